@@ -1,0 +1,100 @@
+# Xinyidai — one non-recursive Makefile. Objects live under build/<variant>/.
+#   make            release server (build/release/xinyidai)
+#   make run        install what is missing, start a private MariaDB, serve
+#   make test       sanitizer build, unit + API (+ browser) tests, one summary line
+#   make bench      benchmarks (not part of make test)
+#   make migrate    apply migrations to the configured database and exit
+#   make check-boundaries   fail on an include or SQL outside its module
+#   make clean
+
+CC      ?= cc
+PKGS     = libevent libevent_pthreads libcjson libjwt libsodium
+# Recursive (=) on purpose: these run only when a recipe needs them, so
+# `make run` can install the packages before anything asks pkg-config.
+DEP_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(shell mariadb_config --cflags 2>/dev/null)
+DEP_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(shell mariadb_config --libs 2>/dev/null) -lpthread
+
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+BASE     = -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP -I.
+RELEASE_CFLAGS = $(BASE) -O2 -g
+ASAN_CFLAGS    = $(BASE) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+ASAN_LDFLAGS   = -fsanitize=address,undefined
+
+LIB_SRC  = $(wildcard common/*.c) $(wildcard matching/*.c) $(wildcard models/*.c) \
+           $(filter-out server/main.c,$(wildcard server/*.c))
+MAIN_SRC = server/main.c
+TEST_SRC = $(wildcard tests/*/test_*.c)
+BENCH_SRC = $(wildcard bench/*.c)
+
+REL_OBJ  = $(LIB_SRC:%.c=build/release/%.o)
+ASAN_OBJ = $(LIB_SRC:%.c=build/asan/%.o)
+TEST_BIN = $(TEST_SRC:%.c=build/asan/%)
+BENCH_BIN = $(BENCH_SRC:%.c=build/release/%)
+
+.PHONY: all run test test-build unit bench migrate check-boundaries deps clean
+all: build/release/xinyidai
+
+build/release/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(RELEASE_CFLAGS) $(DEP_CFLAGS) -c $< -o $@
+
+build/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) $(DEP_CFLAGS) -c $< -o $@
+
+build/release/libxyd.a: $(REL_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/asan/libxyd.a: $(ASAN_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/release/xinyidai: build/release/server/main.o build/release/libxyd.a
+	$(CC) -o $@ $^ $(DEP_LIBS)
+
+build/asan/xinyidai: build/asan/server/main.o build/asan/libxyd.a
+	$(CC) $(ASAN_LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+# A unit test may #include the .c it tests to reach static functions; the
+# archive then supplies only what the test does not define itself.
+build/asan/tests/%: tests/%.c build/asan/libxyd.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) $(DEP_CFLAGS) -o $@ $< build/asan/libxyd.a $(ASAN_LDFLAGS) $(DEP_LIBS) -lcmocka
+
+build/release/bench/%: bench/%.c build/release/libxyd.a
+	@mkdir -p $(dir $@)
+	$(CC) $(RELEASE_CFLAGS) $(DEP_CFLAGS) -o $@ $< build/release/libxyd.a $(DEP_LIBS)
+
+deps:
+	@scripts/deps.sh
+
+run:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/run.sh
+
+test-build: build/asan/xinyidai $(TEST_BIN) check-boundaries
+
+test:
+	@scripts/deps.sh --test
+	@$(MAKE) --no-print-directory test-build
+	@scripts/test.sh
+
+bench:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all $(BENCH_BIN)
+	@scripts/bench.sh
+
+migrate:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/run.sh --migrate-only
+
+check-boundaries:
+	@scripts/check-boundaries.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

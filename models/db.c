@@ -1,0 +1,557 @@
+/*
+ * One MariaDB connection, its prepared-statement cache and reconnection.
+ * Statements are cached by the address of their SQL literal, so a hot path
+ * prepares once per connection; a reconnect drops the cache and the next
+ * call prepares again.
+ */
+#include "models/db_internal.h"
+
+#include <ctype.h>
+#include <mysql.h>
+#include <errmsg.h>
+#include <mysqld_error.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "common/log.h"
+#include "common/xmalloc.h"
+
+#define DB_STMT_CACHE_MAX 256
+#define DB_RECONNECT_MS 500
+#define DB_CONNECT_TIMEOUT_S 3
+#define DB_IO_TIMEOUT_S 30
+#define DB_TX_RETRIES 3
+#define DB_CELL_MIN 64
+
+struct db_stmt_slot {
+	const char *sql;
+	MYSQL_STMT *stmt;
+};
+
+struct models_db {
+	models_db_url url;
+	MYSQL *mysql;			/* NULL while down */
+	struct db_stmt_slot stmts[DB_STMT_CACHE_MAX];
+	size_t nstmts;
+	int64_t last_attempt_ms;
+	int64_t last_ping_ms;
+	bool last_ping_ok;
+	unsigned last_errno;
+	models_db_stats stats;
+};
+
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- URL ---------------------------------------------------------------- */
+
+static char *url_decode(const char *s, size_t len)
+{
+	char *out = xmalloc(len + 1);
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned v;
+		if (s[i] == '%' && i + 2 < len && isxdigit((unsigned char)s[i + 1]) &&
+		    isxdigit((unsigned char)s[i + 2]) && sscanf(s + i + 1, "%2x", &v) == 1) {
+			out[o++] = (char)v;
+			i += 2;
+		} else {
+			out[o++] = s[i];
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+int models_db_url_parse(const char *url, models_db_url *out, char *err, size_t err_size)
+{
+	static const char scheme[] = "mariadb://";
+	memset(out, 0, sizeof *out);
+	if (strncmp(url, scheme, sizeof scheme - 1) != 0 && strncmp(url, "mysql://", 8) != 0) {
+		snprintf(err, err_size, "database URL must start with mariadb://");
+		return -1;
+	}
+	const char *p = strstr(url, "://") + 3;
+	const char *at = strrchr(p, '@');
+	const char *slash = strchr(at ? at : p, '/');
+	if (!at || !slash) {
+		snprintf(err, err_size, "database URL must look like mariadb://user:password@host/dbname");
+		return -1;
+	}
+	const char *colon = memchr(p, ':', (size_t)(at - p));
+	out->user = url_decode(p, (size_t)((colon ? colon : at) - p));
+	out->password = colon ? url_decode(colon + 1, (size_t)(at - colon - 1)) : xstrdup("");
+	const char *host = at + 1;
+	const char *port = memchr(host, ':', (size_t)(slash - host));
+	out->host = xstrndup(host, (size_t)((port ? port : slash) - host));
+	out->port = 3306;
+	if (port) {
+		char *end;
+		long v = strtol(port + 1, &end, 10);
+		if (end != slash || v < 1 || v > 65535) {
+			snprintf(err, err_size, "database URL has a bad port");
+			goto fail;
+		}
+		out->port = (unsigned)v;
+	}
+	const char *q = strchr(slash, '?');
+	out->database = url_decode(slash + 1, (size_t)((q ? q : slash + strlen(slash)) - slash - 1));
+	if (q && strncmp(q, "?socket=", 8) == 0)
+		out->socket = url_decode(q + 8, strlen(q + 8));
+	else if (q) {
+		snprintf(err, err_size, "database URL knows only the ?socket= option");
+		goto fail;
+	}
+	if (!out->database[0] || !out->user[0]) {
+		snprintf(err, err_size, "database URL needs a user and a database name");
+		goto fail;
+	}
+	return 0;
+fail:
+	models_db_url_release(out);
+	return -1;
+}
+
+void models_db_url_release(models_db_url *url)
+{
+	free(url->host);
+	free(url->user);
+	free(url->password);
+	free(url->database);
+	free(url->socket);
+	memset(url, 0, sizeof *url);
+}
+
+static void url_copy(models_db_url *dst, const models_db_url *src)
+{
+	dst->host = src->host ? xstrdup(src->host) : NULL;
+	dst->user = xstrdup(src->user);
+	dst->password = xstrdup(src->password);
+	dst->database = xstrdup(src->database);
+	dst->socket = src->socket ? xstrdup(src->socket) : NULL;
+	dst->port = src->port;
+}
+
+/* ---- connection --------------------------------------------------------- */
+
+int models_library_init(void)
+{
+	return mysql_library_init(0, NULL, NULL);
+}
+
+void models_library_end(void)
+{
+	mysql_library_end();
+}
+
+void models_thread_init(void)
+{
+	mysql_thread_init();
+}
+
+void models_thread_end(void)
+{
+	mysql_thread_end();
+}
+
+static void db_drop_connection(models_db *db)
+{
+	for (size_t i = 0; i < db->nstmts; i++)
+		mysql_stmt_close(db->stmts[i].stmt);
+	db->nstmts = 0;
+	if (db->mysql)
+		mysql_close(db->mysql);
+	db->mysql = NULL;
+	db->stats.up = false;
+}
+
+static xyd_status db_connect(models_db *db)
+{
+	unsigned timeout = DB_CONNECT_TIMEOUT_S, io = DB_IO_TIMEOUT_S;
+	my_bool no = 0;
+	db->last_attempt_ms = monotonic_ms();
+	MYSQL *m = mysql_init(NULL);
+	if (!m)
+		return XYD_INTERNAL;
+	mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &io);
+	mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &io);
+	mysql_options(m, MYSQL_OPT_RECONNECT, &no);
+	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	/* UTC everywhere, and refuse silent truncation. */
+	mysql_options(m, MYSQL_INIT_COMMAND,
+		      "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
+		      "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
+	mysql_options(m, MYSQL_INIT_COMMAND, "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+	if (!mysql_real_connect(m, db->url.socket ? NULL : db->url.host, db->url.user,
+				db->url.password, db->url.database, db->url.port, db->url.socket, 0)) {
+		log_msg(LOG_WARN, "cannot connect to the database: error %u", mysql_errno(m));
+		db->last_errno = mysql_errno(m);
+		mysql_close(m);
+		return XYD_UNAVAILABLE;
+	}
+	db->mysql = m;
+	db->stats.up = true;
+	return XYD_OK;
+}
+
+models_db *models_db_new(const models_db_url *url, xyd_status *connect_status)
+{
+	models_db *db = xcalloc(1, sizeof *db);
+	url_copy(&db->url, url);
+	xyd_status s = db_connect(db);
+	if (connect_status)
+		*connect_status = s;
+	return db;
+}
+
+void models_db_free(models_db *db)
+{
+	if (!db)
+		return;
+	db_drop_connection(db);
+	models_db_url_release(&db->url);
+	free(db);
+}
+
+bool models_db_available(models_db *db)
+{
+	if (db->mysql)
+		return true;
+	if (monotonic_ms() - db->last_attempt_ms < DB_RECONNECT_MS)
+		return false;
+	if (db_connect(db) != XYD_OK)
+		return false;
+	db->stats.reconnects++;
+	log_msg(LOG_INFO, "database connection restored");
+	return true;
+}
+
+bool models_db_healthy(models_db *db)
+{
+	int64_t now = monotonic_ms();
+	if (db->last_ping_ms && now - db->last_ping_ms < 1000 && db->mysql)
+		return db->last_ping_ok;
+	db->last_ping_ms = now;
+	db->last_ping_ok = db_run(db, "SELECT 1", NULL, 0, NULL, NULL, NULL) == XYD_OK;
+	return db->last_ping_ok;
+}
+
+void models_db_get_stats(const models_db *db, models_db_stats *out)
+{
+	*out = db->stats;
+}
+
+unsigned db_last_errno(const models_db *db)
+{
+	return db->last_errno;
+}
+
+static bool errno_is_connection_loss(unsigned e)
+{
+	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST || e == CR_CONNECTION_ERROR ||
+	       e == CR_CONN_HOST_ERROR || e == CR_SERVER_LOST_EXTENDED || e == ER_CONNECTION_KILLED ||
+	       e == ER_SERVER_SHUTDOWN || e == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */ ||
+	       e == CR_COMMANDS_OUT_OF_SYNC;
+}
+
+/* Classifies a failure; a lost connection is dropped so the next call reconnects. */
+static xyd_status db_fail(models_db *db, unsigned e, const char *sql)
+{
+	db->last_errno = e;
+	db->stats.errors++;
+	if (e == ER_DUP_ENTRY || e == ER_DUP_ENTRY_WITH_KEY_NAME)
+		return XYD_CONFLICT;
+	if (e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT) {
+		log_msg(LOG_WARN, "database lock conflict %u on: %.80s", e, sql);
+		return XYD_UNAVAILABLE;
+	}
+	if (errno_is_connection_loss(e)) {
+		log_msg(LOG_WARN, "database connection lost (error %u)", e);
+		db_drop_connection(db);
+		return XYD_UNAVAILABLE;
+	}
+	/* Only the statement text with its placeholders: never values. */
+	log_msg(LOG_ERROR, "database error %u on: %.120s", e, sql);
+	return XYD_INTERNAL;
+}
+
+/* ---- statements ---------------------------------------------------------- */
+
+static MYSQL_STMT *db_prepare(models_db *db, const char *sql, xyd_status *st)
+{
+	for (size_t i = 0; i < db->nstmts; i++)
+		if (db->stmts[i].sql == sql)
+			return db->stmts[i].stmt;
+	MYSQL_STMT *stmt = mysql_stmt_init(db->mysql);
+	if (!stmt) {
+		*st = XYD_INTERNAL;
+		return NULL;
+	}
+	if (mysql_stmt_prepare(stmt, sql, strlen(sql)) != 0) {
+		unsigned e = mysql_stmt_errno(stmt);
+		mysql_stmt_close(stmt);
+		*st = db_fail(db, e, sql);
+		return NULL;
+	}
+	my_bool update_max = 1;
+	mysql_stmt_attr_set(stmt, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max);
+	if (db->nstmts == DB_STMT_CACHE_MAX) {
+		/* Evict the oldest; the cache only ever holds literals, so this is rare. */
+		mysql_stmt_close(db->stmts[0].stmt);
+		memmove(db->stmts, db->stmts + 1, sizeof db->stmts[0] * (DB_STMT_CACHE_MAX - 1));
+		db->nstmts--;
+	}
+	db->stmts[db->nstmts++] = (struct db_stmt_slot){sql, stmt};
+	return stmt;
+}
+
+static void bind_params(MYSQL_BIND *b, const db_param *p, size_t n, my_bool *nulls)
+{
+	for (size_t i = 0; i < n; i++) {
+		memset(&b[i], 0, sizeof b[i]);
+		nulls[i] = p[i].type == DB_P_NULL;
+		b[i].is_null = &nulls[i];
+		switch (p[i].type) {
+		case DB_P_INT:
+			b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			b[i].buffer = (void *)&p[i].i;
+			break;
+		case DB_P_STR:
+			b[i].buffer_type = MYSQL_TYPE_STRING;
+			b[i].buffer = (void *)p[i].s;
+			b[i].buffer_length = p[i].len;
+			break;
+		case DB_P_NULL:
+			b[i].buffer_type = MYSQL_TYPE_NULL;
+			break;
+		}
+	}
+}
+
+/* Copies every row out as text. */
+static xyd_status fetch_rows(models_db *db, MYSQL_STMT *stmt, const char *sql, db_result *out)
+{
+	xyd_status st = XYD_INTERNAL;
+	MYSQL_RES *meta = mysql_stmt_result_metadata(stmt);
+	MYSQL_BIND *b = NULL;
+	unsigned long *lens = NULL;
+	my_bool *nulls = NULL, *errs = NULL;
+	char **bufs = NULL;
+	memset(out, 0, sizeof *out);
+	if (!meta)
+		return XYD_OK;
+	if (mysql_stmt_store_result(stmt) != 0) {
+		st = db_fail(db, mysql_stmt_errno(stmt), sql);
+		goto out;
+	}
+	size_t nc = mysql_num_fields(meta), nr = (size_t)mysql_stmt_num_rows(stmt);
+	MYSQL_FIELD *f = mysql_fetch_fields(meta);
+	b = xcalloc(nc, sizeof *b);
+	lens = xcalloc(nc, sizeof *lens);
+	nulls = xcalloc(nc, sizeof *nulls);
+	errs = xcalloc(nc, sizeof *errs);
+	bufs = xcalloc(nc, sizeof *bufs);
+	for (size_t c = 0; c < nc; c++) {
+		size_t cap = (f[c].max_length > DB_CELL_MIN ? f[c].max_length : DB_CELL_MIN) + 1;
+		bufs[c] = xmalloc(cap);
+		b[c].buffer_type = MYSQL_TYPE_STRING;
+		b[c].buffer = bufs[c];
+		b[c].buffer_length = cap;
+		b[c].length = &lens[c];
+		b[c].is_null = &nulls[c];
+		b[c].error = &errs[c];
+	}
+	if (mysql_stmt_bind_result(stmt, b) != 0) {
+		st = db_fail(db, mysql_stmt_errno(stmt), sql);
+		goto out;
+	}
+	out->ncols = nc;
+	out->cells = xcalloc(nr * nc, sizeof *out->cells);
+	for (size_t r = 0; r < nr; r++) {
+		int rc = mysql_stmt_fetch(stmt);
+		if (rc == 1 || rc == MYSQL_NO_DATA) {
+			st = rc == 1 ? db_fail(db, mysql_stmt_errno(stmt), sql) : XYD_INTERNAL;
+			goto out;
+		}
+		for (size_t c = 0; c < nc; c++) {
+			if (nulls[c])
+				continue;
+			if (lens[c] >= b[c].buffer_length) {
+				/* Longer than max_length promised: fetch the column whole. */
+				char *big = xmalloc(lens[c] + 1);
+				MYSQL_BIND one = b[c];
+				one.buffer = big;
+				one.buffer_length = lens[c] + 1;
+				mysql_stmt_fetch_column(stmt, &one, (unsigned)c, 0);
+				big[lens[c]] = '\0';
+				out->cells[r * nc + c] = big;
+			} else {
+				out->cells[r * nc + c] = xstrndup(bufs[c], lens[c]);
+			}
+		}
+		out->nrows++;
+	}
+	st = XYD_OK;
+out:
+	if (st != XYD_OK)
+		db_result_release(out);
+	for (size_t c = 0; bufs && c < (meta ? mysql_num_fields(meta) : 0); c++)
+		free(bufs[c]);
+	free(bufs);
+	free(errs);
+	free(nulls);
+	free(lens);
+	free(b);
+	if (db->mysql)
+		mysql_stmt_free_result(stmt);
+	mysql_free_result(meta);
+	return st;
+}
+
+xyd_status db_run(models_db *db, const char *sql, const db_param *params, size_t nparams,
+		  db_result *out, uint64_t *affected, uint64_t *insert_id)
+{
+	xyd_status st = XYD_INTERNAL;
+	enum { MAX_PARAMS = 64 };
+	MYSQL_BIND b[MAX_PARAMS];
+	my_bool nulls[MAX_PARAMS];
+	if (out)
+		memset(out, 0, sizeof *out);
+	if (!models_db_available(db))
+		return XYD_UNAVAILABLE;
+	if (nparams > MAX_PARAMS)
+		return XYD_INTERNAL;
+	MYSQL_STMT *stmt = db_prepare(db, sql, &st);
+	if (!stmt)
+		return st;
+	db->stats.queries++;
+	bind_params(b, params, nparams, nulls);
+	if (nparams && mysql_stmt_bind_param(stmt, b) != 0)
+		return db_fail(db, mysql_stmt_errno(stmt), sql);
+	if (mysql_stmt_execute(stmt) != 0)
+		return db_fail(db, mysql_stmt_errno(stmt), sql);
+	if (affected)
+		*affected = mysql_stmt_affected_rows(stmt);
+	if (insert_id)
+		*insert_id = mysql_stmt_insert_id(stmt);
+	if (out)
+		return fetch_rows(db, stmt, sql, out);
+	db_result discard;
+	st = fetch_rows(db, stmt, sql, &discard);
+	db_result_release(&discard);
+	return st;
+}
+
+const char *db_cell(const db_result *r, size_t row, size_t col)
+{
+	return r->cells[row * r->ncols + col];
+}
+
+int64_t db_cell_int(const db_result *r, size_t row, size_t col)
+{
+	const char *s = db_cell(r, row, col);
+	return s ? strtoll(s, NULL, 10) : 0;
+}
+
+bool db_cell_is_null(const db_result *r, size_t row, size_t col)
+{
+	return db_cell(r, row, col) == NULL;
+}
+
+void db_result_release(db_result *r)
+{
+	if (r->cells)
+		for (size_t i = 0; i < r->nrows * r->ncols; i++)
+			free(r->cells[i]);
+	free(r->cells);
+	memset(r, 0, sizeof *r);
+}
+
+/* ---- transactions --------------------------------------------------------- */
+
+static xyd_status db_simple(models_db *db, const char *sql)
+{
+	if (!models_db_available(db))
+		return XYD_UNAVAILABLE;
+	db->stats.queries++;
+	if (mysql_real_query(db->mysql, sql, strlen(sql)) != 0)
+		return db_fail(db, mysql_errno(db->mysql), sql);
+	return XYD_OK;
+}
+
+xyd_status db_begin(models_db *db)
+{
+	return db_simple(db, "START TRANSACTION");
+}
+
+xyd_status db_commit(models_db *db)
+{
+	return db_simple(db, "COMMIT");
+}
+
+void db_rollback(models_db *db)
+{
+	if (db->mysql)
+		(void)db_simple(db, "ROLLBACK");
+}
+
+static bool errno_is_retryable(unsigned e)
+{
+	return e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT;
+}
+
+xyd_status db_transaction(models_db *db, db_tx_body body, void *ctx)
+{
+	xyd_status st = XYD_UNAVAILABLE;
+	for (int attempt = 0; attempt < DB_TX_RETRIES; attempt++) {
+		bool commit_anyway = false;
+		db->last_errno = 0;
+		st = db_begin(db);
+		if (st != XYD_OK)
+			return st;
+		st = body(db, ctx, &commit_anyway);
+		if (st == XYD_OK || commit_anyway) {
+			xyd_status c = db_commit(db);
+			if (c != XYD_OK)
+				st = c;
+		} else {
+			db_rollback(db);
+		}
+		if (st != XYD_UNAVAILABLE || !errno_is_retryable(db->last_errno))
+			return st;
+		log_msg(LOG_INFO, "transaction retried after lock conflict (attempt %d)", attempt + 1);
+	}
+	return st;
+}
+
+/* ---- scripts ---------------------------------------------------------------- */
+
+xyd_status db_run_script(models_db *db, const char *sql, size_t len, char *err, size_t err_size)
+{
+	if (!models_db_available(db)) {
+		snprintf(err, err_size, "database is not reachable");
+		return XYD_UNAVAILABLE;
+	}
+	MYSQL *m = db->mysql;
+	xyd_status st = XYD_OK;
+	mysql_set_server_option(m, MYSQL_OPTION_MULTI_STATEMENTS_ON);
+	int rc = mysql_real_query(m, sql, len);
+	while (rc == 0) {
+		MYSQL_RES *res = mysql_store_result(m);
+		if (res)
+			mysql_free_result(res);
+		rc = mysql_next_result(m);
+	}
+	if (rc > 0) {
+		snprintf(err, err_size, "error %u: %s", mysql_errno(m), mysql_error(m));
+		st = XYD_INTERNAL;
+	}
+	mysql_set_server_option(m, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
+	return st;
+}

@@ -1,0 +1,68 @@
+/*
+ * The database connection a worker thread owns. The server sees only this
+ * door: connect, ask whether the database is up, free. Everything that
+ * speaks SQL lives in models/ behind the per-table headers.
+ *
+ * One models_db is one MariaDB connection with its cache of prepared
+ * statements. It is not thread-safe: each worker owns its own. When the
+ * server restarts or the network drops, the next call reconnects (at most
+ * every reconnect_ms) and prepares its statements again; until then calls
+ * answer XYD_UNAVAILABLE at once.
+ */
+#ifndef XYD_MODELS_DB_H
+#define XYD_MODELS_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/status.h"
+
+typedef struct models_db models_db;
+
+typedef struct {
+	char *host;
+	char *user;
+	char *password;
+	char *database;
+	char *socket;	/* NULL: TCP to host:port */
+	unsigned port;
+} models_db_url;
+
+/* Parses mariadb://user:password@host[:port]/dbname[?socket=/path].
+ * Returns 0, or -1 with a message in err. Release with models_db_url_release. */
+int models_db_url_parse(const char *url, models_db_url *out, char *err, size_t err_size);
+void models_db_url_release(models_db_url *url);
+
+/* Once per process before any thread connects / after all have closed. */
+int models_library_init(void);
+void models_library_end(void);
+/* Once in each thread that uses a connection, before and after. */
+void models_thread_init(void);
+void models_thread_end(void);
+
+/* A handle for url (copied); connects now and reports whether that worked.
+ * The handle is usable either way: later calls reconnect. Free with
+ * models_db_free. */
+models_db *models_db_new(const models_db_url *url, xyd_status *connect_status);
+void models_db_free(models_db *db);
+
+/* True when the connection is up, reconnecting first if it is down and the
+ * last attempt is older than the reconnect interval. Never blocks longer
+ * than the connect timeout. */
+bool models_db_available(models_db *db);
+
+/* For the health check: a real round trip ("SELECT 1") at most once a
+ * second; between those, the last answer. */
+bool models_db_healthy(models_db *db);
+
+/* Counters for /metrics. */
+typedef struct {
+	uint64_t queries;
+	uint64_t errors;
+	uint64_t reconnects;
+	bool up;
+} models_db_stats;
+void models_db_get_stats(const models_db *db, models_db_stats *out);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * What the files of models/ use to speak SQL: prepared statements only, parameters
+ * bound by type, results copied out as text. Not for use outside models/.
+ */
+#ifndef XYD_MODELS_DB_INTERNAL_H
+#define XYD_MODELS_DB_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "models/db.h"
+
+typedef enum { DB_P_NULL, DB_P_INT, DB_P_STR } db_param_type;
+
+typedef struct {
+	db_param_type type;
+	int64_t i;
+	const char *s;
+	size_t len;
+} db_param;
+
+#define DB_INT(v) ((db_param){.type = DB_P_INT, .i = (int64_t)(v)})
+#define DB_NULL ((db_param){.type = DB_P_NULL})
+/* A NULL string binds SQL NULL. */
+static inline db_param db_str(const char *s)
+{
+	return s ? (db_param){.type = DB_P_STR, .s = s, .len = strlen(s)} : DB_NULL;
+}
+/* An optional integer: SQL NULL unless present. */
+static inline db_param db_opt_int(int present, int64_t v)
+{
+	return present ? DB_INT(v) : DB_NULL;
+}
+
+/* Rows of text cells; a SQL NULL is a NULL cell. Owned by the caller,
+ * released with db_result_release. */
+typedef struct {
+	size_t nrows;
+	size_t ncols;
+	char **cells;		/* nrows * ncols */
+} db_result;
+
+/* Runs one prepared statement (sql must be a string literal: its address is
+ * the cache key). out may be NULL for statements without rows. affected and
+ * insert_id may be NULL. Maps duplicate keys to XYD_CONFLICT, a lost
+ * connection to XYD_UNAVAILABLE, a deadlock to XYD_UNAVAILABLE with
+ * db_last_errno() == 1213, and anything else to XYD_INTERNAL (logged without
+ * values). */
+xyd_status db_run(models_db *db, const char *sql, const db_param *params, size_t nparams,
+		  db_result *out, uint64_t *affected, uint64_t *insert_id);
+#define DB_QUERY(db, sql, out, ...)                                                          \
+	db_run((db), (sql), (const db_param[]){__VA_ARGS__},                                 \
+	       sizeof((const db_param[]){__VA_ARGS__}) / sizeof(db_param), (out), NULL, NULL)
+
+unsigned db_last_errno(const models_db *db);
+
+const char *db_cell(const db_result *r, size_t row, size_t col);
+int64_t db_cell_int(const db_result *r, size_t row, size_t col);	/* 0 for NULL */
+bool db_cell_is_null(const db_result *r, size_t row, size_t col);
+void db_result_release(db_result *r);
+
+/* Transactions. db_begin starts one; db_commit / db_rollback end it. */
+xyd_status db_begin(models_db *db);
+xyd_status db_commit(models_db *db);
+void db_rollback(models_db *db);
+
+/* Runs body(db, ctx) inside a transaction, retrying the whole of it up to
+ * three times on deadlock or lock-wait timeout; commits on XYD_OK, rolls back
+ * otherwise. A body that wants its writes kept although it reports a refusal
+ * sets *commit_anyway (may be ignored by bodies that never do). */
+typedef xyd_status (*db_tx_body)(models_db *db, void *ctx, bool *commit_anyway);
+xyd_status db_transaction(models_db *db, db_tx_body body, void *ctx);
+
+/* Multi-statement text (migrations only). */
+xyd_status db_run_script(models_db *db, const char *sql, size_t len, char *err, size_t err_size);
+
+#endif

@@ -1,0 +1,247 @@
+/* Loading and querying the reference data: see reference.h. */
+#include "models/reference.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/xmalloc.h"
+#include "models/db_internal.h"
+
+#define FEN_PER_WAN 1000000	/* 10,000 yuan */
+
+static char *cell_dup(const db_result *r, size_t row, size_t col)
+{
+	const char *s = db_cell(r, row, col);
+	return xstrdup(s ? s : "");
+}
+
+static xyd_status load_towns(models_db *db, models_reference *ref)
+{
+	db_result r;
+	xyd_status st = db_run(db, "SELECT code, name, name_en, kind FROM towns ORDER BY sort_order",
+			       NULL, 0, &r, NULL, NULL);
+	if (st != XYD_OK)
+		return st;
+	ref->towns = xcalloc(r.nrows, sizeof *ref->towns);
+	for (size_t i = 0; i < r.nrows; i++)
+		ref->towns[i] = (reference_town){cell_dup(&r, i, 0), cell_dup(&r, i, 1),
+						 cell_dup(&r, i, 2), cell_dup(&r, i, 3)};
+	ref->ntowns = r.nrows;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+static xyd_status load_parks(models_db *db, models_reference *ref)
+{
+	db_result r;
+	xyd_status st = db_run(db,
+			       "SELECT id, code, name, name_en, operator, focus FROM parks ORDER BY id",
+			       NULL, 0, &r, NULL, NULL);
+	if (st != XYD_OK)
+		return st;
+	ref->parks = xcalloc(r.nrows, sizeof *ref->parks);
+	for (size_t i = 0; i < r.nrows; i++)
+		ref->parks[i] = (reference_park){db_cell_int(&r, i, 0), cell_dup(&r, i, 1),
+						 cell_dup(&r, i, 2), cell_dup(&r, i, 3),
+						 cell_dup(&r, i, 4), cell_dup(&r, i, 5)};
+	ref->nparks = r.nrows;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+static xyd_status load_industries(models_db *db, models_reference *ref)
+{
+	db_result r;
+	xyd_status st = db_run(db,
+			       "SELECT code, name, name_en, division_min, division_max FROM industries"
+			       " ORDER BY code",
+			       NULL, 0, &r, NULL, NULL);
+	if (st != XYD_OK)
+		return st;
+	ref->industries = xcalloc(r.nrows, sizeof *ref->industries);
+	for (size_t i = 0; i < r.nrows; i++) {
+		reference_industry *ind = &ref->industries[i];
+		ind->code[0] = db_cell(&r, i, 0)[0];
+		ind->name = cell_dup(&r, i, 1);
+		ind->name_en = cell_dup(&r, i, 2);
+		ind->division_min = (int)db_cell_int(&r, i, 3);
+		ind->division_max = (int)db_cell_int(&r, i, 4);
+	}
+	ref->nindustries = r.nrows;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+static xyd_status load_size_rules(models_db *db, models_reference *ref)
+{
+	db_result r, p;
+	xyd_status st = db_run(db,
+			       "SELECT code, large_staff, large_revenue_wan, large_assets_wan,"
+			       " medium_staff, medium_revenue_wan, medium_assets_wan,"
+			       " small_staff, small_revenue_wan, small_assets_wan"
+			       " FROM size_class_rules ORDER BY sort_order",
+			       NULL, 0, &r, NULL, NULL);
+	if (st != XYD_OK)
+		return st;
+	st = db_run(db, "SELECT prefix, rule_code FROM size_class_rule_prefixes", NULL, 0, &p,
+		    NULL, NULL);
+	if (st != XYD_OK) {
+		db_result_release(&r);
+		return st;
+	}
+	ref->rules = xcalloc(r.nrows, sizeof *ref->rules);
+	for (size_t i = 0; i < r.nrows; i++) {
+		ref->rules[i].code = cell_dup(&r, i, 0);
+		for (int l = 0; l < SIZE_LEVELS; l++)
+			for (int m = 0; m < SIZE_MEASURES; m++) {
+				size_t c = 1 + (size_t)(l * SIZE_MEASURES + m);
+				ref->rules[i].at_least[l][m] =
+					db_cell_is_null(&r, i, c) ? -1 : db_cell_int(&r, i, c);
+			}
+	}
+	ref->nrules = r.nrows;
+	ref->prefixes = xcalloc(p.nrows, sizeof *ref->prefixes);
+	ref->default_rule = r.nrows ? r.nrows - 1 : 0;
+	for (size_t i = 0; i < p.nrows; i++) {
+		ref->prefixes[i].prefix = cell_dup(&p, i, 0);
+		for (size_t k = 0; k < ref->nrules; k++)
+			if (strcmp(ref->rules[k].code, db_cell(&p, i, 1)) == 0)
+				ref->prefixes[i].rule = k;
+	}
+	ref->nprefixes = p.nrows;
+	for (size_t k = 0; k < ref->nrules; k++) {
+		bool named = false;
+		for (size_t i = 0; i < ref->nprefixes; i++)
+			named |= ref->prefixes[i].rule == k;
+		if (!named)
+			ref->default_rule = k;
+	}
+	db_result_release(&p);
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+xyd_status models_reference_load(models_db *db, models_reference *ref)
+{
+	memset(ref, 0, sizeof *ref);
+	xyd_status st = load_towns(db, ref);
+	if (st == XYD_OK)
+		st = load_parks(db, ref);
+	if (st == XYD_OK)
+		st = load_industries(db, ref);
+	if (st == XYD_OK)
+		st = load_size_rules(db, ref);
+	if (st == XYD_OK && (!ref->ntowns || !ref->nparks || !ref->nindustries || !ref->nrules))
+		st = XYD_INTERNAL;
+	if (st != XYD_OK)
+		models_reference_release(ref);
+	return st;
+}
+
+void models_reference_release(models_reference *ref)
+{
+	for (size_t i = 0; i < ref->ntowns; i++) {
+		free(ref->towns[i].code);
+		free(ref->towns[i].name);
+		free(ref->towns[i].name_en);
+		free(ref->towns[i].kind);
+	}
+	for (size_t i = 0; i < ref->nparks; i++) {
+		free(ref->parks[i].code);
+		free(ref->parks[i].name);
+		free(ref->parks[i].name_en);
+		free(ref->parks[i].operator_name);
+		free(ref->parks[i].focus);
+	}
+	for (size_t i = 0; i < ref->nindustries; i++) {
+		free(ref->industries[i].name);
+		free(ref->industries[i].name_en);
+	}
+	for (size_t i = 0; i < ref->nrules; i++)
+		free(ref->rules[i].code);
+	for (size_t i = 0; i < ref->nprefixes; i++)
+		free(ref->prefixes[i].prefix);
+	free(ref->towns);
+	free(ref->parks);
+	free(ref->industries);
+	free(ref->rules);
+	free(ref->prefixes);
+	memset(ref, 0, sizeof *ref);
+}
+
+const reference_town *models_reference_town(const models_reference *ref, const char *code)
+{
+	for (size_t i = 0; code && i < ref->ntowns; i++)
+		if (strcmp(ref->towns[i].code, code) == 0)
+			return &ref->towns[i];
+	return NULL;
+}
+
+const reference_park *models_reference_park(const models_reference *ref, int64_t id)
+{
+	for (size_t i = 0; i < ref->nparks; i++)
+		if (ref->parks[i].id == id)
+			return &ref->parks[i];
+	return NULL;
+}
+
+bool models_reference_industry_valid(const models_reference *ref, const char *code)
+{
+	if (!code || !code[0])
+		return false;
+	size_t len = strlen(code);
+	for (size_t i = 0; i < ref->nindustries; i++) {
+		const reference_industry *ind = &ref->industries[i];
+		if (ind->code[0] != code[0])
+			continue;
+		if (len == 1)
+			return true;
+		if (len != 3 || code[1] < '0' || code[1] > '9' || code[2] < '0' || code[2] > '9')
+			return false;
+		int division = (code[1] - '0') * 10 + (code[2] - '0');
+		return division >= ind->division_min && division <= ind->division_max;
+	}
+	return false;
+}
+
+static const reference_size_rule *size_rule_for(const models_reference *ref, const char *industry)
+{
+	size_t best_len = 0, best = ref->default_rule;
+	for (size_t i = 0; i < ref->nprefixes; i++) {
+		size_t len = strlen(ref->prefixes[i].prefix);
+		if (len > best_len && strncmp(industry, ref->prefixes[i].prefix, len) == 0) {
+			best_len = len;
+			best = ref->prefixes[i].rule;
+		}
+	}
+	return &ref->rules[best];
+}
+
+static bool meets_level(const int64_t at_least[SIZE_MEASURES], int64_t staff, int64_t revenue_fen,
+			int64_t assets_fen)
+{
+	int64_t have[SIZE_MEASURES] = {staff, revenue_fen / FEN_PER_WAN,
+				       (assets_fen < 0 ? revenue_fen : assets_fen) / FEN_PER_WAN};
+	bool any = false;
+	for (int m = 0; m < SIZE_MEASURES; m++) {
+		if (at_least[m] < 0)
+			continue;
+		any = true;
+		if (have[m] < at_least[m])
+			return false;
+	}
+	return any;
+}
+
+const char *models_reference_size_class(const models_reference *ref, const char *industry,
+					int64_t employees, int64_t revenue_fen, int64_t assets_fen)
+{
+	static const char *const names[SIZE_LEVELS] = {"large", "medium", "small"};
+	if (!ref->nrules)
+		return "micro";
+	const reference_size_rule *rule = size_rule_for(ref, industry);
+	for (int l = 0; l < SIZE_LEVELS; l++)
+		if (meets_level(rule->at_least[l], employees, revenue_fen, assets_fen))
+			return names[l];
+	return "micro";
+}

@@ -1,0 +1,75 @@
+/*
+ * The district's reference data (towns, parks, GB/T 4754 industry sections,
+ * SME size-class rules), loaded once at start from the tables the first
+ * migration fills. It never changes while the server runs, so every worker
+ * reads the one copy without locks.
+ */
+#ifndef XYD_MODELS_REFERENCE_H
+#define XYD_MODELS_REFERENCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/db.h"
+
+typedef struct {
+	char *code, *name, *name_en, *kind;
+} reference_town;
+
+typedef struct {
+	int64_t id;
+	char *code, *name, *name_en, *operator_name, *focus;
+} reference_park;
+
+typedef struct {
+	char code[2];
+	char *name, *name_en;
+	int division_min, division_max;
+} reference_industry;
+
+enum { SIZE_LARGE, SIZE_MEDIUM, SIZE_SMALL, SIZE_LEVELS };
+enum { SIZE_STAFF, SIZE_REVENUE_WAN, SIZE_ASSETS_WAN, SIZE_MEASURES };
+
+typedef struct {
+	char *code;
+	int64_t at_least[SIZE_LEVELS][SIZE_MEASURES];	/* -1: measure not used */
+} reference_size_rule;
+
+typedef struct {
+	char *prefix;
+	size_t rule;		/* index into rules */
+} reference_size_prefix;
+
+typedef struct {
+	reference_town *towns;
+	size_t ntowns;
+	reference_park *parks;
+	size_t nparks;
+	reference_industry *industries;
+	size_t nindustries;
+	reference_size_rule *rules;
+	size_t nrules;
+	reference_size_prefix *prefixes;
+	size_t nprefixes;
+	size_t default_rule;	/* the rule no prefix names ("other") */
+} models_reference;
+
+/* Fills ref from the database; release with models_reference_release. */
+xyd_status models_reference_load(models_db *db, models_reference *ref);
+void models_reference_release(models_reference *ref);
+
+/* Lookups; NULL when unknown. */
+const reference_town *models_reference_town(const models_reference *ref, const char *code);
+const reference_park *models_reference_park(const models_reference *ref, int64_t id);
+/* True for a section letter ("C") or a section letter and one of its
+ * two-digit divisions ("C26"). */
+bool models_reference_industry_valid(const models_reference *ref, const char *code);
+
+/* "micro", "small", "medium" or "large" after the 2011 classification:
+ * the rule of the longest prefix of industry, staff = employees, revenue
+ * and assets in fen (assets < 0: unknown, revenue stands in). */
+const char *models_reference_size_class(const models_reference *ref, const char *industry,
+					int64_t employees, int64_t revenue_fen, int64_t assets_fen);
+
+#endif

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# check-boundaries.sh — keep each module behind its door (see docs style guide).
+#
+# Fails, listing file:line, when
+#   1. a file in matching/ includes anything but the standard C headers below or
+#      its own "..." headers from matching/;
+#   2. a .c/.h outside models/ includes <mysql.h> or another MariaDB client
+#      header, or holds SQL text: a string literal starting with SELECT, INSERT
+#      INTO, UPDATE, DELETE FROM, CREATE, ALTER or REPLACE INTO (any case);
+#   3. a .c/.h outside server/ includes <event2/...> (or libevent's old
+#      headers), cJSON or <jwt.h>.
+# tests/ is exempt from every rule; bench/ from the include rules only.
+# Prints "boundaries ok" and exits 0 when clean.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+MATCHING_STD='assert.h stdint.h stdbool.h stddef.h stdlib.h string.h limits.h stdio.h errno.h inttypes.h math.h time.h'
+
+# Every C source and header of the project, paths relative to the root.
+mapfile -t files < <(find . \( -path ./build -o -path ./.git -o -path ./node_modules \
+	-o -path ./var -o -path ./web-static/vendor -o -path ./tests \) -prune \
+	-o -type f \( -name '*.c' -o -name '*.h' \) -print | sed 's|^\./||' | LC_ALL=C sort)
+
+(( ${#files[@]} )) || { echo "boundaries ok (no C files)"; exit 0; }
+
+# One awk pass over all files; it prints "file:line: reason: text" per breach.
+violations=$(awk -v std="$MATCHING_STD" '
+function module(path) { sub(/\/.*/, "", path); return path }
+function report(why) { printf "%s:%d: %s: %s\n", FILENAME, FNR, why, $0; bad = 1 }
+# normalise "dir/../x" and "./x" in a relative path
+function norm(path,   n, i, parts, out, k) {
+	n = split(path, parts, "/"); k = 0
+	for (i = 1; i <= n; i++) {
+		if (parts[i] == "" || parts[i] == ".") continue
+		if (parts[i] == "..") { if (k > 0) k--; else out[++k] = ".."; continue }
+		out[++k] = parts[i]
+	}
+	path = ""
+	for (i = 1; i <= k; i++) path = path (i > 1 ? "/" : "") out[i]
+	return path
+}
+BEGIN {
+	n = split(std, s, " ")
+	for (i = 1; i <= n; i++) allowed[s[i]] = 1
+}
+{
+	mod = module(FILENAME)
+	if (FILENAME !~ /\//) mod = ""
+	inc_exempt = (mod == "bench")
+	line = $0
+	# ---- includes
+	if (line ~ /^[ \t]*#[ \t]*include/) {
+		rest = line
+		sub(/^[ \t]*#[ \t]*include[ \t]*/, "", rest)
+		kind = substr(rest, 1, 1)
+		name = ""
+		if (kind == "<") { name = substr(rest, 2); sub(/>.*/, "", name) }
+		else if (kind == "\"") { name = substr(rest, 2); sub(/".*/, "", name) }
+		if (mod == "matching") {
+			if (kind == "<") {
+				if (!(name in allowed)) report("matching/ may include only standard C headers and its own")
+			} else if (kind == "\"") {
+				dir = FILENAME; sub(/\/[^\/]*$/, "", dir)
+				if (norm(dir "/" name) !~ /^matching\// && norm(name) !~ /^matching\//)
+					report("matching/ may include only standard C headers and its own")
+			} else {
+				report("matching/ may include only standard C headers and its own")
+			}
+		}
+		if (!inc_exempt && mod != "models" && name != "") {
+			lname = tolower(name)
+			if (lname ~ /(^|\/)mysql[^\/]*\.h$/ || lname ~ /^mysql\// || lname ~ /(^|\/)mariadb[^\/]*(\.h)?$/ \
+			    || lname ~ /^mariadb\// || lname ~ /^(errmsg|mysqld_error|ma_[a-z_]*)\.h$/)
+				report("MariaDB headers belong in models/")
+		}
+		if (!inc_exempt && mod != "server" && name != "") {
+			lname = tolower(name)
+			if (lname ~ /^event2\// || lname ~ /^(event|evhttp|evutil|evdns|evrpc)\.h$/)
+				report("libevent belongs in server/")
+			if (lname ~ /(^|\/)cjson(_utils)?\.h$/)
+				report("cJSON belongs in server/")
+			if (lname ~ /(^|\/)jwt\.h$/)
+				report("libjwt belongs in server/")
+		}
+	}
+	# ---- SQL text in a string literal
+	if (mod != "models") {
+		u = toupper(line)
+		if (u ~ /"[ \t]*(SELECT[ \t]|INSERT[ \t]+INTO|UPDATE[ \t]|DELETE[ \t]+FROM|CREATE[ \t]|ALTER[ \t]|REPLACE[ \t]+INTO)/)
+			report("SQL text belongs in models/")
+	}
+}
+END { exit bad }
+' "${files[@]}")  || true
+
+if [[ -n $violations ]]; then
+	printf '%s\n' "$violations" >&2
+	printf 'check-boundaries: %d violation(s)\n' "$(printf '%s\n' "$violations" | wc -l)" >&2
+	exit 1
+fi
+echo "boundaries ok"

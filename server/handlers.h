@@ -1,0 +1,43 @@
+/*
+ * Every route handler, by area. Each takes the request context (caller
+ * authenticated and role-checked per the route table in routes.c) and
+ * answers or returns a refusal; see http.h.
+ */
+#ifndef XYD_HANDLERS_H
+#define XYD_HANDLERS_H
+
+#include "server/http.h"
+
+#define XYD_VERSION "0.1.0"
+
+/* public.c */
+xyd_status handle_health(request_ctx *rc);
+xyd_status handle_metrics(request_ctx *rc);
+xyd_status handle_towns(request_ctx *rc);
+xyd_status handle_parks(request_ctx *rc);
+xyd_status handle_industries(request_ctx *rc);
+/* Pre-renders the reference answers into app (at start). */
+void handlers_render_reference(xyd_app *app);
+
+/* auth.c */
+xyd_status handle_register(request_ctx *rc);
+xyd_status handle_login(request_ctx *rc);
+xyd_status handle_refresh(request_ctx *rc);
+xyd_status handle_logout(request_ctx *rc);
+xyd_status handle_me(request_ctx *rc);
+xyd_status handle_password(request_ctx *rc);
+
+/* users.c */
+xyd_status handle_users_create(request_ctx *rc);
+xyd_status handle_users_list(request_ctx *rc);
+xyd_status handle_users_lock(request_ctx *rc);
+xyd_status handle_users_unlock(request_ctx *rc);
+xyd_status handle_institutions_create(request_ctx *rc);
+xyd_status handle_institutions_list(request_ctx *rc);
+xyd_status handle_audit_list(request_ctx *rc);
+
+/* The route table (routes.c). */
+extern const route routes_table[];
+extern const size_t routes_count;
+
+#endif

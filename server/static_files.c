@@ -1,0 +1,168 @@
+/*
+ * Static files. A path is decoded once, then refused if it holds a NUL, a
+ * backslash, an encoded slash, a ".." or a hidden segment; the resolved real
+ * path must still lie inside the static root (symlinks cannot lead out).
+ */
+#include "server/static_files.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/xmalloc.h"
+
+static const struct {
+	const char *ext, *type;
+} content_types[] = {
+	{".html", "text/html; charset=utf-8"},
+	{".js", "text/javascript; charset=utf-8"},
+	{".mjs", "text/javascript; charset=utf-8"},
+	{".css", "text/css; charset=utf-8"},
+	{".json", "application/json; charset=utf-8"},
+	{".svg", "image/svg+xml"},
+	{".png", "image/png"},
+	{".jpg", "image/jpeg"},
+	{".ico", "image/x-icon"},
+	{".woff2", "font/woff2"},
+	{".txt", "text/plain; charset=utf-8"},
+	{".map", "application/json; charset=utf-8"},
+};
+
+static const char *content_type_of(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	for (size_t i = 0; dot && i < sizeof content_types / sizeof content_types[0]; i++)
+		if (strcmp(dot, content_types[i].ext) == 0)
+			return content_types[i].type;
+	return "application/octet-stream";
+}
+
+/* Percent-decodes path into a new string; NULL for a malformed escape, an
+ * encoded slash or NUL, or a backslash. */
+static char *decode_path(const char *raw)
+{
+	size_t len = strlen(raw);
+	char *out = xmalloc(len + 1), *o = out;
+	for (size_t i = 0; i < len; i++) {
+		char c = raw[i];
+		if (c == '%') {
+			if (i + 2 >= len || !isxdigit((unsigned char)raw[i + 1]) || !isxdigit((unsigned char)raw[i + 2]))
+				goto bad;
+			char hex[3] = {raw[i + 1], raw[i + 2], 0};
+			c = (char)strtol(hex, NULL, 16);
+			if (c == '/' || c == '\0')
+				goto bad;
+			i += 2;
+		}
+		if (c == '\\')
+			goto bad;
+		*o++ = c;
+	}
+	*o = '\0';
+	return out;
+bad:
+	free(out);
+	return NULL;
+}
+
+static bool path_is_safe(const char *p)
+{
+	/* Every segment: not empty, not starting with '.', printable. */
+	if (*p == '\0')
+		return false;
+	for (const char *seg = p; *seg;) {
+		size_t n = strcspn(seg, "/");
+		if (n == 0 || seg[0] == '.')
+			return false;
+		for (size_t i = 0; i < n; i++)
+			if ((unsigned char)seg[i] < 0x20 || seg[i] == 0x7f)
+				return false;
+		seg += n;
+		if (*seg == '/')
+			seg++;
+	}
+	return true;
+}
+
+static void send_file(request_ctx *rc, int fd, const struct stat *st, const char *path,
+		      bool is_index)
+{
+	struct evkeyvalq *in = evhttp_request_get_input_headers(rc->req);
+	struct evkeyvalq *out = evhttp_request_get_output_headers(rc->req);
+	char etag[64];
+	snprintf(etag, sizeof etag, "\"%llx-%llx\"", (unsigned long long)st->st_mtime,
+		 (unsigned long long)st->st_size);
+	evhttp_add_header(out, "Content-Type", content_type_of(path));
+	evhttp_add_header(out, "ETag", etag);
+	/* Pages revalidate every time so a deploy shows at once; assets may be cached briefly. */
+	evhttp_add_header(out, "Cache-Control", is_index ? "no-cache" : "public, max-age=300");
+	evhttp_add_header(out, "X-Content-Type-Options", "nosniff");
+	evhttp_add_header(out, "X-Frame-Options", "DENY");
+	evhttp_add_header(out, "Referrer-Policy", "no-referrer");
+	evhttp_add_header(out, "Content-Security-Policy",
+			  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'");
+	evhttp_add_header(out, "X-Request-Id", rc->request_id);
+	const char *inm = evhttp_find_header(in, "If-None-Match");
+	if (inm && strcmp(inm, etag) == 0) {
+		close(fd);
+		rc->status = 304;
+		evhttp_send_reply(rc->req, 304, "Not Modified", NULL);
+		return;
+	}
+	struct evbuffer *buf = evbuffer_new();
+	evbuffer_add_file(buf, fd, 0, st->st_size);	/* takes fd */
+	rc->status = 200;
+	rc->bytes_out = (size_t)st->st_size;
+	evhttp_send_reply(rc->req, 200, "OK", buf);
+	evbuffer_free(buf);
+}
+
+void static_files_serve(request_ctx *rc)
+{
+	const char *rel;
+	bool is_index = false;
+	char *decoded = NULL, *full = NULL, resolved[PATH_MAX];
+	if (strcmp(rc->method, "GET") != 0) {
+		evhttp_add_header(evhttp_request_get_output_headers(rc->req), "Allow", "GET, HEAD");
+		api_error_set(&rc->err, XYD_METHOD_NOT_ALLOWED, NULL, "only GET is allowed here");
+		return;
+	}
+	if (strcmp(rc->path, "/") == 0) {
+		rel = "index.html";
+		is_index = true;
+	} else if (strncmp(rc->path, "/static/", 8) == 0) {
+		if (!(decoded = decode_path(rc->path + 8)) || !path_is_safe(decoded)) {
+			api_error_set(&rc->err, XYD_VALIDATION_FAILED, NULL, "bad file path");
+			goto out;
+		}
+		rel = decoded;
+		is_index = strcmp(content_type_of(rel), "text/html; charset=utf-8") == 0;
+	} else {
+		api_error_set(&rc->err, XYD_NOT_FOUND, NULL, "no such page: %s", rc->path);
+		goto out;
+	}
+	full = xasprintf("%s/%s", rc->app->static_root, rel);
+	size_t root_len = strlen(rc->app->static_root);
+	struct stat st;
+	int fd = -1;
+	if (!realpath(full, resolved) || strncmp(resolved, rc->app->static_root, root_len) != 0 ||
+	    resolved[root_len] != '/' || (fd = open(resolved, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		api_error_set(&rc->err, XYD_NOT_FOUND, NULL, "no such file");
+		goto out;
+	}
+	send_file(rc, fd, &st, resolved, is_index);
+out:
+	free(full);
+	free(decoded);
+}

@@ -1,0 +1,486 @@
+// Shared helpers for the API tests (tests/api/*.test.mjs): an HTTP client
+// bound to XYD_TEST_BASE_URL, generators of valid credit codes, ID numbers
+// and passwords, per-process caches of logged-in users, the api.md error
+// envelope check, and a DB-admin SQL escape hatch for tests that need time
+// to pass. Every helper that creates data uses unique random names, so tests
+// never depend on each other, on order, or on what else is in the database.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+
+export const BASE_URL = (process.env.XYD_TEST_BASE_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
+export const ADMIN_PASSWORD = process.env.XYD_TEST_ADMIN_PASSWORD || '';
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const REQUEST_TIMEOUT_MS = 30000;
+
+export const ROLES = ['sme', 'bank', 'park', 'bureau', 'admin', 'auditor'];
+
+/* ------------------------------------------------------------------ HTTP */
+
+/**
+ * One request. body is sent as JSON; rawBody (string or Buffer) is sent as
+ * is, with Content-Type application/json unless headers say otherwise
+ * (a header given as null is left out). Returns {status, headers, json, text};
+ * json is null when the answer is not JSON.
+ */
+export async function api(method, path, { token, body, headers = {}, rawBody } = {}) {
+	const h = {};
+	let payload;
+	if (rawBody !== undefined) {
+		payload = rawBody;
+		h['content-type'] = 'application/json';
+	} else if (body !== undefined) {
+		payload = JSON.stringify(body);
+		h['content-type'] = 'application/json';
+	}
+	if (token) h.authorization = `Bearer ${token}`;
+	for (const [k, v] of Object.entries(headers)) {
+		const key = k.toLowerCase();
+		if (v === null || v === undefined) delete h[key];
+		else h[key] = v;
+	}
+	const res = await fetch(BASE_URL + path, {
+		method,
+		headers: h,
+		body: payload,
+		redirect: 'manual',
+		signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+	});
+	const text = await res.text();
+	let json = null;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = null;
+	}
+	return { status: res.status, headers: res.headers, json, text };
+}
+
+/**
+ * A request with node:http, for paths that fetch would normalise
+ * ("/static/../x", "%2e%2e"), for oversized header blocks and bodies.
+ * Resolves {status, headers, json, text} once an answer arrives, even when
+ * the server closes before taking the whole request (a write error is
+ * given half a second for the answer to show up); headers is node's
+ * lower-cased object.
+ */
+export function rawRequest(method, path, { headers = {}, body } = {}) {
+	const url = new URL(BASE_URL);
+	return new Promise((resolve, reject) => {
+		const req = http.request({
+			host: url.hostname,
+			port: url.port || 80,
+			method,
+			path,
+			headers,
+			agent: false,
+			timeout: REQUEST_TIMEOUT_MS,
+		}, (res) => {
+			const chunks = [];
+			res.on('data', (c) => chunks.push(c));
+			res.on('end', () => {
+				const text = Buffer.concat(chunks).toString('utf8');
+				let json = null;
+				try {
+					json = JSON.parse(text);
+				} catch {
+					json = null;
+				}
+				resolve({ status: res.statusCode, headers: res.headers, json, text });
+			});
+			res.on('error', reject);
+		});
+		req.on('timeout', () => req.destroy(new Error(`${method} ${path}: timed out`)));
+		req.on('error', (err) => setTimeout(() => reject(err), 500));
+		if (body !== undefined) req.write(body);
+		req.end();
+	});
+}
+
+/* ------------------------------------------------------------ assertions */
+
+const LEAK_PATTERNS = [
+	/\b(SELECT|INSERT|UPDATE|DELETE)\b[\s\S]*\b(FROM|INTO|SET|WHERE)\b/,
+	/SQLSTATE/i,
+	/\b(mysql|mariadb)\b/i,
+	/syntax to use near/i,
+	/Duplicate entry/i,
+	/\bat [\w.<>]+ \(/,		// JS-style stack frame
+	/\w+\.c:\d+/,			// C source position
+	/\bstack ?trace\b/i,
+	/\bsegmentation fault\b/i,
+];
+
+/** Asserts that text carries no SQL, stack or hash material. */
+export function assertNoLeak(text, what = 'answer') {
+	for (const re of LEAK_PATTERNS) assert.doesNotMatch(text, re, `${what} leaks internals: ${text}`);
+	assert.doesNotMatch(text, /\$argon2/i, `${what} leaks a password hash`);
+}
+
+/** Asserts res.headers' Content-Type is application/json (charset allowed). */
+export function assertJsonType(res) {
+	const ct = res.headers.get ? res.headers.get('content-type') : res.headers['content-type'];
+	assert.match(ct || '', /^application\/json\s*(;|$)/i, `Content-Type is ${ct}`);
+}
+
+/**
+ * Asserts the api.md error envelope exactly: status, {"error":{...}} and no
+ * other top-level key, code, a non-empty message without internals, and
+ * field when given (pass null to require that no field is named).
+ */
+export function expectError(res, status, code, field) {
+	const where = `${res.status} ${res.text}`;
+	assert.equal(res.status, status, `status: ${where}`);
+	assert.ok(res.json && typeof res.json === 'object' && !Array.isArray(res.json), `not a JSON object: ${where}`);
+	assert.deepEqual(Object.keys(res.json), ['error'], `top-level keys: ${where}`);
+	const e = res.json.error;
+	assert.ok(e && typeof e === 'object' && !Array.isArray(e), `error is not an object: ${where}`);
+	for (const k of Object.keys(e)) assert.ok(['code', 'message', 'field'].includes(k), `unexpected error key ${k}: ${where}`);
+	assert.equal(e.code, code, `code: ${where}`);
+	assert.equal(typeof e.message, 'string', `message: ${where}`);
+	assert.ok(e.message.length > 0, `empty message: ${where}`);
+	assertNoLeak(e.message, 'error message');
+	if ('field' in e) assert.equal(typeof e.field, 'string', `field must be a string: ${where}`);
+	if (field === null) assert.ok(!('field' in e) || e.field === '', `no field expected: ${where}`);
+	else if (field !== undefined) assert.equal(e.field, field, `field: ${where}`);
+	assertJsonType(res);
+	return e;
+}
+
+/** Asserts status (one value or a list) and returns res.json. */
+export function expectStatus(res, status) {
+	const ok = Array.isArray(status) ? status.includes(res.status) : res.status === status;
+	assert.ok(ok, `expected ${status}, got ${res.status}: ${res.text}`);
+	return res.json;
+}
+
+/** Asserts obj has exactly the given keys (in any order). */
+export function assertKeys(obj, keys, what = 'object') {
+	assert.ok(obj && typeof obj === 'object' && !Array.isArray(obj), `${what} is not an object: ${JSON.stringify(obj)}`);
+	assert.deepEqual(Object.keys(obj).sort(), [...keys].sort(), `${what} keys`);
+}
+
+export const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+/** Asserts the api.md list envelope and returns it. */
+export function assertList(res) {
+	const body = expectStatus(res, 200);
+	assertKeys(body, ['items', 'next_cursor'], 'list envelope');
+	assert.ok(Array.isArray(body.items), 'items is an array');
+	assert.ok(body.next_cursor === null || (typeof body.next_cursor === 'string' && body.next_cursor.length > 0),
+		`next_cursor: ${JSON.stringify(body.next_cursor)}`);
+	return body;
+}
+
+/**
+ * Follows next_cursor from path (which may carry a query) until it is null.
+ * Returns every item in order. Stops with a failure after maxPages.
+ */
+export async function listAll(path, token, { limit = 500, maxPages = 1000 } = {}) {
+	const sep = path.includes('?') ? '&' : '?';
+	const items = [];
+	let cursor = null;
+	for (let page = 0; page < maxPages; page++) {
+		const q = `${sep}limit=${limit}` + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : '');
+		const body = assertList(await api('GET', path + q, { token }));
+		assert.ok(body.items.length <= limit, `page of ${body.items.length} exceeds limit ${limit}`);
+		items.push(...body.items);
+		if (body.next_cursor === null) return items;
+		assert.ok(body.items.length > 0, 'a page with a next_cursor must not be empty');
+		cursor = body.next_cursor;
+	}
+	assert.fail(`${path}: more than ${maxPages} pages`);
+}
+
+/* ------------------------------------------------------------ generators */
+
+export function hex(bytes = 4) {
+	return randomBytes(bytes).toString('hex');
+}
+
+/** A fresh unique name: prefix + random hex (a valid username too). */
+export function uniqueName(prefix = 't') {
+	return `${prefix}_${hex(5)}`;
+}
+
+export const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+/** The GB 32100-2015 check character of 17 characters. */
+export function usccCheckChar(first17) {
+	let sum = 0;
+	for (let i = 0; i < 17; i++) {
+		const v = USCC_CHARSET.indexOf(first17[i]);
+		if (v < 0) throw new Error(`not a USCC character: ${first17[i]}`);
+		let w = 1;
+		for (let k = 0; k < i; k++) w = (w * 3) % 31;
+		sum += v * w;
+	}
+	const c = 31 - (sum % 31);
+	return USCC_CHARSET[c === 31 ? 0 : c];
+}
+
+/** The GB 11714 check character of an 8-digit organisation code body. */
+function orgCodeCheckChar(body8) {
+	const weights = [3, 7, 9, 10, 5, 8, 4, 2];
+	let sum = 0;
+	for (let i = 0; i < 8; i++) sum += Number(body8[i]) * weights[i];
+	const c = 11 - (sum % 11);
+	return c === 10 ? 'X' : c === 11 ? '0' : String(c);
+}
+
+/**
+ * A valid USCC: '91' (enterprise), division 310120 (Fengxian), an
+ * organisation code (8 digits + its own GB 11714 check) and the mod-31
+ * check. The same seed gives the same code; no seed gives a random one.
+ */
+export function validUscc(seed) {
+	const src = seed === undefined ? randomBytes(16) : createHash('sha256').update(String(seed)).digest();
+	let body8 = '';
+	for (let i = 0; i < 8; i++) body8 += String(src[i] % 10);
+	const first17 = '91310120' + body8 + orgCodeCheckChar(body8);
+	return first17 + usccCheckChar(first17);
+}
+
+/** The same code with a wrong (but in-charset) check character. */
+export function badCheckUscc(uscc = validUscc()) {
+	const good = uscc[17];
+	const other = USCC_CHARSET[(USCC_CHARSET.indexOf(good) + 1) % 31];
+	return uscc.slice(0, 17) + other;
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/** The GB 11643 (ISO 7064 MOD 11-2) check character of 17 digits. */
+export function idCheckChar(first17) {
+	let sum = 0;
+	for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i];
+	return '10X98765432'[sum % 11];
+}
+
+/**
+ * A valid resident ID number of Fengxian (310120) for birthDate
+ * ('YYYY-MM-DD', default a random day in 1960-1999) and seq (0-999,
+ * default random).
+ */
+export function validIdNo(birthDate, seq) {
+	if (!birthDate) {
+		const y = 1960 + randomInt(40);
+		const m = 1 + randomInt(12);
+		const d = 1 + randomInt(28);
+		birthDate = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+	}
+	if (seq === undefined) seq = randomInt(1000);
+	const first17 = '310120' + birthDate.replaceAll('-', '') + String(seq).padStart(3, '0');
+	assert.equal(first17.length, 17, `bad birth date ${birthDate}`);
+	return first17 + idCheckChar(first17);
+}
+
+/** The same number with a wrong check character. */
+export function badCheckIdNo(id = validIdNo()) {
+	const chars = '0123456789X';
+	return id.slice(0, 17) + chars[(chars.indexOf(id[17]) + 1) % 11];
+}
+
+/** A password that meets the api.md policy (16 characters, 4 classes). */
+export function strongPassword() {
+	return `Pw-${hex(5)}Z9a!`;
+}
+
+export function randomMobile() {
+	return '138' + String(randomInt(1e8)).padStart(8, '0');
+}
+
+/** A complete valid enterprise for register; overrides replace keys. */
+export function enterpriseBody(overrides = {}) {
+	return {
+		uscc: validUscc(),
+		name: `测试企业${hex(3)}有限公司`,
+		legal_rep_name: '张三',
+		legal_rep_id_no: validIdNo(),
+		phone: randomMobile(),
+		industry: 'C26',
+		town: 'nanqiao',
+		park_id: 1,
+		registered_capital_fen: 500000000,
+		founded_on: '2018-05-01',
+		employees: 50,
+		annual_revenue_fen: 500000000,
+		...overrides,
+	};
+}
+
+/** A complete valid register body; enterprise overrides go in opts.enterprise. */
+export function registerBody({ username, password, enterprise = {} } = {}) {
+	return {
+		username: username ?? uniqueName('sme'),
+		password: password ?? strongPassword(),
+		enterprise: enterpriseBody(enterprise),
+	};
+}
+
+/* -------------------------------------------------------------- accounts */
+
+/**
+ * Registers a fresh enterprise and its sme user; asserts 201. Returns
+ * {username, password, body, user, enterprise}.
+ */
+export async function registerSme(opts = {}) {
+	const body = registerBody(opts);
+	const res = await api('POST', '/api/v1/auth/register', { body });
+	expectStatus(res, 201);
+	return { username: body.username, password: body.password, body, user: res.json.user, enterprise: res.json.enterprise };
+}
+
+/** POST /auth/login; asserts 200 and returns the answer with token = access_token. */
+export async function login(username, password) {
+	const res = await api('POST', '/api/v1/auth/login', { body: { username, password } });
+	const body = expectStatus(res, 200);
+	return { ...body, token: body.access_token };
+}
+
+/** POST /auth/login without assertions. */
+export function loginRaw(username, password) {
+	return api('POST', '/api/v1/auth/login', { body: { username, password } });
+}
+
+let adminSession = null;
+
+/** The access token of `admin`, logged in once per process. */
+export async function adminToken() {
+	if (!adminSession) {
+		assert.ok(ADMIN_PASSWORD, 'XYD_TEST_ADMIN_PASSWORD is not set');
+		adminSession = login('admin', ADMIN_PASSWORD);
+	}
+	return (await adminSession).token;
+}
+
+/** The admin's user id. */
+export async function adminId() {
+	await adminToken();
+	return (await adminSession).user.id;
+}
+
+/** Creates an institution via admin; asserts 201 and returns it. */
+export async function createInstitution({ name, kind = 'bank' } = {}) {
+	const res = await api('POST', '/api/v1/institutions', {
+		token: await adminToken(),
+		body: { name: name ?? `测试银行${hex(4)}`, kind },
+	});
+	return expectStatus(res, 201);
+}
+
+/**
+ * Creates a user via admin; asserts 201. orgId: an institution id for bank,
+ * a park id for park (default 1), null for the other roles; for bank with
+ * no orgId a fresh institution is made. Returns {username, password, user}.
+ */
+export async function createUser(role, orgId, { username, password } = {}) {
+	if (role === 'bank' && orgId === undefined) orgId = (await createInstitution()).id;
+	if (role === 'park' && orgId === undefined) orgId = 1;
+	const body = {
+		username: username ?? uniqueName(role),
+		password: password ?? strongPassword(),
+		role,
+		org_id: orgId ?? null,
+	};
+	const res = await api('POST', '/api/v1/users', { token: await adminToken(), body });
+	expectStatus(res, 201);
+	return { username: body.username, password: body.password, user: res.json };
+}
+
+/**
+ * A fresh user of role, logged in. Returns {username, password, user,
+ * token, refresh_token, login, enterprise?}. Not cached: the caller may
+ * lock it, log it out or change its password.
+ */
+export async function freshUser(role, orgId) {
+	let made;
+	if (role === 'sme') made = await registerSme();
+	else made = await createUser(role, orgId);
+	const l = await login(made.username, made.password);
+	return { ...made, token: l.token, refresh_token: l.refresh_token, login: l, id: l.user.id };
+}
+
+const roleCache = new Map();
+
+/**
+ * A logged-in user of role, made once per process and shared by the tests
+ * of one file. Never lock it, log it out or change its password: use
+ * freshUser for that. 'admin' is the built-in admin.
+ */
+export function roleUser(role) {
+	if (!roleCache.has(role)) {
+		const p = (async () => {
+			if (role === 'admin') {
+				const token = await adminToken();
+				const l = await adminSession;
+				return { username: 'admin', password: ADMIN_PASSWORD, token, login: l, id: l.user.id, user: l.user };
+			}
+			return freshUser(role);
+		})();
+		roleCache.set(role, p);
+		p.catch(() => roleCache.delete(role));
+	}
+	return roleCache.get(role);
+}
+
+/* ------------------------------------------------------------------ JWT */
+
+export function b64url(buf) {
+	return Buffer.from(buf).toString('base64url');
+}
+
+/** The decoded header and payload of a JWT (no verification). */
+export function decodeJwt(token) {
+	const parts = token.split('.');
+	assert.equal(parts.length, 3, 'a JWT has three parts');
+	return {
+		header: JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')),
+		payload: JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')),
+		signature: parts[2],
+	};
+}
+
+/** A JWT with the given header and payload, HMAC-SHA256 signed with key (or unsigned when key is null). */
+export function craftJwt(header, payload, key) {
+	const head = b64url(JSON.stringify(header)) + '.' + b64url(JSON.stringify(payload));
+	if (key === null) return head + '.';
+	return head + '.' + createHmac('sha256', key).update(head).digest('base64url');
+}
+
+/* ------------------------------------------------------------------- SQL */
+
+/**
+ * Runs SQL as the DB admin on database xinyidai through scripts/db.sh.
+ * Only for making time pass (ageing a session). Returns rows as arrays of
+ * tab-separated columns.
+ */
+export function sql(query) {
+	assert.ok(process.env.XYD_TEST_VAR, 'XYD_TEST_VAR is not set');
+	const out = execFileSync('scripts/db.sh', ['sql', '-N', '-e', query], {
+		cwd: REPO_ROOT,
+		env: { ...process.env, XYD_VAR: process.env.XYD_TEST_VAR },
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+		timeout: 30000,
+	});
+	return out.split('\n').filter((l) => l.length > 0).map((l) => l.split('\t'));
+}
+
+/* ----------------------------------------------------------------- audit */
+
+/** An RFC 3339 UTC instant without fractions, secondsAgo before now. */
+export function instantAgo(secondsAgo = 0) {
+	return new Date(Date.now() - secondsAgo * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Every audit row matching query (an object of filters), newest first. */
+export async function auditRows(query, token) {
+	token = token ?? (await roleUser('auditor')).token;
+	const qs = new URLSearchParams(query).toString();
+	return listAll('/api/v1/audit' + (qs ? `?${qs}` : ''), token);
+}
