@@ -36,19 +36,21 @@ all: build/release/xinyidai
 
 build/release/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(RELEASE_CFLAGS) $(DEP_CFLAGS) -c $< -o $@
+	@echo "CC      $<"
+	@$(CC) $(RELEASE_CFLAGS) $(DEP_CFLAGS) -c $< -o $@
 
 build/asan/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) $(DEP_CFLAGS) -c $< -o $@
+	@echo "CC asan $<"
+	@$(CC) $(ASAN_CFLAGS) $(DEP_CFLAGS) -c $< -o $@
 
 build/release/libxyd.a: $(REL_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 build/asan/libxyd.a: $(ASAN_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 build/release/xinyidai: build/release/server/main.o build/release/libxyd.a
 	$(CC) -o $@ $^ $(DEP_LIBS)
@@ -60,7 +62,8 @@ build/asan/xinyidai: build/asan/server/main.o build/asan/libxyd.a
 # archive then supplies only what the test does not define itself.
 build/asan/tests/%: tests/%.c build/asan/libxyd.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) $(DEP_CFLAGS) -o $@ $< build/asan/libxyd.a $(ASAN_LDFLAGS) $(DEP_LIBS) -lcmocka
+	@echo "TEST    $<"
+	@$(CC) $(ASAN_CFLAGS) $(DEP_CFLAGS) -o $@ $< build/asan/libxyd.a $(ASAN_LDFLAGS) $(DEP_LIBS) -lcmocka
 
 build/release/bench/%: bench/%.c build/release/libxyd.a
 	@mkdir -p $(dir $@)

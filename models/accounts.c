@@ -191,8 +191,12 @@ xyd_status models_session_check(models_db *db, int64_t user_id, int64_t session_
 	db_result r;
 	xyd_status st = DB_QUERY(
 		db,
-		"SELECT u.username, u.role, COALESCE(u.enterprise_id, u.institution_id, u.park_id, 0)"
+		"SELECT u.username, u.role, COALESCE(u.enterprise_id, u.institution_id, u.park_id, 0),"
+		" COALESCE(e.name, i.name, p.name, '')"
 		" FROM users u JOIN auth_sessions s ON s.user_id = u.id"
+		" LEFT JOIN enterprises e ON e.id = u.enterprise_id"
+		" LEFT JOIN institutions i ON i.id = u.institution_id"
+		" LEFT JOIN parks p ON p.id = u.park_id"
 		" WHERE u.id = ? AND s.id = ? AND s.revoked_at IS NULL"
 		" AND s.expires_at > UTC_TIMESTAMP(6) AND u.locked_by_admin = 0"
 		" AND NOT EXISTS (SELECT 1 FROM revoked_access_tokens j WHERE j.jti = ?)",
@@ -205,6 +209,7 @@ xyd_status models_session_check(models_db *db, int64_t user_id, int64_t session_
 		copy_cell(out->username, sizeof out->username, &r, 0, 0);
 		copy_cell(out->role, sizeof out->role, &r, 0, 1);
 		out->org_id = db_cell_int(&r, 0, 2);
+		copy_cell(out->org_name, sizeof out->org_name, &r, 0, 3);
 	} else {
 		st = XYD_UNAUTHENTICATED;
 	}

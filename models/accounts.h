@@ -35,6 +35,7 @@ typedef struct {
 	char username[65];
 	char role[16];
 	int64_t org_id;		/* 0: none */
+	char org_name[201];	/* "" when none */
 } models_principal;
 
 /* ---- login and sessions ---- */

@@ -30,9 +30,11 @@ die() { printf 'db.sh: %s\n' "$*" >&2; exit 1; }
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 var=${XYD_VAR:-$root/var}
-mkdir -p "$var" || die "cannot create state directory '$var'"
-var=$(cd "$var" && pwd)
-
+[[ $var == /* ]] || var=$PWD/$var
+if [[ ${1:-} == start ]]; then
+	mkdir -p "$var" || die "cannot create state directory '$var'"
+fi
+[[ -d $var ]] && var=$(cd "$var" && pwd)
 # Option files, URLs and the socket limit all want a plain path.
 [[ $var =~ ^[A-Za-z0-9/._+@,=~-]+$ ]] \
 	|| die "cannot use state directory '$var': only letters, digits and / . _ + @ , = ~ - are allowed in XYD_VAR"
@@ -42,7 +44,7 @@ pidfile=$var/mariadb.pid
 logfile=$var/mariadb.log
 cnf=$var/my.cnf
 pwfile=$var/db-password
-sock_bytes=$(LC_ALL=C; printf '%s' "${#sock}")
+sock_bytes=${#sock}   # ASCII only, checked above
 (( sock_bytes < SOCKET_MAX_BYTES )) \
 	|| die "cannot use socket '$sock': it is $sock_bytes bytes, the limit is $((SOCKET_MAX_BYTES - 1)); set XYD_VAR to a shorter directory"
 
@@ -118,8 +120,6 @@ EOF
 	mv -f "$cnf.tmp" "$cnf"
 }
 
-admin() { mariadb --defaults-file="$cnf" "$@"; }
-
 init_datadir() {
 	local tmp=$var/db.init
 	say "initialising a new database in $datadir"
@@ -142,7 +142,7 @@ launch() {
 	mariadbd=$(find_mariadbd)
 	rm -f "$pidfile" "$sock" "$sock.lock"
 	(
-		for fd in /proc/$BASHPID/fd/*; do
+		for fd in "/proc/$BASHPID/fd/"*; do
 			fd=${fd##*/}
 			[[ $fd =~ ^[0-9]+$ ]] && (( fd > 2 )) && eval "exec $fd>&-" 2>/dev/null || true
 		done
@@ -181,7 +181,7 @@ ensure_password() {
 }
 
 ensure_schema() {
-	admin <<EOF
+	mariadb --defaults-file="$cnf" <<EOF
 CREATE DATABASE IF NOT EXISTS \`$DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS '$DB_USER'@'localhost' IDENTIFIED BY '$password';
 ALTER USER '$DB_USER'@'localhost' IDENTIFIED BY '$password';
@@ -210,8 +210,8 @@ cmd_start() {
 	printf 'mariadb://%s:%s@localhost/%s?socket=%s\n' "$DB_USER" "$password" "$DB_NAME" "$sock"
 }
 
-wait_gone() {
-	local pid=$1 timeout_s=$2 deadline=$((SECONDS + $2))
+wait_gone() { # wait_gone PID TIMEOUT_S
+	local pid=$1 deadline=$((SECONDS + $2))
 	while (( SECONDS < deadline )); do
 		alive "$pid" || return 0
 		sleep 0.2

@@ -15,7 +15,8 @@
 # Environment given to the API and browser tests: XYD_TEST_BASE_URL,
 # XYD_TEST_ADMIN_PASSWORD, XYD_TEST_DB_SOCKET, XYD_TEST_DB_NAME, XYD_TEST_DB_URL,
 # XYD_TEST_VAR, XYD_TEST_SERVER_PID, XYD_TEST_SERVER_BIN, XYD_TEST_CHROMIUM.
-# Reads: XYD_TEST_KEEP=1 keeps the temporary directory even when all passed.
+# Reads XYD_TEST_KEEP=1: keep the temporary directory, database included, even
+# when all passed (after a failure the logs are kept, the database is not).
 set -uo pipefail
 
 UNIT_TIMEOUT_S=300
@@ -42,8 +43,23 @@ show() { # show FILE: the file's last lines, indented
 
 tmp=
 server_pid=
+child_pid=
 db_started=0
 keep_tmp=0
+
+# run_child LOG CMD...: run CMD in the background with its output in LOG and
+# wait for it, so that a signal to this script is handled at once (timeout(1)
+# puts its command in a process group of its own, out of reach of Ctrl-C).
+run_child() {
+	local log=$1 rc
+	shift
+	"$@" </dev/null >"$log" 2>&1 &
+	child_pid=$!
+	wait "$child_pid"
+	rc=$?
+	child_pid=
+	return "$rc"
+}
 
 stop_server() { # stop_server TIMEOUT_S: SIGTERM, then SIGKILL; 0 if it stopped in time
 	local i
@@ -58,6 +74,11 @@ stop_server() { # stop_server TIMEOUT_S: SIGTERM, then SIGKILL; 0 if it stopped 
 }
 
 cleanup() {
+	if [[ -n $child_pid ]]; then
+		kill -TERM "$child_pid" 2>/dev/null
+		wait "$child_pid" 2>/dev/null
+		child_pid=
+	fi
 	stop_server 10
 	server_pid=
 	if (( db_started )); then
@@ -65,8 +86,17 @@ cleanup() {
 		db_started=0
 	fi
 }
-trap 'rc=$?; trap - EXIT; cleanup; exit $rc' EXIT
-trap 'say "interrupted; logs are in ${tmp:-(none)}"; exit 130' INT TERM HUP
+# Logs stay for a look after a failure; the stopped database (80 MB) does not,
+# unless XYD_TEST_KEEP=1.
+prune() {
+	[[ -n $tmp && -d $tmp/db ]] && (( ! db_started )) && [[ ${XYD_TEST_KEEP:-0} != 1 ]] \
+		&& rm -rf "$tmp/db"
+	return 0
+}
+trap 'rc=$?; trap - EXIT; cleanup; prune; exit $rc' EXIT
+for sig in INT:130 TERM:143 HUP:129; do
+	trap "say \"interrupted; logs are in \${tmp:-(none)}\"; exit ${sig#*:}" "${sig%:*}"
+done
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1
@@ -76,7 +106,7 @@ export CMOCKA_MESSAGE_OUTPUT=STDOUT
 
 run_unit() { # run_unit BINARY LOG
 	local bin=$1 log=$2 rc passed failed summaries
-	timeout "$UNIT_TIMEOUT_S" "$bin" >"$log" 2>&1
+	run_child "$log" timeout "$UNIT_TIMEOUT_S" "$bin"
 	rc=$?
 	passed=$(awk '/^\[  PASSED  \] [0-9]+ test/ { n += $4 } END { print n + 0 }' "$log")
 	failed=$(awk '/^\[  FAILED  \] [0-9]+ test/ { n += $4 } END { print n + 0 }' "$log")
@@ -92,8 +122,10 @@ run_unit() { # run_unit BINARY LOG
 		failed=1
 	fi
 	if (( failed > 0 )); then
-		say "${bin#"$root"/}: $failed failed; its output:"
+		say "${bin#"$root"/}: $passed passed, $failed failed; its output:"
 		show "$log"
+	else
+		say "${bin#"$root"/}: $passed passed"
 	fi
 	count unit "$passed" "$failed"
 }
@@ -148,12 +180,11 @@ run_node_suite() { # run_node_suite SUITE FILE...
 	local suite=$1 log=$tmp/$1.tap rc passed failed cancelled
 	shift
 	say "running $suite tests: $*"
-	XYD_TEST_BASE_URL=$base_url XYD_TEST_ADMIN_PASSWORD=$admin_password \
-	XYD_TEST_DB_SOCKET=$tmp/mysqld.sock XYD_TEST_DB_NAME=xinyidai XYD_TEST_DB_URL=$db_url \
-	XYD_TEST_VAR=$tmp XYD_TEST_SERVER_PID=$server_pid XYD_TEST_SERVER_BIN=$server_bin \
-	XYD_TEST_CHROMIUM=$(command -v chromium || true) \
-		timeout "$NODE_TIMEOUT_S" node --test --test-concurrency=1 --test-reporter=tap "$@" \
-		</dev/null >"$log" 2>&1
+	run_child "$log" env XYD_TEST_BASE_URL="$base_url" XYD_TEST_ADMIN_PASSWORD="$admin_password" \
+		XYD_TEST_DB_SOCKET="$tmp/mysqld.sock" XYD_TEST_DB_NAME=xinyidai XYD_TEST_DB_URL="$db_url" \
+		XYD_TEST_VAR="$tmp" XYD_TEST_SERVER_PID="$server_pid" XYD_TEST_SERVER_BIN="$server_bin" \
+		XYD_TEST_CHROMIUM="$(command -v chromium || true)" \
+		timeout "$NODE_TIMEOUT_S" node --test --test-concurrency=1 --test-reporter=tap "$@"
 	rc=$?
 	passed=$(awk '/^# pass [0-9]+$/ { n = $3 } END { print n + 0 }' "$log")
 	failed=$(awk '/^# fail [0-9]+$/ { n = $3 } END { print n + 0 }' "$log")
@@ -182,11 +213,11 @@ run_node_suite() { # run_node_suite SUITE FILE...
 }
 
 say "starting a throwaway MariaDB in $tmp"
-if db_url=$(XYD_VAR=$tmp XYD_DB_FAST=1 scripts/db.sh start); then
-	db_started=1
-else
+db_started=1   # from here on, cleanup stops it (stopping a stopped one is fine)
+if ! db_url=$(XYD_VAR=$tmp XYD_DB_FAST=1 scripts/db.sh start); then
 	say "cannot start the test MariaDB"
 	count server 0 1
+	cleanup
 fi
 
 if (( db_started )); then

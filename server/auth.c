@@ -284,16 +284,12 @@ xyd_status handle_logout(request_ctx *rc)
 
 xyd_status handle_me(request_ctx *rc)
 {
-	models_user u;
-	xyd_status st = models_user_get(rc->db, rc->who.user_id, &u);
-	if (st != XYD_OK)
-		return request_fail(rc, st);
 	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", u.id);
-	cJSON_AddStringToObject(o, "username", u.username);
-	cJSON_AddStringToObject(o, "role", u.role);
-	json_add_id_or_null(o, "org_id", u.org_id);
-	json_add_string_or_null(o, "org_name", u.org_name);
+	json_add_int(o, "id", rc->who.user_id);
+	cJSON_AddStringToObject(o, "username", rc->who.username);
+	cJSON_AddStringToObject(o, "role", rc->who.role);
+	json_add_id_or_null(o, "org_id", rc->who.org_id);
+	json_add_string_or_null(o, "org_name", rc->who.org_name);
 	return reply_json(rc, 200, o);
 }
 

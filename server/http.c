@@ -115,7 +115,10 @@ xyd_status request_fail(request_ctx *rc, xyd_status st)
 
 xyd_status request_body_object(request_ctx *rc, const cJSON **body)
 {
-	if (!rc->body || !cJSON_IsObject(rc->body))
+	if (!rc->body)
+		return api_error_set(&rc->err, XYD_INVALID_JSON, NULL,
+				     "request body is empty; a JSON object is expected");
+	if (!cJSON_IsObject(rc->body))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, NULL,
 				     "request body must be a JSON object");
 	*body = rc->body;

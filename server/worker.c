@@ -58,15 +58,23 @@ static const char *route_label(const xyd_app *app, size_t i, char *buf, size_t s
 	return buf;
 }
 
-static void render_route(FILE *f, const xyd_app *app, const worker *ws, int n, size_t r)
+/* Sum of one counter over all workers. */
+#define SUM_OVER_WORKERS(ws, n, expr)                                                       \
+	({                                                                                  \
+		uint64_t sum_ = 0;                                                          \
+		for (int k_ = 0; k_ < (n); k_++) {                                          \
+			const worker *w_ = &(ws)[k_];                                       \
+			sum_ += __atomic_load_n(&(expr), __ATOMIC_RELAXED);                 \
+		}                                                                           \
+		sum_;                                                                       \
+	})
+
+static void render_counts(FILE *f, const xyd_app *app, const worker *ws, int n, size_t r)
 {
 	char label[160];
 	route_label(app, r, label, sizeof label);
-	uint64_t lat[METRICS_LATENCY_BUCKETS] = {0}, sum = 0, total = 0;
 	for (int b = 0; b < METRICS_STATUS_BUCKETS; b++) {
-		uint64_t c = 0;
-		for (int k = 0; k < n; k++)
-			c += __atomic_load_n(&ws[k].metrics[r].count[b], __ATOMIC_RELAXED);
+		uint64_t c = SUM_OVER_WORKERS(ws, n, w_->metrics[r].count[b]);
 		if (!c)
 			continue;
 		if (b < METRICS_STATUS_BUCKETS - 1)
@@ -75,23 +83,24 @@ static void render_route(FILE *f, const xyd_app *app, const worker *ws, int n, s
 		else
 			fprintf(f, "xyd_http_requests_total{route=\"%s\",status=\"other\"} %" PRIu64 "\n",
 				label, c);
-		total += c;
 	}
+}
+
+static void render_latency(FILE *f, const xyd_app *app, const worker *ws, int n, size_t r)
+{
+	char label[160];
+	route_label(app, r, label, sizeof label);
+	uint64_t total = SUM_OVER_WORKERS(ws, n, w_->metrics[r].latency[METRICS_LATENCY_BUCKETS - 1]);
 	if (!total)
 		return;
-	for (int k = 0; k < n; k++) {
-		for (int b = 0; b < METRICS_LATENCY_BUCKETS; b++)
-			lat[b] += __atomic_load_n(&ws[k].metrics[r].latency[b], __ATOMIC_RELAXED);
-		sum += __atomic_load_n(&ws[k].metrics[r].latency_sum_us, __ATOMIC_RELAXED);
-	}
 	for (int b = 0; b < METRICS_LATENCY_BUCKETS - 1; b++)
 		fprintf(f, "xyd_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %" PRIu64 "\n",
-			label, latency_bounds_s[b], lat[b]);
+			label, latency_bounds_s[b], SUM_OVER_WORKERS(ws, n, w_->metrics[r].latency[b]));
 	fprintf(f, "xyd_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %" PRIu64 "\n",
-		label, lat[METRICS_LATENCY_BUCKETS - 1]);
-	fprintf(f, "xyd_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", label, (double)sum / 1e6);
-	fprintf(f, "xyd_http_request_duration_seconds_count{route=\"%s\"} %" PRIu64 "\n", label,
-		lat[METRICS_LATENCY_BUCKETS - 1]);
+		label, total);
+	fprintf(f, "xyd_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", label,
+		(double)SUM_OVER_WORKERS(ws, n, w_->metrics[r].latency_sum_us) / 1e6);
+	fprintf(f, "xyd_http_request_duration_seconds_count{route=\"%s\"} %" PRIu64 "\n", label, total);
 }
 
 char *metrics_render(const xyd_app *app, const worker *ws, int n)
@@ -100,11 +109,13 @@ char *metrics_render(const xyd_app *app, const worker *ws, int n)
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 	fputs("# HELP xyd_http_requests_total HTTP requests answered, by route and status.\n"
-	      "# TYPE xyd_http_requests_total counter\n"
-	      "# HELP xyd_http_request_duration_seconds Time from request to answer, by route.\n"
+	      "# TYPE xyd_http_requests_total counter\n", f);
+	for (size_t r = 0; r < app->nroutes + 2; r++)
+		render_counts(f, app, ws, n, r);
+	fputs("# HELP xyd_http_request_duration_seconds Time from request to answer, by route.\n"
 	      "# TYPE xyd_http_request_duration_seconds histogram\n", f);
 	for (size_t r = 0; r < app->nroutes + 2; r++)
-		render_route(f, app, ws, n, r);
+		render_latency(f, app, ws, n, r);
 	uint64_t up = 0, q = 0, e = 0, rc = 0;
 	for (int k = 0; k < n; k++) {
 		models_db_stats s;

@@ -131,9 +131,9 @@ test('filters narrow by actor, action, target and time', async () => {
 
 test('rows come newest first and pages visit each row once', async () => {
 	const u = await freshUser('auditor');
-	for (let i = 0; i < 3; i++) await login(u.username, u.password);
+	for (let i = 0; i < 2; i++) await login(u.username, u.password);
 	const all = await auditRows({ actor_id: String(u.id) });
-	assert.ok(all.length >= 4);
+	assert.ok(all.length >= 3);
 	for (let i = 1; i < all.length; i++) {
 		assert.ok(all[i - 1].id > all[i].id, 'ids descend');
 		assert.ok(all[i - 1].at >= all[i].at, 'times do not rise');

@@ -3,7 +3,7 @@
 // a role the route does not allow is 403 forbidden; an allowed role gets
 // neither. One row per route in ROUTES; later issues add rows.
 //
-// A row: {method, path, roles, prepare?}
+// A row: {method, path, roles, prepare?, after?}
 //   path     may hold {id}; prepare fills it.
 //   roles    'public' (anyone, no token needed), ALL (any logged-in role),
 //            or a list of roles.
@@ -12,6 +12,7 @@
 //            request that would succeed for an allowed caller. token
 //            replaces the role's shared token (for logout). The shared role
 //            users are never locked, logged out or given a new password.
+//   after    (ctx, res) => void: sees each answer (to pass state along).
 
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
@@ -36,9 +37,17 @@ const ctx = {
 		if (!this.loginUser) this.loginUser = createUser('bureau');
 		return this.loginUser;
 	},
-	async freshRefreshToken() {
-		const t = await this.loginAs();
-		return (await login(t.username, t.password)).refresh_token;
+	// Callers of the refresh row pass one chain along: each presents the
+	// token the previous one got back (after), so one login serves them all.
+	refreshToken: null,
+	async nextRefreshToken() {
+		if (!this.refreshToken) {
+			const t = await this.loginAs();
+			this.refreshToken = (await login(t.username, t.password)).refresh_token;
+		}
+		const token = this.refreshToken;
+		this.refreshToken = null;
+		return token;
 	},
 	// A second session of the role's own user, for logout.
 	async freshSession(role) {
@@ -66,7 +75,8 @@ const ROUTES = [
 	},
 	{
 		method: 'POST', path: '/api/v1/auth/refresh', roles: 'public',
-		prepare: async (c) => ({ body: { refresh_token: await c.freshRefreshToken() } }),
+		prepare: async (c) => ({ body: { refresh_token: await c.nextRefreshToken() } }),
+		after: (c, res) => { if (res.status === 200) c.refreshToken = res.json.refresh_token; },
 	},
 	{
 		method: 'POST', path: '/api/v1/auth/logout', roles: ALL,
@@ -129,6 +139,7 @@ for (const route of ROUTES) {
 				if (caller !== 'anonymous') token = req.token ?? (await roleUser(caller)).token;
 				const path = fillPath(route.path, req.params);
 				const res = await api(route.method, path, { token, body: req.body });
+				if (route.after) route.after(ctx, res);
 				const where = `${caller} ${route.method} ${path}: ${res.status} ${res.text.slice(0, 300)}`;
 				if (ok) {
 					assert.ok(res.status !== 401 && res.status !== 403, where);

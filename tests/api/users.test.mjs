@@ -65,9 +65,9 @@ test('admin creates bureau, auditor and admin users with no organisation', async
 		assert.equal(withNull.role, role);
 		assert.equal(withNull.org_id, null);
 		assert.equal(withNull.org_name, null);
-		const absent = expectStatus(await postUser({ username: uniqueName(role), password: strongPassword(), role }), 201);
-		assert.equal(absent.org_id, null);
 	}
+	const absent = expectStatus(await postUser({ username: uniqueName('bureau'), password: strongPassword(), role: 'bureau' }), 201);
+	assert.equal(absent.org_id, null);
 });
 
 test('a created admin can act as admin', async () => {
@@ -240,10 +240,11 @@ test('a duplicate institution name is 409 conflict', async () => {
 	expectError(res, 409, 'conflict');
 });
 
-test('any role lists institutions, every one once', async () => {
+test('other roles list institutions, every one once', async () => {
 	const made = [];
 	for (let i = 0; i < 3; i++) made.push(await createInstitution({ kind: 'microloan' }));
-	for (const role of ['sme', 'bank', 'park', 'bureau', 'admin', 'auditor']) {
+	// roles.test.mjs checks every role may call it; here the content counts.
+	for (const role of ['sme', 'admin']) {
 		const { token } = await roleUser(role);
 		const all = await listAll(INSTITUTIONS, token, { limit: 9 });
 		const ids = all.map((i) => i.id);
