@@ -38,6 +38,8 @@ struct models_db {
 	int64_t last_ping_ms;
 	bool last_ping_ok;
 	unsigned last_errno;
+	bool in_tx;			/* between db_begin and commit/rollback */
+	bool lost;			/* the last failure was a lost connection */
 	models_db_stats stats;
 };
 
@@ -235,7 +237,7 @@ bool models_db_available(models_db *db)
 bool models_db_healthy(models_db *db)
 {
 	int64_t now = monotonic_ms();
-	if (db->last_ping_ms && now - db->last_ping_ms < 1000 && db->mysql)
+	if (db->last_ping_ms && now - db->last_ping_ms < 250 && db->mysql)
 		return db->last_ping_ok;
 	db->last_ping_ms = now;
 	db->last_ping_ok = db_run(db, "SELECT 1", NULL, 0, NULL, NULL, NULL) == XYD_OK;
@@ -274,6 +276,7 @@ static xyd_status db_fail(models_db *db, unsigned e, const char *sql)
 	if (errno_is_connection_loss(e)) {
 		log_msg(LOG_WARN, "database connection lost (error %u)", e);
 		db_drop_connection(db);
+		db->lost = true;
 		return XYD_UNAVAILABLE;
 	}
 	/* Only the statement text with its placeholders: never values. */
@@ -414,8 +417,8 @@ out:
 	return st;
 }
 
-xyd_status db_run(models_db *db, const char *sql, const db_param *params, size_t nparams,
-		  db_result *out, uint64_t *affected, uint64_t *insert_id)
+static xyd_status db_run_once(models_db *db, const char *sql, const db_param *params,
+			      size_t nparams, db_result *out, uint64_t *affected, uint64_t *insert_id)
 {
 	xyd_status st = XYD_INTERNAL;
 	enum { MAX_PARAMS = 64 };
@@ -445,6 +448,28 @@ xyd_status db_run(models_db *db, const char *sql, const db_param *params, size_t
 	db_result discard;
 	st = fetch_rows(db, stmt, sql, &discard);
 	db_result_release(&discard);
+	return st;
+}
+
+/* A connection found dead outside a transaction (MariaDB restarted since
+ * its last use) is replaced at once and the statement run again: nothing
+ * of it had happened. Inside a transaction the caller must start over. */
+static bool retry_after_loss(models_db *db, xyd_status st)
+{
+	if (st != XYD_UNAVAILABLE || !db->lost || db->in_tx)
+		return false;
+	db->lost = false;
+	db->last_attempt_ms = 0;
+	return models_db_available(db);
+}
+
+xyd_status db_run(models_db *db, const char *sql, const db_param *params, size_t nparams,
+		  db_result *out, uint64_t *affected, uint64_t *insert_id)
+{
+	db->lost = false;
+	xyd_status st = db_run_once(db, sql, params, nparams, out, affected, insert_id);
+	if (retry_after_loss(db, st))
+		st = db_run_once(db, sql, params, nparams, out, affected, insert_id);
 	return st;
 }
 
@@ -487,18 +512,27 @@ static xyd_status db_simple(models_db *db, const char *sql)
 
 xyd_status db_begin(models_db *db)
 {
-	return db_simple(db, "START TRANSACTION");
+	db->lost = false;
+	db->in_tx = false;
+	xyd_status st = db_simple(db, "START TRANSACTION");
+	if (retry_after_loss(db, st))
+		st = db_simple(db, "START TRANSACTION");
+	db->in_tx = st == XYD_OK;
+	return st;
 }
 
 xyd_status db_commit(models_db *db)
 {
-	return db_simple(db, "COMMIT");
+	xyd_status st = db_simple(db, "COMMIT");
+	db->in_tx = false;
+	return st;
 }
 
 void db_rollback(models_db *db)
 {
 	if (db->mysql)
 		(void)db_simple(db, "ROLLBACK");
+	db->in_tx = false;
 }
 
 static bool errno_is_retryable(unsigned e)

@@ -52,8 +52,8 @@ void models_db_free(models_db *db);
  * than the connect timeout. */
 bool models_db_available(models_db *db);
 
-/* For the health check: a real round trip ("SELECT 1") at most once a
- * second; between those, the last answer. */
+/* For the health check: a real round trip ("SELECT 1") at most every
+ * 250 ms; between those, the last answer. */
 bool models_db_healthy(models_db *db);
 
 /* Counters for /metrics. */

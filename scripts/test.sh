@@ -225,6 +225,7 @@ if (( db_started )); then
 		shopt -s nullglob
 		api_tests=(tests/api/*.test.mjs)
 		browser_tests=(tests/browser/*.test.mjs)
+		resilience_tests=(tests/resilience/*.test.mjs)
 		shopt -u nullglob
 		(( ${#api_tests[@]} )) && run_node_suite api "${api_tests[@]}"
 		if (( ${#browser_tests[@]} )); then
@@ -234,6 +235,10 @@ if (( db_started )); then
 				say "browser: not run, the server is gone"
 				count browser 0 1
 			fi
+		fi
+		# Last: these stop and restart the database under the running server.
+		if (( ${#resilience_tests[@]} )) && kill -0 "$server_pid" 2>/dev/null; then
+			run_node_suite resilience "${resilience_tests[@]}"
 		fi
 
 		# A clean stop: SIGTERM, exit status 0, nothing from the sanitizers.
