@@ -12,7 +12,7 @@ PKGS     = libevent libevent_pthreads libcjson libjwt libsodium
 # Recursive (=) on purpose: these run only when a recipe needs them, so
 # `make run` can install the packages before anything asks pkg-config.
 DEP_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(shell mariadb_config --cflags 2>/dev/null)
-DEP_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(shell mariadb_config --libs 2>/dev/null) -lpthread
+DEP_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(shell mariadb_config --libs 2>/dev/null) -lcsv -lpthread
 
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 BASE     = -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP -I.
@@ -20,7 +20,7 @@ RELEASE_CFLAGS = $(BASE) -O2 -g
 ASAN_CFLAGS    = $(BASE) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 ASAN_LDFLAGS   = -fsanitize=address,undefined
 
-LIB_SRC  = $(wildcard common/*.c) $(wildcard matching/*.c) $(wildcard models/*.c) \
+LIB_SRC  = $(wildcard common/*.c) $(wildcard matching/*.c) $(wildcard scoring/*.c) $(wildcard models/*.c) \
            $(filter-out server/main.c,$(wildcard server/*.c))
 MAIN_SRC = server/main.c
 TEST_SRC = $(wildcard tests/*/test_*.c)

@@ -58,15 +58,17 @@ BEGIN {
 		name = ""
 		if (kind == "<") { name = substr(rest, 2); sub(/>.*/, "", name) }
 		else if (kind == "\"") { name = substr(rest, 2); sub(/".*/, "", name) }
-		if (mod == "matching") {
+		# matching/ and scoring/ are pure: libc and their own headers only.
+		if (mod == "matching" || mod == "scoring") {
+			msg = mod "/ may include only standard C headers and its own"
 			if (kind == "<") {
-				if (!(name in allowed)) report("matching/ may include only standard C headers and its own")
+				if (!(name in allowed)) report(msg)
 			} else if (kind == "\"") {
 				dir = FILENAME; sub(/\/[^\/]*$/, "", dir)
-				if (norm(dir "/" name) !~ /^matching\// && norm(name) !~ /^matching\//)
-					report("matching/ may include only standard C headers and its own")
+				if (norm(dir "/" name) !~ ("^" mod "/") && norm(name) !~ ("^" mod "/"))
+					report(msg)
 			} else {
-				report("matching/ may include only standard C headers and its own")
+				report(msg)
 			}
 		}
 		if (!inc_exempt && mod != "models" && name != "") {

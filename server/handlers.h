@@ -36,6 +36,15 @@ xyd_status handle_institutions_create(request_ctx *rc);
 xyd_status handle_institutions_list(request_ctx *rc);
 xyd_status handle_audit_list(request_ctx *rc);
 
+/* credit_import.c, credit_models.c */
+/* end credit */
+
+/* enterprises.c */
+/* end enterprises */
+
+/* whitelist.c */
+/* end whitelist */
+
 /* The route table (routes.c). */
 extern const route routes_table[];
 extern const size_t routes_count;

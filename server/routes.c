@@ -31,6 +31,15 @@ const route routes_table[] = {
 
 	/* audit */
 	{"GET", "/api/v1/audit", ROLE_AUDITOR, handle_audit_list, 0},
+
+	/* credit records and models (credit_import.c, credit_models.c) */
+	/* end credit */
+
+	/* enterprises, consent, access log (enterprises.c) */
+	/* end enterprises */
+
+	/* whitelist (whitelist.c) */
+	/* end whitelist */
 };
 
 const size_t routes_count = sizeof routes_table / sizeof routes_table[0];

@@ -107,6 +107,15 @@ const ROUTES = [
 	},
 	{ method: 'GET', path: '/api/v1/institutions', roles: ALL },
 	{ method: 'GET', path: '/api/v1/audit', roles: ['auditor'] },
+
+	// --- credit: records import and credit models (issue 3) ---
+	// --- end credit ---
+
+	// --- enterprises, consent and access log (issue 3) ---
+	// --- end enterprises ---
+
+	// --- whitelist (issue 3) ---
+	// --- end whitelist ---
 ];
 
 function allowed(route, caller) {

@@ -1,0 +1,117 @@
+/*
+ * The credit scorecard: a pure function from an enterprise's credit records
+ * and a model's weights to a score 0-1000, a grade, and every factor's
+ * points, maximum, explanation and evidence. libc only, no I/O and no
+ * allocation, so it is unit-tested and benchmarked alone; the server turns
+ * JSON into these structs and back.
+ *
+ * Dates are whole days since 1970-01-01 (see scoring_days_from_civil).
+ */
+#ifndef XYD_SCORING_SCORECARD_H
+#define XYD_SCORING_SCORECARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+	SCORING_TAX_RATING,
+	SCORING_SOCIAL_SECURITY,
+	SCORING_HOUSING_FUND,
+	SCORING_UTILITY_ARREARS,
+	SCORING_PATENT,
+	SCORING_TRADEMARK,
+	SCORING_RND_EXPENSE,
+	SCORING_ENV_RATING,
+	SCORING_ADMIN_PENALTY,
+	SCORING_DISHONEST_DEBTOR,
+	SCORING_COMMITMENT,
+	SCORING_COMMITMENT_BREACH,
+	SCORING_AWARD,
+	SCORING_REPAIR,
+	SCORING_CATEGORY_COUNT
+} scoring_category;
+
+/* api.md's category names ("tax_rating" …); parse answers -1 for unknown. */
+const char *scoring_category_name(scoring_category c);
+int scoring_category_parse(const char *name);
+
+/* Kinds within a category's value. */
+enum { SCORING_TAX_A, SCORING_TAX_B, SCORING_TAX_M, SCORING_TAX_C, SCORING_TAX_D, SCORING_TAX_NONE };
+enum { SCORING_PATENT_INVENTION, SCORING_PATENT_UTILITY, SCORING_PATENT_DESIGN };
+enum { SCORING_ENV_GREEN, SCORING_ENV_BLUE, SCORING_ENV_YELLOW, SCORING_ENV_RED, SCORING_ENV_BLACK };
+enum { SCORING_PENALTY_MINOR, SCORING_PENALTY_GENERAL, SCORING_PENALTY_SERIOUS };
+
+#define SCORING_ID_MAX 64
+
+/* One credit record with its value already checked and decoded. */
+typedef struct {
+	int64_t id;			/* evidence */
+	scoring_category category;
+	int32_t observed_on;		/* days */
+	int32_t expires_on;		/* days; 0 when the record never lapses */
+	bool minor_party;
+	bool force_majeure;
+	char source_dept[SCORING_ID_MAX + 1];
+	char source_record_id[SCORING_ID_MAX + 1];
+	int kind;			/* tax grade, patent kind, env grade, penalty severity */
+	int year;			/* tax_rating, rnd_expense */
+	int64_t count;			/* months paid or overdue, patents, trademarks */
+	int64_t amount_fen;		/* rnd expense, arrears, penalty */
+	char repairs_source_record_id[SCORING_ID_MAX + 1];	/* repair */
+} scoring_record;
+
+/* A model's weights (api.md scorecard v1 is scoring_weights_v1). */
+typedef struct {
+	int base;
+	int tax[6];			/* by SCORING_TAX_*, [SCORING_TAX_NONE] when none on record */
+	int social_security_per_month, social_security_max;
+	int housing_fund_per_month, housing_fund_max;
+	int utility_arrears_per_month, utility_arrears_min;
+	int patent[3], patents_max;
+	int trademark_each, trademarks_max;
+	int rnd_per_100k_yuan, rnd_max;
+	int env[5];
+	int years_per_year, years_max;
+	int award_each, awards_max;
+	int commitment_kept_each, commitments_kept_max, commitment_broken_each;
+	int penalty[3], penalty_window_years;
+	int dishonest_debtor_score_cap;
+	int grade_a_min, grade_b_min, grade_c_min;
+} scoring_weights;
+
+void scoring_weights_v1(scoring_weights *w);
+
+enum {
+	SCORING_FACTOR_COUNT = 13,	/* api.md's factor rows, in its order */
+	SCORING_EVIDENCE_MAX = 32,
+	SCORING_DETAIL_MAX = 480
+};
+
+typedef struct {
+	const char *factor;		/* static: "tax_rating", "patents" … */
+	int points;
+	int max_points;			/* the most this factor can add under these weights */
+	char detail[SCORING_DETAIL_MAX];	/* what counted, what did not and why */
+	int64_t evidence[SCORING_EVIDENCE_MAX];	/* record ids behind the points */
+	int nevidence;
+} scoring_factor;
+
+typedef struct {
+	int score;			/* 0..1000 */
+	char grade;			/* 'A' 'B' 'C' 'D' */
+	bool dishonest_debtor;		/* an unrepaired, counting record */
+	int broken_commitments;		/* counting commitment_breach records */
+	scoring_factor factors[SCORING_FACTOR_COUNT];
+} scoring_result;
+
+/* Scores records (any order) of an enterprise founded on founded_on, as of
+ * today. Fills *out entirely. */
+void scoring_compute(const scoring_weights *w, const scoring_record *records, size_t n,
+		     int32_t founded_on, int32_t today, scoring_result *out);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+int32_t scoring_days_from_civil(int year, int month, int day);
+void scoring_civil_from_days(int32_t days, int *year, int *month, int *day);
+
+#endif
