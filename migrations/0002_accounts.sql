@@ -35,7 +35,7 @@ CREATE TABLE enterprises (
 	CONSTRAINT fk_enterprises_section FOREIGN KEY (industry_section) REFERENCES industries (code),
 	CONSTRAINT fk_enterprises_town FOREIGN KEY (town) REFERENCES towns (code),
 	CONSTRAINT fk_enterprises_park FOREIGN KEY (park_id) REFERENCES parks (id),
-	CHECK (LEFT(industry, 1) = industry_section),
+	CHECK (CAST(LEFT(industry, 1) AS BINARY) = CAST(industry_section AS BINARY)),
 	CHECK (registered_capital_fen >= 0),
 	CHECK (employees >= 0),
 	CHECK (annual_revenue_fen >= 0)

@@ -190,6 +190,8 @@ static xyd_status db_connect(models_db *db)
 		      "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
 		      "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
 	mysql_options(m, MYSQL_INIT_COMMAND, "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+	/* Literals compare in the tables' collation, not the client default. */
+	mysql_options(m, MYSQL_INIT_COMMAND, "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci");
 	if (!mysql_real_connect(m, db->url.socket ? NULL : db->url.host, db->url.user,
 				db->url.password, db->url.database, db->url.port, db->url.socket, 0)) {
 		log_msg(LOG_WARN, "cannot connect to the database: error %u", mysql_errno(m));
