@@ -86,29 +86,34 @@ static int uscc_value(char c)
 	return p ? (int)(p - uscc_alphabet) : -1;
 }
 
-bool validate_uscc(const char *s)
+char validate_uscc_check_char(const char *first17)
 {
 	const int radix = (int)sizeof(uscc_alphabet) - 1;
 	int weight = 1, sum = 0, value;
 
+	for (int i = 0; i < USCC_LEN - 1; i++) {
+		value = uscc_value(first17[i]);
+		if (value < 0)
+			return '\0';
+		sum += value * weight;
+		weight = weight * 3 % radix;
+	}
+	return uscc_alphabet[(radix - sum % radix) % radix];
+}
+
+bool validate_uscc(const char *s)
+{
 	if (!s || strnlen(s, USCC_LEN + 1) != USCC_LEN)
 		return false;
 	if (!all_digits(s + 2, 6))
 		return false;
-	for (int i = 0; i < USCC_LEN - 1; i++) {
-		value = uscc_value(s[i]);
-		if (value < 0)
-			return false;
-		sum += value * weight;
-		weight = weight * 3 % radix;
-	}
-	value = uscc_value(s[USCC_LEN - 1]);
-	return value >= 0 && value == (radix - sum % radix) % radix;
+	char check = validate_uscc_check_char(s);
+	return check != '\0' && s[USCC_LEN - 1] == check;
 }
 
 /* ---------------------------------------------------------- ID number */
 
-static bool id_no_check_ok(const char *s)
+char validate_id_no_check_char(const char *first17)
 {
 	static const char check_chars[] = "10X98765432";
 	int weight = 1, sum = 0;
@@ -116,10 +121,17 @@ static bool id_no_check_ok(const char *s)
 	/* MOD 11-2: the weight of position i (from the right, check = 1) is
 	 * 2^(i-1) mod 11; walk from the right so it is one doubling a step. */
 	for (int i = ID_NO_LEN - 2; i >= 0; i--) {
+		if (!is_digit(first17[i]))
+			return '\0';
 		weight = weight * 2 % 11;
-		sum += (s[i] - '0') * weight;
+		sum += (first17[i] - '0') * weight;
 	}
-	return s[ID_NO_LEN - 1] == check_chars[sum % 11];
+	return check_chars[sum % 11];
+}
+
+static bool id_no_check_ok(const char *s)
+{
+	return s[ID_NO_LEN - 1] == validate_id_no_check_char(s);
 }
 
 static bool id_no_birth_ok(const char *birth)

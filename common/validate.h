@@ -29,6 +29,14 @@
  */
 bool validate_uscc(const char *s);
 
+/* The check character of a USCC whose first 17 characters are first17
+ * (read exactly 17), or '\0' when one of them is not in the alphabet. */
+char validate_uscc_check_char(const char *first17);
+
+/* The check character ('0'-'9' or 'X') of an ID number whose first 17
+ * characters are first17 (read exactly 17), or '\0' for a non-digit. */
+char validate_id_no_check_char(const char *first17);
+
 /*
  * Resident identity number (GB 11643-1999): 17 digits and a check character
  * (ISO 7064 MOD 11-2), a digit or an upper-case 'X'. A lower-case 'x' is

@@ -20,8 +20,13 @@ typedef struct {
 /* The demo accounts, in the order they are printed; *count receives their number. */
 const demo_account *models_demo_accounts(size_t *count);
 
-/* Loads the demo district in one transaction; password_hash is the hash of
+/* Loads the demo district (institutions, accounts, enterprises and their
+ * credit records) in one transaction; password_hash is the hash of
  * DEMO_PASSWORD (made by the caller), used for every demo account. */
 xyd_status models_demo_load(models_db *db, const models_reference *ref, const char *password_hash);
+
+/* The whitelist of the demo district; run after the enterprises are
+ * scored, since only eligible ones are approved. */
+xyd_status models_demo_load_whitelist(models_db *db);
 
 #endif
