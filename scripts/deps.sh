@@ -10,9 +10,11 @@
 set -euo pipefail
 
 NODE_MAJOR_MIN=18
-PKGS=(build-essential pkg-config libevent-dev libmariadb-dev mariadb-server
-      mariadb-client libcjson-dev libjwt-dev libsodium-dev libcmocka-dev
-      libcsv-dev curl)
+PKGS=(build-essential pkg-config libevent-dev libmariadb-dev libcjson-dev
+      libjwt-dev libsodium-dev libcmocka-dev libcsv-dev curl)
+# The private database: not needed when XYD_DB names an existing one (make run),
+# always needed by the tests, which start a throwaway one.
+DB_PKGS=(mariadb-server mariadb-client)
 TEST_PKGS=(wrk chromium)
 
 say() { printf 'deps.sh: %s\n' "$*" >&2; }
@@ -29,6 +31,7 @@ done
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 wanted=("${PKGS[@]}")
+(( with_test )) || [[ -z ${XYD_DB:-} ]] && wanted+=("${DB_PKGS[@]}")
 (( with_test )) && wanted+=("${TEST_PKGS[@]}")
 command -v node >/dev/null 2>&1 || wanted+=(nodejs npm)
 if (( with_test )) && [[ -f $root/package.json ]] && ! command -v npm >/dev/null 2>&1; then
