@@ -22,7 +22,7 @@ typedef struct {
 	char username[65];
 	char role[16];
 	int64_t org_id;		/* 0: none */
-	char org_name[201];
+	char org_name[801];	/* 200 characters of up to 4 bytes */
 	bool locked;		/* by an admin or after failed logins */
 	char created_at[32];
 	char last_login_at[32];	/* "" when never */
@@ -35,7 +35,7 @@ typedef struct {
 	char username[65];
 	char role[16];
 	int64_t org_id;		/* 0: none */
-	char org_name[201];	/* "" when none */
+	char org_name[801];	/* "" when none; 200 characters of up to 4 bytes */
 } models_principal;
 
 /* ---- login and sessions ---- */
@@ -111,7 +111,7 @@ xyd_status models_user_set_password(models_db *db, int64_t id, const char *hash,
 
 typedef struct {
 	int64_t id;
-	char name[201];
+	char name[801];
 	char kind[16];
 	char created_at[32];
 } models_institution;
@@ -128,8 +128,8 @@ xyd_status models_institution_list(models_db *db, int64_t after_id, int limit,
 typedef struct {
 	int64_t id;
 	char uscc[19];
-	char name[201];
-	char legal_rep_name[101];
+	char name[801];
+	char legal_rep_name[401];
 	char legal_rep_id_no[19];
 	char phone[21];
 	char industry[9];

@@ -6,6 +6,8 @@
  * JSON into these structs and back.
  *
  * Dates are whole days since 1970-01-01 (see scoring_days_from_civil).
+ * Nothing here allocates or keeps a pointer; scoring_compute uses about 10 KiB
+ * of stack.
  */
 #ifndef XYD_SCORING_SCORECARD_H
 #define XYD_SCORING_SCORECARD_H
@@ -32,7 +34,8 @@ typedef enum {
 	SCORING_CATEGORY_COUNT
 } scoring_category;
 
-/* api.md's category names ("tax_rating" …); parse answers -1 for unknown. */
+/* api.md's category names ("tax_rating" …), static strings; c must be a
+ * category. parse answers -1 for an unknown name or NULL. */
 const char *scoring_category_name(scoring_category c);
 int scoring_category_parse(const char *name);
 
@@ -44,7 +47,11 @@ enum { SCORING_PENALTY_MINOR, SCORING_PENALTY_GENERAL, SCORING_PENALTY_SERIOUS }
 
 #define SCORING_ID_MAX 64
 
-/* One credit record with its value already checked and decoded. */
+/* One credit record with its value already checked and decoded. The decoder
+ * guarantees (and scoring asserts) a valid category and a kind in range for
+ * it; ids are unique within one call, which is what makes the result
+ * independent of the records' order. Counts and amounts below 0 are taken as
+ * 0, months paid above 12 as 12; year 0 means unknown. */
 typedef struct {
 	int64_t id;			/* evidence */
 	scoring_category category;
@@ -61,7 +68,11 @@ typedef struct {
 	char repairs_source_record_id[SCORING_ID_MAX + 1];	/* repair */
 } scoring_record;
 
-/* A model's weights (api.md scorecard v1 is scoring_weights_v1). */
+/* A model's weights (api.md scorecard v1 is scoring_weights_v1, kept in step
+ * with the v1 weights JSON of migrations/0003_credit.sql). "max" fields are
+ * caps on a factor's points, "min" floors. Bonus weights are expected >= 0
+ * and arrears, breach and penalty weights <= 0 (server/credit_weights.c checks):
+ * max_points assumes so. Any int is still safe: points saturate at ±10^9. */
 typedef struct {
 	int base;
 	int tax[6];			/* by SCORING_TAX_*, [SCORING_TAX_NONE] when none on record */
@@ -105,12 +116,27 @@ typedef struct {
 	scoring_factor factors[SCORING_FACTOR_COUNT];
 } scoring_result;
 
-/* Scores records (any order) of an enterprise founded on founded_on, as of
- * today. Fills *out entirely. */
+/* Scores records (any order; all of one enterprise) of an enterprise founded
+ * on founded_on, as of today, per api.md's scorecard and w. Fills *out
+ * entirely (zeroing what it does not use). Every factor is always present,
+ * in api.md's order. A record counts 0 when a `repair` record (itself
+ * counting or not) of the same source_dept names its source_record_id, when
+ * expires_on is set and before today, when minor_party or force_majeure, or,
+ * for a penalty, when observed more than penalty_window_years before today;
+ * its detail says which. Where a factor takes the newest record, that is the
+ * newest counting one by observed_on, ties to the larger id. Years (in
+ * business, of the penalty window) are calendar years; one from 29 February
+ * ends on 28 February in a common year. Evidence lists the counting records
+ * behind the points, smallest ids first (the detail says how many more when
+ * cut); details are ASCII, cut with "..." to fit.
+ * O(n), plus one more O(n) pass per 128 repair records. */
 void scoring_compute(const scoring_weights *w, const scoring_record *records, size_t n,
 		     int32_t founded_on, int32_t today, scoring_result *out);
 
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back (Howard
+ * Hinnant's algorithms). year within ±5,000,000, month 1-12 and day 1-31
+ * are asserted; a day past the month's end rolls into the next month, so
+ * validate dates before. Every int32 day converts back. */
 int32_t scoring_days_from_civil(int year, int month, int day);
 void scoring_civil_from_days(int32_t days, int *year, int *month, int *day);
 
