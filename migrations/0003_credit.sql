@@ -8,24 +8,50 @@ ALTER TABLE enterprises
 	ADD CONSTRAINT ck_enterprises_assets CHECK (total_assets_fen IS NULL OR total_assets_fen >= 0);
 
 -- One row per fact from one source department. (source_dept,
--- source_record_id) is the import's idempotency key.
+-- source_record_id) is the import's idempotency key. The primary key keeps
+-- an enterprise's records together, so scoring reads them in one range; the
+-- score_* columns are what scoring reads of value_json, decoded once when
+-- the row is written (server/credit_weights.c checks the same shapes first).
 CREATE TABLE credit_records (
-	id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+	id BIGINT NOT NULL AUTO_INCREMENT,
 	enterprise_id BIGINT NOT NULL,
 	category ENUM('tax_rating','social_security','housing_fund','utility_arrears','patent',
 		'trademark','rnd_expense','env_rating','admin_penalty','dishonest_debtor','commitment',
 		'commitment_breach','award','repair') NOT NULL,
 	value_json VARCHAR(4096) NOT NULL,
-	source_dept VARCHAR(64) NOT NULL,
-	source_record_id VARCHAR(64) NOT NULL,
+	-- Identifiers of the source: compared exactly (case, trailing spaces).
+	source_dept VARCHAR(64) COLLATE utf8mb4_nopad_bin NOT NULL,
+	source_record_id VARCHAR(64) COLLATE utf8mb4_nopad_bin NOT NULL,
 	observed_on DATE NOT NULL,
 	expires_on DATE NULL,
 	minor_party TINYINT(1) NOT NULL DEFAULT 0,
 	force_majeure TINYINT(1) NOT NULL DEFAULT 0,
 	batch_id BIGINT NOT NULL,
 	created_at DATETIME(6) NOT NULL DEFAULT UTC_TIMESTAMP(6),
+	-- the grade, kind or severity as its place in api.md's list (0-based)
+	score_kind TINYINT AS (CASE category
+		WHEN 'tax_rating' THEN FIELD(JSON_VALUE(value_json, '$.grade'), 'A', 'B', 'M', 'C', 'D') - 1
+		WHEN 'patent' THEN FIELD(JSON_VALUE(value_json, '$.kind'), 'invention', 'utility', 'design') - 1
+		WHEN 'env_rating' THEN FIELD(JSON_VALUE(value_json, '$.grade'), 'green', 'blue', 'yellow', 'red', 'black') - 1
+		WHEN 'admin_penalty' THEN FIELD(JSON_VALUE(value_json, '$.severity'), 'minor', 'general', 'serious') - 1
+		ELSE 0 END) STORED,
+	score_year SMALLINT AS (CASE WHEN category IN ('tax_rating', 'rnd_expense')
+		THEN JSON_VALUE(value_json, '$.year') ELSE 0 END) STORED,
+	-- months paid, months overdue, patents or trademarks
+	score_count BIGINT AS (CASE category
+		WHEN 'social_security' THEN JSON_VALUE(value_json, '$.months_paid')
+		WHEN 'housing_fund' THEN JSON_VALUE(value_json, '$.months_paid')
+		WHEN 'utility_arrears' THEN JSON_VALUE(value_json, '$.months_overdue')
+		WHEN 'patent' THEN JSON_VALUE(value_json, '$.count')
+		WHEN 'trademark' THEN JSON_VALUE(value_json, '$.count')
+		ELSE 0 END) STORED,
+	score_amount_fen BIGINT AS (CASE WHEN category IN ('utility_arrears', 'rnd_expense', 'admin_penalty')
+		THEN JSON_VALUE(value_json, '$.amount_fen') ELSE 0 END) STORED,
+	score_repairs VARCHAR(64) COLLATE utf8mb4_nopad_bin AS (CASE WHEN category = 'repair'
+		THEN JSON_VALUE(value_json, '$.repairs_source_record_id') END) STORED,
+	PRIMARY KEY (enterprise_id, id),
+	UNIQUE KEY uq_credit_records_id (id),
 	UNIQUE KEY uq_credit_records_source (source_dept, source_record_id),
-	KEY ix_credit_records_enterprise (enterprise_id, category, observed_on),
 	KEY ix_credit_records_batch (batch_id),
 	CONSTRAINT fk_credit_records_enterprise FOREIGN KEY (enterprise_id) REFERENCES enterprises (id),
 	CONSTRAINT ck_credit_records_value CHECK (JSON_VALID(value_json)),
@@ -46,13 +72,16 @@ CREATE TABLE credit_import_batches (
 
 -- Scorecards: weights as data. Exactly one version is active: is_active is
 -- 1 for it and NULL for every other, and a unique key allows one 1.
+-- id orders the versions for listing (the cursor); version names them.
 CREATE TABLE credit_models (
 	version VARCHAR(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
+	id BIGINT NOT NULL AUTO_INCREMENT,
 	weights_json TEXT NOT NULL,
 	is_active TINYINT(1) NULL,
 	created_by BIGINT NULL,
 	created_at DATETIME(6) NOT NULL DEFAULT UTC_TIMESTAMP(6),
 	activated_at DATETIME(6) NULL,
+	UNIQUE KEY uq_credit_models_id (id),
 	UNIQUE KEY uq_credit_models_active (is_active),
 	CONSTRAINT ck_credit_models_active CHECK (is_active IS NULL OR is_active = 1),
 	CONSTRAINT ck_credit_models_weights CHECK (JSON_VALID(weights_json))

@@ -419,37 +419,269 @@ out:
 	return st;
 }
 
-static xyd_status db_run_once(models_db *db, const char *sql, const db_param *params,
-			      size_t nparams, db_result *out, uint64_t *affected, uint64_t *insert_id)
+/* ---- rows one at a time ---- */
+
+struct db_row {
+	size_t ncols;
+	MYSQL_BIND *b;
+	unsigned long *lens;
+	my_bool *nulls;
+	my_bool *errs;
+	bool *is_int;
+	int64_t *ints;
+	char **bufs;
+	size_t *caps;
+};
+
+#define DB_ROW_CELL_MAX 65536	/* a longer cell is fetched whole, separately */
+
+static bool field_is_int(const MYSQL_FIELD *f)
 {
-	xyd_status st = XYD_INTERNAL;
-	enum { MAX_PARAMS = 64 };
-	MYSQL_BIND b[MAX_PARAMS];
-	my_bool nulls[MAX_PARAMS];
-	if (out)
-		memset(out, 0, sizeof *out);
-	if (!models_db_available(db))
-		return XYD_UNAVAILABLE;
-	if (nparams > MAX_PARAMS)
-		return XYD_INTERNAL;
-	MYSQL_STMT *stmt = db_prepare(db, sql, &st);
-	if (!stmt)
-		return st;
+	switch (f->type) {
+	case MYSQL_TYPE_TINY:
+	case MYSQL_TYPE_SHORT:
+	case MYSQL_TYPE_INT24:
+	case MYSQL_TYPE_LONG:
+	case MYSQL_TYPE_LONGLONG:
+	case MYSQL_TYPE_YEAR:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void row_alloc(struct db_row *r, const MYSQL_FIELD *f, size_t nc)
+{
+	r->ncols = nc;
+	r->b = xcalloc(nc, sizeof *r->b);
+	r->lens = xcalloc(nc, sizeof *r->lens);
+	r->nulls = xcalloc(nc, sizeof *r->nulls);
+	r->errs = xcalloc(nc, sizeof *r->errs);
+	r->is_int = xcalloc(nc, sizeof *r->is_int);
+	r->ints = xcalloc(nc, sizeof *r->ints);
+	r->bufs = xcalloc(nc, sizeof *r->bufs);
+	r->caps = xcalloc(nc, sizeof *r->caps);
+	for (size_t c = 0; c < nc; c++) {
+		MYSQL_BIND *b = &r->b[c];
+		b->length = &r->lens[c];
+		b->is_null = &r->nulls[c];
+		b->error = &r->errs[c];
+		r->is_int[c] = field_is_int(&f[c]);
+		/* Integers arrive as integers; bufs[c] still holds their text on demand. */
+		size_t want = f[c].length < DB_CELL_MIN ? DB_CELL_MIN : f[c].length;
+		r->caps[c] = (r->is_int[c] ? 24 : want < DB_ROW_CELL_MAX ? want : DB_ROW_CELL_MAX) + 1;
+		r->bufs[c] = xmalloc(r->caps[c]);
+		if (r->is_int[c]) {
+			b->buffer_type = MYSQL_TYPE_LONGLONG;
+			b->buffer = &r->ints[c];
+			b->is_unsigned = (f[c].flags & UNSIGNED_FLAG) != 0;
+		} else {
+			b->buffer_type = MYSQL_TYPE_STRING;
+			b->buffer = r->bufs[c];
+			b->buffer_length = r->caps[c];
+		}
+	}
+}
+
+static void row_free(struct db_row *r)
+{
+	for (size_t c = 0; r->bufs && c < r->ncols; c++)
+		free(r->bufs[c]);
+	free(r->bufs);
+	free(r->caps);
+	free(r->ints);
+	free(r->is_int);
+	free(r->errs);
+	free(r->nulls);
+	free(r->lens);
+	free(r->b);
+}
+
+/* After a fetch: fetches whole the text cells their buffers cut short and
+ * terminates every text cell. Returns false when rebinding fails. */
+static bool row_complete(MYSQL_STMT *stmt, struct db_row *r)
+{
+	bool rebind = false;
+	for (size_t c = 0; c < r->ncols; c++) {
+		if (r->is_int[c] || r->nulls[c])
+			continue;
+		if (r->lens[c] >= r->caps[c]) {
+			r->caps[c] = r->lens[c] + 1;
+			r->bufs[c] = xrealloc(r->bufs[c], r->caps[c]);
+			MYSQL_BIND one = r->b[c];
+			one.buffer = r->bufs[c];
+			one.buffer_length = r->caps[c];
+			mysql_stmt_fetch_column(stmt, &one, (unsigned)c, 0);
+			r->b[c].buffer = r->bufs[c];
+			r->b[c].buffer_length = r->caps[c];
+			rebind = true;
+		}
+		r->bufs[c][r->lens[c]] = '\0';
+	}
+	return !rebind || mysql_stmt_bind_result(stmt, r->b) == 0;
+}
+
+/* Streams the rows of an executed statement to fn without buffering them. */
+static xyd_status fetch_each(models_db *db, MYSQL_STMT *stmt, const char *sql, db_row_fn fn,
+			     void *ctx)
+{
+	xyd_status st = XYD_OK;
+	struct db_row row = {0};
+	MYSQL_RES *meta = mysql_stmt_result_metadata(stmt);
+	if (!meta)
+		return XYD_OK;
+	row_alloc(&row, mysql_fetch_fields(meta), mysql_num_fields(meta));
+	if (mysql_stmt_bind_result(stmt, row.b) != 0) {
+		st = db_fail(db, mysql_stmt_errno(stmt), sql);
+		goto out;
+	}
+	for (;;) {
+		int rc = mysql_stmt_fetch(stmt);
+		if (rc == MYSQL_NO_DATA)
+			break;
+		if (rc == 1) {
+			st = db_fail(db, mysql_stmt_errno(stmt), sql);
+			goto out;
+		}
+		/* rc is 0 or MYSQL_DATA_TRUNCATED: a long text cell, completed here. */
+		if (!row_complete(stmt, &row)) {
+			st = db_fail(db, mysql_stmt_errno(stmt), sql);
+			goto out;
+		}
+		fn(ctx, &row);
+	}
+out:
+	row_free(&row);
+	if (db->mysql)
+		mysql_stmt_free_result(stmt);
+	mysql_free_result(meta);
+	return st;
+}
+
+size_t db_row_columns(const db_row *r)
+{
+	return r->ncols;
+}
+
+bool db_row_is_null(const db_row *r, size_t col)
+{
+	return r->nulls[col] != 0;
+}
+
+int64_t db_row_int(const db_row *r, size_t col)
+{
+	if (r->nulls[col])
+		return 0;
+	return r->is_int[col] ? r->ints[col] : strtoll(r->bufs[col], NULL, 10);
+}
+
+const char *db_row_str(const db_row *r, size_t col, size_t *len)
+{
+	if (r->nulls[col]) {
+		if (len)
+			*len = 0;
+		return NULL;
+	}
+	if (r->is_int[col]) {
+		int n = snprintf(r->bufs[col], r->caps[col], "%lld", (long long)r->ints[col]);
+		if (len)
+			*len = (size_t)n;
+		return r->bufs[col];
+	}
+	if (len)
+		*len = r->lens[col];
+	return r->bufs[col];
+}
+
+/* Where the rows of a statement go: out (may be NULL: discarded) or fn. */
+typedef struct {
+	db_result *out;
+	db_row_fn fn;
+	void *ctx;
+} db_sink;
+
+/* Binds, executes and fetches a prepared statement. Up to 64 parameters
+ * are bound from the stack, more (dynamic statements) from the heap. */
+static xyd_status stmt_execute(models_db *db, MYSQL_STMT *stmt, const char *sql,
+			       const db_param *params, size_t nparams, const db_sink *sink,
+			       uint64_t *affected, uint64_t *insert_id)
+{
+	enum { STACK_PARAMS = 64 };
+	MYSQL_BIND stack_b[STACK_PARAMS];
+	my_bool stack_nulls[STACK_PARAMS];
+	MYSQL_BIND *b = stack_b;
+	my_bool *nulls = stack_nulls;
+	xyd_status st = XYD_OK;
+	if (nparams > STACK_PARAMS) {
+		b = xcalloc(nparams, sizeof *b);
+		nulls = xcalloc(nparams, sizeof *nulls);
+	}
 	db->stats.queries++;
 	bind_params(b, params, nparams, nulls);
 	if (nparams && mysql_stmt_bind_param(stmt, b) != 0)
-		return db_fail(db, mysql_stmt_errno(stmt), sql);
-	if (mysql_stmt_execute(stmt) != 0)
-		return db_fail(db, mysql_stmt_errno(stmt), sql);
+		st = db_fail(db, mysql_stmt_errno(stmt), sql);
+	else if (mysql_stmt_execute(stmt) != 0)
+		st = db_fail(db, mysql_stmt_errno(stmt), sql);
+	if (b != stack_b) {
+		free(b);
+		free(nulls);
+	}
+	if (st != XYD_OK)
+		return st;
 	if (affected)
 		*affected = mysql_stmt_affected_rows(stmt);
 	if (insert_id)
 		*insert_id = mysql_stmt_insert_id(stmt);
-	if (out)
-		return fetch_rows(db, stmt, sql, out);
+	if (sink->fn)
+		return fetch_each(db, stmt, sql, sink->fn, sink->ctx);
+	if (sink->out)
+		return fetch_rows(db, stmt, sql, sink->out);
 	db_result discard;
 	st = fetch_rows(db, stmt, sql, &discard);
 	db_result_release(&discard);
+	return st;
+}
+
+static xyd_status db_run_once(models_db *db, const char *sql, const db_param *params,
+			      size_t nparams, const db_sink *sink, uint64_t *affected,
+			      uint64_t *insert_id)
+{
+	xyd_status st = XYD_INTERNAL;
+	if (sink->out)
+		memset(sink->out, 0, sizeof *sink->out);
+	if (!models_db_available(db))
+		return XYD_UNAVAILABLE;
+	if (nparams > DB_CACHED_PARAMS_MAX)
+		return XYD_INTERNAL;
+	MYSQL_STMT *stmt = db_prepare(db, sql, &st);
+	if (!stmt)
+		return st;
+	return stmt_execute(db, stmt, sql, params, nparams, sink, affected, insert_id);
+}
+
+/* Like db_run_once, for a statement prepared for this one call. */
+static xyd_status db_run_dynamic_once(models_db *db, const char *sql, const db_param *params,
+				      size_t nparams, const db_sink *sink, uint64_t *affected,
+				      uint64_t *insert_id)
+{
+	if (sink->out)
+		memset(sink->out, 0, sizeof *sink->out);
+	if (!models_db_available(db))
+		return XYD_UNAVAILABLE;
+	if (nparams > DB_DYNAMIC_PARAMS_MAX)
+		return XYD_INTERNAL;
+	MYSQL_STMT *stmt = mysql_stmt_init(db->mysql);
+	if (!stmt)
+		return XYD_INTERNAL;
+	xyd_status st;
+	if (mysql_stmt_prepare(stmt, sql, strlen(sql)) != 0) {
+		st = db_fail(db, mysql_stmt_errno(stmt), sql);
+	} else {
+		my_bool update_max = 1;
+		mysql_stmt_attr_set(stmt, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max);
+		st = stmt_execute(db, stmt, sql, params, nparams, sink, affected, insert_id);
+	}
+	mysql_stmt_close(stmt);
 	return st;
 }
 
@@ -468,10 +700,37 @@ static bool retry_after_loss(models_db *db, xyd_status st)
 xyd_status db_run(models_db *db, const char *sql, const db_param *params, size_t nparams,
 		  db_result *out, uint64_t *affected, uint64_t *insert_id)
 {
+	db_sink sink = {.out = out};
 	db->lost = false;
-	xyd_status st = db_run_once(db, sql, params, nparams, out, affected, insert_id);
+	xyd_status st = db_run_once(db, sql, params, nparams, &sink, affected, insert_id);
 	if (retry_after_loss(db, st))
-		st = db_run_once(db, sql, params, nparams, out, affected, insert_id);
+		st = db_run_once(db, sql, params, nparams, &sink, affected, insert_id);
+	return st;
+}
+
+xyd_status db_run_dynamic(models_db *db, const char *sql, const db_param *params,
+			  size_t nparams, db_result *out, uint64_t *affected, uint64_t *insert_id)
+{
+	db_sink sink = {.out = out};
+	db->lost = false;
+	xyd_status st = db_run_dynamic_once(db, sql, params, nparams, &sink, affected, insert_id);
+	if (retry_after_loss(db, st))
+		st = db_run_dynamic_once(db, sql, params, nparams, &sink, affected, insert_id);
+	return st;
+}
+
+/* A lost connection is found at execute, before any row reached fn, so
+ * running the statement again after it cannot show fn a row twice. */
+xyd_status db_run_each(models_db *db, const char *sql, bool dynamic, const db_param *params,
+		       size_t nparams, db_row_fn fn, void *ctx)
+{
+	db_sink sink = {.fn = fn, .ctx = ctx};
+	xyd_status (*run)(models_db *, const char *, const db_param *, size_t, const db_sink *,
+			  uint64_t *, uint64_t *) = dynamic ? db_run_dynamic_once : db_run_once;
+	db->lost = false;
+	xyd_status st = run(db, sql, params, nparams, &sink, NULL, NULL);
+	if (retry_after_loss(db, st))
+		st = run(db, sql, params, nparams, &sink, NULL, NULL);
 	return st;
 }
 

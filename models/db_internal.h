@@ -49,6 +49,38 @@ typedef struct {
  * values). */
 xyd_status db_run(models_db *db, const char *sql, const db_param *params, size_t nparams,
 		  db_result *out, uint64_t *affected, uint64_t *insert_id);
+/* The most parameters db_run binds; db_run_dynamic takes up to MariaDB's
+ * own limit of placeholders in one statement. */
+#define DB_CACHED_PARAMS_MAX 64
+#define DB_DYNAMIC_PARAMS_MAX 65535
+
+/* db_run for a statement whose text is built at run time (a multi-row
+ * INSERT, an IN list with one placeholder per item): prepared, run and
+ * closed in this one call, never cached. sql must come from a fixed
+ * template of the caller's with only placeholders repeated, never values;
+ * the caller owns it. Errors are mapped as for db_run. */
+xyd_status db_run_dynamic(models_db *db, const char *sql, const db_param *params,
+			  size_t nparams, db_result *out, uint64_t *affected, uint64_t *insert_id);
+
+/* One row of db_run_each, valid only during the callback: integer columns
+ * arrive as integers, the others as NUL-terminated text. */
+typedef struct db_row db_row;
+typedef void (*db_row_fn)(void *ctx, const db_row *row);
+size_t db_row_columns(const db_row *r);
+bool db_row_is_null(const db_row *r, size_t col);
+int64_t db_row_int(const db_row *r, size_t col);	/* 0 for NULL */
+/* The cell as text (an integer printed); NULL for NULL. *len (may be NULL)
+ * receives its length. Lives until the next row. */
+const char *db_row_str(const db_row *r, size_t col, size_t *len);
+
+/* Runs a statement (a cached literal as db_run, or built at run time as
+ * db_run_dynamic when dynamic) and hands its rows to fn one at a time as
+ * they arrive, without copying them: for results too big to hold as text.
+ * fn must not use db (the rows are still arriving on its connection). A
+ * failure after some rows reached fn returns that failure. */
+xyd_status db_run_each(models_db *db, const char *sql, bool dynamic, const db_param *params,
+		       size_t nparams, db_row_fn fn, void *ctx);
+
 #define DB_QUERY(db, sql, out, ...)                                                          \
 	db_run((db), (sql), (const db_param[]){__VA_ARGS__},                                 \
 	       sizeof((const db_param[]){__VA_ARGS__}) / sizeof(db_param), (out), NULL, NULL)

@@ -57,3 +57,10 @@ printf '  %-38s %8s   runs: %s\n' "bare evhttp, 1 thread, {\"ok\":true}" "$mb" "
 printf '  %-38s %8s   runs: %s\n' "GET /api/v1/health ($(nproc) workers)" "$mh" "${health[*]}"
 printf '  %-38s %8s   runs: %s\n' "GET /api/v1/me, authenticated" "$mm" "${me[*]}"
 awk -v b="$mb" -v h="$mh" -v m="$mm" 'BEGIN {printf "  ratios: health/bare %.2f, me/bare %.2f\n", h / b, m / b}'
+
+# ---- credit: a 10,000-row import (JSON and CSV) and the rescoring of
+# 100,000 enterprises with 1,000,000 records on activation, against the
+# same server and database (bench/credit_import.mjs seeds them with SQL).
+echo
+XYD_BENCH_BASE_URL="http://127.0.0.1:$port" XYD_BENCH_ADMIN_PASSWORD="$admin_pw" XYD_VAR="$tmp" \
+	node bench/credit_import.mjs

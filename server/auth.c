@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include "common/validate.h"
+#include "models/enterprises.h"
+#include "server/credit_service.h"
 #include "server/handlers.h"
 #include "server/json_out.h"
 #include "server/json_strict.h"
@@ -138,15 +140,19 @@ xyd_status handle_register(request_ctx *rc)
 	const char *conflict = NULL;
 	st = models_register_sme(rc->db, &e, username, hash, &audit, &user_id, &conflict);
 	free(hash);
+	if (st == XYD_OK)	/* a first score; a failure is logged, not fatal */
+		(void)credit_rescore_enterprise(rc->db, e.id);
 	if (st == XYD_CONFLICT)
 		return api_error_set(&rc->err, st, conflict, "%s is already registered",
 				     strcmp(conflict, "username") == 0 ? "this username" : "this USCC");
 	models_user u;
-	if (st != XYD_OK || (st = models_user_get(rc->db, user_id, &u)) != XYD_OK)
+	models_enterprise_view v;
+	if (st != XYD_OK || (st = models_user_get(rc->db, user_id, &u)) != XYD_OK ||
+	    (st = models_enterprise_view_get(rc->db, e.id, &v)) != XYD_OK)
 		return request_fail(rc, st);
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddItemToObject(o, "user", json_user(&u));
-	cJSON_AddItemToObject(o, "enterprise", json_enterprise(&e, true));
+	cJSON_AddItemToObject(o, "enterprise", json_enterprise_view(&v, JSON_ENTERPRISE_FULL));
 	return reply_json(rc, 201, o);
 }
 

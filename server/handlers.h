@@ -37,13 +37,48 @@ xyd_status handle_institutions_list(request_ctx *rc);
 xyd_status handle_audit_list(request_ctx *rc);
 
 /* credit_import.c, credit_models.c */
+xyd_status handle_credit_import(request_ctx *rc);
+xyd_status handle_credit_models_list(request_ctx *rc);
+xyd_status handle_credit_models_create(request_ctx *rc);
+xyd_status handle_credit_models_activate(request_ctx *rc);
 /* end credit */
 
 /* enterprises.c */
+xyd_status handle_enterprises_list(request_ctx *rc);
+xyd_status handle_enterprise_get(request_ctx *rc);
+xyd_status handle_enterprise_patch(request_ctx *rc);
+xyd_status handle_enterprise_credit(request_ctx *rc);
+xyd_status handle_enterprise_credit_records(request_ctx *rc);
+xyd_status handle_authorizations_create(request_ctx *rc);
+xyd_status handle_authorizations_list(request_ctx *rc);
+xyd_status handle_authorizations_revoke(request_ctx *rc);
+xyd_status handle_enterprise_access_log(request_ctx *rc);
 /* end enterprises */
 
 /* whitelist.c */
+xyd_status handle_whitelist_nominate(request_ctx *rc);
+xyd_status handle_whitelist_list(request_ctx *rc);
+xyd_status handle_whitelist_get(request_ctx *rc);
+xyd_status handle_whitelist_approve(request_ctx *rc);
+xyd_status handle_whitelist_reject(request_ctx *rc);
+xyd_status handle_whitelist_revoke(request_ctx *rc);
 /* end whitelist */
+
+/* products, programmes, notifications (products.c, programs.c, notifications.c) */
+xyd_status handle_products_create(request_ctx *rc);
+xyd_status handle_products_patch(request_ctx *rc);
+xyd_status handle_products_list(request_ctx *rc);
+xyd_status handle_products_get(request_ctx *rc);
+xyd_status handle_programs_create(request_ctx *rc);
+xyd_status handle_programs_patch(request_ctx *rc);
+xyd_status handle_programs_list(request_ctx *rc);
+xyd_status handle_programs_get(request_ctx *rc);
+xyd_status handle_program_recommend(request_ctx *rc);
+xyd_status handle_program_funnel(request_ctx *rc);
+xyd_status handle_funds_create(request_ctx *rc);
+xyd_status handle_notifications_list(request_ctx *rc);
+xyd_status handle_notification_read(request_ctx *rc);
+/* end products */
 
 /* The route table (routes.c). */
 extern const route routes_table[];

@@ -125,6 +125,15 @@ xyd_status request_body_object(request_ctx *rc, const cJSON **body)
 	return XYD_OK;
 }
 
+bool request_raw_body(const request_ctx *rc, const char **data, size_t *len)
+{
+	if (!rc->raw_body)
+		return false;
+	*data = rc->raw_body;
+	*len = rc->raw_body_len;
+	return true;
+}
+
 const char *request_query(request_ctx *rc, const char *name)
 {
 	if (!rc->query) {
@@ -217,12 +226,13 @@ static xyd_status authenticate(request_ctx *rc)
 	return XYD_OK;
 }
 
-static bool is_json_content_type(const char *ct)
+/* True when ct is the media type want, with or without parameters. */
+static bool is_content_type(const char *ct, const char *want)
 {
-	static const char json[] = "application/json";
-	if (!ct || strncasecmp(ct, json, sizeof json - 1) != 0)
+	size_t len = strlen(want);
+	if (!ct || strncasecmp(ct, want, len) != 0)
 		return false;
-	ct += sizeof json - 1;
+	ct += len;
 	return *ct == '\0' || *ct == ';' || *ct == ' ';
 }
 
@@ -238,9 +248,16 @@ static xyd_status read_body(request_ctx *rc)
 		return XYD_OK;
 	const char *ct = evhttp_find_header(evhttp_request_get_input_headers(rc->req),
 					    "Content-Type");
-	if (!is_json_content_type(ct))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, NULL,
-				     "Content-Type must be application/json");
+	bool takes_csv = rc->match.route->roles & HTTP_ROUTE_CSV_BODY;
+	if (takes_csv && is_content_type(ct, "text/csv")) {
+		rc->raw_body = (const char *)evbuffer_pullup(in, -1);
+		rc->raw_body_len = len;
+		return XYD_OK;
+	}
+	if (!is_content_type(ct, "application/json"))
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, NULL, "%s",
+				     takes_csv ? "Content-Type must be application/json or text/csv"
+					       : "Content-Type must be application/json");
 	const char *data = (const char *)evbuffer_pullup(in, -1);
 	rc->body = json_parse_strict(data, len, &rc->err);
 	return rc->body ? XYD_OK : rc->err.status;

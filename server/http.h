@@ -51,6 +51,8 @@ typedef struct request_ctx {
 	models_principal who;
 	token_claims claims;
 	cJSON *body;			/* owned; NULL when the request had none */
+	const char *raw_body;		/* a text/csv body left unparsed (HTTP_ROUTE_CSV_BODY) */
+	size_t raw_body_len;
 	struct evkeyvalq *query;	/* owned; NULL until first asked */
 	api_error err;
 	int status;			/* answered status, for logs and metrics */
@@ -73,6 +75,16 @@ xyd_status reply_raw(request_ctx *rc, int status, const char *content_type, cons
 /* Refuses with st and no message of its own (the reply path words
  * internal and unavailable errors itself). Returns st. */
 xyd_status request_fail(request_ctx *rc, xyd_status st);
+
+/* A flag OR'ed into a route's roles beside the ROLE_* bits (which it never
+ * overlaps; protected routes only): the route also takes a text/csv body,
+ * which the dispatcher leaves unparsed for request_raw_body. */
+#define HTTP_ROUTE_CSV_BODY (1u << 16)
+
+/* The unparsed text/csv body of a route flagged HTTP_ROUTE_CSV_BODY: true
+ * with *data (borrowed, lives as long as the request, not NUL-terminated)
+ * and *len; false when the body was JSON or empty. */
+bool request_raw_body(const request_ctx *rc, const char **data, size_t *len);
 
 /* The request body as an object, or XYD_VALIDATION_FAILED in rc->err. */
 xyd_status request_body_object(request_ctx *rc, const cJSON **body);

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "models/accounts.h"
+#include "models/enterprises.h"
 
 /* Adds key: s, or key: null when s is NULL or "". */
 void json_add_string_or_null(cJSON *o, const char *key, const char *s);
@@ -17,7 +18,26 @@ void json_add_id_or_null(cJSON *o, const char *key, int64_t v);
 
 cJSON *json_user(const models_user *u);
 cJSON *json_institution(const models_institution *i);
-/* unmasked: the caller is the enterprise itself or the bureau. */
+/* ---- enterprises (api.md "Enterprises and credit") ---- */
+
+/* Who is looking at an enterprise: it decides masking and how much of the
+ * credit summary shows. */
+typedef enum {
+	JSON_ENTERPRISE_FULL,	/* the enterprise itself, the bureau: unmasked, credit flags */
+	JSON_ENTERPRISE_PARK,	/* masked ID number and phone; credit flags (item 18's check) */
+	JSON_ENTERPRISE_BANK	/* masked; credit score and grade only */
+} json_enterprise_audience;
+
+/* The enterprise object: profile, size_class, tags, credit (null when not
+ * yet scored), whitelist (null when never nominated), created_at,
+ * updated_at. */
+cJSON *json_enterprise_view(const models_enterprise_view *v, json_enterprise_audience who);
+/* The same shape for a profile without score or whitelist (a registration
+ * just made): tags [], credit null, whitelist null, updated_at = created_at.
+ * unmasked: the caller is the enterprise itself or the bureau. */
 cJSON *json_enterprise(const models_enterprise *e, bool unmasked);
+/* A consent record {"id","enterprise_id","institution_id","institution_name",
+ * "source","application_id","granted_at","expires_at","revoked_at","status"}. */
+cJSON *json_authorization(const models_authorization *a);
 
 #endif

@@ -22,6 +22,7 @@
 #include "models/accounts.h"
 #include "models/demo.h"
 #include "models/migrate.h"
+#include "server/credit_service.h"
 #include "server/handlers.h"
 #include "server/password.h"
 #include "server/worker.h"
@@ -79,16 +80,23 @@ static int bootstrap_admin(models_db *db, const xyd_config *cfg)
 	return st == XYD_OK ? 0 : -1;
 }
 
+/* The demo district: data, then scores, then the whitelist (which only
+ * eligible, hence scored, enterprises may join). */
 static int load_demo(models_db *db, const models_reference *ref)
 {
+	size_t scored = 0;
 	char *hash = password_hash(DEMO_PASSWORD);
 	xyd_status st = hash ? models_demo_load(db, ref, hash) : XYD_INTERNAL;
 	free(hash);
+	if (st == XYD_OK)
+		st = credit_rescore_all(db, &scored);
+	if (st == XYD_OK)
+		st = models_demo_load_whitelist(db);
 	if (st != XYD_OK) {
 		fprintf(stderr, "xinyidai: cannot load the demo district\n");
 		return -1;
 	}
-	printf("Loaded the demo district.\n");
+	printf("Loaded the demo district: %zu enterprises scored.\n", scored);
 	return 0;
 }
 

@@ -33,13 +33,48 @@ const route routes_table[] = {
 	{"GET", "/api/v1/audit", ROLE_AUDITOR, handle_audit_list, 0},
 
 	/* credit records and models (credit_import.c, credit_models.c) */
+	{"POST", "/api/v1/credit-records/batch", ROLE_BUREAU | HTTP_ROUTE_CSV_BODY, handle_credit_import, 16 * 1024 * 1024},
+	{"GET", "/api/v1/credit-models", ROLE_BUREAU, handle_credit_models_list, 0},
+	{"POST", "/api/v1/credit-models", ROLE_BUREAU, handle_credit_models_create, 0},
+	{"POST", "/api/v1/credit-models/{version}/activate", ROLE_BUREAU, handle_credit_models_activate, 0},
 	/* end credit */
 
 	/* enterprises, consent, access log (enterprises.c) */
+	{"GET", "/api/v1/enterprises", ROLE_BUREAU | ROLE_PARK | ROLE_BANK, handle_enterprises_list, 0},
+	{"GET", "/api/v1/enterprises/{id}", ROLE_SME | ROLE_BANK | ROLE_PARK | ROLE_BUREAU, handle_enterprise_get, 0},
+	{"PATCH", "/api/v1/enterprises/{id}", ROLE_SME | ROLE_BUREAU, handle_enterprise_patch, 0},
+	{"GET", "/api/v1/enterprises/{id}/credit", ROLE_SME | ROLE_BANK | ROLE_PARK | ROLE_BUREAU, handle_enterprise_credit, 0},
+	{"GET", "/api/v1/enterprises/{id}/credit-records", ROLE_SME | ROLE_BANK | ROLE_PARK | ROLE_BUREAU, handle_enterprise_credit_records, 0},
+	{"POST", "/api/v1/enterprises/{id}/authorizations", ROLE_SME, handle_authorizations_create, 0},
+	{"GET", "/api/v1/enterprises/{id}/authorizations", ROLE_SME | ROLE_BUREAU, handle_authorizations_list, 0},
+	{"DELETE", "/api/v1/enterprises/{id}/authorizations/{auth_id}", ROLE_SME, handle_authorizations_revoke, 0},
+	{"GET", "/api/v1/enterprises/{id}/access-log", ROLE_SME | ROLE_BUREAU, handle_enterprise_access_log, 0},
 	/* end enterprises */
 
 	/* whitelist (whitelist.c) */
+	{"POST", "/api/v1/whitelist", ROLE_SME | ROLE_PARK | ROLE_BUREAU, handle_whitelist_nominate, 0},
+	{"GET", "/api/v1/whitelist", ROLE_SME | ROLE_PARK | ROLE_BUREAU | ROLE_BANK, handle_whitelist_list, 0},
+	{"GET", "/api/v1/whitelist/{id}", ROLE_SME | ROLE_PARK | ROLE_BUREAU | ROLE_BANK, handle_whitelist_get, 0},
+	{"POST", "/api/v1/whitelist/{id}/approve", ROLE_BUREAU, handle_whitelist_approve, 0},
+	{"POST", "/api/v1/whitelist/{id}/reject", ROLE_BUREAU, handle_whitelist_reject, 0},
+	{"POST", "/api/v1/whitelist/{id}/revoke", ROLE_BUREAU, handle_whitelist_revoke, 0},
 	/* end whitelist */
+
+	/* products, programmes, notifications (products.c, programs.c, notifications.c) */
+	{"GET", "/api/v1/products", ROUTE_PUBLIC, handle_products_list, 0},
+	{"GET", "/api/v1/products/{id}", ROUTE_PUBLIC, handle_products_get, 0},
+	{"POST", "/api/v1/products", ROLE_BANK, handle_products_create, 0},
+	{"PATCH", "/api/v1/products/{id}", ROLE_BANK, handle_products_patch, 0},
+	{"GET", "/api/v1/programs", ROUTE_PUBLIC, handle_programs_list, 0},
+	{"GET", "/api/v1/programs/{id}", ROUTE_PUBLIC, handle_programs_get, 0},
+	{"POST", "/api/v1/programs", ROLE_BUREAU, handle_programs_create, 0},
+	{"PATCH", "/api/v1/programs/{id}", ROLE_BUREAU, handle_programs_patch, 0},
+	{"POST", "/api/v1/programs/{id}/recommendations", ROLE_PARK, handle_program_recommend, 0},
+	{"GET", "/api/v1/programs/{id}/funnel", ROLE_PARK | ROLE_BUREAU, handle_program_funnel, 0},
+	{"POST", "/api/v1/funds", ROLE_BUREAU, handle_funds_create, 0},
+	{"GET", "/api/v1/notifications", ALL, handle_notifications_list, 0},
+	{"POST", "/api/v1/notifications/{id}/read", ALL, handle_notification_read, 0},
+	/* end products */
 };
 
 const size_t routes_count = sizeof routes_table / sizeof routes_table[0];

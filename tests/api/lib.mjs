@@ -484,3 +484,306 @@ export async function auditRows(query, token) {
 	const qs = new URLSearchParams(query).toString();
 	return listAll('/api/v1/audit' + (qs ? `?${qs}` : ''), token);
 }
+
+// --- whitelist helpers ---
+
+const GRADE_SCORE = { A: 850, B: 700, C: 550, D: 400 };
+
+/**
+ * Sets the credit_scores row of an enterprise directly (model v1, no
+ * factors), as if the credit service had scored it: grade A-D (score from
+ * the grade unless given), dishonestDebtor a flag. grade null deletes the
+ * row (an enterprise not scored yet). Overwrites whatever the credit
+ * service wrote, so tests always set the grade they need.
+ */
+export function setCreditScore(enterpriseId, { grade = 'B', score, dishonestDebtor = false } = {}) {
+	const id = Number(enterpriseId);
+	assert.ok(Number.isInteger(id) && id > 0, `enterprise id ${enterpriseId}`);
+	if (grade === null) {
+		sql(`DELETE FROM credit_scores WHERE enterprise_id = ${id}`);
+		return;
+	}
+	assert.ok(grade in GRADE_SCORE, `grade ${grade}`);
+	const s = Number(score ?? GRADE_SCORE[grade]);
+	assert.ok(Number.isInteger(s) && s >= 0 && s <= 1000, `score ${score}`);
+	const d = dishonestDebtor ? 1 : 0;
+	sql('INSERT INTO credit_scores (enterprise_id, model_version, score, grade, dishonest_debtor,'
+		+ ` broken_commitments, factors_json, computed_at) VALUES (${id}, 'v1', ${s}, '${grade}', ${d},`
+		+ " 0, '[]', UTC_TIMESTAMP(6)) ON DUPLICATE KEY UPDATE model_version = 'v1', score = VALUES(score),"
+		+ ' grade = VALUES(grade), dishonest_debtor = VALUES(dishonest_debtor), broken_commitments = 0,'
+		+ " factors_json = '[]', computed_at = VALUES(computed_at)");
+}
+
+/** POST /whitelist for enterprise (bureau unless token is given); asserts 201, returns the entry. */
+export async function nominateWhitelist(enterpriseId, { token, reason = '推荐进入白名单' } = {}) {
+	token = token ?? (await roleUser('bureau')).token;
+	const res = await api('POST', '/api/v1/whitelist', { token, body: { enterprise_id: enterpriseId, reason } });
+	return expectStatus(res, 201);
+}
+
+/**
+ * Puts an enterprise on the whitelist: sets its score (grade, default B),
+ * nominates it and approves it as the bureau. Returns the approved entry.
+ */
+export async function approveWhitelist(enterpriseId, { grade = 'B', validDays } = {}) {
+	setCreditScore(enterpriseId, { grade });
+	const entry = await nominateWhitelist(enterpriseId);
+	const res = await api('POST', `/api/v1/whitelist/${entry.id}/approve`, {
+		token: (await roleUser('bureau')).token,
+		body: validDays === undefined ? {} : { valid_days: validDays },
+	});
+	return expectStatus(res, 200);
+}
+
+// --- end whitelist helpers ---
+
+// --- enterprise helpers ---
+
+/** Today (UTC) plus days, as YYYY-MM-DD. */
+export function utcDay(days = 0) {
+	return new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+}
+
+/** text as a single-quoted SQL string literal. */
+function sqlText(text) {
+	return `'${String(text).replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+}
+
+/**
+ * Inserts a whitelist entry for an enterprise directly, for states the
+ * whitelist API cannot make at once (an approval that has already lapsed):
+ * status nominated|approved|rejected|revoked; validUntil YYYY-MM-DD
+ * (default a year ahead for approved, none otherwise). Returns its id.
+ */
+export function sqlWhitelistEntry(enterpriseId, { status = 'approved', validUntil } = {}) {
+	const id = Number(enterpriseId);
+	assert.ok(Number.isInteger(id) && id > 0, `enterprise id ${enterpriseId}`);
+	assert.ok(['nominated', 'approved', 'rejected', 'revoked'].includes(status), `status ${status}`);
+	if (validUntil === undefined) validUntil = status === 'approved' ? utcDay(365) : null;
+	assert.ok(validUntil === null || /^\d{4}-\d{2}-\d{2}$/.test(validUntil), `validUntil ${validUntil}`);
+	const rows = sql('INSERT INTO whitelist_entries (enterprise_id, status, nominated_by_role, nominated_by,'
+		+ ` reason, valid_until) SELECT ${id}, '${status}', 'bureau', MIN(u.id), 'test',`
+		+ ` ${validUntil ? `'${validUntil}'` : 'NULL'} FROM users u; SELECT LAST_INSERT_ID()`);
+	return Number(rows[rows.length - 1][0]);
+}
+
+/**
+ * Sets an enterprise's credit_scores row directly, as the credit service
+ * would (model v1): score, grade, the dishonest-debtor flag, broken
+ * commitments and the factors array. Overwrites what is there.
+ */
+export function sqlCreditScore(enterpriseId, {
+	score = 700, grade = 'B', dishonestDebtor = false, brokenCommitments = 0, factors = [],
+} = {}) {
+	const id = Number(enterpriseId);
+	assert.ok(Number.isInteger(id) && id > 0, `enterprise id ${enterpriseId}`);
+	assert.ok(['A', 'B', 'C', 'D'].includes(grade), `grade ${grade}`);
+	assert.ok(Number.isInteger(score) && Number.isInteger(brokenCommitments), 'integers');
+	sql('REPLACE INTO credit_scores (enterprise_id, model_version, score, grade, dishonest_debtor,'
+		+ ` broken_commitments, factors_json, computed_at) VALUES (${id}, 'v1', ${score}, '${grade}',`
+		+ ` ${dishonestDebtor ? 1 : 0}, ${brokenCommitments}, ${sqlText(JSON.stringify(factors))},`
+		+ ' UTC_TIMESTAMP(6))');
+}
+
+/**
+ * Inserts one credit record of an enterprise directly (batch 0), for
+ * reading it back; returns its id.
+ */
+export function sqlCreditRecord(enterpriseId, {
+	category = 'award', value = { title: '诚信示范企业' }, sourceDept = 'test_dept',
+	sourceRecordId = uniqueName('rec'), observedOn = utcDay(-30), expiresOn = null,
+	minorParty = false, forceMajeure = false,
+} = {}) {
+	const id = Number(enterpriseId);
+	assert.ok(Number.isInteger(id) && id > 0, `enterprise id ${enterpriseId}`);
+	const rows = sql('INSERT INTO credit_records (enterprise_id, category, value_json, source_dept,'
+		+ ' source_record_id, observed_on, expires_on, minor_party, force_majeure, batch_id) VALUES'
+		+ ` (${id}, ${sqlText(category)}, ${sqlText(JSON.stringify(value))}, ${sqlText(sourceDept)},`
+		+ ` ${sqlText(sourceRecordId)}, '${observedOn}', ${expiresOn ? `'${expiresOn}'` : 'NULL'},`
+		+ ` ${minorParty ? 1 : 0}, ${forceMajeure ? 1 : 0}, 0); SELECT LAST_INSERT_ID()`);
+	return Number(rows[rows.length - 1][0]);
+}
+
+/**
+ * api() that also pushes {who, method, path, status, text} onto log for
+ * every answer: who labels the caller ("bureau", "sme:12", "bank:3" …) so
+ * a test can later check which callers saw what.
+ */
+export function recordingApi(log) {
+	return async (who, method, path, opts = {}) => {
+		const res = await api(method, path, opts);
+		log.push({ who, method, path, status: res.status, text: res.text });
+		return res;
+	};
+}
+
+// --- end enterprise helpers ---
+
+// --- credit helpers ---
+
+/** Scorecard v1's weights exactly as api.md and migration 0003 give them. */
+export const V1_WEIGHTS = Object.freeze({
+	base: 400,
+	tax_rating: { A: 200, B: 150, M: 100, C: 20, D: -100, none: 60 },
+	social_security_per_month: 10, social_security_max: 120,
+	housing_fund_per_month: 5, housing_fund_max: 60,
+	utility_arrears_per_month: -30, utility_arrears_min: -90,
+	patent_invention: 20, patent_utility: 8, patent_design: 8, patents_max: 100,
+	trademark_each: 5, trademarks_max: 30,
+	rnd_per_100k_yuan: 1, rnd_max: 60,
+	env_rating: { green: 40, blue: 20, yellow: 0, red: -80, black: -200 },
+	years_per_year: 10, years_max: 50,
+	award_each: 20, awards_max: 40,
+	commitment_kept_each: 5, commitments_kept_max: 20, commitment_broken_each: -60,
+	penalty_minor: 0, penalty_general: -50, penalty_serious: -150, penalty_window_years: 3,
+	dishonest_debtor_score_cap: 499,
+	grade_a_min: 800, grade_b_min: 650, grade_c_min: 500,
+});
+
+/** A deep copy of V1_WEIGHTS with changes applied (nested objects merged). */
+export function weightsWith(changes = {}) {
+	const w = JSON.parse(JSON.stringify(V1_WEIGHTS));
+	for (const [k, v] of Object.entries(changes)) {
+		if (v && typeof v === 'object' && !Array.isArray(v)) w[k] = { ...w[k], ...v };
+		else w[k] = v;
+	}
+	return w;
+}
+
+/**
+ * One valid import row for uscc: by default an award observed 30 days ago,
+ * from a source_dept unique to the call; overrides replace keys (undefined
+ * removes one).
+ */
+export function creditRow(uscc, overrides = {}) {
+	const row = {
+		uscc,
+		category: 'award',
+		value: { title: '区级诚信示范企业' },
+		source_dept: `dept_${hex(4)}`,
+		source_record_id: uniqueName('rec'),
+		observed_on: new Date(Date.now() - 30 * 86400000).toISOString().slice(0, 10),
+		...overrides,
+	};
+	for (const [k, v] of Object.entries(row)) if (v === undefined) delete row[k];
+	return row;
+}
+
+/** POST /credit-records/batch as JSON {"records": rows} (bureau unless token). */
+export async function importCredit(rows, { token } = {}) {
+	token = token ?? (await roleUser('bureau')).token;
+	return api('POST', '/api/v1/credit-records/batch', { token, body: { records: rows } });
+}
+
+/** POST /credit-records/batch with a text/csv body (string or Buffer). */
+export async function importCreditCsv(text, { token, contentType = 'text/csv; charset=utf-8' } = {}) {
+	token = token ?? (await roleUser('bureau')).token;
+	return api('POST', '/api/v1/credit-records/batch', { token, rawBody: text, headers: { 'content-type': contentType } });
+}
+
+/**
+ * The stored score of an enterprise read with SQL: {score, grade,
+ * dishonest_debtor, broken_commitments, model_version, factors}, or null.
+ */
+export function storedScore(enterpriseId) {
+	const rows = sql('SELECT score, grade, dishonest_debtor, broken_commitments, model_version,'
+		+ ` factors_json FROM credit_scores WHERE enterprise_id = ${Number(enterpriseId)}`);
+	if (!rows.length) return null;
+	const [score, grade, dd, broken, version, factors] = rows[0];
+	return {
+		score: Number(score), grade, dishonest_debtor: dd === '1', broken_commitments: Number(broken),
+		model_version: version, factors: JSON.parse(unescapeBatch(factors)),
+	};
+}
+
+/** A cell of the mariadb client's batch output as stored (it escapes \\, tab, newline, NUL). */
+export function unescapeBatch(cell) {
+	return cell.replace(/\\([\\tn0])/g, (_, c) => ({ '\\': '\\', t: '\t', n: '\n', 0: '\0' })[c]);
+}
+
+// --- end credit helpers ---
+
+// --- product helpers ---
+
+/** A complete valid POST /products body (status draft); overrides replace keys. */
+export function productBody(overrides = {}) {
+	return {
+		name: `测试贷${hex(3)}`,
+		kind: 'credit',
+		amount_min_fen: 10000000,
+		amount_max_fen: 300000000,
+		rate_min_bps: 350,
+		rate_max_bps: 600,
+		term_min_months: 6,
+		term_max_months: 36,
+		collateral: 'none',
+		criteria: {
+			min_grade: 'C', min_score: null, industries: [], towns: [], park_ids: [],
+			min_years: null, min_revenue_fen: null, required_tags: [], whitelist_only: false,
+		},
+		monthly_capacity: 50,
+		status: 'draft',
+		description: '测试产品',
+		...overrides,
+	};
+}
+
+/** POST /products as token (the shared bank unless given); asserts 201, returns the product. */
+export async function createProduct(overrides = {}, { token } = {}) {
+	token = token ?? (await roleUser('bank')).token;
+	const res = await api('POST', '/api/v1/products', { token, body: productBody(overrides) });
+	return expectStatus(res, 201);
+}
+
+/** POST /funds as the bureau; asserts 201, returns the fund. */
+export async function createFund(name) {
+	const res = await api('POST', '/api/v1/funds', {
+		token: (await roleUser('bureau')).token, body: { name: name ?? `风险补偿基金${hex(4)}` },
+	});
+	return expectStatus(res, 201);
+}
+
+/** A complete valid POST /programs body for park 1; overrides replace keys. */
+export function programBody(overrides = {}) {
+	return {
+		name: `东方美谷贷${hex(4)}`,
+		park_id: 1,
+		description: '园区专属融资项目',
+		fund_share_bps: 4000,
+		bank_share_bps: 4000,
+		guarantor_share_bps: 2000,
+		interest_subsidy_bps: 100,
+		max_amount_per_enterprise_fen: 500000000,
+		...overrides,
+	};
+}
+
+/** POST /programs as the bureau; asserts 201, returns the programme. */
+export async function createProgram(overrides = {}) {
+	const res = await api('POST', '/api/v1/programs', {
+		token: (await roleUser('bureau')).token, body: programBody(overrides),
+	});
+	return expectStatus(res, 201);
+}
+
+/** POST /programs/{id}/recommendations as token (the shared park-1 user unless given); returns the answer. */
+export async function recommendProgram(programId, enterpriseIds, { token, message = '欢迎申请本园区融资项目' } = {}) {
+	token = token ?? (await roleUser('park')).token;
+	return api('POST', `/api/v1/programs/${programId}/recommendations`, {
+		token, body: { enterprise_ids: enterpriseIds, message },
+	});
+}
+
+/**
+ * Inserts a notification for a user directly (for roles nothing notifies
+ * yet); returns its id.
+ */
+export function sqlNotification(userId, { kind = 'test.note', title = '测试通知', body = '内容' } = {}) {
+	const id = Number(userId);
+	assert.ok(Number.isInteger(id) && id > 0, `user id ${userId}`);
+	const rows = sql('INSERT INTO notifications (user_id, kind, title, body) VALUES'
+		+ ` (${id}, ${sqlText(kind)}, ${sqlText(title)}, ${sqlText(body)}); SELECT LAST_INSERT_ID()`);
+	return Number(rows[rows.length - 1][0]);
+}
+
+// --- end product helpers ---

@@ -13,7 +13,8 @@ const REGISTER = '/api/v1/auth/register';
 
 const USER_KEYS = ['id', 'username', 'role', 'org_id', 'org_name', 'status', 'created_at', 'last_login_at'];
 const ENTERPRISE_KEYS = ['id', 'uscc', 'name', 'legal_rep_name', 'legal_rep_id_no', 'phone', 'industry', 'town',
-	'park_id', 'registered_capital_fen', 'founded_on', 'employees', 'annual_revenue_fen', 'size_class', 'created_at'];
+	'park_id', 'registered_capital_fen', 'founded_on', 'employees', 'annual_revenue_fen', 'size_class', 'tags',
+	'credit', 'whitelist', 'created_at', 'updated_at'];
 
 function register(body) {
 	return api('POST', REGISTER, { body });

@@ -109,13 +109,200 @@ const ROUTES = [
 	{ method: 'GET', path: '/api/v1/audit', roles: ['auditor'] },
 
 	// --- credit: records import and credit models (issue 3) ---
+	{
+		// An empty batch: the bureau gets 200 and nothing is stored.
+		method: 'POST', path: '/api/v1/credit-records/batch', roles: ['bureau'],
+		prepare: async () => ({ body: { records: [] } }),
+	},
+	{ method: 'GET', path: '/api/v1/credit-models', roles: ['bureau'] },
+	{
+		method: 'POST', path: '/api/v1/credit-models', roles: ['bureau'],
+		prepare: async () => ({ body: { version: uniqueName('mx'), weights: (await import('./lib.mjs')).V1_WEIGHTS } }),
+	},
+	{
+		// v1 is active already: activating it again rescores and changes nothing else.
+		method: 'POST', path: '/api/v1/credit-models/{version}/activate', roles: ['bureau'],
+		prepare: async () => ({ params: { version: 'v1' } }),
+	},
 	// --- end credit ---
 
 	// --- enterprises, consent and access log (issue 3) ---
+	// One fresh enterprise of park 1 (state on ctx under ent*) serves these
+	// rows: scored, approved on the whitelist and with consent for the bank
+	// role's institution, so every allowed caller's request succeeds; the
+	// sme caller acts as that enterprise (its token replaces the shared one).
+	// Helpers come from lib.mjs through a dynamic import (the same module
+	// instance, so the same role users).
+	...(() => {
+		const ent = (c) => {
+			c.entSetup ??= import('./lib.mjs').then(async (lib) => {
+				const sme = await lib.freshUser('sme');
+				const id = sme.enterprise.id;
+				lib.sqlCreditScore(id, { score: 700, grade: 'B' });
+				lib.sqlWhitelistEntry(id);
+				const institution = (await roleUser('bank')).user.org_id;
+				const res = await api('POST', `/api/v1/enterprises/${id}/authorizations`, {
+					token: sme.token, body: { institution_id: institution },
+				});
+				assert.equal(res.status, 201, res.text);
+				return { id, sme, institution };
+			});
+			return c.entSetup;
+		};
+		const on = async (c, role, extra = {}) => {
+			const e = await ent(c);
+			return { params: { id: e.id }, ...(role === 'sme' ? { token: e.sme.token } : {}), ...extra };
+		};
+		const readers = ['sme', 'bank', 'park', 'bureau'];
+		return [
+			{ method: 'GET', path: '/api/v1/enterprises', roles: ['bureau', 'park', 'bank'] },
+			{ method: 'GET', path: '/api/v1/enterprises/{id}', roles: readers, prepare: on },
+			{
+				method: 'PATCH', path: '/api/v1/enterprises/{id}', roles: ['sme', 'bureau'],
+				prepare: (c, role) => on(c, role, { body: { employees: 51 } }),
+			},
+			{ method: 'GET', path: '/api/v1/enterprises/{id}/credit', roles: readers, prepare: on },
+			{ method: 'GET', path: '/api/v1/enterprises/{id}/credit-records', roles: readers, prepare: on },
+			{
+				method: 'POST', path: '/api/v1/enterprises/{id}/authorizations', roles: ['sme'],
+				prepare: async (c, role) => on(c, role, { body: { institution_id: (await ent(c)).institution } }),
+			},
+			{ method: 'GET', path: '/api/v1/enterprises/{id}/authorizations', roles: ['sme', 'bureau'], prepare: on },
+			{
+				// Forbidden callers are refused before the ids are looked up;
+				// the sme revokes a consent made for it.
+				method: 'DELETE', path: '/api/v1/enterprises/{id}/authorizations/{auth_id}', roles: ['sme'],
+				prepare: async (c, role) => {
+					const e = await ent(c);
+					if (role !== 'sme') return { params: { id: e.id, auth_id: 1 } };
+					const res = await api('POST', `/api/v1/enterprises/${e.id}/authorizations`, {
+						token: e.sme.token, body: { institution_id: e.institution },
+					});
+					assert.equal(res.status, 201, res.text);
+					return { token: e.sme.token, params: { id: e.id, auth_id: res.json.id } };
+				},
+			},
+			{ method: 'GET', path: '/api/v1/enterprises/{id}/access-log', roles: ['sme', 'bureau'], prepare: on },
+		];
+	})(),
 	// --- end enterprises ---
 
 	// --- whitelist (issue 3) ---
+	// Helpers come from lib.mjs through a dynamic import (the same module
+	// instance, so the same role users); state is kept on ctx under wl*.
+	// Forbidden callers are refused before the id is looked up, so only the
+	// allowed ones get a real entry.
+	{
+		method: 'POST', path: '/api/v1/whitelist', roles: ['sme', 'park', 'bureau'],
+		prepare: async (c, role) => {
+			const lib = await import('./lib.mjs');
+			if (role === 'sme') {
+				const sme = await lib.freshUser('sme');
+				return { token: sme.token, body: { enterprise_id: sme.enterprise.id, reason: '矩阵自荐' } };
+			}
+			const e = (await lib.registerSme({ enterprise: { park_id: 1 } })).enterprise;
+			return { body: { enterprise_id: e.id, reason: '矩阵推荐' } };
+		},
+	},
+	{ method: 'GET', path: '/api/v1/whitelist', roles: ['sme', 'park', 'bureau', 'bank'] },
+	{
+		// One approved entry of the shared sme's enterprise (park 1): every
+		// allowed role sees it.
+		method: 'GET', path: '/api/v1/whitelist/{id}', roles: ['sme', 'park', 'bureau', 'bank'],
+		prepare: async (c) => {
+			c.wlApproved ??= import('./lib.mjs').then(async (lib) =>
+				lib.approveWhitelist((await roleUser('sme')).enterprise.id, { grade: 'B' }));
+			return { params: { id: (await c.wlApproved).id } };
+		},
+	},
+	{
+		method: 'POST', path: '/api/v1/whitelist/{id}/approve', roles: ['bureau'],
+		prepare: async (c, role) => {
+			if (role !== 'bureau') return { params: { id: 1 }, body: { valid_days: 30 } };
+			const lib = await import('./lib.mjs');
+			const e = (await lib.registerSme()).enterprise;
+			lib.setCreditScore(e.id, { grade: 'B' });
+			return { params: { id: (await lib.nominateWhitelist(e.id)).id }, body: { valid_days: 30 } };
+		},
+	},
+	{
+		method: 'POST', path: '/api/v1/whitelist/{id}/reject', roles: ['bureau'],
+		prepare: async (c, role) => {
+			if (role !== 'bureau') return { params: { id: 1 }, body: { reason: '矩阵驳回' } };
+			const lib = await import('./lib.mjs');
+			const e = (await lib.registerSme()).enterprise;
+			return { params: { id: (await lib.nominateWhitelist(e.id)).id }, body: { reason: '矩阵驳回' } };
+		},
+	},
+	{
+		method: 'POST', path: '/api/v1/whitelist/{id}/revoke', roles: ['bureau'],
+		prepare: async (c, role) => {
+			if (role !== 'bureau') return { params: { id: 1 }, body: { reason: '矩阵撤销' } };
+			const lib = await import('./lib.mjs');
+			const e = (await lib.registerSme()).enterprise;
+			return { params: { id: (await lib.approveWhitelist(e.id)).id }, body: { reason: '矩阵撤销' } };
+		},
+	},
 	// --- end whitelist ---
+
+	// --- products and programmes (issue 4) ---
+	// Helpers come from lib.mjs through a dynamic import (the same module
+	// instance, so the same role users); state is kept on ctx under pg*: one
+	// active product of the bank role's institution and one programme of
+	// park 1 (the park role's park). Forbidden callers are refused before
+	// ids are looked up, so only the allowed ones need a real target.
+	...(() => {
+		const lib = () => import('./lib.mjs');
+		const product = (c) => (c.pgProduct ??= lib().then((l) => l.createProduct({ status: 'active' })));
+		const program = (c) => (c.pgProgram ??= lib().then((l) => l.createProgram({ park_id: 1 })));
+		const onProduct = async (c, role, extra = {}) => ({ params: { id: (await product(c)).id }, ...extra });
+		const onProgram = async (c, role, extra = {}) => ({ params: { id: (await program(c)).id }, ...extra });
+		return [
+			{ method: 'GET', path: '/api/v1/products', roles: 'public' },
+			{ method: 'GET', path: '/api/v1/products/{id}', roles: 'public', prepare: onProduct },
+			{
+				method: 'POST', path: '/api/v1/products', roles: ['bank'],
+				prepare: async () => ({ body: (await lib()).productBody() }),
+			},
+			{
+				method: 'PATCH', path: '/api/v1/products/{id}', roles: ['bank'],
+				prepare: (c, role) => onProduct(c, role, { body: { description: '矩阵修改' } }),
+			},
+			{ method: 'GET', path: '/api/v1/programs', roles: 'public' },
+			{ method: 'GET', path: '/api/v1/programs/{id}', roles: 'public', prepare: onProgram },
+			{
+				method: 'POST', path: '/api/v1/programs', roles: ['bureau'],
+				prepare: async () => ({ body: (await lib()).programBody() }),
+			},
+			{
+				method: 'PATCH', path: '/api/v1/programs/{id}', roles: ['bureau'],
+				prepare: (c, role) => onProgram(c, role, { body: { description: '矩阵修改' } }),
+			},
+			{
+				method: 'POST', path: '/api/v1/funds', roles: ['bureau'],
+				prepare: async () => ({ body: { name: uniqueName('矩阵基金') } }),
+			},
+			{
+				method: 'POST', path: '/api/v1/programs/{id}/recommendations', roles: ['park'],
+				prepare: async (c, role) => {
+					if (role !== 'park') return onProgram(c, role, { body: { enterprise_ids: [1], message: '矩阵推荐' } });
+					const e = (await (await lib()).registerSme({ enterprise: { park_id: 1 } })).enterprise;
+					return onProgram(c, role, { body: { enterprise_ids: [e.id], message: '矩阵推荐' } });
+				},
+			},
+			{ method: 'GET', path: '/api/v1/programs/{id}/funnel', roles: ['park', 'bureau'], prepare: onProgram },
+			{ method: 'GET', path: '/api/v1/notifications', roles: ALL },
+			{
+				// Each allowed caller reads a notification of its own, made with SQL.
+				method: 'POST', path: '/api/v1/notifications/{id}/read', roles: ALL,
+				prepare: async (c, role) => {
+					if (role === 'anonymous') return { params: { id: 1 } };
+					return { params: { id: (await lib()).sqlNotification((await roleUser(role)).id) } };
+				},
+			},
+		];
+	})(),
+	// --- end products ---
 ];
 
 function allowed(route, caller) {

@@ -1,0 +1,664 @@
+/*
+ * The hard criteria, the fit formula and the "one change would do it" hints,
+ * for one product and one demand. matching_eval is the fast verdict (a bit
+ * per failed criterion) every ranking uses; matching_explain repeats each
+ * criterion with its numbers and an English detail for the items a page
+ * shows. The block scan in rank.c is the column form of matching_eval, and
+ * tests hold the two to the same answers.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "matching_internal.h"
+
+enum { TERM_MAX_MONTHS = 600 };
+
+#define BIT(c) (1u << (c))
+
+/* ------------------------------------------------------------- demand */
+
+matching_status matching_demand_check(const matching_demand *d, matching_error *err)
+{
+	const char *bad = NULL;
+	matching_status st = matching_enterprise_check(&d->enterprise, err);
+
+	if (st != MATCHING_OK)
+		return st;
+	if (d->has_request && (d->request.amount_fen < 1 || d->request.amount_fen > MATCHING_AMOUNT_MAX_FEN))
+		bad = "amount_fen out of range";
+	else if (d->has_request && (d->request.term_months < 1 || d->request.term_months > TERM_MAX_MONTHS))
+		bad = "term_months outside 1..600";
+	else if (d->has_request && d->request.collateral >= MATCHING_COLLATERAL_COUNT)
+		bad = "collateral out of range";
+	else if (d->nbalances > MATCHING_BALANCES_MAX || (d->nbalances && !d->balances))
+		bad = "more than 64 programme balances";
+	for (size_t i = 0; !bad && i < d->nbalances; i++)
+		if (d->balances[i].outstanding_fen < 0 || d->balances[i].outstanding_fen > MATCHING_AMOUNT_MAX_FEN)
+			bad = "a programme balance is out of range";
+	if (bad) {
+		if (err)
+			snprintf(err->message, sizeof err->message, "demand of enterprise %" PRId64 ": %s",
+				 d->enterprise.id, bad);
+		return MATCHING_INVALID;
+	}
+	return MATCHING_OK;
+}
+
+void matching_ectx_init(struct matching_ectx *x, const matching_demand *d, int32_t today)
+{
+	memset(x, 0, sizeof *x);
+	x->e = d->enterprise;
+	x->today = today;
+	x->years = matching_years_between(d->enterprise.founded_on, today);
+	x->whitelisted = d->enterprise.whitelist == MATCHING_WL_APPROVED && d->enterprise.whitelist_until >= today;
+	x->has_request = d->has_request;
+	x->r = d->request;
+	x->balances = d->balances;
+	x->nbalances = d->nbalances;
+}
+
+int64_t matching_outstanding(const struct matching_ectx *x, int64_t program_id)
+{
+	int64_t sum = 0;
+
+	for (size_t i = 0; i < x->nbalances; i++)
+		if (x->balances[i].program_id == program_id)
+			sum += x->balances[i].outstanding_fen;
+	return sum;
+}
+
+/* ------------------------------------------------------------ verdict */
+
+static bool industry_hit(const struct matching_cprod *p, uint32_t code, unsigned *which)
+{
+	for (unsigned i = 0; i < p->nindustries; i++)
+		if ((code & p->industry_mask[i]) == p->industry_val[i]) {
+			*which = i;
+			return true;
+		}
+	return false;
+}
+
+static bool park_hit(const struct matching_cprod *p, uint16_t park)
+{
+	for (unsigned i = 0; i < p->nparks; i++)
+		if (p->parks[i] == park)
+			return true;
+	return false;
+}
+
+uint32_t matching_eval(const struct matching_cprod *p, const struct matching_ectx *x)
+{
+	const matching_enterprise *e = &x->e;
+	uint32_t f = 0;
+	unsigned which;
+
+	f |= (uint32_t)(p->status != MATCHING_PRODUCT_ACTIVE) << MATCH_CRIT_STATUS;
+	f |= (uint32_t)(p->remaining <= 0) << MATCH_CRIT_CAPACITY;
+	if (x->has_request) {
+		int64_t a = x->r.amount_fen;
+
+		f |= (uint32_t)(a < p->amount_min || a > p->amount_max) << MATCH_CRIT_AMOUNT;
+		f |= (uint32_t)(x->r.term_months < p->term_min || x->r.term_months > p->term_max) << MATCH_CRIT_TERM;
+		f |= (uint32_t)(p->collateral != MATCHING_COLLATERAL_NONE && x->r.collateral != p->collateral)
+		     << MATCH_CRIT_COLLATERAL;
+		if (p->cap_fen)
+			f |= (uint32_t)(matching_outstanding(x, p->program_id) + a > p->cap_fen) << MATCH_CRIT_PROGRAM_CAP;
+	}
+	f |= (uint32_t)(e->grade < p->min_grade) << MATCH_CRIT_MIN_GRADE;
+	f |= (uint32_t)(e->score < p->min_score) << MATCH_CRIT_MIN_SCORE;
+	if (p->nindustries)
+		f |= (uint32_t)!industry_hit(p, e->industry, &which) << MATCH_CRIT_INDUSTRY;
+	f |= (uint32_t)!((p->town_mask >> (e->town & 63)) & 1) << MATCH_CRIT_TOWN;
+	if (p->nparks)
+		f |= (uint32_t)!park_hit(p, e->park_id) << MATCH_CRIT_PARK;
+	f |= (uint32_t)(x->years < p->min_years) << MATCH_CRIT_YEARS;
+	f |= (uint32_t)(e->revenue_fen < p->min_revenue) << MATCH_CRIT_REVENUE;
+	f |= (uint32_t)((e->tags & p->required_tags) != p->required_tags) << MATCH_CRIT_TAGS;
+	f |= (uint32_t)(p->whitelist_only && !x->whitelisted) << MATCH_CRIT_WHITELIST;
+	return f;
+}
+
+/* ---------------------------------------------------------------- fit */
+
+int32_t matching_range_points(int64_t v, int64_t lo, int64_t hi, int32_t full)
+{
+	int64_t span = hi - lo, dev, half = full / 2;
+
+	if (v < lo || v > hi)
+		return 0;
+	if (span == 0)
+		return full;
+	dev = 2 * v - lo - hi;
+	if (dev < 0)
+		dev = -dev;
+	return (int32_t)(half + (full - half) * (span - dev) / span);
+}
+
+int32_t matching_margin_points(int32_t score, int32_t floor_score)
+{
+	int32_t m = score - floor_score;
+
+	m = m < 0 ? 0 : m;
+	return m > 300 ? 300 : m;
+}
+
+int32_t matching_fit_compute(const struct matching_cprod *p, const struct matching_ectx *x,
+			     matching_fit_parts *parts)
+{
+	matching_fit_parts q;
+
+	q.amount = x->has_request ? matching_range_points(x->r.amount_fen, p->amount_min, p->amount_max, 100) : 0;
+	q.term = x->has_request ? matching_range_points(x->r.term_months, p->term_min, p->term_max, 50) : 0;
+	q.cost = p->cost_points;
+	q.margin = matching_margin_points(x->e.score, p->floor_score);
+	q.park = p->program_park != 0 && p->program_park == x->e.park_id ? 100 : 0;
+	q.capacity = p->capacity_points;
+	q.net_rate_bps = p->net_rate_bps;
+	if (parts)
+		*parts = q;
+	return q.amount + q.term + q.cost + q.margin + q.park + q.capacity;
+}
+
+/* -------------------------------------------------------------- hints */
+
+static const uint32_t LEVER_SETS[] = {
+	[MATCHING_LEVER_SCORE] = BIT(MATCH_CRIT_MIN_GRADE) | BIT(MATCH_CRIT_MIN_SCORE),
+	[MATCHING_LEVER_AMOUNT] = BIT(MATCH_CRIT_AMOUNT) | BIT(MATCH_CRIT_PROGRAM_CAP),
+	[MATCHING_LEVER_TERM] = BIT(MATCH_CRIT_TERM),
+	[MATCHING_LEVER_COLLATERAL] = BIT(MATCH_CRIT_COLLATERAL),
+	[MATCHING_LEVER_YEARS] = BIT(MATCH_CRIT_YEARS),
+	[MATCHING_LEVER_REVENUE] = BIT(MATCH_CRIT_REVENUE),
+	[MATCHING_LEVER_TAGS] = BIT(MATCH_CRIT_TAGS),
+	[MATCHING_LEVER_WHITELIST] = BIT(MATCH_CRIT_WHITELIST),
+};
+
+static int64_t clamp64(int64_t v, int64_t lo, int64_t hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+static bool score_hint(const matching_catalog *c, const struct matching_cprod *p, const struct matching_ectx *x,
+		       uint32_t failed, matching_hint *h)
+{
+	int32_t needed = p->min_score > 0 ? p->min_score : 0;
+
+	if (failed & BIT(MATCH_CRIT_MIN_GRADE)) {
+		h->grade = p->min_grade;
+		if (c->scale.min_score[p->min_grade] > needed)
+			needed = c->scale.min_score[p->min_grade];
+	}
+	h->needed = needed;
+	h->actual = x->e.score;
+	/* a grade that fails while the score is already enough is not a
+	 * matter of points (e.g. a dishonest-debtor record): no hint */
+	return x->e.score < needed;
+}
+
+static bool amount_hint(const struct matching_cprod *p, const struct matching_ectx *x, matching_hint *h)
+{
+	int64_t lo = p->amount_min, hi = p->amount_max;
+
+	if (p->cap_fen) {
+		int64_t room = p->cap_fen - matching_outstanding(x, p->program_id);
+
+		hi = room < hi ? room : hi;
+	}
+	if (lo > hi)
+		return false;
+	h->needed = clamp64(x->r.amount_fen, lo, hi);
+	h->actual = x->r.amount_fen;
+	return true;
+}
+
+static int64_t eligible_from(int32_t founded_on, int32_t years)
+{
+	int y, m, d;
+
+	matching_civil_from_days(founded_on, &y, &m, &d);
+	return matching_days_from_civil(y + years, m, d);	/* 29 Feb runs over to 1 Mar */
+}
+
+matching_hint matching_hint_compute(const matching_catalog *c, const struct matching_cprod *p,
+				    const struct matching_ectx *x, uint32_t failed)
+{
+	matching_hint h = {0};
+	unsigned lever = 0;
+	bool ok = true;
+
+	if (!failed)
+		return h;
+	for (unsigned l = MATCHING_LEVER_SCORE; l <= MATCHING_LEVER_WHITELIST && !lever; l++)
+		if ((failed & ~LEVER_SETS[l]) == 0)
+			lever = l;
+	switch (lever) {
+	case MATCHING_LEVER_SCORE:
+		ok = score_hint(c, p, x, failed, &h);
+		break;
+	case MATCHING_LEVER_AMOUNT:
+		ok = amount_hint(p, x, &h);
+		break;
+	case MATCHING_LEVER_TERM:
+		h.needed = clamp64(x->r.term_months, p->term_min, p->term_max);
+		h.actual = x->r.term_months;
+		break;
+	case MATCHING_LEVER_COLLATERAL:
+		h.needed = p->collateral;
+		h.actual = x->r.collateral;
+		break;
+	case MATCHING_LEVER_YEARS:
+		h.needed = eligible_from(x->e.founded_on, p->min_years);
+		h.actual = x->years;
+		break;
+	case MATCHING_LEVER_REVENUE:
+		h.needed = p->min_revenue;
+		h.actual = x->e.revenue_fen;
+		break;
+	case MATCHING_LEVER_TAGS:
+		h.needed = p->required_tags & ~x->e.tags;
+		h.actual = x->e.tags;
+		break;
+	case MATCHING_LEVER_WHITELIST:
+		h.needed = MATCHING_WL_APPROVED;
+		h.actual = x->e.whitelist == MATCHING_WL_APPROVED ? MATCHING_WL_EXPIRED : x->e.whitelist;
+		break;
+	default:
+		ok = false;
+	}
+	if (!ok)
+		return (matching_hint){0};
+	h.lever = (uint8_t)lever;
+	return h;
+}
+
+/* ---------------------------------------------------------- text */
+
+/* A bounded writer: appends with snprintf, stops quietly when full. */
+struct sb {
+	char *buf;
+	size_t size, len;
+};
+
+static void sb_advance(struct sb *b, int n)
+{
+	if (n < 0)
+		return;
+	b->len += (size_t)n;
+	if (b->len >= b->size)
+		b->len = b->size - 1;
+}
+
+#define SB_ADD(b, ...) sb_advance((b), snprintf((b)->buf + (b)->len, (b)->size - (b)->len, __VA_ARGS__))
+
+static void sb_tags(struct sb *b, unsigned tags)
+{
+	const char *sep = "";
+
+	for (unsigned bit = 1; bit <= MATCHING_TAG_ALL; bit <<= 1)
+		if (tags & bit) {
+			SB_ADD(b, "%s%s", sep, matching_tag_name(bit));
+			sep = ", ";
+		}
+}
+
+static void sb_town(struct sb *b, const matching_catalog *c, unsigned t)
+{
+	if (t < c->ntown_codes && c->town_codes[t][0])
+		SB_ADD(b, "%s", c->town_codes[t]);
+	else
+		SB_ADD(b, "town #%u", t);
+}
+
+static void sb_towns(struct sb *b, const matching_catalog *c, const matching_product *p)
+{
+	for (unsigned i = 0; i < p->ntowns; i++) {
+		SB_ADD(b, "%s", i ? ", " : "");
+		sb_town(b, c, p->towns[i]);
+	}
+}
+
+static void sb_industries(struct sb *b, const matching_product *p)
+{
+	char code[8];
+
+	for (unsigned i = 0; i < p->nindustries; i++)
+		SB_ADD(b, "%s%s", i ? ", " : "", matching_industry_unpack(p->industries[i], code));
+}
+
+static void sb_parks(struct sb *b, const matching_product *p)
+{
+	for (unsigned i = 0; i < p->nparks; i++)
+		SB_ADD(b, "%s%u", i ? ", " : "", (unsigned)p->park_ids[i]);
+}
+
+char *matching_hint_format(const matching_hint *h, char *buf, size_t size)
+{
+	struct sb b = {buf, size, 0};
+	char y1[32], y2[32];
+
+	if (!size)
+		return buf;
+	buf[0] = '\0';
+	switch (h->lever) {
+	case MATCHING_LEVER_SCORE:
+		if (h->grade)
+			SB_ADD(&b, "grade %s needed: ", matching_grade_name(h->grade));
+		else
+			SB_ADD(&b, "score %" PRId64 " needed: ", h->needed);
+		if (h->actual < 0)
+			SB_ADD(&b, "not scored yet, score %" PRId64 " needed", h->needed);
+		else
+			SB_ADD(&b, "score %" PRId64 ", %" PRId64 " points short", h->actual, h->needed - h->actual);
+		break;
+	case MATCHING_LEVER_AMOUNT:
+		SB_ADD(&b, "%s the amount to %s yuan", h->needed < h->actual ? "lower" : "raise",
+		       matching_format_yuan(h->needed, y1, sizeof y1));
+		break;
+	case MATCHING_LEVER_TERM:
+		SB_ADD(&b, "%s the term to %" PRId64 " months", h->needed < h->actual ? "shorten" : "lengthen",
+		       h->needed);
+		break;
+	case MATCHING_LEVER_COLLATERAL:
+		SB_ADD(&b, "offer %s as collateral", matching_collateral_name((int)h->needed));
+		break;
+	case MATCHING_LEVER_YEARS:
+		SB_ADD(&b, "eligible from %s (%" PRId64 " whole years in business now)",
+		       matching_format_day((int32_t)h->needed, y1, sizeof y1), h->actual);
+		break;
+	case MATCHING_LEVER_REVENUE:
+		SB_ADD(&b, "annual revenue of %s yuan needed: %s yuan short",
+		       matching_format_yuan(h->needed, y1, sizeof y1),
+		       matching_format_yuan(h->needed - h->actual, y2, sizeof y2));
+		break;
+	case MATCHING_LEVER_TAGS:
+		SB_ADD(&b, "needs tag%s ", (h->needed & (h->needed - 1)) ? "s" : "");
+		sb_tags(&b, (unsigned)h->needed);
+		break;
+	case MATCHING_LEVER_WHITELIST:
+		if (h->actual == MATCHING_WL_NOMINATED)
+			SB_ADD(&b, "the whitelist nomination needs the bureau's approval");
+		else if (h->actual == MATCHING_WL_EXPIRED)
+			SB_ADD(&b, "the whitelist entry has expired: renew it");
+		else
+			SB_ADD(&b, "an approved whitelist entry is needed: apply for one");
+		break;
+	default:
+		break;
+	}
+	return buf;
+}
+
+/* ------------------------------------------------------- explanation */
+
+struct explain_ctx {
+	const matching_catalog *c;
+	const matching_product *p;
+	const struct matching_cprod *cp;
+	const struct matching_ectx *x;
+	uint32_t failed;
+};
+
+static struct sb reason_open(matching_reason *r, int crit, const struct explain_ctx *k, int64_t needed,
+			     int64_t actual)
+{
+	r->criterion = (uint8_t)crit;
+	r->checked = true;
+	r->passed = !(k->failed & BIT(crit));
+	r->needed = needed;
+	r->needed_max = needed;
+	r->actual = actual;
+	r->detail[0] = '\0';
+	return (struct sb){r->detail, sizeof r->detail, 0};
+}
+
+static void explain_product_side(matching_reason *rs, const struct explain_ctx *k)
+{
+	const matching_product *p = k->p;
+	struct sb b;
+
+	b = reason_open(&rs[MATCH_CRIT_STATUS], MATCH_CRIT_STATUS, k, MATCHING_PRODUCT_ACTIVE, p->status);
+	SB_ADD(&b, "product is %s", matching_product_status_name(p->status));
+	b = reason_open(&rs[MATCH_CRIT_CAPACITY], MATCH_CRIT_CAPACITY, k, 1, k->cp->remaining);
+	if (k->cp->remaining > 0)
+		SB_ADD(&b, "%" PRId32 " of %" PRId32 " places left this month", k->cp->remaining, p->monthly_capacity);
+	else
+		SB_ADD(&b, "no places left this month (%" PRId32 " of %" PRId32 " used)", p->used_this_month,
+		       p->monthly_capacity);
+}
+
+static void explain_not_checked(matching_reason *rs, const struct explain_ctx *k)
+{
+	static const int crits[] = {MATCH_CRIT_AMOUNT, MATCH_CRIT_TERM, MATCH_CRIT_COLLATERAL, MATCH_CRIT_PROGRAM_CAP};
+
+	for (size_t i = 0; i < sizeof crits / sizeof *crits; i++) {
+		struct sb b = reason_open(&rs[crits[i]], crits[i], k, 0, 0);
+
+		rs[crits[i]].checked = false;
+		SB_ADD(&b, "not checked: no amount, term or collateral asked for");
+	}
+}
+
+static void explain_range(matching_reason *r, int crit, const struct explain_ctx *k, int64_t v, int64_t lo,
+			  int64_t hi, bool money)
+{
+	struct sb b = reason_open(r, crit, k, lo, v);
+	char sv[32], slo[32], shi[32];
+	const char *unit = money ? "yuan" : "months";
+
+	r->needed_max = hi;
+	if (money) {
+		matching_format_yuan(v, sv, sizeof sv);
+		matching_format_yuan(lo, slo, sizeof slo);
+		matching_format_yuan(hi, shi, sizeof shi);
+	} else {
+		snprintf(sv, sizeof sv, "%" PRId64, v);
+		snprintf(slo, sizeof slo, "%" PRId64, lo);
+		snprintf(shi, sizeof shi, "%" PRId64, hi);
+	}
+	if (v < lo)
+		SB_ADD(&b, "%s %s below the minimum %s %s", sv, unit, slo, unit);
+	else if (v > hi)
+		SB_ADD(&b, "%s %s above the maximum %s %s", sv, unit, shi, unit);
+	else
+		SB_ADD(&b, "%s %s within %s to %s %s", sv, unit, slo, shi, unit);
+}
+
+static void explain_request(matching_reason *rs, const struct explain_ctx *k)
+{
+	const struct matching_cprod *cp = k->cp;
+	const matching_request *q = &k->x->r;
+	struct sb b;
+	char s1[32], s2[32], s3[32];
+
+	explain_range(&rs[MATCH_CRIT_AMOUNT], MATCH_CRIT_AMOUNT, k, q->amount_fen, cp->amount_min, cp->amount_max, true);
+	explain_range(&rs[MATCH_CRIT_TERM], MATCH_CRIT_TERM, k, q->term_months, cp->term_min, cp->term_max, false);
+	b = reason_open(&rs[MATCH_CRIT_COLLATERAL], MATCH_CRIT_COLLATERAL, k, cp->collateral, q->collateral);
+	if (cp->collateral == MATCHING_COLLATERAL_NONE)
+		SB_ADD(&b, "no collateral needed");
+	else if (q->collateral == cp->collateral)
+		SB_ADD(&b, "%s collateral offered as needed", matching_collateral_name(cp->collateral));
+	else
+		SB_ADD(&b, "%s collateral needed, %s offered", matching_collateral_name(cp->collateral),
+		       matching_collateral_name(q->collateral));
+	if (!cp->cap_fen) {
+		b = reason_open(&rs[MATCH_CRIT_PROGRAM_CAP], MATCH_CRIT_PROGRAM_CAP, k, 0, q->amount_fen);
+		SB_ADD(&b, "%s", cp->program_id ? "the programme has no cap per enterprise" : "not in a programme");
+		return;
+	}
+	int64_t owed = matching_outstanding(k->x, cp->program_id);
+
+	b = reason_open(&rs[MATCH_CRIT_PROGRAM_CAP], MATCH_CRIT_PROGRAM_CAP, k, cp->cap_fen, owed + q->amount_fen);
+	SB_ADD(&b, "%s yuan outstanding plus %s yuan asked %s the programme's cap of %s yuan",
+	       matching_format_yuan(owed, s1, sizeof s1), matching_format_yuan(q->amount_fen, s2, sizeof s2),
+	       rs[MATCH_CRIT_PROGRAM_CAP].passed ? "within" : "exceeds", matching_format_yuan(cp->cap_fen, s3, sizeof s3));
+}
+
+static void explain_credit(matching_reason *rs, const struct explain_ctx *k)
+{
+	const matching_enterprise *e = &k->x->e;
+	const struct matching_cprod *cp = k->cp;
+	struct sb b;
+
+	b = reason_open(&rs[MATCH_CRIT_MIN_GRADE], MATCH_CRIT_MIN_GRADE, k, cp->min_grade, e->grade);
+	if (!cp->min_grade)
+		SB_ADD(&b, "no minimum grade");
+	else if (!e->grade)
+		SB_ADD(&b, "not graded yet; minimum %s", matching_grade_name(cp->min_grade));
+	else
+		SB_ADD(&b, "grade %s %s minimum %s", matching_grade_name(e->grade),
+		       rs[MATCH_CRIT_MIN_GRADE].passed ? "meets" : "below", matching_grade_name(cp->min_grade));
+	b = reason_open(&rs[MATCH_CRIT_MIN_SCORE], MATCH_CRIT_MIN_SCORE, k, cp->min_score, e->score);
+	if (cp->min_score < 0)
+		SB_ADD(&b, "no minimum score");
+	else if (e->score < 0)
+		SB_ADD(&b, "not scored yet; minimum %d", cp->min_score);
+	else
+		SB_ADD(&b, "score %d %s minimum %d", e->score, rs[MATCH_CRIT_MIN_SCORE].passed ? "meets" : "below",
+		       cp->min_score);
+}
+
+static void explain_place(matching_reason *rs, const struct explain_ctx *k)
+{
+	const matching_enterprise *e = &k->x->e;
+	const matching_product *p = k->p;
+	unsigned which = 0;
+	bool hit = k->cp->nindustries && industry_hit(k->cp, e->industry, &which);
+	char code[8], prefix[8];
+	struct sb b;
+
+	b = reason_open(&rs[MATCH_CRIT_INDUSTRY], MATCH_CRIT_INDUSTRY, k, hit ? p->industries[which] : 0, e->industry);
+	if (!p->nindustries)
+		SB_ADD(&b, "any industry");
+	else if (hit)
+		SB_ADD(&b, "industry %s is under %s", matching_industry_unpack(e->industry, code),
+		       matching_industry_unpack(p->industries[which], prefix));
+	else {
+		SB_ADD(&b, "industry %s is not under ", e->industry ? matching_industry_unpack(e->industry, code) : "unknown");
+		sb_industries(&b, p);
+	}
+	b = reason_open(&rs[MATCH_CRIT_TOWN], MATCH_CRIT_TOWN, k, (int64_t)k->cp->town_mask, e->town);
+	if (!p->ntowns)
+		SB_ADD(&b, "any town");
+	else if (e->town == MATCHING_TOWN_NONE)
+		SB_ADD(&b, "no town on record; needs ");
+	else {
+		sb_town(&b, k->c, e->town);
+		SB_ADD(&b, "%s", rs[MATCH_CRIT_TOWN].passed ? " is among " : " is not among ");
+	}
+	if (p->ntowns)
+		sb_towns(&b, k->c, p);
+	b = reason_open(&rs[MATCH_CRIT_PARK], MATCH_CRIT_PARK, k,
+			p->nparks && !(k->failed & BIT(MATCH_CRIT_PARK)) ? e->park_id : 0, e->park_id);
+	if (!p->nparks)
+		SB_ADD(&b, "any park");
+	else if (!e->park_id)
+		SB_ADD(&b, "in no park; needs park ");
+	else
+		SB_ADD(&b, "park %u %s ", (unsigned)e->park_id, rs[MATCH_CRIT_PARK].passed ? "is among" : "is not among");
+	if (p->nparks)
+		sb_parks(&b, p);
+}
+
+static void explain_profile(matching_reason *rs, const struct explain_ctx *k)
+{
+	const matching_enterprise *e = &k->x->e;
+	const struct matching_cprod *cp = k->cp;
+	struct sb b;
+	char s1[32], s2[32];
+
+	b = reason_open(&rs[MATCH_CRIT_YEARS], MATCH_CRIT_YEARS, k, cp->min_years, k->x->years);
+	if (!cp->min_years)
+		SB_ADD(&b, "no minimum years in business");
+	else
+		SB_ADD(&b, "%" PRId32 " whole years in business, %" PRId32 " needed", k->x->years, cp->min_years);
+	b = reason_open(&rs[MATCH_CRIT_REVENUE], MATCH_CRIT_REVENUE, k, cp->min_revenue, e->revenue_fen);
+	if (!cp->min_revenue)
+		SB_ADD(&b, "no minimum revenue");
+	else
+		SB_ADD(&b, "annual revenue %s yuan, at least %s yuan needed", matching_format_yuan(e->revenue_fen, s1, sizeof s1),
+		       matching_format_yuan(cp->min_revenue, s2, sizeof s2));
+	b = reason_open(&rs[MATCH_CRIT_TAGS], MATCH_CRIT_TAGS, k, cp->required_tags, e->tags);
+	if (!cp->required_tags) {
+		SB_ADD(&b, "no tags required");
+	} else if (rs[MATCH_CRIT_TAGS].passed) {
+		SB_ADD(&b, "has every required tag: ");
+		sb_tags(&b, cp->required_tags);
+	} else {
+		SB_ADD(&b, "missing tags: ");
+		sb_tags(&b, cp->required_tags & ~e->tags);
+	}
+}
+
+static void explain_whitelist(matching_reason *rs, const struct explain_ctx *k)
+{
+	const matching_enterprise *e = &k->x->e;
+	int state = e->whitelist == MATCHING_WL_APPROVED && !k->x->whitelisted ? MATCHING_WL_EXPIRED : e->whitelist;
+	struct sb b = reason_open(&rs[MATCH_CRIT_WHITELIST], MATCH_CRIT_WHITELIST, k, k->cp->whitelist_only, state);
+	char day[16];
+
+	if (k->x->whitelisted)
+		SB_ADD(&b, "approved whitelist entry valid until %s%s",
+		       matching_format_day(e->whitelist_until, day, sizeof day), k->cp->whitelist_only ? "" : " (not required)");
+	else if (!k->cp->whitelist_only)
+		SB_ADD(&b, "whitelist entry not required");
+	else if (state == MATCHING_WL_EXPIRED)
+		SB_ADD(&b, "needs an approved whitelist entry; it expired after %s",
+		       matching_format_day(e->whitelist_until, day, sizeof day));
+	else
+		SB_ADD(&b, "needs an approved whitelist entry; %s", e->whitelist == MATCHING_WL_NONE ? "none"
+		       : matching_whitelist_name(e->whitelist));
+}
+
+matching_status matching_explain(const matching_catalog *c, int64_t product_id, const matching_demand *d,
+				 int32_t today, matching_explanation *out, matching_error *err)
+{
+	struct matching_ectx x;
+	struct explain_ctx k;
+	long i = matching_catalog_find(c, product_id);
+	matching_status st;
+
+	if (i < 0) {
+		if (err)
+			snprintf(err->message, sizeof err->message, "product %" PRId64 ": not in the catalogue", product_id);
+		return MATCHING_NOT_FOUND;
+	}
+	st = matching_demand_check(d, err);
+	if (st != MATCHING_OK)
+		return st;
+	matching_ectx_init(&x, d, today);
+	memset(out, 0, sizeof *out);
+	k = (struct explain_ctx){c, &c->products[i], &c->cp[i], &x, matching_eval(&c->cp[i], &x)};
+	out->product_id = product_id;
+	out->failed = k.failed;
+	out->eligible = k.failed == 0;
+	out->fit = matching_fit_compute(k.cp, &x, &out->parts);
+	explain_product_side(out->reasons, &k);
+	if (x.has_request)
+		explain_request(out->reasons, &k);
+	else
+		explain_not_checked(out->reasons, &k);
+	explain_credit(out->reasons, &k);
+	explain_place(out->reasons, &k);
+	explain_profile(out->reasons, &k);
+	explain_whitelist(out->reasons, &k);
+	out->hint = matching_hint_compute(c, k.cp, &x, k.failed);
+	matching_hint_format(&out->hint, out->hint_text, sizeof out->hint_text);
+	return MATCHING_OK;
+}
+
+matching_status matching_fit(const matching_catalog *c, int64_t product_id, const matching_demand *d,
+			     int32_t today, int32_t *fit, matching_fit_parts *parts)
+{
+	struct matching_ectx x;
+	long i = matching_catalog_find(c, product_id);
+
+	if (i < 0)
+		return MATCHING_NOT_FOUND;
+	if (matching_demand_check(d, NULL) != MATCHING_OK)
+		return MATCHING_INVALID;
+	matching_ectx_init(&x, d, today);
+	*fit = matching_fit_compute(&c->cp[i], &x, parts);
+	return MATCHING_OK;
+}

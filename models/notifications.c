@@ -1,0 +1,206 @@
+/* Notifications: see notifications.h. */
+#include "models/notifications.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "models/db_internal.h"
+
+static void copy_cell(char *dst, size_t size, const db_result *r, size_t row, size_t col)
+{
+	const char *s = db_cell(r, row, col);
+	snprintf(dst, size, "%s", s ? s : "");
+}
+
+/* The columns every notification statement inserts after the user id. */
+#define NOTIFY_PARAMS(kind, title, body, ref_type, ref_id)                                   \
+	db_str(kind), db_str(title), db_str((body) ? (body) : ""), db_str(ref_type),        \
+	db_opt_int((ref_type) != NULL, (ref_id))
+
+xyd_status models_notify_enterprise(models_db *db, int64_t enterprise_id, const char *kind,
+				    const char *title, const char *body, const char *ref_type,
+				    int64_t ref_id, size_t *count)
+{
+	uint64_t n = 0;
+	xyd_status st = db_run(db,
+			       "INSERT INTO notifications (user_id, kind, title, body, ref_type, ref_id)"
+			       " SELECT id, ?, ?, ?, ?, ? FROM users"
+			       " WHERE role = 'sme' AND enterprise_id = ? ORDER BY id",
+			       (const db_param[]){NOTIFY_PARAMS(kind, title, body, ref_type, ref_id),
+						  DB_INT(enterprise_id)},
+			       6, NULL, &n, NULL);
+	if (count)
+		*count = st == XYD_OK ? (size_t)n : 0;
+	return st;
+}
+
+xyd_status models_notify_institution(models_db *db, int64_t institution_id, const char *kind,
+				     const char *title, const char *body, const char *ref_type,
+				     int64_t ref_id, size_t *count)
+{
+	uint64_t n = 0;
+	xyd_status st = db_run(db,
+			       "INSERT INTO notifications (user_id, kind, title, body, ref_type, ref_id)"
+			       " SELECT id, ?, ?, ?, ?, ? FROM users"
+			       " WHERE role = 'bank' AND institution_id = ? ORDER BY id",
+			       (const db_param[]){NOTIFY_PARAMS(kind, title, body, ref_type, ref_id),
+						  DB_INT(institution_id)},
+			       6, NULL, &n, NULL);
+	if (count)
+		*count = st == XYD_OK ? (size_t)n : 0;
+	return st;
+}
+
+xyd_status models_notify_park(models_db *db, int64_t park_id, const char *kind,
+			      const char *title, const char *body, const char *ref_type,
+			      int64_t ref_id, size_t *count)
+{
+	uint64_t n = 0;
+	xyd_status st = db_run(db,
+			       "INSERT INTO notifications (user_id, kind, title, body, ref_type, ref_id)"
+			       " SELECT id, ?, ?, ?, ?, ? FROM users"
+			       " WHERE role = 'park' AND park_id = ? ORDER BY id",
+			       (const db_param[]){NOTIFY_PARAMS(kind, title, body, ref_type, ref_id),
+						  DB_INT(park_id)},
+			       6, NULL, &n, NULL);
+	if (count)
+		*count = st == XYD_OK ? (size_t)n : 0;
+	return st;
+}
+
+xyd_status models_notify_user(models_db *db, int64_t user_id, const char *kind,
+			      const char *title, const char *body, const char *ref_type,
+			      int64_t ref_id)
+{
+	uint64_t n = 0;
+	xyd_status st = db_run(db,
+			       "INSERT INTO notifications (user_id, kind, title, body, ref_type, ref_id)"
+			       " SELECT id, ?, ?, ?, ?, ? FROM users WHERE id = ?",
+			       (const db_param[]){NOTIFY_PARAMS(kind, title, body, ref_type, ref_id),
+						  DB_INT(user_id)},
+			       6, NULL, &n, NULL);
+	if (st == XYD_OK && n == 0)
+		st = XYD_NOT_FOUND;
+	return st;
+}
+
+/* ---- read ---- */
+
+#define NOTIFICATION_COLUMNS                                                                \
+	"SELECT id, user_id, kind, title, body, ref_type, ref_id,"                          \
+	" DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'),"                                   \
+	" DATE_FORMAT(read_at, '%Y-%m-%dT%H:%i:%sZ') FROM notifications "
+
+static void notification_from_row(models_notification *o, const db_result *r, size_t i)
+{
+	memset(o, 0, sizeof *o);
+	o->id = db_cell_int(r, i, 0);
+	o->user_id = db_cell_int(r, i, 1);
+	copy_cell(o->kind, sizeof o->kind, r, i, 2);
+	copy_cell(o->title, sizeof o->title, r, i, 3);
+	copy_cell(o->body, sizeof o->body, r, i, 4);
+	copy_cell(o->ref_type, sizeof o->ref_type, r, i, 5);
+	o->ref_id = db_cell_int(r, i, 6);
+	copy_cell(o->created_at, sizeof o->created_at, r, i, 7);
+	copy_cell(o->read_at, sizeof o->read_at, r, i, 8);
+}
+
+static xyd_status notification_get(models_db *db, int64_t user_id, int64_t id,
+				   models_notification *out)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db, NOTIFICATION_COLUMNS "WHERE id = ? AND user_id = ?", &r,
+				 DB_INT(id), DB_INT(user_id));
+	if (st != XYD_OK)
+		return st;
+	if (r.nrows == 1)
+		notification_from_row(out, &r, 0);
+	else
+		st = XYD_NOT_FOUND;
+	db_result_release(&r);
+	return st;
+}
+
+xyd_status models_notification_list(models_db *db, const models_notification_filter *f,
+				     models_notification **rows, size_t *count, bool *more)
+{
+	db_result r;
+	*rows = NULL;
+	*count = 0;
+	*more = false;
+	xyd_status st = DB_QUERY(db,
+				 NOTIFICATION_COLUMNS "WHERE user_id = ? AND (? = 0 OR id < ?)"
+				 " AND (? = 0 OR read_at IS NULL) ORDER BY id DESC LIMIT ?",
+				 &r, DB_INT(f->user_id), DB_INT(f->before_id), DB_INT(f->before_id),
+				 DB_INT(f->unread_only), DB_INT(f->limit + 1));
+	if (st != XYD_OK)
+		return st;
+	size_t n = r.nrows > (size_t)f->limit ? (size_t)f->limit : r.nrows;
+	models_notification *out = xcalloc(n ? n : 1, sizeof *out);
+	for (size_t i = 0; i < n; i++)
+		notification_from_row(&out[i], &r, i);
+	*rows = out;
+	*count = n;
+	*more = r.nrows > (size_t)f->limit;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+/* ---- mark read ---- */
+
+typedef struct {
+	int64_t user_id, id;
+	models_audit *audit;
+	models_notification *out;
+} read_ctx;
+
+/* A recommendation's notification was read: the enterprise of user_id has
+ * now seen programme program_id's recommendation (the first time counts). */
+static xyd_status mark_recommendation_viewed(models_db *db, int64_t user_id, int64_t program_id)
+{
+	return DB_QUERY(db,
+			"UPDATE program_recommendations r JOIN users u ON u.enterprise_id = r.enterprise_id"
+			" SET r.viewed_at = COALESCE(r.viewed_at, UTC_TIMESTAMP(6))"
+			" WHERE u.id = ? AND r.program_id = ?",
+			NULL, DB_INT(user_id), DB_INT(program_id));
+}
+
+static xyd_status read_body(models_db *db, void *arg, bool *commit_anyway)
+{
+	read_ctx *c = arg;
+	db_result r;
+	(void)commit_anyway;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT read_at IS NULL FROM notifications WHERE id = ? AND user_id = ?"
+				 " FOR UPDATE",
+				 &r, DB_INT(c->id), DB_INT(c->user_id));
+	if (st != XYD_OK)
+		return st;
+	bool found = r.nrows == 1, unread = found && db_cell_int(&r, 0, 0) != 0;
+	db_result_release(&r);
+	if (!found)
+		return XYD_NOT_FOUND;
+	if (unread) {
+		st = DB_QUERY(db, "UPDATE notifications SET read_at = UTC_TIMESTAMP(6) WHERE id = ?",
+			      NULL, DB_INT(c->id));
+		if (st != XYD_OK || (st = notification_get(db, c->user_id, c->id, c->out)) != XYD_OK)
+			return st;
+		if (strcmp(c->out->kind, MODELS_NOTIFY_PROGRAM_RECOMMENDED) == 0 &&
+		    strcmp(c->out->ref_type, "program") == 0 &&
+		    (st = mark_recommendation_viewed(db, c->user_id, c->out->ref_id)) != XYD_OK)
+			return st;
+		snprintf(c->audit->target_id, sizeof c->audit->target_id, "%lld", (long long)c->id);
+		if ((st = models_audit_write(db, c->audit)) != XYD_OK)
+			return st;
+	}
+	return notification_get(db, c->user_id, c->id, c->out);
+}
+
+xyd_status models_notification_read(models_db *db, int64_t user_id, int64_t id,
+				    models_audit *audit, models_notification *out)
+{
+	read_ctx c = {user_id, id, audit, out};
+	return db_transaction(db, read_body, &c);
+}

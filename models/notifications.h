@@ -1,0 +1,90 @@
+/*
+ * Notifications: short messages to one user (an sme user hears of a
+ * park's recommendation, later of its application's progress). Other
+ * models write them inside their own transaction with models_notify_*,
+ * so a notification exists exactly when the change it announces does.
+ * A user lists and reads only their own.
+ *
+ * Reading a notification of kind MODELS_NOTIFY_PROGRAM_RECOMMENDED marks
+ * the recommendation it announces as viewed (program_recommendations.
+ * viewed_at), which the programme's funnel counts.
+ */
+#ifndef XYD_MODELS_NOTIFICATIONS_H
+#define XYD_MODELS_NOTIFICATIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/audit.h"
+#include "models/db.h"
+
+/* Kinds written by this module's callers; a kind is 1-40 ASCII bytes. */
+#define MODELS_NOTIFY_PROGRAM_RECOMMENDED "program.recommended"
+
+/* Limits of the stored text, in characters. */
+#define NOTIFY_TITLE_MAX_CHARS 200
+#define NOTIFY_BODY_MAX_CHARS 2000
+
+typedef struct {
+	int64_t id;
+	int64_t user_id;
+	char kind[41];
+	char title[801];	/* 200 characters of up to 4 bytes */
+	char body[8001];	/* 2000 characters of up to 4 bytes */
+	char ref_type[33];	/* "" when none */
+	int64_t ref_id;		/* 0 when none */
+	char created_at[32];	/* RFC 3339 UTC */
+	char read_at[32];	/* "" while unread */
+} models_notification;
+
+/*
+ * Writes one notification to every sme user of enterprise_id (none when it
+ * has none), inside the caller's transaction if one is open. kind and
+ * title are required; body may be NULL (""); ref_type NULL means no
+ * reference (ref_id is then ignored). title and body must already be
+ * within their limits (a longer one fails the statement: XYD_INTERNAL).
+ * *count (may be NULL) receives how many were written.
+ */
+xyd_status models_notify_enterprise(models_db *db, int64_t enterprise_id, const char *kind,
+				    const char *title, const char *body, const char *ref_type,
+				    int64_t ref_id, size_t *count);
+
+/* The same for one user. XYD_NOT_FOUND when there is no such user. */
+xyd_status models_notify_user(models_db *db, int64_t user_id, const char *kind,
+			      const char *title, const char *body, const char *ref_type,
+			      int64_t ref_id);
+
+/* The same for every bank user of institution_id. */
+xyd_status models_notify_institution(models_db *db, int64_t institution_id, const char *kind,
+				     const char *title, const char *body, const char *ref_type,
+				     int64_t ref_id, size_t *count);
+
+/* The same for every park user of park_id. */
+xyd_status models_notify_park(models_db *db, int64_t park_id, const char *kind,
+			      const char *title, const char *body, const char *ref_type,
+			      int64_t ref_id, size_t *count);
+
+typedef struct {
+	int64_t user_id;	/* whose; required */
+	bool unread_only;
+	int64_t before_id;	/* cursor: ids below this; 0 for the first page */
+	int limit;		/* 1..500 */
+} models_notification_filter;
+
+/* The user's notifications, newest first. *rows is malloc'd (free());
+ * *more when another page follows. */
+xyd_status models_notification_list(models_db *db, const models_notification_filter *f,
+				     models_notification **rows, size_t *count, bool *more);
+
+/*
+ * Marks notification id of user_id read now, unless it already is (the
+ * first read_at stays), and, for a programme recommendation, marks the
+ * recommendation viewed; with the audit row (target_id set here) when
+ * anything changed, in one transaction. *out holds the notification
+ * after. XYD_NOT_FOUND when user_id has no notification id.
+ */
+xyd_status models_notification_read(models_db *db, int64_t user_id, int64_t id,
+				    models_audit *audit, models_notification *out);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * Loan products: what an institution offers (amount, rate and term
+ * ranges, kind, collateral), to whom (the eligibility criteria matching
+ * checks) and how many a month, inside a programme or not.
+ *
+ *   draft --> active <--> paused
+ *   draft, active, paused --> retired   (final: no change at all after)
+ *
+ * Only active products are public. Checking the fields is the caller's
+ * job (server/products.c); the table's CHECKs hold the ranges again, so a
+ * product that slips past its caller fails to store (XYD_INTERNAL) rather
+ * than store wrong. The transition rule is checked here, under the row's
+ * lock. Every change writes its audit row in the same transaction; the
+ * caller fills the models_audit and the model sets target_id.
+ */
+#ifndef XYD_MODELS_PRODUCTS_H
+#define XYD_MODELS_PRODUCTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/audit.h"
+#include "models/db.h"
+
+/* Bounds the API and the table keep. Amounts stop at the matching
+ * engine's MATCHING_AMOUNT_MAX_FEN (10^15 fen), below JSON's 2^53, so any
+ * stored product compiles into the matching catalogue. */
+#define PRODUCT_AMOUNT_MAX_FEN INT64_C(1000000000000000)
+#define PRODUCT_RATE_MIN_BPS 1
+#define PRODUCT_RATE_MAX_BPS 3600
+#define PRODUCT_TERM_MIN_MONTHS 1
+#define PRODUCT_TERM_MAX_MONTHS 360
+#define PRODUCT_CAPACITY_MAX 100000
+#define PRODUCT_MIN_YEARS_MAX 200
+#define PRODUCT_LIST_MAX 16		/* industries, towns or parks: matching's MATCHING_LIST_MAX */
+#define PRODUCT_NAME_MAX_CHARS 200
+#define PRODUCT_DESCRIPTION_MAX_CHARS 2000
+
+typedef enum {
+	PRODUCT_DRAFT,
+	PRODUCT_ACTIVE,
+	PRODUCT_PAUSED,
+	PRODUCT_RETIRED,
+	PRODUCT_STATUS_COUNT
+} models_product_status;
+
+/* "draft" … "retired"; the status named s (false for anything else). */
+const char *models_product_status_name(models_product_status s);
+bool models_product_status_parse(const char *s, models_product_status *out);
+/* True when a product may go from one status to the other; staying put is
+ * legal except for retired, which takes no change at all. */
+bool models_product_transition_legal(models_product_status from, models_product_status to);
+
+typedef struct {
+	int64_t id;
+	int64_t institution_id;
+	char institution_name[801];	/* 200 characters of up to 4 bytes */
+	int64_t program_id;		/* 0: none */
+	char program_name[801];		/* "" when none */
+	char name[801];
+	char kind[12];			/* credit guarantee mortgage ip_pledge receivables */
+	int64_t amount_min_fen, amount_max_fen;
+	int rate_min_bps, rate_max_bps;
+	int term_min_months, term_max_months;
+	char collateral[12];		/* none property ip equipment receivables */
+	/* criteria: "" / -1 / false mean no condition */
+	char min_grade[2];		/* "A" … "D" or "" */
+	int min_score;			/* 0..1000 or -1 */
+	char industries[201];		/* comma-separated GB/T 4754 prefixes */
+	char towns[601];		/* comma-separated town codes */
+	char park_ids[101];		/* comma-separated park ids */
+	int min_years;			/* or -1 */
+	int64_t min_revenue_fen;	/* or -1 */
+	char required_tags[96];		/* the SET text: "hi_tech,tech_sme" */
+	bool whitelist_only;
+	int monthly_capacity;
+	models_product_status status;
+	char description[8001];		/* 2000 characters of up to 4 bytes */
+	char created_at[32];		/* RFC 3339 UTC */
+	char updated_at[32];
+} models_product;
+
+/* Stores p (id, names and times ignored; institution_id and program_id
+ * already checked by the caller) by user_id and fills *out. */
+xyd_status models_product_create(models_db *db, const models_product *p, int64_t user_id,
+				 models_audit *audit, models_product *out);
+
+/* Product id whatever its status; XYD_NOT_FOUND when there is none. Who
+ * may see it is the caller's decision. */
+xyd_status models_product_get(models_db *db, int64_t id, models_product *out);
+
+typedef struct {
+	bool has_status;
+	models_product_status status;
+	int64_t institution_id;		/* 0: any */
+	int64_t program_id;		/* 0: any */
+	const char *kind;		/* NULL: any */
+	int64_t after_id;		/* cursor: ids above this; 0 for the first page */
+	int limit;			/* 1..500 */
+} models_product_filter;
+
+/* Products by id. *rows malloc'd (free()); *more when another page follows. */
+xyd_status models_product_list(models_db *db, const models_product_filter *f,
+			       models_product **rows, size_t *count, bool *more);
+
+/*
+ * The change of a PATCH, decided on the row as it is under its lock:
+ * merged starts as a copy of current; the function applies the request and
+ * checks every field of the result. Any status but XYD_OK aborts the
+ * update (nothing is written) and is returned as it is.
+ */
+typedef xyd_status (*models_product_merge_fn)(void *ctx, const models_product *current,
+					      models_product *merged);
+
+/*
+ * Locks product id of institution_id and applies merge. XYD_NOT_FOUND when
+ * the institution has no product id. XYD_INVALID_STATE when the product is
+ * retired or the status change is not legal: *out then holds the product
+ * as it is. XYD_OK: stored with the audit row; *out holds the result.
+ */
+xyd_status models_product_update(models_db *db, int64_t id, int64_t institution_id,
+				 models_product_merge_fn merge, void *merge_ctx,
+				 models_audit *audit, models_product *out);
+
+/* ---- a programme's products ---- */
+
+typedef struct {
+	int64_t id;
+	int64_t program_id;
+	char name[801];
+	int64_t institution_id;
+	char institution_name[801];
+	char kind[12];
+	int64_t amount_min_fen, amount_max_fen;
+	int rate_min_bps, rate_max_bps;
+	int term_min_months, term_max_months;
+	char collateral[12];
+} models_product_brief;
+
+/* At most this many products are shown with one programme. */
+#define PROGRAM_PRODUCTS_MAX 100
+
+/* The active products of every programme with an id in first..last,
+ * ordered by programme then product id, at most PROGRAM_PRODUCTS_MAX of
+ * each (the lowest ids). *rows malloc'd (free()). */
+xyd_status models_product_briefs_of_programs(models_db *db, int64_t first_program_id,
+					     int64_t last_program_id,
+					     models_product_brief **rows, size_t *count);
+
+#endif

@@ -1,0 +1,448 @@
+/* Programmes, funds, recommendations and the funnel: see programs.h. */
+#include "models/programs.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "models/db_internal.h"
+#include "models/notifications.h"
+
+static void copy_cell(char *dst, size_t size, const db_result *r, size_t row, size_t col)
+{
+	const char *s = db_cell(r, row, col);
+	snprintf(dst, size, "%s", s ? s : "");
+}
+
+/* ---- funds ---- */
+
+typedef struct {
+	const char *name;
+	int64_t user_id;
+	models_audit *audit;
+	models_fund *out;
+} fund_ctx;
+
+static xyd_status fund_create_body(models_db *db, void *arg, bool *commit_anyway)
+{
+	fund_ctx *c = arg;
+	uint64_t id = 0;
+	db_result r;
+	(void)commit_anyway;
+	xyd_status st = db_run(db, "INSERT INTO funds (name, created_by) VALUES (?, ?)",
+			       (const db_param[]){db_str(c->name), DB_INT(c->user_id)}, 2, NULL, NULL,
+			       &id);
+	if (st != XYD_OK)
+		return st;
+	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%llu", (unsigned long long)id);
+	if ((st = models_audit_write(db, c->audit)) != XYD_OK)
+		return st;
+	st = DB_QUERY(db,
+		      "SELECT id, name, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ') FROM funds"
+		      " WHERE id = ?",
+		      &r, DB_INT(id));
+	if (st != XYD_OK)
+		return st;
+	if (r.nrows == 1) {
+		c->out->id = db_cell_int(&r, 0, 0);
+		copy_cell(c->out->name, sizeof c->out->name, &r, 0, 1);
+		copy_cell(c->out->created_at, sizeof c->out->created_at, &r, 0, 2);
+	} else {
+		st = XYD_INTERNAL;
+	}
+	db_result_release(&r);
+	return st;
+}
+
+xyd_status models_fund_create(models_db *db, const char *name, int64_t user_id,
+			      models_audit *audit, models_fund *out)
+{
+	fund_ctx c = {name, user_id, audit, out};
+	memset(out, 0, sizeof *out);
+	return db_transaction(db, fund_create_body, &c);
+}
+
+xyd_status models_fund_exists(models_db *db, int64_t id, bool *exists)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db, "SELECT 1 FROM funds WHERE id = ?", &r, DB_INT(id));
+	if (st != XYD_OK)
+		return st;
+	*exists = r.nrows == 1;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+/* ---- programmes ---- */
+
+#define PROGRAM_COLUMNS                                                                     \
+	"SELECT g.id, g.name, g.park_id, k.name, g.description, COALESCE(g.fund_id, 0),"    \
+	" COALESCE(f.name, ''), g.fund_share_bps, g.bank_share_bps, g.guarantor_share_bps," \
+	" g.interest_subsidy_bps, COALESCE(g.max_amount_per_enterprise_fen, 0),"            \
+	" DATE_FORMAT(g.created_at, '%Y-%m-%dT%H:%i:%sZ'),"                                 \
+	" DATE_FORMAT(g.updated_at, '%Y-%m-%dT%H:%i:%sZ')"                                  \
+	" FROM programs g JOIN parks k ON k.id = g.park_id"                                 \
+	" LEFT JOIN funds f ON f.id = g.fund_id "
+
+static void program_from_row(models_program *o, const db_result *r, size_t i)
+{
+	memset(o, 0, sizeof *o);
+	o->id = db_cell_int(r, i, 0);
+	copy_cell(o->name, sizeof o->name, r, i, 1);
+	o->park_id = db_cell_int(r, i, 2);
+	copy_cell(o->park_name, sizeof o->park_name, r, i, 3);
+	copy_cell(o->description, sizeof o->description, r, i, 4);
+	o->fund_id = db_cell_int(r, i, 5);
+	copy_cell(o->fund_name, sizeof o->fund_name, r, i, 6);
+	o->fund_share_bps = (int)db_cell_int(r, i, 7);
+	o->bank_share_bps = (int)db_cell_int(r, i, 8);
+	o->guarantor_share_bps = (int)db_cell_int(r, i, 9);
+	o->interest_subsidy_bps = (int)db_cell_int(r, i, 10);
+	o->max_amount_per_enterprise_fen = db_cell_int(r, i, 11);
+	copy_cell(o->created_at, sizeof o->created_at, r, i, 12);
+	copy_cell(o->updated_at, sizeof o->updated_at, r, i, 13);
+}
+
+xyd_status models_program_get(models_db *db, int64_t id, models_program *out)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db, PROGRAM_COLUMNS "WHERE g.id = ?", &r, DB_INT(id));
+	if (st != XYD_OK)
+		return st;
+	if (r.nrows == 1)
+		program_from_row(out, &r, 0);
+	else
+		st = XYD_NOT_FOUND;
+	db_result_release(&r);
+	return st;
+}
+
+xyd_status models_program_list(models_db *db, int64_t park_id, int64_t after_id, int limit,
+			       models_program **rows, size_t *count, bool *more)
+{
+	db_result r;
+	*rows = NULL;
+	*count = 0;
+	*more = false;
+	xyd_status st = DB_QUERY(db,
+				 PROGRAM_COLUMNS "WHERE g.id > ? AND (? = 0 OR g.park_id = ?)"
+				 " ORDER BY g.id LIMIT ?",
+				 &r, DB_INT(after_id), DB_INT(park_id), DB_INT(park_id),
+				 DB_INT(limit + 1));
+	if (st != XYD_OK)
+		return st;
+	size_t n = r.nrows > (size_t)limit ? (size_t)limit : r.nrows;
+	models_program *out = xcalloc(n ? n : 1, sizeof *out);
+	for (size_t i = 0; i < n; i++)
+		program_from_row(&out[i], &r, i);
+	*rows = out;
+	*count = n;
+	*more = r.nrows > (size_t)limit;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+static bool shares_sum(const models_program *p)
+{
+	return p->fund_share_bps + p->bank_share_bps + p->guarantor_share_bps ==
+	       PROGRAM_SHARES_TOTAL_BPS;
+}
+
+typedef struct {
+	const models_program *p;
+	int64_t user_id;
+	models_audit *audit;
+	models_program *out;
+} program_create_ctx;
+
+static xyd_status program_create_body(models_db *db, void *arg, bool *commit_anyway)
+{
+	program_create_ctx *c = arg;
+	const models_program *p = c->p;
+	uint64_t id = 0;
+	(void)commit_anyway;
+	xyd_status st = db_run(
+		db,
+		"INSERT INTO programs (name, park_id, description, fund_id, fund_share_bps,"
+		" bank_share_bps, guarantor_share_bps, interest_subsidy_bps,"
+		" max_amount_per_enterprise_fen, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		(const db_param[]){db_str(p->name), DB_INT(p->park_id), db_str(p->description),
+				   db_opt_int(p->fund_id != 0, p->fund_id), DB_INT(p->fund_share_bps),
+				   DB_INT(p->bank_share_bps), DB_INT(p->guarantor_share_bps),
+				   DB_INT(p->interest_subsidy_bps),
+				   db_opt_int(p->max_amount_per_enterprise_fen != 0,
+					      p->max_amount_per_enterprise_fen),
+				   DB_INT(c->user_id)},
+		10, NULL, NULL, &id);
+	if (st != XYD_OK)
+		return st;
+	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%llu", (unsigned long long)id);
+	if ((st = models_audit_write(db, c->audit)) != XYD_OK)
+		return st;
+	return models_program_get(db, (int64_t)id, c->out);
+}
+
+xyd_status models_program_create(models_db *db, const models_program *p, int64_t user_id,
+				 models_audit *audit, models_program *out)
+{
+	assert(shares_sum(p));
+	program_create_ctx c = {p, user_id, audit, out};
+	return db_transaction(db, program_create_body, &c);
+}
+
+typedef struct {
+	int64_t id;
+	models_program_merge_fn merge;
+	void *merge_ctx;
+	models_audit *audit;
+	models_program *out;
+} program_update_ctx;
+
+static xyd_status program_update_body(models_db *db, void *arg, bool *commit_anyway)
+{
+	program_update_ctx *c = arg;
+	models_program cur, *m = c->out;
+	db_result r;
+	(void)commit_anyway;
+	xyd_status st = DB_QUERY(db, "SELECT id FROM programs WHERE id = ? FOR UPDATE", &r,
+				 DB_INT(c->id));
+	if (st != XYD_OK)
+		return st;
+	bool found = r.nrows == 1;
+	db_result_release(&r);
+	if (!found)
+		return XYD_NOT_FOUND;
+	if ((st = models_program_get(db, c->id, &cur)) != XYD_OK)
+		return st;
+	*m = cur;
+	if ((st = c->merge(c->merge_ctx, &cur, m)) != XYD_OK)
+		return st;
+	assert(shares_sum(m));
+	st = DB_QUERY(db,
+		      "UPDATE programs SET description = ?, fund_id = ?, fund_share_bps = ?,"
+		      " bank_share_bps = ?, guarantor_share_bps = ?, interest_subsidy_bps = ?,"
+		      " max_amount_per_enterprise_fen = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?",
+		      NULL, db_str(m->description), db_opt_int(m->fund_id != 0, m->fund_id),
+		      DB_INT(m->fund_share_bps), DB_INT(m->bank_share_bps),
+		      DB_INT(m->guarantor_share_bps), DB_INT(m->interest_subsidy_bps),
+		      db_opt_int(m->max_amount_per_enterprise_fen != 0,
+				 m->max_amount_per_enterprise_fen),
+		      DB_INT(c->id));
+	if (st != XYD_OK)
+		return st;
+	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%lld", (long long)c->id);
+	if ((st = models_audit_write(db, c->audit)) != XYD_OK)
+		return st;
+	return models_program_get(db, c->id, c->out);
+}
+
+xyd_status models_program_update(models_db *db, int64_t id, models_program_merge_fn merge,
+				 void *merge_ctx, models_audit *audit, models_program *out)
+{
+	program_update_ctx c = {id, merge, merge_ctx, audit, out};
+	return db_transaction(db, program_update_body, &c);
+}
+
+/* ---- recommendations ---- */
+
+typedef struct {
+	const models_recommendation *rq;
+	models_audit *audit;
+	size_t *bad_index;
+	size_t *written;
+} recommend_ctx;
+
+static int compare_ids(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* "?, ?, …" with n placeholders after prefix, closed by suffix; the caller frees it. */
+static char *placeholders_sql(const char *prefix, const char *each, size_t n, const char *suffix)
+{
+	size_t each_len = strlen(each), len = strlen(prefix) + n * (each_len + 2) + strlen(suffix) + 1;
+	char *sql = xmalloc(len), *p = sql;
+	p += sprintf(p, "%s", prefix);
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "%s%s", i ? ", " : "", each);
+	sprintf(p, "%s", suffix);
+	return sql;
+}
+
+/* Share-locks the programme; XYD_NOT_FOUND unless it is park_id's. */
+static xyd_status lock_own_program(models_db *db, int64_t program_id, int64_t park_id)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db, "SELECT park_id FROM programs WHERE id = ? LOCK IN SHARE MODE",
+				 &r, DB_INT(program_id));
+	if (st != XYD_OK)
+		return st;
+	bool own = r.nrows == 1 && db_cell_int(&r, 0, 0) == park_id;
+	db_result_release(&r);
+	return own ? XYD_OK : XYD_NOT_FOUND;
+}
+
+/* Share-locks the listed enterprises of park_id (so none leaves the park
+ * before commit) and finds the first listed id that is not one of them. */
+static xyd_status check_enterprises(models_db *db, const models_recommendation *rq,
+				    size_t *bad_index)
+{
+	size_t n = rq->count;
+	db_param *params = xcalloc(n + 1, sizeof *params);
+	params[0] = DB_INT(rq->park_id);
+	for (size_t i = 0; i < n; i++)
+		params[i + 1] = DB_INT(rq->enterprise_ids[i]);
+	char *sql = placeholders_sql("SELECT id FROM enterprises WHERE park_id = ? AND id IN (", "?", n,
+				     ") LOCK IN SHARE MODE");
+	db_result r;
+	xyd_status st = db_run_dynamic(db, sql, params, n + 1, &r, NULL, NULL);
+	free(sql);
+	free(params);
+	if (st != XYD_OK)
+		return st;
+	int64_t *found = xcalloc(r.nrows ? r.nrows : 1, sizeof *found);
+	for (size_t i = 0; i < r.nrows; i++)
+		found[i] = db_cell_int(&r, i, 0);
+	qsort(found, r.nrows, sizeof *found, compare_ids);
+	for (size_t i = 0; i < n && st == XYD_OK; i++) {
+		if (!bsearch(&rq->enterprise_ids[i], found, r.nrows, sizeof *found, compare_ids)) {
+			*bad_index = i;
+			st = XYD_VALIDATION_FAILED;
+		}
+	}
+	free(found);
+	db_result_release(&r);
+	return st;
+}
+
+/* One row per enterprise: inserted, or its message replaced. */
+static xyd_status upsert_recommendations(models_db *db, const models_recommendation *rq)
+{
+	size_t n = rq->count;
+	db_param *params = xcalloc(n * 4, sizeof *params);
+	for (size_t i = 0; i < n; i++) {
+		params[i * 4] = DB_INT(rq->program_id);
+		params[i * 4 + 1] = DB_INT(rq->enterprise_ids[i]);
+		params[i * 4 + 2] = DB_INT(rq->user_id);
+		params[i * 4 + 3] = db_str(rq->message);
+	}
+	char *sql = placeholders_sql(
+		"INSERT INTO program_recommendations (program_id, enterprise_id, recommended_by,"
+		" message) VALUES ", "(?, ?, ?, ?)", n,
+		" ON DUPLICATE KEY UPDATE recommended_by = VALUES(recommended_by),"
+		" message = VALUES(message), updated_at = UTC_TIMESTAMP(6)");
+	xyd_status st = db_run_dynamic(db, sql, params, n * 4, NULL, NULL, NULL);
+	free(sql);
+	free(params);
+	return st;
+}
+
+static xyd_status recommend_body(models_db *db, void *arg, bool *commit_anyway)
+{
+	recommend_ctx *c = arg;
+	const models_recommendation *rq = c->rq;
+	(void)commit_anyway;
+	xyd_status st = lock_own_program(db, rq->program_id, rq->park_id);
+	if (st != XYD_OK || (st = check_enterprises(db, rq, c->bad_index)) != XYD_OK ||
+	    (st = upsert_recommendations(db, rq)) != XYD_OK)
+		return st;
+	for (size_t i = 0; i < rq->count && st == XYD_OK; i++)
+		st = models_notify_enterprise(db, rq->enterprise_ids[i],
+					      MODELS_NOTIFY_PROGRAM_RECOMMENDED, rq->title,
+					      rq->message, "program", rq->program_id, NULL);
+	if (st != XYD_OK)
+		return st;
+	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%lld",
+		 (long long)rq->program_id);
+	if ((st = models_audit_write(db, c->audit)) != XYD_OK)
+		return st;
+	*c->written = rq->count;
+	return XYD_OK;
+}
+
+xyd_status models_program_recommend(models_db *db, const models_recommendation *rq,
+				    models_audit *audit, size_t *bad_index, size_t *written)
+{
+	assert(rq->count >= 1 && rq->count <= RECOMMEND_ENTERPRISES_MAX);
+	recommend_ctx c = {rq, audit, bad_index, written};
+	*written = 0;
+	*bad_index = 0;
+	return db_transaction(db, recommend_body, &c);
+}
+
+/* ---- funnel ---- */
+
+/* True once the applications schema (migration 0005) is there. Until
+ * then the stages after "viewed" are 0: their statement could not even be
+ * prepared. */
+static xyd_status applications_present(models_db *db, bool *present)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT COUNT(*) FROM information_schema.tables"
+				 " WHERE table_schema = DATABASE() AND table_name IN (?, ?)",
+				 &r, db_str("applications"), db_str("loans"));
+	if (st != XYD_OK)
+		return st;
+	*present = r.nrows == 1 && db_cell_int(&r, 0, 0) == 2;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+/* The stages after "viewed": recommended enterprises with an application
+ * to one of the programme's products, with one approved (or disbursed),
+ * with a loan; and the loans' principal. */
+static xyd_status funnel_applications(models_db *db, int64_t id, models_program_funnel *out)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(
+		db,
+		"SELECT COUNT(DISTINCT a.enterprise_id),"
+		" COUNT(DISTINCT IF(a.status IN ('approved', 'disbursed'), a.enterprise_id, NULL)),"
+		" COUNT(DISTINCT IF(l.application_id IS NULL, NULL, a.enterprise_id)),"
+		" COALESCE(SUM(l.principal_fen), 0)"
+		" FROM program_recommendations r"
+		" JOIN applications a ON a.enterprise_id = r.enterprise_id"
+		" JOIN products p ON p.id = a.product_id AND p.program_id = r.program_id"
+		" LEFT JOIN loans l ON l.application_id = a.id"
+		" WHERE r.program_id = ?",
+		&r, DB_INT(id));
+	if (st != XYD_OK)
+		return st;
+	if (r.nrows == 1) {
+		out->applied = db_cell_int(&r, 0, 0);
+		out->approved = db_cell_int(&r, 0, 1);
+		out->disbursed = db_cell_int(&r, 0, 2);
+		out->disbursed_fen = db_cell_int(&r, 0, 3);
+	}
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+xyd_status models_program_funnel_get(models_db *db, int64_t id, models_program_funnel *out)
+{
+	db_result r;
+	bool present = false;
+	memset(out, 0, sizeof *out);
+	xyd_status st = DB_QUERY(db,
+				 "SELECT (SELECT COUNT(*) FROM programs WHERE id = ?),"
+				 " COUNT(*), COUNT(viewed_at) FROM program_recommendations"
+				 " WHERE program_id = ?",
+				 &r, DB_INT(id), DB_INT(id));
+	if (st != XYD_OK)
+		return st;
+	bool found = r.nrows == 1 && db_cell_int(&r, 0, 0) == 1;
+	if (found) {
+		out->recommended = db_cell_int(&r, 0, 1);
+		out->viewed = db_cell_int(&r, 0, 2);
+	}
+	db_result_release(&r);
+	if (!found)
+		return XYD_NOT_FOUND;
+	if ((st = applications_present(db, &present)) != XYD_OK || !present)
+		return st;
+	return funnel_applications(db, id, out);
+}

@@ -1,0 +1,135 @@
+/*
+ * Programmes (东方美谷贷 …), the risk compensation funds they name, and a
+ * park's recommendations of its programme to enterprises with the funnel
+ * that follows them.
+ *
+ * A programme belongs to one park and splits a defaulted loan's loss
+ * between fund, bank and guarantor in basis points summing to 10,000 (the
+ * table's CHECK holds it too). Programmes are never deleted, and neither
+ * are funds, so a caller may check that one exists and rely on it for the
+ * rest of its request.
+ *
+ * Every change writes its audit row in the same transaction; the caller
+ * fills the models_audit (status = the success status it will answer) and
+ * the model sets target_id.
+ */
+#ifndef XYD_MODELS_PROGRAMS_H
+#define XYD_MODELS_PROGRAMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/audit.h"
+#include "models/db.h"
+
+#define PROGRAM_SHARES_TOTAL_BPS 10000
+#define PROGRAM_SUBSIDY_MAX_BPS 3600
+#define PROGRAM_NAME_MAX_CHARS 200
+#define PROGRAM_DESCRIPTION_MAX_CHARS 2000
+#define FUND_NAME_MAX_CHARS 200
+#define RECOMMEND_MESSAGE_MAX_CHARS 500
+#define RECOMMEND_ENTERPRISES_MAX 500
+
+/* ---- funds (the ledger adds balances and journals) ---- */
+
+typedef struct {
+	int64_t id;
+	char name[801];		/* 200 characters of up to 4 bytes */
+	char created_at[32];	/* RFC 3339 UTC */
+} models_fund;
+
+/* A new fund named name, by user_id. XYD_CONFLICT when the name is taken. */
+xyd_status models_fund_create(models_db *db, const char *name, int64_t user_id,
+			      models_audit *audit, models_fund *out);
+/* *exists tells whether fund id exists. */
+xyd_status models_fund_exists(models_db *db, int64_t id, bool *exists);
+
+/* ---- programmes ---- */
+
+typedef struct {
+	int64_t id;
+	char name[801];
+	int64_t park_id;
+	char park_name[513];
+	char description[8001];		/* 2000 characters of up to 4 bytes */
+	int64_t fund_id;		/* 0: none */
+	char fund_name[801];		/* "" when none */
+	int fund_share_bps;
+	int bank_share_bps;
+	int guarantor_share_bps;
+	int interest_subsidy_bps;
+	int64_t max_amount_per_enterprise_fen;	/* 0: no cap */
+	char created_at[32];
+	char updated_at[32];
+} models_program;
+
+/* Creates p (id, names and times ignored) by user_id; *out holds the
+ * stored programme. The caller has checked every field, the park and the
+ * fund. XYD_CONFLICT when the name is taken. */
+xyd_status models_program_create(models_db *db, const models_program *p, int64_t user_id,
+				 models_audit *audit, models_program *out);
+
+/* XYD_NOT_FOUND when there is no programme id. */
+xyd_status models_program_get(models_db *db, int64_t id, models_program *out);
+
+/* Programmes by id, ids above after_id, of park_id only unless 0. *rows
+ * malloc'd (free()); *more when another page follows. */
+xyd_status models_program_list(models_db *db, int64_t park_id, int64_t after_id, int limit,
+			       models_program **rows, size_t *count, bool *more);
+
+/*
+ * The change of a PATCH, decided on the row as it is under its lock:
+ * merged starts as a copy of current; the function changes what the
+ * request asks and checks the result. Any status but XYD_OK aborts the
+ * update (nothing is written) and is returned as it is.
+ */
+typedef xyd_status (*models_program_merge_fn)(void *ctx, const models_program *current,
+					      models_program *merged);
+
+/* Locks programme id, lets merge decide the new description, fund, shares,
+ * subsidy and cap, stores them with the audit row, and fills *out.
+ * XYD_NOT_FOUND when there is no programme id. */
+xyd_status models_program_update(models_db *db, int64_t id, models_program_merge_fn merge,
+				 void *merge_ctx, models_audit *audit, models_program *out);
+
+/* ---- recommendations and the funnel ---- */
+
+typedef struct {
+	int64_t program_id;
+	int64_t park_id;		/* the recommending park: must own the programme */
+	const int64_t *enterprise_ids;	/* 1..RECOMMEND_ENTERPRISES_MAX, no repeats */
+	size_t count;
+	const char *message;		/* 1..RECOMMEND_MESSAGE_MAX_CHARS characters */
+	const char *title;		/* the notification's title, <= 200 characters */
+	int64_t user_id;		/* the park user recommending */
+} models_recommendation;
+
+/*
+ * Recommends programme rq->program_id to each enterprise: one row per
+ * (programme, enterprise), a repeat replacing the message and keeping when
+ * it was first made and viewed; and a notification
+ * (MODELS_NOTIFY_PROGRAM_RECOMMENDED, ref "program") to every sme user of
+ * each enterprise; all with the audit row in one transaction.
+ * XYD_NOT_FOUND: no such programme, or another park's.
+ * XYD_VALIDATION_FAILED: enterprise_ids[*bad_index] names no enterprise of
+ *   the programme's park (nothing is written).
+ * XYD_OK: *written rows were written (= count).
+ */
+xyd_status models_program_recommend(models_db *db, const models_recommendation *rq,
+				    models_audit *audit, size_t *bad_index, size_t *written);
+
+typedef struct {
+	int64_t recommended;	/* enterprises recommended */
+	int64_t viewed;		/* of those, the ones that read the recommendation */
+	int64_t applied;	/* of those, the ones with an application to one of its products */
+	int64_t approved;	/* ... with such an application approved (or disbursed) */
+	int64_t disbursed;	/* ... with a loan from such an application */
+	int64_t disbursed_fen;	/* the principal of those loans */
+} models_program_funnel;
+
+/* The funnel of programme id, counted in enterprises. XYD_NOT_FOUND when
+ * there is no programme id. */
+xyd_status models_program_funnel_get(models_db *db, int64_t id, models_program_funnel *out);
+
+#endif

@@ -1,0 +1,265 @@
+/*
+ * Scoring in the server (see credit_service.h): models/credit.c runs each
+ * rescoring transaction and hands this file's scorer a page of locked
+ * enterprises with their records and the active model; the scorer decodes
+ * the records, runs scoring_compute and renders each result's factors as
+ * the api.md "factors" array, which is stored as it will be answered.
+ */
+#include "server/credit_service.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/log.h"
+#include "common/validate.h"
+#include "common/xmalloc.h"
+#include "models/credit.h"
+#include "scoring/scorecard.h"
+#include "server/credit_weights.h"
+
+/* ---- factors as JSON ---- */
+
+typedef struct {
+	char *buf;
+	size_t len, cap;
+} text_buf;
+
+static void tb_reserve(text_buf *b, size_t more)
+{
+	if (b->len + more + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 2048;
+	while (cap < b->len + more + 1)
+		cap *= 2;
+	b->buf = xrealloc(b->buf, cap);
+	b->cap = cap;
+}
+
+static void tb_add(text_buf *b, const char *s, size_t len)
+{
+	tb_reserve(b, len);
+	memcpy(b->buf + b->len, s, len);
+	b->len += len;
+	b->buf[b->len] = '\0';
+}
+
+static void tb_puts(text_buf *b, const char *s)
+{
+	tb_add(b, s, strlen(s));
+}
+
+/* Adds prefix and the decimal digits of v. */
+static void tb_add_int(text_buf *b, const char *prefix, long long v)
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	tb_puts(b, prefix);
+	tb_add(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* Adds s as a JSON string. Details are ASCII; should a non-ASCII one be
+ * cut inside a UTF-8 sequence, the broken tail goes and any other invalid
+ * byte becomes '?'. */
+static void tb_add_json_string(text_buf *b, const char *s)
+{
+	size_t len = strlen(s);
+	bool ascii = true;
+	for (size_t i = 0; i < len && ascii; i++)
+		ascii = (unsigned char)s[i] < 0x80;
+	bool valid = ascii;
+	if (!ascii) {
+		while (len > 0 && !validate_utf8(s, len) && len + 4 > strlen(s))
+			len--;
+		valid = validate_utf8(s, len);
+	}
+	tb_reserve(b, len * 6 + 2);
+	char *p = b->buf + b->len;
+	*p++ = '"';
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			*p++ = '\\';
+			*p++ = (char)c;
+		} else if (c < 0x20) {
+			p += sprintf(p, "\\u%04x", c);
+		} else {
+			*p++ = valid || c < 0x80 ? (char)c : '?';
+		}
+	}
+	*p++ = '"';
+	b->len = (size_t)(p - b->buf);
+	b->buf[b->len] = '\0';
+}
+
+/* The api.md "factors" array of a result; the caller frees it. */
+static char *factors_json(const scoring_result *res)
+{
+	text_buf b = {0};
+	tb_puts(&b, "[");
+	for (int i = 0; i < SCORING_FACTOR_COUNT; i++) {
+		const scoring_factor *f = &res->factors[i];
+		tb_puts(&b, i ? ",{\"factor\":" : "{\"factor\":");
+		tb_add_json_string(&b, f->factor ? f->factor : "");
+		tb_add_int(&b, ",\"points\":", f->points);
+		tb_add_int(&b, ",\"max_points\":", f->max_points);
+		tb_puts(&b, ",\"detail\":");
+		tb_add_json_string(&b, f->detail);
+		tb_puts(&b, ",\"evidence\":[");
+		int n = f->nevidence < SCORING_EVIDENCE_MAX ? f->nevidence : SCORING_EVIDENCE_MAX;
+		for (int k = 0; k < n; k++)
+			tb_add_int(&b, k ? "," : "", f->evidence[k]);
+		tb_puts(&b, "]}");
+	}
+	tb_puts(&b, "]");
+	return b.buf;
+}
+
+/* ---- the scorer ---- */
+
+typedef struct {
+	int32_t today;			/* days since 1970-01-01, UTC */
+	scoring_record *records;	/* scratch, grown as needed */
+	size_t cap;
+} scorer_ctx;
+
+/* The kinds each category's values may hold (tax grade, patent kind,
+ * environment grade, penalty severity); 1 where the category has none. */
+static int kinds_of(scoring_category c)
+{
+	switch (c) {
+	case SCORING_TAX_RATING: return SCORING_TAX_D + 1;
+	case SCORING_PATENT: return SCORING_PATENT_DESIGN + 1;
+	case SCORING_ENV_RATING: return SCORING_ENV_BLACK + 1;
+	case SCORING_ADMIN_PENALTY: return SCORING_PENALTY_SERIOUS + 1;
+	default: return 1;
+	}
+}
+
+/* Copies one stored record for scoring; false (logged) for one whose value
+ * did not decode (written around the import, e.g. by hand). */
+static bool decode_record(const models_credit_record *m, scoring_record *r)
+{
+	int cat = scoring_category_parse(m->category);
+	if (cat < 0 || m->kind < 0 || m->kind >= kinds_of((scoring_category)cat)) {
+		log_msg(LOG_WARN, "credit record %lld is skipped: its category or value does not read",
+			(long long)m->id);
+		return false;
+	}
+	r->id = m->id;
+	r->category = (scoring_category)cat;
+	r->observed_on = m->observed_on;
+	r->expires_on = m->expires_on;
+	r->minor_party = m->minor_party;
+	r->force_majeure = m->force_majeure;
+	r->kind = m->kind;
+	r->year = m->year;
+	r->count = m->count;
+	r->amount_fen = m->amount_fen;
+	snprintf(r->source_dept, sizeof r->source_dept, "%s", m->source_dept);
+	snprintf(r->source_record_id, sizeof r->source_record_id, "%s", m->source_record_id);
+	snprintf(r->repairs_source_record_id, sizeof r->repairs_source_record_id, "%s",
+		 m->repairs_source_record_id);
+	return true;
+}
+
+static xyd_status score_page(void *vctx, const models_credit_scoring_input *in,
+			     models_credit_score *out)
+{
+	scorer_ctx *c = vctx;
+	scoring_weights w;
+	api_error err = {0};
+	if (credit_weights_from_text(in->weights_json, &w, &err) != XYD_OK) {
+		log_msg(LOG_ERROR, "cannot score: credit model '%s' has unreadable weights (%s)",
+			in->model_version, err.message);
+		return XYD_INTERNAL;
+	}
+	if (c->cap < in->nrecords) {
+		free(c->records);
+		c->cap = in->nrecords;
+		c->records = xcalloc(c->cap, sizeof *c->records);
+	}
+	size_t at = 0;
+	for (size_t i = 0; i < in->nenterprises; i++) {
+		const models_credit_enterprise *e = &in->enterprises[i];
+		size_t n = 0;
+		while (at < in->nrecords && in->records[at].enterprise_id < e->id)
+			at++;
+		for (; at < in->nrecords && in->records[at].enterprise_id == e->id; at++)
+			if (decode_record(&in->records[at], &c->records[n]))
+				n++;
+		scoring_result res;
+		scoring_compute(&w, c->records, n, e->founded_on, c->today, &res);
+		out[i] = (models_credit_score){.enterprise_id = e->id, .score = res.score,
+					       .grade = res.grade,
+					       .dishonest_debtor = res.dishonest_debtor,
+					       .broken_commitments = res.broken_commitments,
+					       .factors_json = factors_json(&res)};
+	}
+	return XYD_OK;
+}
+
+static void scorer_ctx_init(scorer_ctx *c)
+{
+	memset(c, 0, sizeof *c);
+	c->today = (int32_t)(time(NULL) / 86400);
+}
+
+static void scorer_ctx_release(scorer_ctx *c)
+{
+	free(c->records);
+	c->records = NULL;
+}
+
+/* ---- the interface ---- */
+
+xyd_status credit_rescore_enterprise(models_db *db, int64_t enterprise_id)
+{
+	return credit_rescore_enterprises(db, &enterprise_id, 1);
+}
+
+xyd_status credit_rescore_enterprises(models_db *db, const int64_t *ids, size_t n)
+{
+	scorer_ctx c;
+	if (n == 0)
+		return XYD_OK;
+	scorer_ctx_init(&c);
+	xyd_status st = models_credit_rescore_ids(db, ids, n, score_page, &c, NULL);
+	scorer_ctx_release(&c);
+	if (st != XYD_OK)
+		log_msg(LOG_ERROR, "cannot rescore %zu enterprises (first %lld)", n, (long long)ids[0]);
+	return st;
+}
+
+xyd_status credit_rescore_all(models_db *db, size_t *count)
+{
+	struct timespec t0, t1;
+	scorer_ctx c;
+	int64_t after = 0;
+	size_t total = 0, n = 0;
+	xyd_status st;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	scorer_ctx_init(&c);
+	do {
+		st = models_credit_rescore_page(db, after, INT64_MAX, MODELS_CREDIT_PAGE, score_page,
+						&c, &after, &n);
+		total += n;
+	} while (st == XYD_OK && n == MODELS_CREDIT_PAGE);
+	scorer_ctx_release(&c);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	long long ms = (long long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	if (st == XYD_OK)
+		log_msg(LOG_INFO, "rescored %zu enterprises in %lld ms", total, ms);
+	else
+		log_msg(LOG_ERROR, "rescoring stopped after %zu enterprises (%lld ms)", total, ms);
+	if (count)
+		*count = total;
+	return st;
+}
