@@ -331,6 +331,102 @@ static xyd_status add_credit_records(record_ctx *c, const demo_enterprise *e)
 	return add_court_records(c);
 }
 
+/* ---- programmes and products ---- */
+
+typedef struct {
+	int bank;		/* index into banks[] */
+	const char *name, *kind, *collateral, *min_grade, *industries, *tags;
+	int program;		/* 0 none, 1 东方美谷贷, 2 杭州湾科创贷 */
+	int64_t min_wan, max_wan;	/* amount range in 10,000 yuan */
+	int rate_min, rate_max, term_min, term_max, min_years, capacity;
+	bool whitelist_only;
+	const char *description;
+} demo_product;
+
+static const demo_product products[] = {
+	{0, "东方美谷贷·美丽快贷", "credit", "none", "C", "C26,C27,F", "", 1, 10, 500, 310, 420, 6, 36, 1, 40, true,
+	 "东方美谷贷专属信用贷款，面向园区美丽健康产业白名单企业，风险补偿资金分担损失。"},
+	{0, "农商银行·科创信用贷", "credit", "none", "B", "C,I,M", "tech_sme", 0, 20, 1000, 345, 480, 12, 36, 2, 30, false,
+	 "面向科技型中小企业的纯信用贷款。"},
+	{0, "农商银行·惠农贷", "guarantee", "none", "C", "A", "", 0, 5, 300, 380, 520, 6, 24, 1, 20, false,
+	 "新型农业经营主体专项贷款，由区融资担保公司担保。"},
+	{1, "中国银行·东方美谷知识产权贷", "ip_pledge", "ip", "C", "C26,C27", "", 1, 50, 2000, 330, 450, 12, 36, 2, 15, true,
+	 "以专利、商标质押的东方美谷贷产品。"},
+	{1, "中国银行·中银信贷通", "credit", "none", "B", "", "", 0, 10, 1000, 340, 460, 6, 24, 3, 40, false,
+	 "小微企业线上信用贷款。"},
+	{1, "中国银行·厂房抵押贷", "mortgage", "property", "D", "C", "", 0, 100, 5000, 360, 520, 12, 120, 2, 10, false,
+	 "以工业厂房抵押的中长期贷款。"},
+	{2, "工商银行·经营快贷", "credit", "none", "B", "", "", 0, 10, 300, 335, 430, 3, 12, 1, 60, false,
+	 "基于纳税与社保数据的线上快贷。"},
+	{2, "工商银行·杭州湾科创贷", "credit", "none", "C", "C", "hi_tech", 2, 50, 3000, 320, 440, 12, 36, 3, 20, true,
+	 "杭州湾开发区高新技术企业专属贷款。"},
+	{3, "建设银行·善新贷", "credit", "none", "B", "C,I,M", "specialized", 0, 50, 2000, 330, 450, 12, 36, 2, 20, false,
+	 "专精特新企业信用贷款。"},
+	{3, "建设银行·应收账款融资", "receivables", "receivables", "C", "", "", 0, 20, 1500, 360, 480, 3, 12, 1, 30, false,
+	 "以应收账款质押的流动资金贷款。"},
+	{4, "浦发银行·浦新贷", "guarantee", "none", "C", "", "", 1, 10, 800, 350, 500, 6, 36, 1, 25, true,
+	 "东方美谷贷担保类产品，担保公司分担风险。"},
+	{4, "浦发银行·设备按揭贷", "mortgage", "equipment", "C", "C", "", 0, 30, 1500, 370, 520, 12, 60, 2, 15, false,
+	 "以生产设备抵押的贷款。"},
+	{5, "交通银行·交银科创贷", "credit", "none", "A", "C,I,M", "hi_tech", 0, 100, 3000, 310, 400, 12, 36, 3, 10, false,
+	 "高新技术企业优质客户信用贷款。"},
+	{5, "交通银行·诚信贷", "credit", "none", "B", "", "integrity_model", 0, 10, 500, 330, 420, 6, 24, 1, 25, true,
+	 "诚信示范企业专属信用贷款。"},
+};
+
+static xyd_status insert_programs(models_db *db, int64_t bureau, int64_t program_ids[3])
+{
+	uint64_t fund = 0, id = 0;
+	xyd_status st = db_run(db, "INSERT INTO funds (name, created_by) VALUES ('东方美谷贷风险补偿资金池', ?)",
+			       (const db_param[]){DB_INT(bureau)}, 1, NULL, NULL, &fund);
+	if (st != XYD_OK)
+		return st;
+	/* 东方美谷贷: the fund bears 40% of a loss, the bank 40%, the guarantor 20%. */
+	st = db_run(db,
+		    "INSERT INTO programs (name, park_id, description, fund_id, fund_share_bps,"
+		    " bank_share_bps, guarantor_share_bps, interest_subsidy_bps,"
+		    " max_amount_per_enterprise_fen, created_by) VALUES ('东方美谷贷', 1,"
+		    " '东方美谷美丽健康产业企业专属融资品牌：白名单企业优先、风险补偿资金分担损失、"
+		    "财政贴息0.5个百分点。', ?, 4000, 4000, 2000, 50, 1000000000, ?)",
+		    (const db_param[]){DB_INT(fund), DB_INT(bureau)}, 2, NULL, NULL, &id);
+	program_ids[1] = (int64_t)id;
+	if (st != XYD_OK)
+		return st;
+	st = db_run(db,
+		    "INSERT INTO programs (name, park_id, description, fund_share_bps, bank_share_bps,"
+		    " guarantor_share_bps, interest_subsidy_bps, created_by) VALUES ('杭州湾科创贷', 2,"
+		    " '杭州湾开发区先进制造与新材料企业的科创融资计划。', 0, 8000, 2000, 30, ?)",
+		    (const db_param[]){DB_INT(bureau)}, 1, NULL, NULL, &id);
+	program_ids[2] = (int64_t)id;
+	program_ids[0] = 0;
+	return st;
+}
+
+static xyd_status insert_products(models_db *db, const int64_t bank_ids[], int64_t bureau)
+{
+	int64_t program_ids[3];
+	xyd_status st = insert_programs(db, bureau, program_ids);
+	for (size_t i = 0; st == XYD_OK && i < sizeof products / sizeof products[0]; i++) {
+		const demo_product *p = &products[i];
+		st = DB_QUERY(db,
+			      "INSERT INTO products (institution_id, program_id, name, kind, amount_min_fen,"
+			      " amount_max_fen, rate_min_bps, rate_max_bps, term_min_months, term_max_months,"
+			      " collateral, min_grade, industries, required_tags, min_years, whitelist_only,"
+			      " monthly_capacity, status, description, created_by) VALUES"
+			      " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?,"
+			      " (SELECT id FROM users WHERE institution_id = ? ORDER BY id LIMIT 1))",
+			      NULL, DB_INT(bank_ids[p->bank]),
+			      db_opt_int(p->program > 0, program_ids[p->program]), db_str(p->name),
+			      db_str(p->kind), DB_INT(p->min_wan * 1000000), DB_INT(p->max_wan * 1000000),
+			      DB_INT(p->rate_min), DB_INT(p->rate_max), DB_INT(p->term_min),
+			      DB_INT(p->term_max), db_str(p->collateral), db_str(p->min_grade),
+			      db_str(p->industries), db_str(p->tags), DB_INT(p->min_years),
+			      DB_INT(p->whitelist_only), DB_INT(p->capacity), db_str(p->description),
+			      DB_INT(bank_ids[p->bank]));
+	}
+	return st;
+}
+
 /* ---- accounts ---- */
 
 static xyd_status insert_user(models_db *db, const char *username, const char *hash,
@@ -377,6 +473,7 @@ static xyd_status load_accounts(models_db *db, const char *hash, int64_t *bureau
 				int64_t *demo_enterprise_id, const models_reference *ref)
 {
 	int64_t bank_ids[sizeof banks / sizeof banks[0]];
+	char username[32];
 	xyd_status st;
 	if ((st = insert_institutions(db, bank_ids)) != XYD_OK ||
 	    (st = insert_enterprise(db, ref, &demo_sme, demo_enterprise_id)) != XYD_OK ||
@@ -387,7 +484,15 @@ static xyd_status load_accounts(models_db *db, const char *hash, int64_t *bureau
 	    (st = insert_user(db, "bank_nsb", hash, "bank", 0, bank_ids[0], 0, NULL)) != XYD_OK ||
 	    (st = insert_user(db, "bank_boc", hash, "bank", 0, bank_ids[1], 0, NULL)) != XYD_OK)
 		return st;
-	return insert_user(db, "sme_demo", hash, "sme", *demo_enterprise_id, 0, 0, NULL);
+	/* The other banks get an officer too, so every product has an owner. */
+	for (size_t i = 2; i < sizeof banks / sizeof banks[0]; i++) {
+		snprintf(username, sizeof username, "bank_%zu", i + 1);
+		if ((st = insert_user(db, username, hash, "bank", 0, bank_ids[i], 0, NULL)) != XYD_OK)
+			return st;
+	}
+	if ((st = insert_user(db, "sme_demo", hash, "sme", *demo_enterprise_id, 0, 0, NULL)) != XYD_OK)
+		return st;
+	return insert_products(db, bank_ids, *bureau_id);
 }
 
 static xyd_status load_enterprises(models_db *db, const models_reference *ref, int64_t batch_id,

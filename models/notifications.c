@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "common/log.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
 

@@ -115,9 +115,11 @@ typedef xyd_status (*models_product_merge_fn)(void *ctx, const models_product *c
 
 /*
  * Locks product id of institution_id and applies merge. XYD_NOT_FOUND when
- * the institution has no product id. XYD_INVALID_STATE when the product is
- * retired or the status change is not legal: *out then holds the product
- * as it is. XYD_OK: stored with the audit row; *out holds the result.
+ * the institution has no product id; merge's refusal as it is (a malformed
+ * request is refused as such even for a retired product); then
+ * XYD_INVALID_STATE when the product is retired or the status change is
+ * not legal. *out holds the product as it is on every refusal after the
+ * lock, and the stored result on XYD_OK (written with the audit row).
  */
 xyd_status models_product_update(models_db *db, int64_t id, int64_t institution_id,
 				 models_product_merge_fn merge, void *merge_ctx,

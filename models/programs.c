@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "common/log.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
 #include "models/notifications.h"

@@ -202,10 +202,9 @@ void request_audit(const request_ctx *rc, models_audit *a, const char *action,
 
 /* ---- the pipeline ---- */
 
-static xyd_status authenticate(request_ctx *rc)
+/* Verifies the bearer token and reads the caller's session. */
+static xyd_status authenticate_header(request_ctx *rc, const char *h)
 {
-	const char *h = evhttp_find_header(evhttp_request_get_input_headers(rc->req),
-					   "Authorization");
 	if (!h || strncasecmp(h, "Bearer ", 7) != 0 || !h[7])
 		return api_error_set(&rc->err, XYD_UNAUTHENTICATED, NULL,
 				     "an access token is required (Authorization: Bearer …)");
@@ -224,6 +223,22 @@ static xyd_status authenticate(request_ctx *rc)
 		return request_fail(rc, st);
 	rc->authenticated = true;
 	return XYD_OK;
+}
+
+static const char *authorization_header(request_ctx *rc)
+{
+	return evhttp_find_header(evhttp_request_get_input_headers(rc->req), "Authorization");
+}
+
+static xyd_status authenticate(request_ctx *rc)
+{
+	return authenticate_header(rc, authorization_header(rc));
+}
+
+xyd_status request_authenticate_optional(request_ctx *rc)
+{
+	const char *h = authorization_header(rc);
+	return h ? authenticate_header(rc, h) : XYD_OK;
 }
 
 /* True when ct is the media type want, with or without parameters. */

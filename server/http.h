@@ -86,6 +86,10 @@ xyd_status request_fail(request_ctx *rc, xyd_status st);
  * and *len; false when the body was JSON or empty. */
 bool request_raw_body(const request_ctx *rc, const char **data, size_t *len);
 
+/* On a public route: authenticates the caller when a token is sent (a bad
+ * one is XYD_UNAUTHENTICATED), leaves rc->authenticated false otherwise. */
+xyd_status request_authenticate_optional(request_ctx *rc);
+
 /* The request body as an object, or XYD_VALIDATION_FAILED in rc->err. */
 xyd_status request_body_object(request_ctx *rc, const cJSON **body);
 /* A query parameter (decoded), NULL when absent. */

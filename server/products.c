@@ -6,17 +6,13 @@
  * the reference data; the lifecycle rule lives in models/products.c.
  *
  * The two GET routes are public, so the dispatcher authenticates nobody
- * there: optional_caller reads a bearer token when one is sent, so that a
+ * there: request_authenticate_optional reads a bearer token when one is sent, so that a
  * bank can see its own unpublished products.
  */
-#include <event2/http.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 
-#include "common/log.h"
 #include "common/xmalloc.h"
 #include "models/enterprises.h"
 #include "models/products.h"
@@ -55,34 +51,6 @@ static xyd_status no_product(request_ctx *rc, int64_t id)
 }
 
 /* ---- the caller of a public route ---- */
-
-/* Authenticates the caller when a bearer token is sent (a bad one is 401,
- * as on every other route); without one the caller stays anonymous. */
-static xyd_status optional_caller(request_ctx *rc)
-{
-	const char *h = evhttp_find_header(evhttp_request_get_input_headers(rc->req),
-					   "Authorization");
-	if (!h)
-		return XYD_OK;
-	if (strncasecmp(h, "Bearer ", 7) != 0 || !h[7])
-		return api_error_set(&rc->err, XYD_UNAUTHENTICATED, NULL,
-				     "an access token is required (Authorization: Bearer …)");
-	token_result tr = token_access_verify(&rc->app->jwt_key, h + 7, (int64_t)time(NULL), NULL,
-					      NULL, &rc->claims);
-	if (tr != TOKEN_OK) {
-		log_msg(LOG_DEBUG, "access token refused: %s", token_result_name(tr));
-		return api_error_set(&rc->err, XYD_UNAUTHENTICATED, NULL,
-				     "the access token is not valid; log in again");
-	}
-	xyd_status st = models_session_check(rc->db, rc->claims.sub, rc->claims.sid, rc->claims.jti,
-					     &rc->who);
-	if (st == XYD_UNAUTHENTICATED)
-		return api_error_set(&rc->err, st, NULL, "the session has ended; log in again");
-	if (st != XYD_OK)
-		return request_fail(rc, st);
-	rc->authenticated = true;
-	return XYD_OK;
-}
 
 /* True when the caller is a bank user of institution_id. */
 static bool is_owner(const request_ctx *rc, int64_t institution_id)
@@ -577,7 +545,7 @@ xyd_status handle_products_list(request_ctx *rc)
 	models_product_filter f;
 	bool empty;
 	xyd_status st;
-	if ((st = optional_caller(rc)) != XYD_OK || (st = read_list_filter(rc, &f, &empty)) != XYD_OK)
+	if ((st = request_authenticate_optional(rc)) != XYD_OK || (st = read_list_filter(rc, &f, &empty)) != XYD_OK)
 		return st;
 	if (empty)
 		return reply_list(rc, cJSON_CreateArray(), false, 0);
@@ -598,7 +566,7 @@ xyd_status handle_products_get(request_ctx *rc)
 {
 	int64_t id = request_id_param(rc);
 	xyd_status st;
-	if ((st = optional_caller(rc)) != XYD_OK)
+	if ((st = request_authenticate_optional(rc)) != XYD_OK)
 		return st;
 	models_product *p = xmalloc(sizeof *p);
 	st = models_product_get(rc->db, id, p);
