@@ -571,3 +571,133 @@ xyd_status models_demo_load_whitelist(models_db *db)
 		db_rollback(db);
 	return st;
 }
+
+/* ---- applications in every state ---- */
+
+/* The stages an application passes, in order; a demo application stops at
+ * one of them (rejected and withdrawn branch off after pending_bank). */
+static const char *const stage_path[] = {"submitted", "pending_bank", "accepted", "approved", "disbursed"};
+
+typedef struct {
+	const char *status;
+	int count;
+} demo_stage;
+
+static const demo_stage demo_stages[] = {
+	{"submitted", 6}, {"pending_bank", 6}, {"accepted", 4}, {"approved", 4},
+	{"disbursed", 10}, {"rejected", 3}, {"withdrawn", 2},
+};
+
+static int stage_depth(const char *status)
+{
+	if (strcmp(status, "rejected") == 0 || strcmp(status, "withdrawn") == 0)
+		return 2;	/* after pending_bank */
+	for (int i = 0; i < 5; i++)
+		if (strcmp(status, stage_path[i]) == 0)
+			return i + 1;
+	return 1;
+}
+
+static xyd_status add_event(models_db *db, int64_t app, const char *status, int days_ago, int hour,
+			    const char *role)
+{
+	return DB_QUERY(db,
+			"INSERT INTO application_events (application_id, status, at, by_role, by_user)"
+			" VALUES (?, ?, UTC_TIMESTAMP(6) - INTERVAL ? DAY + INTERVAL ? HOUR, ?, NULL)",
+			NULL, DB_INT(app), db_str(status), DB_INT(days_ago), DB_INT(hour), db_str(role));
+}
+
+/* One application of enterprise to product, taken to status. */
+static xyd_status add_application(models_db *db, int64_t enterprise, int64_t product,
+				  const char *status, int n)
+{
+	int depth = stage_depth(status), start = 40 - n % 30;
+	/* Half the banks' queue is fresh, half overdue. */
+	if (strcmp(status, "pending_bank") == 0 && n % 2 == 0)
+		start = 2;
+	int64_t amount = (20 + (n * 7) % 150) * INT64_C(1000000);	/* 20万 to 170万 yuan */
+	uint64_t app = 0;
+	bool with_product = depth >= 2;
+	xyd_status st = db_run(
+		db,
+		"INSERT INTO applications (enterprise_id, product_id, institution_id, status, amount_fen,"
+		" term_months, purpose, collateral, first_bank_loan, pending_since, response_due_at,"
+		" approved_amount_fen, approved_rate_bps, approved_term_months, reject_reason, created_by,"
+		" created_at) SELECT ?, IF(?, p.id, NULL), IF(?, p.institution_id, NULL), ?, ?, 12,"
+		" '补充流动资金，采购原材料', 'none', ?, IF(?, UTC_TIMESTAMP(6) - INTERVAL ? DAY, NULL),"
+		" IF(?, UTC_TIMESTAMP(6) - INTERVAL ? DAY + INTERVAL 5 DAY, NULL), IF(?, ?, NULL),"
+		" IF(?, p.rate_min_bps + 20, NULL), IF(?, 12, NULL), IF(? = 'rejected', '经营现金流不足以覆盖还款', NULL),"
+		/* enterprises without an account filed on paper, entered by the bureau */
+		" COALESCE((SELECT MIN(id) FROM users WHERE enterprise_id = ?),"
+		" (SELECT id FROM users WHERE username = 'bureau')),"
+		" UTC_TIMESTAMP(6) - INTERVAL ? DAY FROM products p WHERE p.id = ?",
+		(const db_param[]){DB_INT(enterprise), DB_INT(with_product), DB_INT(with_product),
+				   db_str(status), DB_INT(amount), DB_INT(n % 3 == 0),
+				   DB_INT(with_product), DB_INT(start - 1), DB_INT(with_product),
+				   DB_INT(start - 1), DB_INT(depth >= 4), DB_INT(amount), DB_INT(depth >= 4),
+				   DB_INT(depth >= 4), db_str(status), DB_INT(enterprise), DB_INT(start),
+				   DB_INT(product)},
+		18, NULL, NULL, &app);
+	for (int i = 0; st == XYD_OK && i < depth; i++)
+		st = add_event(db, (int64_t)app, stage_path[i], start - i, 1 + i,
+			       i == 0 || i == 1 ? "sme" : "bank");
+	if (st == XYD_OK && depth == 2 && strcmp(status, "pending_bank") != 0)
+		st = add_event(db, (int64_t)app, status, start - 2, 3,
+			       strcmp(status, "rejected") == 0 ? "bank" : "sme");
+	if (st == XYD_OK && with_product)	/* submitting authorised the bank */
+		st = DB_QUERY(db,
+			      "INSERT INTO credit_authorizations (enterprise_id, institution_id, source,"
+			      " application_id, granted_by, granted_at, expires_at) SELECT a.enterprise_id,"
+			      " a.institution_id, 'application', a.id, a.created_by, a.pending_since,"
+			      " a.pending_since + INTERVAL 180 DAY FROM applications a WHERE a.id = ?",
+			      NULL, DB_INT(app));
+	if (st == XYD_OK && depth == 5)
+		st = DB_QUERY(db,
+			      "INSERT INTO loans (application_id, enterprise_id, institution_id, product_id,"
+			      " program_id, principal_fen, outstanding_fen, rate_bps, term_months, disbursed_on,"
+			      " maturity_on, fund_bps, bank_bps, guarantor_bps) SELECT a.id, a.enterprise_id,"
+			      " a.institution_id, a.product_id, p.program_id, a.approved_amount_fen,"
+			      " a.approved_amount_fen, a.approved_rate_bps, 12, DATE(a.pending_since) + INTERVAL 4 DAY,"
+			      " DATE(a.pending_since) + INTERVAL 4 DAY + INTERVAL 12 MONTH,"
+			      " COALESCE(g.fund_share_bps, 0), COALESCE(g.bank_share_bps, 10000),"
+			      " COALESCE(g.guarantor_share_bps, 0) FROM applications a"
+			      " JOIN products p ON p.id = a.product_id LEFT JOIN programs g ON g.id = p.program_id"
+			      " WHERE a.id = ?",
+			      NULL, DB_INT(app));
+	return st;
+}
+
+xyd_status models_demo_load_applications(models_db *db)
+{
+	db_result ents = {0}, prods = {0};
+	xyd_status st = db_begin(db);
+	if (st != XYD_OK)
+		return st;
+	/* Whitelisted enterprises of good standing, and the products without
+	 * industry or tag conditions that such an enterprise meets. */
+	st = db_run(db,
+		    "SELECT e.id FROM enterprises e JOIN credit_scores s ON s.enterprise_id = e.id"
+		    " JOIN whitelist_entries w ON w.enterprise_id = e.id AND w.status = 'approved'"
+		    " WHERE s.grade IN ('A', 'B') ORDER BY e.id LIMIT 40",
+		    NULL, 0, &ents, NULL, NULL);
+	if (st == XYD_OK)
+		st = db_run(db,
+			    "SELECT id FROM products WHERE industries = '' AND required_tags = ''"
+			    " AND collateral = 'none' AND status = 'active' AND amount_max_fen >= 200000000"
+			    " ORDER BY id",
+			    NULL, 0, &prods, NULL, NULL);
+	int n = 0;
+	for (size_t s = 0; st == XYD_OK && s < sizeof demo_stages / sizeof demo_stages[0]; s++)
+		for (int k = 0; st == XYD_OK && k < demo_stages[s].count && (size_t)n < ents.nrows &&
+				prods.nrows; k++, n++)
+			st = add_application(db, db_cell_int(&ents, (size_t)n, 0),
+					     db_cell_int(&prods, (size_t)n % prods.nrows, 0),
+					     demo_stages[s].status, n);
+	db_result_release(&ents);
+	db_result_release(&prods);
+	if (st == XYD_OK)
+		st = db_commit(db);
+	else
+		db_rollback(db);
+	return st;
+}

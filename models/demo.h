@@ -29,4 +29,8 @@ xyd_status models_demo_load(models_db *db, const models_reference *ref, const ch
  * scored, since only eligible ones are approved. */
 xyd_status models_demo_load_whitelist(models_db *db);
 
+/* Applications in every state (with their timelines, consents and, for
+ * the disbursed ones, loans); run after the whitelist. */
+xyd_status models_demo_load_applications(models_db *db);
+
 #endif

@@ -26,6 +26,7 @@
 #include "server/handlers.h"
 #include "server/password.h"
 #include "server/worker.h"
+#include "server/matching_service.h"
 
 #define DB_WAIT_S 30
 
@@ -92,6 +93,8 @@ static int load_demo(models_db *db, const models_reference *ref)
 		st = credit_rescore_all(db, &scored);
 	if (st == XYD_OK)
 		st = models_demo_load_whitelist(db);
+	if (st == XYD_OK)
+		st = models_demo_load_applications(db);
 	if (st != XYD_OK) {
 		fprintf(stderr, "xinyidai: cannot load the demo district\n");
 		return -1;
@@ -259,9 +262,11 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	handlers_render_reference(&app);
+	if (matching_service_start_url(&url) != XYD_OK) goto out;
 	if (cfg.demo)
 		print_demo_accounts();
 	rc = serve(&cfg, &url, &app) == 0 ? 0 : 1;
+	matching_service_stop();
 out:
 	release_app(&app);
 	models_library_end();
