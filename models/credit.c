@@ -67,7 +67,10 @@ static xyd_status lookup_page(models_db *db, const char *const *usccs, size_t n,
 	db_param *params = xcalloc(n, sizeof *params);
 	for (size_t i = 0; i < n; i++)
 		params[i] = str_param(usccs[i]);
-	char *sql = repeat_sql("SELECT uscc, id FROM enterprises WHERE uscc IN (", "?", n, ")");
+	/* The column is ASCII: converting each code (not the column) keeps the
+	 * lookup on the unique index. */
+	char *sql = repeat_sql("SELECT uscc, id FROM enterprises WHERE uscc IN (",
+			       "CONVERT(? USING ascii)", n, ")");
 	xyd_status st = db_run_dynamic(db, sql, params, n, &r, NULL, NULL);
 	free(sql);
 	free(params);
@@ -388,7 +391,7 @@ static size_t arena_add(struct record_set *rs, const char *s, size_t len)
 
 #define RECORD_COLUMNS                                                                      \
 	"SELECT id, enterprise_id, category + 0, source_dept, source_record_id,"              \
-	" DATEDIFF(observed_on, '1970-01-01'), DATEDIFF(expires_on, '1970-01-01'),"           \
+	" observed_on, expires_on,"                                                            \
 	" minor_party, force_majeure, score_kind, score_year, score_count, score_amount_fen,"  \
 	" score_repairs FROM credit_records "
 
@@ -411,13 +414,12 @@ static void on_record(void *vctx, const db_row *row)
 	rs->offsets[rs->n][1] = arena_add(rs, s, len);
 	s = db_row_str(row, 13, &len);
 	rs->offsets[rs->n][2] = arena_add(rs, s, len);	/* "" unless a repair */
-	c->observed_on = (int32_t)db_row_int(row, 5);
+	int64_t days = 0;
+	db_row_days(row, 5, &days);
+	c->observed_on = (int32_t)days;
 	c->expires_on = 0;
-	if (!db_row_is_null(row, 6)) {
-		c->expires_on = (int32_t)db_row_int(row, 6);
-		if (c->expires_on == 0)
-			c->expires_on = -1;	/* 0 means "never" to the scorer */
-	}
+	if (db_row_days(row, 6, &days))
+		c->expires_on = days ? (int32_t)days : -1;	/* 0 means "never" to the scorer */
 	c->minor_party = db_row_int(row, 7) != 0;
 	c->force_majeure = db_row_int(row, 8) != 0;
 	c->kind = (int)db_row_int(row, 9);
@@ -592,6 +594,26 @@ xyd_status models_credit_rescore_ids(models_db *db, const int64_t *ids, size_t n
 	}
 	if (scored)
 		*scored = total;
+	return st;
+}
+
+xyd_status models_credit_enterprise_halves(models_db *db, size_t *count, int64_t *middle_id)
+{
+	db_result r;
+	*count = 0;
+	*middle_id = 0;
+	xyd_status st = DB_QUERY(db, "SELECT COUNT(*) FROM enterprises WHERE id > ?", &r, DB_INT(0));
+	if (st != XYD_OK)
+		return st;
+	*count = (size_t)db_cell_int(&r, 0, 0);
+	db_result_release(&r);
+	if (*count == 0)
+		return XYD_OK;
+	st = DB_QUERY(db, "SELECT id FROM enterprises ORDER BY id LIMIT 1 OFFSET ?", &r,
+		      DB_INT((*count - 1) / 2));
+	if (st == XYD_OK && r.nrows == 1)
+		*middle_id = db_cell_int(&r, 0, 0);
+	db_result_release(&r);
 	return st;
 }
 

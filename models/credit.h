@@ -179,4 +179,8 @@ xyd_status models_credit_rescore_page(models_db *db, int64_t after_id, int64_t u
 				      size_t limit, models_credit_scorer scorer, void *ctx,
 				      int64_t *last_id, size_t *scored);
 
+/* How many enterprises there are, and the id that splits them into two
+ * halves: ids up to *middle_id and above it (0 when there are none). */
+xyd_status models_credit_enterprise_halves(models_db *db, size_t *count, int64_t *middle_id);
+
 #endif

@@ -214,6 +214,11 @@ models_db *models_db_new(const models_db_url *url, xyd_status *connect_status)
 	return db;
 }
 
+models_db *models_db_clone(const models_db *db, xyd_status *connect_status)
+{
+	return models_db_new(&db->url, connect_status);
+}
+
 void models_db_free(models_db *db)
 {
 	if (!db)
@@ -428,7 +433,9 @@ struct db_row {
 	my_bool *nulls;
 	my_bool *errs;
 	bool *is_int;
+	bool *is_date;
 	int64_t *ints;
+	MYSQL_TIME *dates;
 	char **bufs;
 	size_t *caps;
 };
@@ -458,7 +465,9 @@ static void row_alloc(struct db_row *r, const MYSQL_FIELD *f, size_t nc)
 	r->nulls = xcalloc(nc, sizeof *r->nulls);
 	r->errs = xcalloc(nc, sizeof *r->errs);
 	r->is_int = xcalloc(nc, sizeof *r->is_int);
+	r->is_date = xcalloc(nc, sizeof *r->is_date);
 	r->ints = xcalloc(nc, sizeof *r->ints);
+	r->dates = xcalloc(nc, sizeof *r->dates);
 	r->bufs = xcalloc(nc, sizeof *r->bufs);
 	r->caps = xcalloc(nc, sizeof *r->caps);
 	for (size_t c = 0; c < nc; c++) {
@@ -467,14 +476,20 @@ static void row_alloc(struct db_row *r, const MYSQL_FIELD *f, size_t nc)
 		b->is_null = &r->nulls[c];
 		b->error = &r->errs[c];
 		r->is_int[c] = field_is_int(&f[c]);
-		/* Integers arrive as integers; bufs[c] still holds their text on demand. */
+		r->is_date[c] = f[c].type == MYSQL_TYPE_DATE;
+		/* Integers and dates arrive as such; bufs[c] still holds their text
+		 * on demand. */
 		size_t want = f[c].length < DB_CELL_MIN ? DB_CELL_MIN : f[c].length;
-		r->caps[c] = (r->is_int[c] ? 24 : want < DB_ROW_CELL_MAX ? want : DB_ROW_CELL_MAX) + 1;
+		bool binary = r->is_int[c] || r->is_date[c];
+		r->caps[c] = (binary ? 24 : want < DB_ROW_CELL_MAX ? want : DB_ROW_CELL_MAX) + 1;
 		r->bufs[c] = xmalloc(r->caps[c]);
 		if (r->is_int[c]) {
 			b->buffer_type = MYSQL_TYPE_LONGLONG;
 			b->buffer = &r->ints[c];
 			b->is_unsigned = (f[c].flags & UNSIGNED_FLAG) != 0;
+		} else if (r->is_date[c]) {
+			b->buffer_type = MYSQL_TYPE_DATE;
+			b->buffer = &r->dates[c];
 		} else {
 			b->buffer_type = MYSQL_TYPE_STRING;
 			b->buffer = r->bufs[c];
@@ -489,7 +504,9 @@ static void row_free(struct db_row *r)
 		free(r->bufs[c]);
 	free(r->bufs);
 	free(r->caps);
+	free(r->dates);
 	free(r->ints);
+	free(r->is_date);
 	free(r->is_int);
 	free(r->errs);
 	free(r->nulls);
@@ -503,7 +520,7 @@ static bool row_complete(MYSQL_STMT *stmt, struct db_row *r)
 {
 	bool rebind = false;
 	for (size_t c = 0; c < r->ncols; c++) {
-		if (r->is_int[c] || r->nulls[c])
+		if (r->is_int[c] || r->is_date[c] || r->nulls[c])
 			continue;
 		if (r->lens[c] >= r->caps[c]) {
 			r->caps[c] = r->lens[c] + 1;
@@ -582,8 +599,11 @@ const char *db_row_str(const db_row *r, size_t col, size_t *len)
 			*len = 0;
 		return NULL;
 	}
-	if (r->is_int[col]) {
-		int n = snprintf(r->bufs[col], r->caps[col], "%lld", (long long)r->ints[col]);
+	if (r->is_int[col] || r->is_date[col]) {
+		const MYSQL_TIME *t = &r->dates[col];
+		int n = r->is_int[col] ? snprintf(r->bufs[col], r->caps[col], "%lld", (long long)r->ints[col])
+				       : snprintf(r->bufs[col], r->caps[col], "%04u-%02u-%02u", t->year % 10000,
+						  t->month % 100, t->day % 100);
 		if (len)
 			*len = (size_t)n;
 		return r->bufs[col];
@@ -591,6 +611,27 @@ const char *db_row_str(const db_row *r, size_t col, size_t *len)
 	if (len)
 		*len = r->lens[col];
 	return r->bufs[col];
+}
+
+/* Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+bool db_row_days(const db_row *r, size_t col, int64_t *days)
+{
+	const MYSQL_TIME *t = &r->dates[col];
+	if (r->nulls[col] || !r->is_date[col] || t->month < 1 || t->month > 12 || t->day < 1)
+		return false;
+	*days = days_from_civil(t->year, t->month, t->day);
+	return true;
 }
 
 /* Where the rows of a statement go: out (may be NULL: discarded) or fn. */

@@ -47,6 +47,11 @@ void models_thread_end(void);
 models_db *models_db_new(const models_db_url *url, xyd_status *connect_status);
 void models_db_free(models_db *db);
 
+/* A new handle on the same database as db, with its own connection (for a
+ * helper thread: each thread uses only its own handle). As models_db_new;
+ * free with models_db_free. */
+models_db *models_db_clone(const models_db *db, xyd_status *connect_status);
+
 /* True when the connection is up, reconnecting first if it is down and the
  * last attempt is older than the reconnect interval. Never blocks longer
  * than the connect timeout. */

@@ -62,16 +62,19 @@ xyd_status db_run(models_db *db, const char *sql, const db_param *params, size_t
 xyd_status db_run_dynamic(models_db *db, const char *sql, const db_param *params,
 			  size_t nparams, db_result *out, uint64_t *affected, uint64_t *insert_id);
 
-/* One row of db_run_each, valid only during the callback: integer columns
- * arrive as integers, the others as NUL-terminated text. */
+/* One row of db_run_each, valid only during the callback: integer and DATE
+ * columns arrive as such, the others as NUL-terminated text. */
 typedef struct db_row db_row;
 typedef void (*db_row_fn)(void *ctx, const db_row *row);
 size_t db_row_columns(const db_row *r);
 bool db_row_is_null(const db_row *r, size_t col);
 int64_t db_row_int(const db_row *r, size_t col);	/* 0 for NULL */
-/* The cell as text (an integer printed); NULL for NULL. *len (may be NULL)
- * receives its length. Lives until the next row. */
+/* The cell as text (an integer or a date printed); NULL for NULL. *len (may
+ * be NULL) receives its length. Lives until the next row. */
 const char *db_row_str(const db_row *r, size_t col, size_t *len);
+/* A DATE cell as days since 1970-01-01: true with *days, false for NULL (or
+ * a column that is not a DATE). */
+bool db_row_days(const db_row *r, size_t col, int64_t *days);
 
 /* Runs a statement (a cached literal as db_run, or built at run time as
  * db_run_dynamic when dynamic) and hands its rows to fn one at a time as

@@ -64,3 +64,9 @@ awk -v b="$mb" -v h="$mh" -v m="$mm" 'BEGIN {printf "  ratios: health/bare %.2f,
 echo
 XYD_BENCH_BASE_URL="http://127.0.0.1:$port" XYD_BENCH_ADMIN_PASSWORD="$admin_pw" XYD_VAR="$tmp" \
 	node bench/credit_import.mjs
+
+# ---- matching: the snapshot built from 1,000,000 enterprises in MariaDB at
+# start, and one product's top 50 candidates through the server against the
+# naive SQL WHERE/ORDER BY query (bench/matching_snapshot.sh seeds with SQL).
+echo
+XYD_VAR="$tmp" XYD_DB="$db_url" XYD_ADMIN_PASSWORD="$admin_pw" bench/matching_snapshot.sh

@@ -106,7 +106,7 @@ max_connections = 200
 thread_cache_size = 32
 max_allowed_packet = 64M
 # Small machine: 256 MiB of InnoDB cache, little else.
-innodb_buffer_pool_size = 256M
+innodb_buffer_pool_size = 1G
 innodb_log_file_size = 64M
 innodb_flush_log_at_trx_commit = $flush
 innodb_print_all_deadlocks = ON

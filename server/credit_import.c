@@ -243,8 +243,10 @@ static void read_header(csv_reader *cr)
 			c++;
 		if (c == C_COUNT || seen[c])
 			bad = cr->cells[i];
-		else
-			seen[c] = true, cr->column_of[i] = c;
+		else {
+			seen[c] = true;
+			cr->column_of[i] = c;
+		}
 	}
 	if (bad) {
 		snprintf(cr->header_error, sizeof cr->header_error,
@@ -260,14 +262,14 @@ static void read_header(csv_reader *cr)
 		}
 }
 
-/* "true"/"1" or "false"/"0"/"" into *out. */
+/* "true"/"1" or "false"/"0"/"" (or an absent column) into *out. */
 static bool csv_bool(const char *s, bool *out)
 {
-	if (!s || !*s || strcmp(s, "false") == 0 || strcmp(s, "0") == 0)
-		return *out = false, true;
-	if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0)
-		return *out = true, true;
-	return false;
+	bool yes = s && (strcmp(s, "true") == 0 || strcmp(s, "1") == 0);
+	bool no = !s || !*s || strcmp(s, "false") == 0 || strcmp(s, "0") == 0;
+	if (yes || no)
+		*out = yes;
+	return yes || no;
 }
 
 static void row_from_cells(csv_reader *cr, import_row *r)
@@ -334,8 +336,10 @@ static xyd_status read_csv(request_ctx *rc, const char *data, size_t len, import
 	csv_reader cr = {.batch = b};
 	xyd_status st = XYD_OK;
 	b->format = "csv";
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-		data += 3, len -= 3;	/* a UTF-8 byte order mark */
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;	/* a UTF-8 byte order mark */
+		len -= 3;
+	}
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return request_fail(rc, XYD_INTERNAL);
 	csv_set_space_func(&p, csv_no_space);

@@ -270,8 +270,10 @@ bool credit_value_decode(scoring_category category, const cJSON *value, scoring_
 			 char *msg, size_t msg_size)
 {
 	api_error err = {0};
-	if ((unsigned)category >= SCORING_CATEGORY_COUNT)
-		return snprintf(msg, msg_size, "unknown category"), false;
+	if ((unsigned)category >= SCORING_CATEGORY_COUNT) {
+		snprintf(msg, msg_size, "unknown category");
+		return false;
+	}
 	const struct value_shape *s = &shapes[category];
 	if (json_check_object(value, s->fields, s->n, "value", &err) != XYD_OK) {
 		snprintf(msg, msg_size, "%s", cJSON_IsObject(value) ? err.message

@@ -107,6 +107,7 @@ describe('JSON import', () => {
 			r({ category: 'env_rating', value: { grade: 'Green' } }),		// 23 grades are case-sensitive
 			r({ observed_on: '2025-1-05' }),					// 24 not YYYY-MM-DD
 			r({ source_record_id: 'good-25', category: 'commitment', value: { matter: '按时纳税' } }),
+			r({ uscc: '统一社会信用代码' }),						// 26 not even ASCII
 		];
 		const res = await importCredit(rows);
 		const body = expectAnswer(res, {
@@ -118,7 +119,7 @@ describe('JSON import', () => {
 				[12, 'invalid_field'], [13, 'invalid_field'], [14, 'invalid_field'], [15, 'invalid_field'],
 				[16, 'invalid_field'], [17, 'invalid_field'], [18, 'invalid_field'], [19, 'invalid_field'],
 				[20, 'invalid_field'], [21, 'invalid_field'], [22, 'invalid_value'], [23, 'invalid_value'],
-				[24, 'invalid_field'],
+				[24, 'invalid_field'], [26, 'unknown_enterprise'],
 			],
 		});
 		const msg = Object.fromEntries(body.rejected.map((x) => [x.index, x.message]));
@@ -397,6 +398,28 @@ describe('scores and records of the import', () => {
 		s = storedScore(enterprise.id);
 		assert.equal(s.dishonest_debtor, false);
 		assert.equal(s.score, 770);
+	});
+
+	test('expired, force-majeure and minor-party records count 0 and are named in the detail', async () => {
+		const { enterprise } = await registerSme();
+		const dept = `len_${hex(4)}`;
+		const row = (id, overrides) => creditRow(enterprise.uscc, { source_dept: dept, source_record_id: id, ...overrides });
+		expectAnswer(await importCredit([
+			row('tax', { category: 'tax_rating', value: { grade: 'A', year: 2024 }, observed_on: day(-400), expires_on: day(-1) }),
+			row('aw1', { observed_on: day(-40), expires_on: day(30) }),
+			row('aw2', { force_majeure: true }),
+			row('pen', { category: 'admin_penalty', value: { severity: 'serious', amount_fen: 100, reason: '违规' }, minor_party: true }),
+		]), { accepted: 4, duplicates: 0 });
+		const ids = Object.fromEntries(storedRecords(dept).map((r) => [r.source_record_id, r.id]));
+		const s = storedScore(enterprise.id);
+		const f = Object.fromEntries(s.factors.map((x) => [x.factor, x]));
+		assert.equal(f.tax_rating.points, 60, 'an expired rating counts as none');
+		assert.match(f.tax_rating.detail, new RegExp(`${ids.tax}.*expired ${day(-1)}`));
+		assert.deepEqual(f.awards.evidence, [ids.aw1], 'an award that expires later counts');
+		assert.match(f.awards.detail, new RegExp(`${ids.aw2}.*force majeure`));
+		assert.equal(f.penalties.points, 0);
+		assert.match(f.penalties.detail, new RegExp(`${ids.pen}.*minor party`));
+		assert.equal(s.score, 510 + 20);
 	});
 
 	test('one batch rescores every enterprise it names', async () => {
