@@ -21,6 +21,7 @@
 #include "server/handlers.h"
 #include "server/json_out.h"
 #include "server/json_strict.h"
+#include "server/matching_service.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_FEN (INT64_C(1) << 53)
@@ -287,6 +288,7 @@ xyd_status handle_enterprise_patch(request_ctx *rc)
 	audit.detail = detail;
 	models_enterprise_view v;
 	st = models_enterprise_update(rc->db, &rc->app->reference, id, &p, &audit, &v);
+	if (st == XYD_OK) matching_service_enterprises_changed(rc->db, &id, 1);
 	if (st == XYD_NOT_FOUND)
 		return no_enterprise(rc, id);
 	if (st != XYD_OK)

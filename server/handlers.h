@@ -80,6 +80,29 @@ xyd_status handle_notifications_list(request_ctx *rc);
 xyd_status handle_notification_read(request_ctx *rc);
 /* end products */
 
+/* matching (matching_routes.c) */
+xyd_status handle_application_matches(request_ctx *rc);
+xyd_status handle_enterprise_matches(request_ctx *rc);
+xyd_status handle_product_candidates(request_ctx *rc);
+xyd_status handle_matching_pairings(request_ctx *rc);
+/* end matching */
+
+/* applications and loans (applications.c) */
+xyd_status handle_applications_create(request_ctx *rc);
+xyd_status handle_applications_list(request_ctx *rc);
+xyd_status handle_application_get(request_ctx *rc);
+xyd_status handle_application_submit(request_ctx *rc);
+xyd_status handle_application_accept(request_ctx *rc);
+xyd_status handle_application_approve(request_ctx *rc);
+xyd_status handle_application_reject(request_ctx *rc);
+xyd_status handle_application_disburse(request_ctx *rc);
+xyd_status handle_application_withdraw(request_ctx *rc);
+xyd_status handle_loans_list(request_ctx *rc);
+xyd_status handle_loan_get(request_ctx *rc);
+xyd_status handle_holidays_put(request_ctx *rc);
+xyd_status handle_holidays_list(request_ctx *rc);
+/* end applications */
+
 /* The route table (routes.c). */
 extern const route routes_table[];
 extern const size_t routes_count;

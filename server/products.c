@@ -20,6 +20,7 @@
 #include "server/handlers.h"
 #include "server/json_out.h"
 #include "server/json_strict.h"
+#include "server/matching_service.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_ID (INT64_C(1) << 53)
@@ -418,6 +419,7 @@ xyd_status handle_products_create(request_ctx *rc)
 		request_fail(rc, st);
 		goto out;
 	}
+	matching_service_catalog_changed(rc->db);
 	reply_json(rc, 201, json_product(out));
 out:
 	free(out);
@@ -459,6 +461,7 @@ xyd_status handle_products_patch(request_ctx *rc)
 	models_product_status asked = PRODUCT_STATUS_COUNT;
 	models_product_status_parse(json_get_string(body, "status"), &asked);
 	st = models_product_update(rc->db, id, rc->who.org_id, merge_patch, &mc, &audit, out);
+	if (st == XYD_OK) matching_service_catalog_changed(rc->db);
 	if (st == XYD_OK)
 		reply_json(rc, 200, json_product(out));
 	else if (st == XYD_NOT_FOUND)

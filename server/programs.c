@@ -15,6 +15,7 @@
 #include "server/handlers.h"
 #include "server/json_out.h"
 #include "server/json_strict.h"
+#include "server/matching_service.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_ID (INT64_C(1) << 53)
@@ -227,6 +228,7 @@ xyd_status handle_programs_create(request_ctx *rc)
 	models_audit audit;
 	request_audit(rc, &audit, "program.create", "program", 201);
 	st = models_program_create(rc->db, g, rc->who.user_id, &audit, out);
+	if (st == XYD_OK) matching_service_catalog_changed(rc->db);
 	if (st == XYD_OK)
 		st = reply_program(rc, 201, out);
 	else if (st == XYD_CONFLICT)
@@ -275,6 +277,7 @@ xyd_status handle_programs_patch(request_ctx *rc)
 	merge_ctx mc = {rc, body};
 	models_program *out = xmalloc(sizeof *out);
 	st = models_program_update(rc->db, id, merge_patch, &mc, &audit, out);
+	if (st == XYD_OK) matching_service_catalog_changed(rc->db);
 	if (st == XYD_OK)
 		st = reply_program(rc, 200, out);
 	else if (st == XYD_NOT_FOUND)

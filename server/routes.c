@@ -75,6 +75,27 @@ const route routes_table[] = {
 	{"GET", "/api/v1/notifications", ALL, handle_notifications_list, 0},
 	{"POST", "/api/v1/notifications/{id}/read", ALL, handle_notification_read, 0},
 	/* end products */
+	/* matching (matching_routes.c) */
+	{"GET", "/api/v1/applications/{id}/matches", ROLE_SME | ROLE_BUREAU, handle_application_matches, 0},
+	{"GET", "/api/v1/enterprises/{id}/matches", ROLE_SME | ROLE_BUREAU, handle_enterprise_matches, 0},
+	{"GET", "/api/v1/products/{id}/candidates", ROLE_BANK, handle_product_candidates, 0},
+	{"POST", "/api/v1/matching/pairings", ROLE_BUREAU, handle_matching_pairings, 0},
+	/* end matching */
+	/* applications and loans (applications.c) */
+	{"POST", "/api/v1/applications", ROLE_SME, handle_applications_create, 0},
+	{"GET", "/api/v1/applications", ROLE_SME | ROLE_BANK | ROLE_PARK | ROLE_BUREAU, handle_applications_list, 0},
+	{"GET", "/api/v1/applications/{id}", ROLE_SME | ROLE_BANK | ROLE_PARK | ROLE_BUREAU, handle_application_get, 0},
+	{"POST", "/api/v1/applications/{id}/submit", ROLE_SME, handle_application_submit, 0},
+	{"POST", "/api/v1/applications/{id}/accept", ROLE_BANK, handle_application_accept, 0},
+	{"POST", "/api/v1/applications/{id}/approve", ROLE_BANK, handle_application_approve, 0},
+	{"POST", "/api/v1/applications/{id}/reject", ROLE_BANK, handle_application_reject, 0},
+	{"POST", "/api/v1/applications/{id}/disburse", ROLE_BANK, handle_application_disburse, 0},
+	{"POST", "/api/v1/applications/{id}/withdraw", ROLE_SME, handle_application_withdraw, 0},
+	{"GET", "/api/v1/loans", ROLE_SME | ROLE_BANK | ROLE_PARK | ROLE_BUREAU, handle_loans_list, 0},
+	{"GET", "/api/v1/loans/{id}", ROLE_SME | ROLE_BANK | ROLE_PARK | ROLE_BUREAU, handle_loan_get, 0},
+	{"POST", "/api/v1/holidays", ROLE_BUREAU, handle_holidays_put, 0},
+	{"GET", "/api/v1/holidays", ROLE_BUREAU, handle_holidays_list, 0},
+	/* end applications */
 };
 
 const size_t routes_count = sizeof routes_table / sizeof routes_table[0];

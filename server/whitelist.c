@@ -12,6 +12,7 @@
 #include "server/handlers.h"
 #include "server/json_out.h"
 #include "server/json_strict.h"
+#include "server/matching_service.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_ID (INT64_C(1) << 53)
@@ -146,6 +147,7 @@ static xyd_status decide(request_ctx *rc, models_wl_decision *d, const char *act
 	models_wl_entry out;
 	models_wl_eligibility why = WL_ELIGIBLE;
 	xyd_status st = models_whitelist_decide(rc->db, id, d, &audit, &out, &why);
+	if (st == XYD_OK) matching_service_enterprises_changed(rc->db, &out.enterprise_id, 1);
 	if (st != XYD_OK)
 		return decide_refusal(rc, st, id, d, &out, why);
 	return reply_json(rc, 200, json_whitelist_entry(&out));

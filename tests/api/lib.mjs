@@ -787,3 +787,91 @@ export function sqlNotification(userId, { kind = 'test.note', title = '测试通
 }
 
 // --- end product helpers ---
+
+// --- matching helpers ---
+
+/**
+ * Inserts an application directly (the applications API may not be there
+ * yet): status submitted unless given, created by the enterprise's first
+ * user. Returns its id.
+ */
+export function sqlApplication(enterpriseId, {
+	amountFen = 50000000, termMonths = 12, collateral = 'none', status = 'submitted', purpose = '流动资金',
+} = {}) {
+	const id = Number(enterpriseId);
+	assert.ok(Number.isInteger(id) && id > 0, `enterprise id ${enterpriseId}`);
+	const rows = sql('INSERT INTO applications (enterprise_id, status, amount_fen, term_months, purpose,'
+		+ ` collateral, created_by) SELECT ${id}, '${status}', ${Number(amountFen)}, ${Number(termMonths)},`
+		+ ` ${sqlText(purpose)}, '${collateral}', (SELECT MIN(u.id) FROM users u)`
+		+ '; SELECT LAST_INSERT_ID()');
+	return Number(rows[rows.length - 1][0]);
+}
+
+/** GET /enterprises/{id}/matches for a hypothetical demand; returns the answer. */
+export async function enterpriseMatches(enterpriseId, query, token) {
+	const qs = new URLSearchParams(query).toString();
+	return api('GET', `/api/v1/enterprises/${enterpriseId}/matches?${qs}`, { token });
+}
+
+/** The criteria every explained product or candidate lists, in order. */
+export const MATCH_CRITERIA = Object.freeze(['status', 'capacity', 'amount', 'term', 'collateral', 'program_cap',
+	'min_grade', 'min_score', 'industry', 'town', 'park', 'years_in_business', 'revenue', 'tags', 'whitelist']);
+
+// --- end matching helpers ---
+
+// --- application helpers ---
+
+/** The district's date (UTC+8) plus days, as YYYY-MM-DD: the calendar disbursement dates use. */
+export function districtDay(days = 0) {
+	return new Date(Date.now() + 8 * 3600000 + days * 86400000).toISOString().slice(0, 10);
+}
+
+/** A complete valid POST /applications body; overrides replace keys. */
+export function applicationBody(overrides = {}) {
+	return {
+		amount_fen: 50000000,
+		term_months: 12,
+		purpose: '购买生产设备',
+		collateral: 'none',
+		authorized_institution_ids: [],
+		...overrides,
+	};
+}
+
+/** POST /applications as the sme token; asserts 201 and returns the application. */
+export async function createApplication(token, overrides = {}, { idempotencyKey } = {}) {
+	const headers = idempotencyKey ? { 'idempotency-key': idempotencyKey } : {};
+	const res = await api('POST', '/api/v1/applications', { token, body: applicationBody(overrides), headers });
+	return expectStatus(res, 201);
+}
+
+/**
+ * A fresh enterprise (scored, grade B unless given) with an application,
+ * and a fresh bank with an active product (productOverrides) it is
+ * eligible for. stage: 'submitted' (default), 'pending_bank', 'accepted',
+ * 'approved' or 'disbursed' — moved there through the API. Returns
+ * {sme, bank, product, app} with app as the last answer.
+ */
+export async function applicationIn(stage = 'submitted', { grade = 'B', productOverrides = {}, appOverrides = {} } = {}) {
+	const [sme, bank] = await Promise.all([freshUser('sme'), freshUser('bank')]);
+	setCreditScore(sme.enterprise.id, { grade });
+	const product = await createProduct({ status: 'active', ...productOverrides }, { token: bank.token });
+	let app = await createApplication(sme.token, appOverrides);
+	const steps = ['pending_bank', 'accepted', 'approved', 'disbursed'];
+	const upto = steps.indexOf(stage);
+	const go = async (path, token, body, status = 200) => {
+		const res = await api('POST', `/api/v1/applications/${app.id}/${path}`, { token, body });
+		return expectStatus(res, status);
+	};
+	if (upto >= 0) app = await go('submit', sme.token, { product_id: product.id });
+	if (upto >= 1) app = await go('accept', bank.token);
+	if (upto >= 2) app = await go('approve', bank.token, { amount_fen: 40000000, rate_bps: 450, term_months: 12 });
+	let loan = null;
+	if (upto >= 3) {
+		loan = await go('disburse', bank.token, { disbursed_on: districtDay(0) }, 201);
+		app = expectStatus(await api('GET', `/api/v1/applications/${app.id}`, { token: sme.token }), 200);
+	}
+	return { sme, bank, product, app, loan };
+}
+
+// --- end application helpers ---

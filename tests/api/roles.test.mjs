@@ -303,6 +303,112 @@ const ROUTES = [
 		];
 	})(),
 	// --- end products ---
+	// --- matching (issue 4) ---
+	// The shared sme's enterprise, one application of it (made with SQL)
+	// and one product of the bank role's institution.
+	...(() => {
+		const lib = () => import('./lib.mjs');
+		const app = (c) => (c.mtApp ??= lib().then(async (l) => l.sqlApplication((await roleUser('sme')).enterprise.id,
+			{ status: 'withdrawn' })));
+		const prod = (c) => (c.mtProduct ??= lib().then((l) => l.createProduct({ status: 'active' })));
+		return [
+			{
+				method: 'GET', path: '/api/v1/applications/{id}/matches', roles: ['sme', 'bureau'],
+				prepare: async (c, role) => (role === 'anonymous' ? { params: { id: 1 } } : { params: { id: await app(c) } }),
+			},
+			{
+				method: 'GET', path: '/api/v1/enterprises/{id}/matches?amount_fen=50000000&term_months=12', roles: ['sme', 'bureau'],
+				prepare: async () => ({ params: { id: (await roleUser('sme')).enterprise.id } }),
+			},
+			{
+				method: 'GET', path: '/api/v1/products/{id}/candidates', roles: ['bank'],
+				prepare: async (c, role) => (role === 'anonymous' ? { params: { id: 1 } } : { params: { id: (await prod(c)).id } }),
+			},
+			{
+				method: 'POST', path: '/api/v1/matching/pairings', roles: ['bureau'],
+				prepare: async () => ({ body: { dry_run: true } }),
+			},
+		];
+	})(),
+	// --- end matching ---
+	// --- applications (issue 4) ---
+	// Applications of the shared sme's enterprise (park 1, scored B) to an
+	// active product of the bank role's institution, moved through the API
+	// to the stage each row needs; state on ctx under ap*. Forbidden
+	// callers are refused before ids are looked up, so they get id 1.
+	...(() => {
+		const lib = () => import('./lib.mjs');
+		const product = (c) => (c.apProduct ??= lib().then(async (l) => {
+			l.setCreditScore((await roleUser('sme')).enterprise.id, { grade: 'B' });
+			return l.createProduct({ status: 'active' });
+		}));
+		const appIn = async (stage) => {
+			const l = await lib();
+			const [sme, bank] = [await roleUser('sme'), await roleUser('bank')];
+			const p = await product(ctx);
+			const app = await l.createApplication(sme.token);
+			const steps = [['submit', sme, { product_id: p.id }], ['accept', bank], ['approve', bank,
+				{ amount_fen: 40000000, rate_bps: 450, term_months: 12 }], ['disburse', bank, { disbursed_on: l.districtDay(0) }]];
+			const upto = ['submitted', 'pending_bank', 'accepted', 'approved', 'disbursed'].indexOf(stage);
+			let last = app;
+			for (const [action, who, body] of steps.slice(0, upto)) {
+				const res = await api('POST', `/api/v1/applications/${app.id}/${action}`, { token: who.token, body });
+				assert.ok(res.status === 200 || res.status === 201, res.text);
+				last = res.json;
+			}
+			return { app, last };
+		};
+		const readers = ['sme', 'bank', 'park', 'bureau'];
+		const onApp = (stage, body) => async (c, role) => {
+			if (role === 'anonymous' || !stage.roles.includes(role)) return { params: { id: 1 }, body };
+			return { params: { id: (await appIn(stage.at)).app.id }, body };
+		};
+		const shared = (c) => (c.apShared ??= appIn('disbursed'));
+		return [
+			{
+				method: 'POST', path: '/api/v1/applications', roles: ['sme'],
+				prepare: async () => ({ body: (await lib()).applicationBody() }),
+			},
+			{ method: 'GET', path: '/api/v1/applications', roles: readers },
+			{
+				method: 'GET', path: '/api/v1/applications/{id}', roles: readers,
+				prepare: async (c, role) => (role === 'anonymous' ? { params: { id: 1 } } : { params: { id: (await shared(c)).app.id } }),
+			},
+			{
+				method: 'POST', path: '/api/v1/applications/{id}/submit', roles: ['sme'],
+				prepare: async (c, role) => {
+					const body = { product_id: role === 'sme' ? (await product(c)).id : 1 };
+					return onApp({ roles: ['sme'], at: 'submitted' }, body)(c, role);
+				},
+			},
+			{ method: 'POST', path: '/api/v1/applications/{id}/accept', roles: ['bank'], prepare: onApp({ roles: ['bank'], at: 'pending_bank' }) },
+			{
+				method: 'POST', path: '/api/v1/applications/{id}/approve', roles: ['bank'],
+				prepare: onApp({ roles: ['bank'], at: 'accepted' }, { amount_fen: 40000000, rate_bps: 450, term_months: 12 }),
+			},
+			{
+				method: 'POST', path: '/api/v1/applications/{id}/reject', roles: ['bank'],
+				prepare: onApp({ roles: ['bank'], at: 'pending_bank' }, { reason: '矩阵拒绝' }),
+			},
+			{
+				method: 'POST', path: '/api/v1/applications/{id}/disburse', roles: ['bank'],
+				prepare: async (c, role) => onApp({ roles: ['bank'], at: 'approved' },
+					{ disbursed_on: (await lib()).districtDay(0) })(c, role),
+			},
+			{ method: 'POST', path: '/api/v1/applications/{id}/withdraw', roles: ['sme'], prepare: onApp({ roles: ['sme'], at: 'submitted' }) },
+			{ method: 'GET', path: '/api/v1/loans', roles: readers },
+			{
+				method: 'GET', path: '/api/v1/loans/{id}', roles: readers,
+				prepare: async (c, role) => (role === 'anonymous' ? { params: { id: 1 } } : { params: { id: (await shared(c)).last.id } }),
+			},
+			{
+				method: 'POST', path: '/api/v1/holidays', roles: ['bureau'],
+				prepare: async () => ({ body: { day: `2198-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 9)}`, name: '矩阵假日', is_workday: false } }),
+			},
+			{ method: 'GET', path: '/api/v1/holidays', roles: ['bureau'] },
+		];
+	})(),
+	// --- end applications ---
 ];
 
 function allowed(route, caller) {

@@ -1,0 +1,846 @@
+/* Applications, loans and the holiday calendar: see applications.h. */
+#include "models/applications.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "models/db_internal.h"
+#include "models/enterprises.h"
+#include "models/notifications.h"
+
+static const char *const status_names[APP_STATUS_COUNT] = {
+	[APP_SUBMITTED] = "submitted", [APP_PENDING_BANK] = "pending_bank",
+	[APP_ACCEPTED] = "accepted",   [APP_APPROVED] = "approved",
+	[APP_DISBURSED] = "disbursed", [APP_REJECTED] = "rejected",
+	[APP_WITHDRAWN] = "withdrawn", [APP_EXPIRED] = "expired",
+};
+
+const char *models_app_status_name(models_app_status s)
+{
+	assert(s >= 0 && s < APP_STATUS_COUNT);
+	return status_names[s];
+}
+
+bool models_app_status_parse(const char *s, models_app_status *out)
+{
+	for (int i = 0; s && i < APP_STATUS_COUNT; i++) {
+		if (strcmp(s, status_names[i]) == 0) {
+			*out = (models_app_status)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* legal[from][to]: the whole state machine. */
+static const bool legal[APP_STATUS_COUNT][APP_STATUS_COUNT] = {
+	[APP_SUBMITTED] = {[APP_PENDING_BANK] = true, [APP_WITHDRAWN] = true, [APP_EXPIRED] = true},
+	[APP_PENDING_BANK] = {[APP_ACCEPTED] = true, [APP_REJECTED] = true, [APP_WITHDRAWN] = true,
+			      [APP_EXPIRED] = true},
+	[APP_ACCEPTED] = {[APP_APPROVED] = true, [APP_REJECTED] = true, [APP_WITHDRAWN] = true},
+	[APP_APPROVED] = {[APP_DISBURSED] = true},
+};
+
+bool models_app_transition_legal(models_app_status from, models_app_status to)
+{
+	assert(from >= 0 && from < APP_STATUS_COUNT);
+	assert(to >= 0 && to < APP_STATUS_COUNT);
+	return legal[from][to];
+}
+
+/* The status each action moves to. */
+static const models_app_status action_to[APP_ACTION_COUNT] = {
+	[APP_DO_SUBMIT] = APP_PENDING_BANK, [APP_DO_ACCEPT] = APP_ACCEPTED,
+	[APP_DO_APPROVE] = APP_APPROVED,    [APP_DO_REJECT] = APP_REJECTED,
+	[APP_DO_DISBURSE] = APP_DISBURSED,  [APP_DO_WITHDRAW] = APP_WITHDRAWN,
+};
+
+static const char *const action_audit[APP_ACTION_COUNT] = {
+	[APP_DO_SUBMIT] = "application.submit",	    [APP_DO_ACCEPT] = "application.accept",
+	[APP_DO_APPROVE] = "application.approve",   [APP_DO_REJECT] = "application.reject",
+	[APP_DO_DISBURSE] = "application.disburse", [APP_DO_WITHDRAW] = "application.withdraw",
+};
+
+static const char *const action_title[APP_ACTION_COUNT] = {
+	[APP_DO_SUBMIT] = "融资申请已提交至产品，等待银行受理",
+	[APP_DO_ACCEPT] = "银行已受理您的融资申请",
+	[APP_DO_APPROVE] = "您的融资申请已获批准",
+	[APP_DO_REJECT] = "您的融资申请未获通过",
+	[APP_DO_DISBURSE] = "贷款已发放",
+	[APP_DO_WITHDRAW] = "融资申请已撤回",
+};
+
+static void copy_cell(char *dst, size_t size, const db_result *r, size_t row, size_t col)
+{
+	const char *s = db_cell(r, row, col);
+	snprintf(dst, size, "%s", s ? s : "");
+}
+
+/* ---- reading ---- */
+
+#define APP_COLUMNS                                                                         \
+	"SELECT a.id, a.enterprise_id, e.name, COALESCE(e.park_id, 0),"                     \
+	" COALESCE(a.product_id, 0), COALESCE(p.name, ''), COALESCE(a.institution_id, 0),"  \
+	" COALESCE(i.name, ''), a.status, a.amount_fen, a.term_months, a.purpose,"          \
+	" a.collateral, a.first_bank_loan,"                                                 \
+	" DATE_FORMAT(a.pending_since, '%Y-%m-%dT%H:%i:%s.%fZ'),"                           \
+	" DATE_FORMAT(a.response_due_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"                         \
+	" (a.status = 'pending_bank' AND a.response_due_at < UTC_TIMESTAMP(6)),"            \
+	" COALESCE(a.approved_amount_fen, 0), COALESCE(a.approved_rate_bps, 0),"            \
+	" COALESCE(a.approved_term_months, 0), a.reject_reason,"                            \
+	" (SELECT COALESCE(l.id, 0) FROM loans l WHERE l.application_id = a.id),"           \
+	" a.created_by, DATE_FORMAT(a.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"                \
+	" DATE_FORMAT(a.updated_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"                              \
+	" (SELECT DATE_FORMAT(MAX(v.at) + INTERVAL 8 HOUR, '%Y-%m-%d') FROM application_events v" \
+	"  WHERE v.application_id = a.id AND v.status = 'approved')"                        \
+	" FROM applications a JOIN enterprises e ON e.id = a.enterprise_id"                 \
+	" LEFT JOIN products p ON p.id = a.product_id"                                      \
+	" LEFT JOIN institutions i ON i.id = a.institution_id "
+
+/* One condition with six parameters (APP_SCOPE_PARAMS): every role, one statement. */
+#define APP_SCOPE_SQL                                                                       \
+	" (? = 0 OR a.enterprise_id = ?) AND (? = 0 OR a.institution_id = ?)"               \
+	" AND (? = 0 OR e.park_id = ?)"
+#define APP_SCOPE_PARAMS(s)                                                                 \
+	DB_INT((s)->view == APP_SEE_ENTERPRISE), DB_INT((s)->org_id),                       \
+	DB_INT((s)->view == APP_SEE_INSTITUTION), DB_INT((s)->org_id),                      \
+	DB_INT((s)->view == APP_SEE_PARK), DB_INT((s)->org_id)
+
+static bool app_from_row(models_application *o, const db_result *r, size_t i)
+{
+	memset(o, 0, sizeof *o);
+	o->id = db_cell_int(r, i, 0);
+	o->enterprise_id = db_cell_int(r, i, 1);
+	copy_cell(o->enterprise_name, sizeof o->enterprise_name, r, i, 2);
+	o->enterprise_park_id = db_cell_int(r, i, 3);
+	o->product_id = db_cell_int(r, i, 4);
+	copy_cell(o->product_name, sizeof o->product_name, r, i, 5);
+	o->institution_id = db_cell_int(r, i, 6);
+	copy_cell(o->institution_name, sizeof o->institution_name, r, i, 7);
+	o->amount_fen = db_cell_int(r, i, 9);
+	o->term_months = (int)db_cell_int(r, i, 10);
+	copy_cell(o->purpose, sizeof o->purpose, r, i, 11);
+	copy_cell(o->collateral, sizeof o->collateral, r, i, 12);
+	o->first_bank_loan = db_cell_int(r, i, 13) != 0;
+	copy_cell(o->pending_since, sizeof o->pending_since, r, i, 14);
+	copy_cell(o->response_due_at, sizeof o->response_due_at, r, i, 15);
+	o->overdue = db_cell_int(r, i, 16) != 0;
+	o->approved_amount_fen = db_cell_int(r, i, 17);
+	o->approved_rate_bps = (int)db_cell_int(r, i, 18);
+	o->approved_term_months = (int)db_cell_int(r, i, 19);
+	copy_cell(o->reject_reason, sizeof o->reject_reason, r, i, 20);
+	o->loan_id = db_cell_int(r, i, 21);
+	o->created_by = db_cell_int(r, i, 22);
+	copy_cell(o->created_at, sizeof o->created_at, r, i, 23);
+	copy_cell(o->updated_at, sizeof o->updated_at, r, i, 24);
+	copy_cell(o->approved_on, sizeof o->approved_on, r, i, 25);
+	if (!models_app_status_parse(db_cell(r, i, 8), &o->status)) {
+		log_msg(LOG_ERROR, "application %lld has an unknown status", (long long)o->id);
+		return false;
+	}
+	return true;
+}
+
+/* Builds "<prefix>?,?,…?<suffix>" for n placeholders; the caller frees it. */
+static char *in_list_sql(const char *prefix, size_t n, const char *suffix)
+{
+	size_t len = strlen(prefix) + 2 * n + strlen(suffix) + 1;
+	char *s = xmalloc(len), *p = s;
+	p += sprintf(p, "%s", prefix);
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, i ? ",?" : "?");
+	sprintf(p, "%s", suffix);
+	return s;
+}
+
+static models_application *find_app(models_application *apps, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (apps[i].id == id)
+			return &apps[i];
+	return NULL;
+}
+
+/* Fills the timeline and the authorised institutions of apps[0..n). */
+static xyd_status load_details(models_db *db, models_application *apps, size_t n)
+{
+	if (n == 0)
+		return XYD_OK;
+	db_param *params = xcalloc(n, sizeof *params);
+	for (size_t i = 0; i < n; i++)
+		params[i] = DB_INT(apps[i].id);
+	char *ev = in_list_sql("SELECT application_id, status, DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%s.%fZ'),"
+			       " by_role FROM application_events WHERE application_id IN (",
+			       n, ") ORDER BY application_id, id");
+	char *au = in_list_sql("SELECT application_id, institution_id FROM application_authorized_institutions"
+			       " WHERE application_id IN (", n, ") ORDER BY application_id, institution_id");
+	db_result r;
+	xyd_status st = db_run_dynamic(db, ev, params, n, &r, NULL, NULL);
+	for (size_t i = 0; st == XYD_OK && i < r.nrows; i++) {
+		models_application *a = find_app(apps, n, db_cell_int(&r, i, 0));
+		if (!a || a->n_timeline == APP_TIMELINE_MAX)
+			continue;
+		models_app_event *e = &a->timeline[a->n_timeline];
+		if (!models_app_status_parse(db_cell(&r, i, 1), &e->status))
+			continue;
+		copy_cell(e->at, sizeof e->at, &r, i, 2);
+		copy_cell(e->by_role, sizeof e->by_role, &r, i, 3);
+		a->n_timeline++;
+	}
+	if (st == XYD_OK)
+		db_result_release(&r);
+	if (st == XYD_OK && (st = db_run_dynamic(db, au, params, n, &r, NULL, NULL)) == XYD_OK) {
+		for (size_t i = 0; i < r.nrows; i++) {
+			models_application *a = find_app(apps, n, db_cell_int(&r, i, 0));
+			if (a && a->n_authorized < APP_AUTHORIZED_MAX)
+				a->authorized_institution_ids[a->n_authorized++] = db_cell_int(&r, i, 1);
+		}
+		db_result_release(&r);
+	}
+	free(au);
+	free(ev);
+	free(params);
+	return st;
+}
+
+xyd_status models_application_get_scoped(models_db *db, int64_t id, const models_app_scope *scope,
+					 models_application *out)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db, APP_COLUMNS "WHERE a.id = ? AND" APP_SCOPE_SQL, &r, DB_INT(id),
+				 APP_SCOPE_PARAMS(scope));
+	if (st != XYD_OK)
+		return st;
+	if (r.nrows != 1)
+		st = XYD_NOT_FOUND;
+	else if (!app_from_row(out, &r, 0))
+		st = XYD_INTERNAL;
+	db_result_release(&r);
+	return st == XYD_OK ? load_details(db, out, 1) : st;
+}
+
+xyd_status models_application_get(models_db *db, int64_t id, models_application *out)
+{
+	const models_app_scope all = {APP_SEE_ALL, 0};
+	return models_application_get_scoped(db, id, &all, out);
+}
+
+xyd_status models_application_list(models_db *db, const models_app_filter *f,
+				   models_application **rows, size_t *count, bool *more)
+{
+	db_result r;
+	const char *status = f->has_status ? models_app_status_name(f->status) : NULL;
+	*rows = NULL;
+	*count = 0;
+	*more = false;
+	xyd_status st = DB_QUERY(
+		db,
+		APP_COLUMNS "WHERE (? = 0 OR a.id < ?) AND (? IS NULL OR a.status = ?)"
+		" AND (? = 0 OR (a.status = 'pending_bank' AND a.response_due_at < UTC_TIMESTAMP(6)))"
+		" AND" APP_SCOPE_SQL " ORDER BY a.id DESC LIMIT ?",
+		&r, DB_INT(f->before_id), DB_INT(f->before_id), db_str(status), db_str(status),
+		DB_INT(f->overdue_only), APP_SCOPE_PARAMS(&f->scope), DB_INT(f->limit + 1));
+	if (st != XYD_OK)
+		return st;
+	size_t n = r.nrows > (size_t)f->limit ? (size_t)f->limit : r.nrows;
+	models_application *out = xcalloc(n ? n : 1, sizeof *out);
+	for (size_t i = 0; i < n && st == XYD_OK; i++)
+		if (!app_from_row(&out[i], &r, i))
+			st = XYD_INTERNAL;
+	*more = r.nrows > (size_t)f->limit;
+	db_result_release(&r);
+	if (st == XYD_OK)
+		st = load_details(db, out, n);
+	if (st != XYD_OK) {
+		free(out);
+		*more = false;
+		return st;
+	}
+	*rows = out;
+	*count = n;
+	return XYD_OK;
+}
+
+/* ---- writing: shared steps ---- */
+
+static xyd_status add_event(models_db *db, int64_t id, models_app_status status, const char *now,
+			    const char *role, int64_t user_id, const char *note)
+{
+	return DB_QUERY(db,
+			"INSERT INTO application_events (application_id, status, at, by_role, by_user, note)"
+			" VALUES (?, ?, ?, ?, ?, ?)",
+			NULL, DB_INT(id), db_str(models_app_status_name(status)), db_str(now),
+			db_str(role), db_opt_int(user_id != 0, user_id), db_str(note));
+}
+
+/* The database's now as "YYYY-MM-DD HH:MM:SS.ffffff" UTC and as a district
+ * day number (days since 1970-01-01 at UTC+8): one clock for every row. */
+static xyd_status db_now(models_db *db, char now[32], int32_t *district_day)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT DATE_FORMAT(t, '%Y-%m-%d %H:%i:%s.%f'),"
+				 " DATEDIFF(t + INTERVAL 8 HOUR, '1970-01-01')"
+				 " FROM (SELECT UTC_TIMESTAMP(6) AS t) n WHERE ? = 1",
+				 &r, DB_INT(1));
+	if (st != XYD_OK)
+		return st;
+	copy_cell(now, 32, &r, 0, 0);
+	if (district_day)
+		*district_day = (int32_t)db_cell_int(&r, 0, 1);
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+static xyd_status notify(models_db *db, const models_application *a, models_app_action action)
+{
+	char body[256];
+	snprintf(body, sizeof body, "申请编号 %lld", (long long)a->id);
+	return models_notify_enterprise(db, a->enterprise_id,
+					action == APP_DO_SUBMIT ? "application.submitted"
+					: action == APP_DO_ACCEPT ? "application.accepted"
+					: action == APP_DO_APPROVE ? "application.approved"
+					: action == APP_DO_REJECT ? "application.rejected"
+					: action == APP_DO_DISBURSE ? "application.disbursed"
+								  : "application.withdrawn",
+					action_title[action], body, "application", a->id, NULL);
+}
+
+/* ---- create ---- */
+
+xyd_status models_application_create_tx(models_db *db, const models_app_new *n,
+					models_audit *audit, models_application *out,
+					size_t *bad_index)
+{
+	char now[32], expires[32];
+	uint64_t id = 0;
+	db_result r;
+	xyd_status st = db_now(db, now, NULL);
+	if (st != XYD_OK)
+		return st;
+	assert(n->n_authorized <= APP_AUTHORIZED_MAX);
+	for (size_t i = 0; i < n->n_authorized; i++) {
+		if ((st = DB_QUERY(db, "SELECT id FROM institutions WHERE id = ?", &r,
+				   DB_INT(n->authorized_institution_ids[i]))) != XYD_OK)
+			return st;
+		bool found = r.nrows == 1;
+		db_result_release(&r);
+		if (!found) {
+			*bad_index = i;
+			return XYD_VALIDATION_FAILED;
+		}
+	}
+	st = db_run(db,
+		    "INSERT INTO applications (enterprise_id, status, amount_fen, term_months, purpose,"
+		    " collateral, first_bank_loan, created_by, created_at, updated_at)"
+		    " VALUES (?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?)",
+		    (const db_param[]){DB_INT(n->enterprise_id), DB_INT(n->amount_fen),
+				       DB_INT(n->term_months), db_str(n->purpose), db_str(n->collateral),
+				       DB_INT(n->first_bank_loan), DB_INT(n->user_id), db_str(now),
+				       db_str(now)},
+		    9, NULL, NULL, &id);
+	if (st != XYD_OK || (st = add_event(db, (int64_t)id, APP_SUBMITTED, now, "sme", n->user_id, NULL)) != XYD_OK)
+		return st;
+	if ((st = DB_QUERY(db, "SELECT DATE_FORMAT(? + INTERVAL ? DAY, '%Y-%m-%d %H:%i:%s')", &r,
+			   db_str(now), DB_INT(APP_CONSENT_DAYS))) != XYD_OK)
+		return st;
+	copy_cell(expires, sizeof expires, &r, 0, 0);
+	db_result_release(&r);
+	for (size_t i = 0; i < n->n_authorized && st == XYD_OK; i++) {
+		int64_t inst = n->authorized_institution_ids[i];
+		st = DB_QUERY(db, "INSERT INTO application_authorized_institutions (application_id,"
+			      " institution_id) VALUES (?, ?)", NULL, DB_INT((int64_t)id), DB_INT(inst));
+		if (st == XYD_OK)
+			st = models_authorization_grant_for_application(db, n->enterprise_id, inst, (int64_t)id,
+									n->user_id, expires, NULL);
+	}
+	if (st != XYD_OK)
+		return st;
+	snprintf(audit->target_id, sizeof audit->target_id, "%llu", (unsigned long long)id);
+	if ((st = models_audit_write(db, audit)) != XYD_OK ||
+	    (st = models_application_get(db, (int64_t)id, out)) != XYD_OK)
+		return st;
+	return models_notify_enterprise(db, n->enterprise_id, "application.created",
+					"融资申请已创建", NULL, "application", (int64_t)id, NULL);
+}
+
+/* ---- transitions ---- */
+
+/* Locks the row and reads it whole; XYD_NOT_FOUND outside scope. */
+static xyd_status lock_app(models_db *db, int64_t id, const models_app_scope *scope,
+			   models_application *out)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db, "SELECT id FROM applications WHERE id = ? FOR UPDATE", &r,
+				 DB_INT(id));
+	if (st != XYD_OK)
+		return st;
+	bool found = r.nrows == 1;
+	db_result_release(&r);
+	if (!found)
+		return XYD_NOT_FOUND;
+	return models_application_get_scoped(db, id, scope, out);
+}
+
+typedef struct {
+	int64_t institution_id, program_id;
+	int64_t amount_min_fen, amount_max_fen;
+	int rate_min_bps, rate_max_bps, term_min_months, term_max_months;
+	bool active;
+} product_terms;
+
+/* The product's terms, share-locked so it cannot change under the move. */
+static xyd_status read_product(models_db *db, int64_t id, product_terms *p)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT institution_id, COALESCE(program_id, 0), amount_min_fen,"
+				 " amount_max_fen, rate_min_bps, rate_max_bps, term_min_months,"
+				 " term_max_months, status = 'active' FROM products WHERE id = ?"
+				 " LOCK IN SHARE MODE",
+				 &r, DB_INT(id));
+	if (st != XYD_OK)
+		return st;
+	if (r.nrows == 1) {
+		p->institution_id = db_cell_int(&r, 0, 0);
+		p->program_id = db_cell_int(&r, 0, 1);
+		p->amount_min_fen = db_cell_int(&r, 0, 2);
+		p->amount_max_fen = db_cell_int(&r, 0, 3);
+		p->rate_min_bps = (int)db_cell_int(&r, 0, 4);
+		p->rate_max_bps = (int)db_cell_int(&r, 0, 5);
+		p->term_min_months = (int)db_cell_int(&r, 0, 6);
+		p->term_max_months = (int)db_cell_int(&r, 0, 7);
+		p->active = db_cell_int(&r, 0, 8) != 0;
+	}
+	st = r.nrows == 1 ? XYD_OK : XYD_NOT_FOUND;
+	db_result_release(&r);
+	return st;
+}
+
+/* The working-day exceptions from the day after `day` for 60 days: more
+ * than any run of holidays, so the span is decided inside the window. */
+static xyd_status response_span(models_db *db, int32_t day, int *span)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT DATEDIFF(day, '1970-01-01'), is_workday FROM public_holidays"
+				 " WHERE day > '1970-01-01' + INTERVAL ? DAY"
+				 " AND day <= '1970-01-01' + INTERVAL ? DAY",
+				 &r, DB_INT(day), DB_INT(day + 60));
+	if (st != XYD_OK)
+		return st;
+	models_calendar_day *days = xcalloc(r.nrows ? r.nrows : 1, sizeof *days);
+	for (size_t i = 0; i < r.nrows; i++) {
+		days[i].day = (int32_t)db_cell_int(&r, i, 0);
+		days[i].is_workday = db_cell_int(&r, i, 1) != 0;
+	}
+	*span = models_working_days_span(day, APP_RESPONSE_WORKING_DAYS, days, r.nrows);
+	free(days);
+	db_result_release(&r);
+	return *span > 0 ? XYD_OK : XYD_INTERNAL;
+}
+
+static xyd_status do_submit(models_db *db, const models_application *a, const models_app_change *c,
+			    const char *now, int32_t today)
+{
+	product_terms p;
+	int span = 0;
+	db_result r;
+	char expires[32];
+	xyd_status st = read_product(db, c->product_id, &p);
+	if (st == XYD_OK && !p.active)
+		st = XYD_NOT_FOUND;
+	if (st != XYD_OK || (st = response_span(db, today, &span)) != XYD_OK)
+		return st;
+	st = DB_QUERY(db,
+		      "UPDATE applications SET status = 'pending_bank', product_id = ?, institution_id = ?,"
+		      " pending_since = ?, response_due_at = ? + INTERVAL ? DAY, updated_at = ? WHERE id = ?",
+		      NULL, DB_INT(c->product_id), DB_INT(p.institution_id), db_str(now), db_str(now),
+		      DB_INT(span), db_str(now), DB_INT(a->id));
+	if (st != XYD_OK ||
+	    (st = DB_QUERY(db, "SELECT DATE_FORMAT(? + INTERVAL ? DAY, '%Y-%m-%d %H:%i:%s')", &r,
+			   db_str(now), DB_INT(APP_CONSENT_DAYS))) != XYD_OK)
+		return st;
+	copy_cell(expires, sizeof expires, &r, 0, 0);
+	db_result_release(&r);
+	if ((st = models_authorization_grant_for_application(db, a->enterprise_id, p.institution_id, a->id,
+							     a->created_by, expires, NULL)) != XYD_OK)
+		return st;
+	char body[256];
+	snprintf(body, sizeof body, "申请编号 %lld，请在 %d 个工作日内受理或拒绝", (long long)a->id,
+		 APP_RESPONSE_WORKING_DAYS);
+	return models_notify_institution(db, p.institution_id, "application.received",
+					 "收到新的融资申请", body, "application", a->id, NULL);
+}
+
+static xyd_status do_approve(models_db *db, const models_application *a, const models_app_change *c,
+			     const char *now, models_app_bad_field *bad)
+{
+	product_terms p;
+	xyd_status st = read_product(db, a->product_id, &p);
+	if (st != XYD_OK)
+		return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;	/* the FK holds it */
+	if (c->amount_fen < p.amount_min_fen || c->amount_fen > p.amount_max_fen)
+		*bad = APP_BAD_AMOUNT;
+	else if (c->rate_bps < p.rate_min_bps || c->rate_bps > p.rate_max_bps)
+		*bad = APP_BAD_RATE;
+	else if (c->term_months < p.term_min_months || c->term_months > p.term_max_months)
+		*bad = APP_BAD_TERM;
+	if (*bad != APP_BAD_NONE)
+		return XYD_VALIDATION_FAILED;
+	return DB_QUERY(db,
+			"UPDATE applications SET status = 'approved', approved_amount_fen = ?,"
+			" approved_rate_bps = ?, approved_term_months = ?, updated_at = ? WHERE id = ?",
+			NULL, DB_INT(c->amount_fen), DB_INT(c->rate_bps), DB_INT(c->term_months),
+			db_str(now), DB_INT(a->id));
+}
+
+/* The loan of an approved application, with the programme's split. */
+static xyd_status do_disburse(models_db *db, const models_application *a, const models_app_change *c,
+			      const char *now, int32_t today, models_app_bad_field *bad, int64_t *loan_id)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT DATEDIFF(?, '1970-01-01'), DATEDIFF(?, ?)"
+				 " FROM (SELECT 1) x WHERE ? = 1",
+				 &r, db_str(c->disbursed_on), db_str(c->disbursed_on), db_str(a->approved_on),
+				 DB_INT(1));
+	if (st != XYD_OK)
+		return st;
+	int64_t day = db_cell_int(&r, 0, 0), after_approval = db_cell_int(&r, 0, 1);
+	db_result_release(&r);
+	if (day > today)
+		*bad = APP_BAD_DATE_FUTURE;
+	else if (after_approval < 0)
+		*bad = APP_BAD_DATE_BEFORE_APPROVAL;
+	if (*bad != APP_BAD_NONE)
+		return XYD_VALIDATION_FAILED;
+	uint64_t id = 0;
+	assert(a->approved_amount_fen > 0);
+	st = db_run(db,
+		    "INSERT INTO loans (application_id, enterprise_id, institution_id, product_id, program_id,"
+		    " principal_fen, outstanding_fen, rate_bps, term_months, disbursed_on, maturity_on,"
+		    " status, fund_bps, bank_bps, guarantor_bps, created_at)"
+		    " SELECT ?, ?, ?, p.id, p.program_id, ?, ?, ?, ?, ?, ? + INTERVAL ? MONTH, 'performing',"
+		    " COALESCE(g.fund_share_bps, 0), COALESCE(g.bank_share_bps, 10000),"
+		    " COALESCE(g.guarantor_share_bps, 0), ?"
+		    " FROM products p LEFT JOIN programs g ON g.id = p.program_id WHERE p.id = ?",
+		    (const db_param[]){DB_INT(a->id), DB_INT(a->enterprise_id), DB_INT(a->institution_id),
+				       DB_INT(a->approved_amount_fen), DB_INT(a->approved_amount_fen),
+				       DB_INT(a->approved_rate_bps), DB_INT(a->approved_term_months),
+				       db_str(c->disbursed_on), db_str(c->disbursed_on),
+				       DB_INT(a->approved_term_months), db_str(now), DB_INT(a->product_id)},
+		    12, NULL, NULL, &id);
+	if (st != XYD_OK)
+		return st;
+	*loan_id = (int64_t)id;
+	return DB_QUERY(db, "UPDATE applications SET status = 'disbursed', updated_at = ? WHERE id = ?",
+			NULL, db_str(now), DB_INT(a->id));
+}
+
+static xyd_status set_status(models_db *db, int64_t id, models_app_status to, const char *reason,
+			     const char *now)
+{
+	return DB_QUERY(db,
+			"UPDATE applications SET status = ?, reject_reason = COALESCE(?, reject_reason),"
+			" updated_at = ? WHERE id = ?",
+			NULL, db_str(models_app_status_name(to)), db_str(reason), db_str(now), DB_INT(id));
+}
+
+xyd_status models_application_change_tx(models_db *db, int64_t id, const models_app_change *c,
+					models_audit *audit, models_application *out,
+					models_app_bad_field *bad, int64_t *loan_id)
+{
+	char now[32];
+	int32_t today = 0;
+	models_app_status to = action_to[c->action];
+	*bad = APP_BAD_NONE;
+	*loan_id = 0;
+	xyd_status st = lock_app(db, id, &c->scope, out);
+	if (st != XYD_OK)
+		return st;
+	if (!models_app_transition_legal(out->status, to))
+		return XYD_INVALID_STATE;
+	if ((st = db_now(db, now, &today)) != XYD_OK)
+		return st;
+	switch (c->action) {
+	case APP_DO_SUBMIT: st = do_submit(db, out, c, now, today); break;
+	case APP_DO_APPROVE: st = do_approve(db, out, c, now, bad); break;
+	case APP_DO_DISBURSE: st = do_disburse(db, out, c, now, today, bad, loan_id); break;
+	case APP_DO_REJECT: st = set_status(db, id, to, c->reason, now); break;
+	case APP_DO_ACCEPT:
+	case APP_DO_WITHDRAW: st = set_status(db, id, to, NULL, now); break;
+	case APP_ACTION_COUNT: assert(!"unknown application action"); return XYD_INTERNAL;
+	}
+	if (st != XYD_OK ||
+	    (st = add_event(db, id, to, now, c->role, c->user_id,
+			    c->action == APP_DO_REJECT ? c->reason : NULL)) != XYD_OK)
+		return st;
+	audit->action = action_audit[c->action];
+	snprintf(audit->target_id, sizeof audit->target_id, "%lld", (long long)id);
+	if ((st = models_audit_write(db, audit)) != XYD_OK || (st = notify(db, out, c->action)) != XYD_OK)
+		return st;
+	st = models_application_get(db, id, out);
+	assert(st != XYD_OK || out->status == to);
+	return st;
+}
+
+typedef struct {
+	int64_t id;
+	const models_app_change *c;
+	models_audit *audit;
+	models_application *out;
+	models_app_bad_field *bad;
+	int64_t *loan_id;
+} change_ctx;
+
+static xyd_status change_body(models_db *db, void *arg, bool *commit_anyway)
+{
+	change_ctx *x = arg;
+	(void)commit_anyway;
+	return models_application_change_tx(db, x->id, x->c, x->audit, x->out, x->bad, x->loan_id);
+}
+
+xyd_status models_application_change(models_db *db, int64_t id, const models_app_change *c,
+				     models_audit *audit, models_application *out,
+				     models_app_bad_field *bad, int64_t *loan_id)
+{
+	change_ctx x = {id, c, audit, out, bad, loan_id};
+	return db_transaction(db, change_body, &x);
+}
+
+/* ---- matching's questions ---- */
+
+xyd_status models_applications_list_submitted(models_db *db, int64_t after_id, int limit,
+					      models_app_open **rows, size_t *count, bool *more)
+{
+	db_result r;
+	*rows = NULL;
+	*count = 0;
+	*more = false;
+	if (limit < 1 || limit > APP_OPEN_BATCH_MAX)
+		limit = APP_OPEN_BATCH_MAX;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT id, enterprise_id, amount_fen, term_months, collateral"
+				 " FROM applications WHERE status = 'submitted' AND id > ?"
+				 " ORDER BY id LIMIT ?",
+				 &r, DB_INT(after_id), DB_INT(limit + 1));
+	if (st != XYD_OK)
+		return st;
+	size_t n = r.nrows > (size_t)limit ? (size_t)limit : r.nrows;
+	models_app_open *out = xcalloc(n ? n : 1, sizeof *out);
+	for (size_t i = 0; i < n; i++) {
+		out[i].id = db_cell_int(&r, i, 0);
+		out[i].enterprise_id = db_cell_int(&r, i, 1);
+		out[i].amount_fen = db_cell_int(&r, i, 2);
+		out[i].term_months = (int)db_cell_int(&r, i, 3);
+		copy_cell(out[i].collateral, sizeof out[i].collateral, &r, i, 4);
+	}
+	*more = r.nrows > (size_t)limit;
+	db_result_release(&r);
+	*rows = out;
+	*count = n;
+	return XYD_OK;
+}
+
+#define MONTH_START "DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-01 00:00:00')"
+
+xyd_status models_product_used_this_month(models_db *db, int64_t product_id, int64_t *used)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT COUNT(*) FROM applications WHERE product_id = ?"
+				 " AND pending_since >= " MONTH_START,
+				 &r, DB_INT(product_id));
+	if (st != XYD_OK)
+		return st;
+	*used = db_cell_int(&r, 0, 0);
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+xyd_status models_products_used_this_month(models_db *db, models_product_use **rows,
+					   size_t *count)
+{
+	db_result r;
+	*rows = NULL;
+	*count = 0;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT product_id, COUNT(*) FROM applications"
+				 " WHERE pending_since >= " MONTH_START " AND product_id IS NOT NULL"
+				 " AND ? = 1 GROUP BY product_id ORDER BY product_id",
+				 &r, DB_INT(1));
+	if (st != XYD_OK)
+		return st;
+	models_product_use *out = xcalloc(r.nrows ? r.nrows : 1, sizeof *out);
+	for (size_t i = 0; i < r.nrows; i++) {
+		out[i].product_id = db_cell_int(&r, i, 0);
+		out[i].used = db_cell_int(&r, i, 1);
+	}
+	*rows = out;
+	*count = r.nrows;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+/* ---- loans ---- */
+
+#define LOAN_COLUMNS                                                                        \
+	"SELECT l.id, l.application_id, l.enterprise_id, l.institution_id, l.product_id,"   \
+	" COALESCE(l.program_id, 0), l.principal_fen, l.outstanding_fen, l.rate_bps,"       \
+	" l.term_months, DATE_FORMAT(l.disbursed_on, '%Y-%m-%d'),"                          \
+	" DATE_FORMAT(l.maturity_on, '%Y-%m-%d'), l.status, l.fund_bps, l.bank_bps,"        \
+	" l.guarantor_bps, DATE_FORMAT(l.created_at, '%Y-%m-%dT%H:%i:%s.%fZ')"              \
+	" FROM loans l JOIN enterprises e ON e.id = l.enterprise_id "
+
+#define LOAN_SCOPE_SQL                                                                      \
+	" (? = 0 OR l.enterprise_id = ?) AND (? = 0 OR l.institution_id = ?)"               \
+	" AND (? = 0 OR e.park_id = ?)"
+
+static void loan_from_row(models_loan *o, const db_result *r, size_t i)
+{
+	memset(o, 0, sizeof *o);
+	o->id = db_cell_int(r, i, 0);
+	o->application_id = db_cell_int(r, i, 1);
+	o->enterprise_id = db_cell_int(r, i, 2);
+	o->institution_id = db_cell_int(r, i, 3);
+	o->product_id = db_cell_int(r, i, 4);
+	o->program_id = db_cell_int(r, i, 5);
+	o->principal_fen = db_cell_int(r, i, 6);
+	o->outstanding_fen = db_cell_int(r, i, 7);
+	o->rate_bps = (int)db_cell_int(r, i, 8);
+	o->term_months = (int)db_cell_int(r, i, 9);
+	copy_cell(o->disbursed_on, sizeof o->disbursed_on, r, i, 10);
+	copy_cell(o->maturity_on, sizeof o->maturity_on, r, i, 11);
+	copy_cell(o->status, sizeof o->status, r, i, 12);
+	o->fund_bps = (int)db_cell_int(r, i, 13);
+	o->bank_bps = (int)db_cell_int(r, i, 14);
+	o->guarantor_bps = (int)db_cell_int(r, i, 15);
+	copy_cell(o->created_at, sizeof o->created_at, r, i, 16);
+	assert(o->fund_bps + o->bank_bps + o->guarantor_bps == 10000);
+}
+
+xyd_status models_loan_get(models_db *db, int64_t id, const models_app_scope *scope,
+			   models_loan *out)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db, LOAN_COLUMNS "WHERE l.id = ? AND" LOAN_SCOPE_SQL, &r, DB_INT(id),
+				 APP_SCOPE_PARAMS(scope));
+	if (st != XYD_OK)
+		return st;
+	if (r.nrows == 1)
+		loan_from_row(out, &r, 0);
+	else
+		st = XYD_NOT_FOUND;
+	db_result_release(&r);
+	return st;
+}
+
+xyd_status models_loan_list(models_db *db, const models_app_scope *scope, int64_t before_id,
+			    int limit, models_loan **rows, size_t *count, bool *more)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 LOAN_COLUMNS "WHERE (? = 0 OR l.id < ?) AND" LOAN_SCOPE_SQL
+				 " ORDER BY l.id DESC LIMIT ?",
+				 &r, DB_INT(before_id), DB_INT(before_id), APP_SCOPE_PARAMS(scope),
+				 DB_INT(limit + 1));
+	*rows = NULL;
+	*count = 0;
+	*more = false;
+	if (st != XYD_OK)
+		return st;
+	size_t n = r.nrows > (size_t)limit ? (size_t)limit : r.nrows;
+	models_loan *out = xcalloc(n ? n : 1, sizeof *out);
+	for (size_t i = 0; i < n; i++)
+		loan_from_row(&out[i], &r, i);
+	*more = r.nrows > (size_t)limit;
+	db_result_release(&r);
+	*rows = out;
+	*count = n;
+	return XYD_OK;
+}
+
+/* ---- the calendar ---- */
+
+static bool is_working(int32_t day, const models_calendar_day *days, size_t ndays)
+{
+	for (size_t i = 0; i < ndays; i++)
+		if (days[i].day == day)
+			return days[i].is_workday;
+	/* 1970-01-01 was a Thursday: (day + 3) % 7 is 0 on Mondays. */
+	int64_t wd = ((int64_t)day + 3) % 7;
+	if (wd < 0)
+		wd += 7;
+	return wd < 5;
+}
+
+int models_working_days_span(int32_t start_day, int n, const models_calendar_day *days,
+			     size_t ndays)
+{
+	assert(n >= 1);
+	int found = 0;
+	for (int k = 1; k <= 366; k++) {
+		if (is_working(start_day + k, days, ndays) && ++found == n)
+			return k;
+	}
+	return -1;
+}
+
+typedef struct {
+	const models_holiday *h;
+	models_audit *audit;
+	bool *created;
+} holiday_ctx;
+
+static xyd_status holiday_body(models_db *db, void *arg, bool *commit_anyway)
+{
+	holiday_ctx *c = arg;
+	uint64_t affected = 0;
+	(void)commit_anyway;
+	xyd_status st = db_run(db,
+			       "INSERT INTO public_holidays (day, name, is_workday) VALUES (?, ?, ?)"
+			       " ON DUPLICATE KEY UPDATE name = VALUES(name), is_workday = VALUES(is_workday)",
+			       (const db_param[]){db_str(c->h->day), db_str(c->h->name),
+						  DB_INT(c->h->is_workday)},
+			       3, NULL, &affected, NULL);
+	if (st != XYD_OK)
+		return st;
+	*c->created = affected == 1;
+	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%s", c->h->day);
+	return models_audit_write(db, c->audit);
+}
+
+xyd_status models_holiday_put(models_db *db, const models_holiday *h, models_audit *audit,
+			      bool *created)
+{
+	holiday_ctx c = {h, audit, created};
+	*created = false;
+	return db_transaction(db, holiday_body, &c);
+}
+
+xyd_status models_holiday_list(models_db *db, int year, models_holiday **rows, size_t *count)
+{
+	db_result r;
+	*rows = NULL;
+	*count = 0;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT DATE_FORMAT(day, '%Y-%m-%d'), name, is_workday FROM public_holidays"
+				 " WHERE YEAR(day) = ? ORDER BY day",
+				 &r, DB_INT(year));
+	if (st != XYD_OK)
+		return st;
+	models_holiday *out = xcalloc(r.nrows ? r.nrows : 1, sizeof *out);
+	for (size_t i = 0; i < r.nrows; i++) {
+		copy_cell(out[i].day, sizeof out[i].day, &r, i, 0);
+		copy_cell(out[i].name, sizeof out[i].name, &r, i, 1);
+		out[i].is_workday = db_cell_int(&r, i, 2) != 0;
+	}
+	*rows = out;
+	*count = r.nrows;
+	db_result_release(&r);
+	return XYD_OK;
+}

@@ -1,0 +1,300 @@
+/*
+ * Applications (融资需求), their timeline, the loans disbursement creates,
+ * and the public-holiday calendar that times a bank's answer.
+ *
+ *   submitted --> pending_bank --> accepted --> approved --> disbursed
+ *   submitted, pending_bank, accepted --> withdrawn   (the enterprise)
+ *   pending_bank, accepted --> rejected                (the bank)
+ *   submitted, pending_bank --> expired                (by the calendar; nothing writes it yet)
+ *
+ * Each change locks the application row, checks the move against the one
+ * table of legal transitions, and writes in one transaction: the row, an
+ * application_events row (the timeline), the audit row and a notification
+ * to the enterprise. The *_tx functions run inside the caller's open
+ * transaction (models_idempotent_transaction in models/idempotency.h opens
+ * one, with or without an Idempotency-Key) and commit nothing themselves.
+ *
+ * Who may see or change an application is a models_app_scope the caller
+ * builds from the role; anything outside it is XYD_NOT_FOUND, exactly as
+ * an application that does not exist.
+ */
+#ifndef XYD_MODELS_APPLICATIONS_H
+#define XYD_MODELS_APPLICATIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/audit.h"
+#include "models/db.h"
+
+#define APP_PURPOSE_MAX_CHARS 500
+#define APP_REASON_MAX_CHARS 500
+#define APP_AUTHORIZED_MAX 20		/* authorized_institution_ids per application */
+#define APP_TIMELINE_MAX 8		/* a path through the states has at most 5 */
+#define APP_RESPONSE_WORKING_DAYS 3	/* a bank's answer is due this many working days after submit */
+#define APP_CONSENT_DAYS 180		/* an application's consent lasts this long */
+#define APP_OPEN_BATCH_MAX 10000	/* models_applications_list_submitted page */
+#define APP_DISTRICT_UTC_OFFSET_S (8 * 3600)	/* the district's calendar is UTC+8 */
+
+typedef enum {
+	APP_SUBMITTED,
+	APP_PENDING_BANK,
+	APP_ACCEPTED,
+	APP_APPROVED,
+	APP_DISBURSED,
+	APP_REJECTED,
+	APP_WITHDRAWN,
+	APP_EXPIRED,
+	APP_STATUS_COUNT
+} models_app_status;
+
+/* "submitted" … "expired"; the status named s (false for anything else). */
+const char *models_app_status_name(models_app_status s);
+bool models_app_status_parse(const char *s, models_app_status *out);
+/* The one table of legal moves (see the diagram above). */
+bool models_app_transition_legal(models_app_status from, models_app_status to);
+
+typedef struct {
+	models_app_status status;
+	char at[32];		/* RFC 3339 UTC, microseconds */
+	char by_role[17];
+} models_app_event;
+
+typedef struct {
+	int64_t id;
+	int64_t enterprise_id;
+	char enterprise_name[801];
+	int64_t enterprise_park_id;	/* 0: none */
+	int64_t product_id;		/* 0 until submitted to a product */
+	char product_name[801];
+	int64_t institution_id;		/* 0 until submitted to a product */
+	char institution_name[801];
+	models_app_status status;
+	int64_t amount_fen;
+	int term_months;
+	char purpose[2001];		/* 500 characters of up to 4 bytes */
+	char collateral[12];		/* none property ip equipment receivables */
+	bool first_bank_loan;
+	char pending_since[32];		/* "" until submitted to a product */
+	char response_due_at[32];	/* "" likewise */
+	bool overdue;			/* pending_bank past response_due_at */
+	int64_t approved_amount_fen;	/* 0 until approved */
+	int approved_rate_bps;
+	int approved_term_months;
+	char approved_on[11];		/* the district date of approval, "" until approved */
+	char reject_reason[2001];	/* "" unless rejected */
+	int64_t loan_id;		/* 0 until disbursed */
+	int64_t authorized_institution_ids[APP_AUTHORIZED_MAX];
+	size_t n_authorized;
+	models_app_event timeline[APP_TIMELINE_MAX];	/* oldest first */
+	size_t n_timeline;
+	int64_t created_by;
+	char created_at[32];
+	char updated_at[32];
+} models_application;
+
+typedef enum {
+	APP_SEE_ALL,		/* the bureau */
+	APP_SEE_ENTERPRISE,	/* an sme: its own */
+	APP_SEE_INSTITUTION,	/* a bank: submitted to its products */
+	APP_SEE_PARK		/* a park: its park's enterprises */
+} models_app_view;
+
+typedef struct {
+	models_app_view view;
+	int64_t org_id;		/* the enterprise, institution or park; 0 for ALL */
+} models_app_scope;
+
+/* Application id, whoever may see it (for the matching service and
+ * pairing). XYD_NOT_FOUND when there is none. */
+xyd_status models_application_get(models_db *db, int64_t id, models_application *out);
+/* The same within scope: XYD_NOT_FOUND outside it. */
+xyd_status models_application_get_scoped(models_db *db, int64_t id, const models_app_scope *scope,
+					 models_application *out);
+
+typedef struct {
+	models_app_scope scope;
+	bool has_status;
+	models_app_status status;
+	bool overdue_only;
+	int64_t before_id;	/* cursor: ids below this; 0 for the first page */
+	int limit;		/* 1..500 */
+} models_app_filter;
+
+/* Newest first, each with its timeline and authorised institutions.
+ * *rows malloc'd (free()); *more when another page follows. */
+xyd_status models_application_list(models_db *db, const models_app_filter *f,
+				   models_application **rows, size_t *count, bool *more);
+
+/* ---- changes (inside the caller's transaction) ---- */
+
+typedef struct {
+	int64_t enterprise_id;
+	int64_t user_id;		/* the sme user filing it */
+	int64_t amount_fen;
+	int term_months;
+	const char *purpose;
+	const char *collateral;
+	bool first_bank_loan;
+	const int64_t *authorized_institution_ids;	/* no repeats (the caller checked) */
+	size_t n_authorized;				/* 0..APP_AUTHORIZED_MAX */
+} models_app_new;
+
+/*
+ * Files a new application (submitted) with its first timeline row, an
+ * application consent (APP_CONSENT_DAYS) for each authorised institution,
+ * the audit row (target_id set here) and a notification to the
+ * enterprise. XYD_VALIDATION_FAILED with *bad_index when
+ * authorized_institution_ids[*bad_index] names no institution.
+ */
+xyd_status models_application_create_tx(models_db *db, const models_app_new *n,
+					models_audit *audit, models_application *out,
+					size_t *bad_index);
+
+typedef enum {
+	APP_DO_SUBMIT,
+	APP_DO_ACCEPT,
+	APP_DO_APPROVE,
+	APP_DO_REJECT,
+	APP_DO_DISBURSE,
+	APP_DO_WITHDRAW,
+	APP_ACTION_COUNT
+} models_app_action;
+
+/* Which field of a change is out of bounds (XYD_VALIDATION_FAILED). */
+typedef enum {
+	APP_BAD_NONE,
+	APP_BAD_AMOUNT,			/* approve: outside the product's amount range */
+	APP_BAD_RATE,			/* approve: outside its rate range */
+	APP_BAD_TERM,			/* approve: outside its term range */
+	APP_BAD_DATE_FUTURE,		/* disburse: after today (district calendar) */
+	APP_BAD_DATE_BEFORE_APPROVAL	/* disburse: before the approval's date */
+} models_app_bad_field;
+
+typedef struct {
+	models_app_action action;
+	models_app_scope scope;		/* whose application the actor may change */
+	int64_t user_id;
+	const char *role;
+	int64_t product_id;		/* submit */
+	int64_t amount_fen;		/* approve */
+	int rate_bps;			/* approve */
+	int term_months;		/* approve */
+	const char *reason;		/* reject */
+	const char *disbursed_on;	/* disburse: a valid YYYY-MM-DD (the caller checked) */
+} models_app_change;
+
+/*
+ * Locks application id and applies change c: XYD_NOT_FOUND outside c->scope
+ * (or, for submit, when the product does not exist or is not active);
+ * XYD_INVALID_STATE when the move is not legal from the current status
+ * (*out then holds the application as it is); XYD_VALIDATION_FAILED with
+ * *bad naming the field. Writes the timeline row, audit row (target_id set
+ * here) and the enterprise's notification; submit also sets the product,
+ * institution, pending_since and response_due_at, authorises the
+ * institution and notifies it; disburse also creates the loan (*loan_id).
+ * *out holds the application after the change.
+ */
+xyd_status models_application_change_tx(models_db *db, int64_t id, const models_app_change *c,
+					models_audit *audit, models_application *out,
+					models_app_bad_field *bad, int64_t *loan_id);
+
+/* models_application_change_tx in a transaction of its own (retried on
+ * deadlock). */
+xyd_status models_application_change(models_db *db, int64_t id, const models_app_change *c,
+				     models_audit *audit, models_application *out,
+				     models_app_bad_field *bad, int64_t *loan_id);
+
+/* ---- for the matching service (pairing and capacity) ---- */
+
+typedef struct {
+	int64_t id;
+	int64_t enterprise_id;
+	int64_t amount_fen;
+	int term_months;
+	char collateral[12];
+} models_app_open;
+
+/* Applications in status submitted, by id, ids above after_id, at most
+ * limit (1..APP_OPEN_BATCH_MAX). *rows malloc'd (free()). */
+xyd_status models_applications_list_submitted(models_db *db, int64_t after_id, int limit,
+					      models_app_open **rows, size_t *count, bool *more);
+
+/* How many applications moved to pending_bank for product_id in this
+ * calendar month (UTC). */
+xyd_status models_product_used_this_month(models_db *db, int64_t product_id, int64_t *used);
+
+typedef struct {
+	int64_t product_id;
+	int64_t used;
+} models_product_use;
+
+/* The same for every product with any use this month, by product id.
+ * *rows malloc'd (free()). */
+xyd_status models_products_used_this_month(models_db *db, models_product_use **rows,
+					   size_t *count);
+
+/* ---- loans (read only here; the ledger adds the money) ---- */
+
+typedef struct {
+	int64_t id;
+	int64_t application_id;
+	int64_t enterprise_id;
+	int64_t institution_id;
+	int64_t product_id;
+	int64_t program_id;		/* 0: none */
+	int64_t principal_fen;
+	int64_t outstanding_fen;
+	int rate_bps;
+	int term_months;
+	char disbursed_on[11];
+	char maturity_on[11];
+	char status[12];		/* performing overdue defaulted repaid */
+	int fund_bps, bank_bps, guarantor_bps;
+	char created_at[32];
+} models_loan;
+
+/* Loan id within scope (a bank: its institution's; an sme: its own; a
+ * park: its park's enterprises'). XYD_NOT_FOUND otherwise. */
+xyd_status models_loan_get(models_db *db, int64_t id, const models_app_scope *scope,
+			   models_loan *out);
+/* Newest first, ids below before_id (0: from the newest). *rows malloc'd
+ * (free()). */
+xyd_status models_loan_list(models_db *db, const models_app_scope *scope, int64_t before_id,
+			    int limit, models_loan **rows, size_t *count, bool *more);
+
+/* ---- the working-day calendar ---- */
+
+/* A day whose status differs from the Monday-to-Friday rule or names it. */
+typedef struct {
+	int32_t day;		/* days since 1970-01-01 */
+	bool is_workday;
+} models_calendar_day;
+
+/*
+ * Pure: how many calendar days after start_day (days since 1970-01-01) the
+ * n-th working day falls (n >= 1). A working day is Monday to Friday
+ * unless days lists it otherwise (is_workday 0: a holiday; 1: a 调休
+ * working weekend day); days need not be sorted. -1 when none is found
+ * within 366 days.
+ */
+int models_working_days_span(int32_t start_day, int n, const models_calendar_day *days,
+			     size_t ndays);
+
+typedef struct {
+	char day[11];		/* YYYY-MM-DD */
+	char name[401];		/* 100 characters of up to 4 bytes */
+	bool is_workday;
+} models_holiday;
+
+#define HOLIDAY_NAME_MAX_CHARS 100
+
+/* Adds or replaces the entry for h->day (a valid date the caller
+ * checked), with its audit row. *created tells which. */
+xyd_status models_holiday_put(models_db *db, const models_holiday *h, models_audit *audit,
+			      bool *created);
+/* The entries of one year, by day. *rows malloc'd (free()). */
+xyd_status models_holiday_list(models_db *db, int year, models_holiday **rows, size_t *count);
+
+#endif

@@ -1,0 +1,303 @@
+/*
+ * The matching service's reads. The enterprise query is one statement for
+ * all rows (streamed, never held as text) or for a batch of ids; the whitelist
+ * state is the entry that speaks for the enterprise (a live approval first,
+ * else the newest), as models/enterprises.c shows it.
+ */
+#include "models/matching_data.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/xmalloc.h"
+#include "models/db_internal.h"
+
+#define ENTERPRISE_COLUMNS                                                                       \
+	"SELECT e.id, cs.score, cs.grade, e.town, e.industry, e.park_id, e.tags + 0,"            \
+	" DATEDIFF(e.founded_on, '1970-01-01'), e.annual_revenue_fen, w.status + 0,"              \
+	" DATEDIFF(w.valid_until, '1970-01-01')"                                                 \
+	" FROM enterprises e LEFT JOIN credit_scores cs ON cs.enterprise_id = e.id"              \
+	" LEFT JOIN whitelist_entries w ON w.id = (SELECT w2.id FROM whitelist_entries w2"       \
+	" WHERE w2.enterprise_id = e.id ORDER BY (w2.status = 'approved'"                        \
+	" AND w2.valid_until >= UTC_DATE()) DESC, w2.id DESC LIMIT 1) "
+
+typedef struct {
+	models_match_enterprise_fn fn;
+	void *ctx;
+} enterprise_each;
+
+static void on_enterprise(void *vctx, const db_row *r)
+{
+	enterprise_each *c = vctx;
+	const char *grade = db_row_str(r, 2, NULL);
+	models_match_enterprise e = {
+		.id = db_row_int(r, 0),
+		.score = db_row_is_null(r, 1) ? -1 : (int)db_row_int(r, 1),
+		.grade = grade ? grade[0] : 0,
+		.town = db_row_str(r, 3, NULL),
+		.industry = db_row_str(r, 4, NULL),
+		.park_id = db_row_int(r, 5),
+		.tags = (unsigned)db_row_int(r, 6),
+		.founded_on_day = (int32_t)db_row_int(r, 7),
+		.revenue_fen = db_row_int(r, 8),
+		.whitelist = (int)db_row_int(r, 9),
+		.whitelist_until_day = (int32_t)db_row_int(r, 10),
+	};
+	/* db_row_str reuses one buffer per column: town and industry differ. */
+	c->fn(c->ctx, &e);
+}
+
+xyd_status models_match_enterprises_all(models_db *db, models_match_enterprise_fn fn, void *ctx)
+{
+	enterprise_each c = {fn, ctx};
+	return db_run_each(db, ENTERPRISE_COLUMNS "ORDER BY e.id", false, NULL, 0, on_enterprise, &c);
+}
+
+static char *repeat_sql(const char *head, const char *tuple, size_t count, const char *tail)
+{
+	size_t hl = strlen(head), tl = strlen(tuple), taill = strlen(tail);
+	assert(count > 0);
+	char *sql = xmalloc(hl + count * (tl + 1) + taill + 1), *p = sql;
+	memcpy(p, head, hl);
+	p += hl;
+	for (size_t i = 0; i < count; i++) {
+		if (i)
+			*p++ = ',';
+		memcpy(p, tuple, tl);
+		p += tl;
+	}
+	memcpy(p, tail, taill + 1);
+	return sql;
+}
+
+xyd_status models_match_enterprises_by_id(models_db *db, const int64_t *ids, size_t n,
+					  models_match_enterprise_fn fn, void *ctx)
+{
+	enterprise_each c = {fn, ctx};
+	xyd_status st = XYD_OK;
+	for (size_t at = 0; at < n && st == XYD_OK; at += MODELS_MATCH_IDS_BATCH) {
+		size_t k = n - at < MODELS_MATCH_IDS_BATCH ? n - at : MODELS_MATCH_IDS_BATCH;
+		db_param *p = xcalloc(k, sizeof *p);
+		for (size_t i = 0; i < k; i++)
+			p[i] = DB_INT(ids[at + i]);
+		char *sql = repeat_sql(ENTERPRISE_COLUMNS "WHERE e.id IN (", "?", k, ") ORDER BY e.id");
+		st = db_run_each(db, sql, true, p, k, on_enterprise, &c);
+		free(sql);
+		free(p);
+	}
+	return st;
+}
+
+xyd_status models_match_town_codes(models_db *db, char ***codes, size_t *n)
+{
+	db_result r;
+	*codes = NULL;
+	*n = 0;
+	xyd_status st = db_run(db, "SELECT code FROM towns ORDER BY sort_order", NULL, 0, &r, NULL, NULL);
+	if (st != XYD_OK)
+		return st;
+	*codes = xcalloc(r.nrows ? r.nrows : 1, sizeof **codes);
+	for (size_t i = 0; i < r.nrows; i++)
+		(*codes)[i] = xstrdup(db_cell(&r, i, 0));
+	*n = r.nrows;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+void models_match_strings_free(char **s, size_t n)
+{
+	for (size_t i = 0; s && i < n; i++)
+		free(s[i]);
+	free(s);
+}
+
+static void copy_cell(char *dst, size_t size, const db_result *r, size_t row, size_t col)
+{
+	const char *s = db_cell(r, row, col);
+	snprintf(dst, size, "%s", s ? s : "");
+}
+
+xyd_status models_match_products(models_db *db, models_match_product **rows, size_t *n)
+{
+	db_result r;
+	*rows = NULL;
+	*n = 0;
+	xyd_status st = db_run(db,
+		"SELECT p.id, p.institution_id, p.program_id, p.name, i.name, p.kind, p.status, p.collateral,"
+		" p.amount_min_fen, p.amount_max_fen, p.rate_min_bps, p.rate_max_bps, p.term_min_months,"
+		" p.term_max_months, p.min_grade, p.min_score, p.industries, p.towns, p.park_ids, p.min_years,"
+		" p.min_revenue_fen, p.required_tags + 0, p.whitelist_only, p.monthly_capacity"
+		" FROM products p JOIN institutions i ON i.id = p.institution_id ORDER BY p.id",
+		NULL, 0, &r, NULL, NULL);
+	if (st != XYD_OK)
+		return st;
+	*rows = xcalloc(r.nrows ? r.nrows : 1, sizeof **rows);
+	for (size_t i = 0; i < r.nrows; i++) {
+		models_match_product *p = &(*rows)[i];
+		p->id = db_cell_int(&r, i, 0);
+		p->institution_id = db_cell_int(&r, i, 1);
+		p->program_id = db_cell_int(&r, i, 2);
+		copy_cell(p->name, sizeof p->name, &r, i, 3);
+		copy_cell(p->institution_name, sizeof p->institution_name, &r, i, 4);
+		copy_cell(p->kind, sizeof p->kind, &r, i, 5);
+		copy_cell(p->status, sizeof p->status, &r, i, 6);
+		copy_cell(p->collateral, sizeof p->collateral, &r, i, 7);
+		p->amount_min_fen = db_cell_int(&r, i, 8);
+		p->amount_max_fen = db_cell_int(&r, i, 9);
+		p->rate_min_bps = (int)db_cell_int(&r, i, 10);
+		p->rate_max_bps = (int)db_cell_int(&r, i, 11);
+		p->term_min_months = (int)db_cell_int(&r, i, 12);
+		p->term_max_months = (int)db_cell_int(&r, i, 13);
+		copy_cell(p->min_grade, sizeof p->min_grade, &r, i, 14);
+		p->min_score = db_cell_is_null(&r, i, 15) ? -1 : (int)db_cell_int(&r, i, 15);
+		copy_cell(p->industries, sizeof p->industries, &r, i, 16);
+		copy_cell(p->towns, sizeof p->towns, &r, i, 17);
+		copy_cell(p->park_ids, sizeof p->park_ids, &r, i, 18);
+		p->min_years = db_cell_is_null(&r, i, 19) ? -1 : (int)db_cell_int(&r, i, 19);
+		p->min_revenue_fen = db_cell_is_null(&r, i, 20) ? -1 : db_cell_int(&r, i, 20);
+		p->required_tags = (unsigned)db_cell_int(&r, i, 21);
+		p->whitelist_only = db_cell_int(&r, i, 22) != 0;
+		p->monthly_capacity = (int)db_cell_int(&r, i, 23);
+	}
+	*n = r.nrows;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+xyd_status models_match_programs(models_db *db, models_match_program **rows, size_t *n)
+{
+	db_result r;
+	*rows = NULL;
+	*n = 0;
+	xyd_status st = db_run(db,
+		"SELECT id, park_id, interest_subsidy_bps, max_amount_per_enterprise_fen FROM programs ORDER BY id",
+		NULL, 0, &r, NULL, NULL);
+	if (st != XYD_OK)
+		return st;
+	*rows = xcalloc(r.nrows ? r.nrows : 1, sizeof **rows);
+	for (size_t i = 0; i < r.nrows; i++)
+		(*rows)[i] = (models_match_program){
+			.id = db_cell_int(&r, i, 0),
+			.park_id = db_cell_int(&r, i, 1),
+			.interest_subsidy_bps = (int)db_cell_int(&r, i, 2),
+			.max_amount_per_enterprise_fen = db_cell_int(&r, i, 3),
+		};
+	*n = r.nrows;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+xyd_status models_match_used_this_month(models_db *db, int64_t product_id, models_match_used **rows,
+					size_t *n)
+{
+	db_result r;
+	*rows = NULL;
+	*n = 0;
+	xyd_status st = DB_QUERY(db,
+		"SELECT product_id, COUNT(*) FROM applications WHERE product_id IS NOT NULL"
+		" AND (? = 0 OR product_id = ?) AND pending_since >= DATE_FORMAT(UTC_DATE(), '%Y-%m-01')"
+		" GROUP BY product_id ORDER BY product_id",
+		&r, DB_INT(product_id), DB_INT(product_id));
+	if (st != XYD_OK)
+		return st;
+	*rows = xcalloc(r.nrows ? r.nrows : 1, sizeof **rows);
+	for (size_t i = 0; i < r.nrows; i++)
+		(*rows)[i] = (models_match_used){db_cell_int(&r, i, 0), (int)db_cell_int(&r, i, 1)};
+	*n = r.nrows;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+xyd_status models_match_balances(models_db *db, int64_t enterprise_id, size_t max,
+				 models_match_balance **rows, size_t *n)
+{
+	db_result r;
+	*rows = NULL;
+	*n = 0;
+	xyd_status st = DB_QUERY(db,
+		"SELECT program_id, SUM(outstanding_fen) FROM loans WHERE enterprise_id = ?"
+		" AND program_id IS NOT NULL AND outstanding_fen > 0 GROUP BY program_id"
+		" ORDER BY program_id LIMIT ?",
+		&r, DB_INT(enterprise_id), DB_INT(max));
+	if (st != XYD_OK)
+		return st;
+	*rows = xcalloc(r.nrows ? r.nrows : 1, sizeof **rows);
+	for (size_t i = 0; i < r.nrows; i++)
+		(*rows)[i] = (models_match_balance){db_cell_int(&r, i, 0), db_cell_int(&r, i, 1)};
+	*n = r.nrows;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+#define APPLICATION_COLUMNS                                                                      \
+	"SELECT id, enterprise_id, product_id, status, amount_fen, term_months, collateral"      \
+	" FROM applications "
+
+static void application_row(const db_result *r, size_t i, models_match_application *a)
+{
+	a->id = db_cell_int(r, i, 0);
+	a->enterprise_id = db_cell_int(r, i, 1);
+	a->product_id = db_cell_int(r, i, 2);
+	copy_cell(a->status, sizeof a->status, r, i, 3);
+	a->amount_fen = db_cell_int(r, i, 4);
+	a->term_months = (int)db_cell_int(r, i, 5);
+	copy_cell(a->collateral, sizeof a->collateral, r, i, 6);
+}
+
+xyd_status models_match_application_get(models_db *db, int64_t id, models_match_application *out)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db, APPLICATION_COLUMNS "WHERE id = ?", &r, DB_INT(id));
+	if (st != XYD_OK)
+		return st;
+	st = r.nrows ? XYD_OK : XYD_NOT_FOUND;
+	if (r.nrows)
+		application_row(&r, 0, out);
+	db_result_release(&r);
+	return st;
+}
+
+xyd_status models_match_applications_submitted(models_db *db, size_t max,
+					       models_match_application **rows, size_t *n)
+{
+	db_result r;
+	*rows = NULL;
+	*n = 0;
+	xyd_status st = DB_QUERY(db, APPLICATION_COLUMNS "WHERE status = 'submitted' ORDER BY id LIMIT ?",
+				 &r, DB_INT(max));
+	if (st != XYD_OK)
+		return st;
+	*rows = xcalloc(r.nrows ? r.nrows : 1, sizeof **rows);
+	for (size_t i = 0; i < r.nrows; i++)
+		application_row(&r, i, &(*rows)[i]);
+	*n = r.nrows;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+xyd_status models_match_enterprise_names(models_db *db, const int64_t *ids, size_t n, char (*names)[801])
+{
+	db_result r;
+	if (n == 0)
+		return XYD_OK;
+	assert(n <= MODELS_MATCH_IDS_BATCH);
+	for (size_t i = 0; i < n; i++)
+		names[i][0] = '\0';
+	db_param *p = xcalloc(n, sizeof *p);
+	for (size_t i = 0; i < n; i++)
+		p[i] = DB_INT(ids[i]);
+	char *sql = repeat_sql("SELECT id, name FROM enterprises WHERE id IN (", "?", n, ")");
+	xyd_status st = db_run_dynamic(db, sql, p, n, &r, NULL, NULL);
+	free(sql);
+	free(p);
+	if (st != XYD_OK)
+		return st;
+	for (size_t row = 0; row < r.nrows; row++)
+		for (size_t i = 0; i < n; i++)
+			if (ids[i] == db_cell_int(&r, row, 0))
+				copy_cell(names[i], 801, &r, row, 1);
+	db_result_release(&r);
+	return XYD_OK;
+}
