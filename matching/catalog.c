@@ -298,6 +298,9 @@ matching_status matching_catalog_new(const matching_product *products, size_t np
 		memcpy(c->products, products, nproducts * sizeof *c->products);
 	qsort(c->products, nproducts, sizeof *c->products, cmp_product);
 	c->cp = matching_xmalloc(nproducts * sizeof *c->cp);
+	c->ids = matching_xmalloc(nproducts * sizeof *c->ids);
+	for (size_t i = 0; i < nproducts; i++)
+		c->ids[i] = c->products[i].id;
 	c->nprograms = nprograms;
 	c->programs = matching_xmalloc(nprograms * sizeof *c->programs);
 	if (nprograms)
@@ -324,6 +327,7 @@ void matching_catalog_free(matching_catalog *c)
 		return;
 	free(c->products);
 	free(c->cp);
+	free(c->ids);
 	free(c->programs);
 	free(c);
 }

@@ -89,7 +89,7 @@ static bool park_hit(const struct matching_cprod *p, uint16_t park)
 	return false;
 }
 
-uint32_t matching_eval(const struct matching_cprod *p, const struct matching_ectx *x)
+static inline uint32_t eval(const struct matching_cprod *p, const struct matching_ectx *x)
 {
 	const matching_enterprise *e = &x->e;
 	uint32_t f = 0;
@@ -145,8 +145,8 @@ int32_t matching_margin_points(int32_t score, int32_t floor_score)
 	return m > 300 ? 300 : m;
 }
 
-int32_t matching_fit_compute(const struct matching_cprod *p, const struct matching_ectx *x,
-			     matching_fit_parts *parts)
+static inline int32_t fit_compute(const struct matching_cprod *p, const struct matching_ectx *x,
+				  matching_fit_parts *parts)
 {
 	matching_fit_parts q;
 
@@ -160,6 +160,25 @@ int32_t matching_fit_compute(const struct matching_cprod *p, const struct matchi
 	if (parts)
 		*parts = q;
 	return q.amount + q.term + q.cost + q.margin + q.park + q.capacity;
+}
+
+uint32_t matching_eval(const struct matching_cprod *p, const struct matching_ectx *x)
+{
+	return eval(p, x);
+}
+
+int32_t matching_fit_compute(const struct matching_cprod *p, const struct matching_ectx *x,
+			     matching_fit_parts *parts)
+{
+	return fit_compute(p, x, parts);
+}
+
+void matching_eval_all(const matching_catalog *c, const struct matching_ectx *x, uint32_t *failed, int32_t *fit)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		failed[i] = eval(&c->cp[i], x);
+		fit[i] = fit_compute(&c->cp[i], x, NULL);
+	}
 }
 
 /* -------------------------------------------------------------- hints */
@@ -228,7 +247,7 @@ matching_hint matching_hint_compute(const matching_catalog *c, const struct matc
 	unsigned lever = 0;
 	bool ok = true;
 
-	if (!failed)
+	if (!failed || matching_popcount(failed) > 2)	/* no lever covers more than two */
 		return h;
 	for (unsigned l = MATCHING_LEVER_SCORE; l <= MATCHING_LEVER_WHITELIST && !lever; l++)
 		if ((failed & ~LEVER_SETS[l]) == 0)

@@ -13,8 +13,8 @@
  *   - matching_snapshot: every enterprise as columns (struct of arrays),
  *     versioned. A new version is made with matching_snapshot_edit_new(),
  *     changed row by row and published; unchanged storage is shared with the
- *     old version (copy-on-write in 4,096-row chunks), so a change costs
- *     O(rows changed × chunk) + O(enterprises / 4,096), never a reload.
+ *     old version (copy-on-write in 2,048-row chunks), so a change costs
+ *     O(rows changed × chunk) + O(enterprises / 2,048), never a reload.
  *   - matching_catalog: every product and programme, compiled; small, so it is
  *     rebuilt whole when a product or programme changes.
  *
@@ -187,7 +187,7 @@ typedef struct matching_snapshot_edit matching_snapshot_edit;	/* a version being
  * Starts a new version from base (NULL: an empty one). The edit shares all
  * of base's storage until a row in it changes. base stays valid and
  * unchanged. Free the edit with _publish (which turns it into a snapshot)
- * or _edit_free. O(enterprises / 4,096).
+ * or _edit_free. O(enterprises / 2,048 + 1,024 map segments).
  */
 matching_snapshot_edit *matching_snapshot_edit_new(const matching_snapshot *base);
 
@@ -434,7 +434,8 @@ matching_status matching_explain(const matching_catalog *c, int64_t product_id, 
 				 int32_t today, matching_explanation *out, matching_error *err);
 
 /* The fit of product for d (its parts into *parts if non-NULL), whether or
- * not d is eligible. MATCHING_NOT_FOUND leaves *fit untouched. */
+ * not d is eligible. MATCHING_NOT_FOUND or MATCHING_INVALID leave *fit
+ * untouched. */
 matching_status matching_fit(const matching_catalog *c, int64_t product_id, const matching_demand *d,
 			     int32_t today, int32_t *fit, matching_fit_parts *parts);
 
@@ -544,13 +545,15 @@ typedef struct {
  * Assigns each application to at most one product it is eligible for and
  * each product at most its remaining places this month (capacity − used),
  * maximising the total fit; among assignments of equal total fit, the one
- * with the most applications assigned. Optimal (min-cost flow by successive
- * shortest paths), and a function of the set of applications: their order
- * does not matter. Each application's programme cap is checked on its own;
- * two open applications of one enterprise may together pass a programme's
- * cap, so submitting re-checks. Fills *out; release with
- * matching_pairing_release. MATCHING_INVALID / _DUPLICATE / _LIMIT (out
- * empty) for bad input or more than MATCHING_PAIRING_EDGES_MAX eligible pairs.
+ * with the most applications assigned. Optimal, not greedy: an auction with
+ * ε-scaling that is exact for integer fits (matching/assign.c), held to
+ * exhaustive search and to a min-cost flow in the tests. A function of the
+ * set of applications: their order does not matter. Each application's
+ * programme cap is checked on its own; two open applications of one
+ * enterprise may together pass a programme's cap, so submitting re-checks.
+ * Fills *out; release with matching_pairing_release. MATCHING_INVALID /
+ * _DUPLICATE / _LIMIT (out empty) for bad input or more than
+ * MATCHING_PAIRING_EDGES_MAX eligible pairs.
  */
 matching_status matching_pair(const matching_catalog *c, const matching_application *apps, size_t napps,
 			      int32_t today, matching_pairing *out, matching_error *err);

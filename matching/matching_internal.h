@@ -14,7 +14,7 @@
 #include "matching.h"
 
 /* Rows per column chunk, the unit of copy-on-write and of the block scan. */
-#define MATCHING_CHUNK_ROWS 4096u
+#define MATCHING_CHUNK_ROWS 2048u
 /* The id map's fixed number of segments, each copied on write on its own. */
 #define MATCHING_MAP_SEGMENTS 1024u
 
@@ -31,6 +31,16 @@ uint64_t matching_fnv_int(uint64_t h, uint64_t v, unsigned width);
 uint64_t matching_fnv_str(uint64_t h, const char *s);	/* with its NUL */
 uint64_t matching_fnv_enterprise(uint64_t h, const matching_enterprise *e);
 
+/* Revenue in units of 10,000 fen, saturated at UINT32_MAX: a 4-byte column
+ * the scan compares first; only rows in the minimum's own bucket need the
+ * exact 8-byte value. */
+static inline uint32_t matching_revenue_bucket(int64_t fen)
+{
+	int64_t b = fen / 10000;
+
+	return b > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)b;
+}
+
 /* Writes fen as yuan with two decimals ("1234.50"); returns buf. */
 char *matching_format_yuan(int64_t fen, char *buf, size_t size);
 /* Writes a day as YYYY-MM-DD; returns buf. */
@@ -43,8 +53,10 @@ int32_t matching_years_cutoff(int32_t today, int32_t years);
 
 struct matching_chunk {
 	int refs;			/* versions holding this chunk */
+	int64_t id_min;			/* the least id in the chunk (ids of rows never change) */
 	int64_t id[MATCHING_CHUNK_ROWS];
 	int64_t revenue_fen[MATCHING_CHUNK_ROWS];
+	uint32_t revenue_bucket[MATCHING_CHUNK_ROWS];	/* matching_revenue_bucket() */
 	int32_t founded_on[MATCHING_CHUNK_ROWS];
 	int32_t whitelist_until[MATCHING_CHUNK_ROWS];
 	uint32_t industry[MATCHING_CHUNK_ROWS];
@@ -109,6 +121,7 @@ struct matching_catalog {
 	size_t n;
 	matching_product *products;	/* sorted by id */
 	struct matching_cprod *cp;	/* same order */
+	int64_t *ids;			/* same order */
 	size_t nprograms;
 	matching_program *programs;	/* sorted by id */
 	matching_grade_scale scale;
@@ -143,6 +156,8 @@ int64_t matching_outstanding(const struct matching_ectx *x, int64_t program_id);
 uint32_t matching_eval(const struct matching_cprod *p, const struct matching_ectx *x);
 int32_t matching_fit_compute(const struct matching_cprod *p, const struct matching_ectx *x,
 			     matching_fit_parts *parts);
+/* Both of the above for every product of c, into failed[] and fit[]. */
+void matching_eval_all(const matching_catalog *c, const struct matching_ectx *x, uint32_t *failed, int32_t *fit);
 /* The one change that fixes every failed criterion, or lever NONE. */
 matching_hint matching_hint_compute(const matching_catalog *c, const struct matching_cprod *p,
 				    const struct matching_ectx *x, uint32_t failed);
@@ -158,8 +173,11 @@ struct matching_filter {
 	int32_t today;
 	int32_t founded_cutoff;		/* INT32_MAX: no minimum years */
 	int64_t min_revenue;
+	uint32_t min_revenue_bucket;
 	uint64_t town_mask;
 	bool any_town;
+	uint8_t ntowns;
+	uint8_t towns[MATCHING_TOWNS_MAX];	/* the indexes town_mask holds */
 	bool whitelist;
 	int16_t min_score;
 	uint8_t min_grade;
@@ -189,6 +207,7 @@ struct matching_cols {
 	const uint16_t *park_id;
 	const int32_t *founded_on;
 	const int64_t *revenue_fen;
+	const uint32_t *revenue_bucket;
 	const uint8_t *tags;
 	const uint8_t *whitelist;
 	const int32_t *whitelist_until;
@@ -207,8 +226,16 @@ void matching_scan_block(const struct matching_filter *f, const struct matching_
 /* fit[i] = f->fit_base + margin + park bonus, for all rows. */
 void matching_fit_block(const struct matching_filter *f, const struct matching_cols *c, int32_t *fit);
 
-/* Sorts keys ascending (LSD radix on the low `bits` bits; tmp as long). */
-void matching_radix_sort(uint64_t *keys, uint64_t *tmp, size_t n, unsigned bits);
+/* Sorts keys stably by their bits lo_bit .. hi_bit-1 (LSD radix; tmp as
+ * long as keys). Bits below lo_bit ride along as payload. */
+void matching_radix_sort(uint64_t *keys, uint64_t *tmp, size_t n, unsigned lo_bit, unsigned hi_bit);
+static inline unsigned matching_popcount(uint32_t x)
+{
+	x = x - ((x >> 1) & 0x55555555u);
+	x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0fu;
+	return (x * 0x01010101u) >> 24;
+}
 
 /* ------------------------------------------------------------ pairing */
 

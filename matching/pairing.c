@@ -22,7 +22,7 @@ struct app_cols {
 	size_t n, padded;
 	int16_t *score;
 	uint8_t *grade, *town, *tags, *whitelist, *collateral;
-	uint32_t *industry;
+	uint32_t *industry, *revenue_bucket;
 	uint16_t *park_id;
 	int32_t *founded_on, *whitelist_until, *term_months;
 	int64_t *revenue_fen, *amount_fen, *outstanding_fen;
@@ -38,7 +38,7 @@ static void app_cols_init(struct app_cols *ac, const matching_application *apps,
 	ac->padded = (n + R - 1) / R * R;
 	COL(ac, score), COL(ac, grade), COL(ac, town), COL(ac, tags), COL(ac, whitelist), COL(ac, collateral);
 	COL(ac, industry), COL(ac, park_id), COL(ac, founded_on), COL(ac, whitelist_until), COL(ac, term_months);
-	COL(ac, revenue_fen), COL(ac, amount_fen), COL(ac, outstanding_fen);
+	COL(ac, revenue_fen), COL(ac, amount_fen), COL(ac, outstanding_fen), COL(ac, revenue_bucket);
 	ac->outstanding_program = -1;
 	for (size_t i = 0; i < n; i++) {
 		const matching_demand *d = &apps[order[i]].demand;
@@ -54,6 +54,7 @@ static void app_cols_init(struct app_cols *ac, const matching_application *apps,
 		ac->founded_on[i] = e->founded_on;
 		ac->whitelist_until[i] = e->whitelist_until;
 		ac->revenue_fen[i] = e->revenue_fen;
+		ac->revenue_bucket[i] = matching_revenue_bucket(e->revenue_fen);
 		ac->amount_fen[i] = d->request.amount_fen;
 		ac->term_months[i] = d->request.term_months;
 		ac->collateral[i] = d->request.collateral;
@@ -65,7 +66,7 @@ static void app_cols_release(struct app_cols *ac)
 	free(ac->score), free(ac->grade), free(ac->town), free(ac->tags), free(ac->whitelist);
 	free(ac->collateral), free(ac->industry), free(ac->park_id), free(ac->founded_on);
 	free(ac->whitelist_until), free(ac->term_months), free(ac->revenue_fen), free(ac->amount_fen);
-	free(ac->outstanding_fen);
+	free(ac->outstanding_fen), free(ac->revenue_bucket);
 }
 
 static void fill_outstanding(struct app_cols *ac, const matching_application *apps, const uint32_t *order,
@@ -108,9 +109,11 @@ static bool product_edges(const struct matching_cprod *p, uint32_t pi, const str
 {
 	struct matching_filter f;
 	struct matching_cols c = {
-		ac->score, ac->grade, ac->industry, ac->town, ac->park_id, ac->founded_on, ac->revenue_fen,
-		ac->tags, ac->whitelist, ac->whitelist_until, ac->amount_fen, ac->term_months, ac->collateral,
-		ac->outstanding_fen,
+		.score = ac->score, .grade = ac->grade, .industry = ac->industry, .town = ac->town,
+		.park_id = ac->park_id, .founded_on = ac->founded_on, .revenue_fen = ac->revenue_fen,
+		.revenue_bucket = ac->revenue_bucket, .tags = ac->tags, .whitelist = ac->whitelist,
+		.whitelist_until = ac->whitelist_until, .amount_fen = ac->amount_fen,
+		.term_months = ac->term_months, .collateral = ac->collateral, .outstanding_fen = ac->outstanding_fen,
 	};
 
 	matching_filter_init(&f, p, today, false);
@@ -120,7 +123,8 @@ static bool product_edges(const struct matching_cprod *p, uint32_t pi, const str
 		size_t rows = ac->n - base < R ? ac->n - base : R;
 
 		b.score += base, b.grade += base, b.industry += base, b.town += base, b.park_id += base;
-		b.founded_on += base, b.revenue_fen += base, b.tags += base, b.whitelist += base;
+		b.founded_on += base, b.revenue_fen += base, b.revenue_bucket += base, b.tags += base;
+		b.whitelist += base;
 		b.whitelist_until += base, b.amount_fen += base, b.term_months += base, b.collateral += base;
 		b.outstanding_fen += base;
 		matching_scan_block(&f, &b, ok);

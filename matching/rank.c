@@ -1,10 +1,11 @@
 /*
  * The two rankings. Products for a demand: every product through
- * matching_eval and the fit, then one radix sort of packed 64-bit keys.
+ * matching_eval and the fit, then one stable radix sort of packed keys.
  * Enterprises for a product: a branch-free scan over the snapshot's columns,
- * one 4,096-row chunk at a time (each active criterion is one tight loop
- * that ANDs into a byte mask, so the compiler vectorises it and inactive
- * criteria read no memory), then a bounded heap keeps the best k.
+ * one 2,048-row chunk at a time (the per-row criteria in one vectorised
+ * pass into a byte mask, each list criterion in a few more, the fit in two),
+ * then a bounded heap keeps the best k, touched only by the rows that can
+ * still enter it.
  */
 #include <inttypes.h>
 #include <limits.h>
@@ -25,8 +26,12 @@ void matching_filter_init(struct matching_filter *f, const struct matching_cprod
 	f->today = today;
 	f->founded_cutoff = p->min_years ? matching_years_cutoff(today, p->min_years) : INT32_MAX;
 	f->min_revenue = p->min_revenue;
+	f->min_revenue_bucket = matching_revenue_bucket(p->min_revenue);
 	f->town_mask = p->town_mask;
 	f->any_town = p->town_mask == ~UINT64_C(0);
+	for (unsigned t = 0; !f->any_town && t < MATCHING_TOWNS_MAX; t++)
+		if ((p->town_mask >> t) & 1)
+			f->towns[f->ntowns++] = (uint8_t)t;
 	f->whitelist = p->whitelist_only || require_whitelist;
 	f->min_score = p->min_score;
 	f->min_grade = p->min_grade;
@@ -47,95 +52,171 @@ void matching_filter_init(struct matching_filter *f, const struct matching_cprod
 	f->program_park = p->program_park;
 }
 
-static void scan_lists(const struct matching_filter *f, const struct matching_cols *c, uint8_t *restrict ok)
+/* The kernels: each ANDs (or ORs) comparisons into a byte mask. Their
+ * restrict parameters tell the compiler the mask aliases no column, so the
+ * loops vectorise (SSE2 at -O2, no -march needed). */
+/* The one-per-row criteria in one pass: every column is read whether its
+ * criterion is on or not (an inactive one compares against a bound every
+ * row meets), because one vectorised pass over seven columns costs less
+ * than seven passes that each store the mask. The revenue test here is on
+ * the 4-byte bucket; and_revenue_exact settles the rows in the bound's own
+ * bucket. */
+static void and_profile(uint8_t *restrict ok, const uint8_t *restrict grade, const int16_t *restrict score,
+			const int32_t *restrict founded, const uint32_t *restrict bucket, const uint8_t *restrict tags,
+			const uint8_t *restrict wl, const int32_t *restrict until, const struct matching_filter *f)
+{
+	uint8_t min_grade = f->min_grade, req = f->required_tags, anyone = !f->whitelist;
+	int16_t min_score = f->min_score;
+	int32_t cutoff = f->founded_cutoff, today = f->today;
+	uint32_t min_bucket = f->min_revenue > 0 ? f->min_revenue_bucket : 0;
+
+	for (unsigned i = 0; i < R; i++)
+		ok[i] = (grade[i] >= min_grade) & (score[i] >= min_score) & (founded[i] <= cutoff) &
+			(bucket[i] >= min_bucket) & ((tags[i] & req) == req) &
+			(((wl[i] == MATCHING_WL_APPROVED) & (until[i] >= today)) | anyone);
+}
+
+static void mark_eq_u32(uint8_t *restrict mark, const uint32_t *restrict v, uint32_t want)
+{
+	for (unsigned i = 0; i < R; i++)
+		mark[i] = v[i] == want;
+}
+
+static void and_revenue_exact(uint8_t *ok, const struct matching_cols *c, uint32_t bucket, int64_t min)
+{
+	uint8_t same[R];
+
+	mark_eq_u32(same, c->revenue_bucket, bucket);
+	for (unsigned w = 0; w < R; w += 8) {
+		uint64_t word;
+
+		memcpy(&word, same + w, sizeof word);
+		if (word)
+			for (unsigned i = w; i < w + 8; i++)
+				ok[i] &= !same[i] | (c->revenue_fen[i] >= min);
+	}
+}
+
+static void and_eq_u8(uint8_t *restrict ok, const uint8_t *restrict v, uint8_t want)
+{
+	for (unsigned i = 0; i < R; i++)
+		ok[i] &= v[i] == want;
+}
+
+static void and_in_i64(uint8_t *restrict ok, const int64_t *restrict v, int64_t lo, int64_t hi)
+{
+	for (unsigned i = 0; i < R; i++)
+		ok[i] &= (v[i] >= lo) & (v[i] <= hi);
+}
+
+static void and_in_i32(uint8_t *restrict ok, const int32_t *restrict v, int32_t lo, int32_t hi)
+{
+	for (unsigned i = 0; i < R; i++)
+		ok[i] &= (v[i] >= lo) & (v[i] <= hi);
+}
+
+static void and_sum_le(uint8_t *restrict ok, const int64_t *restrict a, const int64_t *restrict b, int64_t max)
+{
+	for (unsigned i = 0; i < R; i++)
+		ok[i] &= a[i] + b[i] <= max;
+}
+
+static void or_eq_u8(uint8_t *restrict hit, const uint8_t *restrict v, uint8_t want)
+{
+	for (unsigned i = 0; i < R; i++)
+		hit[i] |= v[i] == want;
+}
+
+static void or_prefix32(uint32_t *restrict hit, const uint32_t *restrict v, uint32_t mask, uint32_t want)
+{
+	for (unsigned i = 0; i < R; i++)
+		hit[i] |= (v[i] & mask) == want;
+}
+
+static void and_nonzero_u32(uint8_t *restrict ok, const uint32_t *restrict hit)
+{
+	for (unsigned i = 0; i < R; i++)
+		ok[i] &= hit[i] != 0;
+}
+
+static void or_eq_u16(uint8_t *restrict hit, const uint16_t *restrict v, uint16_t want)
+{
+	for (unsigned i = 0; i < R; i++)
+		hit[i] |= v[i] == want;
+}
+
+static void and_u8(uint8_t *restrict ok, const uint8_t *restrict v)
+{
+	for (unsigned i = 0; i < R; i++)
+		ok[i] &= v[i];
+}
+
+/* A list criterion ORs one equality (or prefix) test per listed value into
+ * a hit mask, then ANDs the mask in: a few vector passes over one column. */
+static void scan_lists(const struct matching_filter *f, const struct matching_cols *c, uint8_t *ok)
 {
 	uint8_t hit[R];
 
 	if (f->nindustries) {
-		memset(hit, 0, sizeof hit);
-		for (unsigned j = 0; j < f->nindustries; j++) {
-			uint32_t v = f->industry_val[j], m = f->industry_mask[j];
+		uint32_t hit32[R];
 
-			for (unsigned i = 0; i < R; i++)
-				hit[i] |= (c->industry[i] & m) == v;
-		}
-		for (unsigned i = 0; i < R; i++)
-			ok[i] &= hit[i];
+		memset(hit32, 0, sizeof hit32);
+		for (unsigned j = 0; j < f->nindustries; j++)
+			or_prefix32(hit32, c->industry, f->industry_mask[j], f->industry_val[j]);
+		and_nonzero_u32(ok, hit32);
 	}
 	if (f->nparks) {
 		memset(hit, 0, sizeof hit);
-		for (unsigned j = 0; j < f->nparks; j++) {
-			uint16_t v = f->parks[j];
-
-			for (unsigned i = 0; i < R; i++)
-				hit[i] |= c->park_id[i] == v;
-		}
-		for (unsigned i = 0; i < R; i++)
-			ok[i] &= hit[i];
+		for (unsigned j = 0; j < f->nparks; j++)
+			or_eq_u16(hit, c->park_id, f->parks[j]);
+		and_u8(ok, hit);
 	}
 	if (!f->any_town) {
-		uint8_t lut[64];
-
-		for (unsigned t = 0; t < 64; t++)
-			lut[t] = (f->town_mask >> t) & 1;
-		for (unsigned i = 0; i < R; i++)
-			ok[i] &= lut[c->town[i] & 63];
+		memset(hit, 0, sizeof hit);
+		for (unsigned j = 0; j < f->ntowns; j++)
+			or_eq_u8(hit, c->town, f->towns[j]);
+		and_u8(ok, hit);
 	}
 }
 
-static void scan_request(const struct matching_filter *f, const struct matching_cols *c, uint8_t *restrict ok)
+void matching_scan_block(const struct matching_filter *f, const struct matching_cols *c, uint8_t *ok)
 {
-	for (unsigned i = 0; i < R; i++)
-		ok[i] &= (c->amount_fen[i] >= f->amount_min) & (c->amount_fen[i] <= f->amount_max);
-	for (unsigned i = 0; i < R; i++)
-		ok[i] &= (c->term_months[i] >= f->term_min) & (c->term_months[i] <= f->term_max);
-	if (f->collateral != MATCHING_COLLATERAL_NONE)
-		for (unsigned i = 0; i < R; i++)
-			ok[i] &= c->collateral[i] == f->collateral;
-	if (f->cap_fen)
-		for (unsigned i = 0; i < R; i++)
-			ok[i] &= c->outstanding_fen[i] + c->amount_fen[i] <= f->cap_fen;
-}
-
-void matching_scan_block(const struct matching_filter *f, const struct matching_cols *c, uint8_t *restrict ok)
-{
-	memset(ok, 1, R);
-	if (f->min_grade)
-		for (unsigned i = 0; i < R; i++)
-			ok[i] &= c->grade[i] >= f->min_grade;
-	if (f->min_score > MATCHING_SCORE_NONE)
-		for (unsigned i = 0; i < R; i++)
-			ok[i] &= c->score[i] >= f->min_score;
-	scan_lists(f, c, ok);
-	if (f->founded_cutoff != INT32_MAX)
-		for (unsigned i = 0; i < R; i++)
-			ok[i] &= c->founded_on[i] <= f->founded_cutoff;
+	and_profile(ok, c->grade, c->score, c->founded_on, c->revenue_bucket, c->tags, c->whitelist,
+		    c->whitelist_until, f);
 	if (f->min_revenue > 0)
-		for (unsigned i = 0; i < R; i++)
-			ok[i] &= c->revenue_fen[i] >= f->min_revenue;
-	if (f->required_tags)
-		for (unsigned i = 0; i < R; i++)
-			ok[i] &= (c->tags[i] & f->required_tags) == f->required_tags;
-	if (f->whitelist)
-		for (unsigned i = 0; i < R; i++)
-			ok[i] &= (c->whitelist[i] == MATCHING_WL_APPROVED) & (c->whitelist_until[i] >= f->today);
-	if (f->row_request)
-		scan_request(f, c, ok);
+		and_revenue_exact(ok, c, f->min_revenue_bucket, f->min_revenue);
+	scan_lists(f, c, ok);
+	if (!f->row_request)
+		return;
+	and_in_i64(ok, c->amount_fen, f->amount_min, f->amount_max);
+	and_in_i32(ok, c->term_months, f->term_min, f->term_max);
+	if (f->collateral != MATCHING_COLLATERAL_NONE)
+		and_eq_u8(ok, c->collateral, f->collateral);
+	if (f->cap_fen)
+		and_sum_le(ok, c->outstanding_fen, c->amount_fen, f->cap_fen);
 }
 
-void matching_fit_block(const struct matching_filter *f, const struct matching_cols *c, int32_t *restrict fit)
+static void fit_margin(int32_t *restrict fit, const int16_t *restrict score, int32_t base, int32_t floor_score)
 {
-	int32_t base = f->fit_base, floor_score = f->floor_score;
-
 	for (unsigned i = 0; i < R; i++) {
-		int32_t m = c->score[i] - floor_score;
+		int32_t m = score[i] - floor_score;
 
 		m = m < 0 ? 0 : m;
 		fit[i] = base + (m > 300 ? 300 : m);
 	}
+}
+
+static void fit_park(int32_t *restrict fit, const uint16_t *restrict park, uint16_t want)
+{
+	for (unsigned i = 0; i < R; i++)
+		fit[i] += (park[i] == want) * 100;
+}
+
+void matching_fit_block(const struct matching_filter *f, const struct matching_cols *c, int32_t *fit)
+{
+	fit_margin(fit, c->score, f->fit_base, f->floor_score);
 	if (f->program_park)
-		for (unsigned i = 0; i < R; i++)
-			fit[i] += (c->park_id[i] == f->program_park) * 100;
+		fit_park(fit, c->park_id, f->program_park);
 }
 
 /* ------------------------------------------------ products for a demand */
@@ -160,10 +241,14 @@ static uint64_t demand_hash(uint64_t h, const matching_demand *d)
 	return matching_fnv_int(h, balances, 8);
 }
 
+/* Sort key in bits 32..58 (failed criteria, fit descending, rate), the
+ * product's index below; the stable sort keeps index (= id) order on ties. */
 static uint64_t product_key(uint32_t failed, int32_t fit, int32_t rate_min_bps, size_t index)
 {
-	return (uint64_t)__builtin_popcount(failed) << 44 | (uint64_t)(MATCHING_FIT_MAX - fit) << 32 |
-	       (uint64_t)rate_min_bps << 20 | (uint64_t)index;
+	uint64_t k = (uint64_t)matching_popcount(failed) << 23 | (uint64_t)(MATCHING_FIT_MAX - fit) << 12 |
+		     (uint64_t)rate_min_bps;
+
+	return k << 32 | (uint64_t)index;
 }
 
 matching_status matching_rank_products(const matching_catalog *c, const matching_demand *d, int32_t today,
@@ -184,25 +269,24 @@ matching_status matching_rank_products(const matching_catalog *c, const matching
 	keys = matching_xmalloc(2 * c->n * sizeof *keys);
 	failed = matching_xmalloc(c->n * sizeof *failed);
 	fit = matching_xmalloc(c->n * sizeof *fit);
-	for (size_t i = 0; i < c->n; i++) {
-		failed[i] = matching_eval(&c->cp[i], &x);
-		fit[i] = matching_fit_compute(&c->cp[i], &x, NULL);
+	matching_eval_all(c, &x, failed, fit);
+	for (size_t i = 0; i < c->n; i++)
 		keys[i] = product_key(failed[i], fit[i], c->cp[i].rate_min, i);
-	}
-	matching_radix_sort(keys, keys + c->n, c->n, 48);
+	matching_radix_sort(keys, keys + c->n, c->n, 32, 59);
 	out->items = matching_xmalloc(c->n * sizeof *out->items);
 	out->count = c->n;
 	for (size_t k = 0; k < c->n; k++) {
-		size_t i = keys[k] & 0xfffff;
+		size_t i = (uint32_t)keys[k];
 		matching_product_match *m = &out->items[k];
 
-		m->product_id = c->cp[i].id;
+		m->product_id = c->ids[i];
 		m->fit = fit[i];
-		m->rate_min_bps = c->cp[i].rate_min;
+		m->rate_min_bps = (int32_t)((keys[k] >> 32) & 0xfff);
 		m->failed = failed[i];
-		m->nfailed = (uint8_t)__builtin_popcount(failed[i]);
+		m->nfailed = (uint8_t)(keys[k] >> 55);
 		m->eligible = failed[i] == 0;
-		m->hint = failed[i] ? matching_hint_compute(c, &c->cp[i], &x, failed[i]) : (matching_hint){0};
+		m->hint = m->nfailed == 1 || m->nfailed == 2 ? matching_hint_compute(c, &c->cp[i], &x, failed[i])
+							      : (matching_hint){0};
 		out->eligible += m->eligible;
 	}
 	out->input_hash = demand_hash(matching_fnv_int(matching_fnv_str(MATCHING_FNV_OFFSET, MATCHING_ENGINE_VERSION),
@@ -285,31 +369,53 @@ static void chunk_cols(const struct matching_chunk *ch, struct matching_cols *c)
 	c->park_id = ch->park_id;
 	c->founded_on = ch->founded_on;
 	c->revenue_fen = ch->revenue_fen;
+	c->revenue_bucket = ch->revenue_bucket;
 	c->tags = ch->tags;
 	c->whitelist = ch->whitelist;
 	c->whitelist_until = ch->whitelist_until;
 }
 
-/* Scans one chunk's first `rows` rows into the heap; returns the eligible count. */
+static void select_gt(uint8_t *restrict sel, const uint8_t *restrict ok, const int32_t *restrict fit, int32_t thr)
+{
+	for (unsigned i = 0; i < R; i++)
+		sel[i] = ok[i] & (fit[i] > thr);
+}
+
+/*
+ * Scans one chunk's first `rows` rows into the heap; returns how many were
+ * eligible. Once the heap is full only a row above its worst fit, or tied
+ * with it at a lower id, can enter: a vector pass marks those (all tied rows
+ * too, unless every id in the chunk is above the worst one's, the usual case
+ * as ids grow with rows), and only marked rows take a branch and read ids.
+ */
 static size_t scan_chunk(const struct matching_filter *f, const struct matching_chunk *ch, size_t rows,
-			 struct topk *h, uint8_t *ok, int32_t *fit)
+			 struct topk *h, uint8_t *ok, int32_t *fit, uint8_t *sel)
 {
 	struct matching_cols cols;
 	size_t eligible = 0;
+	int32_t thr = INT32_MIN;
 
 	chunk_cols(ch, &cols);
 	matching_scan_block(f, &cols, ok);
 	matching_fit_block(f, &cols, fit);
-	for (size_t i = 0; i < rows; i++)
+	memset(ok + rows, 0, R - rows);
+	for (unsigned i = 0; i < R; i++)
 		eligible += ok[i];
-	for (size_t i = 0; i < rows; i++) {
-		/* after the heap fills, the rare row at or above its worst fit
-		 * is the only one that reads its id */
-		if (ok[i] && (h->n < h->k || fit[i] >= h->v[0].fit)) {
-			matching_candidate cand = {ch->id[i], fit[i], ch->score[i], ch->grade[i]};
+	if (h->n == h->k)
+		thr = ch->id_min > h->v[0].enterprise_id ? h->v[0].fit : h->v[0].fit - 1;
+	select_gt(sel, ok, fit, thr);
+	for (unsigned w = 0; w < R; w += 8) {
+		uint64_t word;
 
-			heap_offer(h, &cand);
-		}
+		memcpy(&word, sel + w, sizeof word);
+		if (!word)
+			continue;
+		for (unsigned i = w; i < w + 8; i++)
+			if (sel[i]) {
+				matching_candidate cand = {ch->id[i], fit[i], ch->score[i], ch->grade[i]};
+
+				heap_offer(h, &cand);
+			}
 	}
 	return eligible;
 }
@@ -397,12 +503,12 @@ matching_status matching_rank_enterprises(const matching_snapshot *s, const matc
 		f.fit_base += matching_range_points(q->request.amount_fen, p->amount_min, p->amount_max, 100) +
 			      matching_range_points(q->request.term_months, p->term_min, p->term_max, 50);
 	h = (struct topk){matching_xmalloc(q->limit * sizeof *h.v), 0, q->limit};
-	ok = matching_xmalloc(R);
+	ok = matching_xmalloc(2 * R);
 	fit = matching_xmalloc(R * sizeof *fit);
 	for (size_t ci = 0; ci < s->nchunks; ci++) {
 		size_t rows = s->count - ci * R;
 
-		out->eligible += scan_chunk(&f, s->chunks[ci], rows < R ? rows : R, &h, ok, fit);
+		out->eligible += scan_chunk(&f, s->chunks[ci], rows < R ? rows : R, &h, ok, fit, ok + R);
 	}
 	qsort(h.v, h.n, sizeof *h.v, cmp_candidate);
 	out->items = h.v;

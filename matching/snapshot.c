@@ -1,5 +1,5 @@
 /*
- * The enterprise snapshot: every enterprise as columns in chunks of 4,096
+ * The enterprise snapshot: every enterprise as columns in chunks of 2,048
  * rows, and an id → row map in 1,024 open-addressing segments. A version is
  * immutable once published; an edit starts by sharing every chunk and
  * segment of its base (reference counts) and copies one only when it first
@@ -183,6 +183,7 @@ static void write_row(struct matching_chunk *c, uint32_t i, const matching_enter
 	c->whitelist_until[i] = e->whitelist == MATCHING_WL_APPROVED ? e->whitelist_until : 0;
 	c->founded_on[i] = e->founded_on;
 	c->revenue_fen[i] = e->revenue_fen;
+	c->revenue_bucket[i] = matching_revenue_bucket(e->revenue_fen);
 }
 
 static void chunk_release(struct matching_chunk *c)
@@ -275,6 +276,8 @@ matching_status matching_snapshot_edit_put(matching_snapshot_edit *ed, const mat
 		s->count++;
 	}
 	write_row(c, row % MATCHING_CHUNK_ROWS, e);
+	if (row % MATCHING_CHUNK_ROWS == 0 || e->id < c->id_min)
+		c->id_min = e->id;
 	matching_snapshot_row(s, row, &old);	/* hash what is stored */
 	s->content_hash += matching_fnv_enterprise(MATCHING_FNV_OFFSET, &old);
 	return MATCHING_OK;

@@ -300,23 +300,27 @@ bool matching_industry_has_prefix(uint32_t code, uint32_t prefix)
 
 /* ---------------------------------------------------------- radix sort */
 
-void matching_radix_sort(uint64_t *keys, uint64_t *tmp, size_t n, unsigned bits)
+void matching_radix_sort(uint64_t *keys, uint64_t *tmp, size_t n, unsigned lo_bit, unsigned hi_bit)
 {
+	enum { DIGIT_MAX = 11 };
+	unsigned passes = (hi_bit - lo_bit + DIGIT_MAX - 1) / DIGIT_MAX, width, mask;
 	uint64_t *src = keys, *dst = tmp;
+	size_t count[(1u << DIGIT_MAX) + 1];
 
-	if (n < 2)
+	if (n < 2 || passes == 0)
 		return;
-	for (unsigned shift = 0; shift < bits; shift += 8) {
-		size_t count[257] = {0};
-
+	width = (hi_bit - lo_bit + passes - 1) / passes;
+	mask = (1u << width) - 1;
+	for (unsigned shift = lo_bit; shift < hi_bit; shift += width) {
+		memset(count, 0, ((size_t)mask + 2) * sizeof *count);
 		for (size_t i = 0; i < n; i++)
-			count[((src[i] >> shift) & 0xff) + 1]++;
-		if (count[((src[0] >> shift) & 0xff) + 1] == n)
+			count[((src[i] >> shift) & mask) + 1]++;
+		if (count[((src[0] >> shift) & mask) + 1] == n)
 			continue;	/* every key has this digit: already in order */
-		for (unsigned b = 0; b < 256; b++)
+		for (unsigned b = 0; b < mask + 1; b++)
 			count[b + 1] += count[b];
 		for (size_t i = 0; i < n; i++)
-			dst[count[(src[i] >> shift) & 0xff]++] = src[i];
+			dst[count[(src[i] >> shift) & mask]++] = src[i];
 		uint64_t *t = src;
 		src = dst;
 		dst = t;

@@ -2,7 +2,8 @@
 # bench.sh — the body of `make bench`: HTTP throughput of the server beside a
 # bare evhttp program, measured with wrk in the same run on this machine.
 # Prints medians of BENCH_RUNS runs (default 3) and the ratios between them.
-# Environment: BENCH_RUNS, BENCH_SECONDS (default 10), BENCH_CONNECTIONS (64).
+# Environment: BENCH_RUNS, BENCH_SECONDS (default 10), BENCH_CONNECTIONS (64),
+# BENCH_ONLY=http (the HTTP part alone).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -57,6 +58,12 @@ printf '  %-38s %8s   runs: %s\n' "bare evhttp, 1 thread, {\"ok\":true}" "$mb" "
 printf '  %-38s %8s   runs: %s\n' "GET /api/v1/health ($(nproc) workers)" "$mh" "${health[*]}"
 printf '  %-38s %8s   runs: %s\n' "GET /api/v1/me, authenticated" "$mm" "${me[*]}"
 awk -v b="$mb" -v h="$mh" -v m="$mm" 'BEGIN {printf "  ratios: health/bare %.2f, me/bare %.2f\n", h / b, m / b}'
+[[ ${BENCH_ONLY:-} == http ]] && exit 0
+
+# ---- the matching engine alone, on generated data (no database): ranking
+# products, top-k over 1,000,000 enterprises, pairing, snapshot memory.
+echo
+build/release/bench/matching_bench
 
 # ---- credit: a 10,000-row import (JSON and CSV) and the rescoring of
 # 100,000 enterprises with 1,000,000 records on activation, against the
