@@ -5,6 +5,7 @@
 // to pass. Every helper that creates data uses unique random names, so tests
 // never depend on each other, on order, or on what else is in the database.
 
+import { appendFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
@@ -57,7 +58,26 @@ export async function api(method, path, { token, body, headers = {}, rawBody } =
 	} catch {
 		json = null;
 	}
+	recordAnswer(token, method, path, text);
 	return { status: res.status, headers: res.headers, json, text };
+}
+
+/*
+ * Every answer of every API test, with who asked, goes to one file in the
+ * server's var folder, so that the last test (zz_masking_sweep) can grep the
+ * whole run for personal numbers shown to someone who may not see them.
+ */
+const ANSWERS_FILE = process.env.XYD_TEST_VAR ? `${process.env.XYD_TEST_VAR}/api-answers.jsonl` : null;
+function recordAnswer(token, method, path, text) {
+	if (!ANSWERS_FILE || !text) return;
+	let caller = { role: 'anonymous', org: null };
+	if (token && token.split('.').length === 3) {
+		try {
+			const p = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+			caller = { role: p.role ?? 'unknown', org: p.org ?? null };
+		} catch { /* a crafted token: treated as anonymous */ }
+	}
+	appendFileSync(ANSWERS_FILE, JSON.stringify({ ...caller, method, path, text }) + '\n');
 }
 
 /**
