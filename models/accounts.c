@@ -7,12 +7,6 @@
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
 
-static void copy_cell(char *dst, size_t size, const db_result *r, size_t row, size_t col)
-{
-	const char *s = db_cell(r, row, col);
-	snprintf(dst, size, "%s", s ? s : "");
-}
-
 /* Runs the statements of a change and its audit row as one transaction. */
 #define TX_BEGIN(db)                                                                        \
 	xyd_status st = db_begin(db);                                                       \
@@ -46,10 +40,10 @@ xyd_status models_user_for_login(models_db *db, const char *username, models_log
 	out->id = db_cell_int(&r, 0, 0);
 	out->password_hash = xstrdup(db_cell(&r, 0, 1));
 	out->who.user_id = out->id;
-	copy_cell(out->who.role, sizeof out->who.role, &r, 0, 2);
+	db_cell_copy(out->who.role, sizeof out->who.role, &r, 0, 2);
 	out->who.org_id = db_cell_int(&r, 0, 3);
 	out->locked = db_cell_int(&r, 0, 4) != 0;
-	copy_cell(out->who.username, sizeof out->who.username, &r, 0, 5);
+	db_cell_copy(out->who.username, sizeof out->who.username, &r, 0, 5);
 	db_result_release(&r);
 	return XYD_OK;
 }
@@ -147,8 +141,8 @@ xyd_status models_session_refresh(models_db *db, const char *old_hash, const cha
 	if (found) {
 		out->session_id = db_cell_int(&r, 0, 0);
 		out->user_id = db_cell_int(&r, 0, 3);
-		copy_cell(out->username, sizeof out->username, &r, 0, 4);
-		copy_cell(out->role, sizeof out->role, &r, 0, 5);
+		db_cell_copy(out->username, sizeof out->username, &r, 0, 4);
+		db_cell_copy(out->role, sizeof out->role, &r, 0, 5);
 		out->org_id = db_cell_int(&r, 0, 6);
 	}
 	db_result_release(&r);
@@ -206,10 +200,10 @@ xyd_status models_session_check(models_db *db, int64_t user_id, int64_t session_
 	if (r.nrows == 1) {
 		out->user_id = user_id;
 		out->session_id = session_id;
-		copy_cell(out->username, sizeof out->username, &r, 0, 0);
-		copy_cell(out->role, sizeof out->role, &r, 0, 1);
+		db_cell_copy(out->username, sizeof out->username, &r, 0, 0);
+		db_cell_copy(out->role, sizeof out->role, &r, 0, 1);
 		out->org_id = db_cell_int(&r, 0, 2);
-		copy_cell(out->org_name, sizeof out->org_name, &r, 0, 3);
+		db_cell_copy(out->org_name, sizeof out->org_name, &r, 0, 3);
 	} else {
 		st = XYD_UNAUTHENTICATED;
 	}
@@ -255,13 +249,13 @@ xyd_status models_session_logout(models_db *db, int64_t session_id, const char *
 static void user_from_row(models_user *u, const db_result *r, size_t i)
 {
 	u->id = db_cell_int(r, i, 0);
-	copy_cell(u->username, sizeof u->username, r, i, 1);
-	copy_cell(u->role, sizeof u->role, r, i, 2);
+	db_cell_copy(u->username, sizeof u->username, r, i, 1);
+	db_cell_copy(u->role, sizeof u->role, r, i, 2);
 	u->org_id = db_cell_int(r, i, 3);
-	copy_cell(u->org_name, sizeof u->org_name, r, i, 4);
+	db_cell_copy(u->org_name, sizeof u->org_name, r, i, 4);
 	u->locked = db_cell_int(r, i, 5) != 0;
-	copy_cell(u->created_at, sizeof u->created_at, r, i, 6);
-	copy_cell(u->last_login_at, sizeof u->last_login_at, r, i, 7);
+	db_cell_copy(u->created_at, sizeof u->created_at, r, i, 6);
+	db_cell_copy(u->last_login_at, sizeof u->last_login_at, r, i, 7);
 }
 
 xyd_status models_user_get(models_db *db, int64_t id, models_user *out)
@@ -402,9 +396,9 @@ xyd_status models_user_set_password(models_db *db, int64_t id, const char *hash,
 static void institution_from_row(models_institution *o, const db_result *r, size_t i)
 {
 	o->id = db_cell_int(r, i, 0);
-	copy_cell(o->name, sizeof o->name, r, i, 1);
-	copy_cell(o->kind, sizeof o->kind, r, i, 2);
-	copy_cell(o->created_at, sizeof o->created_at, r, i, 3);
+	db_cell_copy(o->name, sizeof o->name, r, i, 1);
+	db_cell_copy(o->kind, sizeof o->kind, r, i, 2);
+	db_cell_copy(o->created_at, sizeof o->created_at, r, i, 3);
 }
 
 xyd_status models_institution_get(models_db *db, int64_t id, models_institution *out)
@@ -524,20 +518,20 @@ xyd_status models_enterprise_get(models_db *db, int64_t id, models_enterprise *o
 		return XYD_NOT_FOUND;
 	}
 	out->id = db_cell_int(&r, 0, 0);
-	copy_cell(out->uscc, sizeof out->uscc, &r, 0, 1);
-	copy_cell(out->name, sizeof out->name, &r, 0, 2);
-	copy_cell(out->legal_rep_name, sizeof out->legal_rep_name, &r, 0, 3);
-	copy_cell(out->legal_rep_id_no, sizeof out->legal_rep_id_no, &r, 0, 4);
-	copy_cell(out->phone, sizeof out->phone, &r, 0, 5);
-	copy_cell(out->industry, sizeof out->industry, &r, 0, 6);
-	copy_cell(out->town, sizeof out->town, &r, 0, 7);
+	db_cell_copy(out->uscc, sizeof out->uscc, &r, 0, 1);
+	db_cell_copy(out->name, sizeof out->name, &r, 0, 2);
+	db_cell_copy(out->legal_rep_name, sizeof out->legal_rep_name, &r, 0, 3);
+	db_cell_copy(out->legal_rep_id_no, sizeof out->legal_rep_id_no, &r, 0, 4);
+	db_cell_copy(out->phone, sizeof out->phone, &r, 0, 5);
+	db_cell_copy(out->industry, sizeof out->industry, &r, 0, 6);
+	db_cell_copy(out->town, sizeof out->town, &r, 0, 7);
 	out->park_id = db_cell_int(&r, 0, 8);
 	out->registered_capital_fen = db_cell_int(&r, 0, 9);
-	copy_cell(out->founded_on, sizeof out->founded_on, &r, 0, 10);
+	db_cell_copy(out->founded_on, sizeof out->founded_on, &r, 0, 10);
 	out->employees = db_cell_int(&r, 0, 11);
 	out->annual_revenue_fen = db_cell_int(&r, 0, 12);
-	copy_cell(out->size_class, sizeof out->size_class, &r, 0, 13);
-	copy_cell(out->created_at, sizeof out->created_at, &r, 0, 14);
+	db_cell_copy(out->size_class, sizeof out->size_class, &r, 0, 13);
+	db_cell_copy(out->created_at, sizeof out->created_at, &r, 0, 14);
 	db_result_release(&r);
 	return XYD_OK;
 }

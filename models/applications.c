@@ -73,12 +73,6 @@ static const char *const action_title[APP_ACTION_COUNT] = {
 	[APP_DO_WITHDRAW] = "融资申请已撤回",
 };
 
-static void copy_cell(char *dst, size_t size, const db_result *r, size_t row, size_t col)
-{
-	const char *s = db_cell(r, row, col);
-	snprintf(dst, size, "%s", s ? s : "");
-}
-
 /* ---- reading ---- */
 
 #define APP_COLUMNS                                                                         \
@@ -114,29 +108,29 @@ static bool app_from_row(models_application *o, const db_result *r, size_t i)
 	memset(o, 0, sizeof *o);
 	o->id = db_cell_int(r, i, 0);
 	o->enterprise_id = db_cell_int(r, i, 1);
-	copy_cell(o->enterprise_name, sizeof o->enterprise_name, r, i, 2);
+	db_cell_copy(o->enterprise_name, sizeof o->enterprise_name, r, i, 2);
 	o->enterprise_park_id = db_cell_int(r, i, 3);
 	o->product_id = db_cell_int(r, i, 4);
-	copy_cell(o->product_name, sizeof o->product_name, r, i, 5);
+	db_cell_copy(o->product_name, sizeof o->product_name, r, i, 5);
 	o->institution_id = db_cell_int(r, i, 6);
-	copy_cell(o->institution_name, sizeof o->institution_name, r, i, 7);
+	db_cell_copy(o->institution_name, sizeof o->institution_name, r, i, 7);
 	o->amount_fen = db_cell_int(r, i, 9);
 	o->term_months = (int)db_cell_int(r, i, 10);
-	copy_cell(o->purpose, sizeof o->purpose, r, i, 11);
-	copy_cell(o->collateral, sizeof o->collateral, r, i, 12);
+	db_cell_copy(o->purpose, sizeof o->purpose, r, i, 11);
+	db_cell_copy(o->collateral, sizeof o->collateral, r, i, 12);
 	o->first_bank_loan = db_cell_int(r, i, 13) != 0;
-	copy_cell(o->pending_since, sizeof o->pending_since, r, i, 14);
-	copy_cell(o->response_due_at, sizeof o->response_due_at, r, i, 15);
+	db_cell_copy(o->pending_since, sizeof o->pending_since, r, i, 14);
+	db_cell_copy(o->response_due_at, sizeof o->response_due_at, r, i, 15);
 	o->overdue = db_cell_int(r, i, 16) != 0;
 	o->approved_amount_fen = db_cell_int(r, i, 17);
 	o->approved_rate_bps = (int)db_cell_int(r, i, 18);
 	o->approved_term_months = (int)db_cell_int(r, i, 19);
-	copy_cell(o->reject_reason, sizeof o->reject_reason, r, i, 20);
+	db_cell_copy(o->reject_reason, sizeof o->reject_reason, r, i, 20);
 	o->loan_id = db_cell_int(r, i, 21);
 	o->created_by = db_cell_int(r, i, 22);
-	copy_cell(o->created_at, sizeof o->created_at, r, i, 23);
-	copy_cell(o->updated_at, sizeof o->updated_at, r, i, 24);
-	copy_cell(o->approved_on, sizeof o->approved_on, r, i, 25);
+	db_cell_copy(o->created_at, sizeof o->created_at, r, i, 23);
+	db_cell_copy(o->updated_at, sizeof o->updated_at, r, i, 24);
+	db_cell_copy(o->approved_on, sizeof o->approved_on, r, i, 25);
 	if (!models_app_status_parse(db_cell(r, i, 8), &o->status)) {
 		log_msg(LOG_ERROR, "application %lld has an unknown status", (long long)o->id);
 		return false;
@@ -186,8 +180,8 @@ static xyd_status load_details(models_db *db, models_application *apps, size_t n
 		models_app_event *e = &a->timeline[a->n_timeline];
 		if (!models_app_status_parse(db_cell(&r, i, 1), &e->status))
 			continue;
-		copy_cell(e->at, sizeof e->at, &r, i, 2);
-		copy_cell(e->by_role, sizeof e->by_role, &r, i, 3);
+		db_cell_copy(e->at, sizeof e->at, &r, i, 2);
+		db_cell_copy(e->by_role, sizeof e->by_role, &r, i, 3);
 		a->n_timeline++;
 	}
 	if (st == XYD_OK)
@@ -288,7 +282,7 @@ static xyd_status db_now(models_db *db, char now[32], int32_t *district_day)
 				 &r, DB_INT(1));
 	if (st != XYD_OK)
 		return st;
-	copy_cell(now, 32, &r, 0, 0);
+	db_cell_copy(now, 32, &r, 0, 0);
 	if (district_day)
 		*district_day = (int32_t)db_cell_int(&r, 0, 1);
 	db_result_release(&r);
@@ -347,7 +341,7 @@ xyd_status models_application_create_tx(models_db *db, const models_app_new *n,
 	if ((st = DB_QUERY(db, "SELECT DATE_FORMAT(? + INTERVAL ? DAY, '%Y-%m-%d %H:%i:%s')", &r,
 			   db_str(now), DB_INT(APP_CONSENT_DAYS))) != XYD_OK)
 		return st;
-	copy_cell(expires, sizeof expires, &r, 0, 0);
+	db_cell_copy(expires, sizeof expires, &r, 0, 0);
 	db_result_release(&r);
 	for (size_t i = 0; i < n->n_authorized && st == XYD_OK; i++) {
 		int64_t inst = n->authorized_institution_ids[i];
@@ -464,7 +458,7 @@ static xyd_status do_submit(models_db *db, const models_application *a, const mo
 	    (st = DB_QUERY(db, "SELECT DATE_FORMAT(? + INTERVAL ? DAY, '%Y-%m-%d %H:%i:%s')", &r,
 			   db_str(now), DB_INT(APP_CONSENT_DAYS))) != XYD_OK)
 		return st;
-	copy_cell(expires, sizeof expires, &r, 0, 0);
+	db_cell_copy(expires, sizeof expires, &r, 0, 0);
 	db_result_release(&r);
 	if ((st = models_authorization_grant_for_application(db, a->enterprise_id, p.institution_id, a->id,
 							     a->created_by, expires, NULL)) != XYD_OK)
@@ -637,7 +631,7 @@ xyd_status models_applications_list_submitted(models_db *db, int64_t after_id, i
 		out[i].enterprise_id = db_cell_int(&r, i, 1);
 		out[i].amount_fen = db_cell_int(&r, i, 2);
 		out[i].term_months = (int)db_cell_int(&r, i, 3);
-		copy_cell(out[i].collateral, sizeof out[i].collateral, &r, i, 4);
+		db_cell_copy(out[i].collateral, sizeof out[i].collateral, &r, i, 4);
 	}
 	*more = r.nrows > (size_t)limit;
 	db_result_release(&r);
@@ -713,13 +707,13 @@ static void loan_from_row(models_loan *o, const db_result *r, size_t i)
 	o->outstanding_fen = db_cell_int(r, i, 7);
 	o->rate_bps = (int)db_cell_int(r, i, 8);
 	o->term_months = (int)db_cell_int(r, i, 9);
-	copy_cell(o->disbursed_on, sizeof o->disbursed_on, r, i, 10);
-	copy_cell(o->maturity_on, sizeof o->maturity_on, r, i, 11);
-	copy_cell(o->status, sizeof o->status, r, i, 12);
+	db_cell_copy(o->disbursed_on, sizeof o->disbursed_on, r, i, 10);
+	db_cell_copy(o->maturity_on, sizeof o->maturity_on, r, i, 11);
+	db_cell_copy(o->status, sizeof o->status, r, i, 12);
 	o->fund_bps = (int)db_cell_int(r, i, 13);
 	o->bank_bps = (int)db_cell_int(r, i, 14);
 	o->guarantor_bps = (int)db_cell_int(r, i, 15);
-	copy_cell(o->created_at, sizeof o->created_at, r, i, 16);
+	db_cell_copy(o->created_at, sizeof o->created_at, r, i, 16);
 	assert(o->fund_bps + o->bank_bps + o->guarantor_bps == 10000);
 }
 
@@ -835,8 +829,8 @@ xyd_status models_holiday_list(models_db *db, int year, models_holiday **rows, s
 		return st;
 	models_holiday *out = xcalloc(r.nrows ? r.nrows : 1, sizeof *out);
 	for (size_t i = 0; i < r.nrows; i++) {
-		copy_cell(out[i].day, sizeof out[i].day, &r, i, 0);
-		copy_cell(out[i].name, sizeof out[i].name, &r, i, 1);
+		db_cell_copy(out[i].day, sizeof out[i].day, &r, i, 0);
+		db_cell_copy(out[i].name, sizeof out[i].name, &r, i, 1);
 		out[i].is_workday = db_cell_int(&r, i, 2) != 0;
 	}
 	*rows = out;

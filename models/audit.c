@@ -19,12 +19,6 @@ xyd_status models_audit_write(models_db *db, const models_audit *e)
 			db_str(e->detail));
 }
 
-static void copy_cell(char *dst, size_t size, const db_result *r, size_t row, size_t col)
-{
-	const char *s = db_cell(r, row, col);
-	snprintf(dst, size, "%s", s ? s : "");
-}
-
 xyd_status models_audit_list(models_db *db, const models_audit_filter *f,
 			     models_audit_row **rows, size_t *count, bool *more)
 {
@@ -56,13 +50,13 @@ xyd_status models_audit_list(models_db *db, const models_audit_filter *f,
 	for (size_t i = 0; i < n; i++) {
 		models_audit_row *a = &(*rows)[i];
 		a->id = db_cell_int(&r, i, 0);
-		copy_cell(a->at, sizeof a->at, &r, i, 1);
+		db_cell_copy(a->at, sizeof a->at, &r, i, 1);
 		a->actor_id = db_cell_int(&r, i, 2);
-		copy_cell(a->role, sizeof a->role, &r, i, 3);
-		copy_cell(a->action, sizeof a->action, &r, i, 4);
-		copy_cell(a->target_type, sizeof a->target_type, &r, i, 5);
-		copy_cell(a->target_id, sizeof a->target_id, &r, i, 6);
-		copy_cell(a->ip, sizeof a->ip, &r, i, 7);
+		db_cell_copy(a->role, sizeof a->role, &r, i, 3);
+		db_cell_copy(a->action, sizeof a->action, &r, i, 4);
+		db_cell_copy(a->target_type, sizeof a->target_type, &r, i, 5);
+		db_cell_copy(a->target_id, sizeof a->target_id, &r, i, 6);
+		db_cell_copy(a->ip, sizeof a->ip, &r, i, 7);
 		a->status = (int)db_cell_int(&r, i, 8);
 	}
 	*count = n;

@@ -15,12 +15,6 @@
 
 #define RFC3339(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
 
-static void copy_cell(char *dst, size_t size, const db_result *r, size_t row, size_t col)
-{
-	const char *s = db_cell(r, row, col);
-	snprintf(dst, size, "%s", s ? s : "");
-}
-
 static db_param str_param(const char *s)
 {
 	return db_str(s);
@@ -214,12 +208,12 @@ xyd_status models_credit_import(models_db *db, const models_credit_new_record *r
 static void model_from_row(models_credit_model *m, const db_result *r, size_t i)
 {
 	m->id = db_cell_int(r, i, 0);
-	copy_cell(m->version, sizeof m->version, r, i, 1);
+	db_cell_copy(m->version, sizeof m->version, r, i, 1);
 	m->weights_json = xstrdup(db_cell(r, i, 2));
 	m->active = db_cell_int(r, i, 3) != 0;
 	m->created_by = db_cell_int(r, i, 4);
-	copy_cell(m->created_at, sizeof m->created_at, r, i, 5);
-	copy_cell(m->activated_at, sizeof m->activated_at, r, i, 6);
+	db_cell_copy(m->created_at, sizeof m->created_at, r, i, 5);
+	db_cell_copy(m->activated_at, sizeof m->activated_at, r, i, 6);
 }
 
 void models_credit_model_release(models_credit_model *m)

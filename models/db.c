@@ -786,6 +786,12 @@ int64_t db_cell_int(const db_result *r, size_t row, size_t col)
 	return s ? strtoll(s, NULL, 10) : 0;
 }
 
+void db_cell_copy(char *dst, size_t size, const db_result *r, size_t row, size_t col)
+{
+	const char *s = db_cell(r, row, col);
+	snprintf(dst, size, "%s", s ? s : "");
+}
+
 bool db_cell_is_null(const db_result *r, size_t row, size_t col)
 {
 	return db_cell(r, row, col) == NULL;

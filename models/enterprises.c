@@ -10,12 +10,6 @@
 const char *const models_enterprise_tag_names[MODELS_ENTERPRISE_TAG_COUNT] = {
 	"hi_tech", "specialized", "tech_sme", "agri_entity", "integrity_model"};
 
-static void copy_cell(char *dst, size_t size, const db_result *r, size_t row, size_t col)
-{
-	const char *s = db_cell(r, row, col);
-	snprintf(dst, size, "%s", s ? s : "");
-}
-
 /* Keeps the first limit of r's rows: *more says whether there were others. */
 static size_t page_rows(const db_result *r, int limit, bool *more)
 {
@@ -51,32 +45,32 @@ static void view_from_row(models_enterprise_view *v, const db_result *r, size_t 
 	models_enterprise *e = &v->e;
 	memset(v, 0, sizeof *v);
 	e->id = db_cell_int(r, i, 0);
-	copy_cell(e->uscc, sizeof e->uscc, r, i, 1);
-	copy_cell(e->name, sizeof e->name, r, i, 2);
-	copy_cell(e->legal_rep_name, sizeof e->legal_rep_name, r, i, 3);
-	copy_cell(e->legal_rep_id_no, sizeof e->legal_rep_id_no, r, i, 4);
-	copy_cell(e->phone, sizeof e->phone, r, i, 5);
-	copy_cell(e->industry, sizeof e->industry, r, i, 6);
-	copy_cell(e->town, sizeof e->town, r, i, 7);
+	db_cell_copy(e->uscc, sizeof e->uscc, r, i, 1);
+	db_cell_copy(e->name, sizeof e->name, r, i, 2);
+	db_cell_copy(e->legal_rep_name, sizeof e->legal_rep_name, r, i, 3);
+	db_cell_copy(e->legal_rep_id_no, sizeof e->legal_rep_id_no, r, i, 4);
+	db_cell_copy(e->phone, sizeof e->phone, r, i, 5);
+	db_cell_copy(e->industry, sizeof e->industry, r, i, 6);
+	db_cell_copy(e->town, sizeof e->town, r, i, 7);
 	e->park_id = db_cell_int(r, i, 8);
 	e->registered_capital_fen = db_cell_int(r, i, 9);
-	copy_cell(e->founded_on, sizeof e->founded_on, r, i, 10);
+	db_cell_copy(e->founded_on, sizeof e->founded_on, r, i, 10);
 	e->employees = db_cell_int(r, i, 11);
 	e->annual_revenue_fen = db_cell_int(r, i, 12);
-	copy_cell(e->size_class, sizeof e->size_class, r, i, 13);
-	copy_cell(e->created_at, sizeof e->created_at, r, i, 14);
-	copy_cell(v->tags, sizeof v->tags, r, i, 15);
+	db_cell_copy(e->size_class, sizeof e->size_class, r, i, 13);
+	db_cell_copy(e->created_at, sizeof e->created_at, r, i, 14);
+	db_cell_copy(v->tags, sizeof v->tags, r, i, 15);
 	v->total_assets_fen = db_cell_int(r, i, 16);
-	copy_cell(v->updated_at, sizeof v->updated_at, r, i, 17);
+	db_cell_copy(v->updated_at, sizeof v->updated_at, r, i, 17);
 	v->scored = !db_cell_is_null(r, i, 18);
 	v->score = (int)db_cell_int(r, i, 18);
-	copy_cell(v->grade, sizeof v->grade, r, i, 19);
+	db_cell_copy(v->grade, sizeof v->grade, r, i, 19);
 	v->dishonest_debtor = db_cell_int(r, i, 20) != 0;
 	v->broken_commitments = (int)db_cell_int(r, i, 21);
-	copy_cell(v->model_version, sizeof v->model_version, r, i, 22);
+	db_cell_copy(v->model_version, sizeof v->model_version, r, i, 22);
 	v->whitelist_id = db_cell_int(r, i, 23);
-	copy_cell(v->whitelist_status, sizeof v->whitelist_status, r, i, 24);
-	copy_cell(v->whitelist_valid_until, sizeof v->whitelist_valid_until, r, i, 25);
+	db_cell_copy(v->whitelist_status, sizeof v->whitelist_status, r, i, 24);
+	db_cell_copy(v->whitelist_valid_until, sizeof v->whitelist_valid_until, r, i, 25);
 }
 
 xyd_status models_enterprise_view_get(models_db *db, int64_t id, models_enterprise_view *out)
@@ -178,7 +172,7 @@ static xyd_status lock_for_update(models_db *db, int64_t id, models_enterprise *
 	if (st != XYD_OK)
 		return st;
 	if (r.nrows == 1) {
-		copy_cell(cur->industry, sizeof cur->industry, &r, 0, 0);
+		db_cell_copy(cur->industry, sizeof cur->industry, &r, 0, 0);
 		cur->employees = db_cell_int(&r, 0, 1);
 		cur->annual_revenue_fen = db_cell_int(&r, 0, 2);
 		*assets_fen = db_cell_int(&r, 0, 3);
@@ -246,13 +240,13 @@ static void authorization_from_row(models_authorization *a, const db_result *r, 
 	a->id = db_cell_int(r, i, 0);
 	a->enterprise_id = db_cell_int(r, i, 1);
 	a->institution_id = db_cell_int(r, i, 2);
-	copy_cell(a->institution_name, sizeof a->institution_name, r, i, 3);
-	copy_cell(a->source, sizeof a->source, r, i, 4);
+	db_cell_copy(a->institution_name, sizeof a->institution_name, r, i, 3);
+	db_cell_copy(a->source, sizeof a->source, r, i, 4);
 	a->application_id = db_cell_int(r, i, 5);
-	copy_cell(a->granted_at, sizeof a->granted_at, r, i, 6);
-	copy_cell(a->expires_at, sizeof a->expires_at, r, i, 7);
-	copy_cell(a->revoked_at, sizeof a->revoked_at, r, i, 8);
-	copy_cell(a->status, sizeof a->status, r, i, 9);
+	db_cell_copy(a->granted_at, sizeof a->granted_at, r, i, 6);
+	db_cell_copy(a->expires_at, sizeof a->expires_at, r, i, 7);
+	db_cell_copy(a->revoked_at, sizeof a->revoked_at, r, i, 8);
+	db_cell_copy(a->status, sizeof a->status, r, i, 9);
 }
 
 xyd_status models_authorization_get(models_db *db, int64_t id, models_authorization *out)
@@ -431,9 +425,9 @@ xyd_status models_enterprise_credit_get(models_db *db, int64_t enterprise_id,
 	if (r.nrows == 1) {
 		out->enterprise_id = enterprise_id;
 		out->score = (int)db_cell_int(&r, 0, 0);
-		copy_cell(out->grade, sizeof out->grade, &r, 0, 1);
-		copy_cell(out->model_version, sizeof out->model_version, &r, 0, 2);
-		copy_cell(out->computed_at, sizeof out->computed_at, &r, 0, 3);
+		db_cell_copy(out->grade, sizeof out->grade, &r, 0, 1);
+		db_cell_copy(out->model_version, sizeof out->model_version, &r, 0, 2);
+		db_cell_copy(out->computed_at, sizeof out->computed_at, &r, 0, 3);
 		out->dishonest_debtor = db_cell_int(&r, 0, 4) != 0;
 		out->broken_commitments = (int)db_cell_int(&r, 0, 5);
 		out->factors_json = xstrdup(db_cell(&r, 0, 6) ? db_cell(&r, 0, 6) : "[]");
@@ -469,15 +463,15 @@ xyd_status models_enterprise_credit_records(models_db *db, int64_t enterprise_id
 	for (size_t i = 0; i < n; i++) {
 		models_credit_record_row *c = &(*rows)[i];
 		c->id = db_cell_int(&r, i, 0);
-		copy_cell(c->category, sizeof c->category, &r, i, 1);
+		db_cell_copy(c->category, sizeof c->category, &r, i, 1);
 		c->value_json = xstrdup(db_cell(&r, i, 2) ? db_cell(&r, i, 2) : "{}");
-		copy_cell(c->source_dept, sizeof c->source_dept, &r, i, 3);
-		copy_cell(c->source_record_id, sizeof c->source_record_id, &r, i, 4);
-		copy_cell(c->observed_on, sizeof c->observed_on, &r, i, 5);
-		copy_cell(c->expires_on, sizeof c->expires_on, &r, i, 6);
+		db_cell_copy(c->source_dept, sizeof c->source_dept, &r, i, 3);
+		db_cell_copy(c->source_record_id, sizeof c->source_record_id, &r, i, 4);
+		db_cell_copy(c->observed_on, sizeof c->observed_on, &r, i, 5);
+		db_cell_copy(c->expires_on, sizeof c->expires_on, &r, i, 6);
 		c->minor_party = db_cell_int(&r, i, 7) != 0;
 		c->force_majeure = db_cell_int(&r, i, 8) != 0;
-		copy_cell(c->created_at, sizeof c->created_at, &r, i, 9);
+		db_cell_copy(c->created_at, sizeof c->created_at, &r, i, 9);
 	}
 	*count = n;
 	db_result_release(&r);
@@ -520,11 +514,11 @@ xyd_status models_enterprise_access_log(models_db *db, int64_t enterprise_id, in
 	for (size_t i = 0; i < n; i++) {
 		models_access_log_row *a = &(*rows)[i];
 		a->id = db_cell_int(&r, i, 0);
-		copy_cell(a->at, sizeof a->at, &r, i, 1);
-		copy_cell(a->actor_role, sizeof a->actor_role, &r, i, 2);
+		db_cell_copy(a->at, sizeof a->at, &r, i, 1);
+		db_cell_copy(a->actor_role, sizeof a->actor_role, &r, i, 2);
 		a->org_id = db_cell_int(&r, i, 3);
-		copy_cell(a->org_name, sizeof a->org_name, &r, i, 4);
-		copy_cell(a->action, sizeof a->action, &r, i, 5);
+		db_cell_copy(a->org_name, sizeof a->org_name, &r, i, 4);
+		db_cell_copy(a->action, sizeof a->action, &r, i, 5);
 		a->authorization_id = db_cell_int(&r, i, 6);
 	}
 	*count = n;

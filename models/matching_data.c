@@ -113,12 +113,6 @@ void models_match_strings_free(char **s, size_t n)
 	free(s);
 }
 
-static void copy_cell(char *dst, size_t size, const db_result *r, size_t row, size_t col)
-{
-	const char *s = db_cell(r, row, col);
-	snprintf(dst, size, "%s", s ? s : "");
-}
-
 xyd_status models_match_products(models_db *db, models_match_product **rows, size_t *n)
 {
 	db_result r;
@@ -139,22 +133,22 @@ xyd_status models_match_products(models_db *db, models_match_product **rows, siz
 		p->id = db_cell_int(&r, i, 0);
 		p->institution_id = db_cell_int(&r, i, 1);
 		p->program_id = db_cell_int(&r, i, 2);
-		copy_cell(p->name, sizeof p->name, &r, i, 3);
-		copy_cell(p->institution_name, sizeof p->institution_name, &r, i, 4);
-		copy_cell(p->kind, sizeof p->kind, &r, i, 5);
-		copy_cell(p->status, sizeof p->status, &r, i, 6);
-		copy_cell(p->collateral, sizeof p->collateral, &r, i, 7);
+		db_cell_copy(p->name, sizeof p->name, &r, i, 3);
+		db_cell_copy(p->institution_name, sizeof p->institution_name, &r, i, 4);
+		db_cell_copy(p->kind, sizeof p->kind, &r, i, 5);
+		db_cell_copy(p->status, sizeof p->status, &r, i, 6);
+		db_cell_copy(p->collateral, sizeof p->collateral, &r, i, 7);
 		p->amount_min_fen = db_cell_int(&r, i, 8);
 		p->amount_max_fen = db_cell_int(&r, i, 9);
 		p->rate_min_bps = (int)db_cell_int(&r, i, 10);
 		p->rate_max_bps = (int)db_cell_int(&r, i, 11);
 		p->term_min_months = (int)db_cell_int(&r, i, 12);
 		p->term_max_months = (int)db_cell_int(&r, i, 13);
-		copy_cell(p->min_grade, sizeof p->min_grade, &r, i, 14);
+		db_cell_copy(p->min_grade, sizeof p->min_grade, &r, i, 14);
 		p->min_score = db_cell_is_null(&r, i, 15) ? -1 : (int)db_cell_int(&r, i, 15);
-		copy_cell(p->industries, sizeof p->industries, &r, i, 16);
-		copy_cell(p->towns, sizeof p->towns, &r, i, 17);
-		copy_cell(p->park_ids, sizeof p->park_ids, &r, i, 18);
+		db_cell_copy(p->industries, sizeof p->industries, &r, i, 16);
+		db_cell_copy(p->towns, sizeof p->towns, &r, i, 17);
+		db_cell_copy(p->park_ids, sizeof p->park_ids, &r, i, 18);
 		p->min_years = db_cell_is_null(&r, i, 19) ? -1 : (int)db_cell_int(&r, i, 19);
 		p->min_revenue_fen = db_cell_is_null(&r, i, 20) ? -1 : db_cell_int(&r, i, 20);
 		p->required_tags = (unsigned)db_cell_int(&r, i, 21);
@@ -240,10 +234,10 @@ static void application_row(const db_result *r, size_t i, models_match_applicati
 	a->id = db_cell_int(r, i, 0);
 	a->enterprise_id = db_cell_int(r, i, 1);
 	a->product_id = db_cell_int(r, i, 2);
-	copy_cell(a->status, sizeof a->status, r, i, 3);
+	db_cell_copy(a->status, sizeof a->status, r, i, 3);
 	a->amount_fen = db_cell_int(r, i, 4);
 	a->term_months = (int)db_cell_int(r, i, 5);
-	copy_cell(a->collateral, sizeof a->collateral, r, i, 6);
+	db_cell_copy(a->collateral, sizeof a->collateral, r, i, 6);
 }
 
 xyd_status models_match_application_get(models_db *db, int64_t id, models_match_application *out)
@@ -297,7 +291,7 @@ xyd_status models_match_enterprise_names(models_db *db, const int64_t *ids, size
 	for (size_t row = 0; row < r.nrows; row++)
 		for (size_t i = 0; i < n; i++)
 			if (ids[i] == db_cell_int(&r, row, 0))
-				copy_cell(names[i], 801, &r, row, 1);
+				db_cell_copy(names[i], 801, &r, row, 1);
 	db_result_release(&r);
 	return XYD_OK;
 }

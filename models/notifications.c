@@ -7,12 +7,6 @@
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
 
-static void copy_cell(char *dst, size_t size, const db_result *r, size_t row, size_t col)
-{
-	const char *s = db_cell(r, row, col);
-	snprintf(dst, size, "%s", s ? s : "");
-}
-
 /* The columns every notification statement inserts after the user id. */
 #define NOTIFY_PARAMS(kind, title, body, ref_type, ref_id)                                   \
 	db_str(kind), db_str(title), db_str((body) ? (body) : ""), db_str(ref_type),        \
@@ -97,13 +91,13 @@ static void notification_from_row(models_notification *o, const db_result *r, si
 	memset(o, 0, sizeof *o);
 	o->id = db_cell_int(r, i, 0);
 	o->user_id = db_cell_int(r, i, 1);
-	copy_cell(o->kind, sizeof o->kind, r, i, 2);
-	copy_cell(o->title, sizeof o->title, r, i, 3);
-	copy_cell(o->body, sizeof o->body, r, i, 4);
-	copy_cell(o->ref_type, sizeof o->ref_type, r, i, 5);
+	db_cell_copy(o->kind, sizeof o->kind, r, i, 2);
+	db_cell_copy(o->title, sizeof o->title, r, i, 3);
+	db_cell_copy(o->body, sizeof o->body, r, i, 4);
+	db_cell_copy(o->ref_type, sizeof o->ref_type, r, i, 5);
 	o->ref_id = db_cell_int(r, i, 6);
-	copy_cell(o->created_at, sizeof o->created_at, r, i, 7);
-	copy_cell(o->read_at, sizeof o->read_at, r, i, 8);
+	db_cell_copy(o->created_at, sizeof o->created_at, r, i, 7);
+	db_cell_copy(o->read_at, sizeof o->read_at, r, i, 8);
 }
 
 static xyd_status notification_get(models_db *db, int64_t user_id, int64_t id,

@@ -41,12 +41,6 @@ bool models_product_transition_legal(models_product_status from, models_product_
 	       (from == PRODUCT_PAUSED && to == PRODUCT_ACTIVE);
 }
 
-static void copy_cell(char *dst, size_t size, const db_result *r, size_t row, size_t col)
-{
-	const char *s = db_cell(r, row, col);
-	snprintf(dst, size, "%s", s ? s : "");
-}
-
 #define PRODUCT_COLUMNS                                                                     \
 	"SELECT p.id, p.institution_id, i.name, COALESCE(p.program_id, 0), COALESCE(g.name, ''),"\
 	" p.name, p.kind, p.amount_min_fen, p.amount_max_fen, p.rate_min_bps, p.rate_max_bps,"  \
@@ -64,31 +58,31 @@ static bool product_from_row(models_product *o, const db_result *r, size_t i)
 	memset(o, 0, sizeof *o);
 	o->id = db_cell_int(r, i, 0);
 	o->institution_id = db_cell_int(r, i, 1);
-	copy_cell(o->institution_name, sizeof o->institution_name, r, i, 2);
+	db_cell_copy(o->institution_name, sizeof o->institution_name, r, i, 2);
 	o->program_id = db_cell_int(r, i, 3);
-	copy_cell(o->program_name, sizeof o->program_name, r, i, 4);
-	copy_cell(o->name, sizeof o->name, r, i, 5);
-	copy_cell(o->kind, sizeof o->kind, r, i, 6);
+	db_cell_copy(o->program_name, sizeof o->program_name, r, i, 4);
+	db_cell_copy(o->name, sizeof o->name, r, i, 5);
+	db_cell_copy(o->kind, sizeof o->kind, r, i, 6);
 	o->amount_min_fen = db_cell_int(r, i, 7);
 	o->amount_max_fen = db_cell_int(r, i, 8);
 	o->rate_min_bps = (int)db_cell_int(r, i, 9);
 	o->rate_max_bps = (int)db_cell_int(r, i, 10);
 	o->term_min_months = (int)db_cell_int(r, i, 11);
 	o->term_max_months = (int)db_cell_int(r, i, 12);
-	copy_cell(o->collateral, sizeof o->collateral, r, i, 13);
-	copy_cell(o->min_grade, sizeof o->min_grade, r, i, 14);
+	db_cell_copy(o->collateral, sizeof o->collateral, r, i, 13);
+	db_cell_copy(o->min_grade, sizeof o->min_grade, r, i, 14);
 	o->min_score = (int)db_cell_int(r, i, 15);
-	copy_cell(o->industries, sizeof o->industries, r, i, 16);
-	copy_cell(o->towns, sizeof o->towns, r, i, 17);
-	copy_cell(o->park_ids, sizeof o->park_ids, r, i, 18);
+	db_cell_copy(o->industries, sizeof o->industries, r, i, 16);
+	db_cell_copy(o->towns, sizeof o->towns, r, i, 17);
+	db_cell_copy(o->park_ids, sizeof o->park_ids, r, i, 18);
 	o->min_years = (int)db_cell_int(r, i, 19);
 	o->min_revenue_fen = db_cell_int(r, i, 20);
-	copy_cell(o->required_tags, sizeof o->required_tags, r, i, 21);
+	db_cell_copy(o->required_tags, sizeof o->required_tags, r, i, 21);
 	o->whitelist_only = db_cell_int(r, i, 22) != 0;
 	o->monthly_capacity = (int)db_cell_int(r, i, 23);
-	copy_cell(o->description, sizeof o->description, r, i, 25);
-	copy_cell(o->created_at, sizeof o->created_at, r, i, 26);
-	copy_cell(o->updated_at, sizeof o->updated_at, r, i, 27);
+	db_cell_copy(o->description, sizeof o->description, r, i, 25);
+	db_cell_copy(o->created_at, sizeof o->created_at, r, i, 26);
+	db_cell_copy(o->updated_at, sizeof o->updated_at, r, i, 27);
 	if (!models_product_status_parse(db_cell(r, i, 24), &o->status)) {
 		log_msg(LOG_ERROR, "product %lld has an unknown status", (long long)o->id);
 		return false;
@@ -296,17 +290,17 @@ xyd_status models_product_briefs_of_programs(models_db *db, int64_t first_progra
 		models_product_brief *b = &out[i];
 		b->id = db_cell_int(&r, i, 0);
 		b->program_id = db_cell_int(&r, i, 1);
-		copy_cell(b->name, sizeof b->name, &r, i, 2);
+		db_cell_copy(b->name, sizeof b->name, &r, i, 2);
 		b->institution_id = db_cell_int(&r, i, 3);
-		copy_cell(b->institution_name, sizeof b->institution_name, &r, i, 4);
-		copy_cell(b->kind, sizeof b->kind, &r, i, 5);
+		db_cell_copy(b->institution_name, sizeof b->institution_name, &r, i, 4);
+		db_cell_copy(b->kind, sizeof b->kind, &r, i, 5);
 		b->amount_min_fen = db_cell_int(&r, i, 6);
 		b->amount_max_fen = db_cell_int(&r, i, 7);
 		b->rate_min_bps = (int)db_cell_int(&r, i, 8);
 		b->rate_max_bps = (int)db_cell_int(&r, i, 9);
 		b->term_min_months = (int)db_cell_int(&r, i, 10);
 		b->term_max_months = (int)db_cell_int(&r, i, 11);
-		copy_cell(b->collateral, sizeof b->collateral, &r, i, 12);
+		db_cell_copy(b->collateral, sizeof b->collateral, &r, i, 12);
 	}
 	*rows = out;
 	*count = r.nrows;

@@ -9,12 +9,6 @@
 #include "models/db_internal.h"
 #include "models/notifications.h"
 
-static void copy_cell(char *dst, size_t size, const db_result *r, size_t row, size_t col)
-{
-	const char *s = db_cell(r, row, col);
-	snprintf(dst, size, "%s", s ? s : "");
-}
-
 /* ---- funds ---- */
 
 typedef struct {
@@ -46,8 +40,8 @@ static xyd_status fund_create_body(models_db *db, void *arg, bool *commit_anyway
 		return st;
 	if (r.nrows == 1) {
 		c->out->id = db_cell_int(&r, 0, 0);
-		copy_cell(c->out->name, sizeof c->out->name, &r, 0, 1);
-		copy_cell(c->out->created_at, sizeof c->out->created_at, &r, 0, 2);
+		db_cell_copy(c->out->name, sizeof c->out->name, &r, 0, 1);
+		db_cell_copy(c->out->created_at, sizeof c->out->created_at, &r, 0, 2);
 	} else {
 		st = XYD_INTERNAL;
 	}
@@ -89,19 +83,19 @@ static void program_from_row(models_program *o, const db_result *r, size_t i)
 {
 	memset(o, 0, sizeof *o);
 	o->id = db_cell_int(r, i, 0);
-	copy_cell(o->name, sizeof o->name, r, i, 1);
+	db_cell_copy(o->name, sizeof o->name, r, i, 1);
 	o->park_id = db_cell_int(r, i, 2);
-	copy_cell(o->park_name, sizeof o->park_name, r, i, 3);
-	copy_cell(o->description, sizeof o->description, r, i, 4);
+	db_cell_copy(o->park_name, sizeof o->park_name, r, i, 3);
+	db_cell_copy(o->description, sizeof o->description, r, i, 4);
 	o->fund_id = db_cell_int(r, i, 5);
-	copy_cell(o->fund_name, sizeof o->fund_name, r, i, 6);
+	db_cell_copy(o->fund_name, sizeof o->fund_name, r, i, 6);
 	o->fund_share_bps = (int)db_cell_int(r, i, 7);
 	o->bank_share_bps = (int)db_cell_int(r, i, 8);
 	o->guarantor_share_bps = (int)db_cell_int(r, i, 9);
 	o->interest_subsidy_bps = (int)db_cell_int(r, i, 10);
 	o->max_amount_per_enterprise_fen = db_cell_int(r, i, 11);
-	copy_cell(o->created_at, sizeof o->created_at, r, i, 12);
-	copy_cell(o->updated_at, sizeof o->updated_at, r, i, 13);
+	db_cell_copy(o->created_at, sizeof o->created_at, r, i, 12);
+	db_cell_copy(o->updated_at, sizeof o->updated_at, r, i, 13);
 }
 
 xyd_status models_program_get(models_db *db, int64_t id, models_program *out)

@@ -55,12 +55,6 @@ static models_wl_status action_to(models_wl_action a)
 	return WL_STATUS_COUNT;
 }
 
-static void copy_cell(char *dst, size_t size, const db_result *r, size_t row, size_t col)
-{
-	const char *s = db_cell(r, row, col);
-	snprintf(dst, size, "%s", s ? s : "");
-}
-
 /* The status as read: approved past valid_until (UTC) is expired. */
 #define WL_STATUS_SQL                                                                       \
 	"(CASE WHEN w.status = 'approved' AND w.valid_until < UTC_DATE() THEN 'expired'"    \
@@ -88,14 +82,14 @@ static bool entry_from_row(models_wl_entry *o, const db_result *r, size_t i)
 	memset(o, 0, sizeof *o);
 	o->id = db_cell_int(r, i, 0);
 	o->enterprise_id = db_cell_int(r, i, 1);
-	copy_cell(o->enterprise_name, sizeof o->enterprise_name, r, i, 2);
+	db_cell_copy(o->enterprise_name, sizeof o->enterprise_name, r, i, 2);
 	o->enterprise_park_id = db_cell_int(r, i, 3);
-	copy_cell(o->nominated_by_role, sizeof o->nominated_by_role, r, i, 5);
-	copy_cell(o->reason, sizeof o->reason, r, i, 6);
-	copy_cell(o->valid_until, sizeof o->valid_until, r, i, 7);
-	copy_cell(o->created_at, sizeof o->created_at, r, i, 8);
-	copy_cell(o->decided_at, sizeof o->decided_at, r, i, 9);
-	copy_cell(o->decision_reason, sizeof o->decision_reason, r, i, 10);
+	db_cell_copy(o->nominated_by_role, sizeof o->nominated_by_role, r, i, 5);
+	db_cell_copy(o->reason, sizeof o->reason, r, i, 6);
+	db_cell_copy(o->valid_until, sizeof o->valid_until, r, i, 7);
+	db_cell_copy(o->created_at, sizeof o->created_at, r, i, 8);
+	db_cell_copy(o->decided_at, sizeof o->decided_at, r, i, 9);
+	db_cell_copy(o->decision_reason, sizeof o->decision_reason, r, i, 10);
 	if (!models_wl_status_parse(db_cell(r, i, 4), &o->status)) {
 		log_msg(LOG_ERROR, "whitelist entry %lld has an unknown status", (long long)o->id);
 		return false;
