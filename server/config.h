@@ -22,7 +22,6 @@ typedef struct {
 	char migrations_dir[512];
 	int log_level;
 	int request_timeout_s;
-	int max_connections;
 	bool migrate_only;
 } xyd_config;
 
