@@ -12,55 +12,44 @@
 	db_str(kind), db_str(title), db_str((body) ? (body) : ""), db_str(ref_type),        \
 	db_opt_int((ref_type) != NULL, (ref_id))
 
-xyd_status models_notify_enterprise(models_db *db, int64_t enterprise_id, const char *kind,
-				    const char *title, const char *body, const char *ref_type,
-				    int64_t ref_id, size_t *count)
+/* Notifies every user of one role acting for org_id (COALESCE of the
+ * organisation columns: each role carries exactly one of them). */
+static xyd_status notify_org(models_db *db, const char *role, int64_t org_id, const char *kind,
+			     const char *title, const char *body, const char *ref_type,
+			     int64_t ref_id, size_t *count)
 {
 	uint64_t n = 0;
 	xyd_status st = db_run(db,
 			       "INSERT INTO notifications (user_id, kind, title, body, ref_type, ref_id)"
-			       " SELECT id, ?, ?, ?, ?, ? FROM users"
-			       " WHERE role = 'sme' AND enterprise_id = ? ORDER BY id",
+			       " SELECT id, ?, ?, ?, ?, ? FROM users WHERE role = ?"
+			       " AND COALESCE(enterprise_id, institution_id, park_id) = ? ORDER BY id",
 			       (const db_param[]){NOTIFY_PARAMS(kind, title, body, ref_type, ref_id),
-						  DB_INT(enterprise_id)},
-			       6, NULL, &n, NULL);
+						  db_str(role), DB_INT(org_id)},
+			       7, NULL, &n, NULL);
 	if (count)
 		*count = st == XYD_OK ? (size_t)n : 0;
 	return st;
+}
+
+xyd_status models_notify_enterprise(models_db *db, int64_t enterprise_id, const char *kind,
+				    const char *title, const char *body, const char *ref_type,
+				    int64_t ref_id, size_t *count)
+{
+	return notify_org(db, "sme", enterprise_id, kind, title, body, ref_type, ref_id, count);
 }
 
 xyd_status models_notify_institution(models_db *db, int64_t institution_id, const char *kind,
 				     const char *title, const char *body, const char *ref_type,
 				     int64_t ref_id, size_t *count)
 {
-	uint64_t n = 0;
-	xyd_status st = db_run(db,
-			       "INSERT INTO notifications (user_id, kind, title, body, ref_type, ref_id)"
-			       " SELECT id, ?, ?, ?, ?, ? FROM users"
-			       " WHERE role = 'bank' AND institution_id = ? ORDER BY id",
-			       (const db_param[]){NOTIFY_PARAMS(kind, title, body, ref_type, ref_id),
-						  DB_INT(institution_id)},
-			       6, NULL, &n, NULL);
-	if (count)
-		*count = st == XYD_OK ? (size_t)n : 0;
-	return st;
+	return notify_org(db, "bank", institution_id, kind, title, body, ref_type, ref_id, count);
 }
 
 xyd_status models_notify_park(models_db *db, int64_t park_id, const char *kind,
 			      const char *title, const char *body, const char *ref_type,
 			      int64_t ref_id, size_t *count)
 {
-	uint64_t n = 0;
-	xyd_status st = db_run(db,
-			       "INSERT INTO notifications (user_id, kind, title, body, ref_type, ref_id)"
-			       " SELECT id, ?, ?, ?, ?, ? FROM users"
-			       " WHERE role = 'park' AND park_id = ? ORDER BY id",
-			       (const db_param[]){NOTIFY_PARAMS(kind, title, body, ref_type, ref_id),
-						  DB_INT(park_id)},
-			       6, NULL, &n, NULL);
-	if (count)
-		*count = st == XYD_OK ? (size_t)n : 0;
-	return st;
+	return notify_org(db, "park", park_id, kind, title, body, ref_type, ref_id, count);
 }
 
 xyd_status models_notify_user(models_db *db, int64_t user_id, const char *kind,
