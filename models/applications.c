@@ -608,77 +608,7 @@ xyd_status models_application_change(models_db *db, int64_t id, const models_app
 
 /* ---- matching's questions ---- */
 
-xyd_status models_applications_list_submitted(models_db *db, int64_t after_id, int limit,
-					      models_app_open **rows, size_t *count, bool *more)
-{
-	db_result r;
-	*rows = NULL;
-	*count = 0;
-	*more = false;
-	if (limit < 1 || limit > APP_OPEN_BATCH_MAX)
-		limit = APP_OPEN_BATCH_MAX;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT id, enterprise_id, amount_fen, term_months, collateral"
-				 " FROM applications WHERE status = 'submitted' AND id > ?"
-				 " ORDER BY id LIMIT ?",
-				 &r, DB_INT(after_id), DB_INT(limit + 1));
-	if (st != XYD_OK)
-		return st;
-	size_t n = r.nrows > (size_t)limit ? (size_t)limit : r.nrows;
-	models_app_open *out = xcalloc(n ? n : 1, sizeof *out);
-	for (size_t i = 0; i < n; i++) {
-		out[i].id = db_cell_int(&r, i, 0);
-		out[i].enterprise_id = db_cell_int(&r, i, 1);
-		out[i].amount_fen = db_cell_int(&r, i, 2);
-		out[i].term_months = (int)db_cell_int(&r, i, 3);
-		db_cell_copy(out[i].collateral, sizeof out[i].collateral, &r, i, 4);
-	}
-	*more = r.nrows > (size_t)limit;
-	db_result_release(&r);
-	*rows = out;
-	*count = n;
-	return XYD_OK;
-}
-
 #define MONTH_START "DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-01 00:00:00')"
-
-xyd_status models_product_used_this_month(models_db *db, int64_t product_id, int64_t *used)
-{
-	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT COUNT(*) FROM applications WHERE product_id = ?"
-				 " AND pending_since >= " MONTH_START,
-				 &r, DB_INT(product_id));
-	if (st != XYD_OK)
-		return st;
-	*used = db_cell_int(&r, 0, 0);
-	db_result_release(&r);
-	return XYD_OK;
-}
-
-xyd_status models_products_used_this_month(models_db *db, models_product_use **rows,
-					   size_t *count)
-{
-	db_result r;
-	*rows = NULL;
-	*count = 0;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT product_id, COUNT(*) FROM applications"
-				 " WHERE pending_since >= " MONTH_START " AND product_id IS NOT NULL"
-				 " AND ? = 1 GROUP BY product_id ORDER BY product_id",
-				 &r, DB_INT(1));
-	if (st != XYD_OK)
-		return st;
-	models_product_use *out = xcalloc(r.nrows ? r.nrows : 1, sizeof *out);
-	for (size_t i = 0; i < r.nrows; i++) {
-		out[i].product_id = db_cell_int(&r, i, 0);
-		out[i].used = db_cell_int(&r, i, 1);
-	}
-	*rows = out;
-	*count = r.nrows;
-	db_result_release(&r);
-	return XYD_OK;
-}
 
 /* ---- loans ---- */
 

@@ -34,7 +34,6 @@
 #define APP_TIMELINE_MAX 8		/* a path through the states has at most 5 */
 #define APP_RESPONSE_WORKING_DAYS 3	/* a bank's answer is due this many working days after submit */
 #define APP_CONSENT_DAYS 180		/* an application's consent lasts this long */
-#define APP_OPEN_BATCH_MAX 10000	/* models_applications_list_submitted page */
 #define APP_DISTRICT_UTC_OFFSET_S (8 * 3600)	/* the district's calendar is UTC+8 */
 
 typedef enum {
@@ -205,35 +204,6 @@ xyd_status models_application_change_tx(models_db *db, int64_t id, const models_
 xyd_status models_application_change(models_db *db, int64_t id, const models_app_change *c,
 				     models_audit *audit, models_application *out,
 				     models_app_bad_field *bad, int64_t *loan_id);
-
-/* ---- for the matching service (pairing and capacity) ---- */
-
-typedef struct {
-	int64_t id;
-	int64_t enterprise_id;
-	int64_t amount_fen;
-	int term_months;
-	char collateral[12];
-} models_app_open;
-
-/* Applications in status submitted, by id, ids above after_id, at most
- * limit (1..APP_OPEN_BATCH_MAX). *rows malloc'd (free()). */
-xyd_status models_applications_list_submitted(models_db *db, int64_t after_id, int limit,
-					      models_app_open **rows, size_t *count, bool *more);
-
-/* How many applications moved to pending_bank for product_id in this
- * calendar month (UTC). */
-xyd_status models_product_used_this_month(models_db *db, int64_t product_id, int64_t *used);
-
-typedef struct {
-	int64_t product_id;
-	int64_t used;
-} models_product_use;
-
-/* The same for every product with any use this month, by product id.
- * *rows malloc'd (free()). */
-xyd_status models_products_used_this_month(models_db *db, models_product_use **rows,
-					   size_t *count);
 
 /* ---- loans (read only here; the ledger adds the money) ---- */
 
