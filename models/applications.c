@@ -56,12 +56,14 @@ static const models_app_status action_to[APP_ACTION_COUNT] = {
 	[APP_DO_SUBMIT] = APP_PENDING_BANK, [APP_DO_ACCEPT] = APP_ACCEPTED,
 	[APP_DO_APPROVE] = APP_APPROVED,    [APP_DO_REJECT] = APP_REJECTED,
 	[APP_DO_DISBURSE] = APP_DISBURSED,  [APP_DO_WITHDRAW] = APP_WITHDRAWN,
+	[APP_DO_EXPIRE] = APP_EXPIRED,
 };
 
 static const char *const action_audit[APP_ACTION_COUNT] = {
 	[APP_DO_SUBMIT] = "application.submit",	    [APP_DO_ACCEPT] = "application.accept",
 	[APP_DO_APPROVE] = "application.approve",   [APP_DO_REJECT] = "application.reject",
 	[APP_DO_DISBURSE] = "application.disburse", [APP_DO_WITHDRAW] = "application.withdraw",
+	[APP_DO_EXPIRE] = "application.expire",
 };
 
 static const char *const action_title[APP_ACTION_COUNT] = {
@@ -71,6 +73,7 @@ static const char *const action_title[APP_ACTION_COUNT] = {
 	[APP_DO_REJECT] = "您的融资申请未获通过",
 	[APP_DO_DISBURSE] = "贷款已发放",
 	[APP_DO_WITHDRAW] = "融资申请已撤回",
+	[APP_DO_EXPIRE] = "融资申请已过期",
 };
 
 /* ---- reading ---- */
@@ -299,6 +302,7 @@ static xyd_status notify(models_db *db, const models_application *a, models_app_
 					: action == APP_DO_APPROVE ? "application.approved"
 					: action == APP_DO_REJECT ? "application.rejected"
 					: action == APP_DO_DISBURSE ? "application.disbursed"
+					: action == APP_DO_EXPIRE ? "application.expired"
 								  : "application.withdrawn",
 					action_title[action], body, "application", a->id, NULL);
 }
@@ -566,7 +570,8 @@ xyd_status models_application_change_tx(models_db *db, int64_t id, const models_
 	case APP_DO_DISBURSE: st = do_disburse(db, out, c, now, today, bad, loan_id); break;
 	case APP_DO_REJECT: st = set_status(db, id, to, c->reason, now); break;
 	case APP_DO_ACCEPT:
-	case APP_DO_WITHDRAW: st = set_status(db, id, to, NULL, now); break;
+	case APP_DO_WITHDRAW:
+	case APP_DO_EXPIRE: st = set_status(db, id, to, NULL, now); break;
 	case APP_ACTION_COUNT: assert(!"unknown application action"); return XYD_INTERNAL;
 	}
 	if (st != XYD_OK ||
@@ -604,6 +609,37 @@ xyd_status models_application_change(models_db *db, int64_t id, const models_app
 {
 	change_ctx x = {id, c, audit, out, bad, loan_id};
 	return db_transaction(db, change_body, &x);
+}
+
+/* ---- expiry ---- */
+
+xyd_status models_application_expire_due(models_db *db, int max, int *expired)
+{
+	db_result r;
+	*expired = 0;
+	assert(max > 0 && max <= APP_EXPIRY_BATCH_MAX);
+	xyd_status st = DB_QUERY(db,
+				 "SELECT id FROM applications WHERE (status = 'submitted'"
+				 " AND created_at < UTC_TIMESTAMP(6) - INTERVAL ? DAY) OR (status = 'pending_bank'"
+				 " AND response_due_at < UTC_TIMESTAMP(6) - INTERVAL ? DAY) ORDER BY id LIMIT ?",
+				 &r, DB_INT(APP_SUBMITTED_EXPIRY_DAYS), DB_INT(APP_PENDING_EXPIRY_DAYS),
+				 DB_INT(max));
+	if (st != XYD_OK)
+		return st;
+	models_app_change c = {.action = APP_DO_EXPIRE, .scope = {.view = APP_SEE_ALL}, .role = "system"};
+	for (size_t i = 0; i < r.nrows && st == XYD_OK; i++) {
+		models_audit audit = {.role = "system", .target_type = "application", .status = 200};
+		models_application a;
+		models_app_bad_field bad;
+		int64_t loan_id;
+		st = models_application_change(db, db_cell_int(&r, i, 0), &c, &audit, &a, &bad, &loan_id);
+		if (st == XYD_OK)
+			(*expired)++;
+		else if (st == XYD_INVALID_STATE)	/* moved on since the SELECT */
+			st = XYD_OK;
+	}
+	db_result_release(&r);
+	return st;
 }
 
 /* ---- matching's questions ---- */

@@ -5,7 +5,7 @@
  *   submitted --> pending_bank --> accepted --> approved --> disbursed
  *   submitted, pending_bank, accepted --> withdrawn   (the enterprise)
  *   pending_bank, accepted --> rejected                (the bank)
- *   submitted, pending_bank --> expired                (by the calendar; nothing writes it yet)
+ *   submitted, pending_bank --> expired                (by the calendar: models_application_expire_due)
  *
  * Each change locks the application row, checks the move against the one
  * table of legal transitions, and writes in one transaction: the row, an
@@ -35,6 +35,12 @@
 #define APP_RESPONSE_WORKING_DAYS 3	/* a bank's answer is due this many working days after submit */
 #define APP_CONSENT_DAYS 180		/* an application's consent lasts this long */
 #define APP_DISTRICT_UTC_OFFSET_S (8 * 3600)	/* the district's calendar is UTC+8 */
+/* A demand never sent to a product expires this many days after it was made;
+ * one a bank never answered, this many days after its response deadline (it
+ * still counts as an overdue response in the statistics). */
+#define APP_SUBMITTED_EXPIRY_DAYS 30
+#define APP_PENDING_EXPIRY_DAYS 30
+#define APP_EXPIRY_BATCH_MAX 500	/* applications expired per call, at most */
 
 typedef enum {
 	APP_SUBMITTED,
@@ -158,6 +164,7 @@ typedef enum {
 	APP_DO_REJECT,
 	APP_DO_DISBURSE,
 	APP_DO_WITHDRAW,
+	APP_DO_EXPIRE,			/* by the calendar, never by a caller */
 	APP_ACTION_COUNT
 } models_app_action;
 
@@ -204,6 +211,15 @@ xyd_status models_application_change_tx(models_db *db, int64_t id, const models_
 xyd_status models_application_change(models_db *db, int64_t id, const models_app_change *c,
 				     models_audit *audit, models_application *out,
 				     models_app_bad_field *bad, int64_t *loan_id);
+
+/*
+ * Expires every application past its expiry (APP_SUBMITTED_EXPIRY_DAYS,
+ * APP_PENDING_EXPIRY_DAYS), at most max (≤ APP_EXPIRY_BATCH_MAX) of them,
+ * oldest first, each in a transaction of its own with its timeline row
+ * (by_role "system"), audit row and the enterprise's notification. An
+ * application that moved on meanwhile is skipped. *expired: how many.
+ */
+xyd_status models_application_expire_due(models_db *db, int max, int *expired);
 
 /* ---- loans (read only here; the ledger adds the money) ---- */
 

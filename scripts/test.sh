@@ -157,7 +157,7 @@ start_server() { # sets server_pid and base_url; 0 once /api/v1/health answers 2
 		return 1
 	fi
 	XYD_DB=$db_url XYD_VAR=$tmp XYD_LISTEN=127.0.0.1:$port XYD_ADMIN_PASSWORD=$admin_password \
-		XYD_DEMO=0 XYD_THREADS=2 "$server_bin" </dev/null >"$tmp/server.log" 2>&1 &
+		XYD_DEMO=0 XYD_THREADS=2 XYD_HOUSEKEEPING_S=1 "$server_bin" </dev/null >"$tmp/server.log" 2>&1 &
 	server_pid=$!
 	for ((i = 0; i < HEALTH_TIMEOUT_S * 5; i++)); do
 		if ! kill -0 "$server_pid" 2>/dev/null; then

@@ -108,6 +108,7 @@ int config_load(xyd_config *cfg, int argc, char **argv)
 	    config_str("XYD_ADMIN_PASSWORD", "", cfg->admin_password, sizeof cfg->admin_password) != 0 ||
 	    config_int("XYD_THREADS", cores > 0 && cores < 64 ? (int)cores : 2, 1, 64, &cfg->threads) != 0 ||
 	    config_int("XYD_REQUEST_TIMEOUT_S", 30, 1, 600, &cfg->request_timeout_s) != 0 ||
+	    config_int("XYD_HOUSEKEEPING_S", 300, 1, 86400, &cfg->housekeeping_s) != 0 ||
 	    config_str("XYD_LOG_LEVEL", "info", level, sizeof level) != 0)
 		return -1;
 	cfg->log_level = log_level_parse(level);

@@ -22,6 +22,7 @@ typedef struct {
 	char migrations_dir[512];
 	int log_level;
 	int request_timeout_s;
+	int housekeeping_s;	/* seconds between housekeeping rounds (expiry) */
 	bool migrate_only;
 } xyd_config;
 

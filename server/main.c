@@ -25,6 +25,7 @@
 #include "server/credit_service.h"
 #include "server/handlers.h"
 #include "server/password.h"
+#include "server/housekeeping.h"
 #include "server/worker.h"
 #include "server/matching_service.h"
 
@@ -212,6 +213,10 @@ static int serve(const xyd_config *cfg, const models_db_url *url, xyd_app *app)
 	worker *ws = workers_start(app, url, cfg->threads);
 	if (!ws)
 		return -1;
+	if (housekeeping_start(url, cfg->housekeeping_s) != 0) {
+		workers_stop(ws, cfg->threads);
+		return -1;
+	}
 	printf("Xinyidai %s serving on http://%s:%d/ with %d workers (Ctrl-C stops)\n", XYD_VERSION,
 	       cfg->listen_host, cfg->listen_port, cfg->threads);
 	fflush(stdout);
@@ -220,6 +225,7 @@ static int serve(const xyd_config *cfg, const models_db_url *url, xyd_app *app)
 	sigaddset(&set, SIGTERM);
 	sigwait(&set, &sig);
 	log_msg(LOG_INFO, "stopping on signal %d", sig);
+	housekeeping_stop();
 	workers_stop(ws, cfg->threads);
 	printf("Xinyidai stopped.\n");
 	return 0;

@@ -297,6 +297,59 @@ describe('reads', () => {
 	});
 });
 
+describe('expiry', () => {
+	// The server's housekeeping round runs every XYD_HOUSEKEEPING_S seconds
+	// (1 s under make test); wait for it to reach the application.
+	async function statusEventually(id, token, want, timeoutMs = 15000) {
+		const until = Date.now() + timeoutMs;
+		let app;
+		do {
+			app = expectStatus(await get(id, token), 200);
+			if (app.status === want) return app;
+			await new Promise((r) => setTimeout(r, 250));
+		} while (Date.now() < until);
+		return app;
+	}
+
+	test('a demand never sent to a product expires 30 days after it was made, by "system", with a notification', async () => {
+		const { sme, app } = await applicationIn('submitted');
+		sql(`UPDATE applications SET created_at = UTC_TIMESTAMP(6) - INTERVAL 31 DAY WHERE id = ${app.id}`);
+		const after = await statusEventually(app.id, sme.token, 'expired');
+		assert.equal(after.status, 'expired');
+		const last = after.timeline[after.timeline.length - 1];
+		assert.deepEqual([last.status, last.by_role], ['expired', 'system']);
+		const [[notes]] = sql(`SELECT COUNT(*) FROM notifications WHERE kind = 'application.expired'
+			AND ref_type = 'application' AND ref_id = ${app.id}`);
+		assert.equal(notes, '1');
+		const audit = await auditRows({ action: 'application.expire', target_id: String(app.id) });
+		assert.deepEqual(audit.map((r) => [r.role, r.actor_id]), [['system', null]]);
+		expectError(await post(app.id, 'withdraw', sme.token), 409, 'invalid_state');
+	});
+
+	test('a demand younger than 30 days, and one a bank answered, do not expire', async () => {
+		const young = await applicationIn('submitted');
+		sql(`UPDATE applications SET created_at = UTC_TIMESTAMP(6) - INTERVAL 29 DAY WHERE id = ${young.app.id}`);
+		const accepted = await applicationIn('accepted');
+		sql(`UPDATE applications SET created_at = UTC_TIMESTAMP(6) - INTERVAL 90 DAY,
+			response_due_at = UTC_TIMESTAMP(6) - INTERVAL 60 DAY WHERE id = ${accepted.app.id}`);
+		// A fresh stale one: once it has expired, a round has passed over the others.
+		const probe = await applicationIn('submitted');
+		sql(`UPDATE applications SET created_at = UTC_TIMESTAMP(6) - INTERVAL 31 DAY WHERE id = ${probe.app.id}`);
+		assert.equal((await statusEventually(probe.app.id, probe.sme.token, 'expired')).status, 'expired');
+		assert.equal(expectStatus(await get(young.app.id, young.sme.token), 200).status, 'submitted');
+		assert.equal(expectStatus(await get(accepted.app.id, accepted.sme.token), 200).status, 'accepted');
+	});
+
+	test('a pending_bank application 30 days past its bank\'s deadline expires; the bank can no longer accept it', async () => {
+		const { sme, bank, app } = await applicationIn('pending_bank');
+		sql(`UPDATE applications SET response_due_at = UTC_TIMESTAMP(6) - INTERVAL 31 DAY WHERE id = ${app.id}`);
+		const after = await statusEventually(app.id, sme.token, 'expired');
+		assert.equal(after.status, 'expired');
+		assert.equal(after.timeline.at(-1).by_role, 'system');
+		expectError(await post(app.id, 'accept', bank.token), 409, 'invalid_state');
+	});
+});
+
 describe('holidays', () => {
 	test('the seeded 2025 National Day break is listed; the bureau adds a day', async () => {
 		const items = assertList(await api('GET', '/api/v1/holidays?year=2025', { token: bureau.token })).items;
