@@ -548,9 +548,14 @@ typedef struct {
  * with the most applications assigned. Optimal, not greedy: an auction with
  * ε-scaling that is exact for integer fits (matching/assign.c), held to
  * exhaustive search and to a min-cost flow in the tests. A function of the
- * set of applications: their order does not matter. Each application's
- * programme cap is checked on its own; two open applications of one
- * enterprise may together pass a programme's cap, so submitting re-checks.
+ * set of applications: their order does not matter. Programme caps hold
+ * for each enterprise's assigned applications together (with what it
+ * already owes): where the optimum gives one enterprise more than a cap
+ * allows, the best-fitting of its applications that fit are kept, the
+ * others lose that programme's products and the rest is solved again (at
+ * most 8 rounds; then they stay unassigned). The result is then optimal
+ * over the pairs left, not over every cap-feasible choice (that problem is
+ * a knapsack). Submitting re-checks the cap against fresh balances.
  * Fills *out; release with matching_pairing_release. MATCHING_INVALID /
  * _DUPLICATE / _LIMIT (out empty) for bad input or more than
  * MATCHING_PAIRING_EDGES_MAX eligible pairs.

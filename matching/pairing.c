@@ -304,6 +304,124 @@ static void solve_edges(const matching_catalog *c, const struct matching_pairs *
 	free(cap);
 }
 
+/* ------------------------------------------------ programme caps together */
+
+/*
+ * The solver checks each application's programme cap on its own. Two
+ * applications of one enterprise assigned to products of one capped
+ * programme may together pass it; cap_repair keeps, in each such group, the
+ * best-fitting ones (fit descending, application id ascending) that fit
+ * under the cap, and takes every edge into that programme away from the
+ * others, which are then solved again. Each round removes at least one
+ * edge, so the rounds end; after CAP_ROUNDS_MAX the rest stay unassigned.
+ */
+enum { CAP_ROUNDS_MAX = 8 };
+
+struct cap_member {
+	int64_t enterprise_id, program_id, cap_fen, outstanding_fen, amount_fen;
+	int32_t fit;
+	uint32_t app;			/* index in id order */
+};
+
+static int cmp_cap_member(const void *a, const void *b)
+{
+	const struct cap_member *x = a, *y = b;
+
+	if (x->enterprise_id != y->enterprise_id)
+		return x->enterprise_id < y->enterprise_id ? -1 : 1;
+	if (x->program_id != y->program_id)
+		return x->program_id < y->program_id ? -1 : 1;
+	if (x->fit != y->fit)
+		return x->fit > y->fit ? -1 : 1;
+	return x->app < y->app ? -1 : x->app > y->app;
+}
+
+static int64_t outstanding_in(const matching_demand *d, int64_t program_id)
+{
+	int64_t sum = 0;
+
+	for (size_t b = 0; b < d->nbalances; b++)
+		if (d->balances[b].program_id == program_id)
+			sum += d->balances[b].outstanding_fen;
+	return sum;
+}
+
+/* The assigned applications with a capped programme, grouped. */
+static size_t cap_members(const matching_catalog *c, const matching_application *apps, const uint32_t *order,
+			  const int32_t *asg, const struct matching_pairs *e, struct cap_member *m)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < e->n; i++) {
+		const struct matching_cprod *p = &c->cp[e->prod[i]];
+		const matching_demand *d = &apps[order[e->app[i]]].demand;
+
+		if (asg[e->app[i]] != (int32_t)e->prod[i] || !p->cap_fen)
+			continue;
+		m[n++] = (struct cap_member){d->enterprise.id, p->program_id, p->cap_fen,
+					    outstanding_in(d, p->program_id), d->request.amount_fen,
+					    e->fit[i], e->app[i]};
+	}
+	qsort(m, n, sizeof *m, cmp_cap_member);
+	return n;
+}
+
+/* Marks in drop[] (application, programme) pairs to take away; returns how many. */
+static size_t cap_drops(struct cap_member *m, size_t n, struct cap_member *drop)
+{
+	size_t ndrop = 0;
+
+	for (size_t g = 0; g < n;) {
+		size_t end = g;
+		int64_t room = m[g].cap_fen - m[g].outstanding_fen;
+
+		while (end < n && m[end].enterprise_id == m[g].enterprise_id && m[end].program_id == m[g].program_id)
+			end++;
+		for (size_t i = g; i < end; i++) {
+			if (m[i].amount_fen <= room)
+				room -= m[i].amount_fen;
+			else
+				drop[ndrop++] = m[i];
+		}
+		g = end;
+	}
+	return ndrop;
+}
+
+static bool dropped(const struct cap_member *drop, size_t ndrop, uint32_t app, int64_t program_id)
+{
+	for (size_t i = 0; i < ndrop; i++)	/* few: only over-cap groups */
+		if (drop[i].app == app && drop[i].program_id == program_id)
+			return true;
+	return false;
+}
+
+/* Takes the over-cap edges out of e (and, on the last round, the
+ * assignments out of asg). True if it took any. */
+static bool cap_repair(const matching_catalog *c, const matching_application *apps, size_t napps, int32_t *asg,
+		       struct matching_pairs *e, bool last_round)
+{
+	struct cap_member *m = matching_xmalloc((napps ? napps : 1) * sizeof *m);
+	struct cap_member *drop = matching_xmalloc((napps ? napps : 1) * sizeof *drop);
+	size_t n = cap_members(c, apps, e->order, asg, e, m);
+	size_t ndrop = cap_drops(m, n, drop);
+	size_t k = 0;
+
+	for (size_t i = 0; ndrop && i < e->n; i++) {
+		if (dropped(drop, ndrop, e->app[i], c->cp[e->prod[i]].program_id))
+			continue;
+		e->app[k] = e->app[i], e->prod[k] = e->prod[i], e->fit[k] = e->fit[i];
+		k++;
+	}
+	if (ndrop)
+		e->n = k;
+	for (size_t i = 0; last_round && i < ndrop; i++)
+		asg[drop[i].app] = -1;
+	free(m);
+	free(drop);
+	return ndrop > 0;
+}
+
 static void fill_result(const matching_catalog *c, const matching_application *apps, const uint32_t *order,
 			size_t napps, const int32_t *asg, const struct matching_pairs *e, matching_pairing *out)
 {
@@ -385,10 +503,17 @@ matching_status matching_pair(const matching_catalog *c, const matching_applicat
 	if (st != MATCHING_OK)
 		goto out;
 	asg = matching_xmalloc(napps * sizeof *asg);
+	out->edges = e.n;
 	solve_edges(c, &e, napps, asg);
+	for (int round = 1; round <= CAP_ROUNDS_MAX; round++) {
+		bool last = round == CAP_ROUNDS_MAX;
+
+		if (!cap_repair(c, apps, napps, asg, &e, last) || last)
+			break;
+		solve_edges(c, &e, napps, asg);
+	}
 	fill_result(c, apps, e.order, napps, asg, &e, out);
 	free(asg);
-	out->edges = e.n;
 	out->input_hash = pairing_hash(c, apps, e.order, napps, today);
 out:
 	matching_pairs_release(&e);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
 import {
-	MATCH_CRITERIA, api, approveWhitelist, auditRows, createProduct, creditRow, enterpriseMatches, expectError,
+	MATCH_CRITERIA, api, approveWhitelist, auditRows, createProduct, createProgram, creditRow, enterpriseMatches, expectError,
 	expectStatus, freshUser, importCredit, registerSme, roleUser, setCreditScore, sql, sqlApplication,
 } from './lib.mjs';
 
@@ -231,6 +231,24 @@ describe('pairing open applications', () => {
 		const again = expectStatus(await api('POST', '/api/v1/matching/pairings', { token: bureau, body: {} }), 200);
 		assert.ok(!again.assignments.some((a) => a.product_id === q.id));
 		assert.ok(again.unassigned.includes(other));
+	});
+
+	test('two applications of one enterprise are never paired past their programme cap together', async () => {
+		// A narrow amount band of this run only; the cap fits either application, not both.
+		const lo = (1 + Math.floor(Math.random() * 9)) * BIG + BIG / 2 + Math.floor(Math.random() * 100000) * 1000000;
+		const g = await createProgram({ max_amount_per_enterprise_fen: 2 * lo });
+		const q = await product({ program_id: g.id, monthly_capacity: 5, amount_min_fen: lo, amount_max_fen: lo + 2000000 });
+		const e = (await registerSme()).enterprise;
+		setCreditScore(e.id, { grade: 'B' });
+		const a1 = sqlApplication(e.id, { amountFen: lo }), a2 = sqlApplication(e.id, { amountFen: lo + 1000 });
+		const dry = expectStatus(await api('POST', '/api/v1/matching/pairings', { token: bureau, body: { dry_run: true } }), 200);
+		const mine = dry.assignments.filter((a) => a.application_id === a1 || a.application_id === a2);
+		// q (subsidised, the park's own programme) is the better fit for both; only one may have it.
+		assert.equal(mine.filter((a) => a.product_id === q.id).length, 1, JSON.stringify(mine));
+		for (const a of mine.filter((x) => x.product_id !== q.id)) {
+			const other = expectStatus(await api('GET', `/api/v1/products/${a.product_id}`, { token: bureau }), 200);
+			assert.notEqual(other.program_id, g.id);
+		}
 	});
 
 	test('the body is checked strictly', async () => {

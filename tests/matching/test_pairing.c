@@ -426,6 +426,104 @@ static void pairing_refuses_duplicate_ids_and_applications_without_a_request(voi
 	matching_catalog_free(c);
 }
 
+/* ------------------------------------------------ programme caps together */
+
+static void two_applications_of_one_enterprise_never_pass_a_programme_cap_together(void **state)
+{
+	(void)state;
+	matching_program g = {.id = 1, .park_id = 1, .max_amount_per_enterprise_fen = INT64_C(200000000)};
+	matching_product ps[2] = {test_product(10), test_product(11)};
+	matching_application apps[2];
+	matching_balance owes = {1, INT64_C(10000000)};	/* already owes 100,000 yuan in it */
+	matching_pairing out;
+	matching_catalog *c;
+
+	ps[0].program_id = 1;		/* cheaper and in the programme: the better fit */
+	ps[1].rate_min_bps = 900;	/* outside any programme */
+	ps[1].rate_max_bps = 1200;
+	c = test_catalog(ps, 2, &g, 1);
+	for (int a = 0; a < 2; a++) {
+		apps[a].application_id = 101 + a;
+		apps[a].demand = test_demand(test_enterprise(7));
+		apps[a].demand.balances = &owes;
+		apps[a].demand.nbalances = 1;
+	}
+	apps[0].demand.request.amount_fen = INT64_C(100000000);	/* each fits the cap alone, */
+	apps[1].demand.request.amount_fen = INT64_C(95000000);	/* not both with what it owes */
+	assert_int_equal(matching_pair(c, apps, 2, test_today(), &out, NULL), MATCHING_OK);
+	assert_int_equal(out.nassignments, 2);
+	assert_int_equal(out.assignments[0].application_id, 101);
+	assert_int_equal(out.assignments[1].application_id, 102);
+	/* exactly one stays in the programme; the other goes to the plain product */
+	assert_int_not_equal(out.assignments[0].product_id, out.assignments[1].product_id);
+	matching_pairing_release(&out);
+	apps[1].demand.request.amount_fen = INT64_C(80000000);	/* now both fit: 10 + 100 + 80 <= 200 */
+	assert_int_equal(matching_pair(c, apps, 2, test_today(), &out, NULL), MATCHING_OK);
+	assert_int_equal(out.assignments[0].product_id, 10);
+	assert_int_equal(out.assignments[1].product_id, 10);
+	matching_pairing_release(&out);
+	matching_catalog_free(c);
+}
+
+static void no_enterprise_passes_a_programme_cap_on_random_instances(void **state)
+{
+	(void)state;
+	enum { N = 300, P = 12, G = 3, E = 40 };
+	uint64_t rs = 21;
+	matching_application apps[N];
+	matching_balance bal[N];
+	matching_product ps[P];
+	matching_program gs[G];
+	int64_t sum[E + 1][G + 1];
+	size_t capped = 0;
+
+	for (int round = 0; round < 20; round++) {
+		matching_pairing out;
+		matching_catalog *c;
+
+		test_random_programs(&rs, gs, G);
+		for (int q = 0; q < P; q++) {
+			ps[q] = test_product(q + 1);
+			ps[q].program_id = (int64_t)test_below(&rs, G + 1);
+			ps[q].rate_min_bps = 300 + 10 * (int32_t)test_below(&rs, 40);
+			ps[q].rate_max_bps = 1000;
+			ps[q].used_this_month = 0;
+		}
+		c = test_catalog(ps, P, gs, G);
+		for (int a = 0; a < N; a++) {	/* 40 enterprises share 300 applications */
+			apps[a].application_id = a + 1;
+			apps[a].demand = test_demand(test_enterprise(1 + (int64_t)test_below(&rs, E)));
+			apps[a].demand.request.amount_fen = (int64_t)(1 + test_below(&rs, 20)) * INT64_C(5000000);
+			bal[a] = (matching_balance){1 + (int64_t)(apps[a].demand.enterprise.id % G),
+						    (int64_t)(apps[a].demand.enterprise.id % 3) * INT64_C(10000000)};
+			apps[a].demand.balances = &bal[a];
+			apps[a].demand.nbalances = 1;
+		}
+		assert_int_equal(matching_pair(c, apps, N, test_today(), &out, NULL), MATCHING_OK);
+		memset(sum, 0, sizeof sum);
+		for (size_t i = 0; i < out.nassignments; i++) {
+			const matching_application *a = &apps[out.assignments[i].application_id - 1];
+			const matching_product *p = matching_catalog_product(c, out.assignments[i].product_id);
+
+			sum[a->demand.enterprise.id][p->program_id] += a->demand.request.amount_fen;
+		}
+		for (int e = 1; e <= E; e++) {
+			for (int g = 1; g <= G; g++) {
+				int64_t cap = gs[g - 1].max_amount_per_enterprise_fen;
+				int64_t owes = (e % G) + 1 == g ? (e % 3) * INT64_C(10000000) : 0;
+
+				if (cap && sum[e][g]) {
+					assert_true(owes + sum[e][g] <= cap);
+					capped++;
+				}
+			}
+		}
+		matching_pairing_release(&out);
+		matching_catalog_free(c);
+	}
+	assert_true(capped > 50);	/* the property was really exercised */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +534,8 @@ int main(void)
 		cmocka_unit_test(pairing_is_optimal_over_the_pairs_explain_calls_eligible),
 		cmocka_unit_test(pairing_respects_places_and_ignores_input_order),
 		cmocka_unit_test(pairing_refuses_duplicate_ids_and_applications_without_a_request),
+		cmocka_unit_test(two_applications_of_one_enterprise_never_pass_a_programme_cap_together),
+		cmocka_unit_test(no_enterprise_passes_a_programme_cap_on_random_instances),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
