@@ -9,6 +9,7 @@
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
 #include "models/enterprises.h"
+#include "models/loans.h"	/* ledger: suspension */
 #include "models/notifications.h"
 
 static const char *const status_names[APP_STATUS_COUNT] = {
@@ -516,6 +517,13 @@ static xyd_status do_disburse(models_db *db, const models_application *a, const 
 		*bad = APP_BAD_DATE_BEFORE_APPROVAL;
 	if (*bad != APP_BAD_NONE)
 		return XYD_VALIDATION_FAILED;
+	/* ledger: suspension */
+	bool suspended = false;	/* the bank's overdue rate in the product's programme passed its fund's threshold */
+	if ((st = models_suspension_for_product(db, a->product_id, a->institution_id, &suspended)) != XYD_OK)
+		return st;
+	if (suspended)
+		return XYD_NOT_ELIGIBLE;
+	/* end ledger */
 	uint64_t id = 0;
 	assert(a->approved_amount_fen > 0);
 	st = db_run(db,

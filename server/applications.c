@@ -334,6 +334,12 @@ static xyd_status change_refusal(api_error *err, xyd_status st, int64_t id,
 			break;
 		}
 		break;
+	case XYD_NOT_ELIGIBLE:
+		if (c->action == APP_DO_DISBURSE)	/* the only refusal disbursing has of this kind */
+			return api_error_set(err, st, NULL,
+					     "cannot disburse application %lld: the bank is suspended from new "
+					     "disbursements in this programme until the bureau lifts it", (long long)id);
+		break;
 	default:
 		break;
 	}

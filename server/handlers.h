@@ -103,6 +103,35 @@ xyd_status handle_holidays_put(request_ctx *rc);
 xyd_status handle_holidays_list(request_ctx *rc);
 /* end applications */
 
+/* stats (stats.c) */
+xyd_status handle_stats_overview(request_ctx *rc);
+xyd_status handle_stats_breakdown(request_ctx *rc);
+xyd_status handle_stats_export(request_ctx *rc);
+xyd_status handle_stats_responses(request_ctx *rc);
+/* end stats */
+
+/* ledger (loans.c, funds.c, ledger.c) */
+xyd_status handle_loan_repayment(request_ctx *rc);
+xyd_status handle_loan_default(request_ctx *rc);
+xyd_status handle_loan_claim(request_ctx *rc);
+xyd_status handle_claims_list(request_ctx *rc);
+xyd_status handle_claim_get(request_ctx *rc);
+xyd_status handle_claim_approve(request_ctx *rc);
+xyd_status handle_claim_reject(request_ctx *rc);
+xyd_status handle_claim_recovery(request_ctx *rc);
+xyd_status handle_program_subsidy(request_ctx *rc);
+xyd_status handle_funds_list(request_ctx *rc);
+xyd_status handle_fund_get(request_ctx *rc);
+xyd_status handle_fund_patch(request_ctx *rc);
+xyd_status handle_fund_deposit(request_ctx *rc);
+xyd_status handle_fund_stress(request_ctx *rc);
+xyd_status handle_suspension_lift(request_ctx *rc);
+xyd_status handle_program_guarantor(request_ctx *rc);
+xyd_status handle_ledger_accounts(request_ctx *rc);
+xyd_status handle_ledger_journals(request_ctx *rc);
+xyd_status handle_ledger_check(request_ctx *rc);
+/* end ledger */
+
 /* The route table (routes.c). */
 extern const route routes_table[];
 extern const size_t routes_count;

@@ -182,6 +182,16 @@ xyd_status request_page(request_ctx *rc, int *limit, int64_t *after_id)
 	return XYD_OK;
 }
 
+xyd_status request_query_id(request_ctx *rc, const char *name, int64_t *id)
+{
+	const char *v = request_query(rc, name);
+	*id = 0;
+	if (v && !parse_positive(v, INT64_C(1) << 53, id))
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, name, "%s must be an id (a whole number from 1)",
+				     name);
+	return XYD_OK;
+}
+
 int64_t request_id_param(const request_ctx *rc)
 {
 	return rc->match.ids[0];

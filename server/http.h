@@ -96,6 +96,9 @@ xyd_status request_body_object(request_ctx *rc, const cJSON **body);
 const char *request_query(request_ctx *rc, const char *name);
 /* ?limit= (default 50, 1..500) and ?cursor= (an id from a previous page). */
 xyd_status request_page(request_ctx *rc, int *limit, int64_t *after_id);
+/* ?name= as an id: *id 0 when absent; XYD_VALIDATION_FAILED in rc->err
+ * naming it when it is not a whole number from 1 to 2^53. */
+xyd_status request_query_id(request_ctx *rc, const char *name, int64_t *id);
 /* The first placeholder's id ("{id}"). */
 int64_t request_id_param(const request_ctx *rc);
 

@@ -21,6 +21,7 @@
 #include "common/xmalloc.h"
 #include "models/accounts.h"
 #include "models/demo.h"
+#include "models/demo_ledger.h"	/* ledger */
 #include "models/migrate.h"
 #include "server/credit_service.h"
 #include "server/handlers.h"
@@ -96,6 +97,10 @@ static int load_demo(models_db *db, const models_reference *ref)
 		st = models_demo_load_whitelist(db);
 	if (st == XYD_OK)
 		st = models_demo_load_applications(db);
+	/* ledger (models/demo_ledger.c) */
+	if (st == XYD_OK)
+		st = models_demo_load_ledger(db);
+	/* end ledger */
 	if (st != XYD_OK) {
 		fprintf(stderr, "xinyidai: cannot load the demo district\n");
 		return -1;

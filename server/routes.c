@@ -96,6 +96,33 @@ const route routes_table[] = {
 	{"POST", "/api/v1/holidays", ROLE_BUREAU, handle_holidays_put, 0},
 	{"GET", "/api/v1/holidays", ROLE_BUREAU, handle_holidays_list, 0},
 	/* end applications */
+	/* stats (stats.c) */
+	{"GET", "/api/v1/stats/overview", ROLE_BUREAU | ROLE_PARK | ROLE_BANK, handle_stats_overview, 0},
+	{"GET", "/api/v1/stats/breakdown", ROLE_BUREAU | ROLE_PARK | ROLE_BANK, handle_stats_breakdown, 0},
+	{"GET", "/api/v1/stats/export.csv", ROLE_BUREAU | ROLE_PARK | ROLE_BANK, handle_stats_export, 0},
+	{"GET", "/api/v1/stats/responses", ROLE_BUREAU, handle_stats_responses, 0},
+	/* end stats */
+	/* ledger (loans.c, funds.c, ledger.c) */
+	{"POST", "/api/v1/loans/{id}/repayments", ROLE_BANK, handle_loan_repayment, 0},
+	{"POST", "/api/v1/loans/{id}/default", ROLE_BANK, handle_loan_default, 0},
+	{"POST", "/api/v1/loans/{id}/claims", ROLE_BANK, handle_loan_claim, 0},
+	{"GET", "/api/v1/claims", ROLE_BANK | ROLE_BUREAU, handle_claims_list, 0},
+	{"GET", "/api/v1/claims/{id}", ROLE_BANK | ROLE_BUREAU, handle_claim_get, 0},
+	{"POST", "/api/v1/claims/{id}/approve", ROLE_BUREAU, handle_claim_approve, 0},
+	{"POST", "/api/v1/claims/{id}/reject", ROLE_BUREAU, handle_claim_reject, 0},
+	{"POST", "/api/v1/claims/{id}/recoveries", ROLE_BANK, handle_claim_recovery, 0},
+	{"POST", "/api/v1/programs/{id}/subsidies", ROLE_BUREAU, handle_program_subsidy, 0},
+	{"POST", "/api/v1/programs/{id}/suspensions/lift", ROLE_BUREAU, handle_suspension_lift, 0},
+	{"POST", "/api/v1/programs/{id}/guarantor", ROLE_BUREAU, handle_program_guarantor, 0},
+	{"GET", "/api/v1/funds", ROLE_BUREAU, handle_funds_list, 0},
+	{"GET", "/api/v1/funds/{id}", ROLE_BUREAU, handle_fund_get, 0},
+	{"PATCH", "/api/v1/funds/{id}", ROLE_BUREAU, handle_fund_patch, 0},
+	{"POST", "/api/v1/funds/{id}/deposits", ROLE_BUREAU, handle_fund_deposit, 0},
+	{"GET", "/api/v1/funds/{id}/stress", ROLE_BUREAU, handle_fund_stress, 0},
+	{"GET", "/api/v1/ledger/accounts", ROLE_BUREAU | ROLE_AUDITOR, handle_ledger_accounts, 0},
+	{"GET", "/api/v1/ledger/journals", ROLE_BUREAU | ROLE_AUDITOR, handle_ledger_journals, 0},
+	{"GET", "/api/v1/ledger/check", ROLE_BUREAU | ROLE_AUDITOR, handle_ledger_check, 0},
+	/* end ledger */
 };
 
 const size_t routes_count = sizeof routes_table / sizeof routes_table[0];

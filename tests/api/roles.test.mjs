@@ -409,6 +409,91 @@ const ROUTES = [
 		];
 	})(),
 	// --- end applications ---
+
+	// --- stats (issue 5) ---
+	{ method: 'GET', path: '/api/v1/stats/overview?from=2026-01-01&to=2026-12-31', roles: ['bureau', 'park', 'bank'] },
+	{ method: 'GET', path: '/api/v1/stats/breakdown?by=institution', roles: ['bureau', 'park', 'bank'] },
+	{ method: 'GET', path: '/api/v1/stats/export.csv?by=month', roles: ['bureau', 'park', 'bank'] },
+	{ method: 'GET', path: '/api/v1/stats/responses', roles: ['bureau'] },
+	// --- end stats ---
+	// ledger
+	// A funded programme of the shared bank and sme (limits off, so that a
+	// default never suspends the bank), loans moved through the API to the
+	// state each row needs; state on ctx under lg*. Forbidden callers are
+	// refused before ids are looked up, so they get id 1.
+	...(() => {
+		const h = () => import('./ledger_helpers.mjs');
+		const fixture = (c) => (c.lgFixture ??= (async () => {
+			const m = await h();
+			const f = await m.fundedProgram({ bankUser: await roleUser('bank'), smeUser: await roleUser('sme') });
+			await m.limitsOff(f);
+			await m.deposit(f, 100000);
+			return f;
+		})());
+		const loan = async (c, state) => {
+			const m = await h();
+			const f = await fixture(c);
+			const l = await m.disburse(f, 1000000);
+			if (state === 'performing') return l;
+			await m.defaultLoan(f, l.id);
+			if (state === 'defaulted') return l;
+			const claim = await m.fileClaim(f, l.id, 100);
+			if (state === 'filed') return claim;
+			assert.equal((await m.post(`/claims/${claim.id}/approve`, f.bureau.token)).status, 200);
+			return claim;
+		};
+		const on = (roles, state, body) => async (c, role) =>
+			(role === 'anonymous' || !roles.includes(role) ? { params: { id: 1 }, body } : { params: { id: (await loan(c, state)).id }, body });
+		const onFund = (body) => async (c, role) =>
+			(role === 'bureau' ? { params: { id: (await fixture(c)).fund.id }, body } : { params: { id: 1 }, body });
+		const today = new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10);
+		return [
+			{ method: 'POST', path: '/api/v1/loans/{id}/repayments', roles: ['bank'], prepare: on(['bank'], 'performing', { amount_fen: 1, paid_on: today }) },
+			{ method: 'POST', path: '/api/v1/loans/{id}/default', roles: ['bank'], prepare: on(['bank'], 'performing', { overdue_days: 10, as_of: today }) },
+			{ method: 'POST', path: '/api/v1/loans/{id}/claims', roles: ['bank'], prepare: on(['bank'], 'defaulted', { loss_fen: 1 }) },
+			{ method: 'GET', path: '/api/v1/claims', roles: ['bank', 'bureau'] },
+			{ method: 'GET', path: '/api/v1/claims/{id}', roles: ['bank', 'bureau'], prepare: on(['bank', 'bureau'], 'filed') },
+			{ method: 'POST', path: '/api/v1/claims/{id}/approve', roles: ['bureau'], prepare: on(['bureau'], 'filed') },
+			{ method: 'POST', path: '/api/v1/claims/{id}/reject', roles: ['bureau'], prepare: on(['bureau'], 'filed', { reason: '矩阵驳回' }) },
+			{ method: 'POST', path: '/api/v1/claims/{id}/recoveries', roles: ['bank'], prepare: on(['bank'], 'paid', { amount_fen: 1 }) },
+			{
+				// A fresh programme each time: a month is paid once per programme.
+				method: 'POST', path: '/api/v1/programs/{id}/subsidies', roles: ['bureau'],
+				prepare: async (c, role) => ({
+					params: { id: role === 'bureau' ? (await (await import('./lib.mjs')).createProgram()).id : 1 },
+					body: { period: '2025-01' },
+				}),
+			},
+			{
+				// The bureau lifts the suspension of a fresh bank whose only loan defaulted.
+				method: 'POST', path: '/api/v1/programs/{id}/suspensions/lift', roles: ['bureau'],
+				prepare: async (c, role) => {
+					if (role !== 'bureau') return { params: { id: 1 }, body: { institution_id: 1, reason: '矩阵' } };
+					const m = await h();
+					const f = await m.fundedProgram();
+					const l = await m.disburse(f, 1000000);
+					assert.equal((await m.defaultLoan(f, l.id)).bank_suspended, true);
+					return { params: { id: f.program.id }, body: { institution_id: f.bank.user.org_id, reason: '矩阵解除' } };
+				},
+			},
+			{
+				method: 'POST', path: '/api/v1/programs/{id}/guarantor', roles: ['bureau'],
+				prepare: async (c, role) => (role === 'bureau'
+					? { params: { id: (await fixture(c)).program.id },
+						body: { institution_id: (c.lgGuarantor ??= (await (await import('./lib.mjs')).createInstitution({ kind: 'guarantor' })).id) } }
+					: { params: { id: 1 }, body: { institution_id: 1 } }),
+			},
+			{ method: 'GET', path: '/api/v1/funds', roles: ['bureau'] },
+			{ method: 'GET', path: '/api/v1/funds/{id}', roles: ['bureau'], prepare: onFund() },
+			{ method: 'PATCH', path: '/api/v1/funds/{id}', roles: ['bureau'], prepare: onFund({ annual_claims_cap_bps: 10000 }) },
+			{ method: 'POST', path: '/api/v1/funds/{id}/deposits', roles: ['bureau'], prepare: onFund({ amount_fen: 1 }) },
+			{ method: 'GET', path: '/api/v1/funds/{id}/stress?default_rate_bps=500', roles: ['bureau'], prepare: onFund() },
+			{ method: 'GET', path: '/api/v1/ledger/accounts', roles: ['bureau', 'auditor'] },
+			{ method: 'GET', path: '/api/v1/ledger/journals', roles: ['bureau', 'auditor'] },
+			{ method: 'GET', path: '/api/v1/ledger/check', roles: ['bureau', 'auditor'] },
+		];
+	})(),
+	// end ledger
 ];
 
 function allowed(route, caller) {

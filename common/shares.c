@@ -1,0 +1,62 @@
+/*
+ * Risk-sharing arithmetic (see shares.h): integer floors with the bank
+ * taking the remainder, in 128-bit intermediates so that no product of an
+ * amount and a share overflows.
+ */
+#include "common/shares.h"
+
+#include <string.h>
+
+int64_t shares_mul_div_floor(int64_t a, int64_t b, int64_t c)
+{
+	/* Callers pass non-negative a, b and positive c: the quotient is then
+	 * the floor and fits int64 whenever a * b / c <= INT64_MAX. */
+	unsigned __int128 p = (unsigned __int128)(uint64_t)a * (uint64_t)b;
+	return (int64_t)(p / (uint64_t)c);
+}
+
+static bool amount_ok(int64_t fen)
+{
+	return fen >= 0 && fen <= SHARES_AMOUNT_MAX_FEN;
+}
+
+bool shares_claim_split(int64_t loss_fen, int fund_bps, int guarantor_bps, shares_split *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!amount_ok(loss_fen) || fund_bps < 0 || guarantor_bps < 0 ||
+	    fund_bps + guarantor_bps > SHARES_BPS_WHOLE)
+		return false;
+	out->fund_fen = shares_mul_div_floor(loss_fen, fund_bps, SHARES_BPS_WHOLE);
+	out->guarantor_fen = shares_mul_div_floor(loss_fen, guarantor_bps, SHARES_BPS_WHOLE);
+	out->bank_fen = loss_fen - out->fund_fen - out->guarantor_fen;
+	return true;
+}
+
+static bool split_ok(const shares_split *s)
+{
+	return s->fund_fen >= 0 && s->guarantor_fen >= 0 && s->bank_fen >= 0 &&
+	       amount_ok(s->fund_fen + s->guarantor_fen + s->bank_fen);
+}
+
+bool shares_recovery_split(const shares_split *claim, int64_t recovered_before_fen,
+			   int64_t amount_fen, shares_split *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!split_ok(claim))
+		return false;
+	int64_t loss = claim->fund_fen + claim->guarantor_fen + claim->bank_fen;
+	if (loss < 1 || amount_fen < 1 || recovered_before_fen < 0 || recovered_before_fen > loss ||
+	    amount_fen > loss - recovered_before_fen)
+		return false;
+	out->fund_fen = shares_mul_div_floor(amount_fen, claim->fund_fen, loss);
+	out->guarantor_fen = shares_mul_div_floor(amount_fen, claim->guarantor_fen, loss);
+	out->bank_fen = amount_fen - out->fund_fen - out->guarantor_fen;
+	return true;
+}
+
+int64_t shares_monthly_subsidy(int64_t outstanding_fen, int subsidy_bps)
+{
+	if (!amount_ok(outstanding_fen) || subsidy_bps < 0 || subsidy_bps > SHARES_BPS_WHOLE)
+		return -1;
+	return shares_mul_div_floor(outstanding_fen, subsidy_bps, (int64_t)SHARES_BPS_WHOLE * 12);
+}

@@ -1,0 +1,383 @@
+/*
+ * The double-entry ledger (see ledger.h): ordered locking, the zero-sum and
+ * non-negative-fund invariants, append-only postings, and the check that
+ * recomputes every balance from the postings.
+ */
+#include "models/ledger.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "models/db_internal.h"
+
+/* An invariant of the books. Unlike assert() it stays on under NDEBUG:
+ * money is never allowed to continue past a broken invariant. */
+#define LEDGER_ASSERT(cond) ((cond) ? (void)0 : ledger_assert_fail(#cond, __FILE__, __LINE__))
+
+static _Noreturn void ledger_assert_fail(const char *what, const char *file, int line)
+{
+	log_msg(LOG_ERROR, "ledger invariant broken: %s (%s:%d)", what, file, line);
+	abort();
+}
+
+static const char *const kind_names[LEDGER_KIND_COUNT] = {
+	[LEDGER_FUND_CASH] = "fund_cash",
+	[LEDGER_BUREAU_BUDGET] = "bureau_budget",
+	[LEDGER_INSTITUTION_CLAIM_RECEIVABLE] = "institution_claim_receivable",
+	[LEDGER_INSTITUTION_LOSS] = "institution_loss",
+	[LEDGER_GUARANTOR_SHARE] = "guarantor_share",
+	[LEDGER_SUBSIDY_PAYABLE] = "subsidy_payable",
+};
+
+const char *ledger_account_kind_name(ledger_account_kind k)
+{
+	return (unsigned)k < LEDGER_KIND_COUNT ? kind_names[k] : "unknown";
+}
+
+static ledger_account_kind kind_parse(const char *s)
+{
+	for (int k = 0; k < LEDGER_KIND_COUNT; k++)
+		if (s && strcmp(s, kind_names[k]) == 0)
+			return (ledger_account_kind)k;
+	return LEDGER_KIND_COUNT;
+}
+
+/* ---- accounts ---- */
+
+xyd_status ledger_account_id(models_db *db, ledger_account_kind k, int64_t fund, int64_t inst,
+			     int64_t prog, int64_t *id)
+{
+	LEDGER_ASSERT((unsigned)k < LEDGER_KIND_COUNT);
+	db_param p[] = {db_str(kind_names[k]), db_opt_int(fund, fund), db_opt_int(inst, inst),
+			db_opt_int(prog, prog)};
+	db_result r;
+	/* A plain read first: an existing account is not locked here, only in
+	 * ledger_post's ascending order. */
+	xyd_status st = db_run(db,
+			       "SELECT id FROM ledger_accounts WHERE owner_key = CONCAT(?, ':',"
+			       " IFNULL(?, 0), ':', IFNULL(?, 0), ':', IFNULL(?, 0))",
+			       p, 4, &r, NULL, NULL);
+	if (st != XYD_OK)
+		return st;
+	*id = r.nrows == 1 ? db_cell_int(&r, 0, 0) : 0;
+	db_result_release(&r);
+	if (*id)
+		return XYD_OK;
+	/* Missing (or created after this transaction's snapshot): create it, or
+	 * learn the id another transaction gave it. */
+	uint64_t new_id = 0;
+	st = db_run(db,
+		    "INSERT INTO ledger_accounts (kind, fund_id, institution_id, program_id)"
+		    " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",
+		    p, 4, NULL, NULL, &new_id);
+	if (st == XYD_OK && new_id == 0)
+		st = XYD_INTERNAL;
+	*id = (int64_t)new_id;
+	return st;
+}
+
+/* ---- posting ---- */
+
+void ledger_postings_add(ledger_postings *ps, int64_t account_id, int64_t amount_fen)
+{
+	LEDGER_ASSERT(account_id > 0);
+	if (amount_fen == 0)
+		return;
+	for (size_t i = 0; i < ps->n; i++) {
+		if (ps->p[i].account_id == account_id) {
+			ps->p[i].amount_fen += amount_fen;
+			return;
+		}
+	}
+	LEDGER_ASSERT(ps->n < LEDGER_POSTINGS_MAX);
+	ps->p[ps->n++] = (ledger_posting){account_id, amount_fen};
+}
+
+static int by_account(const void *a, const void *b)
+{
+	const ledger_posting *x = a, *y = b;
+	return (x->account_id > y->account_id) - (x->account_id < y->account_id);
+}
+
+/* The non-zero postings of ps, sorted by account id; their sum must be 0. */
+static size_t postings_sorted(const ledger_postings *ps, ledger_posting *out)
+{
+	size_t n = 0;
+	int64_t sum = 0;
+	for (size_t i = 0; i < ps->n; i++) {
+		if (ps->p[i].amount_fen == 0)
+			continue;
+		out[n++] = ps->p[i];
+		sum += ps->p[i].amount_fen;
+	}
+	LEDGER_ASSERT(sum == 0);
+	qsort(out, n, sizeof *out, by_account);
+	return n;
+}
+
+/* Locks every account in ascending id order and checks that no fund's cash
+ * goes below zero. */
+static xyd_status lock_accounts(models_db *db, const ledger_posting *p, size_t n,
+				int64_t *short_account)
+{
+	for (size_t i = 0; i < n; i++) {
+		db_result r;
+		xyd_status st = DB_QUERY(db,
+					 "SELECT kind, balance_fen FROM ledger_accounts WHERE id = ? FOR UPDATE",
+					 &r, DB_INT(p[i].account_id));
+		if (st != XYD_OK)
+			return st;
+		if (r.nrows != 1) {
+			db_result_release(&r);
+			log_msg(LOG_ERROR, "ledger account %lld does not exist", (long long)p[i].account_id);
+			return XYD_INTERNAL;
+		}
+		bool fund = strcmp(db_cell(&r, 0, 0), "fund_cash") == 0;
+		int64_t balance = db_cell_int(&r, 0, 1);
+		db_result_release(&r);
+		if (fund && balance + p[i].amount_fen < 0) {
+			if (short_account)
+				*short_account = p[i].account_id;
+			return XYD_INSUFFICIENT_FUNDS;
+		}
+	}
+	return XYD_OK;
+}
+
+static xyd_status write_postings(models_db *db, int64_t journal, const ledger_posting *p, size_t n)
+{
+	xyd_status st = XYD_OK;
+	for (size_t i = 0; i < n && st == XYD_OK; i++) {
+		st = DB_QUERY(db,
+			      "INSERT INTO ledger_postings (journal_id, account_id, amount_fen) VALUES (?, ?, ?)",
+			      NULL, DB_INT(journal), DB_INT(p[i].account_id), DB_INT(p[i].amount_fen));
+		if (st == XYD_OK)
+			st = DB_QUERY(db,
+				      "UPDATE ledger_accounts SET balance_fen = balance_fen + ? WHERE id = ?",
+				      NULL, DB_INT(p[i].amount_fen), DB_INT(p[i].account_id));
+	}
+	return st;
+}
+
+/* What was stored for journal sums to zero (read back before the caller
+ * commits, so a broken write never reaches the books). */
+static xyd_status verify_stored(models_db *db, int64_t journal, size_t n)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT COUNT(*), COALESCE(SUM(amount_fen), 0) FROM ledger_postings"
+				 " WHERE journal_id = ?",
+				 &r, DB_INT(journal));
+	if (st != XYD_OK)
+		return st;
+	LEDGER_ASSERT(db_cell_int(&r, 0, 0) == (int64_t)n);
+	LEDGER_ASSERT(db_cell_int(&r, 0, 1) == 0);
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+xyd_status ledger_post(models_db *db, const ledger_entry *e, const ledger_postings *ps,
+		       int64_t *journal_id, int64_t *short_account)
+{
+	ledger_posting sorted[LEDGER_POSTINGS_MAX];
+	*journal_id = 0;
+	size_t n = postings_sorted(ps, sorted);
+	if (n == 0) {
+		log_msg(LOG_ERROR, "ledger entry %s has no postings", e->kind);
+		return XYD_INTERNAL;
+	}
+	xyd_status st = lock_accounts(db, sorted, n, short_account);
+	if (st != XYD_OK)
+		return st;
+	uint64_t id = 0;
+	st = db_run(db,
+		    "INSERT INTO ledger_journals (kind, memo, ref_type, ref_id, created_by)"
+		    " VALUES (?, ?, ?, ?, ?)",
+		    (const db_param[]){db_str(e->kind), db_str(e->memo ? e->memo : ""),
+				       db_str(e->ref_type), db_opt_int(e->ref_type != NULL, e->ref_id),
+				       DB_INT(e->created_by)},
+		    5, NULL, NULL, &id);
+	if (st != XYD_OK)
+		return st;
+	if ((st = write_postings(db, (int64_t)id, sorted, n)) != XYD_OK ||
+	    (st = verify_stored(db, (int64_t)id, n)) != XYD_OK)
+		return st;
+	*journal_id = (int64_t)id;
+	return XYD_OK;
+}
+
+/* ---- reading ---- */
+
+xyd_status ledger_account_list(models_db *db, int64_t after_id, int limit, ledger_account **rows,
+			       size_t *count, bool *more)
+{
+	db_result r;
+	*rows = NULL;
+	*count = 0;
+	*more = false;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT a.id, a.kind, COALESCE(a.fund_id, 0), COALESCE(a.institution_id, 0),"
+				 " COALESCE(a.program_id, 0), COALESCE(f.name, i.name, g.name, ''), a.balance_fen"
+				 " FROM ledger_accounts a LEFT JOIN funds f ON f.id = a.fund_id"
+				 " LEFT JOIN institutions i ON i.id = a.institution_id"
+				 " LEFT JOIN programs g ON g.id = a.program_id"
+				 " WHERE a.id > ? ORDER BY a.id LIMIT ?",
+				 &r, DB_INT(after_id), DB_INT(limit + 1));
+	if (st != XYD_OK)
+		return st;
+	size_t n = r.nrows > (size_t)limit ? (size_t)limit : r.nrows;
+	ledger_account *out = xcalloc(n ? n : 1, sizeof *out);
+	for (size_t i = 0; i < n; i++) {
+		out[i].id = db_cell_int(&r, i, 0);
+		out[i].kind = kind_parse(db_cell(&r, i, 1));
+		out[i].fund_id = db_cell_int(&r, i, 2);
+		out[i].institution_id = db_cell_int(&r, i, 3);
+		out[i].program_id = db_cell_int(&r, i, 4);
+		db_cell_copy(out[i].owner_name, sizeof out[i].owner_name, &r, i, 5);
+		out[i].balance_fen = db_cell_int(&r, i, 6);
+	}
+	*more = r.nrows > (size_t)limit;
+	db_result_release(&r);
+	*rows = out;
+	*count = n;
+	return XYD_OK;
+}
+
+/* Hands each journal of rows[0..n) its postings (ids from rows[n-1].id to
+ * rows[0].id). */
+static xyd_status attach_postings(models_db *db, ledger_journal *rows, size_t n)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT p.journal_id, p.account_id, a.kind, p.amount_fen FROM ledger_postings p"
+				 " JOIN ledger_accounts a ON a.id = p.account_id"
+				 " WHERE p.journal_id BETWEEN ? AND ? ORDER BY p.journal_id DESC, p.id",
+				 &r, DB_INT(rows[n - 1].id), DB_INT(rows[0].id));
+	if (st != XYD_OK)
+		return st;
+	size_t j = 0;
+	for (size_t i = 0; i < r.nrows; i++) {
+		int64_t jid = db_cell_int(&r, i, 0);
+		while (j < n && rows[j].id > jid)
+			j++;
+		if (j == n)
+			break;
+		if (rows[j].id != jid)
+			continue;	/* an entry of another kind between two of the page */
+		ledger_journal *e = &rows[j];
+		e->postings = xrealloc(e->postings, (e->n_postings + 1) * sizeof *e->postings);
+		e->postings[e->n_postings++] = (ledger_posting_row){
+			db_cell_int(&r, i, 1), kind_parse(db_cell(&r, i, 2)), db_cell_int(&r, i, 3)};
+	}
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+xyd_status ledger_journal_list(models_db *db, const char *kind, int64_t before_id, int limit,
+			       ledger_journal **rows, size_t *count, bool *more)
+{
+	db_result r;
+	*rows = NULL;
+	*count = 0;
+	*more = false;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT id, kind, memo, COALESCE(ref_type, ''), COALESCE(ref_id, 0), created_by,"
+				 " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ') FROM ledger_journals"
+				 " WHERE (? = 0 OR id < ?) AND (? IS NULL OR kind = ?) ORDER BY id DESC LIMIT ?",
+				 &r, DB_INT(before_id), DB_INT(before_id), db_str(kind), db_str(kind),
+				 DB_INT(limit + 1));
+	if (st != XYD_OK)
+		return st;
+	size_t n = r.nrows > (size_t)limit ? (size_t)limit : r.nrows;
+	ledger_journal *out = xcalloc(n ? n : 1, sizeof *out);
+	for (size_t i = 0; i < n; i++) {
+		out[i].id = db_cell_int(&r, i, 0);
+		db_cell_copy(out[i].kind, sizeof out[i].kind, &r, i, 1);
+		db_cell_copy(out[i].memo, sizeof out[i].memo, &r, i, 2);
+		db_cell_copy(out[i].ref_type, sizeof out[i].ref_type, &r, i, 3);
+		out[i].ref_id = db_cell_int(&r, i, 4);
+		out[i].created_by = db_cell_int(&r, i, 5);
+		db_cell_copy(out[i].created_at, sizeof out[i].created_at, &r, i, 6);
+	}
+	*more = r.nrows > (size_t)limit;
+	db_result_release(&r);
+	if (n && (st = attach_postings(db, out, n)) != XYD_OK) {
+		ledger_journals_free(out, n);
+		*more = false;
+		return st;
+	}
+	*rows = out;
+	*count = n;
+	return XYD_OK;
+}
+
+void ledger_journals_free(ledger_journal *rows, size_t count)
+{
+	for (size_t i = 0; rows && i < count; i++)
+		free(rows[i].postings);
+	free(rows);
+}
+
+/* ---- the check ---- */
+
+/* One integer from a query without parameters' worth of rows. */
+static xyd_status scalar(models_db *db, const char *sql, int64_t *out)
+{
+	db_result r;
+	xyd_status st = db_run(db, sql, NULL, 0, &r, NULL, NULL);
+	if (st != XYD_OK)
+		return st;
+	*out = r.nrows == 1 ? db_cell_int(&r, 0, 0) : 0;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+static xyd_status check_body(models_db *db, void *arg, bool *commit_anyway)
+{
+	ledger_check_result *c = arg;
+	int64_t total = 0, drift = 0;
+	xyd_status st;
+	(void)commit_anyway;
+	memset(c, 0, sizeof *c);
+	/* One transaction: every query reads the same snapshot. */
+	if ((st = scalar(db, "SELECT COUNT(*) FROM ledger_journals", &c->journals)) != XYD_OK ||
+	    (st = scalar(db, "SELECT COUNT(*) FROM ledger_postings", &c->postings)) != XYD_OK ||
+	    (st = scalar(db, "SELECT COUNT(*) FROM ledger_accounts", &c->accounts)) != XYD_OK ||
+	    (st = scalar(db, "SELECT COALESCE(SUM(amount_fen), 0) FROM ledger_postings", &total)) != XYD_OK ||
+	    (st = scalar(db,
+			 "SELECT COUNT(*) FROM (SELECT journal_id FROM ledger_postings GROUP BY journal_id"
+			 " HAVING SUM(amount_fen) <> 0) x",
+			 &c->unbalanced_journals)) != XYD_OK ||
+	    (st = scalar(db,
+			 "SELECT COUNT(*) FROM ledger_journals j WHERE NOT EXISTS"
+			 " (SELECT 1 FROM ledger_postings p WHERE p.journal_id = j.id)",
+			 &drift)) != XYD_OK)
+		return st;
+	c->unbalanced_journals += drift;	/* an entry without postings is as wrong */
+	if ((st = scalar(db,
+			 "SELECT COUNT(*) FROM ledger_accounts a LEFT JOIN (SELECT account_id,"
+			 " SUM(amount_fen) s FROM ledger_postings GROUP BY account_id) p"
+			 " ON p.account_id = a.id WHERE a.balance_fen <> COALESCE(p.s, 0)",
+			 &c->mismatched_accounts)) != XYD_OK ||
+	    (st = scalar(db,
+			 "SELECT COALESCE(SUM(ABS(a.balance_fen - COALESCE(p.s, 0))), 0) FROM ledger_accounts a"
+			 " LEFT JOIN (SELECT account_id, SUM(amount_fen) s FROM ledger_postings"
+			 " GROUP BY account_id) p ON p.account_id = a.id",
+			 &drift)) != XYD_OK ||
+	    (st = scalar(db,
+			 "SELECT COUNT(*) FROM ledger_accounts WHERE kind = 'fund_cash' AND balance_fen < 0",
+			 &c->negative_funds)) != XYD_OK)
+		return st;
+	c->imbalance_fen = (total < 0 ? -total : total) + drift;
+	c->balanced = c->imbalance_fen == 0 && c->unbalanced_journals == 0 &&
+		      c->mismatched_accounts == 0 && c->negative_funds == 0;
+	return XYD_OK;
+}
+
+xyd_status ledger_check(models_db *db, ledger_check_result *out)
+{
+	return db_transaction(db, check_body, out);
+}

@@ -1,0 +1,933 @@
+/*
+ * Loans' money: repayments, defaults, claims, recoveries, subsidies, fund
+ * deposits, fund figures and limits, suspensions (see loans.h). Every
+ * amount that moves between parties goes through ledger_post; the split
+ * arithmetic is common/shares.
+ */
+#include "models/loans.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/shares.h"
+#include "common/xmalloc.h"
+#include "models/db_internal.h"
+#include "models/ledger.h"
+
+#define ISO_UTC(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
+
+/* The institution a scope limits to (0: none). Money routes are only ever
+ * called by a bank (its own) or the bureau (all). */
+static int64_t scope_institution(const models_app_scope *s)
+{
+	return s->view == APP_SEE_INSTITUTION ? s->org_id : 0;
+}
+
+/* Today on the district calendar (UTC+8), "YYYY-MM-DD". */
+static xyd_status district_today(models_db *db, char today[11])
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT DATE_FORMAT(UTC_TIMESTAMP() + INTERVAL ? HOUR, '%Y-%m-%d')",
+				 &r, DB_INT(8));
+	if (st != XYD_OK)
+		return st;
+	db_cell_copy(today, 11, &r, 0, 0);
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+/* A day the caller reports about a loan: not after today, not before the
+ * disbursement. YYYY-MM-DD strings compare as dates. */
+static xyd_status check_day(models_db *db, const char *day, const char *disbursed_on,
+			    loans_bad_field *bad)
+{
+	char today[11];
+	xyd_status st = district_today(db, today);
+	if (st != XYD_OK)
+		return st;
+	if (strcmp(day, today) > 0)
+		*bad = LOANS_BAD_DATE_FUTURE;
+	else if (strcmp(day, disbursed_on) < 0)
+		*bad = LOANS_BAD_DATE_BEFORE;
+	return *bad == LOANS_BAD_NONE ? XYD_OK : XYD_VALIDATION_FAILED;
+}
+
+static xyd_status audit_write(models_db *db, const loans_actor *who, const char *action,
+			      const char *target_type, int64_t target_id, const char *detail)
+{
+	who->audit->action = action;
+	who->audit->target_type = target_type;
+	who->audit->detail = detail;
+	snprintf(who->audit->target_id, sizeof who->audit->target_id, "%lld", (long long)target_id);
+	xyd_status st = models_audit_write(db, who->audit);
+	who->audit->detail = NULL;	/* it pointed into the caller's frame */
+	return st;
+}
+
+/* ---- loans ---- */
+
+typedef struct {
+	int64_t id, institution_id, program_id, principal_fen, outstanding_fen;
+	char status[12];
+	char disbursed_on[11];
+	int fund_bps, guarantor_bps;
+} locked_loan;
+
+static xyd_status lock_loan(models_db *db, const models_app_scope *scope, int64_t id, locked_loan *l)
+{
+	db_result r;
+	int64_t inst = scope_institution(scope);
+	xyd_status st = DB_QUERY(db,
+				 "SELECT id, institution_id, COALESCE(program_id, 0), principal_fen,"
+				 " outstanding_fen, status, DATE_FORMAT(disbursed_on, '%Y-%m-%d'), fund_bps,"
+				 " guarantor_bps FROM loans WHERE id = ? AND (? = 0 OR institution_id = ?)"
+				 " FOR UPDATE",
+				 &r, DB_INT(id), DB_INT(inst), DB_INT(inst));
+	if (st != XYD_OK)
+		return st;
+	if (r.nrows != 1) {
+		db_result_release(&r);
+		return XYD_NOT_FOUND;
+	}
+	l->id = db_cell_int(&r, 0, 0);
+	l->institution_id = db_cell_int(&r, 0, 1);
+	l->program_id = db_cell_int(&r, 0, 2);
+	l->principal_fen = db_cell_int(&r, 0, 3);
+	l->outstanding_fen = db_cell_int(&r, 0, 4);
+	db_cell_copy(l->status, sizeof l->status, &r, 0, 5);
+	db_cell_copy(l->disbursed_on, sizeof l->disbursed_on, &r, 0, 6);
+	l->fund_bps = (int)db_cell_int(&r, 0, 7);
+	l->guarantor_bps = (int)db_cell_int(&r, 0, 8);
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+static bool loan_open(const locked_loan *l)
+{
+	return strcmp(l->status, "performing") == 0 || strcmp(l->status, "overdue") == 0;
+}
+
+static xyd_status read_repayment(models_db *db, int64_t id, models_repayment *out)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT p.id, p.loan_id, p.amount_fen, DATE_FORMAT(p.paid_on, '%Y-%m-%d'),"
+				 " " ISO_UTC("p.created_at") ", l.outstanding_fen, l.status"
+				 " FROM loan_repayments p JOIN loans l ON l.id = p.loan_id WHERE p.id = ?",
+				 &r, DB_INT(id));
+	if (st != XYD_OK)
+		return st;
+	if (r.nrows == 1) {
+		out->id = db_cell_int(&r, 0, 0);
+		out->loan_id = db_cell_int(&r, 0, 1);
+		out->amount_fen = db_cell_int(&r, 0, 2);
+		db_cell_copy(out->paid_on, sizeof out->paid_on, &r, 0, 3);
+		db_cell_copy(out->created_at, sizeof out->created_at, &r, 0, 4);
+		out->outstanding_fen = db_cell_int(&r, 0, 5);
+		db_cell_copy(out->loan_status, sizeof out->loan_status, &r, 0, 6);
+	} else {
+		st = XYD_INTERNAL;
+	}
+	db_result_release(&r);
+	return st;
+}
+
+xyd_status models_loan_repay_tx(models_db *db, const loans_actor *who, int64_t loan_id,
+				int64_t amount_fen, const char *paid_on, models_repayment *out,
+				loans_bad_field *bad)
+{
+	locked_loan l;
+	uint64_t id = 0;
+	char detail[64];
+	*bad = LOANS_BAD_NONE;
+	memset(out, 0, sizeof *out);
+	xyd_status st = lock_loan(db, &who->scope, loan_id, &l);
+	if (st != XYD_OK)
+		return st;
+	if (!loan_open(&l))
+		return XYD_INVALID_STATE;
+	if ((st = check_day(db, paid_on, l.disbursed_on, bad)) != XYD_OK)
+		return st;
+	if (amount_fen > l.outstanding_fen) {
+		*bad = LOANS_BAD_AMOUNT;
+		return XYD_VALIDATION_FAILED;
+	}
+	int64_t left = l.outstanding_fen - amount_fen;
+	if ((st = db_run(db,
+			 "INSERT INTO loan_repayments (loan_id, amount_fen, paid_on, created_by)"
+			 " VALUES (?, ?, ?, ?)",
+			 (const db_param[]){DB_INT(loan_id), DB_INT(amount_fen), db_str(paid_on),
+					    DB_INT(who->user_id)},
+			 4, NULL, NULL, &id)) != XYD_OK ||
+	    (st = DB_QUERY(db, "UPDATE loans SET outstanding_fen = ?, status = ? WHERE id = ?", NULL,
+			   DB_INT(left), db_str(left == 0 ? "repaid" : l.status), DB_INT(loan_id))) != XYD_OK)
+		return st;
+	snprintf(detail, sizeof detail, "amount_fen=%lld", (long long)amount_fen);
+	if ((st = audit_write(db, who, "loan.repayment", "loan", loan_id, detail)) != XYD_OK)
+		return st;
+	return read_repayment(db, (int64_t)id, out);
+}
+
+/* The bank's overdue rate in the programme, in bps of its open outstanding:
+ * suspends it when the rate passes its fund's threshold. */
+static xyd_status measure_suspension(models_db *db, int64_t program_id, int64_t inst, bool *suspended)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT f.overdue_suspension_bps, COALESCE(SUM(CASE WHEN l.status IN"
+				 " ('overdue','defaulted') THEN l.outstanding_fen ELSE 0 END), 0),"
+				 " COALESCE(SUM(l.outstanding_fen), 0) FROM programs g"
+				 " JOIN funds f ON f.id = g.fund_id LEFT JOIN loans l ON l.program_id = g.id"
+				 " AND l.institution_id = ? AND l.status <> 'repaid' WHERE g.id = ?"
+				 " GROUP BY f.id",
+				 &r, DB_INT(inst), DB_INT(program_id));
+	if (st != XYD_OK)
+		return st;
+	if (r.nrows != 1) {	/* no fund: nothing to protect */
+		db_result_release(&r);
+		return XYD_OK;
+	}
+	int threshold = (int)db_cell_int(&r, 0, 0);
+	int64_t late = db_cell_int(&r, 0, 1), open = db_cell_int(&r, 0, 2);
+	db_result_release(&r);
+	if (open <= 0)
+		return XYD_OK;
+	int64_t rate = shares_mul_div_floor(late, SHARES_BPS_WHOLE, open);
+	if (rate <= threshold)
+		return XYD_OK;
+	uint64_t affected = 0;
+	st = db_run(db,
+		    "INSERT INTO program_bank_suspensions (program_id, institution_id, overdue_rate_bps,"
+		    " threshold_bps) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id",
+		    (const db_param[]){DB_INT(program_id), DB_INT(inst), DB_INT(rate), DB_INT(threshold)},
+		    4, NULL, &affected, NULL);
+	*suspended = st == XYD_OK && affected == 1;
+	return st;
+}
+
+xyd_status models_loan_default_tx(models_db *db, const loans_actor *who, int64_t loan_id,
+				  int overdue_days, const char *as_of, models_loan *out,
+				  bool *suspended, loans_bad_field *bad)
+{
+	locked_loan l;
+	char detail[64];
+	*bad = LOANS_BAD_NONE;
+	*suspended = false;
+	xyd_status st = lock_loan(db, &who->scope, loan_id, &l);
+	if (st != XYD_OK)
+		return st;
+	if (!loan_open(&l))
+		return XYD_INVALID_STATE;
+	if ((st = check_day(db, as_of, l.disbursed_on, bad)) != XYD_OK)
+		return st;
+	bool defaulted = overdue_days >= LOANS_DEFAULT_DAYS;
+	const char *to = defaulted ? "defaulted" : "overdue";
+	if ((st = DB_QUERY(db,
+			   "UPDATE loans SET status = ?, overdue_days = ?, overdue_as_of = ?,"
+			   " defaulted_on = ? WHERE id = ?",
+			   NULL, db_str(to), DB_INT(overdue_days), db_str(as_of),
+			   db_str(defaulted ? as_of : NULL), DB_INT(loan_id))) != XYD_OK)
+		return st;
+	if (l.program_id && (st = measure_suspension(db, l.program_id, l.institution_id, suspended)) != XYD_OK)
+		return st;
+	snprintf(detail, sizeof detail, "overdue_days=%d status=%s", overdue_days, to);
+	if ((st = audit_write(db, who, "loan.default", "loan", loan_id, detail)) != XYD_OK)
+		return st;
+	const models_app_scope all = {APP_SEE_ALL, 0};
+	return models_loan_get(db, loan_id, &all, out);
+}
+
+/* ---- claims ---- */
+
+#define CLAIM_COLUMNS                                                                       \
+	"SELECT c.id, c.loan_id, c.institution_id, COALESCE(c.program_id, 0),"              \
+	" COALESCE(c.fund_id, 0), COALESCE(c.guarantor_institution_id, 0), c.status,"       \
+	" c.loss_fen, c.fund_share_fen, c.guarantor_share_fen, c.bank_share_fen,"           \
+	" c.recovered_fen, COALESCE(c.reason, ''), " ISO_UTC("c.filed_at") ","              \
+	" COALESCE(" ISO_UTC("c.decided_at") ", ''), COALESCE(c.paid_journal_id, 0)"        \
+	" FROM claims c "
+
+static void claim_from_row(models_claim *o, const db_result *r, size_t i)
+{
+	memset(o, 0, sizeof *o);
+	o->id = db_cell_int(r, i, 0);
+	o->loan_id = db_cell_int(r, i, 1);
+	o->institution_id = db_cell_int(r, i, 2);
+	o->program_id = db_cell_int(r, i, 3);
+	o->fund_id = db_cell_int(r, i, 4);
+	o->guarantor_institution_id = db_cell_int(r, i, 5);
+	db_cell_copy(o->status, sizeof o->status, r, i, 6);
+	o->loss_fen = db_cell_int(r, i, 7);
+	o->fund_share_fen = db_cell_int(r, i, 8);
+	o->guarantor_share_fen = db_cell_int(r, i, 9);
+	o->bank_share_fen = db_cell_int(r, i, 10);
+	o->recovered_fen = db_cell_int(r, i, 11);
+	db_cell_copy(o->reason, sizeof o->reason, r, i, 12);
+	db_cell_copy(o->filed_at, sizeof o->filed_at, r, i, 13);
+	db_cell_copy(o->decided_at, sizeof o->decided_at, r, i, 14);
+	o->paid_journal_id = db_cell_int(r, i, 15);
+}
+
+/* The claim within scope; lock: FOR UPDATE. */
+static xyd_status claim_read(models_db *db, const models_app_scope *scope, int64_t id, bool lock,
+			     models_claim *out)
+{
+	db_result r;
+	int64_t inst = scope_institution(scope);
+	xyd_status st = lock ? DB_QUERY(db, CLAIM_COLUMNS "WHERE c.id = ? AND (? = 0 OR c.institution_id = ?)"
+					" FOR UPDATE", &r, DB_INT(id), DB_INT(inst), DB_INT(inst))
+			     : DB_QUERY(db, CLAIM_COLUMNS "WHERE c.id = ? AND (? = 0 OR c.institution_id = ?)",
+					&r, DB_INT(id), DB_INT(inst), DB_INT(inst));
+	if (st != XYD_OK)
+		return st;
+	if (r.nrows == 1)
+		claim_from_row(out, &r, 0);
+	else
+		st = XYD_NOT_FOUND;
+	db_result_release(&r);
+	return st;
+}
+
+xyd_status models_claim_get(models_db *db, const models_app_scope *scope, int64_t claim_id,
+			    models_claim *out)
+{
+	return claim_read(db, scope, claim_id, false, out);
+}
+
+xyd_status models_claim_list(models_db *db, const models_app_scope *scope, const char *status,
+			     int64_t loan_id, int64_t before_id, int limit, models_claim **rows,
+			     size_t *count, bool *more)
+{
+	db_result r;
+	int64_t inst = scope_institution(scope);
+	*rows = NULL;
+	*count = 0;
+	*more = false;
+	xyd_status st = DB_QUERY(db,
+				 CLAIM_COLUMNS "WHERE (? = 0 OR c.id < ?) AND (? = 0 OR c.institution_id = ?)"
+				 " AND (? IS NULL OR c.status = ?) AND (? = 0 OR c.loan_id = ?)"
+				 " ORDER BY c.id DESC LIMIT ?",
+				 &r, DB_INT(before_id), DB_INT(before_id), DB_INT(inst), DB_INT(inst),
+				 db_str(status), db_str(status), DB_INT(loan_id), DB_INT(loan_id),
+				 DB_INT(limit + 1));
+	if (st != XYD_OK)
+		return st;
+	size_t n = r.nrows > (size_t)limit ? (size_t)limit : r.nrows;
+	models_claim *out = xcalloc(n ? n : 1, sizeof *out);
+	for (size_t i = 0; i < n; i++)
+		claim_from_row(&out[i], &r, i);
+	*more = r.nrows > (size_t)limit;
+	db_result_release(&r);
+	*rows = out;
+	*count = n;
+	return XYD_OK;
+}
+
+xyd_status models_claim_file_tx(models_db *db, const loans_actor *who, int64_t loan_id,
+				int64_t loss_fen, models_claim *out, loans_bad_field *bad)
+{
+	locked_loan l;
+	shares_split s;
+	uint64_t id = 0;
+	*bad = LOANS_BAD_NONE;
+	xyd_status st = lock_loan(db, &who->scope, loan_id, &l);
+	if (st != XYD_OK)
+		return st;
+	if (strcmp(l.status, "defaulted") != 0)
+		return XYD_INVALID_STATE;
+	if (loss_fen < 1 || loss_fen > l.outstanding_fen ||
+	    !shares_claim_split(loss_fen, l.fund_bps, l.guarantor_bps, &s)) {
+		*bad = LOANS_BAD_AMOUNT;
+		return XYD_VALIDATION_FAILED;
+	}
+	/* The fund and guarantor are the programme's at filing (NULL outside one). */
+	st = db_run(db,
+		    "INSERT INTO claims (loan_id, institution_id, program_id, fund_id,"
+		    " guarantor_institution_id, loss_fen, fund_share_fen, guarantor_share_fen,"
+		    " bank_share_fen, filed_by) SELECT ?, ?, g.id, g.fund_id, g.guarantor_institution_id,"
+		    " ?, ?, ?, ?, ? FROM (SELECT 1) one LEFT JOIN programs g ON g.id = ?",
+		    (const db_param[]){DB_INT(loan_id), DB_INT(l.institution_id), DB_INT(loss_fen),
+				       DB_INT(s.fund_fen), DB_INT(s.guarantor_fen), DB_INT(s.bank_fen),
+				       DB_INT(who->user_id), DB_INT(l.program_id)},
+		    8, NULL, NULL, &id);
+	if (st != XYD_OK)
+		return st;	/* XYD_CONFLICT: a filed or paid claim exists */
+	if ((st = audit_write(db, who, "claim.file", "claim", (int64_t)id, NULL)) != XYD_OK)
+		return st;
+	const models_app_scope all = {APP_SEE_ALL, 0};
+	return claim_read(db, &all, (int64_t)id, false, out);
+}
+
+/* The figures a programme's limits are measured by. */
+typedef struct {
+	int64_t disbursed_fen, exposure_fen, paid_this_year_fen;
+} program_figures;
+
+static xyd_status figures_of(models_db *db, int64_t program_id, program_figures *f)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT (SELECT COALESCE(SUM(principal_fen), 0) FROM loans WHERE program_id = ?),"
+				 " (SELECT COALESCE(SUM(CAST(outstanding_fen AS DECIMAL(30,0)) * fund_bps DIV 10000), 0)"
+				 " FROM loans WHERE program_id = ? AND status IN ('performing','overdue')),"
+				 " (SELECT COALESCE(SUM(fund_share_fen), 0) FROM claims WHERE program_id = ?"
+				 " AND status = 'paid' AND YEAR(decided_at + INTERVAL 8 HOUR) ="
+				 " YEAR(UTC_TIMESTAMP() + INTERVAL 8 HOUR))",
+				 &r, DB_INT(program_id), DB_INT(program_id), DB_INT(program_id));
+	if (st != XYD_OK)
+		return st;
+	f->disbursed_fen = db_cell_int(&r, 0, 0);
+	f->exposure_fen = db_cell_int(&r, 0, 1);
+	f->paid_this_year_fen = db_cell_int(&r, 0, 2);
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+/* Locks the claim's fund row (serialising every approval on one fund) and
+ * checks the programme's annual cap. */
+static xyd_status check_annual_cap(models_db *db, const models_claim *c)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db, "SELECT annual_claims_cap_bps FROM funds WHERE id = ? FOR UPDATE",
+				 &r, DB_INT(c->fund_id));
+	if (st != XYD_OK)
+		return st;
+	int cap_bps = r.nrows == 1 ? (int)db_cell_int(&r, 0, 0) : 0;
+	db_result_release(&r);
+	program_figures f;
+	if (!c->program_id || (st = figures_of(db, c->program_id, &f)) != XYD_OK)
+		return c->program_id ? st : XYD_INTERNAL;
+	int64_t cap = shares_mul_div_floor(f.disbursed_fen, cap_bps, SHARES_BPS_WHOLE);
+	return f.paid_this_year_fen + c->fund_share_fen > cap ? XYD_NOT_ELIGIBLE : XYD_OK;
+}
+
+/* The accounts of a claim's parties: the bank's receivable and loss, the
+ * fund's cash (0 without a fund), the guarantor's share (its own, or the
+ * programme's while none is named; 0 without a programme). */
+typedef struct {
+	int64_t receivable, loss, fund, guarantor;
+} claim_accounts;
+
+static xyd_status claim_accounts_of(models_db *db, const models_claim *c, claim_accounts *a)
+{
+	xyd_status st;
+	memset(a, 0, sizeof *a);
+	if ((st = ledger_account_id(db, LEDGER_INSTITUTION_CLAIM_RECEIVABLE, 0, c->institution_id, 0,
+				    &a->receivable)) != XYD_OK ||
+	    (st = ledger_account_id(db, LEDGER_INSTITUTION_LOSS, 0, c->institution_id, 0, &a->loss)) != XYD_OK)
+		return st;
+	if (c->fund_id && (st = ledger_account_id(db, LEDGER_FUND_CASH, c->fund_id, 0, 0, &a->fund)) != XYD_OK)
+		return st;
+	if (c->guarantor_institution_id)
+		return ledger_account_id(db, LEDGER_GUARANTOR_SHARE, 0, c->guarantor_institution_id, 0,
+					 &a->guarantor);
+	if (c->program_id)
+		return ledger_account_id(db, LEDGER_GUARANTOR_SHARE, 0, 0, c->program_id, &a->guarantor);
+	return XYD_OK;
+}
+
+xyd_status models_claim_approve_tx(models_db *db, const loans_actor *who, int64_t claim_id,
+				   models_claim *out)
+{
+	claim_accounts a;
+	ledger_postings ps = {0};
+	int64_t journal = 0;
+	xyd_status st = claim_read(db, &who->scope, claim_id, true, out);
+	if (st != XYD_OK)
+		return st;
+	if (strcmp(out->status, "filed") != 0)
+		return XYD_INVALID_STATE;
+	if (out->fund_share_fen > 0 && !out->fund_id)
+		return XYD_INSUFFICIENT_FUNDS;	/* the programme has no fund to pay */
+	if ((out->guarantor_share_fen > 0 && !out->program_id) ||
+	    (out->fund_share_fen > 0 && (st = check_annual_cap(db, out)) != XYD_OK))
+		return st == XYD_OK ? XYD_INTERNAL : st;
+	if ((st = claim_accounts_of(db, out, &a)) != XYD_OK)
+		return st;
+	ledger_postings_add(&ps, a.receivable, out->loss_fen);
+	if (out->fund_share_fen)
+		ledger_postings_add(&ps, a.fund, -out->fund_share_fen);
+	if (out->guarantor_share_fen)
+		ledger_postings_add(&ps, a.guarantor, -out->guarantor_share_fen);
+	ledger_postings_add(&ps, a.loss, -out->bank_share_fen);
+	const ledger_entry e = {"claim.pay", NULL, "claim", claim_id, who->user_id};
+	if ((st = ledger_post(db, &e, &ps, &journal, NULL)) != XYD_OK ||
+	    (st = DB_QUERY(db,
+			   "UPDATE claims SET status = 'paid', decided_by = ?, decided_at = UTC_TIMESTAMP(6),"
+			   " paid_journal_id = ? WHERE id = ?",
+			   NULL, DB_INT(who->user_id), DB_INT(journal), DB_INT(claim_id))) != XYD_OK ||
+	    (st = audit_write(db, who, "claim.approve", "claim", claim_id, NULL)) != XYD_OK)
+		return st;
+	return claim_read(db, &who->scope, claim_id, false, out);
+}
+
+xyd_status models_claim_reject_tx(models_db *db, const loans_actor *who, int64_t claim_id,
+				  const char *reason, models_claim *out)
+{
+	xyd_status st = claim_read(db, &who->scope, claim_id, true, out);
+	if (st != XYD_OK)
+		return st;
+	if (strcmp(out->status, "filed") != 0)
+		return XYD_INVALID_STATE;
+	if ((st = DB_QUERY(db,
+			   "UPDATE claims SET status = 'rejected', reason = ?, decided_by = ?,"
+			   " decided_at = UTC_TIMESTAMP(6) WHERE id = ?",
+			   NULL, db_str(reason), DB_INT(who->user_id), DB_INT(claim_id))) != XYD_OK ||
+	    (st = audit_write(db, who, "claim.reject", "claim", claim_id, NULL)) != XYD_OK)
+		return st;
+	return claim_read(db, &who->scope, claim_id, false, out);
+}
+
+/* ---- recoveries ---- */
+
+static xyd_status read_recovery(models_db *db, int64_t id, models_recovery *out)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT v.id, v.claim_id, v.amount_fen, v.fund_fen, v.guarantor_fen, v.bank_fen,"
+				 " v.journal_id, " ISO_UTC("v.created_at") ", c.recovered_fen"
+				 " FROM recoveries v JOIN claims c ON c.id = v.claim_id WHERE v.id = ?",
+				 &r, DB_INT(id));
+	if (st != XYD_OK)
+		return st;
+	if (r.nrows == 1) {
+		out->id = db_cell_int(&r, 0, 0);
+		out->claim_id = db_cell_int(&r, 0, 1);
+		out->amount_fen = db_cell_int(&r, 0, 2);
+		out->fund_fen = db_cell_int(&r, 0, 3);
+		out->guarantor_fen = db_cell_int(&r, 0, 4);
+		out->bank_fen = db_cell_int(&r, 0, 5);
+		out->journal_id = db_cell_int(&r, 0, 6);
+		db_cell_copy(out->created_at, sizeof out->created_at, &r, 0, 7);
+		out->claim_recovered_fen = db_cell_int(&r, 0, 8);
+	} else {
+		st = XYD_INTERNAL;
+	}
+	db_result_release(&r);
+	return st;
+}
+
+xyd_status models_recovery_tx(models_db *db, const loans_actor *who, int64_t claim_id,
+			      int64_t amount_fen, models_recovery *out, loans_bad_field *bad)
+{
+	models_claim c;
+	claim_accounts a;
+	shares_split s;
+	ledger_postings ps = {0};
+	int64_t journal = 0;
+	uint64_t id = 0;
+	*bad = LOANS_BAD_NONE;
+	memset(out, 0, sizeof *out);
+	xyd_status st = claim_read(db, &who->scope, claim_id, true, &c);
+	if (st != XYD_OK)
+		return st;
+	if (strcmp(c.status, "paid") != 0)
+		return XYD_INVALID_STATE;
+	const shares_split claim = {c.fund_share_fen, c.guarantor_share_fen, c.bank_share_fen};
+	if (!shares_recovery_split(&claim, c.recovered_fen, amount_fen, &s)) {
+		*bad = LOANS_BAD_AMOUNT;
+		return XYD_VALIDATION_FAILED;
+	}
+	if ((st = claim_accounts_of(db, &c, &a)) != XYD_OK)
+		return st;
+	ledger_postings_add(&ps, a.receivable, -amount_fen);
+	if (s.fund_fen)
+		ledger_postings_add(&ps, a.fund, s.fund_fen);
+	if (s.guarantor_fen)
+		ledger_postings_add(&ps, a.guarantor, s.guarantor_fen);
+	ledger_postings_add(&ps, a.loss, s.bank_fen);
+	const ledger_entry e = {"claim.recovery", NULL, "claim", claim_id, who->user_id};
+	if ((st = ledger_post(db, &e, &ps, &journal, NULL)) != XYD_OK ||
+	    (st = db_run(db,
+			 "INSERT INTO recoveries (claim_id, amount_fen, fund_fen, guarantor_fen, bank_fen,"
+			 " journal_id, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			 (const db_param[]){DB_INT(claim_id), DB_INT(amount_fen), DB_INT(s.fund_fen),
+					    DB_INT(s.guarantor_fen), DB_INT(s.bank_fen), DB_INT(journal),
+					    DB_INT(who->user_id)},
+			 7, NULL, NULL, &id)) != XYD_OK ||
+	    (st = DB_QUERY(db, "UPDATE claims SET recovered_fen = recovered_fen + ? WHERE id = ?", NULL,
+			   DB_INT(amount_fen), DB_INT(claim_id))) != XYD_OK ||
+	    (st = audit_write(db, who, "claim.recovery", "claim", claim_id, NULL)) != XYD_OK)
+		return st;
+	return read_recovery(db, (int64_t)id, out);
+}
+
+/* ---- subsidies ---- */
+
+/* One line per performing loan of the programme disbursed by the month's
+ * end; *total_fen and *loans sum them. */
+static xyd_status subsidy_lines(models_db *db, int64_t subsidy_id, int64_t program_id,
+				const char *period, int bps, int64_t *total_fen, int *loans)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT id, outstanding_fen FROM loans WHERE program_id = ? AND status = 'performing'"
+				 " AND disbursed_on <= LAST_DAY(CONCAT(?, '-01')) ORDER BY id",
+				 &r, DB_INT(program_id), db_str(period));
+	if (st != XYD_OK)
+		return st;
+	*total_fen = 0;
+	*loans = (int)r.nrows;
+	for (size_t i = 0; i < r.nrows && st == XYD_OK; i++) {
+		int64_t out = db_cell_int(&r, i, 1), amount = shares_monthly_subsidy(out, bps);
+		if (amount < 0) {
+			st = XYD_INTERNAL;
+			break;
+		}
+		*total_fen += amount;
+		st = DB_QUERY(db,
+			      "INSERT INTO interest_subsidy_lines (subsidy_id, loan_id, outstanding_fen, amount_fen)"
+			      " VALUES (?, ?, ?, ?)",
+			      NULL, DB_INT(subsidy_id), DB_INT(db_cell_int(&r, i, 0)), DB_INT(out), DB_INT(amount));
+	}
+	db_result_release(&r);
+	return st;
+}
+
+static xyd_status read_subsidy(models_db *db, int64_t id, models_subsidy *out)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT id, program_id, period, subsidy_bps, loans, total_fen,"
+				 " COALESCE(journal_id, 0), " ISO_UTC("created_at") " FROM interest_subsidies"
+				 " WHERE id = ?",
+				 &r, DB_INT(id));
+	if (st != XYD_OK)
+		return st;
+	if (r.nrows == 1) {
+		out->id = db_cell_int(&r, 0, 0);
+		out->program_id = db_cell_int(&r, 0, 1);
+		db_cell_copy(out->period, sizeof out->period, &r, 0, 2);
+		out->subsidy_bps = (int)db_cell_int(&r, 0, 3);
+		out->loans = (int)db_cell_int(&r, 0, 4);
+		out->total_fen = db_cell_int(&r, 0, 5);
+		out->journal_id = db_cell_int(&r, 0, 6);
+		db_cell_copy(out->created_at, sizeof out->created_at, &r, 0, 7);
+	} else {
+		st = XYD_INTERNAL;
+	}
+	db_result_release(&r);
+	return st;
+}
+
+/* The programme's subsidy rate; XYD_NOT_FOUND for none, or
+ * XYD_VALIDATION_FAILED when period is after the district's month. */
+static xyd_status subsidy_rate(models_db *db, int64_t program_id, const char *period, int *bps,
+			       loans_bad_field *bad)
+{
+	db_result r;
+	char today[11];
+	xyd_status st = DB_QUERY(db, "SELECT interest_subsidy_bps FROM programs WHERE id = ?", &r,
+				 DB_INT(program_id));
+	if (st != XYD_OK)
+		return st;
+	st = r.nrows == 1 ? XYD_OK : XYD_NOT_FOUND;
+	*bps = r.nrows == 1 ? (int)db_cell_int(&r, 0, 0) : 0;
+	db_result_release(&r);
+	if (st != XYD_OK || (st = district_today(db, today)) != XYD_OK)
+		return st;
+	if (strncmp(period, today, 7) > 0) {
+		*bad = LOANS_BAD_PERIOD;
+		return XYD_VALIDATION_FAILED;
+	}
+	return XYD_OK;
+}
+
+xyd_status models_subsidy_pay_tx(models_db *db, const loans_actor *who, int64_t program_id,
+				 const char *period, models_subsidy *out, loans_bad_field *bad)
+{
+	int bps = 0, loans = 0;
+	int64_t total = 0, journal = 0, budget = 0, payable = 0;
+	uint64_t id = 0;
+	*bad = LOANS_BAD_NONE;
+	memset(out, 0, sizeof *out);
+	xyd_status st = subsidy_rate(db, program_id, period, &bps, bad);
+	if (st != XYD_OK)
+		return st;
+	if ((st = db_run(db,
+			 "INSERT INTO interest_subsidies (program_id, period, subsidy_bps, loans, total_fen,"
+			 " created_by) VALUES (?, ?, ?, 0, 0, ?)",
+			 (const db_param[]){DB_INT(program_id), db_str(period), DB_INT(bps),
+					    DB_INT(who->user_id)},
+			 4, NULL, NULL, &id)) != XYD_OK ||
+	    (st = subsidy_lines(db, (int64_t)id, program_id, period, bps, &total, &loans)) != XYD_OK)
+		return st;	/* XYD_CONFLICT: the month was paid */
+	if (total > 0) {
+		ledger_postings ps = {0};
+		const ledger_entry e = {"program.subsidy", period, "subsidy", (int64_t)id, who->user_id};
+		if ((st = ledger_account_id(db, LEDGER_BUREAU_BUDGET, 0, 0, 0, &budget)) != XYD_OK ||
+		    (st = ledger_account_id(db, LEDGER_SUBSIDY_PAYABLE, 0, 0, program_id, &payable)) != XYD_OK)
+			return st;
+		ledger_postings_add(&ps, budget, -total);
+		ledger_postings_add(&ps, payable, total);
+		if ((st = ledger_post(db, &e, &ps, &journal, NULL)) != XYD_OK)
+			return st;
+	}
+	if ((st = DB_QUERY(db, "UPDATE interest_subsidies SET loans = ?, total_fen = ?, journal_id = ? WHERE id = ?",
+			   NULL, DB_INT(loans), DB_INT(total), db_opt_int(journal != 0, journal),
+			   DB_INT(id))) != XYD_OK ||
+	    (st = audit_write(db, who, "program.subsidy", "program", program_id, period)) != XYD_OK)
+		return st;
+	return read_subsidy(db, (int64_t)id, out);
+}
+
+/* ---- funds ---- */
+
+xyd_status models_fund_deposit_tx(models_db *db, const loans_actor *who, int64_t fund_id,
+				  int64_t amount_fen, const char *memo, int64_t *journal_id)
+{
+	int64_t budget = 0, cash = 0;
+	ledger_postings ps = {0};
+	char detail[64];
+	bool exists = false;
+	db_result r;
+	xyd_status st = DB_QUERY(db, "SELECT 1 FROM funds WHERE id = ?", &r, DB_INT(fund_id));
+	if (st != XYD_OK)
+		return st;
+	exists = r.nrows == 1;
+	db_result_release(&r);
+	if (!exists)
+		return XYD_NOT_FOUND;
+	if ((st = ledger_account_id(db, LEDGER_BUREAU_BUDGET, 0, 0, 0, &budget)) != XYD_OK ||
+	    (st = ledger_account_id(db, LEDGER_FUND_CASH, fund_id, 0, 0, &cash)) != XYD_OK)
+		return st;
+	ledger_postings_add(&ps, budget, -amount_fen);
+	ledger_postings_add(&ps, cash, amount_fen);
+	const ledger_entry e = {"fund.deposit", memo, "fund", fund_id, who->user_id};
+	if ((st = ledger_post(db, &e, &ps, journal_id, NULL)) != XYD_OK)
+		return st;
+	snprintf(detail, sizeof detail, "amount_fen=%lld", (long long)amount_fen);
+	return audit_write(db, who, "fund.deposit", "fund", fund_id, detail);
+}
+
+#define FUND_COLUMNS                                                                        \
+	"SELECT f.id, f.name, " ISO_UTC("f.created_at") ", f.annual_claims_cap_bps,"       \
+	" f.overdue_suspension_bps, a.balance_fen,"                                         \
+	" COALESCE(SUM(CASE WHEN j.kind = 'fund.deposit' THEN p.amount_fen END), 0),"      \
+	" COALESCE(-SUM(CASE WHEN j.kind = 'claim.pay' THEN p.amount_fen END), 0),"        \
+	" COALESCE(SUM(CASE WHEN j.kind = 'claim.recovery' THEN p.amount_fen END), 0),"    \
+	" (SELECT COALESCE(SUM(CAST(l.outstanding_fen AS DECIMAL(30,0)) * l.fund_bps DIV 10000), 0)" \
+	" FROM loans l JOIN programs g ON g.id = l.program_id WHERE g.fund_id = f.id"       \
+	" AND l.status IN ('performing','overdue'))"                                        \
+	" FROM funds f JOIN ledger_accounts a ON a.kind = 'fund_cash' AND a.fund_id = f.id"  \
+	" LEFT JOIN ledger_postings p ON p.account_id = a.id"                               \
+	" LEFT JOIN ledger_journals j ON j.id = p.journal_id "
+
+static void fund_from_row(models_fund_view *o, const db_result *r, size_t i)
+{
+	o->id = db_cell_int(r, i, 0);
+	db_cell_copy(o->name, sizeof o->name, r, i, 1);
+	db_cell_copy(o->created_at, sizeof o->created_at, r, i, 2);
+	o->annual_claims_cap_bps = (int)db_cell_int(r, i, 3);
+	o->overdue_suspension_bps = (int)db_cell_int(r, i, 4);
+	o->balance_fen = db_cell_int(r, i, 5);
+	o->deposited_fen = db_cell_int(r, i, 6);
+	o->claims_paid_fen = db_cell_int(r, i, 7);
+	o->recovered_fen = db_cell_int(r, i, 8);
+	o->exposure_fen = db_cell_int(r, i, 9);
+}
+
+static xyd_status fund_programs(models_db *db, models_fund_view *v)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db, "SELECT id, name FROM programs WHERE fund_id = ? ORDER BY id LIMIT ?",
+				 &r, DB_INT(v->id), DB_INT(LOANS_FUND_PROGRAMS_MAX));
+	if (st != XYD_OK)
+		return st;
+	v->n_programs = r.nrows;
+	for (size_t i = 0; i < r.nrows && st == XYD_OK; i++) {
+		models_fund_program *p = &v->programs[i];
+		program_figures f;
+		p->program_id = db_cell_int(&r, i, 0);
+		db_cell_copy(p->name, sizeof p->name, &r, i, 1);
+		if ((st = figures_of(db, p->program_id, &f)) != XYD_OK)
+			break;
+		p->disbursed_principal_fen = f.disbursed_fen;
+		p->exposure_fen = f.exposure_fen;
+		p->annual_cap_fen = shares_mul_div_floor(f.disbursed_fen, v->annual_claims_cap_bps,
+							 SHARES_BPS_WHOLE);
+		p->claims_paid_this_year_fen = f.paid_this_year_fen;
+		p->cap_remaining_fen = p->annual_cap_fen > f.paid_this_year_fen
+					       ? p->annual_cap_fen - f.paid_this_year_fen : 0;
+	}
+	db_result_release(&r);
+	return st;
+}
+
+static xyd_status fund_suspensions(models_db *db, models_fund_view *v)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT s.program_id, s.institution_id, i.name, s.overdue_rate_bps, s.threshold_bps,"
+				 " " ISO_UTC("s.suspended_at") " FROM program_bank_suspensions s"
+				 " JOIN programs g ON g.id = s.program_id JOIN institutions i ON i.id = s.institution_id"
+				 " WHERE g.fund_id = ? AND s.lifted_at IS NULL ORDER BY s.id LIMIT ?",
+				 &r, DB_INT(v->id), DB_INT(LOANS_SUSPENSIONS_MAX));
+	if (st != XYD_OK)
+		return st;
+	v->n_suspensions = r.nrows;
+	for (size_t i = 0; i < r.nrows; i++) {
+		models_suspension *s = &v->suspensions[i];
+		s->program_id = db_cell_int(&r, i, 0);
+		s->institution_id = db_cell_int(&r, i, 1);
+		db_cell_copy(s->institution_name, sizeof s->institution_name, &r, i, 2);
+		s->overdue_rate_bps = (int)db_cell_int(&r, i, 3);
+		s->threshold_bps = (int)db_cell_int(&r, i, 4);
+		db_cell_copy(s->suspended_at, sizeof s->suspended_at, &r, i, 5);
+	}
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+xyd_status models_fund_view_get(models_db *db, int64_t fund_id, models_fund_view *out)
+{
+	db_result r;
+	memset(out, 0, sizeof *out);
+	xyd_status st = DB_QUERY(db, FUND_COLUMNS "WHERE f.id = ? GROUP BY f.id, a.id", &r, DB_INT(fund_id));
+	if (st != XYD_OK)
+		return st;
+	if (r.nrows == 1)
+		fund_from_row(out, &r, 0);
+	else
+		st = XYD_NOT_FOUND;
+	db_result_release(&r);
+	if (st == XYD_OK && (st = fund_programs(db, out)) == XYD_OK)
+		st = fund_suspensions(db, out);
+	return st;
+}
+
+xyd_status models_fund_view_list(models_db *db, int64_t after_id, int limit,
+				 models_fund_view **rows, size_t *count, bool *more)
+{
+	db_result r;
+	*rows = NULL;
+	*count = 0;
+	*more = false;
+	xyd_status st = DB_QUERY(db, FUND_COLUMNS "WHERE f.id > ? GROUP BY f.id, a.id ORDER BY f.id LIMIT ?",
+				 &r, DB_INT(after_id), DB_INT(limit + 1));
+	if (st != XYD_OK)
+		return st;
+	size_t n = r.nrows > (size_t)limit ? (size_t)limit : r.nrows;
+	models_fund_view *out = xcalloc(n ? n : 1, sizeof *out);
+	for (size_t i = 0; i < n; i++)
+		fund_from_row(&out[i], &r, i);
+	*more = r.nrows > (size_t)limit;
+	db_result_release(&r);
+	*rows = out;
+	*count = n;
+	return XYD_OK;
+}
+
+void models_fund_stress(const models_fund_view *v, int default_rate_bps, models_fund_stress_result *out)
+{
+	memset(out, 0, sizeof *out);
+	out->default_rate_bps = default_rate_bps;
+	for (size_t i = 0; i < v->n_programs; i++) {
+		const models_fund_program *p = &v->programs[i];
+		int64_t loss = shares_mul_div_floor(p->exposure_fen, default_rate_bps, SHARES_BPS_WHOLE);
+		out->stressed_loss_fen += loss;
+		out->payable_fen += loss < p->cap_remaining_fen ? loss : p->cap_remaining_fen;
+	}
+	out->would_pay_fen = out->payable_fen < v->balance_fen ? out->payable_fen : v->balance_fen;
+	out->balance_after_fen = v->balance_fen - out->would_pay_fen;
+	out->shortfall_fen = out->payable_fen - out->would_pay_fen;
+	out->capped_fen = out->stressed_loss_fen - out->payable_fen;
+}
+
+typedef struct {
+	const loans_actor *who;
+	int64_t fund_id;
+	int cap_bps, suspension_bps;
+} limits_ctx;
+
+static xyd_status limits_body(models_db *db, void *arg, bool *commit_anyway)
+{
+	limits_ctx *c = arg;
+	db_result r;
+	char detail[80];
+	(void)commit_anyway;
+	xyd_status st = DB_QUERY(db, "SELECT 1 FROM funds WHERE id = ? FOR UPDATE", &r, DB_INT(c->fund_id));
+	if (st != XYD_OK)
+		return st;
+	st = r.nrows == 1 ? XYD_OK : XYD_NOT_FOUND;
+	db_result_release(&r);
+	if (st != XYD_OK ||
+	    (st = DB_QUERY(db,
+			   "UPDATE funds SET annual_claims_cap_bps = IF(? < 0, annual_claims_cap_bps, ?),"
+			   " overdue_suspension_bps = IF(? < 0, overdue_suspension_bps, ?) WHERE id = ?",
+			   NULL, DB_INT(c->cap_bps), DB_INT(c->cap_bps), DB_INT(c->suspension_bps),
+			   DB_INT(c->suspension_bps), DB_INT(c->fund_id))) != XYD_OK)
+		return st;
+	snprintf(detail, sizeof detail, "annual_claims_cap_bps=%d overdue_suspension_bps=%d", c->cap_bps,
+		 c->suspension_bps);
+	return audit_write(db, c->who, "fund.limits", "fund", c->fund_id, detail);
+}
+
+xyd_status models_fund_limits_set(models_db *db, const loans_actor *who, int64_t fund_id,
+				  int annual_claims_cap_bps, int overdue_suspension_bps)
+{
+	limits_ctx c = {who, fund_id, annual_claims_cap_bps, overdue_suspension_bps};
+	return db_transaction(db, limits_body, &c);
+}
+
+xyd_status models_program_guarantor_set_tx(models_db *db, const loans_actor *who, int64_t program_id,
+					   int64_t institution_id)
+{
+	db_result r;
+	char detail[48];
+	xyd_status st = DB_QUERY(db,
+				 "SELECT (SELECT COUNT(*) FROM programs WHERE id = ?),"
+				 " (SELECT COUNT(*) FROM institutions WHERE id = ? AND kind = 'guarantor')",
+				 &r, DB_INT(program_id), DB_INT(institution_id));
+	if (st != XYD_OK)
+		return st;
+	bool program = db_cell_int(&r, 0, 0) == 1, guarantor = db_cell_int(&r, 0, 1) == 1;
+	db_result_release(&r);
+	if (!program)
+		return XYD_NOT_FOUND;
+	if (!guarantor)
+		return XYD_VALIDATION_FAILED;
+	if ((st = DB_QUERY(db, "UPDATE programs SET guarantor_institution_id = ? WHERE id = ?", NULL,
+			   DB_INT(institution_id), DB_INT(program_id))) != XYD_OK)
+		return st;
+	snprintf(detail, sizeof detail, "institution_id=%lld", (long long)institution_id);
+	return audit_write(db, who, "program.guarantor", "program", program_id, detail);
+}
+
+/* ---- suspensions ---- */
+
+xyd_status models_suspension_for_product(models_db *db, int64_t product_id, int64_t institution_id,
+					 bool *suspended)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT 1 FROM products p JOIN program_bank_suspensions s ON s.program_id = p.program_id"
+				 " WHERE p.id = ? AND s.institution_id = ? AND s.lifted_at IS NULL",
+				 &r, DB_INT(product_id), DB_INT(institution_id));
+	if (st != XYD_OK)
+		return st;
+	*suspended = r.nrows > 0;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+xyd_status models_suspension_lift_tx(models_db *db, const loans_actor *who, int64_t program_id,
+				     int64_t institution_id, const char *reason)
+{
+	uint64_t affected = 0;
+	char detail[48];
+	xyd_status st = db_run(db,
+			       "UPDATE program_bank_suspensions SET lifted_at = UTC_TIMESTAMP(6), lifted_by = ?,"
+			       " lift_reason = ? WHERE program_id = ? AND institution_id = ? AND lifted_at IS NULL",
+			       (const db_param[]){DB_INT(who->user_id), db_str(reason), DB_INT(program_id),
+						  DB_INT(institution_id)},
+			       4, NULL, &affected, NULL);
+	if (st != XYD_OK)
+		return st;
+	if (affected == 0)
+		return XYD_NOT_FOUND;
+	snprintf(detail, sizeof detail, "institution_id=%lld", (long long)institution_id);
+	return audit_write(db, who, "suspension.lift", "program", program_id, detail);
+}

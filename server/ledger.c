@@ -1,0 +1,115 @@
+/*
+ * GET /ledger/accounts, /ledger/journals, /ledger/check (bureau, auditor):
+ * the books as stored, and a recomputation of every balance from the
+ * postings (models/ledger.h).
+ */
+#include "server/ledger.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/handlers.h"
+#include "server/json_out.h"
+#include "server/json_strict.h"
+
+cJSON *ledger_json_journal(const ledger_journal *j)
+{
+	cJSON *o = cJSON_CreateObject();
+	json_add_int(o, "id", j->id);
+	cJSON_AddStringToObject(o, "kind", j->kind);
+	cJSON_AddStringToObject(o, "memo", j->memo);
+	json_add_string_or_null(o, "ref_type", j->ref_type[0] ? j->ref_type : NULL);
+	json_add_id_or_null(o, "ref_id", j->ref_id);
+	json_add_int(o, "created_by", j->created_by);
+	cJSON_AddStringToObject(o, "created_at", j->created_at);
+	cJSON *ps = cJSON_AddArrayToObject(o, "postings");
+	for (size_t i = 0; i < j->n_postings; i++) {
+		cJSON *p = cJSON_CreateObject();
+		json_add_int(p, "account_id", j->postings[i].account_id);
+		cJSON_AddStringToObject(p, "account_kind", ledger_account_kind_name(j->postings[i].kind));
+		json_add_int(p, "amount_fen", j->postings[i].amount_fen);
+		cJSON_AddItemToArray(ps, p);
+	}
+	return o;
+}
+
+static cJSON *json_account(const ledger_account *a)
+{
+	cJSON *o = cJSON_CreateObject();
+	json_add_int(o, "id", a->id);
+	cJSON_AddStringToObject(o, "kind", ledger_account_kind_name(a->kind));
+	json_add_id_or_null(o, "fund_id", a->fund_id);
+	json_add_id_or_null(o, "institution_id", a->institution_id);
+	json_add_id_or_null(o, "program_id", a->program_id);
+	json_add_string_or_null(o, "owner_name", a->owner_name[0] ? a->owner_name : NULL);
+	json_add_int(o, "balance_fen", a->balance_fen);
+	return o;
+}
+
+xyd_status handle_ledger_accounts(request_ctx *rc)
+{
+	int limit;
+	int64_t after;
+	xyd_status st = request_page(rc, &limit, &after);
+	if (st != XYD_OK)
+		return st;
+	ledger_account *rows;
+	size_t n;
+	bool more;
+	if ((st = ledger_account_list(rc->db, after, limit, &rows, &n, &more)) != XYD_OK)
+		return request_fail(rc, st);
+	cJSON *items = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(items, json_account(&rows[i]));
+	int64_t last = n ? rows[n - 1].id : 0;
+	free(rows);
+	return reply_list(rc, items, more, last);
+}
+
+static const char *const journal_kinds[] = {"fund.deposit", "claim.pay", "claim.recovery",
+					    "program.subsidy"};
+
+xyd_status handle_ledger_journals(request_ctx *rc)
+{
+	const char *kind = request_query(rc, "kind");
+	int limit;
+	int64_t before;
+	xyd_status st = request_page(rc, &limit, &before);
+	if (st != XYD_OK)
+		return st;
+	bool known = kind == NULL;
+	for (size_t i = 0; !known && i < sizeof journal_kinds / sizeof *journal_kinds; i++)
+		known = strcmp(kind, journal_kinds[i]) == 0;
+	if (!known)
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "kind",
+				     "kind must be fund.deposit, claim.pay, claim.recovery or program.subsidy");
+	ledger_journal *rows;
+	size_t n;
+	bool more;
+	if ((st = ledger_journal_list(rc->db, kind, before, limit, &rows, &n, &more)) != XYD_OK)
+		return request_fail(rc, st);
+	cJSON *items = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(items, ledger_json_journal(&rows[i]));
+	int64_t last = n ? rows[n - 1].id : 0;
+	ledger_journals_free(rows, n);
+	return reply_list(rc, items, more, last);
+}
+
+xyd_status handle_ledger_check(request_ctx *rc)
+{
+	ledger_check_result c;
+	xyd_status st = ledger_check(rc->db, &c);
+	if (st != XYD_OK)
+		return request_fail(rc, st);
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddBoolToObject(o, "balanced", c.balanced);
+	json_add_int(o, "journals", c.journals);
+	json_add_int(o, "imbalance_fen", c.imbalance_fen);
+	json_add_int(o, "postings", c.postings);
+	json_add_int(o, "accounts", c.accounts);
+	json_add_int(o, "unbalanced_journals", c.unbalanced_journals);
+	json_add_int(o, "mismatched_accounts", c.mismatched_accounts);
+	json_add_int(o, "negative_funds", c.negative_funds);
+	return reply_json(rc, 200, o);
+}
