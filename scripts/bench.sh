@@ -77,3 +77,10 @@ XYD_BENCH_BASE_URL="http://127.0.0.1:$port" XYD_BENCH_ADMIN_PASSWORD="$admin_pw"
 # naive SQL WHERE/ORDER BY query (bench/matching_snapshot.sh seeds with SQL).
 echo
 XYD_VAR="$tmp" XYD_DB="$db_url" XYD_ADMIN_PASSWORD="$admin_pw" bench/matching_snapshot.sh
+
+# ---- stats (bench/stats_bench.sh): overview and every breakdown over
+# 1,000,000 applications and 300,000 loans through the server, from the
+# rollups, against the plain-SQL baseline on the same database.
+echo
+XYD_VAR="$tmp" XYD_DB="$db_url" XYD_ADMIN_PASSWORD="$admin_pw" bench/stats_bench.sh
+# ---- end stats ----
