@@ -100,4 +100,18 @@ check-boundaries:
 clean:
 	rm -rf build
 
+# web (W1): Apache ECharts, pinned in package.json/package-lock.json, copied out
+# of node_modules into web-static/vendor/ (git-ignored) so that no page loads
+# anything from outside the server; `npm ci` runs here when node_modules lacks it.
+ECHARTS_SRC = node_modules/echarts/dist/echarts.esm.min.mjs
+ECHARTS_DST = web-static/vendor/echarts.esm.min.mjs
+all test-build: $(ECHARTS_DST)
+$(ECHARTS_DST): package-lock.json
+	@test -f $(ECHARTS_SRC) || npm ci --no-audit --no-fund
+	@mkdir -p $(dir $@)
+	@cp $(ECHARTS_SRC) $@
+	@cp node_modules/echarts/LICENSE $(dir $@)echarts.LICENSE.txt
+	@echo "WEB     $@"
+# end web
+
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# deps.sh [--test] — make sure the Debian packages (and, for tests, the npm
-# packages) this project needs are installed. Quiet and fast when they are.
+# deps.sh [--test] — make sure the Debian packages and the npm packages
+# (package.json) this project needs are installed. Quiet and fast when they are.
 #
 # As root it installs what is missing with apt-get; otherwise it prints the one
 # `sudo apt-get install ...` line to run and exits 1. Installing mariadb-server
 # never starts the system's MariaDB: the project runs its own (scripts/db.sh).
 #
-#   --test   also wrk, chromium and, when package.json exists, node_modules
+#   --test   also wrk, chromium and a CJK font for the browser tests
 set -euo pipefail
 
 NODE_MAJOR_MIN=18
@@ -15,7 +15,8 @@ PKGS=(build-essential pkg-config libevent-dev libmariadb-dev libcjson-dev
 # The private database: not needed when XYD_DB names an existing one (make run),
 # always needed by the tests, which start a throwaway one.
 DB_PKGS=(mariadb-server mariadb-client)
-TEST_PKGS=(wrk chromium)
+# Without a CJK font chromium draws every Chinese character as a box.
+TEST_PKGS=(wrk chromium fonts-wqy-microhei)
 
 say() { printf 'deps.sh: %s\n' "$*" >&2; }
 die() { printf 'deps.sh: %s\n' "$*" >&2; exit 1; }
@@ -34,7 +35,9 @@ wanted=("${PKGS[@]}")
 (( with_test )) || [[ -z ${XYD_DB:-} ]] && wanted+=("${DB_PKGS[@]}")
 (( with_test )) && wanted+=("${TEST_PKGS[@]}")
 command -v node >/dev/null 2>&1 || wanted+=(nodejs npm)
-if (( with_test )) && [[ -f $root/package.json ]] && ! command -v npm >/dev/null 2>&1; then
+# npm: the web pages serve ECharts out of node_modules (make run) and the
+# browser tests drive chromium with playwright-core (make test).
+if [[ -f $root/package.json ]] && ! command -v npm >/dev/null 2>&1; then
 	wanted+=(npm)
 fi
 
@@ -84,9 +87,9 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 (( node_major >= NODE_MAJOR_MIN )) \
 	|| die "node $(node --version) is too old: Node.js ${NODE_MAJOR_MIN} or newer is needed"
 
-# npm packages for the tests: reinstall when the lock file is newer than the
-# stamp left by the last successful install.
-if (( with_test )) && [[ -f $root/package.json ]]; then
+# npm packages (ECharts; playwright-core for the tests): reinstall when the
+# lock file is newer than the stamp left by the last successful install.
+if [[ -f $root/package.json ]]; then
 	stamp=$root/node_modules/.xyd-installed
 	if [[ ! -f $stamp || $root/package.json -nt $stamp \
 	      || ( -f $root/package-lock.json && $root/package-lock.json -nt $stamp ) ]]; then
