@@ -585,7 +585,7 @@ typedef struct {
 
 static const demo_stage demo_stages[] = {
 	{"submitted", 6}, {"pending_bank", 6}, {"accepted", 4}, {"approved", 4},
-	{"disbursed", 10}, {"rejected", 3}, {"withdrawn", 2},
+	{"disbursed", 10}, {"rejected", 3}, {"withdrawn", 2}, {"expired", 2},
 };
 
 static int stage_depth(const char *status)
@@ -615,6 +615,14 @@ static xyd_status add_application(models_db *db, int64_t enterprise, int64_t pro
 	/* Half the banks' queue is fresh, half overdue. */
 	if (strcmp(status, "pending_bank") == 0 && n % 2 == 0)
 		start = 2;
+	/* Open demands are recent; an expired one is a demand filed 45 days
+	 * ago that the server's housekeeping expires at start, as it would. */
+	if (strcmp(status, "submitted") == 0)
+		start = 1 + n % 5;
+	if (strcmp(status, "expired") == 0) {
+		status = "submitted";
+		start = 45;
+	}
 	int64_t amount = (20 + (n * 7) % 150) * INT64_C(1000000);	/* 20万 to 170万 yuan */
 	uint64_t app = 0;
 	bool with_product = depth >= 2;
