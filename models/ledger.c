@@ -194,12 +194,13 @@ xyd_status ledger_post(models_db *db, const ledger_entry *e, const ledger_postin
 		return st;
 	uint64_t id = 0;
 	st = db_run(db,
-		    "INSERT INTO ledger_journals (kind, memo, ref_type, ref_id, created_by)"
-		    " VALUES (?, ?, ?, ?, ?)",
+		    "INSERT INTO ledger_journals (kind, memo, ref_type, ref_id, created_by,"
+		    " reverses_journal_id) VALUES (?, ?, ?, ?, ?, ?)",
 		    (const db_param[]){db_str(e->kind), db_str(e->memo ? e->memo : ""),
 				       db_str(e->ref_type), db_opt_int(e->ref_type != NULL, e->ref_id),
-				       DB_INT(e->created_by)},
-		    5, NULL, NULL, &id);
+				       DB_INT(e->created_by),
+				       db_opt_int(e->reverses_journal_id > 0, e->reverses_journal_id)},
+		    6, NULL, NULL, &id);
 	if (st != XYD_OK)
 		return st;
 	if ((st = write_postings(db, (int64_t)id, sorted, n)) != XYD_OK ||
@@ -207,6 +208,59 @@ xyd_status ledger_post(models_db *db, const ledger_entry *e, const ledger_postin
 		return st;
 	*journal_id = (int64_t)id;
 	return XYD_OK;
+}
+
+/* The entry's kind and reference, locked so that two reversals of it queue;
+ * *reversed when a reversal of it exists. */
+static xyd_status read_for_reversal(models_db *db, int64_t journal_id, char kind[24], char ref_type[33],
+				    int64_t *ref_id, bool *reversed)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT j.kind, COALESCE(j.ref_type, ''), COALESCE(j.ref_id, 0),"
+				 " EXISTS (SELECT 1 FROM ledger_journals x WHERE x.reverses_journal_id = j.id)"
+				 " FROM ledger_journals j WHERE j.id = ? FOR UPDATE",
+				 &r, DB_INT(journal_id));
+	if (st != XYD_OK)
+		return st;
+	if (r.nrows == 1) {
+		db_cell_copy(kind, 24, &r, 0, 0);
+		db_cell_copy(ref_type, 33, &r, 0, 1);
+		*ref_id = db_cell_int(&r, 0, 2);
+		*reversed = db_cell_int(&r, 0, 3) != 0;
+	}
+	st = r.nrows == 1 ? XYD_OK : XYD_NOT_FOUND;
+	db_result_release(&r);
+	return st;
+}
+
+xyd_status ledger_reverse(models_db *db, int64_t journal_id, const char *only_kind, const char *memo,
+			  int64_t created_by, int64_t *reversal_id, int64_t *ref_id)
+{
+	char kind[24], ref_type[33];
+	int64_t ref = 0;
+	bool reversed = false;
+	ledger_postings ps = {0};
+	db_result r;
+	*reversal_id = 0;
+	xyd_status st = read_for_reversal(db, journal_id, kind, ref_type, &ref, &reversed);
+	if (st != XYD_OK)
+		return st;
+	if (strcmp(kind, only_kind) != 0)
+		return XYD_INVALID_STATE;
+	if (reversed)
+		return XYD_CONFLICT;
+	if ((st = DB_QUERY(db, "SELECT account_id, amount_fen FROM ledger_postings WHERE journal_id = ?",
+			   &r, DB_INT(journal_id))) != XYD_OK)
+		return st;
+	for (size_t i = 0; i < r.nrows; i++)
+		ledger_postings_add(&ps, db_cell_int(&r, i, 0), -db_cell_int(&r, i, 1));
+	db_result_release(&r);
+	const ledger_entry e = {.kind = "reversal", .memo = memo, .ref_type = ref_type[0] ? ref_type : NULL,
+				 .ref_id = ref, .created_by = created_by, .reverses_journal_id = journal_id};
+	if (ref_id)
+		*ref_id = ref;
+	return ledger_post(db, &e, &ps, reversal_id, NULL);
 }
 
 /* ---- reading ---- */
@@ -285,7 +339,8 @@ xyd_status ledger_journal_list(models_db *db, const char *kind, int64_t before_i
 	*more = false;
 	xyd_status st = DB_QUERY(db,
 				 "SELECT id, kind, memo, COALESCE(ref_type, ''), COALESCE(ref_id, 0), created_by,"
-				 " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ') FROM ledger_journals"
+				 " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), COALESCE(reverses_journal_id, 0)"
+				 " FROM ledger_journals"
 				 " WHERE (? = 0 OR id < ?) AND (? IS NULL OR kind = ?) ORDER BY id DESC LIMIT ?",
 				 &r, DB_INT(before_id), DB_INT(before_id), db_str(kind), db_str(kind),
 				 DB_INT(limit + 1));
@@ -301,6 +356,7 @@ xyd_status ledger_journal_list(models_db *db, const char *kind, int64_t before_i
 		out[i].ref_id = db_cell_int(&r, i, 4);
 		out[i].created_by = db_cell_int(&r, i, 5);
 		db_cell_copy(out[i].created_at, sizeof out[i].created_at, &r, i, 6);
+		out[i].reverses_journal_id = db_cell_int(&r, i, 7);
 	}
 	*more = r.nrows > (size_t)limit;
 	db_result_release(&r);

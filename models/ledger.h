@@ -77,6 +77,7 @@ typedef struct {
 	const char *ref_type;	/* "fund", "claim", "subsidy"; NULL for none */
 	int64_t ref_id;
 	int64_t created_by;	/* the user */
+	int64_t reverses_journal_id;	/* a reversal: the entry it undoes; 0 otherwise */
 } ledger_entry;
 
 /*
@@ -90,6 +91,18 @@ typedef struct {
  */
 xyd_status ledger_post(models_db *db, const ledger_entry *e, const ledger_postings *ps,
 		       int64_t *journal_id, int64_t *short_account);
+
+/*
+ * Reverses journal_id, inside the caller's open transaction: one entry of
+ * kind "reversal" with every posting negated, naming the entry it undoes.
+ * Only an entry of kind only_kind may be reversed, once: XYD_NOT_FOUND for
+ * no such entry, XYD_INVALID_STATE for another kind, XYD_CONFLICT when it
+ * was reversed already, XYD_INSUFFICIENT_FUNDS (as ledger_post) when a
+ * fund has spent the money since. *ref_type / *ref_id (may be NULL) get the
+ * original's reference; *reversal_id the new entry's id.
+ */
+xyd_status ledger_reverse(models_db *db, int64_t journal_id, const char *only_kind, const char *memo,
+			  int64_t created_by, int64_t *reversal_id, int64_t *ref_id);
 
 /* ---- reading ---- */
 
@@ -120,6 +133,7 @@ typedef struct {
 	int64_t ref_id;
 	int64_t created_by;
 	char created_at[32];	/* RFC 3339 UTC */
+	int64_t reverses_journal_id;	/* a reversal: the entry it undoes; 0 otherwise */
 	ledger_posting_row *postings;	/* owned by the list (ledger_journals_free) */
 	size_t n_postings;
 } ledger_journal;

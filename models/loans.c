@@ -452,7 +452,8 @@ xyd_status models_claim_approve_tx(models_db *db, const loans_actor *who, int64_
 	if (out->guarantor_share_fen)
 		ledger_postings_add(&ps, a.guarantor, -out->guarantor_share_fen);
 	ledger_postings_add(&ps, a.loss, -out->bank_share_fen);
-	const ledger_entry e = {"claim.pay", NULL, "claim", claim_id, who->user_id};
+	const ledger_entry e = {.kind = "claim.pay", .memo = NULL,
+				 .ref_type = "claim", .ref_id = claim_id, .created_by = who->user_id};
 	if ((st = ledger_post(db, &e, &ps, &journal, NULL)) != XYD_OK ||
 	    (st = DB_QUERY(db,
 			   "UPDATE claims SET status = 'paid', decided_by = ?, decided_at = UTC_TIMESTAMP(6),"
@@ -538,7 +539,8 @@ xyd_status models_recovery_tx(models_db *db, const loans_actor *who, int64_t cla
 	if (s.guarantor_fen)
 		ledger_postings_add(&ps, a.guarantor, s.guarantor_fen);
 	ledger_postings_add(&ps, a.loss, s.bank_fen);
-	const ledger_entry e = {"claim.recovery", NULL, "claim", claim_id, who->user_id};
+	const ledger_entry e = {.kind = "claim.recovery", .memo = NULL,
+				 .ref_type = "claim", .ref_id = claim_id, .created_by = who->user_id};
 	if ((st = ledger_post(db, &e, &ps, &journal, NULL)) != XYD_OK ||
 	    (st = db_run(db,
 			 "INSERT INTO recoveries (claim_id, amount_fen, fund_fen, guarantor_fen, bank_fen,"
@@ -656,7 +658,8 @@ xyd_status models_subsidy_pay_tx(models_db *db, const loans_actor *who, int64_t 
 		return st;	/* XYD_CONFLICT: the month was paid */
 	if (total > 0) {
 		ledger_postings ps = {0};
-		const ledger_entry e = {"program.subsidy", period, "subsidy", (int64_t)id, who->user_id};
+		const ledger_entry e = {.kind = "program.subsidy", .memo = period,
+					 .ref_type = "subsidy", .ref_id = (int64_t)id, .created_by = who->user_id};
 		if ((st = ledger_account_id(db, LEDGER_BUREAU_BUDGET, 0, 0, 0, &budget)) != XYD_OK ||
 		    (st = ledger_account_id(db, LEDGER_SUBSIDY_PAYABLE, 0, 0, program_id, &payable)) != XYD_OK)
 			return st;
@@ -695,17 +698,31 @@ xyd_status models_fund_deposit_tx(models_db *db, const loans_actor *who, int64_t
 		return st;
 	ledger_postings_add(&ps, budget, -amount_fen);
 	ledger_postings_add(&ps, cash, amount_fen);
-	const ledger_entry e = {"fund.deposit", memo, "fund", fund_id, who->user_id};
+	const ledger_entry e = {.kind = "fund.deposit", .memo = memo,
+				 .ref_type = "fund", .ref_id = fund_id, .created_by = who->user_id};
 	if ((st = ledger_post(db, &e, &ps, journal_id, NULL)) != XYD_OK)
 		return st;
 	snprintf(detail, sizeof detail, "amount_fen=%lld", (long long)amount_fen);
 	return audit_write(db, who, "fund.deposit", "fund", fund_id, detail);
 }
 
+xyd_status models_fund_deposit_reverse_tx(models_db *db, const loans_actor *who, int64_t journal_id,
+					  const char *reason, int64_t *reversal_id)
+{
+	int64_t fund_id = 0;
+	char detail[64];
+	xyd_status st = ledger_reverse(db, journal_id, "fund.deposit", reason, who->user_id, reversal_id,
+				       &fund_id);
+	if (st != XYD_OK)
+		return st;
+	snprintf(detail, sizeof detail, "journal_id=%lld", (long long)journal_id);
+	return audit_write(db, who, "fund.deposit.reverse", "fund", fund_id, detail);
+}
+
 #define FUND_COLUMNS                                                                        \
 	"SELECT f.id, f.name, " ISO_UTC("f.created_at") ", f.annual_claims_cap_bps,"       \
 	" f.overdue_suspension_bps, a.balance_fen,"                                         \
-	" COALESCE(SUM(CASE WHEN j.kind = 'fund.deposit' THEN p.amount_fen END), 0),"      \
+	" COALESCE(SUM(CASE WHEN j.kind IN ('fund.deposit', 'reversal') THEN p.amount_fen END), 0),"  \
 	" COALESCE(-SUM(CASE WHEN j.kind = 'claim.pay' THEN p.amount_fen END), 0),"        \
 	" COALESCE(SUM(CASE WHEN j.kind = 'claim.recovery' THEN p.amount_fen END), 0),"    \
 	" (SELECT COALESCE(SUM(CAST(l.outstanding_fen AS DECIMAL(30,0)) * l.fund_bps DIV 10000), 0)" \

@@ -177,6 +177,14 @@ xyd_status models_subsidy_pay_tx(models_db *db, const loans_actor *who, int64_t 
 xyd_status models_fund_deposit_tx(models_db *db, const loans_actor *who, int64_t fund_id,
 				  int64_t amount_fen, const char *memo, int64_t *journal_id);
 
+/* Reverses deposit journal_id (a mistaken deposit): the money goes back to
+ * the bureau's budget in one "reversal" entry, *reversal_id, audited as
+ * fund.deposit.reverse. As ledger_reverse: XYD_NOT_FOUND, XYD_INVALID_STATE
+ * (not a deposit), XYD_CONFLICT (reversed already), XYD_INSUFFICIENT_FUNDS
+ * (the fund has paid the money out since). */
+xyd_status models_fund_deposit_reverse_tx(models_db *db, const loans_actor *who, int64_t journal_id,
+					  const char *reason, int64_t *reversal_id);
+
 typedef struct {
 	int64_t program_id;
 	char name[801];

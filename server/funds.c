@@ -216,6 +216,75 @@ xyd_status handle_fund_deposit(request_ctx *rc)
 	return idempotency_run(rc, deposit_work, &d);
 }
 
+/* ---- reversing a mistaken deposit ---- */
+
+static const json_field reverse_fields[] = {
+	{"reason", JSON_T_STRING, true, false, 1, LEDGER_MEMO_MAX_CHARS},
+};
+
+typedef struct {
+	request_ctx *rc;
+	models_audit audit;
+	loans_actor who;
+	int64_t journal_id;
+	const char *reason;
+} reverse_ctx;
+
+static xyd_status reverse_refusal(request_ctx *rc, xyd_status st, int64_t id)
+{
+	switch (st) {
+	case XYD_NOT_FOUND:
+		return api_error_set(&rc->err, st, NULL, "no journal entry %lld", (long long)id);
+	case XYD_INVALID_STATE:
+		return api_error_set(&rc->err, st, NULL,
+				     "journal entry %lld is not a fund deposit: claims, recoveries and subsidies "
+				     "are corrected through their own records", (long long)id);
+	case XYD_CONFLICT:
+		return api_error_set(&rc->err, st, NULL, "journal entry %lld is reversed already", (long long)id);
+	case XYD_INSUFFICIENT_FUNDS:
+		return api_error_set(&rc->err, st, NULL,
+				     "the fund no longer holds the deposit of journal entry %lld", (long long)id);
+	default:
+		return st;
+	}
+}
+
+static xyd_status reverse_work(models_db *db, void *arg, models_idem_answer *answer)
+{
+	reverse_ctx *x = arg;
+	int64_t reversal = 0;
+	ledger_journal *rows = NULL;
+	size_t n = 0;
+	bool more;
+	xyd_status st = models_fund_deposit_reverse_tx(db, &x->who, x->journal_id, x->reason, &reversal);
+	if (st != XYD_OK)
+		return reverse_refusal(x->rc, st, x->journal_id);
+	if ((st = ledger_journal_list(db, "reversal", reversal + 1, 1, &rows, &n, &more)) != XYD_OK)
+		return st;
+	if (n != 1 || rows[0].id != reversal) {
+		ledger_journals_free(rows, n);
+		return XYD_INTERNAL;
+	}
+	cJSON *o = ledger_json_journal(&rows[0]);
+	ledger_journals_free(rows, n);
+	answer->status = 201;
+	answer->body = json_print(o);
+	cJSON_Delete(o);
+	return XYD_OK;
+}
+
+xyd_status handle_journal_reverse(request_ctx *rc)
+{
+	const cJSON *body;
+	xyd_status st;
+	if ((st = request_body_object(rc, &body)) != XYD_OK ||
+	    (st = json_check_object(body, reverse_fields, N(reverse_fields), NULL, &rc->err)) != XYD_OK)
+		return st;
+	reverse_ctx x = {.rc = rc, .journal_id = request_id_param(rc), .reason = json_get_string(body, "reason")};
+	loans_actor_init(&x.who, &x.audit, rc, 201);
+	return idempotency_run(rc, reverse_work, &x);
+}
+
 /* ---- stress ---- */
 
 xyd_status handle_fund_stress(request_ctx *rc)

@@ -124,6 +124,7 @@ xyd_status handle_funds_list(request_ctx *rc);
 xyd_status handle_fund_get(request_ctx *rc);
 xyd_status handle_fund_patch(request_ctx *rc);
 xyd_status handle_fund_deposit(request_ctx *rc);
+xyd_status handle_journal_reverse(request_ctx *rc);
 xyd_status handle_fund_stress(request_ctx *rc);
 xyd_status handle_suspension_lift(request_ctx *rc);
 xyd_status handle_program_guarantor(request_ctx *rc);

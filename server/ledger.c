@@ -22,6 +22,7 @@ cJSON *ledger_json_journal(const ledger_journal *j)
 	json_add_id_or_null(o, "ref_id", j->ref_id);
 	json_add_int(o, "created_by", j->created_by);
 	cJSON_AddStringToObject(o, "created_at", j->created_at);
+	json_add_id_or_null(o, "reverses_journal_id", j->reverses_journal_id);
 	cJSON *ps = cJSON_AddArrayToObject(o, "postings");
 	for (size_t i = 0; i < j->n_postings; i++) {
 		cJSON *p = cJSON_CreateObject();
@@ -67,7 +68,7 @@ xyd_status handle_ledger_accounts(request_ctx *rc)
 }
 
 static const char *const journal_kinds[] = {"fund.deposit", "claim.pay", "claim.recovery",
-					    "program.subsidy"};
+					    "program.subsidy", "reversal"};
 
 xyd_status handle_ledger_journals(request_ctx *rc)
 {
@@ -82,7 +83,7 @@ xyd_status handle_ledger_journals(request_ctx *rc)
 		known = strcmp(kind, journal_kinds[i]) == 0;
 	if (!known)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "kind",
-				     "kind must be fund.deposit, claim.pay, claim.recovery or program.subsidy");
+				     "kind must be fund.deposit, claim.pay, claim.recovery, program.subsidy or reversal");
 	ledger_journal *rows;
 	size_t n;
 	bool more;

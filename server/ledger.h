@@ -11,7 +11,7 @@
 #include "models/ledger.h"
 
 /* {"id","kind","memo","ref_type","ref_id","created_by","created_at",
- * "postings":[{"account_id","account_kind","amount_fen"}]}; the caller
+ * "reverses_journal_id","postings":[{"account_id","account_kind","amount_fen"}]}; the caller
  * owns the result. */
 cJSON *ledger_json_journal(const ledger_journal *j);
 

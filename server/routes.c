@@ -122,6 +122,7 @@ const route routes_table[] = {
 	{"GET", "/api/v1/ledger/accounts", ROLE_BUREAU | ROLE_AUDITOR, handle_ledger_accounts, 0},
 	{"GET", "/api/v1/ledger/journals", ROLE_BUREAU | ROLE_AUDITOR, handle_ledger_journals, 0},
 	{"GET", "/api/v1/ledger/check", ROLE_BUREAU | ROLE_AUDITOR, handle_ledger_check, 0},
+	{"POST", "/api/v1/ledger/journals/{id}/reverse", ROLE_BUREAU, handle_journal_reverse, 0},
 	/* end ledger */
 };
 

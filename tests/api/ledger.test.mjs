@@ -18,7 +18,7 @@ import {
 
 const FUND_KEYS = ['id', 'name', 'created_at', 'balance_fen', 'deposited_fen', 'claims_paid_fen', 'recovered_fen',
 	'exposure_fen', 'leverage'];
-const JOURNAL_KEYS = ['id', 'kind', 'memo', 'ref_type', 'ref_id', 'created_by', 'created_at', 'postings'];
+const JOURNAL_KEYS = ['id', 'kind', 'memo', 'ref_type', 'ref_id', 'created_by', 'created_at', 'reverses_journal_id', 'postings'];
 
 const patchFund = async (ctx, body) => api('PATCH', `/api/v1/funds/${ctx.fund.id}`, { token: ctx.bureau.token, body });
 
@@ -27,6 +27,69 @@ async function depositsOf(fundId, token) {
 	const all = await listAll('/api/v1/ledger/journals?kind=fund.deposit', token);
 	return all.filter((j) => j.ref_type === 'fund' && j.ref_id === fundId);
 }
+
+describe('reversing a mistaken deposit', () => {
+	let bureau;	// the bureau user of the test's programme
+	const reverse = (id, body = { reason: '金额录入错误' }, key) =>
+		post(`/ledger/journals/${id}/reverse`, bureau.token, body, key);
+
+	test('a reversal is one balanced entry that undoes the deposit; audited; the fund reads net', async () => {
+		const c = await fundedProgram();
+		bureau = c.bureau;
+		await deposit(c, 3000000);
+		const wrong = await deposit(c, 7000000);
+		const r = expectStatus(await reverse(wrong.id), 201);
+		assertKeys(r, JOURNAL_KEYS, 'reversal');
+		assert.equal(r.kind, 'reversal');
+		assert.equal(r.reverses_journal_id, wrong.id);
+		assert.equal(r.memo, '金额录入错误');
+		assert.deepEqual([r.ref_type, r.ref_id], ['fund', c.fund.id]);
+		assert.deepEqual(r.postings.map((x) => [x.account_kind, x.amount_fen]).sort(),
+			[['bureau_budget', 7000000], ['fund_cash', -7000000]]);
+		const f = await getOk(`/funds/${c.fund.id}`, c.bureau.token);
+		assert.deepEqual([f.balance_fen, f.deposited_fen], [3000000, 3000000]);
+		assert.equal((await ledgerCheck()).balanced, true);
+		const audit = await auditRows({ action: 'fund.deposit.reverse', target_id: String(c.fund.id) });
+		assert.equal(audit.length, 1);
+		const listed = await listAll('/api/v1/ledger/journals?kind=reversal', c.bureau.token);
+		assert.ok(listed.some((j) => j.id === r.id && j.reverses_journal_id === wrong.id));
+		// the original stays as it was: postings are never edited
+		const again = (await depositsOf(c.fund.id, c.bureau.token)).find((j) => j.id === wrong.id);
+		assert.equal(again.postings.find((x) => x.account_kind === 'fund_cash').amount_fen, 7000000);
+	});
+
+	test('twice is 409 conflict; the same Idempotency-Key replays the first answer', async () => {
+		const c = await fundedProgram();
+		bureau = c.bureau;
+		const d = await deposit(c, 1000000);
+		const first = expectStatus(await reverse(d.id, undefined, `rev-${d.id}`), 201);
+		const replay = expectStatus(await reverse(d.id, undefined, `rev-${d.id}`), 201);
+		assert.deepEqual(replay, first);
+		expectError(await reverse(d.id), 409, 'conflict');
+		const f = await getOk(`/funds/${c.fund.id}`, c.bureau.token);
+		assert.equal(f.balance_fen, 0);
+	});
+
+	test('only a deposit the fund still holds may be reversed; others are refused and nothing moves', async () => {
+		const c = await fundedProgram();
+		bureau = c.bureau;
+		await limitsOff(c);
+		const d = await deposit(c, 5000000);
+		const loan = await disburse(c, 20000000);
+		await defaultLoan(c, loan.id);
+		const claim = await fileClaim(c, loan.id, 10000000);
+		const paid = expectStatus(await post(`/claims/${claim.id}/approve`, c.bureau.token), 200);
+		const before = await getOk(`/funds/${c.fund.id}`, c.bureau.token);
+		expectError(await reverse(d.id), 409, 'insufficient_funds');
+		expectError(await reverse(paid.paid_journal_id), 409, 'invalid_state');
+		expectError(await reverse(999999999), 404, 'not_found');
+		expectError(await reverse(d.id, {}), 400, 'validation_failed', 'reason');
+		expectError(await reverse(d.id, { reason: '' }), 400, 'validation_failed', 'reason');
+		expectError(await post(`/ledger/journals/${d.id}/reverse`, c.bank.token, { reason: 'x' }), 403, 'forbidden');
+		assert.deepEqual(await getOk(`/funds/${c.fund.id}`, c.bureau.token), before);
+		assert.equal((await ledgerCheck()).balanced, true);
+	});
+});
 
 describe('deposits and fund figures', () => {
 	test('a deposit is one balanced entry from the bureau budget to the fund; audited', async () => {

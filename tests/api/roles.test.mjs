@@ -491,6 +491,12 @@ const ROUTES = [
 			{ method: 'GET', path: '/api/v1/ledger/accounts', roles: ['bureau', 'auditor'] },
 			{ method: 'GET', path: '/api/v1/ledger/journals', roles: ['bureau', 'auditor'] },
 			{ method: 'GET', path: '/api/v1/ledger/check', roles: ['bureau', 'auditor'] },
+			{
+				method: 'POST', path: '/api/v1/ledger/journals/{id}/reverse', roles: ['bureau'],
+				prepare: async (c, role) => (role === 'bureau'
+					? { params: { id: (await (await h()).deposit(await fixture(c), 100)).id }, body: { reason: '录入错误' } }
+					: { params: { id: 1 }, body: { reason: '录入错误' } }),
+			},
 		];
 	})(),
 	// end ledger

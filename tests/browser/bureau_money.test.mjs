@@ -6,7 +6,7 @@
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createUser, login } from '../api/lib.mjs';
+import { api, createUser, expectStatus, login } from '../api/lib.mjs';
 import { disburse, fundedProgram, getOk, limitsOff } from '../api/ledger_helpers.mjs';
 import { closeBrowser, DESKTOP, loginAs, newPage, open, shot } from './lib.mjs';
 
@@ -70,6 +70,22 @@ test('bank defaults a loan and claims; the bureau funds, approves and finds the 
 	const check = await getOk('/ledger/check', token);
 	assert.equal(check.balanced, true);
 	await b.getByRole('cell', { name: '补偿赔付' }).first().waitFor();
+	await shot(b, 'bureau-money');
+
+	// A mistaken deposit is reversed from the ledger page, with a reason.
+	const wrong = expectStatus(await api('POST', `/api/v1/funds/${ctx.fund.id}/deposits`,
+		{ token, body: { amount_fen: 1234, memo: '误存' } }), 201);
+	await open(b, '#/bureau/ledger');
+	const wrongRow = b.getByRole('row').filter({ has: b.getByRole('cell', { name: String(wrong.id), exact: true }) });
+	await wrongRow.getByRole('button', { name: '冲正此笔存入' }).click();
+	const dlg = b.getByRole('dialog');
+	await dlg.getByLabel('冲正原因').fill('金额录入错误');
+	await dlg.getByRole('button', { name: '冲正此笔存入' }).click();
+	await b.getByRole('status').getByText('已冲正').waitFor();
+	const reversals = expectStatus(await api('GET', '/api/v1/ledger/journals?kind=reversal', { token }), 200).items;
+	assert.ok(reversals.some((j) => j.reverses_journal_id === wrong.id && j.memo === '金额录入错误'));
+	assert.equal((await getOk(`/funds/${ctx.fund.id}`, token)).balance_fen, 88000000);
+	await b.getByText(`冲正分录 #${wrong.id}`).first().waitFor();
 	await shot(b, 'bureau-money');
 	assert.deepEqual(b.errors.filter((e) => !refused(e)), []);
 });

@@ -51,6 +51,9 @@ registerPairs('money', {
 	'acct.institution_claim_receivable': ['机构应收补偿', 'Claim receivable'], 'acct.institution_loss': ['机构自担损失', 'Institution loss'],
 	'j.fund.deposit': ['资金存入', 'Deposit'], 'j.claim.pay': ['补偿赔付', 'Claim paid'],
 	'j.claim.recovery': ['追偿回收', 'Recovery'], 'j.program.subsidy': ['财政贴息', 'Interest subsidy'],
+	'j.reversal': ['冲正', 'Reversal'], reverse: ['冲正此笔存入', 'Reverse this deposit'],
+	reversed: ['已冲正', 'Reversed'], reason_reverse: ['冲正原因', 'Reason for the reversal'],
+	reverses: ['冲正分录 #{id}', 'Reverses entry #{id}'],
 	'acct.guarantor_share': ['担保分担', 'Guarantor share'], 'acct.subsidy_payable': ['应付贴息', 'Subsidy payable'],
 	postings_n: ['过账笔数', 'Postings'], accounts_n: ['账户数', 'Accounts'], unbalanced_journals: ['不平分录', 'Unbalanced journals'],
 	mismatched_accounts: ['余额不符账户', 'Mismatched accounts'], negative_funds: ['负余额资金池', 'Funds below zero'],
@@ -272,6 +275,18 @@ function acctKind(k) {
 	return s === `money.acct.${k}` ? k : s;
 }
 
+/** Reverses a mistaken deposit after asking why; the page reloads to show the reversal. */
+function reverseButton(j) {
+	return actionButton(t('money.reverse'), {
+		kind: 'secondary', done: t('money.reversed'), after: () => navigate('#/bureau/ledger'),
+		run: () => askDialog({
+			title: `${t('money.reverse')} #${j.id}`, okLabel: t('money.reverse'),
+			fields: [{ name: 'reason', label: t('money.reason_reverse'), type: 'textarea', required: true }],
+			send: (v) => api('POST', `/ledger/journals/${j.id}/reverse`, { body: { reason: v.reason }, idempotent: true }),
+		}),
+	});
+}
+
 async function renderLedger(main) {
 	pageTop(main, t('money.l.title'), t('money.l.lead'));
 	main.append(await checkCard());
@@ -289,8 +304,10 @@ async function renderLedger(main) {
 			{ label: '#', render: (j) => String(j.id) },
 			{ label: t('money.at'), render: (j) => datetime(j.created_at) },
 			{ label: t('money.kind'), render: (j) => journalKind(j.kind) },
-			{ label: t('money.memo'), render: (j) => j.memo || '—' },
+			{ label: t('money.memo'), render: (j) => (j.reverses_journal_id
+				? `${t('money.reverses', { id: j.reverses_journal_id })} · ${j.memo}` : j.memo || '—') },
 			{ label: t('money.postings'), render: postingsList },
+			{ label: '', render: (j) => (j.kind === 'fund.deposit' ? reverseButton(j) : '') },
 		],
 		load: lister('/ledger/journals'),
 	});
