@@ -427,3 +427,11 @@ void mask_phone(const char *in, char *out, size_t out_size)
 {
 	mask_middle(in, out, out_size, MASK_KEEP_HEAD, MASK_KEEP_TAIL);
 }
+
+int validate_name_index(const char *s, const char *const *names, int count)
+{
+	for (int i = 0; s && i < count; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}

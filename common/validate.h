@@ -109,6 +109,10 @@ bool validate_utf8(const char *s, size_t len);
  */
 size_t validate_utf8_length(const char *s);
 
+/* The index of s among names[0..count) (an enum's API names), or -1 when
+ * s is NULL or none of them. */
+int validate_name_index(const char *s, const char *const *names, int count);
+
 /*
  * Write the masked form of an ID number to out: the first 3 and last 4
  * characters kept, each character between replaced by '*'

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "common/log.h"
+#include "common/validate.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
 #include "models/enterprises.h"
@@ -27,13 +28,11 @@ const char *models_app_status_name(models_app_status s)
 
 bool models_app_status_parse(const char *s, models_app_status *out)
 {
-	for (int i = 0; s && i < APP_STATUS_COUNT; i++) {
-		if (strcmp(s, status_names[i]) == 0) {
-			*out = (models_app_status)i;
-			return true;
-		}
-	}
-	return false;
+	int i = validate_name_index(s, status_names, APP_STATUS_COUNT);
+	if (i < 0)
+		return false;
+	*out = (models_app_status)i;
+	return true;
 }
 
 /* legal[from][to]: the whole state machine. */

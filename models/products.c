@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "common/log.h"
+#include "common/validate.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
 
@@ -21,13 +22,11 @@ const char *models_product_status_name(models_product_status s)
 
 bool models_product_status_parse(const char *s, models_product_status *out)
 {
-	for (int i = 0; s && i < PRODUCT_STATUS_COUNT; i++) {
-		if (strcmp(s, status_names[i]) == 0) {
-			*out = (models_product_status)i;
-			return true;
-		}
-	}
-	return false;
+	int i = validate_name_index(s, status_names, PRODUCT_STATUS_COUNT);
+	if (i < 0)
+		return false;
+	*out = (models_product_status)i;
+	return true;
 }
 
 bool models_product_transition_legal(models_product_status from, models_product_status to)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/validate.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
 
@@ -24,12 +25,11 @@ const char *models_stats_by_name(models_stats_by by)
 
 bool models_stats_by_parse(const char *name, models_stats_by *by)
 {
-	for (int i = 0; i < STATS_BY_COUNT; i++)
-		if (name && strcmp(name, by_names[i]) == 0) {
-			*by = (models_stats_by)i;
-			return true;
-		}
-	return false;
+	int i = validate_name_index(name, by_names, STATS_BY_COUNT);
+	if (i < 0)
+		return false;
+	*by = (models_stats_by)i;
+	return true;
 }
 
 bool models_stats_by_is_id(models_stats_by by)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "common/log.h"
+#include "common/validate.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
 
@@ -22,13 +23,11 @@ const char *models_wl_status_name(models_wl_status s)
 
 bool models_wl_status_parse(const char *s, models_wl_status *out)
 {
-	for (int i = 0; s && i < WL_STATUS_COUNT; i++) {
-		if (strcmp(s, status_names[i]) == 0) {
-			*out = (models_wl_status)i;
-			return true;
-		}
-	}
-	return false;
+	int i = validate_name_index(s, status_names, WL_STATUS_COUNT);
+	if (i < 0)
+		return false;
+	*out = (models_wl_status)i;
+	return true;
 }
 
 /* The stored transitions. expired is read-only (computed), so nothing

@@ -89,13 +89,6 @@ static bool industry_prefix_valid(const models_reference *ref, const char *s)
 	return len < 3 || models_reference_industry_valid(ref, s);
 }
 
-static bool one_of(const char *s, const char *const *names, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(s, names[i]) == 0)
-			return true;
-	return false;
-}
 
 static xyd_status read_list_filter(request_ctx *rc, models_enterprise_filter *f)
 {
@@ -123,10 +116,10 @@ static xyd_status read_list_filter(request_ctx *rc, models_enterprise_filter *f)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "industry",
 				     "industry must be a GB/T 4754 section letter, optionally "
 				     "followed by division digits (C, C2, C26)");
-	if (f->grade && !one_of(f->grade, grades, N(grades)))
+	if (f->grade && validate_name_index(f->grade, grades, (int)N(grades)) < 0)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "grade",
 				     "grade must be A, B, C or D");
-	if (f->whitelist && !one_of(f->whitelist, statuses, N(statuses)))
+	if (f->whitelist && validate_name_index(f->whitelist, statuses, (int)N(statuses)) < 0)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "whitelist",
 				     "whitelist must be approved, nominated, rejected, revoked, "
 				     "expired or none");

@@ -668,6 +668,21 @@ static void test_mask_stars_invalid_utf8_byte_by_byte(void **state)
 	assert_string_equal(out, "*******************");
 }
 
+static void test_name_index_finds_each_name_and_refuses_the_rest(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"nominated", "approved", "rejected"};
+
+	assert_int_equal(validate_name_index("nominated", names, 3), 0);
+	assert_int_equal(validate_name_index("rejected", names, 3), 2);
+	assert_int_equal(validate_name_index("rejected", names, 2), -1);	/* past count */
+	assert_int_equal(validate_name_index("Approved", names, 3), -1);	/* case-sensitive */
+	assert_int_equal(validate_name_index("approve", names, 3), -1);
+	assert_int_equal(validate_name_index("", names, 3), -1);
+	assert_int_equal(validate_name_index(NULL, names, 3), -1);
+	assert_int_equal(validate_name_index("approved", names, 0), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -715,6 +730,7 @@ int main(void)
 		cmocka_unit_test(test_mask_truncates_to_buffer_and_always_terminates),
 		cmocka_unit_test(test_mask_counts_and_never_splits_multibyte_chars),
 		cmocka_unit_test(test_mask_stars_invalid_utf8_byte_by_byte),
+		cmocka_unit_test(test_name_index_finds_each_name_and_refuses_the_rest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
