@@ -86,6 +86,9 @@ test('bank defaults a loan and claims; the bureau funds, approves and finds the 
 	assert.ok(reversals.some((j) => j.reverses_journal_id === wrong.id && j.memo === '金额录入错误'));
 	assert.equal((await getOk(`/funds/${ctx.fund.id}`, token)).balance_fen, 88000000);
 	await b.getByText(`冲正分录 #${wrong.id}`).first().waitFor();
+	// a reversed deposit no longer offers a second reversal
+	await b.getByRole('row').filter({ has: b.getByRole('cell', { name: String(wrong.id), exact: true }) })
+		.getByRole('button', { name: '冲正此笔存入' }).waitFor({ state: 'detached' });
 	await shot(b, 'bureau-money');
 	assert.deepEqual(b.errors.filter((e) => !refused(e)), []);
 });

@@ -299,15 +299,23 @@ async function renderLedger(main) {
 		],
 		load: lister('/ledger/accounts'),
 	});
+	// Newest first: a reversal is listed before the deposit it undoes, so the
+	// deposit's row already knows not to offer a second reversal.
+	const reversed = new Set();
 	const journals = pagedTable({
 		columns: [
-			{ label: '#', render: (j) => String(j.id) },
+			{
+				label: '#', render: (j) => {
+					if (j.reverses_journal_id) reversed.add(j.reverses_journal_id);
+					return String(j.id);
+				},
+			},
 			{ label: t('money.at'), render: (j) => datetime(j.created_at) },
 			{ label: t('money.kind'), render: (j) => journalKind(j.kind) },
 			{ label: t('money.memo'), render: (j) => (j.reverses_journal_id
 				? `${t('money.reverses', { id: j.reverses_journal_id })} · ${j.memo}` : j.memo || '—') },
 			{ label: t('money.postings'), render: postingsList },
-			{ label: '', render: (j) => (j.kind === 'fund.deposit' ? reverseButton(j) : '') },
+			{ label: '', render: (j) => (j.kind === 'fund.deposit' && !reversed.has(j.id) ? reverseButton(j) : '') },
 		],
 		load: lister('/ledger/journals'),
 	});
