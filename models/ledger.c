@@ -370,6 +370,21 @@ xyd_status ledger_journal_list(models_db *db, const char *kind, int64_t before_i
 	return XYD_OK;
 }
 
+xyd_status ledger_journal_get(models_db *db, int64_t id, ledger_journal **out)
+{
+	size_t n = 0;
+	bool more;
+	*out = NULL;
+	/* The newest entry below id + 1 is id itself, when it exists. */
+	xyd_status st = ledger_journal_list(db, NULL, id + 1, 1, out, &n, &more);
+	if (st == XYD_OK && (n != 1 || (*out)[0].id != id)) {
+		ledger_journals_free(*out, n);
+		*out = NULL;
+		st = XYD_NOT_FOUND;
+	}
+	return st;
+}
+
 void ledger_journals_free(ledger_journal *rows, size_t count)
 {
 	for (size_t i = 0; rows && i < count; i++)

@@ -144,6 +144,9 @@ typedef struct {
 xyd_status ledger_journal_list(models_db *db, const char *kind, int64_t before_id, int limit,
 			       ledger_journal **rows, size_t *count, bool *more);
 void ledger_journals_free(ledger_journal *rows, size_t count);
+/* Journal entry id with its postings into *out (malloc'd; free with
+ * ledger_journals_free(*out, 1)); XYD_NOT_FOUND when there is none. */
+xyd_status ledger_journal_get(models_db *db, int64_t id, ledger_journal **out);
 
 typedef struct {
 	bool balanced;		/* every figure below is 0 */

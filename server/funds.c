@@ -180,23 +180,16 @@ static xyd_status deposit_work(models_db *db, void *arg, models_idem_answer *ans
 {
 	deposit_ctx *d = arg;
 	int64_t journal = 0;
-	ledger_journal *rows = NULL;
-	size_t n = 0;
-	bool more;
+	ledger_journal *j = NULL;
 	xyd_status st = models_fund_deposit_tx(db, &d->who, d->fund_id, d->amount_fen, d->memo, &journal);
 	if (st == XYD_NOT_FOUND)
 		return no_fund(d->rc, d->fund_id);
-	if (st != XYD_OK ||
-	    (st = ledger_journal_list(db, NULL, journal + 1, 1, &rows, &n, &more)) != XYD_OK)
-		return st;
-	if (n != 1 || rows[0].id != journal) {
-		ledger_journals_free(rows, n);
-		return XYD_INTERNAL;
-	}
-	cJSON *o = ledger_json_journal(&rows[0]);
+	if (st != XYD_OK || (st = ledger_journal_get(db, journal, &j)) != XYD_OK)
+		return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;	/* just written in this transaction */
+	cJSON *o = ledger_json_journal(j);
 	json_add_int(o, "fund_id", d->fund_id);
 	json_add_int(o, "amount_fen", d->amount_fen);
-	ledger_journals_free(rows, n);
+	ledger_journals_free(j, 1);
 	answer->status = 201;
 	answer->body = json_print(o);
 	cJSON_Delete(o);
@@ -253,20 +246,14 @@ static xyd_status reverse_work(models_db *db, void *arg, models_idem_answer *ans
 {
 	reverse_ctx *x = arg;
 	int64_t reversal = 0;
-	ledger_journal *rows = NULL;
-	size_t n = 0;
-	bool more;
+	ledger_journal *j = NULL;
 	xyd_status st = models_fund_deposit_reverse_tx(db, &x->who, x->journal_id, x->reason, &reversal);
 	if (st != XYD_OK)
 		return reverse_refusal(x->rc, st, x->journal_id);
-	if ((st = ledger_journal_list(db, "reversal", reversal + 1, 1, &rows, &n, &more)) != XYD_OK)
-		return st;
-	if (n != 1 || rows[0].id != reversal) {
-		ledger_journals_free(rows, n);
-		return XYD_INTERNAL;
-	}
-	cJSON *o = ledger_json_journal(&rows[0]);
-	ledger_journals_free(rows, n);
+	if ((st = ledger_journal_get(db, reversal, &j)) != XYD_OK)
+		return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;	/* just written in this transaction */
+	cJSON *o = ledger_json_journal(j);
+	ledger_journals_free(j, 1);
 	answer->status = 201;
 	answer->body = json_print(o);
 	cJSON_Delete(o);
