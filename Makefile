@@ -114,4 +114,24 @@ $(ECHARTS_DST): package-lock.json
 	@echo "WEB     $@"
 # end web
 
+# scoring_bench (bench/scoring_bench.c) is built for `make bench` with the other
+# BENCH_BIN and run by scripts/bench.sh. `make bench-scoring` runs it alone (no
+# database); with SCORING_BASELINE=<another scorecard.c>, whose scorecard.h sits
+# beside it, that copy is timed beside this one in the same run, its public
+# names prefixed with baseline_.
+SCORING_BASELINE_NAMES = scoring_compute scoring_weights_v1 scoring_category_name \
+	scoring_category_parse scoring_kind_count scoring_days_from_civil scoring_civil_from_days
+.PHONY: bench-scoring
+bench-scoring: build/release/bench/scoring_bench
+ifdef SCORING_BASELINE
+	@mkdir -p build/release/bench
+	$(CC) $(filter-out -MMD -MP,$(RELEASE_CFLAGS)) $(foreach f,$(SCORING_BASELINE_NAMES),-D$(f)=baseline_$(f)) \
+		-c $(SCORING_BASELINE) -o build/release/bench/scoring_baseline.o
+	$(CC) $(filter-out -MMD -MP,$(RELEASE_CFLAGS)) -DSCORING_BENCH_BASELINE -o build/release/bench/scoring_bench_vs \
+		bench/scoring_bench.c build/release/bench/scoring_baseline.o build/release/libxyd.a
+	build/release/bench/scoring_bench_vs
+else
+	build/release/bench/scoring_bench
+endif
+
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -68,6 +68,10 @@ static const char *const tax_names[] = { "A", "B", "M", "C", "D" };
 static const char *const patent_names[] = { "invention", "utility", "design" };
 static const char *const env_names[] = { "green", "blue", "yellow", "red", "black" };
 static const char *const penalty_names[] = { "minor", "general", "serious" };
+/* The pages' words (web-static/js/pages/sme_credit.js) for the same kinds. */
+static const char *const patent_names_zh[] = { "发明专利", "实用新型专利", "外观设计专利" };
+static const char *const env_names_zh[] = { "绿色", "蓝色", "黄色", "红色", "黑色" };
+static const char *const penalty_names_zh[] = { "轻微", "一般", "严重" };
 
 /* Why a record counts 0, first reason first. */
 enum {
@@ -124,6 +128,12 @@ int scoring_category_parse(const char *name)
 		if (strcmp(name, category_names[c]) == 0)
 			return c;
 	return -1;
+}
+
+int scoring_kind_count(scoring_category c)
+{
+	assert((unsigned)c < SCORING_CATEGORY_COUNT);
+	return kinds_of[c];
 }
 
 void scoring_weights_v1(scoring_weights *w)
@@ -531,7 +541,6 @@ static void account(scorer *s, const scoring_record *r, bool repaired)
 	/* The decoder's contract (scorecard.h): a used kind is in range. */
 	assert(kinds_of[r->category] == 1 || r->kind >= 0);
 	assert(kinds_of[r->category] == 1 || r->kind < kinds_of[r->category]);
-	(void)kinds_of;			/* read only by those asserts */
 	assert(f != F_NONE);
 	a = &s->acc[f];
 	why = classify(s, r, repaired);
@@ -589,67 +598,120 @@ static void fold_records(scorer *s, const scoring_record *records, size_t n)
 
 /* ------------------------------------------------------------ text */
 
-/* A detail being written: always terminated, never past cap. */
+/* A detail being written, in English or in Simplified Chinese: always
+ * terminated, never past cap. Both languages go through the same renderers;
+ * put_say picks a phrase, and word order branches only where it differs. */
 typedef struct {
 	char *buf;
 	size_t cap;
 	size_t len;
 	bool truncated;
+	bool zh;
 } text;
 
-static void text_init(text *t, char *buf, size_t cap)
+static void text_init(text *t, char *buf, size_t cap, bool zh)
 {
 	assert(cap >= 4);
 	t->buf = buf;
 	t->cap = cap;
 	t->len = 0;
 	t->truncated = false;
+	t->zh = zh;
 	buf[0] = '\0';
 }
 
-static void put_str(text *t, const char *s)
+static void put_mem(text *t, const char *s, size_t n)
 {
-	for (; *s; s++) {
-		if (t->len + 1 >= t->cap) {
-			t->truncated = true;
-			break;
-		}
-		t->buf[t->len++] = *s;
+	size_t room = t->cap - 1 - t->len;
+
+	if (n > room) {
+		n = room;
+		t->truncated = true;
 	}
+	memcpy(t->buf + t->len, s, n);
+	t->len += n;
 	t->buf[t->len] = '\0';
 }
 
-/* Ends a cut detail with "..." so that a reader knows there was more. */
+/* Inline, so that the length of a literal is known where it is put: the
+ * details are hundreds of short pieces, and strlen was a quarter of the time. */
+static inline void put_str(text *t, const char *s)
+{
+	put_mem(t, s, strlen(s));
+}
+
+/* The phrase of the detail's language. */
+static inline void put_say(text *t, const char *en, const char *zh)
+{
+	if (t->zh)
+		put_str(t, zh);
+	else
+		put_str(t, en);
+}
+
+/* Ends a cut detail with "..." (English) or "…" (Chinese) so that a reader
+ * knows there was more. The mark goes on a character boundary: a cut never
+ * leaves half a UTF-8 sequence. */
 static void text_finish(text *t)
 {
-	if (t->truncated)
-		memcpy(t->buf + t->cap - 4, "...", 4);
+	const char *mark = t->zh ? "\xe2\x80\xa6" : "...";
+	size_t n = strlen(mark), at;
+
+	if (t->truncated) {
+		at = t->cap - 1 - n;
+		while (at > 0 && ((unsigned char)t->buf[at] & 0xC0) == 0x80)
+			at--;			/* back to the start of a character */
+		memcpy(t->buf + at, mark, n + 1);
+		t->len = at + n;
+	}
 	assert(t->len < t->cap);
 }
 
-/* Digits written by hand: a rescore renders millions of numbers, and
- * snprintf costs more than all the arithmetic around it. */
+static const char digit_pairs[201] =
+	"0001020304050607080910111213141516171819"
+	"2021222324252627282930313233343536373839"
+	"4041424344454647484950515253545556575859"
+	"6061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* Digits written by hand, two at a time: a rescore renders millions of
+ * numbers, and snprintf costs more than all the arithmetic around it.
+ * width (at most 20) pads with zeros. */
 static void put_uint_padded(text *t, uint64_t u, int width)
 {
 	char digits[24];
-	char *p = digits + sizeof digits;
+	char *end = digits + sizeof digits, *p = end;
+	unsigned i;
 
-	*--p = '\0';
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-		width--;
-	} while (u);
-	while (width-- > 0)
+	assert(width <= 20);
+	while (u >= 100) {
+		i = (unsigned)(u % 100) * 2;
+		u /= 100;
+		*--p = digit_pairs[i + 1];
+		*--p = digit_pairs[i];
+	}
+	if (u >= 10) {
+		i = (unsigned)u * 2;
+		*--p = digit_pairs[i + 1];
+		*--p = digit_pairs[i];
+	} else {
+		*--p = (char)('0' + u);
+	}
+	while (end - p < width)
 		*--p = '0';
-	put_str(t, p);
+	put_mem(t, p, (size_t)(end - p));
+}
+
+static uint64_t magnitude(int64_t v)
+{
+	return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 }
 
 static void put_int(text *t, int64_t v)
 {
 	if (v < 0)
 		put_str(t, "-");
-	put_uint_padded(t, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, 1);
+	put_uint_padded(t, magnitude(v), 1);
 }
 
 static void put_points(text *t, int64_t v)
@@ -659,11 +721,49 @@ static void put_points(text *t, int64_t v)
 	put_int(t, v);
 }
 
+/* English "150000 fen"; Chinese in yuan as the pages show money,
+ * "1,500.00 元". */
+static void put_amount(text *t, int64_t fen)
+{
+	char digits[40];
+	char *p = digits + sizeof digits;
+	uint64_t yuan = magnitude(fen) / 100;
+	int n = 0;
+
+	if (!t->zh) {
+		put_int(t, fen);
+		put_str(t, " fen");
+		return;
+	}
+	do {
+		if (n++ && n % 3 == 1)
+			*--p = ',';
+		*--p = (char)('0' + yuan % 10);
+		yuan /= 10;
+	} while (yuan);
+	if (fen < 0)
+		*--p = '-';
+	put_mem(t, p, (size_t)(digits + sizeof digits - p));
+	put_str(t, ".");
+	put_uint_padded(t, magnitude(fen) % 100, 2);
+	put_str(t, " 元");
+}
+
+/* English "2024-03-01"; Chinese "2024年3月1日", unpadded. */
 static void put_date(text *t, int32_t days)
 {
 	int y, m, d;
 
 	scoring_civil_from_days(days, &y, &m, &d);
+	if (t->zh) {
+		put_int(t, y);
+		put_str(t, "年");
+		put_int(t, m);
+		put_str(t, "月");
+		put_int(t, d);
+		put_str(t, "日");
+		return;
+	}
 	if (y < 0)
 		put_str(t, "-");
 	put_uint_padded(t, (uint64_t)(y < 0 ? -(int64_t)y : y), 4);
@@ -673,32 +773,40 @@ static void put_date(text *t, int32_t days)
 	put_uint_padded(t, (uint64_t)d, 2);
 }
 
-/* " for 2023", or nothing when the year is unknown (0). */
+/* English " for 2023" (after the subject), Chinese "2023 年度" (before it),
+ * or nothing when the year is unknown (0); callers place it. */
 static void put_year(text *t, int year)
 {
 	if (!year)
 		return;
-	put_str(t, " for ");
+	put_say(t, " for ", "");
 	put_int(t, year);
+	put_say(t, "", " 年度");
 }
 
 static void put_sep(text *t)
 {
 	if (t->len)
-		put_str(t, "; ");
+		put_say(t, "; ", "；");
+}
+
+static void put_colon(text *t)
+{
+	put_say(t, ": ", "：");
 }
 
 static void put_record(text *t, const scoring_record *r)
 {
-	put_str(t, " (record ");
+	put_say(t, " (record ", "（记录 ");
 	put_int(t, r->id);
-	put_str(t, ")");
+	put_say(t, ")", "）");
 }
 
-static void put_count(text *t, int64_t n, const char *one, const char *many)
+/* n and its noun: English picks one or many, Chinese has one form. */
+static void put_count(text *t, int64_t n, const char *one, const char *many, const char *zh)
 {
 	put_int(t, n);
-	put_str(t, n == 1 ? one : many);
+	put_say(t, n == 1 ? one : many, zh);
 }
 
 /* "+180, capped at 120"; answers the capped points. */
@@ -708,7 +816,7 @@ static int64_t put_capped(text *t, int64_t raw, int64_t cap)
 	put_points(t, raw);
 	if (raw <= cap)
 		return raw;
-	put_str(t, ", capped at ");
+	put_say(t, ", capped at ", "，上限 ");
 	put_int(t, cap);
 	return cap;
 }
@@ -719,9 +827,32 @@ static int64_t put_floored(text *t, int64_t raw, int64_t floor)
 	put_points(t, raw);
 	if (raw >= floor)
 		return raw;
-	put_str(t, ", floored at ");
+	put_say(t, ", floored at ", "，下限 ");
 	put_int(t, floor);
 	return floor;
+}
+
+/* Why one record counts 0: "record 18 expired 2024-06-14",
+ * "记录 18 已于 2024年6月14日过期". */
+static void put_why(text *t, const scorer *s, const note *x)
+{
+	put_say(t, "record ", "记录 ");
+	put_int(t, x->rec->id);
+	switch (x->why) {
+	case WHY_REPAIRED:	put_say(t, " repaired", " 已修复"); break;
+	case WHY_EXPIRED:
+		put_say(t, " expired ", " 已于 ");
+		put_date(t, x->rec->expires_on);
+		put_say(t, "", "过期");
+		break;
+	case WHY_MINOR_PARTY:	put_say(t, ": minor party", "：当事人为未成年人，不计"); break;
+	case WHY_FORCE_MAJEURE:	put_say(t, ": force majeure", "：不可抗力，不计"); break;
+	case WHY_OUTSIDE_WINDOW:
+		put_say(t, " older than ", " 超过 ");
+		put_count(t, s->w->penalty_window_years, " year", " years", " 年，不计");
+		break;
+	default:		assert(0 && "a counting record among the skipped");
+	}
 }
 
 static void put_skipped(text *t, const scorer *s, const note_list *l)
@@ -729,26 +860,14 @@ static void put_skipped(text *t, const scorer *s, const note_list *l)
 	int i;
 
 	for (i = 0; i < l->n; i++) {
-		const scoring_record *r = l->item[i].rec;
-
 		put_sep(t);
-		put_str(t, "record ");
-		put_int(t, r->id);
-		switch (l->item[i].why) {
-		case WHY_REPAIRED:	put_str(t, " repaired"); break;
-		case WHY_EXPIRED:	put_str(t, " expired "); put_date(t, r->expires_on); break;
-		case WHY_MINOR_PARTY:	put_str(t, ": minor party"); break;
-		case WHY_FORCE_MAJEURE:	put_str(t, ": force majeure"); break;
-		case WHY_OUTSIDE_WINDOW:
-			put_str(t, " older than ");
-			put_count(t, s->w->penalty_window_years, " year", " years");
-			break;
-		default:		assert(0 && "a counting record among the skipped");
-		}
+		put_why(t, s, &l->item[i]);
 	}
 	if (l->total > l->n) {
 		put_sep(t);
-		put_count(t, l->total - l->n, " more record not counted", " more records not counted");
+		put_say(t, "", "另有 ");
+		put_count(t, l->total - l->n, " more record not counted", " more records not counted",
+			  " 条记录不计");
 	}
 }
 
@@ -758,29 +877,31 @@ static void put_skipped(text *t, const scorer *s, const note_list *l)
 static void put_item(text *t, const scorer *s, const scoring_record *r)
 {
 	switch (r->category) {
-	case SCORING_PATENT:
+	case SCORING_PATENT:		/* "3 invention patents", "3 项发明专利" */
 		put_int(t, r->count);
-		put_str(t, " ");
-		put_str(t, patent_names[r->kind]);
-		put_str(t, r->count == 1 ? " patent" : " patents");
+		put_say(t, " ", " 项");
+		put_say(t, patent_names[r->kind], patent_names_zh[r->kind]);
+		put_say(t, r->count == 1 ? " patent" : " patents", "");
 		break;
-	case SCORING_TRADEMARK:		put_count(t, r->count, " trademark", " trademarks"); break;
-	case SCORING_AWARD:		put_str(t, "award"); break;
-	case SCORING_COMMITMENT:	put_str(t, "commitment kept"); break;
-	case SCORING_COMMITMENT_BREACH:	put_str(t, "commitment broken"); break;
+	case SCORING_TRADEMARK:
+		put_count(t, r->count, " trademark", " trademarks", " 件商标");
+		break;
+	case SCORING_AWARD:		put_say(t, "award", "荣誉"); break;
+	case SCORING_COMMITMENT:	put_say(t, "commitment kept", "信用承诺已履行"); break;
+	case SCORING_COMMITMENT_BREACH:	put_say(t, "commitment broken", "违背承诺"); break;
 	case SCORING_ADMIN_PENALTY:
-		put_str(t, penalty_names[r->kind]);
-		put_str(t, " penalty");
+		put_say(t, penalty_names[r->kind], penalty_names_zh[r->kind]);
+		put_say(t, " penalty", "行政处罚");
 		break;
 	case SCORING_DISHONEST_DEBTOR:
-		put_str(t, "unrepaired dishonest-debtor record");
+		put_say(t, "unrepaired dishonest-debtor record", "未修复的失信被执行人记录");
 		put_record(t, r);
 		return;				/* it caps; it adds nothing */
 	default:
 		assert(0 && "not an \"each\" category");
 	}
 	put_record(t, r);
-	put_str(t, ": ");
+	put_colon(t);
 	put_points(t, record_points(s->w, r));
 }
 
@@ -794,10 +915,15 @@ static void put_counted(text *t, const scorer *s, const note_list *l)
 	}
 	if (l->total > l->n) {
 		put_sep(t);
-		put_str(t, "and ");
+		put_say(t, "and ", "另有 ");
 		put_int(t, l->total - l->n);
-		put_str(t, " more");
+		put_say(t, " more", " 条");
 	}
+}
+
+static void put_none(text *t)
+{
+	put_say(t, "none on record: ", "暂无记录：");
 }
 
 /* Patents, trademarks, awards, penalties: each record adds, then a cap. */
@@ -806,14 +932,23 @@ static int64_t render_each(const scorer *s, text *t, int f, int64_t cap)
 	const factor_acc *a = &s->acc[f];
 
 	if (!a->counted.total) {
-		put_str(t, f == F_PENALTIES ? "none in the window: 0" : "none on record: 0");
+		if (f != F_PENALTIES) {
+			put_none(t);
+		} else if (!t->zh) {
+			put_str(t, "none in the window: ");
+		} else {
+			put_str(t, "近 ");
+			put_int(t, s->w->penalty_window_years);
+			put_str(t, " 年内无记录：");
+		}
+		put_str(t, "0");
 		return 0;
 	}
 	put_counted(t, s, &a->counted);
 	if (a->counted.total == 1 && a->sum <= cap)
 		return a->sum;
 	put_sep(t);
-	put_str(t, "total ");
+	put_say(t, "total ", "合计 ");
 	return put_capped(t, a->sum, cap);
 }
 
@@ -824,19 +959,20 @@ static int64_t render_commitments(const scorer *s, text *t)
 	int64_t points = points_add(kept, a->sum_broken);
 
 	if (!a->counted.total && !a->broken.total) {
-		put_str(t, "none on record: 0");
+		put_none(t);
+		put_str(t, "0");
 		return 0;
 	}
 	put_counted(t, s, &a->broken);
 	put_counted(t, s, &a->counted);
 	if (kept < a->sum) {
 		put_sep(t);
-		put_str(t, "kept ");
+		put_say(t, "kept ", "已履行 ");
 		put_capped(t, a->sum, kept);
 	}
 	if (a->counted.total + a->broken.total > 1) {
 		put_sep(t);
-		put_str(t, "total ");
+		put_say(t, "total ", "合计 ");
 		put_points(t, points);
 	}
 	return points;
@@ -847,13 +983,13 @@ static int64_t render_dishonest(const scorer *s, text *t)
 	const factor_acc *a = &s->acc[F_DISHONEST];
 
 	if (!a->counted.total) {
-		put_str(t, "no unrepaired dishonest-debtor record");
+		put_say(t, "no unrepaired dishonest-debtor record", "无未修复的失信被执行人记录");
 		return 0;
 	}
 	put_counted(t, s, &a->counted);
-	put_str(t, ": score at most ");
+	put_say(t, ": score at most ", "：信用分最高 ");
 	put_int(t, clamp64(s->w->dishonest_debtor_score_cap, 0, SCORE_MAX));
-	put_str(t, ", grade D");
+	put_say(t, ", grade D", "，等级为 D");
 	return 0;
 }
 
@@ -861,11 +997,55 @@ static int64_t render_years(const scorer *s, text *t, int32_t founded_on)
 {
 	int64_t years = full_years(founded_on, s->today);
 
-	put_str(t, "founded ");
+	put_say(t, "founded ", "成立于 ");
 	put_date(t, founded_on);
-	put_str(t, ", ");
-	put_count(t, years, " full year: ", " full years: ");
+	put_say(t, ", ", "，满 ");
+	put_count(t, years, " full year: ", " full years: ", " 年：");
 	return put_capped(t, points_times(s->w->years_per_year, years), s->w->years_max);
+}
+
+/* What the deciding record of a newest-decides factor says, before its
+ * record id: "tax rating B for 2023" / "2023 年度纳税信用 B 级". */
+static void put_newest(text *t, int f, const scoring_record *r)
+{
+	switch (f) {
+	case F_TAX:
+		if (t->zh)
+			put_year(t, r->year);
+		put_say(t, "tax rating ", "纳税信用 ");
+		put_str(t, tax_names[r->kind]);
+		put_say(t, "", " 级");
+		if (!t->zh)
+			put_year(t, r->year);
+		break;
+	case F_SOCIAL:
+	case F_HOUSING:
+		put_say(t, "", "近 12 个月缴纳 ");
+		put_int(t, clamp64(r->count, 0, MONTHS_PER_YEAR));
+		put_say(t, " of the last 12 months paid", " 个月");
+		break;
+	case F_UTILITY:
+		put_say(t, "", "欠费 ");
+		put_count(t, r->count, " month overdue, ", " months overdue, ", " 个月，");
+		put_amount(t, r->amount_fen);
+		break;
+	case F_RND:
+		if (t->zh)
+			put_year(t, r->year);
+		put_say(t, "R&D expense", "研发投入 ");
+		if (!t->zh) {
+			put_year(t, r->year);
+			put_str(t, " of ");
+		}
+		put_amount(t, r->amount_fen);
+		break;
+	case F_ENV:
+		put_say(t, "environmental rating ", "环境信用评价为");
+		put_say(t, env_names[r->kind], env_names_zh[r->kind]);
+		break;
+	default:
+		assert(0 && "not a newest-decides factor");
+	}
 }
 
 /* Tax, social security, housing fund, arrears, R&D, environment: the
@@ -878,43 +1058,14 @@ static int64_t render_newest(const scorer *s, text *t, int f)
 
 	if (!r) {
 		raw = f == F_TAX ? clamp_points(w->tax[SCORING_TAX_NONE]) : 0;
-		put_str(t, "none on record: ");
+		put_none(t);
 		put_points(t, raw);
 		return raw;
 	}
 	raw = record_points(w, r);
-	switch (f) {
-	case F_TAX:
-		put_str(t, "tax rating ");
-		put_str(t, tax_names[r->kind]);
-		put_year(t, r->year);
-		break;
-	case F_SOCIAL:
-	case F_HOUSING:
-		put_int(t, clamp64(r->count, 0, MONTHS_PER_YEAR));
-		put_str(t, " of the last 12 months paid");
-		break;
-	case F_UTILITY:
-		put_count(t, r->count, " month overdue, ", " months overdue, ");
-		put_int(t, r->amount_fen);
-		put_str(t, " fen");
-		break;
-	case F_RND:
-		put_str(t, "R&D expense");
-		put_year(t, r->year);
-		put_str(t, " of ");
-		put_int(t, r->amount_fen);
-		put_str(t, " fen");
-		break;
-	case F_ENV:
-		put_str(t, "environmental rating ");
-		put_str(t, env_names[r->kind]);
-		break;
-	default:
-		assert(0 && "not a newest-decides factor");
-	}
+	put_newest(t, f, r);
 	put_record(t, r);
-	put_str(t, ": ");
+	put_colon(t);
 	if (f == F_UTILITY)
 		return put_floored(t, raw, w->utility_arrears_min);
 	if (f == F_SOCIAL)
@@ -943,35 +1094,52 @@ static int64_t render_points(const scorer *s, text *t, int f, int32_t founded_on
 	}
 }
 
+/* One factor's detail in one language (its evidence already set); answers
+ * its points, which do not depend on the language. */
+static int64_t render_detail(const scorer *s, int f, int32_t founded_on, text *t)
+{
+	const scoring_factor *out = &s->out->factors[f];
+	const factor_acc *a = &s->acc[f];
+	int64_t points = render_points(s, t, f, founded_on);
+
+	if (decided_by_newest(f) && a->newest && a->ncounting > 1) {
+		put_sep(t);
+		put_say(t, "", "另有 ");
+		put_count(t, a->ncounting - 1, " older record not used",
+			  " older records not used", " 条较早记录未采用");
+	}
+	put_skipped(t, s, &a->skipped);
+	if (a->nevidence > out->nevidence) {
+		put_sep(t);
+		put_say(t, "evidence lists ", "证据列出 ");
+		put_int(t, out->nevidence);
+		put_say(t, ", and ", " 条，另有 ");
+		put_int(t, a->nevidence - out->nevidence);
+		put_say(t, " more", " 条未列出");
+	}
+	text_finish(t);
+	return points;
+}
+
 static void render_factor(scorer *s, int f, int32_t founded_on)
 {
 	scoring_factor *out = &s->out->factors[f];
 	const factor_acc *a = &s->acc[f];
+	int64_t points;
 	text t;
 
-	text_init(&t, out->detail, sizeof out->detail);
 	out->factor = factor_names[f];
-	out->points = (int)clamp_points(render_points(s, &t, f, founded_on));
 	out->max_points = max_points(s->w, f);
 	if (decided_by_newest(f) && a->newest) {
 		out->evidence[0] = a->newest->id;
 		out->nevidence = 1;
-		if (a->ncounting > 1) {
-			put_sep(&t);
-			put_count(&t, a->ncounting - 1, " older record not used",
-				  " older records not used");
-		}
 	}
-	put_skipped(&t, s, &a->skipped);
-	if (a->nevidence > out->nevidence) {
-		put_sep(&t);
-		put_str(&t, "evidence lists ");
-		put_int(&t, out->nevidence);
-		put_str(&t, ", and ");
-		put_int(&t, a->nevidence - out->nevidence);
-		put_str(&t, " more");
-	}
-	text_finish(&t);
+	text_init(&t, out->detail, sizeof out->detail, false);
+	points = render_detail(s, f, founded_on, &t);
+	text_init(&t, out->detail_zh, sizeof out->detail_zh, true);
+	if (render_detail(s, f, founded_on, &t) != points)
+		assert(0 && "a detail's language changed its points");
+	out->points = (int)clamp_points(points);
 }
 
 /* ------------------------------------------------------------ score */

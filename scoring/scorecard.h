@@ -7,7 +7,8 @@
  *
  * Dates are whole days since 1970-01-01 (see scoring_days_from_civil).
  * Nothing here allocates or keeps a pointer; scoring_compute uses about 10 KiB
- * of stack.
+ * of stack. Each factor's explanation is written twice, in English and in
+ * Simplified Chinese (the pages' language).
  */
 #ifndef XYD_SCORING_SCORECARD_H
 #define XYD_SCORING_SCORECARD_H
@@ -44,6 +45,10 @@ enum { SCORING_TAX_A, SCORING_TAX_B, SCORING_TAX_M, SCORING_TAX_C, SCORING_TAX_D
 enum { SCORING_PATENT_INVENTION, SCORING_PATENT_UTILITY, SCORING_PATENT_DESIGN };
 enum { SCORING_ENV_GREEN, SCORING_ENV_BLUE, SCORING_ENV_YELLOW, SCORING_ENV_RED, SCORING_ENV_BLACK };
 enum { SCORING_PENALTY_MINOR, SCORING_PENALTY_GENERAL, SCORING_PENALTY_SERIOUS };
+
+/* How many kinds c's `kind` ranges over (0 .. count-1); 1 for a category
+ * whose records have no kind. c must be a category. */
+int scoring_kind_count(scoring_category c);
 
 #define SCORING_ID_MAX 64
 
@@ -96,7 +101,12 @@ void scoring_weights_v1(scoring_weights *w);
 enum {
 	SCORING_FACTOR_COUNT = 13,	/* api.md's factor rows, in its order */
 	SCORING_EVIDENCE_MAX = 32,
-	SCORING_DETAIL_MAX = 480
+	SCORING_DETAIL_MAX = 480,
+	/* The same content in Chinese: a CJK character is 3 bytes, and yuan
+	 * amounts carry separators and decimals. In the unit tests the Chinese
+	 * runs to 1.25x the English (308 bytes for 247), and where 19-digit ids
+	 * cut the English at 479 it is 607; 80 commitments overflow both. */
+	SCORING_DETAIL_ZH_MAX = 720
 };
 
 typedef struct {
@@ -104,6 +114,7 @@ typedef struct {
 	int points;
 	int max_points;			/* the most this factor can add under these weights */
 	char detail[SCORING_DETAIL_MAX];	/* what counted, what did not and why */
+	char detail_zh[SCORING_DETAIL_ZH_MAX];	/* the same in Simplified Chinese, UTF-8 */
 	int64_t evidence[SCORING_EVIDENCE_MAX];	/* record ids behind the points */
 	int nevidence;
 } scoring_factor;
@@ -128,7 +139,9 @@ typedef struct {
  * business, of the penalty window) are calendar years; one from 29 February
  * ends on 28 February in a common year. Evidence lists the counting records
  * behind the points, smallest ids first (the detail says how many more when
- * cut); details are ASCII, cut with "..." to fit.
+ * cut). detail is ASCII, cut with "..." to fit; detail_zh says the same in
+ * Simplified Chinese (UTF-8, amounts in yuan, dates as 2024年3月1日), cut
+ * on a character boundary with "…".
  * O(n), plus one more O(n) pass per 128 repair records. */
 void scoring_compute(const scoring_weights *w, const scoring_record *records, size_t n,
 		     int32_t founded_on, int32_t today, scoring_result *out);

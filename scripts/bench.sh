@@ -65,6 +65,11 @@ awk -v b="$mb" -v h="$mh" -v m="$mm" 'BEGIN {printf "  ratios: health/bare %.2f,
 echo
 build/release/bench/matching_bench
 
+# scoring_compute alone per enterprise, generated files of 30
+# records, both details (no database; `make bench-scoring` runs it alone).
+echo
+build/release/bench/scoring_bench
+
 # ---- credit: a 10,000-row import (JSON and CSV) and the rescoring of
 # 100,000 enterprises with 1,000,000 records on activation, against the
 # same server and database (bench/credit_import.mjs seeds them with SQL).

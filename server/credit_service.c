@@ -67,9 +67,9 @@ static void tb_add_int(text_buf *b, const char *prefix, long long v)
 	tb_add(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
-/* Adds s as a JSON string. Details are ASCII; should a non-ASCII one be
- * cut inside a UTF-8 sequence, the broken tail goes and any other invalid
- * byte becomes '?'. */
+/* Adds s as a JSON string. Valid UTF-8 (detail_zh) passes through byte for
+ * byte; should a string be cut inside a UTF-8 sequence, the broken tail
+ * goes and any other invalid byte becomes '?'. */
 static void tb_add_json_string(text_buf *b, const char *s)
 {
 	size_t len = strlen(s);
@@ -114,6 +114,8 @@ static char *factors_json(const scoring_result *res)
 		tb_add_int(&b, ",\"max_points\":", f->max_points);
 		tb_puts(&b, ",\"detail\":");
 		tb_add_json_string(&b, f->detail);
+		tb_puts(&b, ",\"detail_zh\":");
+		tb_add_json_string(&b, f->detail_zh);
 		tb_puts(&b, ",\"evidence\":[");
 		int n = f->nevidence < SCORING_EVIDENCE_MAX ? f->nevidence : SCORING_EVIDENCE_MAX;
 		for (int k = 0; k < n; k++)
@@ -132,25 +134,12 @@ typedef struct {
 	size_t cap;
 } scorer_ctx;
 
-/* The kinds each category's values may hold (tax grade, patent kind,
- * environment grade, penalty severity); 1 where the category has none. */
-static int kinds_of(scoring_category c)
-{
-	switch (c) {
-	case SCORING_TAX_RATING: return SCORING_TAX_D + 1;
-	case SCORING_PATENT: return SCORING_PATENT_DESIGN + 1;
-	case SCORING_ENV_RATING: return SCORING_ENV_BLACK + 1;
-	case SCORING_ADMIN_PENALTY: return SCORING_PENALTY_SERIOUS + 1;
-	default: return 1;
-	}
-}
-
 /* Copies one stored record for scoring; false (logged) for one whose value
  * did not decode (written around the import, e.g. by hand). */
 static bool decode_record(const models_credit_record *m, scoring_record *r)
 {
 	int cat = scoring_category_parse(m->category);
-	if (cat < 0 || m->kind < 0 || m->kind >= kinds_of((scoring_category)cat)) {
+	if (cat < 0 || m->kind < 0 || m->kind >= scoring_kind_count((scoring_category)cat)) {
 		log_msg(LOG_WARN, "credit record %lld is skipped: its category or value does not read",
 			(long long)m->id);
 		return false;

@@ -14,6 +14,8 @@ import {
 
 const BATCH = '/api/v1/credit-records/batch';
 const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+// The same day as detail_zh writes it: 2024年3月1日, unpadded.
+const dayZh = (offset) => day(offset).replace(/^(\d+)-0?(\d+)-0?(\d+)$/, '$1年$2月$3日');
 
 /** Stored records of a source department, by source_record_id. */
 function storedRecords(sourceDept) {
@@ -372,12 +374,17 @@ describe('scores and records of the import', () => {
 			'trademarks', 'rnd_expense', 'env_rating', 'years_in_business', 'awards', 'commitments', 'penalties',
 			'dishonest_debtor']);
 		for (const f of credit.factors) {
-			assertKeys(f, ['factor', 'points', 'max_points', 'detail', 'evidence'], `factor ${f.factor}`);
+			assertKeys(f, ['factor', 'points', 'max_points', 'detail', 'detail_zh', 'evidence'], `factor ${f.factor}`);
 			assert.ok(Number.isInteger(f.points) && Number.isInteger(f.max_points));
 			assert.equal(typeof f.detail, 'string');
+			assert.equal(typeof f.detail_zh, 'string');
+			assert.ok(f.detail_zh.length > 0, `factor ${f.factor} has a Chinese detail`);
 			assert.ok(f.evidence.every(Number.isInteger));
 		}
-		assert.deepEqual(credit.factors.find((f) => f.factor === 'housing_fund').evidence, [ids.hf]);
+		const hf = credit.factors.find((f) => f.factor === 'housing_fund');
+		assert.deepEqual(hf.evidence, [ids.hf]);
+		assert.equal(hf.detail, `12 of the last 12 months paid (record ${ids.hf}): +60`);
+		assert.equal(hf.detail_zh, `近 12 个月缴纳 12 个月（记录 ${ids.hf}）：+60`);
 	});
 
 	test('a dishonest-debtor record caps the score at 499, grade D, until repaired', async () => {
@@ -415,10 +422,13 @@ describe('scores and records of the import', () => {
 		const f = Object.fromEntries(s.factors.map((x) => [x.factor, x]));
 		assert.equal(f.tax_rating.points, 60, 'an expired rating counts as none');
 		assert.match(f.tax_rating.detail, new RegExp(`${ids.tax}.*expired ${day(-1)}`));
+		assert.match(f.tax_rating.detail_zh, new RegExp(`^暂无记录：\\+60；记录 ${ids.tax} 已于 ${dayZh(-1)}过期`));
 		assert.deepEqual(f.awards.evidence, [ids.aw1], 'an award that expires later counts');
 		assert.match(f.awards.detail, new RegExp(`${ids.aw2}.*force majeure`));
+		assert.match(f.awards.detail_zh, new RegExp(`荣誉（记录 ${ids.aw1}）：\\+20；记录 ${ids.aw2}：不可抗力，不计`));
 		assert.equal(f.penalties.points, 0);
 		assert.match(f.penalties.detail, new RegExp(`${ids.pen}.*minor party`));
+		assert.match(f.penalties.detail_zh, new RegExp(`记录 ${ids.pen}：当事人为未成年人，不计`));
 		assert.equal(s.score, 510 + 20);
 	});
 

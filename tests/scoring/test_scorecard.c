@@ -3,6 +3,8 @@
  * its cap, every lenient rule, newest-record-wins, clamping, each grade
  * boundary hit exactly, the dishonest-debtor cap, order independence, custom
  * weights, details that never overflow, and the civil-date conversions.
+ * Every detail is checked in English and in Chinese (detail_zh), and every
+ * result scored through score_with has valid UTF-8 in both.
  * Today is 2024-06-15 and the enterprise was founded today (0 years) unless a
  * test says otherwise, so an empty file scores 400 + 60 (no tax rating) = 460.
  */
@@ -96,10 +98,56 @@ static scoring_record *add_repair(record_set *s, int64_t id, const scoring_recor
 
 static scoring_result result;
 
+/* True when s is well-formed UTF-8: no stray continuation, no overlong
+ * form, no surrogate, nothing past U+10FFFF, no sequence cut short. */
+static bool utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		unsigned c = *p++, more, min, i;
+
+		if (c < 0x80)
+			continue;
+		if (c >= 0xC2 && c <= 0xDF) {
+			more = 1; min = 0x80; c &= 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			more = 2; min = 0x800; c &= 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			more = 3; min = 0x10000; c &= 0x07;
+		} else {
+			return false;
+		}
+		for (i = 0; i < more; i++, p++) {
+			if ((*p & 0xC0) != 0x80)
+				return false;
+			c = c << 6 | (*p & 0x3F);
+		}
+		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+			return false;
+	}
+	return true;
+}
+
+static void assert_details_valid(const scoring_result *res)
+{
+	int f;
+
+	for (f = 0; f < SCORING_FACTOR_COUNT; f++) {
+		const scoring_factor *x = &res->factors[f];
+
+		if (!utf8_valid(x->detail) || !utf8_valid(x->detail_zh))
+			fail_msg("%s: a detail is not valid UTF-8", x->factor);
+		assert_true(strlen(x->detail) < SCORING_DETAIL_MAX);
+		assert_true(strlen(x->detail_zh) < SCORING_DETAIL_ZH_MAX);
+	}
+}
+
 static const scoring_result *score_with(const record_set *s, const scoring_weights *w,
 					const char *founded, const char *today)
 {
 	scoring_compute(w, s->r, s->n, day(founded), day(today), &result);
+	assert_details_valid(&result);
 	return &result;
 }
 
@@ -135,6 +183,19 @@ static void assert_detail_has(const scoring_result *res, const char *name, const
 		fail_msg("%s detail \"%s\" lacks \"%s\"", name, detail, text);
 }
 
+static void assert_zh_has(const scoring_result *res, const char *name, const char *text)
+{
+	const char *detail = factor(res, name)->detail_zh;
+
+	if (!strstr(detail, text))
+		fail_msg("%s detail_zh \"%s\" lacks \"%s\"", name, detail, text);
+}
+
+static void assert_zh(const scoring_result *res, const char *name, const char *text)
+{
+	assert_string_equal(factor(res, name)->detail_zh, text);
+}
+
 static void assert_score(const scoring_result *res, int expect, char grade)
 {
 	assert_int_equal(res->score, expect);
@@ -156,6 +217,10 @@ static void test_empty_file_scores_base_plus_no_tax_rating_460_grade_d(void **st
 	assert_int_equal(factor(res, "tax_rating")->nevidence, 0);
 	assert_string_equal(factor(res, "dishonest_debtor")->detail,
 			    "no unrepaired dishonest-debtor record");
+	assert_zh(res, "tax_rating", "暂无记录：+60");
+	assert_zh(res, "dishonest_debtor", "无未修复的失信被执行人记录");
+	assert_zh(res, "penalties", "近 3 年内无记录：0");
+	assert_zh(res, "awards", "暂无记录：0");
 }
 
 static void test_factors_follow_api_order_with_v1_max_points(void **state)
@@ -191,6 +256,11 @@ static void test_category_names_parse_back_and_unknown_is_minus_one(void **state
 	assert_int_equal(scoring_category_parse("patents"), -1);
 	assert_int_equal(scoring_category_parse(""), -1);
 	assert_int_equal(scoring_category_parse(NULL), -1);
+	assert_int_equal(scoring_kind_count(SCORING_TAX_RATING), SCORING_TAX_D + 1);
+	assert_int_equal(scoring_kind_count(SCORING_PATENT), SCORING_PATENT_DESIGN + 1);
+	assert_int_equal(scoring_kind_count(SCORING_ENV_RATING), SCORING_ENV_BLACK + 1);
+	assert_int_equal(scoring_kind_count(SCORING_ADMIN_PENALTY), SCORING_PENALTY_SERIOUS + 1);
+	assert_int_equal(scoring_kind_count(SCORING_AWARD), 1);
 }
 
 /* ------------------------------------------------------------ factors */
@@ -220,6 +290,11 @@ static void test_tax_rating_detail_names_grade_year_record_and_points(void **sta
 	add_kind(&s, 12, SCORING_TAX_RATING, SCORING_TAX_B)->year = 2023;
 	assert_string_equal(factor(score(&s), "tax_rating")->detail,
 			    "tax rating B for 2023 (record 12): +150");
+	assert_zh(&result, "tax_rating", "2023 年度纳税信用 B 级（记录 12）：+150");
+	s.r[0].year = 0;			/* unknown year: none said */
+	score(&s);
+	assert_string_equal(factor(&result, "tax_rating")->detail, "tax rating B (record 12): +150");
+	assert_zh(&result, "tax_rating", "纳税信用 B 级（记录 12）：+150");
 }
 
 static void test_social_security_10_a_month_capped_at_120(void **state)
@@ -231,6 +306,7 @@ static void test_social_security_10_a_month_capped_at_120(void **state)
 	assert_int_equal(points(&s, "social_security"), 70);
 	assert_string_equal(factor(&result, "social_security")->detail,
 			    "7 of the last 12 months paid (record 1): +70");
+	assert_zh(&result, "social_security", "近 12 个月缴纳 7 个月（记录 1）：+70");
 	s.r[0].count = 12;
 	assert_int_equal(points(&s, "social_security"), 120);
 	s.r[0].count = 13;			/* more than the 12 it can be */
@@ -250,6 +326,7 @@ static void test_social_security_detail_says_capped_when_weights_exceed_cap(void
 	add_count(&s, 1, SCORING_SOCIAL_SECURITY, 12);
 	assert_int_equal(factor(score_with(&s, &w, TODAY, TODAY), "social_security")->points, 120);
 	assert_detail_has(&result, "social_security", "+180, capped at 120");
+	assert_zh(&result, "social_security", "近 12 个月缴纳 12 个月（记录 1）：+180，上限 120");
 }
 
 static void test_housing_fund_5_a_month_capped_at_60(void **state)
@@ -274,11 +351,13 @@ static void test_utility_arrears_minus_30_a_month_at_least_minus_90(void **state
 	assert_int_equal(points(&s, "utility_arrears"), -60);
 	assert_string_equal(factor(&result, "utility_arrears")->detail,
 			    "2 months overdue, 150000 fen (record 1): -60");
+	assert_zh(&result, "utility_arrears", "欠费 2 个月，1,500.00 元（记录 1）：-60");
 	s.r[0].count = 3;
 	assert_int_equal(points(&s, "utility_arrears"), -90);
 	s.r[0].count = 7;
 	assert_int_equal(points(&s, "utility_arrears"), -90);
 	assert_detail_has(&result, "utility_arrears", "-210, floored at -90");
+	assert_zh_has(&result, "utility_arrears", "欠费 7 个月，1,500.00 元（记录 1）：-210，下限 -90");
 }
 
 static void test_patents_score_kind_times_count_for_each_record(void **state)
@@ -290,11 +369,14 @@ static void test_patents_score_kind_times_count_for_each_record(void **state)
 	assert_int_equal(points(&s, "patents"), 60);
 	assert_string_equal(factor(&result, "patents")->detail,
 			    "3 invention patents (record 5): +60");
+	assert_zh(&result, "patents", "3 项发明专利（记录 5）：+60");
 	add_kind(&s, 6, SCORING_PATENT, SCORING_PATENT_UTILITY)->count = 2;
 	add_kind(&s, 7, SCORING_PATENT, SCORING_PATENT_DESIGN)->count = 1;
 	assert_int_equal(points(&s, "patents"), 60 + 16 + 8);
 	assert_detail_has(&result, "patents", "1 design patent (record 7): +8");
 	assert_detail_has(&result, "patents", "total +84");
+	assert_zh(&result, "patents", "3 项发明专利（记录 5）：+60；2 项实用新型专利（记录 6）：+16；"
+		  "1 项外观设计专利（记录 7）：+8；合计 +84");
 	assert_int_equal(factor(&result, "patents")->nevidence, 3);
 }
 
@@ -308,6 +390,7 @@ static void test_patents_capped_at_100(void **state)
 	add_kind(&s, 6, SCORING_PATENT, SCORING_PATENT_UTILITY)->count = 1;
 	assert_int_equal(points(&s, "patents"), 100);
 	assert_detail_has(&result, "patents", "total +108, capped at 100");
+	assert_zh_has(&result, "patents", "；合计 +108，上限 100");
 }
 
 static void test_trademarks_5_each_capped_at_30(void **state)
@@ -322,6 +405,8 @@ static void test_trademarks_5_each_capped_at_30(void **state)
 	add_count(&s, 3, SCORING_TRADEMARK, 1);
 	assert_int_equal(points(&s, "trademarks"), 30);
 	assert_detail_has(&result, "trademarks", "capped at 30");
+	assert_zh(&result, "trademarks", "4 件商标（记录 1）：+20；2 件商标（记录 2）：+10；"
+		  "1 件商标（记录 3）：+5；合计 +35，上限 30");
 }
 
 static void test_rnd_expense_1_per_100k_yuan_floored_and_capped_at_60(void **state)
@@ -333,6 +418,7 @@ static void test_rnd_expense_1_per_100k_yuan_floored_and_capped_at_60(void **sta
 	assert_int_equal(points(&s, "rnd_expense"), 1);
 	assert_string_equal(factor(&result, "rnd_expense")->detail,
 			    "R&D expense for 2023 of 19999999 fen (record 9): +1");
+	assert_zh(&result, "rnd_expense", "2023 年度研发投入 199,999.99 元（记录 9）：+1");
 	s.r[0].amount_fen = 9999999;
 	assert_int_equal(points(&s, "rnd_expense"), 0);
 	s.r[0].amount_fen = 600000000;
@@ -340,6 +426,14 @@ static void test_rnd_expense_1_per_100k_yuan_floored_and_capped_at_60(void **sta
 	s.r[0].amount_fen = 700000000;
 	assert_int_equal(points(&s, "rnd_expense"), 60);
 	assert_detail_has(&result, "rnd_expense", "+70, capped at 60");
+	assert_zh(&result, "rnd_expense", "2023 年度研发投入 7,000,000.00 元（记录 9）：+70，上限 60");
+	s.r[0].amount_fen = 184000000;
+	s.r[0].year = 0;
+	score(&s);
+	assert_zh(&result, "rnd_expense", "研发投入 1,840,000.00 元（记录 9）：+18");
+	s.r[0].amount_fen = 5;
+	score(&s);
+	assert_zh(&result, "rnd_expense", "研发投入 0.05 元（记录 9）：0");
 }
 
 static void test_rnd_expense_newest_year_wins_over_a_later_upload_of_an_older_year(void **state)
@@ -373,6 +467,7 @@ static void test_env_rating_each_grade_scores_its_points(void **state)
 		add_kind(&s, 3, SCORING_ENV_RATING, SCORING_ENV_RED);
 		assert_string_equal(factor(score(&s), "env_rating")->detail,
 				    "environmental rating red (record 3): -80");
+		assert_zh(&result, "env_rating", "环境信用评价为红色（记录 3）：-80");
 	}
 }
 
@@ -386,10 +481,12 @@ static void test_years_in_business_10_a_full_year_capped_at_50(void **state)
 	assert_int_equal(factor(score_with(&s, &w, "2021-06-15", TODAY), "years_in_business")->points, 30);
 	assert_string_equal(factor(&result, "years_in_business")->detail,
 			    "founded 2021-06-15, 3 full years: +30");
+	assert_zh(&result, "years_in_business", "成立于 2021年6月15日，满 3 年：+30");
 	assert_int_equal(factor(score_with(&s, &w, "2021-06-16", TODAY), "years_in_business")->points, 20);
 	assert_int_equal(factor(score_with(&s, &w, "2019-06-15", TODAY), "years_in_business")->points, 50);
 	assert_int_equal(factor(score_with(&s, &w, "1990-01-01", TODAY), "years_in_business")->points, 50);
 	assert_detail_has(&result, "years_in_business", "34 full years: +340, capped at 50");
+	assert_zh(&result, "years_in_business", "成立于 1990年1月1日，满 34 年：+340，上限 50");
 }
 
 static void test_years_in_business_counts_full_calendar_years_only(void **state)
@@ -438,6 +535,8 @@ static void test_awards_20_each_capped_at_40(void **state)
 	add(&s, 3, SCORING_AWARD, "2023-03-01");
 	assert_int_equal(points(&s, "awards"), 40);
 	assert_detail_has(&result, "awards", "total +60, capped at 40");
+	assert_zh(&result, "awards", "荣誉（记录 1）：+20；荣誉（记录 2）：+20；荣誉（记录 3）：+20；"
+		  "合计 +60，上限 40");
 	assert_int_equal(factor(&result, "awards")->nevidence, 3);
 }
 
@@ -454,6 +553,8 @@ static void test_commitments_kept_5_each_capped_at_20(void **state)
 		add(&s, id, SCORING_COMMITMENT, "2023-01-01");
 	assert_int_equal(points(&s, "commitments"), 20);
 	assert_detail_has(&result, "commitments", "kept +25, capped at 20");
+	assert_zh_has(&result, "commitments", "信用承诺已履行（记录 1）：+5；");
+	assert_zh_has(&result, "commitments", "；另有 1 条；已履行 +25，上限 20；合计 +20");
 }
 
 static void test_commitment_breaches_minus_60_each_without_floor(void **state)
@@ -469,6 +570,8 @@ static void test_commitment_breaches_minus_60_each_without_floor(void **state)
 	assert_int_equal(result.broken_commitments, 3);
 	assert_detail_has(&result, "commitments", "commitment broken (record 2): -60");
 	assert_detail_has(&result, "commitments", "total -175");
+	assert_zh(&result, "commitments", "违背承诺（记录 2）：-60；违背承诺（记录 3）：-60；"
+		  "违背承诺（记录 4）：-60；信用承诺已履行（记录 1）：+5；合计 -175");
 }
 
 static void test_broken_commitments_counts_only_counting_breaches(void **state)
@@ -498,6 +601,8 @@ static void test_penalties_each_by_severity(void **state)
 	assert_int_equal(points(&s, "penalties"), -350);
 	assert_detail_has(&result, "penalties", "minor penalty (record 1): 0");
 	assert_detail_has(&result, "penalties", "serious penalty (record 3): -150");
+	assert_zh(&result, "penalties", "轻微行政处罚（记录 1）：0；一般行政处罚（记录 2）：-50；"
+		  "严重行政处罚（记录 3）：-150；严重行政处罚（记录 4）：-150；合计 -350");
 	assert_int_equal(factor(&result, "penalties")->nevidence, 4);
 }
 
@@ -513,6 +618,7 @@ static void test_repaired_record_counts_zero_and_says_so(void **state)
 	assert_int_equal(points(&s, "penalties"), 0);
 	assert_string_equal(factor(&result, "penalties")->detail,
 			    "none in the window: 0; record 17 repaired");
+	assert_zh(&result, "penalties", "近 3 年内无记录：0；记录 17 已修复");
 	assert_int_equal(factor(&result, "penalties")->nevidence, 0);
 }
 
@@ -553,6 +659,7 @@ static void test_expired_yesterday_counts_zero_but_expiring_today_counts(void **
 	r->expires_on = day("2024-06-14");
 	assert_int_equal(points(&s, "penalties"), 0);
 	assert_detail_has(&result, "penalties", "record 18 expired 2024-06-14");
+	assert_zh(&result, "penalties", "近 3 年内无记录：0；记录 18 已于 2024年6月14日过期");
 	r->expires_on = day(TODAY);
 	assert_int_equal(points(&s, "penalties"), -50);
 	r->expires_on = 0;			/* never lapses */
@@ -568,6 +675,7 @@ static void test_minor_party_record_counts_zero(void **state)
 	assert_int_equal(points(&s, "env_rating"), 0);
 	assert_string_equal(factor(&result, "env_rating")->detail,
 			    "none on record: 0; record 19: minor party");
+	assert_zh(&result, "env_rating", "暂无记录：0；记录 19：当事人为未成年人，不计");
 }
 
 static void test_force_majeure_record_counts_zero(void **state)
@@ -578,6 +686,7 @@ static void test_force_majeure_record_counts_zero(void **state)
 	add_count(&s, 20, SCORING_UTILITY_ARREARS, 3)->force_majeure = true;
 	assert_int_equal(points(&s, "utility_arrears"), 0);
 	assert_detail_has(&result, "utility_arrears", "record 20: force majeure");
+	assert_zh(&result, "utility_arrears", "暂无记录：0；记录 20：不可抗力，不计");
 }
 
 static void test_penalty_older_than_3_years_counts_zero_exactly_3_counts(void **state)
@@ -588,8 +697,36 @@ static void test_penalty_older_than_3_years_counts_zero_exactly_3_counts(void **
 	add(&s, 21, SCORING_ADMIN_PENALTY, "2021-06-14")->kind = SCORING_PENALTY_SERIOUS;
 	assert_int_equal(points(&s, "penalties"), 0);
 	assert_detail_has(&result, "penalties", "record 21 older than 3 years");
+	assert_zh(&result, "penalties", "近 3 年内无记录：0；记录 21 超过 3 年，不计");
 	s.r[0].observed_on = day("2021-06-15");
 	assert_int_equal(points(&s, "penalties"), -150);
+}
+
+/* Every reason in one list, in id order, four named and the rest counted. */
+static void test_skipped_records_name_each_reason_in_both_languages(void **state)
+{
+	record_set s = { .n = 0 };
+	scoring_weights w;
+
+	(void)state;
+	scoring_weights_v1(&w);
+	w.penalty_window_years = 1;
+	add_kind(&s, 5, SCORING_ADMIN_PENALTY, SCORING_PENALTY_GENERAL)->minor_party = true;
+	add_kind(&s, 6, SCORING_ADMIN_PENALTY, SCORING_PENALTY_GENERAL)->force_majeure = true;
+	add(&s, 7, SCORING_ADMIN_PENALTY, "2023-06-14")->kind = SCORING_PENALTY_SERIOUS;
+	add_kind(&s, 8, SCORING_ADMIN_PENALTY, SCORING_PENALTY_SERIOUS)->expires_on = day("2024-03-01");
+	add_kind(&s, 9, SCORING_ADMIN_PENALTY, SCORING_PENALTY_MINOR);
+	add_repair(&s, 10, &s.r[4]);
+	add_kind(&s, 11, SCORING_ADMIN_PENALTY, SCORING_PENALTY_MINOR)->minor_party = true;
+	score_with(&s, &w, TODAY, TODAY);
+	assert_int_equal(factor(&result, "penalties")->points, 0);
+	assert_string_equal(factor(&result, "penalties")->detail,
+			    "none in the window: 0; record 5: minor party; record 6: force majeure; "
+			    "record 7 older than 1 year; record 8 expired 2024-03-01; "
+			    "2 more records not counted");
+	assert_zh(&result, "penalties", "近 1 年内无记录：0；记录 5：当事人为未成年人，不计；"
+		  "记录 6：不可抗力，不计；记录 7 超过 1 年，不计；记录 8 已于 2024年3月1日过期；"
+		  "另有 2 条记录不计");
 }
 
 static void test_window_ignores_age_of_other_categories(void **state)
@@ -618,6 +755,7 @@ static void test_newest_record_by_observed_on_decides(void **state)
 	assert_int_equal(points(&s, "tax_rating"), 20);
 	assert_string_equal(factor(&result, "tax_rating")->detail,
 			    "tax rating C for 2023 (record 40): +20; 1 older record not used");
+	assert_zh(&result, "tax_rating", "2023 年度纳税信用 C 级（记录 40）：+20；另有 1 条较早记录未采用");
 	assert_int_equal(factor(&result, "tax_rating")->evidence[0], 40);
 }
 
@@ -643,6 +781,7 @@ static void test_newest_not_counting_leaves_older_to_decide(void **state)
 	add_repair(&s, 3, &s.r[1]);
 	assert_int_equal(points(&s, "env_rating"), 20);
 	assert_detail_has(&result, "env_rating", "(record 1): +20; record 2 repaired");
+	assert_zh(&result, "env_rating", "环境信用评价为蓝色（记录 1）：+20；记录 2 已修复");
 }
 
 /* ------------------------------------------------------------ score */
@@ -752,6 +891,7 @@ static void test_dishonest_debtor_caps_would_be_a_to_499_grade_d(void **state)
 	assert_int_equal(factor(&result, "dishonest_debtor")->points, 0);
 	assert_string_equal(factor(&result, "dishonest_debtor")->detail,
 			    "unrepaired dishonest-debtor record (record 50): score at most 499, grade D");
+	assert_zh(&result, "dishonest_debtor", "未修复的失信被执行人记录（记录 50）：信用分最高 499，等级为 D");
 	assert_int_equal(factor(&result, "dishonest_debtor")->evidence[0], 50);
 }
 
@@ -785,6 +925,7 @@ static void test_repaired_dishonest_debtor_does_not_cap(void **state)
 	assert_false(result.dishonest_debtor);
 	assert_string_equal(factor(&result, "dishonest_debtor")->detail,
 			    "no unrepaired dishonest-debtor record; record 50 repaired");
+	assert_zh(&result, "dishonest_debtor", "无未修复的失信被执行人记录；记录 50 已修复");
 }
 
 /* ------------------------------------------------------------ determinism */
@@ -804,6 +945,7 @@ static void assert_same_result(const scoring_result *a, const scoring_result *b)
 		assert_int_equal(x->points, y->points);
 		assert_int_equal(x->max_points, y->max_points);
 		assert_string_equal(x->detail, y->detail);
+		assert_string_equal(x->detail_zh, y->detail_zh);
 		assert_int_equal(x->nevidence, y->nevidence);
 		assert_memory_equal(x->evidence, y->evidence, sizeof x->evidence);
 	}
@@ -898,6 +1040,7 @@ static void test_custom_weights_set_max_points_and_dishonest_cap(void **state)
 	assert_int_equal(factor(&result, "tax_rating")->max_points, 250);
 	assert_score(&result, 300, 'D');
 	assert_detail_has(&result, "dishonest_debtor", "score at most 300");
+	assert_zh_has(&result, "dishonest_debtor", "：信用分最高 300，等级为 D");
 }
 
 /* ------------------------------------------------------------ bounds */
@@ -919,6 +1062,8 @@ static void test_evidence_keeps_smallest_32_ids_and_detail_says_how_many_more(vo
 	assert_detail_has(&result, "awards", "evidence lists 32, and 8 more");
 	assert_detail_has(&result, "awards", "award (record 101): +20; award (record 102)");
 	assert_detail_has(&result, "awards", "and 36 more; total +800, capped at 40");
+	assert_zh(&result, "awards", "荣誉（记录 101）：+20；荣誉（记录 102）：+20；荣誉（记录 103）：+20；"
+		  "荣誉（记录 104）：+20；另有 36 条；合计 +800，上限 40；证据列出 32 条，另有 8 条未列出");
 }
 
 static void test_long_detail_is_cut_with_ellipsis_inside_its_buffer(void **state)
@@ -939,6 +1084,45 @@ static void test_long_detail_is_cut_with_ellipsis_inside_its_buffer(void **state
 	assert_true(strlen(detail) == SCORING_DETAIL_MAX - 1);
 	assert_string_equal(detail + SCORING_DETAIL_MAX - 4, "...");
 	assert_int_equal(factor(&result, "patents")->points, 100);
+}
+
+/* Commitments name the most: breaches, kept ones, records not counted and
+ * the tails of each. With long ids both details overflow; as ids and years
+ * grow by a digit the cut moves across the bytes of the Chinese characters,
+ * and each cut must still be whole characters ending in "…". */
+static void test_long_details_are_cut_on_a_character_boundary(void **state)
+{
+	static const char ellipsis[] = "\xe2\x80\xa6";
+	static record_set s;			/* too big for comfort on the stack */
+	int64_t i, base = INT64_C(100000000000);
+	int backed_off = 0, year, digits;
+
+	(void)state;
+	for (digits = 12; digits <= 19; digits++, base = digits < 19 ? base * 10 : base) {
+		for (year = 1000; year <= 1000000; year *= 10) {
+			const scoring_factor *f;
+			size_t len;
+
+			s.n = 0;
+			for (i = 0; i < 80; i++) {
+				scoring_record *r = add(&s, base + i, i % 4 == 1 || i % 4 == 2
+							? SCORING_COMMITMENT_BREACH : SCORING_COMMITMENT,
+							"2024-01-01");
+
+				r->expires_on = i % 4 == 2 ? scoring_days_from_civil(year, 1, 1) : 0;
+				r->minor_party = i % 4 == 3;
+			}
+			f = factor(score(&s), "commitments");
+			len = strlen(f->detail_zh);
+			assert_int_equal(f->points, 20 - 60 * (year < 2024 ? 20 : 40));
+			assert_int_equal(strlen(f->detail), SCORING_DETAIL_MAX - 1);
+			assert_string_equal(f->detail + SCORING_DETAIL_MAX - 4, "...");
+			assert_true(len < SCORING_DETAIL_ZH_MAX && len >= SCORING_DETAIL_ZH_MAX - 6);
+			assert_string_equal(f->detail_zh + len - 3, ellipsis);
+			backed_off += len < SCORING_DETAIL_ZH_MAX - 1;
+		}
+	}
+	assert_true(backed_off > 0);
 }
 
 static void test_many_repairs_found_across_passes(void **state)
@@ -1113,6 +1297,7 @@ int main(void)
 		cmocka_unit_test(test_minor_party_record_counts_zero),
 		cmocka_unit_test(test_force_majeure_record_counts_zero),
 		cmocka_unit_test(test_penalty_older_than_3_years_counts_zero_exactly_3_counts),
+		cmocka_unit_test(test_skipped_records_name_each_reason_in_both_languages),
 		cmocka_unit_test(test_window_ignores_age_of_other_categories),
 		cmocka_unit_test(test_newest_record_by_observed_on_decides),
 		cmocka_unit_test(test_newest_tie_on_observed_on_goes_to_larger_id),
@@ -1130,6 +1315,7 @@ int main(void)
 		cmocka_unit_test(test_custom_weights_set_max_points_and_dishonest_cap),
 		cmocka_unit_test(test_evidence_keeps_smallest_32_ids_and_detail_says_how_many_more),
 		cmocka_unit_test(test_long_detail_is_cut_with_ellipsis_inside_its_buffer),
+		cmocka_unit_test(test_long_details_are_cut_on_a_character_boundary),
 		cmocka_unit_test(test_many_repairs_found_across_passes),
 		cmocka_unit_test(test_extreme_weights_and_counts_saturate_without_overflow),
 		cmocka_unit_test(test_extreme_dates_score_without_overflow),
