@@ -2,8 +2,9 @@
  * The product catalogue: products and programmes checked, sorted by id and
  * compiled once into the form every query evaluates (town lists as bit
  * masks, industry prefixes with their masks, the fit's product-only parts
- * precomputed). Immutable after matching_catalog_new; rebuilt whole when a
- * product or programme changes, which costs microseconds per product.
+ * precomputed), with the place names the details print. Immutable after
+ * matching_catalog_new; rebuilt whole when a product or programme changes,
+ * which costs microseconds per product.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -277,12 +278,64 @@ static matching_status link_programs(matching_catalog *c, matching_error *err)
 	return MATCHING_OK;
 }
 
-matching_status matching_catalog_new(const matching_product *products, size_t nproducts,
-				     const matching_program *programs, size_t nprograms,
-				     const matching_grade_scale *scale,
-				     const char *const *town_codes, size_t ntown_codes,
-				     matching_catalog **out, matching_error *err)
+static int cmp_park_name(const void *a, const void *b)
 {
+	const struct matching_park_name *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return strcmp(x->name, y->name);	/* a park named twice keeps one name, always the same */
+}
+
+/* Copies the place names into c: towns by index, parks sorted by id. */
+static void copy_names(matching_catalog *c, const matching_place_names *nm)
+{
+	size_t nt = nm->ntowns < MATCHING_TOWNS_MAX ? nm->ntowns : MATCHING_TOWNS_MAX, n = 0;
+
+	for (size_t i = 0; i < nt; i++) {
+		if (nm->town_codes && nm->town_codes[i])
+			snprintf(c->town_codes[i], sizeof c->town_codes[i], "%s", nm->town_codes[i]);
+		if (nm->town_names_zh && nm->town_names_zh[i])
+			matching_copy_utf8(c->town_names_zh[i], sizeof c->town_names_zh[i], nm->town_names_zh[i]);
+	}
+	c->ntown_codes = nt;
+	c->park_names = matching_xcalloc(nm->nparks ? nm->nparks : 1, sizeof *c->park_names);
+	for (size_t i = 0; i < nm->nparks && nm->park_ids && nm->park_names_zh; i++)
+		if (nm->park_ids[i] && nm->park_names_zh[i] && nm->park_names_zh[i][0]) {
+			c->park_names[n].id = nm->park_ids[i];
+			matching_copy_utf8(c->park_names[n].name, sizeof c->park_names[n].name, nm->park_names_zh[i]);
+			n++;
+		}
+	qsort(c->park_names, n, sizeof *c->park_names, cmp_park_name);
+	c->npark_names = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!c->npark_names || c->park_names[c->npark_names - 1].id != c->park_names[i].id)
+			c->park_names[c->npark_names++] = c->park_names[i];
+}
+
+const char *matching_catalog_park_name(const matching_catalog *c, uint16_t park_id)
+{
+	size_t lo = 0, hi = c->npark_names;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->park_names[mid].id == park_id)
+			return c->park_names[mid].name;
+		if (c->park_names[mid].id < park_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+matching_status matching_catalog_new_named(const matching_product *products, size_t nproducts,
+					   const matching_program *programs, size_t nprograms,
+					   const matching_grade_scale *scale, const matching_place_names *names,
+					   matching_catalog **out, matching_error *err)
+{
+	static const matching_place_names none = {0};
 	matching_catalog *c = NULL;
 	matching_status st;
 
@@ -309,16 +362,24 @@ matching_status matching_catalog_new(const matching_product *products, size_t np
 	st = link_programs(c, err);
 	if (st != MATCHING_OK)
 		goto out;
-	for (size_t i = 0; i < ntown_codes && i < MATCHING_TOWNS_MAX; i++)
-		if (town_codes[i])
-			snprintf(c->town_codes[i], sizeof c->town_codes[i], "%s", town_codes[i]);
-	c->ntown_codes = ntown_codes < MATCHING_TOWNS_MAX ? ntown_codes : MATCHING_TOWNS_MAX;
+	copy_names(c, names ? names : &none);
 	c->hash = catalog_hash(c);
 	*out = c;
 	c = NULL;
 out:
 	matching_catalog_free(c);
 	return st;
+}
+
+matching_status matching_catalog_new(const matching_product *products, size_t nproducts,
+				     const matching_program *programs, size_t nprograms,
+				     const matching_grade_scale *scale,
+				     const char *const *town_codes, size_t ntown_codes,
+				     matching_catalog **out, matching_error *err)
+{
+	matching_place_names names = {.town_codes = town_codes, .ntowns = town_codes ? ntown_codes : 0};
+
+	return matching_catalog_new_named(products, nproducts, programs, nprograms, scale, &names, out, err);
 }
 
 void matching_catalog_free(matching_catalog *c)
@@ -329,6 +390,7 @@ void matching_catalog_free(matching_catalog *c)
 	free(c->cp);
 	free(c->ids);
 	free(c->programs);
+	free(c->park_names);
 	free(c);
 }
 

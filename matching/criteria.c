@@ -2,8 +2,8 @@
  * The hard criteria, the fit formula and the "one change would do it" hints,
  * for one product and one demand. matching_eval is the fast verdict (a bit
  * per failed criterion) every ranking uses; matching_explain repeats each
- * criterion with its numbers and an English detail for the items a page
- * shows. The block scan in rank.c is the column form of matching_eval, and
+ * criterion with its numbers and a detail in English and in Chinese for the
+ * items a page shows. The block scan in rank.c is the column form of matching_eval, and
  * tests hold the two to the same answers.
  */
 #include <inttypes.h>
@@ -294,119 +294,216 @@ matching_hint matching_hint_compute(const matching_catalog *c, const struct matc
 
 /* ---------------------------------------------------------- text */
 
-/* A bounded writer: appends with snprintf, stops quietly when full. */
+/*
+ * Every text is written in English or Simplified Chinese by the same code:
+ * L() picks one of two format literals (the compiler checks both against
+ * the arguments), so the two languages state the same facts in the same
+ * order. English keeps the api.md code words ("property", "nanqiao"); the
+ * Chinese uses the words of the web pages (web-static/js/labels.js).
+ */
+static const char *const STATUS_ZH[] = {"为草稿", "已上架", "已暂停", "已下架"};
+static const char *const COLLATERAL_ZH[] = {"无需抵押", "房产抵押", "知识产权", "设备抵押", "应收账款"};
+static const char *const WHITELIST_ZH[] = {"未申请", "待审核", "已入选", "未通过", "已撤销", "已过期"};
+static const char *const TAG_ZH[] = {"高新技术企业", "专精特新", "科技型中小企业", "新型农业经营主体", "诚信示范企业"};
+
+/* A bounded writer in one language: appends with snprintf; when full it
+ * cuts back to a UTF-8 character boundary and writes nothing more, so a
+ * full buffer still holds whole characters. */
 struct sb {
 	char *buf;
 	size_t size, len;
+	bool full;
+	bool zh;
 };
+
+#define L(b, en, zh_) ((b)->zh ? (zh_) : (en))
 
 static void sb_advance(struct sb *b, int n)
 {
 	if (n < 0)
 		return;
-	b->len += (size_t)n;
-	if (b->len >= b->size)
-		b->len = b->size - 1;
+	if (b->len + (size_t)n < b->size) {
+		b->len += (size_t)n;
+		return;
+	}
+	b->full = true;
+	b->len = matching_utf8_boundary(b->buf, b->size - 1);
+	b->buf[b->len] = '\0';
 }
 
-#define SB_ADD(b, ...) sb_advance((b), snprintf((b)->buf + (b)->len, (b)->size - (b)->len, __VA_ARGS__))
+/* Appends s as it is: the common case, without snprintf's cost. */
+static void sb_put(struct sb *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (b->full)
+		return;
+	if (b->len + n < b->size) {
+		memcpy(b->buf + b->len, s, n + 1);
+		b->len += n;
+		return;
+	}
+	memcpy(b->buf + b->len, s, b->size - 1 - b->len);
+	sb_advance(b, (int)(b->size - b->len));	/* cuts back to a character boundary */
+}
+
+#define SB_ADD(b, ...)                                                                               \
+	do {                                                                                         \
+		if (!(b)->full)                                                                      \
+			sb_advance((b), snprintf((b)->buf + (b)->len, (b)->size - (b)->len, __VA_ARGS__)); \
+	} while (0)
+
+static const char *w_collateral(const struct sb *b, int collateral)
+{
+	return b->zh ? COLLATERAL_ZH[collateral] : matching_collateral_name(collateral);
+}
+
+static const char *w_whitelist(const struct sb *b, int state)
+{
+	return b->zh ? WHITELIST_ZH[state] : matching_whitelist_name(state);
+}
+
+/* Yuan with two decimals: "1234.50" in English, "1,234.50" in Chinese. */
+static const char *w_yuan(const struct sb *b, int64_t fen, char *buf, size_t size)
+{
+	return b->zh ? matching_format_yuan_grouped(fen, buf, size) : matching_format_yuan(fen, buf, size);
+}
+
+/* "2025-03-01" in English, "2025年3月1日" in Chinese. */
+static const char *w_day(const struct sb *b, int32_t day, char *buf, size_t size)
+{
+	return b->zh ? matching_format_day_zh(day, buf, size) : matching_format_day(day, buf, size);
+}
 
 static void sb_tags(struct sb *b, unsigned tags)
 {
 	const char *sep = "";
+	unsigned i = 0;
 
-	for (unsigned bit = 1; bit <= MATCHING_TAG_ALL; bit <<= 1)
+	for (unsigned bit = 1; bit <= MATCHING_TAG_ALL; bit <<= 1, i++)
 		if (tags & bit) {
-			SB_ADD(b, "%s%s", sep, matching_tag_name(bit));
-			sep = ", ";
+			sb_put(b, sep);
+			sb_put(b, b->zh ? TAG_ZH[i] : matching_tag_name(bit));
+			sep = L(b, ", ", "、");
 		}
 }
 
+/* English: the town's code; Chinese: its name, else its code. */
 static void sb_town(struct sb *b, const matching_catalog *c, unsigned t)
 {
-	if (t < c->ntown_codes && c->town_codes[t][0])
-		SB_ADD(b, "%s", c->town_codes[t]);
+	if (b->zh && t < c->ntown_codes && c->town_names_zh[t][0])
+		sb_put(b, c->town_names_zh[t]);
+	else if (t < c->ntown_codes && c->town_codes[t][0])
+		sb_put(b, c->town_codes[t]);
 	else
-		SB_ADD(b, "town #%u", t);
+		SB_ADD(b, L(b, "town #%u", "%u 号街镇"), t);
 }
 
-static void sb_towns(struct sb *b, const matching_catalog *c, const matching_product *p)
+/* English: the park's id ("3"); Chinese: its name, else "3 号园区". */
+static void sb_park(struct sb *b, const matching_catalog *c, unsigned park)
 {
-	for (unsigned i = 0; i < p->ntowns; i++) {
-		SB_ADD(b, "%s", i ? ", " : "");
-		sb_town(b, c, p->towns[i]);
+	const char *name = b->zh ? matching_catalog_park_name(c, (uint16_t)park) : NULL;
+
+	if (name)
+		sb_put(b, name);
+	else
+		SB_ADD(b, L(b, "%u", "%u 号园区"), park);
+}
+
+
+/* The product's list for crit (MATCH_CRIT_INDUSTRY, _TOWN or _PARK),
+ * separated by ", " or "、". */
+static void sb_list(struct sb *b, const matching_catalog *c, const matching_product *p, int crit)
+{
+	unsigned n = crit == MATCH_CRIT_TOWN ? p->ntowns : crit == MATCH_CRIT_PARK ? p->nparks : p->nindustries;
+	char code[8];
+
+	for (unsigned i = 0; i < n; i++) {
+		sb_put(b, i ? L(b, ", ", "、") : "");
+		if (crit == MATCH_CRIT_TOWN)
+			sb_town(b, c, p->towns[i]);
+		else if (crit == MATCH_CRIT_PARK)
+			sb_park(b, c, p->park_ids[i]);
+		else
+			sb_put(b, matching_industry_unpack(p->industries[i], code));
 	}
 }
 
-static void sb_industries(struct sb *b, const matching_product *p)
+static void hint_score(struct sb *b, const matching_hint *h)
 {
-	char code[8];
-
-	for (unsigned i = 0; i < p->nindustries; i++)
-		SB_ADD(b, "%s%s", i ? ", " : "", matching_industry_unpack(p->industries[i], code));
+	if (h->grade)
+		SB_ADD(b, L(b, "grade %s needed: ", "需要达到 %s 级："), matching_grade_name(h->grade));
+	else
+		SB_ADD(b, L(b, "score %" PRId64 " needed: ", "需要 %" PRId64 " 分："), h->needed);
+	if (h->actual < 0)
+		SB_ADD(b, L(b, "not scored yet, score %" PRId64 " needed", "尚未评分，需要 %" PRId64 " 分"), h->needed);
+	else
+		SB_ADD(b, L(b, "score %" PRId64 ", %" PRId64 " points short", "目前 %" PRId64 " 分，还差 %" PRId64 " 分"),
+		       h->actual, h->needed - h->actual);
 }
 
-static void sb_parks(struct sb *b, const matching_product *p)
+static void hint_whitelist(struct sb *b, const matching_hint *h)
 {
-	for (unsigned i = 0; i < p->nparks; i++)
-		SB_ADD(b, "%s%u", i ? ", " : "", (unsigned)p->park_ids[i]);
+	if (h->actual == MATCHING_WL_NOMINATED)
+		sb_put(b, L(b, "the whitelist nomination needs the bureau's approval", "白名单提名需经区财政局审核通过"));
+	else if (h->actual == MATCHING_WL_EXPIRED)
+		sb_put(b, L(b, "the whitelist entry has expired: renew it", "白名单资格已过期：请续期"));
+	else
+		sb_put(b, L(b, "an approved whitelist entry is needed: apply for one", "需要已入选的白名单资格：请申请"));
 }
 
-char *matching_hint_format(const matching_hint *h, char *buf, size_t size)
+char *matching_hint_format_lang(const matching_hint *h, matching_lang lang, char *buf, size_t size)
 {
-	struct sb b = {buf, size, 0};
-	char y1[32], y2[32];
+	struct sb b = {buf, size, 0, false, lang == MATCHING_LANG_ZH};
+	char y1[48], y2[48];
 
 	if (!size)
 		return buf;
 	buf[0] = '\0';
 	switch (h->lever) {
 	case MATCHING_LEVER_SCORE:
-		if (h->grade)
-			SB_ADD(&b, "grade %s needed: ", matching_grade_name(h->grade));
-		else
-			SB_ADD(&b, "score %" PRId64 " needed: ", h->needed);
-		if (h->actual < 0)
-			SB_ADD(&b, "not scored yet, score %" PRId64 " needed", h->needed);
-		else
-			SB_ADD(&b, "score %" PRId64 ", %" PRId64 " points short", h->actual, h->needed - h->actual);
+		hint_score(&b, h);
 		break;
 	case MATCHING_LEVER_AMOUNT:
-		SB_ADD(&b, "%s the amount to %s yuan", h->needed < h->actual ? "lower" : "raise",
-		       matching_format_yuan(h->needed, y1, sizeof y1));
+		SB_ADD(&b, L(&b, "%s the amount to %s yuan", "将金额%s到 %s 元"),
+		       h->needed < h->actual ? L(&b, "lower", "降低") : L(&b, "raise", "提高"),
+		       w_yuan(&b, h->needed, y1, sizeof y1));
 		break;
 	case MATCHING_LEVER_TERM:
-		SB_ADD(&b, "%s the term to %" PRId64 " months", h->needed < h->actual ? "shorten" : "lengthen",
-		       h->needed);
+		SB_ADD(&b, L(&b, "%s the term to %" PRId64 " months", "将期限%s到 %" PRId64 " 个月"),
+		       h->needed < h->actual ? L(&b, "shorten", "缩短") : L(&b, "lengthen", "延长"), h->needed);
 		break;
 	case MATCHING_LEVER_COLLATERAL:
-		SB_ADD(&b, "offer %s as collateral", matching_collateral_name((int)h->needed));
+		SB_ADD(&b, L(&b, "offer %s as collateral", "提供“%s”作为担保"), w_collateral(&b, (int)h->needed));
 		break;
 	case MATCHING_LEVER_YEARS:
-		SB_ADD(&b, "eligible from %s (%" PRId64 " whole years in business now)",
-		       matching_format_day((int32_t)h->needed, y1, sizeof y1), h->actual);
+		SB_ADD(&b, L(&b, "eligible from %s (%" PRId64 " whole years in business now)",
+			     "%s起符合条件（目前经营满 %" PRId64 " 年）"),
+		       w_day(&b, (int32_t)h->needed, y1, sizeof y1), h->actual);
 		break;
 	case MATCHING_LEVER_REVENUE:
-		SB_ADD(&b, "annual revenue of %s yuan needed: %s yuan short",
-		       matching_format_yuan(h->needed, y1, sizeof y1),
-		       matching_format_yuan(h->needed - h->actual, y2, sizeof y2));
+		SB_ADD(&b, L(&b, "annual revenue of %s yuan needed: %s yuan short", "年营业收入需达到 %s 元：还差 %s 元"),
+		       w_yuan(&b, h->needed, y1, sizeof y1), w_yuan(&b, h->needed - h->actual, y2, sizeof y2));
 		break;
 	case MATCHING_LEVER_TAGS:
-		SB_ADD(&b, "needs tag%s ", (h->needed & (h->needed - 1)) ? "s" : "");
+		if (b.zh)
+			sb_put(&b, "需要资质：");
+		else
+			SB_ADD(&b, "needs tag%s ", (h->needed & (h->needed - 1)) ? "s" : "");
 		sb_tags(&b, (unsigned)h->needed);
 		break;
 	case MATCHING_LEVER_WHITELIST:
-		if (h->actual == MATCHING_WL_NOMINATED)
-			SB_ADD(&b, "the whitelist nomination needs the bureau's approval");
-		else if (h->actual == MATCHING_WL_EXPIRED)
-			SB_ADD(&b, "the whitelist entry has expired: renew it");
-		else
-			SB_ADD(&b, "an approved whitelist entry is needed: apply for one");
+		hint_whitelist(&b, h);
 		break;
 	default:
 		break;
 	}
 	return buf;
+}
+
+char *matching_hint_format(const matching_hint *h, char *buf, size_t size)
+{
+	return matching_hint_format_lang(h, MATCHING_LANG_EN, buf, size);
 }
 
 /* ------------------------------------------------------- explanation */
@@ -417,19 +514,25 @@ struct explain_ctx {
 	const struct matching_cprod *cp;
 	const struct matching_ectx *x;
 	uint32_t failed;
+	bool zh;			/* the pass writing detail_zh */
 };
 
+/* Sets a reason's verdict and numbers (the same in both passes) and opens
+ * the writer on the pass's detail. */
 static struct sb reason_open(matching_reason *r, int crit, const struct explain_ctx *k, int64_t needed,
 			     int64_t actual)
 {
+	char *buf = k->zh ? r->detail_zh : r->detail;
+	size_t size = k->zh ? sizeof r->detail_zh : sizeof r->detail;
+
 	r->criterion = (uint8_t)crit;
 	r->checked = true;
 	r->passed = !(k->failed & BIT(crit));
 	r->needed = needed;
 	r->needed_max = needed;
 	r->actual = actual;
-	r->detail[0] = '\0';
-	return (struct sb){r->detail, sizeof r->detail, 0};
+	buf[0] = '\0';
+	return (struct sb){buf, size, 0, false, k->zh};
 }
 
 static void explain_product_side(matching_reason *rs, const struct explain_ctx *k)
@@ -438,13 +541,17 @@ static void explain_product_side(matching_reason *rs, const struct explain_ctx *
 	struct sb b;
 
 	b = reason_open(&rs[MATCH_CRIT_STATUS], MATCH_CRIT_STATUS, k, MATCHING_PRODUCT_ACTIVE, p->status);
-	SB_ADD(&b, "product is %s", matching_product_status_name(p->status));
+	SB_ADD(&b, L(&b, "product is %s", "产品%s"),
+	       b.zh ? STATUS_ZH[p->status] : matching_product_status_name(p->status));
 	b = reason_open(&rs[MATCH_CRIT_CAPACITY], MATCH_CRIT_CAPACITY, k, 1, k->cp->remaining);
 	if (k->cp->remaining > 0)
-		SB_ADD(&b, "%" PRId32 " of %" PRId32 " places left this month", k->cp->remaining, p->monthly_capacity);
+		SB_ADD(&b, L(&b, "%" PRId32 " of %" PRId32 " places left this month",
+			     "本月还剩 %" PRId32 " 个名额（共 %" PRId32 " 个）"),
+		       k->cp->remaining, p->monthly_capacity);
 	else
-		SB_ADD(&b, "no places left this month (%" PRId32 " of %" PRId32 " used)", p->used_this_month,
-		       p->monthly_capacity);
+		SB_ADD(&b, L(&b, "no places left this month (%" PRId32 " of %" PRId32 " used)",
+			     "本月名额已满（已用 %" PRId32 " 个，共 %" PRId32 " 个）"),
+		       p->used_this_month, p->monthly_capacity);
 }
 
 static void explain_not_checked(matching_reason *rs, const struct explain_ctx *k)
@@ -455,28 +562,45 @@ static void explain_not_checked(matching_reason *rs, const struct explain_ctx *k
 		struct sb b = reason_open(&rs[crits[i]], crits[i], k, 0, 0);
 
 		rs[crits[i]].checked = false;
-		SB_ADD(&b, "not checked: no amount, term or collateral asked for");
+		sb_put(&b, L(&b, "not checked: no amount, term or collateral asked for", "未检查：没有填写金额、期限或担保方式"));
 	}
 }
 
+/* Chinese range text: "申请 50,000.00 元，低于最低额度 100,000.00 元". */
+static void range_zh(struct sb *b, bool money, const char *sv, const char *slo, const char *shi, int side)
+{
+	const char *unit = money ? "元" : "个月";
+
+	SB_ADD(b, "%s %s %s，", money ? "申请" : "期限", sv, unit);
+	if (side < 0)
+		SB_ADD(b, "%s %s %s", money ? "低于最低额度" : "短于最短期限", slo, unit);
+	else if (side > 0)
+		SB_ADD(b, "%s %s %s", money ? "高于最高额度" : "长于最长期限", shi, unit);
+	else
+		SB_ADD(b, "在 %s %s至 %s %s之间", slo, unit, shi, unit);
+}
+
+/* The amount (money) or the term against the product's range. */
 static void explain_range(matching_reason *r, int crit, const struct explain_ctx *k, int64_t v, int64_t lo,
 			  int64_t hi, bool money)
 {
 	struct sb b = reason_open(r, crit, k, lo, v);
-	char sv[32], slo[32], shi[32];
+	char sv[48], slo[48], shi[48];
 	const char *unit = money ? "yuan" : "months";
 
 	r->needed_max = hi;
 	if (money) {
-		matching_format_yuan(v, sv, sizeof sv);
-		matching_format_yuan(lo, slo, sizeof slo);
-		matching_format_yuan(hi, shi, sizeof shi);
+		w_yuan(&b, v, sv, sizeof sv);
+		w_yuan(&b, lo, slo, sizeof slo);
+		w_yuan(&b, hi, shi, sizeof shi);
 	} else {
 		snprintf(sv, sizeof sv, "%" PRId64, v);
 		snprintf(slo, sizeof slo, "%" PRId64, lo);
 		snprintf(shi, sizeof shi, "%" PRId64, hi);
 	}
-	if (v < lo)
+	if (b.zh)
+		range_zh(&b, money, sv, slo, shi, v < lo ? -1 : v > hi ? 1 : 0);
+	else if (v < lo)
 		SB_ADD(&b, "%s %s below the minimum %s %s", sv, unit, slo, unit);
 	else if (v > hi)
 		SB_ADD(&b, "%s %s above the maximum %s %s", sv, unit, shi, unit);
@@ -484,34 +608,45 @@ static void explain_range(matching_reason *r, int crit, const struct explain_ctx
 		SB_ADD(&b, "%s %s within %s to %s %s", sv, unit, slo, shi, unit);
 }
 
+static void explain_collateral(matching_reason *rs, const struct explain_ctx *k)
+{
+	const struct matching_cprod *cp = k->cp;
+	const matching_request *q = &k->x->r;
+	struct sb b = reason_open(&rs[MATCH_CRIT_COLLATERAL], MATCH_CRIT_COLLATERAL, k, cp->collateral, q->collateral);
+
+	if (cp->collateral == MATCHING_COLLATERAL_NONE)
+		sb_put(&b, L(&b, "no collateral needed", "无需抵押"));
+	else if (q->collateral == cp->collateral)
+		SB_ADD(&b, L(&b, "%s collateral offered as needed", "已提供所需的“%s”"), w_collateral(&b, cp->collateral));
+	else
+		SB_ADD(&b, L(&b, "%s collateral needed, %s offered", "需要“%s”，所选为“%s”"), w_collateral(&b, cp->collateral),
+		       w_collateral(&b, q->collateral));
+}
+
 static void explain_request(matching_reason *rs, const struct explain_ctx *k)
 {
 	const struct matching_cprod *cp = k->cp;
 	const matching_request *q = &k->x->r;
 	struct sb b;
-	char s1[32], s2[32], s3[32];
+	char s1[48], s2[48], s3[48];
 
 	explain_range(&rs[MATCH_CRIT_AMOUNT], MATCH_CRIT_AMOUNT, k, q->amount_fen, cp->amount_min, cp->amount_max, true);
 	explain_range(&rs[MATCH_CRIT_TERM], MATCH_CRIT_TERM, k, q->term_months, cp->term_min, cp->term_max, false);
-	b = reason_open(&rs[MATCH_CRIT_COLLATERAL], MATCH_CRIT_COLLATERAL, k, cp->collateral, q->collateral);
-	if (cp->collateral == MATCHING_COLLATERAL_NONE)
-		SB_ADD(&b, "no collateral needed");
-	else if (q->collateral == cp->collateral)
-		SB_ADD(&b, "%s collateral offered as needed", matching_collateral_name(cp->collateral));
-	else
-		SB_ADD(&b, "%s collateral needed, %s offered", matching_collateral_name(cp->collateral),
-		       matching_collateral_name(q->collateral));
+	explain_collateral(rs, k);
 	if (!cp->cap_fen) {
 		b = reason_open(&rs[MATCH_CRIT_PROGRAM_CAP], MATCH_CRIT_PROGRAM_CAP, k, 0, q->amount_fen);
-		SB_ADD(&b, "%s", cp->program_id ? "the programme has no cap per enterprise" : "not in a programme");
+		sb_put(&b, cp->program_id ? L(&b, "the programme has no cap per enterprise", "项目不设单户上限")
+		       : L(&b, "not in a programme", "不属于任何项目"));
 		return;
 	}
 	int64_t owed = matching_outstanding(k->x, cp->program_id);
 
 	b = reason_open(&rs[MATCH_CRIT_PROGRAM_CAP], MATCH_CRIT_PROGRAM_CAP, k, cp->cap_fen, owed + q->amount_fen);
-	SB_ADD(&b, "%s yuan outstanding plus %s yuan asked %s the programme's cap of %s yuan",
-	       matching_format_yuan(owed, s1, sizeof s1), matching_format_yuan(q->amount_fen, s2, sizeof s2),
-	       rs[MATCH_CRIT_PROGRAM_CAP].passed ? "within" : "exceeds", matching_format_yuan(cp->cap_fen, s3, sizeof s3));
+	SB_ADD(&b, L(&b, "%s yuan outstanding plus %s yuan asked %s the programme's cap of %s yuan",
+		     "已有余额 %s 元加本次申请 %s 元，%s项目单户上限 %s 元"),
+	       w_yuan(&b, owed, s1, sizeof s1), w_yuan(&b, q->amount_fen, s2, sizeof s2),
+	       rs[MATCH_CRIT_PROGRAM_CAP].passed ? L(&b, "within", "未超过") : L(&b, "exceeds", "超过"),
+	       w_yuan(&b, cp->cap_fen, s3, sizeof s3));
 }
 
 static void explain_credit(matching_reason *rs, const struct explain_ctx *k)
@@ -522,23 +657,24 @@ static void explain_credit(matching_reason *rs, const struct explain_ctx *k)
 
 	b = reason_open(&rs[MATCH_CRIT_MIN_GRADE], MATCH_CRIT_MIN_GRADE, k, cp->min_grade, e->grade);
 	if (!cp->min_grade)
-		SB_ADD(&b, "no minimum grade");
+		sb_put(&b, L(&b, "no minimum grade", "无信用等级要求"));
 	else if (!e->grade)
-		SB_ADD(&b, "not graded yet; minimum %s", matching_grade_name(cp->min_grade));
+		SB_ADD(&b, L(&b, "not graded yet; minimum %s", "尚未评级，最低要求 %s 级"), matching_grade_name(cp->min_grade));
 	else
-		SB_ADD(&b, "grade %s %s minimum %s", matching_grade_name(e->grade),
-		       rs[MATCH_CRIT_MIN_GRADE].passed ? "meets" : "below", matching_grade_name(cp->min_grade));
+		SB_ADD(&b, L(&b, "grade %s %s minimum %s", "信用等级 %s 级，%s最低要求 %s 级"), matching_grade_name(e->grade),
+		       rs[MATCH_CRIT_MIN_GRADE].passed ? L(&b, "meets", "达到") : L(&b, "below", "低于"),
+		       matching_grade_name(cp->min_grade));
 	b = reason_open(&rs[MATCH_CRIT_MIN_SCORE], MATCH_CRIT_MIN_SCORE, k, cp->min_score, e->score);
 	if (cp->min_score < 0)
-		SB_ADD(&b, "no minimum score");
+		sb_put(&b, L(&b, "no minimum score", "无信用分要求"));
 	else if (e->score < 0)
-		SB_ADD(&b, "not scored yet; minimum %d", cp->min_score);
+		SB_ADD(&b, L(&b, "not scored yet; minimum %d", "尚未评分，最低要求 %d 分"), cp->min_score);
 	else
-		SB_ADD(&b, "score %d %s minimum %d", e->score, rs[MATCH_CRIT_MIN_SCORE].passed ? "meets" : "below",
-		       cp->min_score);
+		SB_ADD(&b, L(&b, "score %d %s minimum %d", "信用分 %d 分，%s最低要求 %d 分"), e->score,
+		       rs[MATCH_CRIT_MIN_SCORE].passed ? L(&b, "meets", "达到") : L(&b, "below", "低于"), cp->min_score);
 }
 
-static void explain_place(matching_reason *rs, const struct explain_ctx *k)
+static void explain_industry(matching_reason *rs, const struct explain_ctx *k)
 {
 	const matching_enterprise *e = &k->x->e;
 	const matching_product *p = k->p;
@@ -548,36 +684,54 @@ static void explain_place(matching_reason *rs, const struct explain_ctx *k)
 	struct sb b;
 
 	b = reason_open(&rs[MATCH_CRIT_INDUSTRY], MATCH_CRIT_INDUSTRY, k, hit ? p->industries[which] : 0, e->industry);
-	if (!p->nindustries)
-		SB_ADD(&b, "any industry");
-	else if (hit)
-		SB_ADD(&b, "industry %s is under %s", matching_industry_unpack(e->industry, code),
+	if (!p->nindustries) {
+		sb_put(&b, L(&b, "any industry", "不限行业"));
+	} else if (hit) {
+		SB_ADD(&b, L(&b, "industry %s is under %s", "行业 %s 属于 %s"), matching_industry_unpack(e->industry, code),
 		       matching_industry_unpack(p->industries[which], prefix));
-	else {
-		SB_ADD(&b, "industry %s is not under ", e->industry ? matching_industry_unpack(e->industry, code) : "unknown");
-		sb_industries(&b, p);
+	} else {
+		if (b.zh && !e->industry)
+			sb_put(&b, "行业未登记，要求 ");
+		else
+			SB_ADD(&b, L(&b, "industry %s is not under ", "行业 %s 不属于 "),
+			       e->industry ? matching_industry_unpack(e->industry, code) : "unknown");
+		sb_list(&b, k->c, p, MATCH_CRIT_INDUSTRY);
 	}
+}
+
+static void explain_place(matching_reason *rs, const struct explain_ctx *k)
+{
+	const matching_enterprise *e = &k->x->e;
+	const matching_product *p = k->p;
+	struct sb b;
+
+	explain_industry(rs, k);
 	b = reason_open(&rs[MATCH_CRIT_TOWN], MATCH_CRIT_TOWN, k, (int64_t)k->cp->town_mask, e->town);
 	if (!p->ntowns)
-		SB_ADD(&b, "any town");
+		sb_put(&b, L(&b, "any town", "不限街镇"));
 	else if (e->town == MATCHING_TOWN_NONE)
-		SB_ADD(&b, "no town on record; needs ");
+		sb_put(&b, L(&b, "no town on record; needs ", "没有登记街镇，要求："));
 	else {
 		sb_town(&b, k->c, e->town);
-		SB_ADD(&b, "%s", rs[MATCH_CRIT_TOWN].passed ? " is among " : " is not among ");
+		sb_put(&b, rs[MATCH_CRIT_TOWN].passed ? L(&b, " is among ", "在要求的街镇之列：")
+		       : L(&b, " is not among ", "不在要求的街镇之列："));
 	}
 	if (p->ntowns)
-		sb_towns(&b, k->c, p);
+		sb_list(&b, k->c, p, MATCH_CRIT_TOWN);
 	b = reason_open(&rs[MATCH_CRIT_PARK], MATCH_CRIT_PARK, k,
 			p->nparks && !(k->failed & BIT(MATCH_CRIT_PARK)) ? e->park_id : 0, e->park_id);
 	if (!p->nparks)
-		SB_ADD(&b, "any park");
+		sb_put(&b, L(&b, "any park", "不限园区"));
 	else if (!e->park_id)
-		SB_ADD(&b, "in no park; needs park ");
-	else
-		SB_ADD(&b, "park %u %s ", (unsigned)e->park_id, rs[MATCH_CRIT_PARK].passed ? "is among" : "is not among");
+		sb_put(&b, L(&b, "in no park; needs park ", "不在任何园区，要求："));
+	else {
+		sb_put(&b, L(&b, "park ", ""));
+		sb_park(&b, k->c, e->park_id);
+		sb_put(&b, rs[MATCH_CRIT_PARK].passed ? L(&b, " is among ", "在要求的园区之列：")
+		       : L(&b, " is not among ", "不在要求的园区之列："));
+	}
 	if (p->nparks)
-		sb_parks(&b, p);
+		sb_list(&b, k->c, p, MATCH_CRIT_PARK);
 }
 
 static void explain_profile(matching_reason *rs, const struct explain_ctx *k)
@@ -585,27 +739,29 @@ static void explain_profile(matching_reason *rs, const struct explain_ctx *k)
 	const matching_enterprise *e = &k->x->e;
 	const struct matching_cprod *cp = k->cp;
 	struct sb b;
-	char s1[32], s2[32];
+	char s1[48], s2[48];
 
 	b = reason_open(&rs[MATCH_CRIT_YEARS], MATCH_CRIT_YEARS, k, cp->min_years, k->x->years);
 	if (!cp->min_years)
-		SB_ADD(&b, "no minimum years in business");
+		sb_put(&b, L(&b, "no minimum years in business", "无经营年限要求"));
 	else
-		SB_ADD(&b, "%" PRId32 " whole years in business, %" PRId32 " needed", k->x->years, cp->min_years);
+		SB_ADD(&b, L(&b, "%" PRId32 " whole years in business, %" PRId32 " needed",
+			     "经营满 %" PRId32 " 年，要求至少 %" PRId32 " 年"),
+		       k->x->years, cp->min_years);
 	b = reason_open(&rs[MATCH_CRIT_REVENUE], MATCH_CRIT_REVENUE, k, cp->min_revenue, e->revenue_fen);
 	if (!cp->min_revenue)
-		SB_ADD(&b, "no minimum revenue");
+		sb_put(&b, L(&b, "no minimum revenue", "无营业收入要求"));
 	else
-		SB_ADD(&b, "annual revenue %s yuan, at least %s yuan needed", matching_format_yuan(e->revenue_fen, s1, sizeof s1),
-		       matching_format_yuan(cp->min_revenue, s2, sizeof s2));
+		SB_ADD(&b, L(&b, "annual revenue %s yuan, at least %s yuan needed", "年营业收入 %s 元，要求至少 %s 元"),
+		       w_yuan(&b, e->revenue_fen, s1, sizeof s1), w_yuan(&b, cp->min_revenue, s2, sizeof s2));
 	b = reason_open(&rs[MATCH_CRIT_TAGS], MATCH_CRIT_TAGS, k, cp->required_tags, e->tags);
 	if (!cp->required_tags) {
-		SB_ADD(&b, "no tags required");
+		sb_put(&b, L(&b, "no tags required", "无资质要求"));
 	} else if (rs[MATCH_CRIT_TAGS].passed) {
-		SB_ADD(&b, "has every required tag: ");
+		sb_put(&b, L(&b, "has every required tag: ", "具备全部所需资质："));
 		sb_tags(&b, cp->required_tags);
 	} else {
-		SB_ADD(&b, "missing tags: ");
+		sb_put(&b, L(&b, "missing tags: ", "缺少资质："));
 		sb_tags(&b, cp->required_tags & ~e->tags);
 	}
 }
@@ -615,19 +771,20 @@ static void explain_whitelist(matching_reason *rs, const struct explain_ctx *k)
 	const matching_enterprise *e = &k->x->e;
 	int state = e->whitelist == MATCHING_WL_APPROVED && !k->x->whitelisted ? MATCHING_WL_EXPIRED : e->whitelist;
 	struct sb b = reason_open(&rs[MATCH_CRIT_WHITELIST], MATCH_CRIT_WHITELIST, k, k->cp->whitelist_only, state);
-	char day[16];
+	char day[32];
 
 	if (k->x->whitelisted)
-		SB_ADD(&b, "approved whitelist entry valid until %s%s",
-		       matching_format_day(e->whitelist_until, day, sizeof day), k->cp->whitelist_only ? "" : " (not required)");
+		SB_ADD(&b, L(&b, "approved whitelist entry valid until %s%s", "白名单已入选，有效期至 %s%s"),
+		       w_day(&b, e->whitelist_until, day, sizeof day),
+		       k->cp->whitelist_only ? "" : L(&b, " (not required)", "（本产品不要求）"));
 	else if (!k->cp->whitelist_only)
-		SB_ADD(&b, "whitelist entry not required");
+		sb_put(&b, L(&b, "whitelist entry not required", "本产品不要求白名单"));
 	else if (state == MATCHING_WL_EXPIRED)
-		SB_ADD(&b, "needs an approved whitelist entry; it expired after %s",
-		       matching_format_day(e->whitelist_until, day, sizeof day));
+		SB_ADD(&b, L(&b, "needs an approved whitelist entry; it expired after %s", "需要已入选的白名单资格，原资格有效期至 %s，已过期"),
+		       w_day(&b, e->whitelist_until, day, sizeof day));
 	else
-		SB_ADD(&b, "needs an approved whitelist entry; %s", e->whitelist == MATCHING_WL_NONE ? "none"
-		       : matching_whitelist_name(e->whitelist));
+		SB_ADD(&b, L(&b, "needs an approved whitelist entry; %s", "需要已入选的白名单资格，当前：%s"),
+		       w_whitelist(&b, e->whitelist));
 }
 
 matching_status matching_explain(const matching_catalog *c, int64_t product_id, const matching_demand *d,
@@ -648,22 +805,26 @@ matching_status matching_explain(const matching_catalog *c, int64_t product_id, 
 		return st;
 	matching_ectx_init(&x, d, today);
 	memset(out, 0, sizeof *out);
-	k = (struct explain_ctx){c, &c->products[i], &c->cp[i], &x, matching_eval(&c->cp[i], &x)};
+	k = (struct explain_ctx){c, &c->products[i], &c->cp[i], &x, matching_eval(&c->cp[i], &x), false};
 	out->product_id = product_id;
 	out->failed = k.failed;
 	out->eligible = k.failed == 0;
 	out->fit = matching_fit_compute(k.cp, &x, &out->parts);
-	explain_product_side(out->reasons, &k);
-	if (x.has_request)
-		explain_request(out->reasons, &k);
-	else
-		explain_not_checked(out->reasons, &k);
-	explain_credit(out->reasons, &k);
-	explain_place(out->reasons, &k);
-	explain_profile(out->reasons, &k);
-	explain_whitelist(out->reasons, &k);
+	for (int zh = 0; zh < 2; zh++) {	/* detail, then detail_zh */
+		k.zh = zh;
+		explain_product_side(out->reasons, &k);
+		if (x.has_request)
+			explain_request(out->reasons, &k);
+		else
+			explain_not_checked(out->reasons, &k);
+		explain_credit(out->reasons, &k);
+		explain_place(out->reasons, &k);
+		explain_profile(out->reasons, &k);
+		explain_whitelist(out->reasons, &k);
+	}
 	out->hint = matching_hint_compute(c, k.cp, &x, k.failed);
-	matching_hint_format(&out->hint, out->hint_text, sizeof out->hint_text);
+	matching_hint_format_lang(&out->hint, MATCHING_LANG_EN, out->hint_text, sizeof out->hint_text);
+	matching_hint_format_lang(&out->hint, MATCHING_LANG_ZH, out->hint_text_zh, sizeof out->hint_text_zh);
 	return MATCHING_OK;
 }
 

@@ -54,6 +54,8 @@ enum {
 	MATCHING_TOPK_MAX = 10000,
 	MATCHING_APPLICATIONS_MAX = 1000000,
 	MATCHING_DETAIL_MAX = 160,	/* bytes of one reason's detail, NUL included */
+	MATCHING_DETAIL_ZH_MAX = 320,	/* bytes of its Chinese detail (3 bytes a character), NUL included */
+	MATCHING_PLACE_NAME_MAX = 97,	/* bytes of a town's or park's Chinese name in the catalogue, NUL included */
 	MATCHING_FIT_MAX = 1650		/* the largest fit the formula gives */
 };
 #define MATCHING_ENTERPRISES_MAX 100000000u
@@ -269,13 +271,37 @@ matching_grade_scale matching_grade_scale_v1(void);
 typedef struct matching_catalog matching_catalog;
 
 /*
+ * Names the reason details print for places. English prints town codes
+ * ("nanqiao") and park ids ("park 3"); Chinese prints town_names_zh[i]
+ * ("南桥镇") and the park's name ("东方美谷"), falling back to the code
+ * ("nanqiao", then "5 号街镇") and "3 号园区" when a name is missing. All
+ * caller-owned and copied; any pointer may be NULL with its count 0. Longer
+ * names are cut at a character boundary to MATCHING_PLACE_NAME_MAX - 1 bytes.
+ */
+typedef struct {
+	const char *const *town_codes;		/* by town index */
+	const char *const *town_names_zh;	/* by town index; NULL entries allowed */
+	size_t ntowns;				/* entries of each array above */
+	const uint16_t *park_ids;		/* park_ids[i] is named park_names_zh[i] */
+	const char *const *park_names_zh;
+	size_t nparks;
+} matching_place_names;
+
+/*
  * Checks and compiles products and programmes (copied; any order) into a new
- * immutable catalogue, products sorted by id. town_codes[i] names town index i
- * in reason details ("nanqiao"); NULL or shorter arrays print "town #i".
+ * immutable catalogue, products sorted by id, with the place names its
+ * reason details print (names NULL: none). Names are text only: they do not
+ * enter the catalogue hash.
  * MATCHING_INVALID / _DUPLICATE / _NOT_FOUND (a product's programme) /
  * _LIMIT with err naming the product; *out is then NULL.
  * Free with matching_catalog_free.
  */
+matching_status matching_catalog_new_named(const matching_product *products, size_t nproducts,
+					   const matching_program *programs, size_t nprograms,
+					   const matching_grade_scale *scale, const matching_place_names *names,
+					   matching_catalog **out, matching_error *err);
+/* The same with town codes only: town_codes[i] names town index i in
+ * reason details ("nanqiao"); NULL or shorter arrays print "town #i". */
 matching_status matching_catalog_new(const matching_product *products, size_t nproducts,
 				     const matching_program *programs, size_t nprograms,
 				     const matching_grade_scale *scale,
@@ -372,7 +398,8 @@ typedef struct {
 
 /*
  * One criterion's verdict, with its numbers for translation (detail is
- * English for people). needed .. needed_max is what the product asks,
+ * English for people, detail_zh the same facts in Simplified Chinese, both
+ * UTF-8 never cut inside a character). needed .. needed_max is what the product asks,
  * actual what the demand has:
  *   STATUS       ACTIVE                      product status
  *   CAPACITY     1                           places left
@@ -399,6 +426,7 @@ typedef struct {
 	int64_t needed_max;
 	int64_t actual;
 	char detail[MATCHING_DETAIL_MAX];
+	char detail_zh[MATCHING_DETAIL_ZH_MAX];
 } matching_reason;
 
 /* The fit's six parts (docs/matching.md); fit is their sum. */
@@ -421,12 +449,13 @@ typedef struct {
 	matching_reason reasons[MATCH_CRIT_COUNT];	/* indexed by matching_criterion */
 	matching_hint hint;
 	char hint_text[MATCHING_DETAIL_MAX];	/* "" when no single change suffices */
+	char hint_text_zh[MATCHING_DETAIL_ZH_MAX];	/* the same in Chinese */
 } matching_explanation;
 
 /*
  * Checks one product against one demand as of today, every criterion with
- * its verdict and detail, the fit and its parts, and the hint. Fills *out
- * (caller-owned, ~3 KB). MATCHING_NOT_FOUND for an unknown product,
+ * its verdict and details (English and Chinese), the fit and its parts,
+ * and the hint in both languages. Fills *out (caller-owned, ~8 KB). MATCHING_NOT_FOUND for an unknown product,
  * MATCHING_INVALID for a demand out of range. Gives the same eligibility and
  * fit as the rankings below.
  */
@@ -439,9 +468,18 @@ matching_status matching_explain(const matching_catalog *c, int64_t product_id, 
 matching_status matching_fit(const matching_catalog *c, int64_t product_id, const matching_demand *d,
 			     int32_t today, int32_t *fit, matching_fit_parts *parts);
 
+/* Languages of the texts. */
+typedef enum {
+	MATCHING_LANG_EN = 0,
+	MATCHING_LANG_ZH
+} matching_lang;
+
 /* Writes a hint in English ("grade B needed: score 620, 30 points short")
  * into buf; "" for MATCHING_LEVER_NONE. Returns buf. */
 char *matching_hint_format(const matching_hint *h, char *buf, size_t size);
+/* The same in lang ("需要达到 B 级：目前 620 分，还差 30 分" in Chinese);
+ * a full buf is cut at a UTF-8 character boundary. Returns buf. */
+char *matching_hint_format_lang(const matching_hint *h, matching_lang lang, char *buf, size_t size);
 
 /* ---------------------------------------------- 1. products for a demand */
 

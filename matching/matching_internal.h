@@ -43,8 +43,19 @@ static inline uint32_t matching_revenue_bucket(int64_t fen)
 
 /* Writes fen as yuan with two decimals ("1234.50"); returns buf. */
 char *matching_format_yuan(int64_t fen, char *buf, size_t size);
+/* The same with thousands separators ("1,234.50"), for Chinese texts. */
+char *matching_format_yuan_grouped(int64_t fen, char *buf, size_t size);
 /* Writes a day as YYYY-MM-DD; returns buf. */
 char *matching_format_day(int32_t day, char *buf, size_t size);
+/* Writes a day as "2025年3月1日"; returns buf. */
+char *matching_format_day_zh(int32_t day, char *buf, size_t size);
+/* The longest prefix of s[0..len) that ends at a UTF-8 character boundary:
+ * len less a trailing lead byte and its continuation bytes when that
+ * character is incomplete. Bytes before it are not checked. */
+size_t matching_utf8_boundary(const char *s, size_t len);
+/* Copies src into dst[size], cut at a character boundary when it does not
+ * fit. */
+void matching_copy_utf8(char *dst, size_t size, const char *src);
 /* The last day on which an enterprise founded then is not yet min_years old:
  * founded_on <= matching_years_cutoff(today, n) iff years_between >= n. */
 int32_t matching_years_cutoff(int32_t today, int32_t years);
@@ -117,6 +128,12 @@ struct matching_cprod {
 	uint16_t parks[MATCHING_LIST_MAX];
 };
 
+/* A park's Chinese name, for the details. */
+struct matching_park_name {
+	uint16_t id;
+	char name[MATCHING_PLACE_NAME_MAX];
+};
+
 struct matching_catalog {
 	size_t n;
 	matching_product *products;	/* sorted by id */
@@ -127,9 +144,14 @@ struct matching_catalog {
 	matching_grade_scale scale;
 	size_t ntown_codes;
 	char town_codes[MATCHING_TOWNS_MAX][33];
+	char town_names_zh[MATCHING_TOWNS_MAX][MATCHING_PLACE_NAME_MAX];
+	size_t npark_names;
+	struct matching_park_name *park_names;	/* sorted by id, ids unique */
 	uint64_t hash;
 };
 
+/* The Chinese name of a park, or NULL when the catalogue has none. */
+const char *matching_catalog_park_name(const matching_catalog *c, uint16_t park_id);
 /* Index of a product id in the catalogue, or -1. */
 long matching_catalog_find(const matching_catalog *c, int64_t id);
 /* The prefix mask of a packed industry code (letter and its digits). */

@@ -1,7 +1,8 @@
 /*
  * Small pieces the matching engine's files share: aborting allocation,
  * FNV-1a hashing, civil dates, names of codes, industry packing, number
- * formatting for details, and a radix sort of 64-bit keys.
+ * formatting for details (English and Chinese), UTF-8 boundaries, and a
+ * radix sort of 64-bit keys.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -154,12 +155,98 @@ char *matching_format_day(int32_t day, char *buf, size_t size)
 	return buf;
 }
 
+/* fen as yuan into out[48]: "-" when negative, the whole yuan with a comma
+ * before every group of three digits when grouped, "." and two digits.
+ * Written by hand: details print several amounts each, and snprintf was
+ * most of an explanation's cost. Returns the length. */
+static size_t yuan_text(int64_t fen, bool grouped, char out[48])
+{
+	uint64_t u = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen, whole = u / 100;
+	char digits[24];
+	size_t nd = 0, o = 0;
+
+	do {
+		digits[nd++] = (char)('0' + whole % 10);
+		whole /= 10;
+	} while (whole);
+	if (fen < 0)
+		out[o++] = '-';
+	while (nd) {
+		out[o++] = digits[--nd];
+		if (grouped && nd && nd % 3 == 0)
+			out[o++] = ',';
+	}
+	out[o++] = '.';
+	out[o++] = (char)('0' + u % 100 / 10);
+	out[o++] = (char)('0' + u % 10);
+	out[o] = '\0';
+	return o;
+}
+
+/* Copies text into buf[size] the way snprintf would (cut, NUL-ended). */
+static char *copy_cut(char *buf, size_t size, const char *text, size_t len)
+{
+	if (!size)
+		return buf;
+	if (len >= size)
+		len = size - 1;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	return buf;
+}
+
 char *matching_format_yuan(int64_t fen, char *buf, size_t size)
 {
-	uint64_t u = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+	char out[48];
 
-	snprintf(buf, size, "%s%" PRIu64 ".%02u", fen < 0 ? "-" : "", u / 100, (unsigned)(u % 100));
+	return copy_cut(buf, size, out, yuan_text(fen, false, out));
+}
+
+char *matching_format_yuan_grouped(int64_t fen, char *buf, size_t size)
+{
+	char out[48];
+
+	return copy_cut(buf, size, out, yuan_text(fen, true, out));
+}
+
+char *matching_format_day_zh(int32_t day, char *buf, size_t size)
+{
+	int y, m, d;
+
+	matching_civil_from_days(day, &y, &m, &d);
+	snprintf(buf, size, "%d年%d月%d日", y, m, d);
 	return buf;
+}
+
+/* ---------------------------------------------------------------- utf-8 */
+
+size_t matching_utf8_boundary(const char *s, size_t len)
+{
+	size_t i = len, need;
+	unsigned char lead;
+
+	/* back over at most three continuation bytes to the lead byte */
+	while (i > 0 && len - i < 3 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0)
+		return len;
+	lead = (unsigned char)s[i - 1];
+	if (lead < 0xC0)
+		return len;	/* ends in ASCII or a complete character */
+	need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+	return i - 1 + need <= len ? len : i - 1;
+}
+
+void matching_copy_utf8(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (!size)
+		return;
+	if (n >= size)
+		n = matching_utf8_boundary(src, size - 1);
+	memcpy(dst, src, n);
+	dst[n] = '\0';
 }
 
 /* -------------------------------------------------------------- names */

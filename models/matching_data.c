@@ -101,27 +101,52 @@ xyd_status models_match_enterprises_by_id(models_db *db, const int64_t *ids, siz
 	return st;
 }
 
-xyd_status models_match_town_codes(models_db *db, char ***codes, size_t *n)
-{
-	db_result r;
-	*codes = NULL;
-	*n = 0;
-	xyd_status st = db_run(db, "SELECT code FROM towns ORDER BY sort_order", NULL, 0, &r, NULL, NULL);
-	if (st != XYD_OK)
-		return st;
-	*codes = xcalloc(r.nrows ? r.nrows : 1, sizeof **codes);
-	for (size_t i = 0; i < r.nrows; i++)
-		(*codes)[i] = xstrdup(db_cell(&r, i, 0));
-	*n = r.nrows;
-	db_result_release(&r);
-	return XYD_OK;
-}
-
-void models_match_strings_free(char **s, size_t n)
+static void strings_free(char **s, size_t n)
 {
 	for (size_t i = 0; s && i < n; i++)
 		free(s[i]);
 	free(s);
+}
+
+void models_match_places_free(models_match_places *p)
+{
+	strings_free(p->town_codes, p->ntowns);
+	strings_free(p->town_names, p->ntowns);
+	strings_free(p->park_names, p->nparks);
+	free(p->park_ids);
+	memset(p, 0, sizeof *p);
+}
+
+xyd_status models_match_places_load(models_db *db, models_match_places *out)
+{
+	db_result r;
+	memset(out, 0, sizeof *out);
+	xyd_status st = db_run(db, "SELECT code, name FROM towns ORDER BY sort_order", NULL, 0, &r, NULL, NULL);
+	if (st != XYD_OK)
+		return st;
+	out->town_codes = xcalloc(r.nrows ? r.nrows : 1, sizeof *out->town_codes);
+	out->town_names = xcalloc(r.nrows ? r.nrows : 1, sizeof *out->town_names);
+	for (size_t i = 0; i < r.nrows; i++) {
+		out->town_codes[i] = xstrdup(db_cell(&r, i, 0));
+		out->town_names[i] = xstrdup(db_cell(&r, i, 1));
+	}
+	out->ntowns = r.nrows;
+	db_result_release(&r);
+	/* the engine's park ids are 16-bit; a park outside that has no enterprise in the engine either */
+	st = db_run(db, "SELECT id, name FROM parks WHERE id BETWEEN 1 AND 65535 ORDER BY id", NULL, 0, &r, NULL, NULL);
+	if (st != XYD_OK) {
+		models_match_places_free(out);
+		return st;
+	}
+	out->park_ids = xcalloc(r.nrows ? r.nrows : 1, sizeof *out->park_ids);
+	out->park_names = xcalloc(r.nrows ? r.nrows : 1, sizeof *out->park_names);
+	for (size_t i = 0; i < r.nrows; i++) {
+		out->park_ids[i] = (uint16_t)db_cell_int(&r, i, 0);
+		out->park_names[i] = xstrdup(db_cell(&r, i, 1));
+	}
+	out->nparks = r.nrows;
+	db_result_release(&r);
+	return XYD_OK;
 }
 
 xyd_status models_match_products(models_db *db, models_match_product **rows, size_t *n)

@@ -1,11 +1,12 @@
 /*
  * What the matching service reads from MariaDB: every enterprise as the
  * engine sees it (score, grade, whitelist state, tags, town, park,
- * industry, founding day, revenue), or only the ones that changed; every
- * product and programme with this month's used places; an enterprise's
- * programme balances; open applications; enterprise names for a page of
- * candidates. Rows are plain values; server/matching_service.c turns them
- * into the engine's structs. No SQL anywhere else for matching.
+ * industry, founding day, revenue), or only the ones that changed; the
+ * towns' and parks' names; every product and programme with this month's
+ * used places; an enterprise's programme balances; open applications;
+ * enterprise names for a page of candidates. Rows are plain values;
+ * server/matching_service.c turns them into the engine's structs. No SQL
+ * anywhere else for matching.
  */
 #ifndef XYD_MODELS_MATCHING_DATA_H
 #define XYD_MODELS_MATCHING_DATA_H
@@ -51,11 +52,23 @@ xyd_status models_match_enterprises_all(models_db *db, models_match_enterprise_f
 xyd_status models_match_enterprises_by_id(models_db *db, const int64_t *ids, size_t n,
 					  models_match_enterprise_fn fn, void *ctx);
 
-/* Town codes in the reference order (towns.sort_order): index i is the
- * engine's town index i. *codes and each code malloc'd; free with
- * models_match_strings_free. */
-xyd_status models_match_town_codes(models_db *db, char ***codes, size_t *n);
-void models_match_strings_free(char **s, size_t n);
+/* The places the reason details name: towns in the reference order
+ * (towns.sort_order; index i is the engine's town index i) with their codes
+ * and Chinese names, and the parks (ids 1..65535) with their Chinese names,
+ * by id. Every array and string malloc'd; free with models_match_places_free. */
+typedef struct {
+	char **town_codes;
+	char **town_names;
+	size_t ntowns;
+	uint16_t *park_ids;
+	char **park_names;
+	size_t nparks;
+} models_match_places;
+
+/* Fills *out (zeroed on failure). */
+xyd_status models_match_places_load(models_db *db, models_match_places *out);
+/* Frees what _load gave and zeroes *p; a zeroed *p is allowed. */
+void models_match_places_free(models_match_places *p);
 
 typedef struct {
 	int64_t id;

@@ -2,7 +2,8 @@
  * The matching routes: products for an application or a hypothetical
  * demand, enterprises for a bank's product, and the bureau's batch pairing
  * of open applications. Answers come from the matching service's published
- * version; every criterion of every product shown is explained.
+ * version; every criterion of every product shown is explained, in English
+ * ("detail", "hint") and in Chinese ("detail_zh", "hint_zh").
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -32,7 +33,8 @@ static void add_hash(cJSON *o, uint64_t h)
 	cJSON_AddStringToObject(o, "input_hash", buf);
 }
 
-/* Every criterion with its verdict and detail, in the engine's order. */
+/* Every criterion with its verdict and detail (English, then Chinese), in
+ * the engine's order. */
 static cJSON *json_reasons(const matching_explanation *x)
 {
 	cJSON *a = cJSON_CreateArray();
@@ -42,6 +44,7 @@ static cJSON *json_reasons(const matching_explanation *x)
 		cJSON_AddBoolToObject(r, "passed", x->reasons[c].passed);
 		cJSON_AddBoolToObject(r, "checked", x->reasons[c].checked);
 		cJSON_AddStringToObject(r, "detail", x->reasons[c].detail);
+		cJSON_AddStringToObject(r, "detail_zh", x->reasons[c].detail_zh);
 		cJSON_AddItemToArray(a, r);
 	}
 	return a;
@@ -62,8 +65,10 @@ static cJSON *json_product_match(const matching_service_product *p, const matchi
 	json_add_int(o, "fit", x->fit);
 	cJSON_AddBoolToObject(o, "eligible", x->eligible);
 	cJSON_AddItemToObject(o, "reasons", json_reasons(x));
-	if (!x->eligible && x->hint_text[0])
+	if (!x->eligible && x->hint_text[0]) {
 		cJSON_AddStringToObject(o, "hint", x->hint_text);
+		cJSON_AddStringToObject(o, "hint_zh", x->hint_text_zh);
+	}
 	return o;
 }
 

@@ -42,8 +42,8 @@ static struct {
 	pthread_mutex_t pub;		/* held for a pointer read and an increment */
 	matching_view *current;
 	matching_view *retired;
-	char **towns;			/* immutable after start */
-	size_t ntowns;
+	models_match_places places;	/* immutable after start */
+	matching_place_names names;	/* points into places */
 	bool started;
 } svc = {.writer = PTHREAD_MUTEX_INITIALIZER, .pub = PTHREAD_MUTEX_INITIALIZER};
 
@@ -90,8 +90,8 @@ static uint8_t grade_of(char g)
 
 static uint8_t town_index(const char *code)
 {
-	for (size_t i = 0; code && i < svc.ntowns && i < MATCHING_TOWNS_MAX; i++)
-		if (strcmp(svc.towns[i], code) == 0)
+	for (size_t i = 0; code && i < svc.places.ntowns && i < MATCHING_TOWNS_MAX; i++)
+		if (strcmp(svc.places.town_codes[i], code) == 0)
 			return (uint8_t)i;
 	return MATCHING_TOWN_NONE;
 }
@@ -347,8 +347,8 @@ static matching_status catalog_compile(catalog_holder *ch, size_t n)
 {
 	matching_grade_scale scale = matching_grade_scale_v1();
 	matching_error err;
-	matching_status ms = matching_catalog_new(ch->products, n, ch->programs, ch->nprograms, &scale,
-						  (const char *const *)svc.towns, svc.ntowns, &ch->cat, &err);
+	matching_status ms = matching_catalog_new_named(ch->products, n, ch->programs, ch->nprograms, &scale,
+							&svc.names, &ch->cat, &err);
 	if (ms != MATCHING_OK)
 		log_msg(LOG_ERROR, "matching: cannot compile the catalogue: %s", err.message);
 	return ms;
@@ -408,16 +408,23 @@ xyd_status matching_service_start(models_db *db)
 	xyd_status st = XYD_INTERNAL;
 	if (svc.started)
 		goto out;
-	if ((st = models_match_town_codes(db, &svc.towns, &svc.ntowns)) != XYD_OK)
+	if ((st = models_match_places_load(db, &svc.places)) != XYD_OK)
 		goto out;
+	svc.names = (matching_place_names){
+		.town_codes = (const char *const *)svc.places.town_codes,
+		.town_names_zh = (const char *const *)svc.places.town_names,
+		.ntowns = svc.places.ntowns,
+		.park_ids = svc.places.park_ids,
+		.park_names_zh = (const char *const *)svc.places.park_names,
+		.nparks = svc.places.nparks,
+	};
 	st = XYD_INTERNAL;
 	catalog_holder *ch = catalog_build(db);
 	matching_snapshot *snap = ch ? snapshot_build(db, NULL, NULL, 0) : NULL;
 	if (!snap) {
 		if (ch)
 			holder_free(ch);
-		models_match_strings_free(svc.towns, svc.ntowns);
-		svc.towns = NULL;
+		models_match_places_free(&svc.places);
 		goto out;
 	}
 	publish(view_new(snap, ch));
@@ -461,9 +468,8 @@ void matching_service_stop(void)
 			view_free(v);
 			v = next;
 		}
-		models_match_strings_free(svc.towns, svc.ntowns);
-		svc.towns = NULL;
-		svc.ntowns = 0;
+		models_match_places_free(&svc.places);
+		svc.names = (matching_place_names){0};
 		svc.started = false;
 	}
 	pthread_mutex_unlock(&svc.writer);
@@ -616,8 +622,7 @@ static xyd_status explain_one(const catalog_holder *ch, matching_product p, cons
 	matching_grade_scale scale = matching_grade_scale_v1();
 	matching_catalog *cat = NULL;
 	matching_error err;
-	if (matching_catalog_new(&p, 1, g, g ? 1 : 0, &scale, (const char *const *)svc.towns, svc.ntowns, &cat,
-				 &err) != MATCHING_OK) {
+	if (matching_catalog_new_named(&p, 1, g, g ? 1 : 0, &scale, &svc.names, &cat, &err) != MATCHING_OK) {
 		log_msg(LOG_ERROR, "matching: cannot compile product %lld: %s", (long long)p.id, err.message);
 		return XYD_INTERNAL;
 	}

@@ -1,5 +1,5 @@
 // Matching: products for an application or a hypothetical demand (ranked,
-// every criterion explained, hints), enterprises for a bank's product
+// every criterion explained, hints, in English and Chinese), enterprises for a bank's product
 // (approved whitelist only), the snapshot following changes without a
 // restart, and the bureau's pairing of open applications within capacity.
 
@@ -27,12 +27,24 @@ function product(overrides = {}, criteria = {}) {
 	});
 }
 
+const HAN = /[\u4e00-\u9fff]/;
+
 function assertReasons(item) {
 	assert.deepEqual(item.reasons.map((r) => r.criterion), MATCH_CRITERIA);
 	for (const r of item.reasons) {
 		assert.equal(typeof r.passed, 'boolean');
 		assert.equal(typeof r.detail, 'string');
+		assert.equal(typeof r.detail_zh, 'string');
+		assert.match(r.detail_zh, HAN, `${r.criterion}: ${r.detail_zh}`);
+		const keys = Object.keys(r);
+		assert.equal(keys.indexOf('detail_zh'), keys.indexOf('detail') + 1, 'detail_zh follows detail');
 	}
+}
+
+// The numbers of a text, thousands separators dropped ("1,000.50" → 1000.5,
+// "2025-10-08" and "2025年10月8日" → 2025, 10, 8), sorted.
+function numbers(text) {
+	return (text.replace(/(\d),(?=\d{3})/g, '$1').match(/\d+(\.\d+)?/g) || []).map(Number).sort((a, b) => a - b);
 }
 
 let sme, bureau, bank;
@@ -82,6 +94,45 @@ describe('products for a demand', () => {
 		assert.equal(item.reasons.find((r) => r.criterion === 'min_grade').passed, false);
 		assert.match(item.hint, /score|grade/i);
 		assert.ok(!body.items.some((i) => i.product_id === gradeA.id));
+	});
+
+	test('every detail and hint is also in Chinese, with the same numbers', async () => {
+		const body = expectStatus(await enterpriseMatches(sme.enterprise.id, DEMAND, sme.token), 200);
+		const item = body.ineligible.find((i) => i.product_id === gradeA.id);
+		assert.match(item.hint_zh, HAN);
+		assert.equal(item.hint_zh, '需要达到 A 级：目前 700 分，还差 100 分');
+		assert.deepEqual(numbers(item.hint_zh), numbers(item.hint));
+		const shown = [item, body.items.find((i) => i.product_id === cheap.id), body.items.find((i) => i.product_id === dear.id)];
+		for (const i of shown) {
+			assert.ok(i, 'product shown');
+			for (const r of i.reasons)
+				assert.deepEqual(numbers(r.detail_zh), numbers(r.detail), `${r.criterion}: ${r.detail} / ${r.detail_zh}`);
+		}
+		const amount = shown[1].reasons.find((r) => r.criterion === 'amount');
+		assert.equal(amount.detail_zh, '申请 20,000,000,000.00 元，在 10,000,000,000.00 元至 100,000,000,000.00 元之间');
+		assert.ok(body.items.every((i) => !('hint' in i) && !('hint_zh' in i)), 'eligible items have no hint');
+	});
+
+	test('Chinese details name towns and parks, a programme cap in grouped yuan', async () => {
+		const g = await createProgram({ max_amount_per_enterprise_fen: 3 * BIG });
+		const p = await product({ rate_min_bps: 330, rate_max_bps: 600, program_id: g.id },
+			{ towns: ['nanqiao', 'fengcheng'], park_ids: [1, 2] });
+		const body = expectStatus(await enterpriseMatches(sme.enterprise.id, DEMAND, sme.token), 200);
+		const item = body.items.find((i) => i.product_id === p.id);
+		assert.ok(item, JSON.stringify(body.ineligible.find((i) => i.product_id === p.id)));
+		const r = Object.fromEntries(item.reasons.map((x) => [x.criterion, x]));
+		assert.equal(r.town.detail, 'nanqiao is among nanqiao, fengcheng');
+		assert.equal(r.town.detail_zh, '南桥镇在要求的街镇之列：南桥镇、奉城镇');
+		assert.equal(r.park.detail, 'park 1 is among 1, 2');
+		assert.equal(r.park.detail_zh, '东方美谷在要求的园区之列：东方美谷、杭州湾开发区');
+		assert.equal(r.program_cap.detail_zh, '已有余额 0.00 元加本次申请 20,000,000,000.00 元，未超过项目单户上限 30,000,000,000.00 元');
+		assert.deepEqual(numbers(r.program_cap.detail_zh), numbers(r.program_cap.detail));
+		// asking past the cap: the hint says how far to lower, in both languages
+		const over = expectStatus(await enterpriseMatches(sme.enterprise.id, { amount_fen: String(4 * BIG), term_months: '12' }, sme.token), 200);
+		const inel = over.ineligible.find((i) => i.product_id === p.id);
+		assert.equal(inel.reasons.find((x) => x.criterion === 'program_cap').passed, false);
+		assert.equal(inel.hint, 'lower the amount to 30000000000.00 yuan');
+		assert.equal(inel.hint_zh, '将金额降低到 30,000,000,000.00 元');
 	});
 
 	test('a demand out of every product range makes them ineligible on amount', async () => {

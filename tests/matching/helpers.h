@@ -78,14 +78,20 @@ static inline matching_demand test_demand(matching_enterprise e)
 	return d;
 }
 
+/* Towns 0..3 with codes; towns 0..2 with Chinese names (3 falls back to its
+ * code); parks 1 and 2 named (3 has no name). */
 static inline matching_catalog *test_catalog(const matching_product *ps, size_t n, const matching_program *gs,
 					     size_t ng)
 {
 	static const char *const towns[] = {"nanqiao", "fengcheng", "zhuanghang", "jinhui"};
+	static const char *const towns_zh[] = {"南桥镇", "奉城镇", "庄行镇", NULL};
+	static const uint16_t parks[] = {2, 1};
+	static const char *const parks_zh[] = {"杭州湾开发区", "东方美谷"};
+	const matching_place_names names = {towns, towns_zh, 4, parks, parks_zh, 2};
 	matching_catalog *c = NULL;
 	matching_error err;
 
-	if (matching_catalog_new(ps, n, gs, ng, NULL, towns, 4, &c, &err) != MATCHING_OK)
+	if (matching_catalog_new_named(ps, n, gs, ng, NULL, &names, &c, &err) != MATCHING_OK)
 		abort();
 	return c;
 }
