@@ -272,16 +272,27 @@ xyd_status models_user_get(models_db *db, int64_t id, models_user *out)
 	return st;
 }
 
-xyd_status models_user_list(models_db *db, int64_t after_id, int limit, models_user **rows,
+xyd_status models_user_list(models_db *db, const models_user_filter *f, models_user **rows,
 			    size_t *count, bool *more)
 {
 	db_result r;
-	xyd_status st = DB_QUERY(db, USER_COLUMNS "WHERE u.id > ? ORDER BY u.id LIMIT ?", &r,
-				 DB_INT(after_id), DB_INT(limit + 1));
+	char *like = f->q ? db_like_contains(f->q) : NULL;
+	/* One prepared statement for every combination: "? IS NULL OR …". The
+	 * username column is ASCII: converted, it compares with any text. */
+	xyd_status st = DB_QUERY(db, USER_COLUMNS "WHERE u.id > ?"
+				 " AND (? IS NULL OR CONVERT(u.username USING utf8mb4) LIKE ? OR COALESCE(e.name, i.name, p.name) LIKE ?)"
+				 " AND (? IS NULL OR u.role = ?)"
+				 " AND (? < 0 OR (u.locked_by_admin OR (u.locked_until IS NOT NULL"
+				 " AND u.locked_until > UTC_TIMESTAMP(6))) = ?)"
+				 " ORDER BY u.id LIMIT ?",
+				 &r, DB_INT(f->after_id), db_str(like), db_str(like), db_str(like),
+				 db_str(f->role), db_str(f->role), DB_INT(f->locked), DB_INT(f->locked),
+				 DB_INT(f->limit + 1));
+	free(like);
 	if (st != XYD_OK)
 		return st;
-	size_t n = r.nrows > (size_t)limit ? (size_t)limit : r.nrows;
-	*more = r.nrows > (size_t)limit;
+	size_t n = r.nrows > (size_t)f->limit ? (size_t)f->limit : r.nrows;
+	*more = r.nrows > (size_t)f->limit;
 	*rows = xcalloc(n, sizeof **rows);
 	for (size_t i = 0; i < n; i++)
 		user_from_row(&(*rows)[i], &r, i);

@@ -82,8 +82,17 @@ xyd_status models_session_logout(models_db *db, int64_t session_id, const char *
 /* ---- users ---- */
 
 xyd_status models_user_get(models_db *db, int64_t id, models_user *out);
-/* Users with id > after_id, by id; *rows malloc'd (free()). */
-xyd_status models_user_list(models_db *db, int64_t after_id, int limit, models_user **rows,
+/* Which users a list shows; NULL / -1 fields do not filter. */
+typedef struct {
+	const char *q;		/* part of the username or of the organisation's name */
+	const char *role;
+	int locked;		/* 1 locked, 0 not locked, -1 either */
+	int64_t after_id;
+	int limit;
+} models_user_filter;
+
+/* Users matching f with id > f->after_id, by id; *rows malloc'd (free()). */
+xyd_status models_user_list(models_db *db, const models_user_filter *f, models_user **rows,
 			    size_t *count, bool *more);
 
 typedef struct {

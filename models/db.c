@@ -792,6 +792,21 @@ void db_cell_copy(char *dst, size_t size, const db_result *r, size_t row, size_t
 	snprintf(dst, size, "%s", s ? s : "");
 }
 
+char *db_like_contains(const char *q)
+{
+	size_t n = strlen(q), o = 0;
+	char *p = xmalloc(2 * n + 3);
+	p[o++] = '%';
+	for (size_t i = 0; i < n; i++) {
+		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+			p[o++] = '\\';
+		p[o++] = q[i];
+	}
+	p[o++] = '%';
+	p[o] = '\0';
+	return p;
+}
+
 bool db_cell_is_null(const db_result *r, size_t row, size_t col)
 {
 	return db_cell(r, row, col) == NULL;

@@ -97,6 +97,10 @@ bool db_cell_is_null(const db_result *r, size_t row, size_t col);
 void db_cell_copy(char *dst, size_t size, const db_result *r, size_t row, size_t col);
 void db_result_release(db_result *r);
 
+/* "%q%" for a LIKE, with q's own %, _ and \ escaped so they match only
+ * themselves; the caller frees it. */
+char *db_like_contains(const char *q);
+
 /* Transactions. db_begin starts one; db_commit / db_rollback end it. */
 xyd_status db_begin(models_db *db);
 xyd_status db_commit(models_db *db);

@@ -87,23 +87,6 @@ xyd_status models_enterprise_view_get(models_db *db, int64_t id, models_enterpri
 	return st;
 }
 
-/* q as a LIKE pattern "%q%", with the pattern characters escaped. Freed by
- * the caller. */
-static char *contains_pattern(const char *q)
-{
-	size_t n = strlen(q), o = 0;
-	char *p = xmalloc(2 * n + 3);
-	p[o++] = '%';
-	for (size_t i = 0; i < n; i++) {
-		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-			p[o++] = '\\';
-		p[o++] = q[i];
-	}
-	p[o++] = '%';
-	p[o] = '\0';
-	return p;
-}
-
 /* A USCC prefix "q%" when q could start one (1-18 of [0-9A-Z]), else NULL:
  * the ascii_bin column is compared only with ASCII text. */
 static char *uscc_prefix_pattern(const char *q)
@@ -121,7 +104,7 @@ xyd_status models_enterprise_list(models_db *db, const models_enterprise_filter 
 				  models_enterprise_view **rows, size_t *count, bool *more)
 {
 	db_result r;
-	char *name_like = f->q ? contains_pattern(f->q) : NULL;
+	char *name_like = f->q ? db_like_contains(f->q) : NULL;
 	char *uscc_like = f->q ? uscc_prefix_pattern(f->q) : NULL;
 	char *industry_like = f->industry_prefix ? xasprintf("%s%%", f->industry_prefix) : NULL;
 	*rows = NULL;

@@ -9,6 +9,7 @@
 #include "server/json_out.h"
 #include "server/json_strict.h"
 #include "server/password.h"
+#include "server/router.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -87,17 +88,37 @@ xyd_status handle_users_create(request_ctx *rc)
 	return reply_json(rc, 201, json_user(&out));
 }
 
+#define USER_Q_MAX_CHARS 64
+
+/* ?q= ?role= ?locked=true|false and the page, into f; answers on bad input. */
+static xyd_status read_user_filter(request_ctx *rc, models_user_filter *f)
+{
+	const char *locked = request_query(rc, "locked");
+	*f = (models_user_filter){.q = request_query(rc, "q"), .role = request_query(rc, "role"), .locked = -1};
+	if (f->q && (!*f->q || !validate_utf8(f->q, strlen(f->q)) ||
+		     validate_utf8_length(f->q) > USER_Q_MAX_CHARS))
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "q",
+				     "q must be 1 to %d characters of UTF-8", USER_Q_MAX_CHARS);
+	if (f->role && !router_role_bit(f->role))
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "role",
+				     "role must be sme, bank, park, bureau, admin or auditor");
+	if (locked && strcmp(locked, "true") != 0 && strcmp(locked, "false") != 0)
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "locked", "locked must be true or false");
+	if (locked)
+		f->locked = strcmp(locked, "true") == 0;
+	return request_page(rc, &f->limit, &f->after_id);
+}
+
 xyd_status handle_users_list(request_ctx *rc)
 {
-	int limit;
-	int64_t after;
+	models_user_filter f;
 	xyd_status st;
-	if ((st = request_page(rc, &limit, &after)) != XYD_OK)
+	if ((st = read_user_filter(rc, &f)) != XYD_OK)
 		return st;
 	models_user *rows;
 	size_t n;
 	bool more;
-	if ((st = models_user_list(rc->db, after, limit, &rows, &n, &more)) != XYD_OK)
+	if ((st = models_user_list(rc->db, &f, &rows, &n, &more)) != XYD_OK)
 		return request_fail(rc, st);
 	cJSON *items = cJSON_CreateArray();
 	for (size_t i = 0; i < n; i++)

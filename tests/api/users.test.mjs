@@ -148,6 +148,45 @@ test('the user list shows last_login_at once a user logged in', async () => {
 	assert.match(found.last_login_at, RFC3339_UTC);
 });
 
+test('GET /users?q= finds users by part of the username or of their organisation, wildcards literal', async () => {
+	const tag = hex(5);
+	const inst = await createInstitution({ name: `检索银行${tag}支行` });
+	const byName = await createUser('bank', inst.id);
+	const byUsername = await createUser('auditor', undefined, { username: `find_${tag}_x` });
+	const decoy = await createUser('auditor', undefined, { username: `findx${tag}` });
+	const token = await adminToken();
+	const q = (s, more = '') => listAll(`${USERS}?q=${encodeURIComponent(s)}${more}`, token, { limit: 2 });
+
+	assert.deepEqual((await q(`检索银行${tag}`)).map((u) => u.id), [byName.user.id]);
+	assert.deepEqual((await q(`_${tag}_`)).map((u) => u.id), [byUsername.user.id], '_ matches only _');
+	assert.deepEqual((await q(tag)).map((u) => u.id).sort((a, b) => a - b),
+		[byName.user.id, byUsername.user.id, decoy.user.id].sort((a, b) => a - b));
+	assert.deepEqual(await q(`%${tag}`), [], '% matches only %');
+	assert.deepEqual((await q(tag, '&role=bank')).map((u) => u.id), [byName.user.id]);
+	for (const u of await q(tag)) assertUser(u);
+});
+
+test('GET /users?locked= and ?role= filter; bad filters are 400 naming the parameter', async () => {
+	const tag = hex(5);
+	const a = await createUser('bureau', undefined, { username: `lk_${tag}_a` });
+	const b = await createUser('bureau', undefined, { username: `lk_${tag}_b` });
+	const token = await adminToken();
+	expectStatus(await api('POST', `${USERS}/${b.user.id}/lock`, { token }), 200);
+	const ids = async (more) => (await listAll(`${USERS}?q=lk_${tag}${more}`, token)).map((u) => u.id);
+	assert.deepEqual(await ids('&locked=true'), [b.user.id]);
+	assert.deepEqual(await ids('&locked=false'), [a.user.id]);
+	assert.deepEqual(await ids('&role=auditor'), []);
+	assert.deepEqual(await ids('&role=bureau&locked=false'), [a.user.id]);
+	const all = await listAll(`${USERS}?role=admin`, token);
+	assert.ok(all.length >= 1 && all.every((u) => u.role === 'admin'));
+
+	expectError(await api('GET', `${USERS}?role=teller`, { token }), 400, 'validation_failed', 'role');
+	expectError(await api('GET', `${USERS}?locked=yes`, { token }), 400, 'validation_failed', 'locked');
+	expectError(await api('GET', `${USERS}?q=`, { token }), 400, 'validation_failed', 'q');
+	expectError(await api('GET', `${USERS}?q=${'x'.repeat(65)}`, { token }), 400, 'validation_failed', 'q');
+	expectError(await api('GET', `${USERS}?q=%FF`, { token }), 400, 'validation_failed', 'q');
+});
+
 /* ----------------------------------------------------------- lock/unlock */
 
 test('lock makes a user 429 account_locked and kills its tokens; unlock lets it back in', async () => {

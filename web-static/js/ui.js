@@ -246,7 +246,8 @@ export function showServerError(form, apiError) {
 /**
  * A table that pages: columns [{key, label, render?(row) → node|string,
  * num?: true}], load(cursor) → {items, next_cursor}. The "more" button
- * appends the next page. Returns the element, with .reload().
+ * appends the next page. Returns the element, with .reload() answering the
+ * first page loaded (null when it failed).
  */
 export function pagedTable({ columns, load, caption, empty }) {
 	const tbody = h('tbody');
@@ -267,8 +268,10 @@ export function pagedTable({ columns, load, caption, empty }) {
 			cursor = res.next_cursor || null;
 			more.hidden = !cursor;
 			status.textContent = count === 0 ? (empty || t('ui.empty')) : '';
+			return res;
 		} catch (e) {
 			status.textContent = t('ui.error', { msg: errorText(e) });
+			return null;
 		} finally {
 			more.disabled = false;
 		}

@@ -19,6 +19,8 @@ register({
 		'admin.users.created': '已创建用户 {name}', 'admin.users.list': '全部用户', 'admin.users.org': '机构',
 		'admin.users.status': '状态', 'admin.users.last': '最近登录', 'admin.users.created_at': '创建时间', 'admin.users.action': '操作',
 		'admin.users.lock': '锁定', 'admin.users.unlock': '解锁', 'admin.users.lock_confirm': '锁定用户 {name}？其所有登录会话立即失效。',
+		'admin.users.search': '查找用户', 'admin.users.q': '用户名或机构名称', 'admin.users.any': '全部', 'admin.users.find': '查找',
+		'admin.users.found': '找到 {n} 个用户', 'admin.users.found_more': '已显示前 {n} 个用户，可翻页查看更多',
 		'admin.users.unlock_confirm': '解锁用户 {name}？', 'admin.users.locked': '已锁定 {name}', 'admin.users.unlocked': '已解锁 {name}',
 		'admin.inst.title': '金融机构', 'admin.inst.create': '新增机构', 'admin.inst.name': '机构名称', 'admin.inst.kind': '机构类型',
 		'admin.inst.submit': '新增机构', 'admin.inst.created': '已新增机构 {name}', 'admin.inst.list': '全部机构',
@@ -37,6 +39,8 @@ register({
 		'admin.users.created': 'User {name} created', 'admin.users.list': 'All users', 'admin.users.org': 'Organisation',
 		'admin.users.status': 'Status', 'admin.users.last': 'Last login', 'admin.users.created_at': 'Created', 'admin.users.action': 'Action',
 		'admin.users.lock': 'Lock', 'admin.users.unlock': 'Unlock', 'admin.users.lock_confirm': 'Lock {name}? Every session of the user ends at once.',
+		'admin.users.search': 'Find users', 'admin.users.q': 'Username or organisation', 'admin.users.any': 'Any', 'admin.users.find': 'Find',
+		'admin.users.found': '{n} users found', 'admin.users.found_more': 'The first {n} users are shown; page on for more',
 		'admin.users.unlock_confirm': 'Unlock {name}?', 'admin.users.locked': '{name} is locked', 'admin.users.unlocked': '{name} is unlocked',
 		'admin.inst.title': 'Institutions', 'admin.inst.create': 'New institution', 'admin.inst.name': 'Name', 'admin.inst.kind': 'Kind',
 		'admin.inst.submit': 'Add institution', 'admin.inst.created': 'Institution {name} added', 'admin.inst.list': 'All institutions',
@@ -109,8 +113,29 @@ function lockButton(u, reload) {
 		} }, t(`admin.users.${verb}`));
 }
 
+/** Search by part of the username or the organisation's name, role and lock state. */
+function userFilters(onSearch) {
+	const any = { value: '', label: t('admin.users.any') };
+	const form = h('form', { class: 'form', novalidate: true, role: 'search' }, h('div', { class: 'form-grid' },
+		formField({ name: 'q', label: t('admin.users.q'), type: 'search', attrs: { maxlength: 64 } }),
+		formField({ name: 'role', label: t('admin.f.role'), type: 'select',
+			options: [any, ...['sme', ...STAFF_ROLES].map((r) => ({ value: r, label: label('role', r) }))] }),
+		formField({ name: 'locked', label: t('admin.users.status'), type: 'select',
+			options: [any, { value: 'false', label: label('user_status', 'active') }, { value: 'true', label: label('user_status', 'locked') }] })),
+	h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn' }, t('admin.users.find'))));
+	form.addEventListener('submit', (ev) => {
+		ev.preventDefault();
+		if (!validateForm(form)) return;
+		const v = formValues(form);
+		onSearch(Object.fromEntries(Object.entries({ q: v.q.trim(), role: v.role, locked: v.locked }).filter(([, x]) => x)), form);
+	});
+	return form;
+}
+
 async function renderUsers(main) {
 	const [insts, parks] = await Promise.all([apiAll('/institutions'), api('GET', '/parks').then((r) => r.json.items)]);
+	let filters = {};
+	let search = null;
 	const table = pagedTable({
 		caption: t('admin.users.list'),
 		columns: [
@@ -122,10 +147,18 @@ async function renderUsers(main) {
 			{ label: t('admin.users.last'), render: (u) => (u.last_login_at ? datetime(u.last_login_at) : '—') },
 			{ label: t('admin.users.action'), render: (u) => lockButton(u, () => table.reload()) },
 		],
-		load: (cursor) => api('GET', '/users', { query: { limit: 100, cursor } }).then((r) => r.json),
+		load: (cursor) => api('GET', '/users', { query: { ...filters, limit: 100, cursor } }).then((r) => r.json)
+			.catch((e) => { if (search) showServerError(search, e); throw e; }),
+	});
+	search = userFilters(async (values) => {
+		filters = values;
+		const page = await table.reload();
+		const n = page?.items?.length ?? 0;
+		toast(t(page?.next_cursor ? 'admin.users.found_more' : 'admin.users.found', { n }));
 	});
 	replace(main, h('h1', null, t('admin.users.title')), h('p', { class: 'muted' }, t('admin.users.lead')),
-		h('section', { class: 'card' }, h('h2', null, t('admin.users.create')), userForm(insts, parks, () => table.reload())), table);
+		h('section', { class: 'card' }, h('h2', null, t('admin.users.create')), userForm(insts, parks, () => table.reload())),
+		h('section', { class: 'card' }, h('h2', null, t('admin.users.search')), search), table);
 	await table.ready;
 }
 
