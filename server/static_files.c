@@ -2,6 +2,8 @@
  * Static files. A path is decoded once, then refused if it holds a NUL, a
  * backslash, an encoded slash, a ".." or a hidden segment; the resolved real
  * path must still lie inside the static root (symlinks cannot lead out).
+ * A client that takes gzip gets the build's precompressed copy (file.gz)
+ * when there is a fresh one: a third of the bytes for the pages and ECharts.
  */
 #include "server/static_files.h"
 
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -92,15 +95,68 @@ static bool path_is_safe(const char *p)
 	return true;
 }
 
-static void send_file(request_ctx *rc, int fd, const struct stat *st, const char *path,
+/* Whether an Accept-Encoding header value takes gzip: a "gzip" (or "*")
+ * coding whose q is not zero. */
+static bool accepts_gzip(const char *value)
+{
+	bool star = false;
+	for (const char *p = value; p && *p;) {
+		size_t n = strcspn(p, ",");
+		char item[64];
+		snprintf(item, sizeof item, "%.*s", (int)(n < sizeof item - 1 ? n : sizeof item - 1), p);
+		char *name = item + strspn(item, " \t"), *params = strchr(name, ';');
+		if (params)
+			*params++ = '\0';
+		name[strcspn(name, " \t")] = '\0';
+		const char *q = params ? strstr(params, "q=") : NULL;
+		bool zero = q && strtod(q + 2, NULL) <= 0.0;
+		if (strcasecmp(name, "gzip") == 0 || strcasecmp(name, "x-gzip") == 0)
+			return !zero;
+		if (strcmp(name, "*") == 0)
+			star = !zero;
+		p += n + (p[n] == ',');
+	}
+	return star;
+}
+
+/* Swaps *fd for the build's gzip copy of path (path.gz, at least as new as
+ * path) when the client takes gzip; answers whether it did. */
+static bool use_gzip_copy(request_ctx *rc, int *fd, struct stat *st, const char *path)
+{
+	const char *ae = evhttp_find_header(evhttp_request_get_input_headers(rc->req), "Accept-Encoding");
+	if (!ae || !accepts_gzip(ae))
+		return false;
+	char *gz = xasprintf("%s.gz", path);
+	struct stat gst;
+	int gfd = open(gz, O_RDONLY | O_CLOEXEC);
+	free(gz);
+	if (gfd < 0)
+		return false;
+	/* a copy older than its source is stale (edited after the build): skip it */
+	if (fstat(gfd, &gst) != 0 || !S_ISREG(gst.st_mode) || gst.st_mtime < st->st_mtime) {
+		close(gfd);
+		return false;
+	}
+	close(*fd);
+	*fd = gfd;
+	*st = gst;
+	return true;
+}
+
+static void send_file(request_ctx *rc, int fd, const struct stat *st_in, const char *path,
 		      bool is_index)
 {
 	struct evkeyvalq *in = evhttp_request_get_input_headers(rc->req);
 	struct evkeyvalq *out = evhttp_request_get_output_headers(rc->req);
+	struct stat st = *st_in;
+	bool gzipped = use_gzip_copy(rc, &fd, &st, path);
 	char etag[64];
-	snprintf(etag, sizeof etag, "\"%llx-%llx\"", (unsigned long long)st->st_mtime,
-		 (unsigned long long)st->st_size);
+	snprintf(etag, sizeof etag, "\"%llx-%llx%s\"", (unsigned long long)st.st_mtime,
+		 (unsigned long long)st.st_size, gzipped ? "-gz" : "");
 	evhttp_add_header(out, "Content-Type", content_type_of(path));
+	if (gzipped)
+		evhttp_add_header(out, "Content-Encoding", "gzip");
+	evhttp_add_header(out, "Vary", "Accept-Encoding");
 	evhttp_add_header(out, "ETag", etag);
 	/* Pages revalidate every time so a deploy shows at once; assets may be cached briefly. */
 	evhttp_add_header(out, "Cache-Control", is_index ? "no-cache" : "public, max-age=300");
@@ -118,9 +174,9 @@ static void send_file(request_ctx *rc, int fd, const struct stat *st, const char
 		return;
 	}
 	struct evbuffer *buf = evbuffer_new();
-	evbuffer_add_file(buf, fd, 0, st->st_size);	/* takes fd */
+	evbuffer_add_file(buf, fd, 0, st.st_size);	/* takes fd */
 	rc->status = 200;
-	rc->bytes_out = (size_t)st->st_size;
+	rc->bytes_out = (size_t)st.st_size;
 	evhttp_send_reply(rc->req, 200, "OK", buf);
 	evbuffer_free(buf);
 }

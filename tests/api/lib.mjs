@@ -110,7 +110,7 @@ export function rawRequest(method, path, { headers = {}, body } = {}) {
 				} catch {
 					json = null;
 				}
-				resolve({ status: res.statusCode, headers: res.headers, json, text });
+				resolve({ status: res.statusCode, headers: res.headers, json, text, bytes: Buffer.concat(chunks) });
 			});
 			res.on('error', reject);
 		});

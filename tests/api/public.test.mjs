@@ -2,10 +2,12 @@
 // unknown paths and wrong methods are answered.
 
 import assert from 'node:assert/strict';
+import { readFileSync, statSync, utimesSync } from 'node:fs';
 import { test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 
 import {
-	api, assertJsonType, expectError, expectStatus, rawRequest,
+	REPO_ROOT, api, assertJsonType, expectError, expectStatus, rawRequest,
 } from './lib.mjs';
 
 test('health answers ok with db ok and a version', async () => {
@@ -160,4 +162,40 @@ test('a missing static file is 404; a page-linked static file has Cache-Control'
 	expectStatus(asset, 200);
 	assert.ok(asset.headers.get('cache-control'), `${m[1]} has Cache-Control`);
 	assert.ok(asset.headers.get('content-type'), `${m[1]} has a Content-Type`);
+});
+
+test('a client that takes gzip gets the build\'s gzip copy of a page file; others get it plain', async () => {
+	for (const rel of ['js/app.js', 'css/app.css', 'vendor/echarts.esm.min.mjs']) {
+		const plain = readFileSync(`${REPO_ROOT}web-static/${rel}`);
+		const gz = await rawRequest('GET', `/static/${rel}`, { headers: { 'Accept-Encoding': 'br, gzip;q=0.8' } });
+		assert.equal(gz.status, 200, rel);
+		assert.equal(gz.headers['content-encoding'], 'gzip', rel);
+		assert.match(gz.headers.vary, /Accept-Encoding/i);
+		assert.ok(gz.bytes.length < plain.length / 2, `${rel}: ${gz.bytes.length} of ${plain.length} bytes`);
+		assert.ok(gunzipSync(gz.bytes).equals(plain), `${rel}: the gzip copy is the file`);
+		for (const ae of [undefined, 'identity', 'gzip;q=0', 'br', '*;q=0']) {
+			const res = await rawRequest('GET', `/static/${rel}`, { headers: ae ? { 'Accept-Encoding': ae } : {} });
+			assert.equal(res.status, 200);
+			assert.equal(res.headers['content-encoding'], undefined, `${rel} with ${ae}`);
+			assert.ok(res.bytes.equals(plain), `${rel} with ${ae} is the file`);
+			assert.notEqual(res.headers.etag, gz.headers.etag, 'the two forms have their own ETag');
+		}
+		const again = await rawRequest('GET', `/static/${rel}`, { headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': gz.headers.etag } });
+		assert.equal(again.status, 304);
+	}
+});
+
+test('a gzip copy older than its file is not sent', async () => {
+	const file = `${REPO_ROOT}web-static/css/app.css`;
+	const st = statSync(`${file}.gz`);
+	const plain = readFileSync(file);
+	try {
+		utimesSync(`${file}.gz`, st.atime, new Date(statSync(file).mtimeMs - 60_000));
+		const res = await rawRequest('GET', '/static/css/app.css', { headers: { 'Accept-Encoding': 'gzip' } });
+		assert.equal(res.status, 200);
+		assert.equal(res.headers['content-encoding'], undefined);
+		assert.ok(res.bytes.equals(plain));
+	} finally {
+		utimesSync(`${file}.gz`, st.atime, st.mtime);
+	}
 });
