@@ -6,7 +6,7 @@
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, expectStatus, freshUser, hex } from '../api/lib.mjs';
+import { api, approveWhitelist, createProduct, expectStatus, freshUser, hex, registerSme } from '../api/lib.mjs';
 import { closeBrowser, DESKTOP, loginAs, newPage, open, settled, shot } from './lib.mjs';
 
 after(closeBrowser);
@@ -82,4 +82,36 @@ test('bank products: the server\'s field error lands under the field it names', 
 	await shot(page, 'bank-products');
 	// the refused request is logged by the browser; nothing else may be
 	assert.deepEqual(page.errors.filter((e) => !e.startsWith('Failed to load resource')), []);
+});
+
+test('bank products: the ranked candidates page on past the first 100', async () => {
+	const bank = await freshUser('bank');
+	const criteria = { min_grade: null, min_score: null, industries: [], towns: [], park_ids: [], min_years: null,
+		min_revenue_fen: null, required_tags: [], whitelist_only: true };
+	const product = await createProduct({ status: 'active', criteria }, { token: bank.token });
+	const eligible = async () => expectStatus(await api('GET', `/api/v1/products/${product.id}/candidates?limit=1`,
+		{ token: bank.token }), 200).eligible_total;
+	// Enough approved-whitelist enterprises for a second page (earlier suites may have made most).
+	for (let need = 120 - await eligible(); need > 0; need -= 10)
+		await Promise.all(Array.from({ length: 10 }, async () => approveWhitelist((await registerSme()).enterprise.id)));
+	const total = await eligible();
+	assert.ok(total > 100, `${total} candidates`);
+	const top = expectStatus(await api('GET', `/api/v1/products/${product.id}/candidates?limit=200`, { token: bank.token }), 200).items;
+
+	const page = await newPage(DESKTOP);
+	await loginAs(page, bank);
+	await open(page, `#/bank/products/${product.id}`);
+	const rows = page.locator('.card table tbody tr');
+	await page.getByText(`共 ${total} 家符合条件`).waitFor();
+	assert.equal(await rows.count(), 100, 'the first page is the best 100');
+	await page.getByRole('button', { name: '加载更多' }).click();
+	await page.waitForFunction((n) => document.querySelectorAll('.card table tbody tr').length > n, 100);
+	const shown = Math.min(total, 200);
+	assert.equal(await rows.count(), shown);
+	const names = await rows.locator('td:nth-child(2)').allTextContents();
+	assert.deepEqual(names, top.slice(0, shown).map((c) => c.name), 'the second page continues the ranking');
+	assert.equal(await rows.nth(100).locator('td:first-child').innerText(), '101');
+	await shot(page, 'bank-products');
+	assert.deepEqual(page.errors, []);
+	await page.context().close();
 });

@@ -1,21 +1,23 @@
-// The loan officer's main job in the browser at 1440 px: an application
-// waiting in the queue with its response-deadline clock → accept (confirmed)
-// → approve within the product's ranges (an out-of-range rate is refused as
-// the officer types) → disburse, landing on the new loan. The API then shows
+// The loan officer's main job in the browser, at 1440 px and on a 375 px phone
+// (where no page may scroll sideways): an application waiting in the queue
+// with its response-deadline clock → accept (confirmed) → approve within the
+// product's ranges (an out-of-range rate is refused as the officer types) →
+// disburse, landing on the new loan. The API then shows
 // the application disbursed with the approved terms. Screenshots:
-// tests/browser/screenshots/bank-queue-<n>.png.
+// tests/browser/screenshots/bank-queue-<n>.png and bank-queue-phone-<n>.png.
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, applicationIn, expectStatus } from '../api/lib.mjs';
-import { closeBrowser, DESKTOP, loginAs, newPage, open, settled, shot } from './lib.mjs';
+import { assertFitsWidth, closeBrowser, DESKTOP, loginAs, newPage, open, PHONE, settled, shot } from './lib.mjs';
 
 after(closeBrowser);
 
-test('bank queue: accept, approve and disburse an application, each step confirmed', async () => {
+async function acceptApproveDisburse(viewport, journey) {
 	const { bank, app, product } = await applicationIn('pending_bank',
 		{ productOverrides: { rate_min_bps: 350, rate_max_bps: 600, amount_min_fen: 10000000, amount_max_fen: 300000000 } });
-	const page = await newPage(DESKTOP);
+	const page = await newPage(viewport);
+	const snap = async () => { await assertFitsWidth(page); await shot(page, journey); };
 	await loginAs(page, bank);
 	assert.match(page.url(), /#\/bank\/queue/, 'a bank lands on its queue');
 
@@ -23,7 +25,7 @@ test('bank queue: accept, approve and disburse an application, each step confirm
 	await row.waitFor();
 	assert.match(await row.innerText(), /剩余 \d+ 天 \d+ 小时/, 'the row shows the response-deadline clock');
 	assert.match(await row.innerText(), /500,000\.00 元/, 'the amount asked is in yuan with separators');
-	await shot(page, 'bank-queue');
+	await snap();
 	await row.getByRole('link', { name: '查看处理' }).click();
 	await settled(page);
 	await page.getByRole('heading', { name: `融资申请 #${app.id}` }).waitFor();
@@ -32,7 +34,7 @@ test('bank queue: accept, approve and disburse an application, each step confirm
 	await page.getByRole('dialog').getByRole('button', { name: '确定' }).click();
 	await page.getByRole('status').getByText('已受理申请').waitFor();
 	await page.getByRole('button', { name: '审批通过' }).waitFor();
-	await shot(page, 'bank-queue');
+	await snap();
 
 	const rate = page.getByLabel('年利率（%）');
 	await rate.fill('7');
@@ -44,7 +46,7 @@ test('bank queue: accept, approve and disburse an application, each step confirm
 	await page.getByRole('button', { name: '审批通过' }).click();
 	await page.getByRole('status').getByText('已审批通过').waitFor();
 	await page.getByRole('button', { name: '确认放款' }).waitFor();
-	await shot(page, 'bank-queue');
+	await snap();
 
 	await page.getByRole('button', { name: '确认放款' }).click();
 	await page.getByRole('status').getByText('已放款，贷款已生成').waitFor();
@@ -54,7 +56,7 @@ test('bank queue: accept, approve and disburse an application, each step confirm
 	assert.match(main, /400,000\.00 元/);
 	assert.match(main, /4\.50%/);
 	assert.match(main, /正常/);
-	await shot(page, 'bank-queue');
+	await snap();
 
 	const after = expectStatus(await api('GET', `/api/v1/applications/${app.id}`, { token: bank.token }), 200);
 	assert.equal(after.status, 'disbursed');
@@ -62,6 +64,15 @@ test('bank queue: accept, approve and disburse an application, each step confirm
 	assert.equal(after.approved_rate_bps, 450);
 	assert.equal(after.product_id, product.id);
 	assert.deepEqual(page.errors, []);
+	await page.context().close();
+}
+
+test('bank queue: accept, approve and disburse an application, each step confirmed', async () => {
+	await acceptApproveDisburse(DESKTOP, 'bank-queue');
+});
+
+test('bank queue: the same job on a 375 px phone', async () => {
+	await acceptApproveDisburse(PHONE, 'bank-queue-phone');
 });
 
 test('bank queue: a reject needs a reason and the application leaves the queue', async () => {

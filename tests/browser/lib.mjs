@@ -100,6 +100,72 @@ export async function shot(page, journey, { fullPage = true } = {}) {
 }
 
 /**
+ * Asserts that the page does not scroll sideways: nothing outside a table's
+ * own scrolling box reaches past the window's right edge. Returns the widest
+ * right edge seen, in CSS pixels.
+ */
+export async function assertFitsWidth(page, what = page.url()) {
+	const r = await page.evaluate(() => {
+		const w = document.documentElement.clientWidth;
+		const wide = [...document.querySelectorAll('body *')]
+			.filter((e) => !e.closest('.table-wrap') && getComputedStyle(e).position !== 'fixed')
+			.map((e) => ({ e, right: e.getBoundingClientRect().right }))
+			.filter((x) => x.right > w + 1);
+		return { w, scroll: document.documentElement.scrollWidth,
+			wide: wide.slice(0, 3).map((x) => `${x.e.tagName.toLowerCase()}.${x.e.className} ends at ${Math.round(x.right)}`) };
+	});
+	if (r.scroll > r.w + 1 || r.wide.length)
+		throw new Error(`${what} is wider than the ${r.w} px window (${r.scroll} px): ${r.wide.join('; ')}`);
+	return r.scroll;
+}
+
+/**
+ * Asserts WCAG 2 AA contrast for the visible text on the page: 4.5:1, or 3:1
+ * for large text (24 px, or 18.66 px bold). The background is the first
+ * opaque one among the element's ancestors (white when none); text over an
+ * image or a gradient is skipped. Returns how many text elements it checked.
+ */
+export async function assertContrast(page, what = page.url()) {
+	const bad = await page.evaluate(() => {
+		const rgb = (c) => { const m = c.match(/[\d.]+/g) || []; return { r: +m[0], g: +m[1], b: +m[2], a: m[3] === undefined ? 1 : +m[3] }; };
+		const lum = ({ r, g, b }) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+			.reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+		const over = (fg, bg) => ({ r: fg.r * fg.a + bg.r * (1 - fg.a), g: fg.g * fg.a + bg.g * (1 - fg.a), b: fg.b * fg.a + bg.b * (1 - fg.a) });
+		function background(el) {
+			for (let e = el; e; e = e.parentElement) {
+				const cs = getComputedStyle(e);
+				if (cs.backgroundImage !== 'none') return null;
+				const c = rgb(cs.backgroundColor);
+				if (c.a >= 0.99) return c;
+			}
+			return { r: 255, g: 255, b: 255, a: 1 };
+		}
+		const out = [];
+		let checked = 0;
+		for (const el of document.querySelectorAll('body *')) {
+			const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+			if (!own || !el.checkVisibility?.({ opacityProperty: true, visibilityProperty: true })) continue;
+			const cs = getComputedStyle(el);
+			const r = el.getBoundingClientRect();
+			if (r.width < 2 || r.height < 2 || el.closest('[aria-hidden="true"], .sr-only, canvas, svg')) continue;
+			const bg = background(el);
+			if (!bg) continue;
+			const fg = over(rgb(cs.color), bg);
+			const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+			const ratio = (hi + 0.05) / (lo + 0.05);
+			const size = parseFloat(cs.fontSize), bold = Number(cs.fontWeight) >= 700;
+			const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+			checked++;
+			if (ratio < need - 0.01)
+				out.push(`${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 24)}" ${ratio.toFixed(2)}:1 (${cs.color} on rgb(${bg.r}, ${bg.g}, ${bg.b}))`);
+		}
+		return { checked, out };
+	});
+	if (bad.out.length) throw new Error(`${what}: text below WCAG AA contrast:\n${bad.out.slice(0, 8).join('\n')}`);
+	return bad.checked;
+}
+
+/**
  * Asserts that every visible form control on the page has a label (a <label>,
  * aria-label or aria-labelledby), so that it can be found and used without
  * seeing it. Returns how many controls were checked.

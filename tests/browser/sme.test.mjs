@@ -98,6 +98,9 @@ async function journey(viewport, tag, { withdraw = false } = {}) {
 	await page.getByRole('heading', { name: '纳税信用等级' }).waitFor();
 	await page.getByText('+200 分').first().waitFor();
 	await page.getByText('当事人为未成年人，依规不计').waitFor();	// the penalty that did not count, and why
+	// the server's explanation of each factor, in Chinese
+	await page.getByText(/^计算说明：2025 年度纳税信用 A 级（记录 \d+）：\+200$/).waitFor();
+	await page.getByText(/^计算说明：.*记录 \d+：当事人为未成年人，不计/).waitFor();
 	await page.locator('.chart canvas').first().waitFor();
 	await shot(page, journeyName);
 
@@ -114,6 +117,7 @@ async function journey(viewport, tag, { withdraw = false } = {}) {
 	const card = page.getByRole('article', { name: productName });
 	await card.waitFor();
 	await card.getByText(/^匹配度 \d+$/).waitFor();
+	await card.getByText(/金额：申请 1,000,000\.00 元，在 .* 元之间/).waitFor({ state: 'attached' });
 	await shot(page, journeyName);
 
 	await card.getByRole('button', { name: /^提交给/ }).click();

@@ -57,3 +57,13 @@ export function pick(pair) {
 	if (!pair || typeof pair !== 'object') return pair ?? '';
 	return pair[current] ?? pair.zh ?? '';
 }
+
+/**
+ * A server-written text field in the current language: obj[`${field}_zh`]
+ * in Chinese (the English obj[field] when a record from before the Chinese
+ * renderings has none), obj[field] in English.
+ */
+export function serverText(obj, field) {
+	if (!obj) return '';
+	return (current === 'zh' && obj[`${field}_zh`]) || obj[field] || '';
+}

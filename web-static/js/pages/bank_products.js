@@ -5,7 +5,7 @@
 // the reason for every criterion (GET /products/{id}/candidates).
 
 import { api, apiAll } from '../api.js';
-import { t } from '../i18n.js';
+import { serverText, t } from '../i18n.js';
 import { fenToYuanInput, months, parseYuanToFen, pct, yuan } from '../format.js';
 import { badge, h, navigate, pagedTable, toast } from '../ui.js';
 import { actionButton, bpsToPctInput, card, intIn, lister, pageTop, parsePctToBps, pctIn, refData, refName,
@@ -45,7 +45,7 @@ registerPairs('bankp', {
 	'tag.tech_sme': ['科技型中小企业', 'Tech SME'], 'tag.agri_entity': ['新型农业经营主体', 'Agricultural entity'],
 	'tag.integrity_model': ['诚信示范企业', 'Integrity model'],
 	passed: ['满足', 'met'], failed: ['不满足', 'not met'],
-	'crit.status': ['产品状态', 'Product status'], 'crit.capacity': ['本月名额', 'Monthly places'],
+	colon: ['：', ': '], 'crit.status': ['产品状态', 'Product status'], 'crit.capacity': ['本月名额', 'Monthly places'],
 	'crit.amount': ['金额', 'Amount'], 'crit.term': ['期限', 'Term'], 'crit.collateral': ['担保', 'Collateral'],
 	'crit.program_cap': ['政策单户上限', 'Programme cap'], 'crit.min_grade': ['信用等级', 'Grade'],
 	'crit.min_score': ['信用分', 'Score'], 'crit.industry': ['行业', 'Industry'], 'crit.town': ['街镇', 'Town'],
@@ -257,8 +257,10 @@ function reasonsList(reasons) {
 	return h('details', null, h('summary', null, t('bankp.show_reasons', { n: shown.length })),
 		h('ul', { class: 'reasons' }, shown.map((r) => h('li', { class: r.passed ? 'pass' : 'fail' },
 			h('span', { class: 'sr-only' }, r.passed ? t('bankp.passed') : t('bankp.failed')),
-			`${criterionName(r.criterion)}：${r.detail}`))));
+			`${criterionName(r.criterion)}${t('bankp.colon')}${serverText(r, 'detail')}`))));
 }
+
+const CANDIDATES_PAGE = 100, CANDIDATES_MAX = 500;
 
 async function candidatesCard(p) {
 	const total = h('p', { class: 'muted' });
@@ -271,10 +273,16 @@ async function candidatesCard(p) {
 			{ label: t('bankp.fit'), num: true, key: 'fit' },
 			{ label: t('bankp.reasons'), render: (c) => reasonsList(c.reasons || []) },
 		],
-		load: async () => {
-			const { json } = await api('GET', `/products/${p.id}/candidates`, { query: { limit: 100 } });
-			total.textContent = t('bankp.eligible_total', { n: json.eligible_total ?? json.items.length });
-			return { items: json.items.map((c, i) => ({ ...c, rank: i + 1 })), next_cursor: null };
+		// The API answers the best `limit` (at most 500); a page is the next
+		// 100 of a longer ranking, the cursor how many are shown already.
+		load: async (cursor) => {
+			const shown = Number(cursor) || 0;
+			const limit = Math.min(shown + CANDIDATES_PAGE, CANDIDATES_MAX);
+			const { json } = await api('GET', `/products/${p.id}/candidates`, { query: { limit } });
+			const eligible = json.eligible_total ?? json.items.length;
+			total.textContent = t('bankp.eligible_total', { n: eligible });
+			const more = json.items.length === limit && limit < Math.min(eligible, CANDIDATES_MAX);
+			return { items: json.items.slice(shown).map((c, i) => ({ ...c, rank: shown + i + 1 })), next_cursor: more ? String(limit) : null };
 		},
 	});
 	await table.ready;

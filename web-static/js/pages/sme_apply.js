@@ -5,7 +5,7 @@
 
 import { api, apiAll } from '../api.js';
 import { date, datetime, months, parseYuanToFen, pct, yuan } from '../format.js';
-import { register, t } from '../i18n.js';
+import { register, serverText, t } from '../i18n.js';
 import { label, options, tone } from '../labels.js';
 import { badge, confirmDialog, errorText, formField, formValues, h, navigate, pagedTable, replace, showServerError,
 	toast, validateForm } from '../ui.js';
@@ -31,7 +31,7 @@ register({
 		'apply.m.submitted': '已提交给 {inst}，银行将在 3 个工作日内响应', 'apply.m.none': '暂时没有满足全部条件的产品。',
 		'apply.m.ineligible': '暂不符合条件的产品', 'apply.m.hint': '怎样可以符合：{hint}', 'apply.m.reasons': '逐条说明',
 		'apply.m.rate': '利率 {rate}', 'apply.m.program': '项目：{name}', 'apply.m.wanted': '您选择的产品',
-		'apply.crit.status': '产品状态', 'apply.crit.capacity': '本月名额', 'apply.crit.amount': '金额', 'apply.crit.term': '期限',
+		'apply.colon': '：', 'apply.crit.status': '产品状态', 'apply.crit.capacity': '本月名额', 'apply.crit.amount': '金额', 'apply.crit.term': '期限',
 		'apply.crit.collateral': '担保方式', 'apply.crit.program_cap': '项目单户上限', 'apply.crit.min_grade': '信用等级',
 		'apply.crit.min_score': '信用分', 'apply.crit.industry': '行业', 'apply.crit.town': '街镇', 'apply.crit.park': '园区',
 		'apply.crit.years_in_business': '经营年限', 'apply.crit.revenue': '营业收入', 'apply.crit.tags': '资质', 'apply.crit.whitelist': '白名单',
@@ -57,7 +57,7 @@ register({
 		'apply.m.submitted': 'Submitted to {inst}; the bank answers within 3 working days', 'apply.m.none': 'No product meets every condition yet.',
 		'apply.m.ineligible': 'Products you do not qualify for yet', 'apply.m.hint': 'What would make you eligible: {hint}', 'apply.m.reasons': 'Every condition',
 		'apply.m.rate': 'Rate {rate}', 'apply.m.program': 'Programme: {name}', 'apply.m.wanted': 'The product you chose',
-		'apply.crit.status': 'Product status', 'apply.crit.capacity': 'Places this month', 'apply.crit.amount': 'Amount', 'apply.crit.term': 'Term',
+		'apply.colon': ': ', 'apply.crit.status': 'Product status', 'apply.crit.capacity': 'Places this month', 'apply.crit.amount': 'Amount', 'apply.crit.term': 'Term',
 		'apply.crit.collateral': 'Collateral', 'apply.crit.program_cap': 'Programme cap', 'apply.crit.min_grade': 'Credit grade',
 		'apply.crit.min_score': 'Credit score', 'apply.crit.industry': 'Industry', 'apply.crit.town': 'Town', 'apply.crit.park': 'Park',
 		'apply.crit.years_in_business': 'Years in business', 'apply.crit.revenue': 'Revenue', 'apply.crit.tags': 'Qualifications',
@@ -129,7 +129,7 @@ async function renderList(main) {
 function reasonList(reasons) {
 	return h('ul', { class: 'reasons' }, reasons.map((r) => h('li', { class: r.passed ? 'pass' : 'fail' },
 		h('span', { class: 'sr-only' }, `${r.passed ? t('apply.passed') : t('apply.failed')} `),
-		`${t(`apply.crit.${r.criterion}`)}: ${r.detail}`)));
+		`${t(`apply.crit.${r.criterion}`)}${t('apply.colon')}${serverText(r, 'detail')}`)));
 }
 
 function matchCard(m, app, wantedId, onSubmit) {
@@ -141,7 +141,7 @@ function matchCard(m, app, wantedId, onSubmit) {
 			m.eligible ? badge(t('apply.m.fit', { fit: m.fit }), 'ok') : null),
 		h('p', { class: 'muted' }, m.institution_name, m.program_name ? ` · ${t('apply.m.program', { name: m.program_name })}` : '',
 			wanted ? [' · ', badge(t('apply.m.wanted'), 'warn')] : null),
-		!m.eligible && m.hint ? h('p', { class: 'hint-box' }, t('apply.m.hint', { hint: m.hint })) : null,
+		!m.eligible && m.hint ? h('p', { class: 'hint-box' }, t('apply.m.hint', { hint: serverText(m, 'hint') })) : null,
 		!m.eligible ? reasonList(failed) : null,
 		h('details', null, h('summary', null, t('apply.m.reasons')), reasonList(m.reasons)),
 		m.eligible && app.status === 'submitted' ? h('div', { class: 'actions' },

@@ -6,7 +6,7 @@
 
 import { api, apiAll } from '../api.js';
 import { date, datetime, today, yuan } from '../format.js';
-import { register, t } from '../i18n.js';
+import { register, serverText, t } from '../i18n.js';
 import { label, tone } from '../labels.js';
 import { badge, chart, confirmDialog, errorText, formField, h, pagedTable, replace, showServerError, toast, validateForm } from '../ui.js';
 
@@ -15,7 +15,7 @@ register({
 		'credit.title': '信用评分', 'credit.score': '信用分', 'credit.grade': '等级', 'credit.model': '评分模型 {v}，计算于 {at}',
 		'credit.scale': '等级：A ≥ 800，B 650–799，C 500–649，D < 500。起始分 400，各项加减后限定在 0–1000。',
 		'credit.factors': '评分因素', 'credit.points': '{p} 分', 'credit.of': '满分 {m}', 'credit.deduct_only': '只扣分的项目',
-		'credit.detail': '计算说明', 'credit.counted': '计入评分的记录', 'credit.not_counted': '未计入的记录',
+		'credit.detail': '计算说明', 'credit.colon': '：', 'credit.counted': '计入评分的记录', 'credit.not_counted': '未计入的记录',
 		'credit.none': '无', 'credit.records': '全部信用记录', 'credit.no_score': '尚未评分：信用记录导入后会自动计算。',
 		'credit.dishonest': '存在未修复的失信被执行人记录：信用分最高 499，等级为 D。', 'credit.broken': '失信承诺 {n} 条',
 		'credit.why.repaired': '已完成信用修复', 'credit.why.expired': '已过有效期', 'credit.why.minor': '当事人为未成年人，依规不计',
@@ -55,7 +55,7 @@ register({
 		'credit.title': 'Credit score', 'credit.score': 'Score', 'credit.grade': 'Grade', 'credit.model': 'Model {v}, computed {at}',
 		'credit.scale': 'Grades: A ≥ 800, B 650–799, C 500–649, D < 500. Start at 400; the factors add or subtract; the result is kept within 0–1000.',
 		'credit.factors': 'Factors', 'credit.points': '{p} points', 'credit.of': 'of {m}', 'credit.deduct_only': 'deductions only',
-		'credit.detail': 'How it was computed', 'credit.counted': 'Records that counted', 'credit.not_counted': 'Records that did not count',
+		'credit.detail': 'How it was computed', 'credit.colon': ': ', 'credit.counted': 'Records that counted', 'credit.not_counted': 'Records that did not count',
 		'credit.none': 'none', 'credit.records': 'All credit records', 'credit.no_score': 'Not scored yet: the score is computed once credit records arrive.',
 		'credit.dishonest': 'An unrepaired dishonest-debtor record: the score is at most 499 and the grade D.', 'credit.broken': '{n} broken commitments',
 		'credit.why.repaired': 'repaired', 'credit.why.expired': 'expired', 'credit.why.minor': 'a minor party: not counted',
@@ -158,7 +158,7 @@ function factorBlock(f, records, repairedIds) {
 			h('strong', null, `${sign}${t('credit.points', { p: f.points })}`,
 				h('span', { class: 'muted' }, f.max_points > 0 ? ` / ${t('credit.of', { m: f.max_points })}` : ` (${t('credit.deduct_only')})`))),
 		bar(f.points, f.max_points),
-		h('p', { class: 'muted' }, `${t('credit.detail')}: ${f.detail}`),
+		h('p', { class: 'muted' }, `${t('credit.detail')}${t('credit.colon')}${serverText(f, 'detail')}`),
 		counted.length ? [h('p', null, t('credit.counted')), h('ul', { class: 'reasons' }, counted.map((r) => recordLine(r)))] : null,
 		notCounted.length ? [h('p', null, t('credit.not_counted')),
 			h('ul', { class: 'reasons' }, notCounted.map((r) => recordLine(r, whyNot(r, repairedIds))))] : null);
