@@ -202,3 +202,19 @@ int models_migrate_is_fresh(models_db *db, const char *dir, char *err, size_t er
 	db_result_release(&r);
 	return fresh;
 }
+
+xyd_status models_startup_task_pending(models_db *db, const char *name, bool *pending)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db, "SELECT 1 FROM startup_tasks WHERE name = ?", &r, db_str(name));
+	if (st != XYD_OK)
+		return st;
+	*pending = r.nrows > 0;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+xyd_status models_startup_task_done(models_db *db, const char *name)
+{
+	return DB_QUERY(db, "DELETE FROM startup_tasks WHERE name = ?", NULL, db_str(name));
+}

@@ -23,6 +23,7 @@
 #include "models/demo.h"
 #include "models/demo_ledger.h"	/* ledger */
 #include "models/migrate.h"
+#include "server/api_error.h"
 #include "server/credit_service.h"
 #include "server/handlers.h"
 #include "server/password.h"
@@ -134,6 +135,23 @@ static models_db *connect_waiting(const models_db_url *url)
 	return db;
 }
 
+/* What migrations left for C code (models_startup_task_*): rescore_all
+ * recomputes every stored score, e.g. so that each factor gets the
+ * explanation forms added since it was stored. */
+static int run_startup_tasks(models_db *db)
+{
+	bool pending = false;
+	size_t scored = 0;
+	xyd_status st = models_startup_task_pending(db, "rescore_all", &pending);
+	if (st == XYD_OK && pending && (st = credit_rescore_all(db, &scored)) == XYD_OK) {
+		st = models_startup_task_done(db, "rescore_all");
+		printf("Rescored %zu enterprises (a migration asked for it).\n", scored);
+	}
+	if (st != XYD_OK)
+		fprintf(stderr, "xinyidai: a startup task failed (%s)\n", api_error_code(st));
+	return st == XYD_OK ? 0 : -1;
+}
+
 /* Migrations, first admin, demo district, reference data: everything that
  * needs the database before the first request. */
 static int prepare_database(const xyd_config *cfg, const models_db_url *url, xyd_app *app)
@@ -157,6 +175,8 @@ static int prepare_database(const xyd_config *cfg, const models_db_url *url, xyd
 		goto out;
 	}
 	if (bootstrap_admin(db, cfg) != 0 || (fresh && cfg->demo && load_demo(db, &app->reference) != 0))
+		goto out;
+	if (run_startup_tasks(db) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -10,76 +10,27 @@
 // XYD_CRASH_ROUNDS rounds (default 20; scripts/crash-ledger.sh N for more).
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { ADMIN_PASSWORD, REPO_ROOT, login, sql } from '../api/lib.mjs';
+import { login, sql } from '../api/lib.mjs';
 import {
 	defaultLoan, deposit, disburse, fileClaim, fundedProgram, limitsOff, post,
 } from '../api/ledger_helpers.mjs';
+import { startServer, stopped } from './server.mjs';
 
 const ROUNDS = Number(process.env.XYD_CRASH_ROUNDS || 20);
 const BURST = 24;		// movements of a round
 const IN_FLIGHT = 4;		// sent at once: the kill finds some answered, some running, some unsent
 const TOKEN_REUSE_MS = 10 * 60 * 1000;	// log in again before the 15-minute token runs out
-const START_TIMEOUT_MS = 30000;
-
-const serverBin = process.env.XYD_TEST_SERVER_BIN || join(REPO_ROOT, 'build/asan/xinyidai');
-const dbUrl = process.env.XYD_TEST_DB_URL;
-const jwtKey = join(process.env.XYD_TEST_VAR || '', 'jwt.key');
 
 let varDir;
 let ctx;			// the funded programme, its loans and claim
 let tokens;			// {bureau, bank}, refreshed every TOKEN_REUSE_MS (rounds outlast a token)
 let tokensAt = 0;
 const sent = [];		// every movement of every round: {kind, user, path, body, key, amount}
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const s = createServer();
-		s.once('error', reject);
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-			s.close(() => resolve(port));
-		});
-	});
-}
-
-/** Starts a server on a free port against the suite's database; resolves once healthy. */
-async function startServer() {
-	const port = await freePort();
-	const child = spawn(serverBin, [], {
-		cwd: REPO_ROOT,
-		env: {
-			...process.env, XYD_DB: dbUrl, XYD_VAR: varDir, XYD_JWT_SECRET_FILE: jwtKey,
-			XYD_LISTEN: `127.0.0.1:${port}`, XYD_ADMIN_PASSWORD: ADMIN_PASSWORD, XYD_DEMO: '0', XYD_THREADS: '2',
-			XYD_LOG_LEVEL: 'warn',
-		},
-		stdio: ['ignore', 'ignore', 'pipe'],
-	});
-	let stderr = '';
-	child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
-	const base = `http://127.0.0.1:${port}`;
-	const end = Date.now() + START_TIMEOUT_MS;
-	while (Date.now() < end) {
-		if (child.exitCode !== null) throw new Error(`the server exited at start: ${stderr}`);
-		try {
-			if ((await fetch(`${base}/api/v1/health`)).status === 200) return { child, base, stderr: () => stderr };
-		} catch { /* not listening yet */ }
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	child.kill('SIGKILL');
-	throw new Error(`the server did not become healthy: ${stderr}`);
-}
-
-function stopped(child) {
-	return child.exitCode !== null || child.signalCode !== null
-		? Promise.resolve() : new Promise((r) => child.once('exit', r));
-}
 
 /** POST to the round's server; resolves {status, json, replayed} or {error}. */
 async function send(base, m) {
@@ -198,7 +149,7 @@ async function ledgerBalanced(base) {
 }
 
 before(async () => {
-	assert.ok(dbUrl, 'XYD_TEST_DB_URL is not set');
+	assert.ok(process.env.XYD_TEST_DB_URL, 'XYD_TEST_DB_URL is not set');
 	varDir = mkdtempSync(join(tmpdir(), 'xyd-crash-'));
 	const c = await fundedProgram();
 	await limitsOff(c);
@@ -228,7 +179,7 @@ test(`${ROUNDS} rounds of SIGKILL during a burst of money movements: nothing los
 	let unanswered = 0;
 	for (let r = 0; r < ROUNDS; r++) {
 		await logins();
-		const first = await startServer();
+		const first = await startServer(varDir);
 		const moves = burst(r);
 		sent.push(...moves);
 		const got = await sendUntilKilled(first, moves, 1 + Math.floor(Math.random() * (BURST - 2)));
@@ -245,7 +196,7 @@ test(`${ROUNDS} rounds of SIGKILL during a burst of money movements: nothing los
 
 		// A new server; every key again: the acknowledged replay their answer,
 		// the others apply now or replay what committed before the kill.
-		const second = await startServer();
+		const second = await startServer(varDir);
 		try {
 			const again = await Promise.all(moves.map((m) => send(second.base, m)));
 			again.forEach((a, i) => assert.equal(a.status, 201, `round ${r}, ${moves[i].key}: ${JSON.stringify(a.json ?? String(a.error))}`));
