@@ -363,12 +363,6 @@ static const char *w_whitelist(const struct sb *b, int state)
 	return b->zh ? WHITELIST_ZH[state] : matching_whitelist_name(state);
 }
 
-/* Yuan with two decimals: "1234.50" in English, "1,234.50" in Chinese. */
-static const char *w_yuan(const struct sb *b, int64_t fen, char *buf, size_t size)
-{
-	return b->zh ? matching_format_yuan_grouped(fen, buf, size) : matching_format_yuan(fen, buf, size);
-}
-
 /* "2025-03-01" in English, "2025年3月1日" in Chinese. */
 static const char *w_day(const struct sb *b, int32_t day, char *buf, size_t size)
 {
@@ -467,7 +461,7 @@ char *matching_hint_format_lang(const matching_hint *h, matching_lang lang, char
 	case MATCHING_LEVER_AMOUNT:
 		SB_ADD(&b, L(&b, "%s the amount to %s yuan", "将金额%s到 %s 元"),
 		       h->needed < h->actual ? L(&b, "lower", "降低") : L(&b, "raise", "提高"),
-		       w_yuan(&b, h->needed, y1, sizeof y1));
+		       matching_format_yuan(h->needed, y1, sizeof y1));
 		break;
 	case MATCHING_LEVER_TERM:
 		SB_ADD(&b, L(&b, "%s the term to %" PRId64 " months", "将期限%s到 %" PRId64 " 个月"),
@@ -483,7 +477,7 @@ char *matching_hint_format_lang(const matching_hint *h, matching_lang lang, char
 		break;
 	case MATCHING_LEVER_REVENUE:
 		SB_ADD(&b, L(&b, "annual revenue of %s yuan needed: %s yuan short", "年营业收入需达到 %s 元：还差 %s 元"),
-		       w_yuan(&b, h->needed, y1, sizeof y1), w_yuan(&b, h->needed - h->actual, y2, sizeof y2));
+		       matching_format_yuan(h->needed, y1, sizeof y1), matching_format_yuan(h->needed - h->actual, y2, sizeof y2));
 		break;
 	case MATCHING_LEVER_TAGS:
 		if (b.zh)
@@ -590,9 +584,9 @@ static void explain_range(matching_reason *r, int crit, const struct explain_ctx
 
 	r->needed_max = hi;
 	if (money) {
-		w_yuan(&b, v, sv, sizeof sv);
-		w_yuan(&b, lo, slo, sizeof slo);
-		w_yuan(&b, hi, shi, sizeof shi);
+		matching_format_yuan(v, sv, sizeof sv);
+		matching_format_yuan(lo, slo, sizeof slo);
+		matching_format_yuan(hi, shi, sizeof shi);
 	} else {
 		snprintf(sv, sizeof sv, "%" PRId64, v);
 		snprintf(slo, sizeof slo, "%" PRId64, lo);
@@ -644,9 +638,9 @@ static void explain_request(matching_reason *rs, const struct explain_ctx *k)
 	b = reason_open(&rs[MATCH_CRIT_PROGRAM_CAP], MATCH_CRIT_PROGRAM_CAP, k, cp->cap_fen, owed + q->amount_fen);
 	SB_ADD(&b, L(&b, "%s yuan outstanding plus %s yuan asked %s the programme's cap of %s yuan",
 		     "已有余额 %s 元加本次申请 %s 元，%s项目单户上限 %s 元"),
-	       w_yuan(&b, owed, s1, sizeof s1), w_yuan(&b, q->amount_fen, s2, sizeof s2),
+	       matching_format_yuan(owed, s1, sizeof s1), matching_format_yuan(q->amount_fen, s2, sizeof s2),
 	       rs[MATCH_CRIT_PROGRAM_CAP].passed ? L(&b, "within", "未超过") : L(&b, "exceeds", "超过"),
-	       w_yuan(&b, cp->cap_fen, s3, sizeof s3));
+	       matching_format_yuan(cp->cap_fen, s3, sizeof s3));
 }
 
 static void explain_credit(matching_reason *rs, const struct explain_ctx *k)
@@ -753,7 +747,7 @@ static void explain_profile(matching_reason *rs, const struct explain_ctx *k)
 		sb_put(&b, L(&b, "no minimum revenue", "无营业收入要求"));
 	else
 		SB_ADD(&b, L(&b, "annual revenue %s yuan, at least %s yuan needed", "年营业收入 %s 元，要求至少 %s 元"),
-		       w_yuan(&b, e->revenue_fen, s1, sizeof s1), w_yuan(&b, cp->min_revenue, s2, sizeof s2));
+		       matching_format_yuan(e->revenue_fen, s1, sizeof s1), matching_format_yuan(cp->min_revenue, s2, sizeof s2));
 	b = reason_open(&rs[MATCH_CRIT_TAGS], MATCH_CRIT_TAGS, k, cp->required_tags, e->tags);
 	if (!cp->required_tags) {
 		sb_put(&b, L(&b, "no tags required", "无资质要求"));

@@ -41,10 +41,9 @@ static inline uint32_t matching_revenue_bucket(int64_t fen)
 	return b > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)b;
 }
 
-/* Writes fen as yuan with two decimals ("1234.50"); returns buf. */
+/* Writes fen as yuan with thousands separators and two decimals
+ * ("1,234.50"), as the pages show money; returns buf. */
 char *matching_format_yuan(int64_t fen, char *buf, size_t size);
-/* The same with thousands separators ("1,234.50"), for Chinese texts. */
-char *matching_format_yuan_grouped(int64_t fen, char *buf, size_t size);
 /* Writes a day as YYYY-MM-DD; returns buf. */
 char *matching_format_day(int32_t day, char *buf, size_t size);
 /* Writes a day as "2025年3月1日"; returns buf. */

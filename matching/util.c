@@ -156,10 +156,10 @@ char *matching_format_day(int32_t day, char *buf, size_t size)
 }
 
 /* fen as yuan into out[48]: "-" when negative, the whole yuan with a comma
- * before every group of three digits when grouped, "." and two digits.
+ * before every group of three digits, "." and two digits.
  * Written by hand: details print several amounts each, and snprintf was
  * most of an explanation's cost. Returns the length. */
-static size_t yuan_text(int64_t fen, bool grouped, char out[48])
+static size_t yuan_text(int64_t fen, char out[48])
 {
 	uint64_t u = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen, whole = u / 100;
 	char digits[24];
@@ -173,7 +173,7 @@ static size_t yuan_text(int64_t fen, bool grouped, char out[48])
 		out[o++] = '-';
 	while (nd) {
 		out[o++] = digits[--nd];
-		if (grouped && nd && nd % 3 == 0)
+		if (nd && nd % 3 == 0)
 			out[o++] = ',';
 	}
 	out[o++] = '.';
@@ -199,14 +199,7 @@ char *matching_format_yuan(int64_t fen, char *buf, size_t size)
 {
 	char out[48];
 
-	return copy_cut(buf, size, out, yuan_text(fen, false, out));
-}
-
-char *matching_format_yuan_grouped(int64_t fen, char *buf, size_t size)
-{
-	char out[48];
-
-	return copy_cut(buf, size, out, yuan_text(fen, true, out));
+	return copy_cut(buf, size, out, yuan_text(fen, out));
 }
 
 char *matching_format_day_zh(int32_t day, char *buf, size_t size)

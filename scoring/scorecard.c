@@ -721,8 +721,7 @@ static void put_points(text *t, int64_t v)
 	put_int(t, v);
 }
 
-/* English "150000 fen"; Chinese in yuan as the pages show money,
- * "1,500.00 元". */
+/* Yuan as the pages show money: "1,500.00 yuan", "1,500.00 元". */
 static void put_amount(text *t, int64_t fen)
 {
 	char digits[40];
@@ -730,11 +729,6 @@ static void put_amount(text *t, int64_t fen)
 	uint64_t yuan = magnitude(fen) / 100;
 	int n = 0;
 
-	if (!t->zh) {
-		put_int(t, fen);
-		put_str(t, " fen");
-		return;
-	}
 	do {
 		if (n++ && n % 3 == 1)
 			*--p = ',';
@@ -746,7 +740,7 @@ static void put_amount(text *t, int64_t fen)
 	put_mem(t, p, (size_t)(digits + sizeof digits - p));
 	put_str(t, ".");
 	put_uint_padded(t, magnitude(fen) % 100, 2);
-	put_str(t, " 元");
+	put_say(t, " yuan", " 元");
 }
 
 /* English "2024-03-01"; Chinese "2024年3月1日", unpadded. */

@@ -131,7 +131,7 @@ describe('products for a demand', () => {
 		const over = expectStatus(await enterpriseMatches(sme.enterprise.id, { amount_fen: String(4 * BIG), term_months: '12' }, sme.token), 200);
 		const inel = over.ineligible.find((i) => i.product_id === p.id);
 		assert.equal(inel.reasons.find((x) => x.criterion === 'program_cap').passed, false);
-		assert.equal(inel.hint, 'lower the amount to 30000000000.00 yuan');
+		assert.equal(inel.hint, 'lower the amount to 30,000,000,000.00 yuan');
 		assert.equal(inel.hint_zh, '将金额降低到 30,000,000,000.00 元');
 	});
 

@@ -59,8 +59,8 @@ test('the server\'s explanations follow the language: score factors, match reaso
 	await shot(page, 'i18n');
 
 	await page.getByRole('button', { name: 'Switch to English' }).click();
-	await small.getByText('What would make you eligible: raise the amount to 1000000.00 yuan').waitFor();
-	await small.getByText('Amount: 500000.00 yuan below the minimum 1000000.00 yuan').first().waitFor();
+	await small.getByText('What would make you eligible: raise the amount to 1,000,000.00 yuan').waitFor();
+	await small.getByText('Amount: 500,000.00 yuan below the minimum 1,000,000.00 yuan').first().waitFor();
 	await shot(page, 'i18n');
 	await open(page, '#/sme/credit');
 	await page.getByText(/^How it was computed: tax rating A for 2025 \(record \d+\): \+200$/).waitFor();

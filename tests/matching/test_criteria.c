@@ -108,7 +108,7 @@ static void reference_demand_meets_every_criterion(void **state)
 	assert_detail_zh(&ex, MATCH_CRIT_STATUS, "产品已上架");
 	assert_detail(&ex, MATCH_CRIT_CAPACITY, "40 of 50 places left this month");
 	assert_detail_zh(&ex, MATCH_CRIT_CAPACITY, "本月还剩 40 个名额（共 50 个）");
-	assert_detail(&ex, MATCH_CRIT_AMOUNT, "1000000.00 yuan within 100000.00 to 3000000.00 yuan");
+	assert_detail(&ex, MATCH_CRIT_AMOUNT, "1,000,000.00 yuan within 100,000.00 to 3,000,000.00 yuan");
 	assert_detail_zh(&ex, MATCH_CRIT_AMOUNT, "申请 1,000,000.00 元，在 100,000.00 元至 3,000,000.00 元之间");
 	assert_detail(&ex, MATCH_CRIT_TERM, "12 months within 6 to 36 months");
 	assert_detail_zh(&ex, MATCH_CRIT_TERM, "期限 12 个月，在 6 个月至 36 个月之间");
@@ -203,21 +203,21 @@ static void amount_on_either_bound_passes_and_one_fen_outside_fails(void **state
 	d.request.amount_fen = p.amount_min_fen - 1;
 	ex = explain(&p, &d);
 	assert_int_equal(ex.failed, BIT(MATCH_CRIT_AMOUNT));
-	assert_detail(&ex, MATCH_CRIT_AMOUNT, "99999.99 yuan below the minimum 100000.00 yuan");
+	assert_detail(&ex, MATCH_CRIT_AMOUNT, "99,999.99 yuan below the minimum 100,000.00 yuan");
 	assert_detail_zh(&ex, MATCH_CRIT_AMOUNT, "申请 99,999.99 元，低于最低额度 100,000.00 元");
 	assert_int_equal(ex.reasons[MATCH_CRIT_AMOUNT].needed, p.amount_min_fen);
 	assert_int_equal(ex.reasons[MATCH_CRIT_AMOUNT].needed_max, p.amount_max_fen);
 	assert_int_equal(ex.reasons[MATCH_CRIT_AMOUNT].actual, p.amount_min_fen - 1);
 	assert_int_equal(ex.hint.lever, MATCHING_LEVER_AMOUNT);
 	assert_int_equal(ex.hint.needed, p.amount_min_fen);
-	assert_string_equal(ex.hint_text, "raise the amount to 100000.00 yuan");
+	assert_string_equal(ex.hint_text, "raise the amount to 100,000.00 yuan");
 	assert_string_equal(ex.hint_text_zh, "将金额提高到 100,000.00 元");
 	d.request.amount_fen = p.amount_max_fen + 1;
 	ex = explain(&p, &d);
 	assert_int_equal(ex.failed, BIT(MATCH_CRIT_AMOUNT));
-	assert_detail(&ex, MATCH_CRIT_AMOUNT, "3000000.01 yuan above the maximum 3000000.00 yuan");
+	assert_detail(&ex, MATCH_CRIT_AMOUNT, "3,000,000.01 yuan above the maximum 3,000,000.00 yuan");
 	assert_detail_zh(&ex, MATCH_CRIT_AMOUNT, "申请 3,000,000.01 元，高于最高额度 3,000,000.00 元");
-	assert_string_equal(ex.hint_text, "lower the amount to 3000000.00 yuan");
+	assert_string_equal(ex.hint_text, "lower the amount to 3,000,000.00 yuan");
 	assert_string_equal(ex.hint_text_zh, "将金额降低到 3,000,000.00 元");
 }
 
@@ -289,7 +289,7 @@ static void programme_cap_counts_what_is_already_owed(void **state)
 	ex = explain_with(&p, &g, 1, &d);	/* 500,000 owed + 1,000,000 = the cap */
 	assert_true(ex.eligible);
 	assert_detail(&ex, MATCH_CRIT_PROGRAM_CAP,
-		      "500000.00 yuan outstanding plus 1000000.00 yuan asked within the programme's cap of 1500000.00 yuan");
+		      "500,000.00 yuan outstanding plus 1,000,000.00 yuan asked within the programme's cap of 1,500,000.00 yuan");
 		      assert_detail_zh(&ex, MATCH_CRIT_PROGRAM_CAP, "已有余额 500,000.00 元加本次申请 1,000,000.00 元，未超过项目单户上限 1,500,000.00 元");
 	d.request.amount_fen += 1;
 	ex = explain_with(&p, &g, 1, &d);
@@ -299,7 +299,7 @@ static void programme_cap_counts_what_is_already_owed(void **state)
 	assert_int_equal(ex.hint.lever, MATCHING_LEVER_AMOUNT);
 	assert_int_equal(ex.hint.needed, INT64_C(100000000));
 	assert_detail(&ex, MATCH_CRIT_PROGRAM_CAP,
-		      "500000.00 yuan outstanding plus 1000000.01 yuan asked exceeds the programme's cap of 1500000.00 yuan");
+		      "500,000.00 yuan outstanding plus 1,000,000.01 yuan asked exceeds the programme's cap of 1,500,000.00 yuan");
 	assert_detail_zh(&ex, MATCH_CRIT_PROGRAM_CAP,
 			 "已有余额 500,000.00 元加本次申请 1,000,000.01 元，超过项目单户上限 1,500,000.00 元");
 	assert_string_equal(ex.hint_text_zh, "将金额降低到 1,000,000.00 元");
@@ -545,9 +545,9 @@ static void revenue_at_the_minimum_passes_and_one_fen_less_fails(void **state)
 	p.min_revenue_fen += 1;
 	ex = explain(&p, &d);
 	assert_int_equal(ex.failed, BIT(MATCH_CRIT_REVENUE));
-	assert_detail(&ex, MATCH_CRIT_REVENUE, "annual revenue 5000000.00 yuan, at least 5000000.01 yuan needed");
+	assert_detail(&ex, MATCH_CRIT_REVENUE, "annual revenue 5,000,000.00 yuan, at least 5,000,000.01 yuan needed");
 	assert_detail_zh(&ex, MATCH_CRIT_REVENUE, "年营业收入 5,000,000.00 元，要求至少 5,000,000.01 元");
-	assert_string_equal(ex.hint_text, "annual revenue of 5000000.01 yuan needed: 0.01 yuan short");
+	assert_string_equal(ex.hint_text, "annual revenue of 5,000,000.01 yuan needed: 0.01 yuan short");
 	assert_string_equal(ex.hint_text_zh, "年营业收入需达到 5,000,000.01 元：还差 0.01 元");
 }
 
@@ -682,7 +682,7 @@ static void amount_hint_fixes_range_and_cap_together_or_not_at_all(void **state)
 	assert_int_equal(ex.failed, BIT(MATCH_CRIT_AMOUNT) | BIT(MATCH_CRIT_PROGRAM_CAP));
 	assert_int_equal(ex.hint.lever, MATCHING_LEVER_AMOUNT);
 	assert_int_equal(ex.hint.needed, INT64_C(50000000));	/* the room under the cap */
-	assert_string_equal(ex.hint_text, "lower the amount to 500000.00 yuan");
+	assert_string_equal(ex.hint_text, "lower the amount to 500,000.00 yuan");
 	assert_string_equal(ex.hint_text_zh, "将金额降低到 500,000.00 元");
 	owed.outstanding_fen = INT64_C(195000000);	/* room 50,000 yuan, under the minimum */
 	ex = explain_with(&p, &g, 1, &d);
@@ -748,11 +748,11 @@ static void chinese_amounts_group_thousands(void **state)
 	(void)state;
 	char buf[48];
 
-	assert_string_equal(matching_format_yuan_grouped(0, buf, sizeof buf), "0.00");
-	assert_string_equal(matching_format_yuan_grouped(99999, buf, sizeof buf), "999.99");
-	assert_string_equal(matching_format_yuan_grouped(100000, buf, sizeof buf), "1,000.00");
-	assert_string_equal(matching_format_yuan_grouped(-12345678, buf, sizeof buf), "-123,456.78");
-	assert_string_equal(matching_format_yuan_grouped(MATCHING_AMOUNT_MAX_FEN, buf, sizeof buf),
+	assert_string_equal(matching_format_yuan(0, buf, sizeof buf), "0.00");
+	assert_string_equal(matching_format_yuan(99999, buf, sizeof buf), "999.99");
+	assert_string_equal(matching_format_yuan(100000, buf, sizeof buf), "1,000.00");
+	assert_string_equal(matching_format_yuan(-12345678, buf, sizeof buf), "-123,456.78");
+	assert_string_equal(matching_format_yuan(MATCHING_AMOUNT_MAX_FEN, buf, sizeof buf),
 			    "10,000,000,000,000.00");
 	assert_string_equal(matching_format_day_zh(matching_days_from_civil(2025, 3, 1), buf, sizeof buf), "2025年3月1日");
 }

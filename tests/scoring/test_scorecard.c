@@ -350,7 +350,7 @@ static void test_utility_arrears_minus_30_a_month_at_least_minus_90(void **state
 	add_count(&s, 1, SCORING_UTILITY_ARREARS, 2)->amount_fen = 150000;
 	assert_int_equal(points(&s, "utility_arrears"), -60);
 	assert_string_equal(factor(&result, "utility_arrears")->detail,
-			    "2 months overdue, 150000 fen (record 1): -60");
+			    "2 months overdue, 1,500.00 yuan (record 1): -60");
 	assert_zh(&result, "utility_arrears", "欠费 2 个月，1,500.00 元（记录 1）：-60");
 	s.r[0].count = 3;
 	assert_int_equal(points(&s, "utility_arrears"), -90);
@@ -417,7 +417,7 @@ static void test_rnd_expense_1_per_100k_yuan_floored_and_capped_at_60(void **sta
 	add_rnd(&s, 9, 19999999);		/* 199,999.99 yuan */
 	assert_int_equal(points(&s, "rnd_expense"), 1);
 	assert_string_equal(factor(&result, "rnd_expense")->detail,
-			    "R&D expense for 2023 of 19999999 fen (record 9): +1");
+			    "R&D expense for 2023 of 199,999.99 yuan (record 9): +1");
 	assert_zh(&result, "rnd_expense", "2023 年度研发投入 199,999.99 元（记录 9）：+1");
 	s.r[0].amount_fen = 9999999;
 	assert_int_equal(points(&s, "rnd_expense"), 0);
