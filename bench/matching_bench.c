@@ -143,7 +143,7 @@ static matching_catalog *gen_catalog(size_t n)
 	gen_programs(gs);
 	for (size_t i = 0; i < n; i++)
 		gen_product((int64_t)i + 1, &ps[i]);
-	if (matching_catalog_new(ps, n, gs, NPROGRAMS, NULL, NULL, 0, &c, &err) != MATCHING_OK) {
+	if (matching_catalog_new(ps, n, gs, NPROGRAMS, NULL, NULL, &c, &err) != MATCHING_OK) {
 		fprintf(stderr, "cannot build the catalogue: %s\n", err.message);
 		exit(1);
 	}
@@ -271,7 +271,7 @@ static void bench_one_product(const matching_snapshot *s, const matching_enterpr
 	bool same = true;
 
 	gen_programs(gs);
-	if (matching_catalog_new(p, 1, gs, NPROGRAMS, NULL, NULL, 0, &c, NULL) != MATCHING_OK)
+	if (matching_catalog_new(p, 1, gs, NPROGRAMS, NULL, NULL, &c, NULL) != MATCHING_OK)
 		exit(1);
 	for (size_t i = 0; i < runs; i++) {
 		double t0;

@@ -330,10 +330,10 @@ const char *matching_catalog_park_name(const matching_catalog *c, uint16_t park_
 	return NULL;
 }
 
-matching_status matching_catalog_new_named(const matching_product *products, size_t nproducts,
-					   const matching_program *programs, size_t nprograms,
-					   const matching_grade_scale *scale, const matching_place_names *names,
-					   matching_catalog **out, matching_error *err)
+matching_status matching_catalog_new(const matching_product *products, size_t nproducts,
+				     const matching_program *programs, size_t nprograms,
+				     const matching_grade_scale *scale, const matching_place_names *names,
+				     matching_catalog **out, matching_error *err)
 {
 	static const matching_place_names none = {0};
 	matching_catalog *c = NULL;
@@ -369,17 +369,6 @@ matching_status matching_catalog_new_named(const matching_product *products, siz
 out:
 	matching_catalog_free(c);
 	return st;
-}
-
-matching_status matching_catalog_new(const matching_product *products, size_t nproducts,
-				     const matching_program *programs, size_t nprograms,
-				     const matching_grade_scale *scale,
-				     const char *const *town_codes, size_t ntown_codes,
-				     matching_catalog **out, matching_error *err)
-{
-	matching_place_names names = {.town_codes = town_codes, .ntowns = town_codes ? ntown_codes : 0};
-
-	return matching_catalog_new_named(products, nproducts, programs, nprograms, scale, &names, out, err);
 }
 
 void matching_catalog_free(matching_catalog *c)

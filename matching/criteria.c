@@ -446,7 +446,7 @@ static void hint_whitelist(struct sb *b, const matching_hint *h)
 		sb_put(b, L(b, "an approved whitelist entry is needed: apply for one", "需要已入选的白名单资格：请申请"));
 }
 
-char *matching_hint_format_lang(const matching_hint *h, matching_lang lang, char *buf, size_t size)
+char *matching_hint_format(const matching_hint *h, matching_lang lang, char *buf, size_t size)
 {
 	struct sb b = {buf, size, 0, false, lang == MATCHING_LANG_ZH};
 	char y1[48], y2[48];
@@ -493,11 +493,6 @@ char *matching_hint_format_lang(const matching_hint *h, matching_lang lang, char
 		break;
 	}
 	return buf;
-}
-
-char *matching_hint_format(const matching_hint *h, char *buf, size_t size)
-{
-	return matching_hint_format_lang(h, MATCHING_LANG_EN, buf, size);
 }
 
 /* ------------------------------------------------------- explanation */
@@ -817,8 +812,8 @@ matching_status matching_explain(const matching_catalog *c, int64_t product_id, 
 		explain_whitelist(out->reasons, &k);
 	}
 	out->hint = matching_hint_compute(c, k.cp, &x, k.failed);
-	matching_hint_format_lang(&out->hint, MATCHING_LANG_EN, out->hint_text, sizeof out->hint_text);
-	matching_hint_format_lang(&out->hint, MATCHING_LANG_ZH, out->hint_text_zh, sizeof out->hint_text_zh);
+	matching_hint_format(&out->hint, MATCHING_LANG_EN, out->hint_text, sizeof out->hint_text);
+	matching_hint_format(&out->hint, MATCHING_LANG_ZH, out->hint_text_zh, sizeof out->hint_text_zh);
 	return MATCHING_OK;
 }
 

@@ -296,16 +296,9 @@ typedef struct {
  * _LIMIT with err naming the product; *out is then NULL.
  * Free with matching_catalog_free.
  */
-matching_status matching_catalog_new_named(const matching_product *products, size_t nproducts,
-					   const matching_program *programs, size_t nprograms,
-					   const matching_grade_scale *scale, const matching_place_names *names,
-					   matching_catalog **out, matching_error *err);
-/* The same with town codes only: town_codes[i] names town index i in
- * reason details ("nanqiao"); NULL or shorter arrays print "town #i". */
 matching_status matching_catalog_new(const matching_product *products, size_t nproducts,
 				     const matching_program *programs, size_t nprograms,
-				     const matching_grade_scale *scale,
-				     const char *const *town_codes, size_t ntown_codes,
+				     const matching_grade_scale *scale, const matching_place_names *names,
 				     matching_catalog **out, matching_error *err);
 void matching_catalog_free(matching_catalog *c);
 size_t matching_catalog_count(const matching_catalog *c);
@@ -474,12 +467,11 @@ typedef enum {
 	MATCHING_LANG_ZH
 } matching_lang;
 
-/* Writes a hint in English ("grade B needed: score 620, 30 points short")
- * into buf; "" for MATCHING_LEVER_NONE. Returns buf. */
-char *matching_hint_format(const matching_hint *h, char *buf, size_t size);
-/* The same in lang ("需要达到 B 级：目前 620 分，还差 30 分" in Chinese);
- * a full buf is cut at a UTF-8 character boundary. Returns buf. */
-char *matching_hint_format_lang(const matching_hint *h, matching_lang lang, char *buf, size_t size);
+/* Writes a hint in lang: "grade B needed: score 620, 30 points short" in
+ * English, "需要达到 B 级：目前 620 分，还差 30 分" in Chinese; "" for
+ * MATCHING_LEVER_NONE. A full buf is cut at a UTF-8 character boundary.
+ * Returns buf. */
+char *matching_hint_format(const matching_hint *h, matching_lang lang, char *buf, size_t size);
 
 /* ---------------------------------------------- 1. products for a demand */
 

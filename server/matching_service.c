@@ -347,7 +347,7 @@ static matching_status catalog_compile(catalog_holder *ch, size_t n)
 {
 	matching_grade_scale scale = matching_grade_scale_v1();
 	matching_error err;
-	matching_status ms = matching_catalog_new_named(ch->products, n, ch->programs, ch->nprograms, &scale,
+	matching_status ms = matching_catalog_new(ch->products, n, ch->programs, ch->nprograms, &scale,
 							&svc.names, &ch->cat, &err);
 	if (ms != MATCHING_OK)
 		log_msg(LOG_ERROR, "matching: cannot compile the catalogue: %s", err.message);
@@ -622,7 +622,7 @@ static xyd_status explain_one(const catalog_holder *ch, matching_product p, cons
 	matching_grade_scale scale = matching_grade_scale_v1();
 	matching_catalog *cat = NULL;
 	matching_error err;
-	if (matching_catalog_new_named(&p, 1, g, g ? 1 : 0, &scale, &svc.names, &cat, &err) != MATCHING_OK) {
+	if (matching_catalog_new(&p, 1, g, g ? 1 : 0, &scale, &svc.names, &cat, &err) != MATCHING_OK) {
 		log_msg(LOG_ERROR, "matching: cannot compile product %lld: %s", (long long)p.id, err.message);
 		return XYD_INTERNAL;
 	}

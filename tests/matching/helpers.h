@@ -91,7 +91,7 @@ static inline matching_catalog *test_catalog(const matching_product *ps, size_t 
 	matching_catalog *c = NULL;
 	matching_error err;
 
-	if (matching_catalog_new_named(ps, n, gs, ng, NULL, &names, &c, &err) != MATCHING_OK)
+	if (matching_catalog_new(ps, n, gs, ng, NULL, &names, &c, &err) != MATCHING_OK)
 		abort();
 	return c;
 }

@@ -767,20 +767,20 @@ static void full_hint_buffers_cut_at_a_character_boundary(void **state)
 	char whole[MATCHING_DETAIL_ZH_MAX], part[MATCHING_DETAIL_ZH_MAX];
 	size_t n;
 
-	matching_hint_format_lang(&h, MATCHING_LANG_ZH, whole, sizeof whole);
+	matching_hint_format(&h, MATCHING_LANG_ZH, whole, sizeof whole);
 	assert_string_equal(whole, "需要资质：高新技术企业、专精特新、科技型中小企业、新型农业经营主体、诚信示范企业");
 	n = strlen(whole);
 	for (size_t size = 1; size <= n + 1; size++) {
-		matching_hint_format_lang(&h, MATCHING_LANG_ZH, part, size);
+		matching_hint_format(&h, MATCHING_LANG_ZH, part, size);
 		assert_true(utf8_valid(part));
 		assert_true(strlen(part) < size);
 		assert_memory_equal(part, whole, strlen(part));
 		assert_true(strlen(part) + 3 >= size - 1);
 	}
 	assert_string_equal(part, whole);
-	matching_hint_format_lang(&h, MATCHING_LANG_ZH, part, 5);	/* "需" is 3 bytes, "要" would end at 6 */
+	matching_hint_format(&h, MATCHING_LANG_ZH, part, 5);	/* "需" is 3 bytes, "要" would end at 6 */
 	assert_string_equal(part, "需");
-	matching_hint_format_lang(&h, MATCHING_LANG_ZH, part, 3);
+	matching_hint_format(&h, MATCHING_LANG_ZH, part, 3);
 	assert_string_equal(part, "");
 }
 
@@ -804,7 +804,7 @@ static void long_chinese_park_lists_are_cut_whole(void **state)
 		names[i] = long_name;
 		p.park_ids[i] = (uint16_t)(100 + i);
 	}
-	assert_int_equal(matching_catalog_new_named(&p, 1, NULL, 0, NULL, &pn, &c, NULL), MATCHING_OK);
+	assert_int_equal(matching_catalog_new(&p, 1, NULL, 0, NULL, &pn, &c, NULL), MATCHING_OK);
 	assert_int_equal(matching_explain(c, 10, &d, test_today(), &ex, NULL), MATCHING_OK);
 	detail = ex.reasons[MATCH_CRIT_PARK].detail_zh;
 	assert_true(utf8_valid(detail));
@@ -852,21 +852,21 @@ static void catalogue_refuses_bad_products_duplicates_and_unknown_programmes(voi
 	matching_catalog *c = (matching_catalog *)1;
 	matching_error err;
 
-	assert_int_equal(matching_catalog_new(ps, 2, NULL, 0, NULL, NULL, 0, &c, &err), MATCHING_DUPLICATE);
+	assert_int_equal(matching_catalog_new(ps, 2, NULL, 0, NULL, NULL, &c, &err), MATCHING_DUPLICATE);
 	assert_null(c);
 	ps[1].id = 11;
 	ps[1].program_id = 99;
-	assert_int_equal(matching_catalog_new(ps, 2, NULL, 0, NULL, NULL, 0, &c, &err), MATCHING_NOT_FOUND);
+	assert_int_equal(matching_catalog_new(ps, 2, NULL, 0, NULL, NULL, &c, &err), MATCHING_NOT_FOUND);
 	assert_non_null(strstr(err.message, "product 11"));
 	ps[1].program_id = 0;
 	ps[1].rate_min_bps = 700;	/* above rate_max_bps */
-	assert_int_equal(matching_catalog_new(ps, 2, NULL, 0, NULL, NULL, 0, &c, &err), MATCHING_INVALID);
+	assert_int_equal(matching_catalog_new(ps, 2, NULL, 0, NULL, NULL, &c, &err), MATCHING_INVALID);
 	ps[1].rate_min_bps = 385;
 	ps[1].nindustries = 1;
 	ps[1].industries[0] = 0x03b00000;	/* C and a nibble that is no digit */
-	assert_int_equal(matching_catalog_new(ps, 2, NULL, 0, NULL, NULL, 0, &c, &err), MATCHING_INVALID);
+	assert_int_equal(matching_catalog_new(ps, 2, NULL, 0, NULL, NULL, &c, &err), MATCHING_INVALID);
 	ps[1].industries[0] = matching_industry_pack("C");
-	assert_int_equal(matching_catalog_new(ps, 2, NULL, 0, NULL, NULL, 0, &c, &err), MATCHING_OK);
+	assert_int_equal(matching_catalog_new(ps, 2, NULL, 0, NULL, NULL, &c, &err), MATCHING_OK);
 	assert_int_equal(matching_catalog_count(c), 2);
 	assert_int_equal(matching_catalog_product(c, 11)->id, 11);
 	assert_null(matching_catalog_product(c, 12));
