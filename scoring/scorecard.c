@@ -68,6 +68,10 @@ static const char *const tax_names[] = { "A", "B", "M", "C", "D" };
 static const char *const patent_names[] = { "invention", "utility", "design" };
 static const char *const env_names[] = { "green", "blue", "yellow", "red", "black" };
 static const char *const penalty_names[] = { "minor", "general", "serious" };
+static const char *const *const kind_names[SCORING_CATEGORY_COUNT] = {
+	[SCORING_TAX_RATING] = tax_names, [SCORING_PATENT] = patent_names,
+	[SCORING_ENV_RATING] = env_names, [SCORING_ADMIN_PENALTY] = penalty_names,
+};
 /* The pages' words (web-static/js/pages/sme_credit.js) for the same kinds. */
 static const char *const patent_names_zh[] = { "发明专利", "实用新型专利", "外观设计专利" };
 static const char *const env_names_zh[] = { "绿色", "蓝色", "黄色", "红色", "黑色" };
@@ -134,6 +138,12 @@ int scoring_kind_count(scoring_category c)
 {
 	assert((unsigned)c < SCORING_CATEGORY_COUNT);
 	return kinds_of[c];
+}
+
+const char *const *scoring_kind_names(scoring_category c)
+{
+	assert((unsigned)c < SCORING_CATEGORY_COUNT);
+	return kind_names[c];
 }
 
 void scoring_weights_v1(scoring_weights *w)

@@ -49,6 +49,9 @@ enum { SCORING_PENALTY_MINOR, SCORING_PENALTY_GENERAL, SCORING_PENALTY_SERIOUS }
 /* How many kinds c's `kind` ranges over (0 .. count-1); 1 for a category
  * whose records have no kind. c must be a category. */
 int scoring_kind_count(scoring_category c);
+/* api.md's names of c's kinds ("A" … "D", "invention" …), scoring_kind_count
+ * of them, static; NULL for a category whose records have no kind. */
+const char *const *scoring_kind_names(scoring_category c);
 
 #define SCORING_ID_MAX 64
 

@@ -235,19 +235,19 @@ static const struct value_shape shapes[SCORING_CATEGORY_COUNT] = {
 	[SCORING_REPAIR] = {repair_fields, N(repair_fields)},
 };
 
-static const char *const tax_grades[] = {"A", "B", "M", "C", "D"};
-static const char *const patent_kinds[] = {"invention", "utility", "design"};
-static const char *const env_grades[] = {"green", "blue", "yellow", "red", "black"};
-static const char *const severities[] = {"minor", "general", "serious"};
-
-/* Reads the enumerated member key of value (one of names[0..count)) into *kind. */
-static bool read_kind(const cJSON *value, const char *key, const char *const *names, int count,
-		      const char *words, int *kind, char *msg, size_t msg_size)
+/* Reads the member key of value, one of category's kind names (scoring),
+ * into *kind; otherwise msg lists the names. */
+static bool read_kind(const cJSON *value, const char *key, scoring_category category, int *kind,
+		      char *msg, size_t msg_size)
 {
+	const char *const *names = scoring_kind_names(category);
+	int count = scoring_kind_count(category);
 	*kind = validate_name_index(json_get_string(value, key), names, count);
 	if (*kind >= 0)
 		return true;
-	snprintf(msg, msg_size, "value.%s must be one of %s", key, words);
+	int n = snprintf(msg, msg_size, "value.%s must be one of ", key);
+	for (int i = 0; i < count && n >= 0 && (size_t)n < msg_size; i++)
+		n += snprintf(msg + n, msg_size - (size_t)n, "%s%s", i ? ", " : "", names[i]);
 	return false;
 }
 
@@ -280,8 +280,7 @@ bool credit_value_decode(scoring_category category, const cJSON *value, scoring_
 	switch (category) {
 	case SCORING_TAX_RATING:
 		r->year = (int)int_member(value, "year");
-		return read_kind(value, "grade", tax_grades, (int)N(tax_grades), "A, B, M, C, D", &r->kind,
-				 msg, msg_size);
+		return read_kind(value, "grade", category, &r->kind, msg, msg_size);
 	case SCORING_SOCIAL_SECURITY:
 	case SCORING_HOUSING_FUND:
 		r->count = int_member(value, "months_paid");
@@ -292,8 +291,7 @@ bool credit_value_decode(scoring_category category, const cJSON *value, scoring_
 		return true;
 	case SCORING_PATENT:
 		r->count = int_member(value, "count");
-		return read_kind(value, "kind", patent_kinds, (int)N(patent_kinds),
-				 "invention, utility, design", &r->kind, msg, msg_size);
+		return read_kind(value, "kind", category, &r->kind, msg, msg_size);
 	case SCORING_TRADEMARK:
 		r->count = int_member(value, "count");
 		return true;
@@ -302,12 +300,10 @@ bool credit_value_decode(scoring_category category, const cJSON *value, scoring_
 		r->year = (int)int_member(value, "year");
 		return true;
 	case SCORING_ENV_RATING:
-		return read_kind(value, "grade", env_grades, (int)N(env_grades), "green, blue, yellow, red, black",
-				 &r->kind, msg, msg_size);
+		return read_kind(value, "grade", category, &r->kind, msg, msg_size);
 	case SCORING_ADMIN_PENALTY:
 		r->amount_fen = int_member(value, "amount_fen");
-		return read_kind(value, "severity", severities, (int)N(severities),
-				 "minor, general, serious", &r->kind, msg, msg_size);
+		return read_kind(value, "severity", category, &r->kind, msg, msg_size);
 	case SCORING_REPAIR: {
 		const char *id = json_get_string(value, "repairs_source_record_id");
 		if (strlen(id) > SCORING_ID_MAX) {
