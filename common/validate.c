@@ -63,15 +63,24 @@ static bool is_leap_year(int year)
 	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 }
 
-static bool is_real_date(int year, int month, int day)
+int validate_days_in_month(int year, int month)
 {
 	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
-	if (month < 1 || month > 12 || day < 1)
-		return false;
-	if (month == 2 && is_leap_year(year))
-		return day <= 29;
-	return day <= days[month - 1];
+	return month == 2 && is_leap_year(year) ? 29 : days[month - 1];
+}
+
+bool validate_blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (!strchr(" \t\r\n", *s))
+			return false;
+	return true;
+}
+
+static bool is_real_date(int year, int month, int day)
+{
+	return month >= 1 && month <= 12 && day >= 1 && day <= validate_days_in_month(year, month);
 }
 
 /* -------------------------------------------------------------- USCC */

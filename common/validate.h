@@ -54,6 +54,11 @@ bool validate_id_no(const char *s);
  * leaves the out pointers untouched.
  */
 bool validate_date(const char *s, int *year, int *month, int *day);
+/* Days in month (1-12) of year, proleptic Gregorian: 28 to 31. */
+int validate_days_in_month(int year, int month);
+/* True when s is NULL, empty or only spaces, tabs and line breaks: a text
+ * field with nothing in it. */
+bool validate_blank(const char *s);
 
 /*
  * A mainland phone number as written by a person, without spaces or "+86":

@@ -26,18 +26,9 @@
 #include "server/matching_service.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-#define MAX_ID (INT64_C(1) << 53)
 
 static const char *const collateral_names[] = {"none", "property", "ip", "equipment",
 					       "receivables"};
-
-static bool is_blank(const char *s)
-{
-	for (; *s; s++)
-		if (!strchr(" \t\r\n", *s))
-			return false;
-	return true;
-}
 
 /* What a role sees: sme its own, bank what was submitted to its products,
  * park its park's enterprises', bureau all. */
@@ -160,7 +151,7 @@ static xyd_status read_authorized(request_ctx *rc, const cJSON *arr, int64_t *id
 		char field[64];
 		int64_t id;
 		snprintf(field, sizeof field, "authorized_institution_ids[%zu]", *n);
-		if (!json_number_exact_int(v, &id) || id < 1 || id > MAX_ID)
+		if (!json_number_exact_int(v, &id) || id < 1 || id > JSON_MAX_EXACT_INT)
 			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, field,
 					     "%s must be an institution id", field);
 		for (size_t j = 0; j < *n; j++)
@@ -211,12 +202,9 @@ xyd_status handle_applications_create(request_ctx *rc)
 	c.n.user_id = rc->who.user_id;
 	c.n.purpose = json_get_string(body, "purpose");
 	c.n.collateral = json_get_string(body, "collateral");
-	if (is_blank(c.n.purpose))
+	if (validate_blank(c.n.purpose))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "purpose", "purpose must not be blank");
-	bool known = false;
-	for (size_t i = 0; i < N(collateral_names); i++)
-		known |= strcmp(c.n.collateral, collateral_names[i]) == 0;
-	if (!known)
+	if (validate_name_index(c.n.collateral, collateral_names, (int)N(collateral_names)) < 0)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "collateral",
 				     "collateral must be none, property, ip, equipment or receivables");
 	json_get_int(body, "amount_fen", &c.n.amount_fen);
@@ -433,7 +421,7 @@ xyd_status applications_submit(models_db *db, const models_principal *actor, con
 }
 
 static const json_field submit_fields[] = {
-	{"product_id", JSON_T_INT, true, false, 1, MAX_ID},
+	{"product_id", JSON_T_INT, true, false, 1, JSON_MAX_EXACT_INT},
 };
 
 xyd_status handle_application_submit(request_ctx *rc)
@@ -538,7 +526,7 @@ xyd_status handle_application_reject(request_ctx *rc)
 	    (st = json_check_object(body, reject_fields, N(reject_fields), NULL, &rc->err)) != XYD_OK)
 		return st;
 	models_app_change c = {.action = APP_DO_REJECT, .reason = json_get_string(body, "reason")};
-	if (is_blank(c.reason))
+	if (validate_blank(c.reason))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "reason", "reason must not be blank");
 	return change(rc, &c);
 }
@@ -664,7 +652,7 @@ xyd_status handle_holidays_put(request_ctx *rc)
 	const char *day = json_get_string(body, "day"), *name = json_get_string(body, "name");
 	if (!validate_date(day, NULL, NULL, NULL))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "day", "day must be a real date, YYYY-MM-DD");
-	if (is_blank(name))
+	if (validate_blank(name))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "name", "name must not be blank");
 	snprintf(h.day, sizeof h.day, "%s", day);
 	snprintf(h.name, sizeof h.name, "%s", name);

@@ -25,7 +25,6 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_FEN (INT64_C(1) << 53)
-#define MAX_ID (INT64_C(1) << 53)
 #define Q_MAX_CHARS 100
 #define CONSENT_DEFAULT_DAYS 90
 #define CONSENT_MAX_DAYS 365
@@ -89,7 +88,6 @@ static bool industry_prefix_valid(const models_reference *ref, const char *s)
 	return len < 3 || models_reference_industry_valid(ref, s);
 }
 
-
 static xyd_status read_list_filter(request_ctx *rc, models_enterprise_filter *f)
 {
 	static const char *const grades[] = {"A", "B", "C", "D"};
@@ -102,7 +100,6 @@ static xyd_status read_list_filter(request_ctx *rc, models_enterprise_filter *f)
 	f->industry_prefix = request_query(rc, "industry");
 	f->grade = request_query(rc, "grade");
 	f->whitelist = request_query(rc, "whitelist");
-	f->q = request_query(rc, "q");
 	if (f->town && !models_reference_town(ref, f->town))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "town", "unknown town");
 	if (park) {
@@ -123,10 +120,9 @@ static xyd_status read_list_filter(request_ctx *rc, models_enterprise_filter *f)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "whitelist",
 				     "whitelist must be approved, nominated, rejected, revoked, "
 				     "expired or none");
-	if (f->q && (!*f->q || !validate_utf8(f->q, strlen(f->q)) ||
-		     validate_utf8_length(f->q) > Q_MAX_CHARS))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "q",
-				     "q must be 1 to %d characters of UTF-8", Q_MAX_CHARS);
+	xyd_status st = request_query_text(rc, "q", Q_MAX_CHARS, &f->q);
+	if (st != XYD_OK)
+		return st;
 	return request_page(rc, &f->limit, &f->after_id);
 }
 
@@ -430,7 +426,7 @@ xyd_status handle_enterprise_credit_records(request_ctx *rc)
 /* ---- consent ---- */
 
 static const json_field grant_fields[] = {
-	{"institution_id", JSON_T_INT, true, false, 1, MAX_ID},
+	{"institution_id", JSON_T_INT, true, false, 1, JSON_MAX_EXACT_INT},
 	{"expires_on", JSON_T_STRING, false, true, 10, 10},
 };
 
@@ -523,7 +519,7 @@ xyd_status handle_authorizations_revoke(request_ctx *rc)
 	/* The router checked the segment's characters, not that it is a number. */
 	if (s[0] >= '1' && s[0] <= '9' && strlen(s) <= 16)
 		auth_id = strtoll(s, &end, 10);
-	if (auth_id <= 0 || !end || *end || auth_id > MAX_ID)
+	if (auth_id <= 0 || !end || *end || auth_id > JSON_MAX_EXACT_INT)
 		return api_error_set(&rc->err, XYD_NOT_FOUND, NULL, "no such authorization");
 	models_audit audit;
 	request_audit(rc, &audit, "consent.revoke", "credit_authorization", 204);

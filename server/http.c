@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "common/log.h"
+#include "common/validate.h"
 #include "common/xmalloc.h"
 #include "server/json_strict.h"
 #include "server/static_files.h"
@@ -186,9 +187,19 @@ xyd_status request_query_id(request_ctx *rc, const char *name, int64_t *id)
 {
 	const char *v = request_query(rc, name);
 	*id = 0;
-	if (v && !parse_positive(v, INT64_C(1) << 53, id))
+	if (v && (v[0] == '0' || !parse_positive(v, INT64_C(1) << 53, id)))	/* "007" is not an id */
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, name, "%s must be an id (a whole number from 1)",
 				     name);
+	return XYD_OK;
+}
+
+xyd_status request_query_text(request_ctx *rc, const char *name, size_t max_chars, const char **text)
+{
+	const char *v = request_query(rc, name);
+	*text = v;
+	if (v && (!*v || !validate_utf8(v, strlen(v)) || validate_utf8_length(v) > max_chars))
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, name, "%s must be 1 to %zu characters of UTF-8",
+				     name, max_chars);
 	return XYD_OK;
 }
 

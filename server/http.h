@@ -99,6 +99,9 @@ xyd_status request_page(request_ctx *rc, int *limit, int64_t *after_id);
 /* ?name= as an id: *id 0 when absent; XYD_VALIDATION_FAILED in rc->err
  * naming it when it is not a whole number from 1 to 2^53. */
 xyd_status request_query_id(request_ctx *rc, const char *name, int64_t *id);
+/* ?name= as search text: *text NULL when absent; XYD_VALIDATION_FAILED in
+ * rc->err naming it unless it is 1 to max_chars characters of UTF-8. */
+xyd_status request_query_text(request_ctx *rc, const char *name, size_t max_chars, const char **text);
 /* The first placeholder's id ("{id}"). */
 int64_t request_id_param(const request_ctx *rc);
 

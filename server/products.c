@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/validate.h"
 #include "common/xmalloc.h"
 #include "models/enterprises.h"
 #include "models/products.h"
@@ -23,7 +24,6 @@
 #include "server/matching_service.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-#define MAX_ID (INT64_C(1) << 53)
 
 static const char *const kind_names[] = {"credit", "guarantee", "mortgage", "ip_pledge",
 					 "receivables"};
@@ -36,14 +36,6 @@ static bool one_of(const char *s, const char *const *names, size_t n)
 		if (strcmp(s, names[i]) == 0)
 			return true;
 	return false;
-}
-
-static bool is_blank(const char *s)
-{
-	for (; *s; s++)
-		if (!strchr(" \t\r\n", *s))
-			return false;
-	return true;
 }
 
 static xyd_status no_product(request_ctx *rc, int64_t id)
@@ -143,7 +135,7 @@ static cJSON *json_product(const models_product *p)
 	 PRODUCT_TERM_MAX_MONTHS},                                                          \
 	{"collateral", JSON_T_STRING, req, false, 1, 16},                                   \
 	{"criteria", JSON_T_OBJECT, false, false, 0, 0},                                    \
-	{"program_id", JSON_T_INT, false, true, 1, MAX_ID},                                 \
+	{"program_id", JSON_T_INT, false, true, 1, JSON_MAX_EXACT_INT},                                 \
 	{"monthly_capacity", JSON_T_INT, req, false, 0, PRODUCT_CAPACITY_MAX},              \
 	{"status", JSON_T_STRING, false, false, 1, 16},                                     \
 	{"description", JSON_T_STRING, false, false, 0, PRODUCT_DESCRIPTION_MAX_CHARS}
@@ -158,7 +150,7 @@ static const json_field criteria_fields[] = {
 	{"towns", JSON_T_ARRAY, false, false, 0, PRODUCT_LIST_MAX},
 	{"park_ids", JSON_T_ARRAY, false, false, 0, PRODUCT_LIST_MAX},
 	{"min_years", JSON_T_INT, false, true, 0, PRODUCT_MIN_YEARS_MAX},
-	{"min_revenue_fen", JSON_T_INT, false, true, 0, MAX_ID},
+	{"min_revenue_fen", JSON_T_INT, false, true, 0, JSON_MAX_EXACT_INT},
 	{"required_tags", JSON_T_ARRAY, false, false, 0, MODELS_ENTERPRISE_TAG_COUNT},
 	{"whitelist_only", JSON_T_BOOL, false, false, 0, 0},
 };
@@ -335,7 +327,7 @@ static xyd_status read_fields(request_ctx *rc, const cJSON *body, models_product
 	const char *s;
 	xyd_status st;
 	if ((s = json_get_string(body, "name"))) {
-		if (is_blank(s))
+		if (validate_blank(s))
 			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "name", "name must not be blank");
 		snprintf(m->name, sizeof m->name, "%s", s);
 	}
@@ -482,21 +474,6 @@ xyd_status handle_products_patch(request_ctx *rc)
 
 /* ---- read ---- */
 
-/* A query id filter: absent leaves *out 0; anything but 1..2^53 is 400. */
-static xyd_status query_id(request_ctx *rc, const char *key, int64_t *out)
-{
-	const char *s = request_query(rc, key);
-	*out = 0;
-	if (!s)
-		return XYD_OK;
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (!*s || *end || s[0] < '1' || s[0] > '9' || v < 1 || v > MAX_ID)
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, key, "%s must be an id", key);
-	*out = v;
-	return XYD_OK;
-}
-
 /* mine=1: the caller's own products, which takes a logged-in bank. */
 static xyd_status read_mine(request_ctx *rc, models_product_filter *f, bool *empty)
 {
@@ -536,8 +513,8 @@ static xyd_status read_list_filter(request_ctx *rc, models_product_filter *f, bo
 	if (f->kind && !one_of(f->kind, kind_names, N(kind_names)))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "kind",
 				     "kind must be credit, guarantee, mortgage, ip_pledge or receivables");
-	if ((st = query_id(rc, "institution_id", &f->institution_id)) != XYD_OK ||
-	    (st = query_id(rc, "program_id", &f->program_id)) != XYD_OK ||
+	if ((st = request_query_id(rc, "institution_id", &f->institution_id)) != XYD_OK ||
+	    (st = request_query_id(rc, "program_id", &f->program_id)) != XYD_OK ||
 	    (st = request_page(rc, &f->limit, &f->after_id)) != XYD_OK)
 		return st;
 	return read_mine(rc, f, empty);

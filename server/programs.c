@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/validate.h"
 #include "common/xmalloc.h"
 #include "models/products.h"
 #include "models/programs.h"
@@ -18,16 +19,7 @@
 #include "server/matching_service.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-#define MAX_ID (INT64_C(1) << 53)
 #define NOTIFY_TITLE_PREFIX "园区推荐："
-
-static bool is_blank(const char *s)
-{
-	for (; *s; s++)
-		if (!strchr(" \t\r\n", *s))
-			return false;
-	return true;
-}
 
 static xyd_status no_program(request_ctx *rc, int64_t id)
 {
@@ -111,7 +103,7 @@ xyd_status handle_funds_create(request_ctx *rc)
 	    (st = json_check_object(body, fund_fields, N(fund_fields), NULL, &rc->err)) != XYD_OK)
 		return st;
 	const char *name = json_get_string(body, "name");
-	if (is_blank(name))
+	if (validate_blank(name))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "name", "name must not be blank");
 	models_audit audit;
 	request_audit(rc, &audit, "fund.create", "fund", 201);
@@ -132,7 +124,7 @@ xyd_status handle_funds_create(request_ctx *rc)
 
 #define PROGRAM_TERMS_FIELDS(req)                                                           \
 	{"description", JSON_T_STRING, false, false, 0, PROGRAM_DESCRIPTION_MAX_CHARS},     \
-	{"fund_id", JSON_T_INT, false, true, 1, MAX_ID},                                    \
+	{"fund_id", JSON_T_INT, false, true, 1, JSON_MAX_EXACT_INT},                                    \
 	{"fund_share_bps", JSON_T_INT, req, false, 0, PROGRAM_SHARES_TOTAL_BPS},            \
 	{"bank_share_bps", JSON_T_INT, req, false, 0, PROGRAM_SHARES_TOTAL_BPS},            \
 	{"guarantor_share_bps", JSON_T_INT, req, false, 0, PROGRAM_SHARES_TOTAL_BPS},       \
@@ -213,7 +205,7 @@ xyd_status handle_programs_create(request_ctx *rc)
 	models_program *g = xcalloc(1, sizeof *g), *out = xmalloc(sizeof *out);
 	const char *name = json_get_string(body, "name");
 	json_get_int(body, "park_id", &g->park_id);
-	if (is_blank(name)) {
+	if (validate_blank(name)) {
 		st = api_error_set(&rc->err, XYD_VALIDATION_FAILED, "name", "name must not be blank");
 		goto out;
 	}
@@ -367,7 +359,7 @@ static xyd_status read_enterprise_ids(request_ctx *rc, const cJSON *arr, int64_t
 	cJSON_ArrayForEach(v, arr) {
 		char field[48];
 		snprintf(field, sizeof field, "enterprise_ids[%zu]", i);
-		if (!json_number_exact_int(v, &out[i]) || out[i] < 1 || out[i] > MAX_ID) {
+		if (!json_number_exact_int(v, &out[i]) || out[i] < 1 || out[i] > JSON_MAX_EXACT_INT) {
 			free(out);
 			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, field,
 					     "%s must be an enterprise id", field);
@@ -439,7 +431,7 @@ xyd_status handle_program_recommend(request_ctx *rc)
 		return st;
 	const char *message = json_get_string(body, "message");
 	models_program *g = xmalloc(sizeof *g);
-	if (is_blank(message))
+	if (validate_blank(message))
 		st = api_error_set(&rc->err, XYD_VALIDATION_FAILED, "message", "message must not be blank");
 	else if ((st = own_program(rc, request_id_param(rc), g)) == XYD_OK)
 		st = recommend(rc, g, ids, n, message);

@@ -94,11 +94,10 @@ xyd_status handle_users_create(request_ctx *rc)
 static xyd_status read_user_filter(request_ctx *rc, models_user_filter *f)
 {
 	const char *locked = request_query(rc, "locked");
-	*f = (models_user_filter){.q = request_query(rc, "q"), .role = request_query(rc, "role"), .locked = -1};
-	if (f->q && (!*f->q || !validate_utf8(f->q, strlen(f->q)) ||
-		     validate_utf8_length(f->q) > USER_Q_MAX_CHARS))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "q",
-				     "q must be 1 to %d characters of UTF-8", USER_Q_MAX_CHARS);
+	*f = (models_user_filter){.role = request_query(rc, "role"), .locked = -1};
+	xyd_status st = request_query_text(rc, "q", USER_Q_MAX_CHARS, &f->q);
+	if (st != XYD_OK)
+		return st;
 	if (f->role && !router_role_bit(f->role))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "role",
 				     "role must be sme, bank, park, bureau, admin or auditor");

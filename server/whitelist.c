@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/validate.h"
 #include "models/whitelist.h"
 #include "server/handlers.h"
 #include "server/json_out.h"
@@ -15,7 +16,6 @@
 #include "server/matching_service.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-#define MAX_ID (INT64_C(1) << 53)
 
 /* What the caller may see: bureau all, park its park's enterprises, sme
  * itself, bank approved (unexpired) entries. The route table admits no
@@ -50,17 +50,9 @@ static cJSON *json_whitelist_entry(const models_wl_entry *w)
 }
 
 /* A reason must say something: not only spaces, tabs or line breaks. */
-static bool is_blank(const char *s)
-{
-	for (; *s; s++)
-		if (!strchr(" \t\r\n", *s))
-			return false;
-	return true;
-}
-
 static xyd_status check_reason(request_ctx *rc, const cJSON *body)
 {
-	if (is_blank(json_get_string(body, "reason")))
+	if (validate_blank(json_get_string(body, "reason")))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "reason",
 				     "reason must not be blank");
 	return XYD_OK;
@@ -69,7 +61,7 @@ static xyd_status check_reason(request_ctx *rc, const cJSON *body)
 /* ---- nominate ---- */
 
 static const json_field nominate_fields[] = {
-	{"enterprise_id", JSON_T_INT, true, false, 1, MAX_ID},
+	{"enterprise_id", JSON_T_INT, true, false, 1, JSON_MAX_EXACT_INT},
 	{"reason", JSON_T_STRING, true, false, 1, WL_REASON_MAX_CHARS},
 };
 
@@ -218,7 +210,7 @@ xyd_status handle_whitelist_get(request_ctx *rc)
 
 static xyd_status read_list_filter(request_ctx *rc, models_wl_filter *f)
 {
-	const char *status = request_query(rc, "status"), *ent = request_query(rc, "enterprise_id");
+	const char *status = request_query(rc, "status");
 	memset(f, 0, sizeof *f);
 	f->scope = whitelist_scope(rc);
 	if (status) {
@@ -227,14 +219,9 @@ static xyd_status read_list_filter(request_ctx *rc, models_wl_filter *f)
 					     "status must be nominated, approved, rejected, revoked or expired");
 		f->has_status = true;
 	}
-	if (ent) {
-		char *end;
-		long long v = strtoll(ent, &end, 10);
-		if (!*ent || *end || ent[0] < '1' || ent[0] > '9' || v < 1 || v > MAX_ID)
-			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "enterprise_id",
-					     "enterprise_id must be an enterprise id");
-		f->enterprise_id = v;
-	}
+	xyd_status st = request_query_id(rc, "enterprise_id", &f->enterprise_id);
+	if (st != XYD_OK)
+		return st;
 	return request_page(rc, &f->limit, &f->before_id);
 }
 

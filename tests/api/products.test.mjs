@@ -292,7 +292,8 @@ describe('list filters and paging', () => {
 
 	const badFilters = [
 		['kind=loan', 'kind'], ['institution_id=abc', 'institution_id'], ['institution_id=0', 'institution_id'],
-		['institution_id=-3', 'institution_id'], ['program_id=1.5', 'program_id'], ['program_id=', 'program_id'],
+		['institution_id=-3', 'institution_id'], ['institution_id=01', 'institution_id'], ['program_id=1.5', 'program_id'],
+		['program_id=', 'program_id'], ['program_id=+7', 'program_id'],
 		['limit=0', 'limit'], ['limit=501', 'limit'], ['cursor=zz', 'cursor'],
 	];
 	for (const [query, field] of badFilters) {

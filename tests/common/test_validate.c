@@ -683,6 +683,29 @@ static void test_name_index_finds_each_name_and_refuses_the_rest(void **state)
 	assert_int_equal(validate_name_index("approved", names, 0), -1);
 }
 
+static void test_days_in_month_follows_the_gregorian_leap_rules(void **state)
+{
+	(void)state;
+	assert_int_equal(validate_days_in_month(2025, 1), 31);
+	assert_int_equal(validate_days_in_month(2025, 4), 30);
+	assert_int_equal(validate_days_in_month(2025, 2), 28);
+	assert_int_equal(validate_days_in_month(2024, 2), 29);
+	assert_int_equal(validate_days_in_month(1900, 2), 28);
+	assert_int_equal(validate_days_in_month(2000, 2), 29);
+	assert_int_equal(validate_days_in_month(2026, 12), 31);
+}
+
+static void test_blank_is_null_empty_or_only_whitespace(void **state)
+{
+	(void)state;
+	assert_true(validate_blank(NULL));
+	assert_true(validate_blank(""));
+	assert_true(validate_blank(" \t\r\n "));
+	assert_false(validate_blank(" x "));
+	assert_false(validate_blank("\u3000理由"));
+	assert_false(validate_blank("."));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -731,6 +754,8 @@ int main(void)
 		cmocka_unit_test(test_mask_counts_and_never_splits_multibyte_chars),
 		cmocka_unit_test(test_mask_stars_invalid_utf8_byte_by_byte),
 		cmocka_unit_test(test_name_index_finds_each_name_and_refuses_the_rest),
+		cmocka_unit_test(test_days_in_month_follows_the_gregorian_leap_rules),
+		cmocka_unit_test(test_blank_is_null_empty_or_only_whitespace),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
