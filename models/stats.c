@@ -78,13 +78,6 @@ typedef struct {
 	char excl[16];		/* the first day after the last whole month */
 } window_months;
 
-static int days_in_month(int y, int m)
-{
-	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return m == 2 && leap ? 29 : days[m - 1];
-}
-
 static void next_month(int *y, int *m)
 {
 	if (++*m > 12) {
@@ -102,7 +95,7 @@ static void window_months_of(const models_stats_query *q, window_months *w)
 		next_month(&y, &m);
 	snprintf(w->full, sizeof w->full, "%04d-%02d-01", y, m);
 	sscanf(q->to, "%4d-%2d-%2d", &y, &m, &d);
-	if (d == days_in_month(y, m))
+	if (d == validate_days_in_month(y, m))
 		next_month(&y, &m);
 	snprintf(w->excl, sizeof w->excl, "%04d-%02d-01", y, m);
 }
@@ -115,25 +108,17 @@ static void window_months_of(const models_stats_query *q, window_months *w)
 	db_str((q)->to), db_str((w).excl), db_str((w).full), db_str((q)->to)
 #define ROWS_IN_WINDOW " scope = ? AND scope_id = ? AND" DAYS_IN_WINDOW
 #define ROLLUP(q, w) db_str(scope_letter(q)), DB_INT(scope_id(q)), DAYS(q, w)
-#define ROWS_IN_WINDOW_OF_DIM                                                              \
-	" scope = ? AND scope_id = ? AND dim = ? AND ((grain = 1 AND day >= ? AND day < ?)" \
-	" OR (grain = 0 AND day >= ? AND day < LEAST(?, ? + INTERVAL 1 DAY))"              \
-	" OR (grain = 0 AND day >= GREATEST(?, ?) AND day <= ?))"
-#define ROLLUP_DIM(q, w, dim) db_str(scope_letter(q)), DB_INT(scope_id(q)), DB_INT(dim),   \
-	db_str((w).full), db_str((w).excl), db_str((q)->from), db_str((w).full),            \
-	db_str((q)->to), db_str((w).excl), db_str((w).full), db_str((q)->to)
+#define ROWS_IN_WINDOW_OF_DIM " scope = ? AND scope_id = ? AND dim = ? AND" DAYS_IN_WINDOW
+#define ROLLUP_DIM(q, w, dim) db_str(scope_letter(q)), DB_INT(scope_id(q)), DB_INT(dim), DAYS(q, w)
 
-/* The figures kept in the rollups: applications, loans, late answers,
- * exposure. */
+/* The figures kept in the application and loan rollups, and exposure. */
 static xyd_status overview_rollups(models_db *db, const models_stats_query *q,
-				   models_stats_overview *o)
+				   const window_months *wm, models_stats_overview *o)
 {
 	db_result r;
-	window_months w;
-	window_months_of(q, &w);
 	xyd_status st = DB_QUERY(
 		db,
-		"SELECT a.n, a.s, a.ap, a.rj, l.n, l.fen, l.avg_rate, l.credit_share, l.first, v.late, x.fen"
+		"SELECT a.n, a.s, a.ap, a.rj, l.n, l.fen, l.avg_rate, l.credit_share, l.first, x.fen"
 		" FROM (SELECT COALESCE(SUM(applications), 0) AS n, COALESCE(SUM(submitted), 0) AS s,"
 		"  COALESCE(SUM(approved), 0) AS ap, COALESCE(SUM(rejected), 0) AS rj FROM stats_app_day"
 		"  WHERE dim = 0 AND" ROWS_IN_WINDOW ") a"
@@ -142,11 +127,9 @@ static xyd_status overview_rollups(models_db *db, const models_stats_query *q,
 		"  CAST(SUM(credit_fen) AS DECIMAL(38,0)) * 10000 DIV NULLIF(SUM(principal_fen), 0)"
 		"  AS credit_share, COALESCE(SUM(first_time), 0) AS first FROM stats_loan_day"
 		"  WHERE dim = 0 AND" ROWS_IN_WINDOW ") l"
-		" JOIN (SELECT COALESCE(SUM(late), 0) AS late FROM stats_response_day"
-		"  WHERE" ROWS_IN_WINDOW ") v"
 		" JOIN (SELECT COALESCE(SUM(exposure_fen), 0) AS fen FROM stats_exposure"
 		"  WHERE scope = ? AND scope_id = ?) x",
-		&r, ROLLUP(q, w), ROLLUP(q, w), ROLLUP(q, w), db_str(scope_letter(q)), DB_INT(scope_id(q)));
+		&r, ROLLUP(q, *wm), ROLLUP(q, *wm), db_str(scope_letter(q)), DB_INT(scope_id(q)));
 	if (st != XYD_OK)
 		return st;
 	if (r.nrows != 1) {
@@ -163,8 +146,7 @@ static xyd_status overview_rollups(models_db *db, const models_stats_query *q,
 	o->avg_rate_bps = o->has_loans ? db_cell_int(&r, 0, 6) : 0;
 	o->credit_loan_share_bps = o->has_loans ? db_cell_int(&r, 0, 7) : 0;
 	o->first_time_borrowers = db_cell_int(&r, 0, 8);
-	o->overdue_responses = db_cell_int(&r, 0, 9);
-	o->fund_exposure_fen = db_cell_int(&r, 0, 10);
+	o->fund_exposure_fen = db_cell_int(&r, 0, 9);
 	db_result_release(&r);
 	return XYD_OK;
 }
@@ -229,23 +211,23 @@ static bool histogram_lower_median(const int64_t *hours, const int64_t *count, s
 	return false;
 }
 
-/* The lower median of the answers' whole hours, from the histogram. */
-static xyd_status overview_median(models_db *db, const models_stats_query *q,
-				  models_stats_overview *o)
+/* From the answers' histogram: the lower median of their whole hours, and
+ * the late ones (added to overdue_responses). */
+static xyd_status overview_responses(models_db *db, const models_stats_query *q,
+				     const window_months *wm, models_stats_overview *o)
 {
 	db_result r;
-	window_months w;
-	window_months_of(q, &w);
 	xyd_status st = DB_QUERY(db,
-				 "SELECT hours, SUM(responses) FROM stats_response_day WHERE" ROWS_IN_WINDOW
-				 " GROUP BY hours HAVING SUM(responses) > 0 ORDER BY hours",
-				 &r, ROLLUP(q, w));
+				 "SELECT hours, SUM(responses), SUM(late) FROM stats_response_day WHERE"
+				 ROWS_IN_WINDOW " GROUP BY hours ORDER BY hours",
+				 &r, ROLLUP(q, *wm));
 	if (st != XYD_OK)
 		return st;
 	int64_t *hours = xcalloc(r.nrows + 1, sizeof *hours), *count = xcalloc(r.nrows + 1, sizeof *count);
 	for (size_t i = 0; i < r.nrows; i++) {
 		hours[i] = db_cell_int(&r, i, 0);
 		count[i] = db_cell_int(&r, i, 1);
+		o->overdue_responses += db_cell_int(&r, i, 2);
 	}
 	o->has_median = histogram_lower_median(hours, count, r.nrows, &o->median_response_hours);
 	free(hours);
@@ -258,14 +240,16 @@ xyd_status models_stats_overview_get(models_db *db, const models_stats_query *q,
 				     models_stats_overview *out)
 {
 	xyd_status st;
+	window_months w;
+	window_months_of(q, &w);
 	memset(out, 0, sizeof *out);
-	if ((st = overview_rollups(db, q, out)) != XYD_OK ||
+	if ((st = overview_rollups(db, q, &w, out)) != XYD_OK ||
 	    (st = overview_tables(db, q, out)) != XYD_OK)
 		return st;
 	out->has_approval_rate = out->approved + out->rejected > 0;
 	if (out->has_approval_rate)
 		out->approval_rate_bps = out->approved * 10000 / (out->approved + out->rejected);
-	return overview_median(db, q, out);
+	return overview_responses(db, q, &w, out);
 }
 
 /* ---- breakdown ---- */
