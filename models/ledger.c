@@ -394,14 +394,15 @@ void ledger_journals_free(ledger_journal *rows, size_t count)
 
 /* ---- the check ---- */
 
-/* One integer from a query without parameters' worth of rows. */
-static xyd_status scalar(models_db *db, const char *sql, int64_t *out)
+/* The n integers of a one-row query without parameters into out[0..n). */
+static xyd_status row_ints(models_db *db, const char *sql, int64_t *out, size_t n)
 {
 	db_result r;
 	xyd_status st = db_run(db, sql, NULL, 0, &r, NULL, NULL);
 	if (st != XYD_OK)
 		return st;
-	*out = r.nrows == 1 ? db_cell_int(&r, 0, 0) : 0;
+	for (size_t i = 0; i < n; i++)
+		out[i] = r.nrows == 1 ? db_cell_int(&r, 0, i) : 0;
 	db_result_release(&r);
 	return XYD_OK;
 }
@@ -409,40 +410,38 @@ static xyd_status scalar(models_db *db, const char *sql, int64_t *out)
 static xyd_status check_body(models_db *db, void *arg, bool *commit_anyway)
 {
 	ledger_check_result *c = arg;
-	int64_t total = 0, drift = 0;
+	int64_t journals[2], postings[2], accounts[4];
 	xyd_status st;
 	(void)commit_anyway;
 	memset(c, 0, sizeof *c);
 	/* One transaction: every query reads the same snapshot. */
-	if ((st = scalar(db, "SELECT COUNT(*) FROM ledger_journals", &c->journals)) != XYD_OK ||
-	    (st = scalar(db, "SELECT COUNT(*) FROM ledger_postings", &c->postings)) != XYD_OK ||
-	    (st = scalar(db, "SELECT COUNT(*) FROM ledger_accounts", &c->accounts)) != XYD_OK ||
-	    (st = scalar(db, "SELECT COALESCE(SUM(amount_fen), 0) FROM ledger_postings", &total)) != XYD_OK ||
-	    (st = scalar(db,
-			 "SELECT COUNT(*) FROM (SELECT journal_id FROM ledger_postings GROUP BY journal_id"
-			 " HAVING SUM(amount_fen) <> 0) x",
-			 &c->unbalanced_journals)) != XYD_OK ||
-	    (st = scalar(db,
-			 "SELECT COUNT(*) FROM ledger_journals j WHERE NOT EXISTS"
-			 " (SELECT 1 FROM ledger_postings p WHERE p.journal_id = j.id)",
-			 &drift)) != XYD_OK)
+	if ((st = row_ints(db,	/* {count, entries without postings} */
+			   "SELECT COUNT(*), COALESCE(SUM(NOT EXISTS (SELECT 1 FROM ledger_postings p"
+			   " WHERE p.journal_id = j.id)), 0) FROM ledger_journals j",
+			   journals, 2)) != XYD_OK ||
+	    (st = row_ints(db, "SELECT COUNT(*), COALESCE(SUM(amount_fen), 0) FROM ledger_postings",
+			   postings, 2)) != XYD_OK ||
+	    (st = row_ints(db,
+			   "SELECT COUNT(*) FROM (SELECT journal_id FROM ledger_postings GROUP BY journal_id"
+			   " HAVING SUM(amount_fen) <> 0) x",
+			   &c->unbalanced_journals, 1)) != XYD_OK ||
+	    /* every account's stored balance against its postings, in one pass:
+	     * {count, mismatched, Σ |drift|, negative fund cash} */
+	    (st = row_ints(db,
+			   "SELECT COUNT(*), COALESCE(SUM(a.balance_fen <> COALESCE(p.s, 0)), 0),"
+			   " COALESCE(SUM(ABS(a.balance_fen - COALESCE(p.s, 0))), 0),"
+			   " COALESCE(SUM(a.kind = 'fund_cash' AND a.balance_fen < 0), 0) FROM ledger_accounts a"
+			   " LEFT JOIN (SELECT account_id, SUM(amount_fen) s FROM ledger_postings"
+			   " GROUP BY account_id) p ON p.account_id = a.id",
+			   accounts, 4)) != XYD_OK)
 		return st;
-	c->unbalanced_journals += drift;	/* an entry without postings is as wrong */
-	if ((st = scalar(db,
-			 "SELECT COUNT(*) FROM ledger_accounts a LEFT JOIN (SELECT account_id,"
-			 " SUM(amount_fen) s FROM ledger_postings GROUP BY account_id) p"
-			 " ON p.account_id = a.id WHERE a.balance_fen <> COALESCE(p.s, 0)",
-			 &c->mismatched_accounts)) != XYD_OK ||
-	    (st = scalar(db,
-			 "SELECT COALESCE(SUM(ABS(a.balance_fen - COALESCE(p.s, 0))), 0) FROM ledger_accounts a"
-			 " LEFT JOIN (SELECT account_id, SUM(amount_fen) s FROM ledger_postings"
-			 " GROUP BY account_id) p ON p.account_id = a.id",
-			 &drift)) != XYD_OK ||
-	    (st = scalar(db,
-			 "SELECT COUNT(*) FROM ledger_accounts WHERE kind = 'fund_cash' AND balance_fen < 0",
-			 &c->negative_funds)) != XYD_OK)
-		return st;
-	c->imbalance_fen = (total < 0 ? -total : total) + drift;
+	c->journals = journals[0];
+	c->unbalanced_journals += journals[1];	/* an entry without postings is as wrong */
+	c->postings = postings[0];
+	c->accounts = accounts[0];
+	c->mismatched_accounts = accounts[1];
+	c->negative_funds = accounts[3];
+	c->imbalance_fen = (postings[1] < 0 ? -postings[1] : postings[1]) + accounts[2];
 	c->balanced = c->imbalance_fen == 0 && c->unbalanced_journals == 0 &&
 		      c->mismatched_accounts == 0 && c->negative_funds == 0;
 	return XYD_OK;

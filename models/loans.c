@@ -276,10 +276,10 @@ static xyd_status claim_read(models_db *db, const models_app_scope *scope, int64
 {
 	db_result r;
 	int64_t inst = scope_institution(scope);
-	xyd_status st = lock ? DB_QUERY(db, CLAIM_COLUMNS "WHERE c.id = ? AND (? = 0 OR c.institution_id = ?)"
-					" FOR UPDATE", &r, DB_INT(id), DB_INT(inst), DB_INT(inst))
-			     : DB_QUERY(db, CLAIM_COLUMNS "WHERE c.id = ? AND (? = 0 OR c.institution_id = ?)",
-					&r, DB_INT(id), DB_INT(inst), DB_INT(inst));
+#define CLAIM_BY_ID CLAIM_COLUMNS "WHERE c.id = ? AND (? = 0 OR c.institution_id = ?)"
+	xyd_status st = DB_QUERY(db, lock ? CLAIM_BY_ID " FOR UPDATE" : CLAIM_BY_ID, &r, DB_INT(id), DB_INT(inst),
+				 DB_INT(inst));
+#undef CLAIM_BY_ID
 	if (st != XYD_OK)
 		return st;
 	if (r.nrows == 1)
@@ -397,8 +397,10 @@ static xyd_status check_annual_cap(models_db *db, const models_claim *c)
 	int cap_bps = r.nrows == 1 ? (int)db_cell_int(&r, 0, 0) : 0;
 	db_result_release(&r);
 	program_figures f;
-	if (!c->program_id || (st = figures_of(db, c->program_id, &f)) != XYD_OK)
-		return c->program_id ? st : XYD_INTERNAL;
+	if (!c->program_id)
+		return XYD_INTERNAL;	/* a fund share is only ever filed inside a programme */
+	if ((st = figures_of(db, c->program_id, &f)) != XYD_OK)
+		return st;
 	int64_t cap = shares_mul_div_floor(f.disbursed_fen, cap_bps, SHARES_BPS_WHOLE);
 	return f.paid_this_year_fen + c->fund_share_fen > cap ? XYD_NOT_ELIGIBLE : XYD_OK;
 }
@@ -428,11 +430,31 @@ static xyd_status claim_accounts_of(models_db *db, const models_claim *c, claim_
 	return XYD_OK;
 }
 
-xyd_status models_claim_approve_tx(models_db *db, const loans_actor *who, int64_t claim_id,
-				   models_claim *out)
+/* Posts one movement of claim c as a journal entry of kind: the bank's
+ * receivable gains sign times the whole of s, and the fund, the guarantor
+ * and the bank's loss account each the opposite of their part (sign 1: the
+ * claim's payment; -1: a recovery flowing back in the same proportions). */
+static xyd_status post_claim_entry(models_db *db, const loans_actor *who, const models_claim *c,
+				   const char *kind, const shares_split *s, int64_t sign, int64_t *journal)
 {
 	claim_accounts a;
 	ledger_postings ps = {0};
+	xyd_status st = claim_accounts_of(db, c, &a);
+	if (st != XYD_OK)
+		return st;
+	ledger_postings_add(&ps, a.receivable, sign * (s->fund_fen + s->guarantor_fen + s->bank_fen));
+	if (s->fund_fen)	/* a.fund / a.guarantor are 0 when the claim has no such party */
+		ledger_postings_add(&ps, a.fund, -sign * s->fund_fen);
+	if (s->guarantor_fen)
+		ledger_postings_add(&ps, a.guarantor, -sign * s->guarantor_fen);
+	ledger_postings_add(&ps, a.loss, -sign * s->bank_fen);
+	const ledger_entry e = {.kind = kind, .ref_type = "claim", .ref_id = c->id, .created_by = who->user_id};
+	return ledger_post(db, &e, &ps, journal, NULL);
+}
+
+xyd_status models_claim_approve_tx(models_db *db, const loans_actor *who, int64_t claim_id,
+				   models_claim *out)
+{
 	int64_t journal = 0;
 	xyd_status st = claim_read(db, &who->scope, claim_id, true, out);
 	if (st != XYD_OK)
@@ -441,20 +463,12 @@ xyd_status models_claim_approve_tx(models_db *db, const loans_actor *who, int64_
 		return XYD_INVALID_STATE;
 	if (out->fund_share_fen > 0 && !out->fund_id)
 		return XYD_INSUFFICIENT_FUNDS;	/* the programme has no fund to pay */
-	if ((out->guarantor_share_fen > 0 && !out->program_id) ||
-	    (out->fund_share_fen > 0 && (st = check_annual_cap(db, out)) != XYD_OK))
-		return st == XYD_OK ? XYD_INTERNAL : st;
-	if ((st = claim_accounts_of(db, out, &a)) != XYD_OK)
+	if (out->guarantor_share_fen > 0 && !out->program_id)
+		return XYD_INTERNAL;		/* a guarantor share is only ever filed inside a programme */
+	if (out->fund_share_fen > 0 && (st = check_annual_cap(db, out)) != XYD_OK)
 		return st;
-	ledger_postings_add(&ps, a.receivable, out->loss_fen);
-	if (out->fund_share_fen)
-		ledger_postings_add(&ps, a.fund, -out->fund_share_fen);
-	if (out->guarantor_share_fen)
-		ledger_postings_add(&ps, a.guarantor, -out->guarantor_share_fen);
-	ledger_postings_add(&ps, a.loss, -out->bank_share_fen);
-	const ledger_entry e = {.kind = "claim.pay", .memo = NULL,
-				 .ref_type = "claim", .ref_id = claim_id, .created_by = who->user_id};
-	if ((st = ledger_post(db, &e, &ps, &journal, NULL)) != XYD_OK ||
+	const shares_split split = {out->fund_share_fen, out->guarantor_share_fen, out->bank_share_fen};
+	if ((st = post_claim_entry(db, who, out, "claim.pay", &split, 1, &journal)) != XYD_OK ||
 	    (st = DB_QUERY(db,
 			   "UPDATE claims SET status = 'paid', decided_by = ?, decided_at = UTC_TIMESTAMP(6),"
 			   " paid_journal_id = ? WHERE id = ?",
@@ -514,9 +528,7 @@ xyd_status models_recovery_tx(models_db *db, const loans_actor *who, int64_t cla
 			      int64_t amount_fen, models_recovery *out, loans_bad_field *bad)
 {
 	models_claim c;
-	claim_accounts a;
 	shares_split s;
-	ledger_postings ps = {0};
 	int64_t journal = 0;
 	uint64_t id = 0;
 	*bad = LOANS_BAD_NONE;
@@ -531,17 +543,7 @@ xyd_status models_recovery_tx(models_db *db, const loans_actor *who, int64_t cla
 		*bad = LOANS_BAD_AMOUNT;
 		return XYD_VALIDATION_FAILED;
 	}
-	if ((st = claim_accounts_of(db, &c, &a)) != XYD_OK)
-		return st;
-	ledger_postings_add(&ps, a.receivable, -amount_fen);
-	if (s.fund_fen)
-		ledger_postings_add(&ps, a.fund, s.fund_fen);
-	if (s.guarantor_fen)
-		ledger_postings_add(&ps, a.guarantor, s.guarantor_fen);
-	ledger_postings_add(&ps, a.loss, s.bank_fen);
-	const ledger_entry e = {.kind = "claim.recovery", .memo = NULL,
-				 .ref_type = "claim", .ref_id = claim_id, .created_by = who->user_id};
-	if ((st = ledger_post(db, &e, &ps, &journal, NULL)) != XYD_OK ||
+	if ((st = post_claim_entry(db, who, &c, "claim.recovery", &s, -1, &journal)) != XYD_OK ||
 	    (st = db_run(db,
 			 "INSERT INTO recoveries (claim_id, amount_fen, fund_fen, guarantor_fen, bank_fen,"
 			 " journal_id, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",

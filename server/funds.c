@@ -3,13 +3,11 @@
  * balance, deposits, paid claims, recoveries, exposure and leverage; the
  * district's limits (annual cap on paid claims, overdue-rate suspension
  * threshold) and their setting; deposits from the bureau's budget
- * (Idempotency-Key); the stress test; and lifting a bank's suspension in a
- * programme; naming a programme's guarantor. POST /funds itself stays in programs.c beside the programmes
- * that name funds.
+ * (Idempotency-Key) and their reversal; the stress test; lifting a bank's
+ * suspension in a programme; naming a programme's guarantor. POST /funds
+ * itself stays in programs.c beside the programmes that name funds.
  */
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "common/shares.h"
 #include "common/xmalloc.h"
@@ -21,12 +19,6 @@
 #include "server/ledger.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-
-static void loans_actor_init(loans_actor *who, models_audit *audit, request_ctx *rc, int status)
-{
-	request_audit(rc, audit, "", NULL, status);
-	*who = (loans_actor){{APP_SEE_ALL, 0}, rc->who.user_id, audit};
-}
 
 static xyd_status no_fund(request_ctx *rc, int64_t id)
 {
@@ -142,20 +134,18 @@ xyd_status handle_fund_patch(request_ctx *rc)
 	const cJSON *body;
 	int64_t cap = -1, susp = -1;
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, limits_fields, N(limits_fields), NULL, &rc->err)) != XYD_OK)
+	if ((st = ledger_request_body(rc, limits_fields, N(limits_fields), &body)) != XYD_OK)
 		return st;
 	json_get_int(body, "annual_claims_cap_bps", &cap);
 	json_get_int(body, "overdue_suspension_bps", &susp);
 	if (cap < 0 && susp < 0)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, NULL,
 				     "give annual_claims_cap_bps, overdue_suspension_bps or both");
-	loans_actor who;
-	models_audit audit;
-	loans_actor_init(&who, &audit, rc, 200);
-	st = models_fund_limits_set(rc->db, &who, request_id_param(rc), (int)cap, (int)susp);
+	ledger_money_ctx m;
+	ledger_money_init(&m, rc, 200);
+	st = models_fund_limits_set(rc->db, &m.who, m.id, (int)cap, (int)susp);
 	if (st == XYD_NOT_FOUND)
-		return no_fund(rc, request_id_param(rc));
+		return no_fund(rc, m.id);
 	if (st != XYD_OK)
 		return request_fail(rc, st);
 	return handle_fund_get(rc);
@@ -168,31 +158,31 @@ static const json_field deposit_fields[] = {
 	{"memo", JSON_T_STRING, false, false, 0, LEDGER_MEMO_MAX_CHARS},
 };
 
-typedef struct {
-	request_ctx *rc;
-	models_audit audit;
-	loans_actor who;
-	int64_t fund_id, amount_fen;
-	const char *memo;
-} deposit_ctx;
+/* Journal entry id, just written in this transaction, rendered into *o. */
+static xyd_status journal_json(models_db *db, int64_t id, cJSON **o)
+{
+	ledger_journal *j = NULL;
+	xyd_status st = ledger_journal_get(db, id, &j);
+	if (st != XYD_OK)
+		return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;
+	*o = ledger_json_journal(j);
+	ledger_journals_free(j, 1);
+	return XYD_OK;
+}
 
 static xyd_status deposit_work(models_db *db, void *arg, models_idem_answer *answer)
 {
-	deposit_ctx *d = arg;
+	ledger_money_ctx *d = arg;
 	int64_t journal = 0;
-	ledger_journal *j = NULL;
-	xyd_status st = models_fund_deposit_tx(db, &d->who, d->fund_id, d->amount_fen, d->memo, &journal);
+	cJSON *o;
+	xyd_status st = models_fund_deposit_tx(db, &d->who, d->id, d->amount_fen, d->text, &journal);
 	if (st == XYD_NOT_FOUND)
-		return no_fund(d->rc, d->fund_id);
-	if (st != XYD_OK || (st = ledger_journal_get(db, journal, &j)) != XYD_OK)
-		return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;	/* just written in this transaction */
-	cJSON *o = ledger_json_journal(j);
-	json_add_int(o, "fund_id", d->fund_id);
+		return no_fund(d->rc, d->id);
+	if (st != XYD_OK || (st = journal_json(db, journal, &o)) != XYD_OK)
+		return st;
+	json_add_int(o, "fund_id", d->id);
 	json_add_int(o, "amount_fen", d->amount_fen);
-	ledger_journals_free(j, 1);
-	answer->status = 201;
-	answer->body = json_print(o);
-	cJSON_Delete(o);
+	ledger_answer(answer, 201, o);
 	return XYD_OK;
 }
 
@@ -200,12 +190,12 @@ xyd_status handle_fund_deposit(request_ctx *rc)
 {
 	const cJSON *body;
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, deposit_fields, N(deposit_fields), NULL, &rc->err)) != XYD_OK)
+	if ((st = ledger_request_body(rc, deposit_fields, N(deposit_fields), &body)) != XYD_OK)
 		return st;
-	deposit_ctx d = {.rc = rc, .fund_id = request_id_param(rc), .memo = json_get_string(body, "memo")};
+	ledger_money_ctx d;
+	ledger_money_init(&d, rc, 201);
+	d.text = json_get_string(body, "memo");
 	json_get_int(body, "amount_fen", &d.amount_fen);
-	loans_actor_init(&d.who, &d.audit, rc, 201);
 	return idempotency_run(rc, deposit_work, &d);
 }
 
@@ -214,14 +204,6 @@ xyd_status handle_fund_deposit(request_ctx *rc)
 static const json_field reverse_fields[] = {
 	{"reason", JSON_T_STRING, true, false, 1, LEDGER_MEMO_MAX_CHARS},
 };
-
-typedef struct {
-	request_ctx *rc;
-	models_audit audit;
-	loans_actor who;
-	int64_t journal_id;
-	const char *reason;
-} reverse_ctx;
 
 static xyd_status reverse_refusal(request_ctx *rc, xyd_status st, int64_t id)
 {
@@ -244,19 +226,15 @@ static xyd_status reverse_refusal(request_ctx *rc, xyd_status st, int64_t id)
 
 static xyd_status reverse_work(models_db *db, void *arg, models_idem_answer *answer)
 {
-	reverse_ctx *x = arg;
+	ledger_money_ctx *x = arg;
 	int64_t reversal = 0;
-	ledger_journal *j = NULL;
-	xyd_status st = models_fund_deposit_reverse_tx(db, &x->who, x->journal_id, x->reason, &reversal);
+	cJSON *o;
+	xyd_status st = models_fund_deposit_reverse_tx(db, &x->who, x->id, x->text, &reversal);
 	if (st != XYD_OK)
-		return reverse_refusal(x->rc, st, x->journal_id);
-	if ((st = ledger_journal_get(db, reversal, &j)) != XYD_OK)
-		return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;	/* just written in this transaction */
-	cJSON *o = ledger_json_journal(j);
-	ledger_journals_free(j, 1);
-	answer->status = 201;
-	answer->body = json_print(o);
-	cJSON_Delete(o);
+		return reverse_refusal(x->rc, st, x->id);
+	if ((st = journal_json(db, reversal, &o)) != XYD_OK)
+		return st;
+	ledger_answer(answer, 201, o);
 	return XYD_OK;
 }
 
@@ -264,11 +242,11 @@ xyd_status handle_journal_reverse(request_ctx *rc)
 {
 	const cJSON *body;
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, reverse_fields, N(reverse_fields), NULL, &rc->err)) != XYD_OK)
+	if ((st = ledger_request_body(rc, reverse_fields, N(reverse_fields), &body)) != XYD_OK)
 		return st;
-	reverse_ctx x = {.rc = rc, .journal_id = request_id_param(rc), .reason = json_get_string(body, "reason")};
-	loans_actor_init(&x.who, &x.audit, rc, 201);
+	ledger_money_ctx x;
+	ledger_money_init(&x, rc, 201);
+	x.text = json_get_string(body, "reason");
 	return idempotency_run(rc, reverse_work, &x);
 }
 
@@ -310,30 +288,20 @@ static const json_field lift_fields[] = {
 	{"reason", JSON_T_STRING, true, false, 1, LOANS_REASON_MAX_CHARS},
 };
 
-typedef struct {
-	request_ctx *rc;
-	models_audit audit;
-	loans_actor who;
-	int64_t program_id, institution_id;
-	const char *reason;
-} lift_ctx;
-
 static xyd_status lift_work(models_db *db, void *arg, models_idem_answer *answer)
 {
-	lift_ctx *l = arg;
-	xyd_status st = models_suspension_lift_tx(db, &l->who, l->program_id, l->institution_id, l->reason);
+	ledger_money_ctx *l = arg;
+	xyd_status st = models_suspension_lift_tx(db, &l->who, l->id, l->institution_id, l->text);
 	if (st == XYD_NOT_FOUND)
 		return api_error_set(&l->rc->err, st, NULL, "institution %lld is not suspended in programme %lld",
-				     (long long)l->institution_id, (long long)l->program_id);
+				     (long long)l->institution_id, (long long)l->id);
 	if (st != XYD_OK)
 		return st;
 	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "program_id", l->program_id);
+	json_add_int(o, "program_id", l->id);
 	json_add_int(o, "institution_id", l->institution_id);
 	cJSON_AddBoolToObject(o, "suspended", false);
-	answer->status = 200;
-	answer->body = json_print(o);
-	cJSON_Delete(o);
+	ledger_answer(answer, 200, o);
 	return XYD_OK;
 }
 
@@ -341,12 +309,12 @@ xyd_status handle_suspension_lift(request_ctx *rc)
 {
 	const cJSON *body;
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, lift_fields, N(lift_fields), NULL, &rc->err)) != XYD_OK)
+	if ((st = ledger_request_body(rc, lift_fields, N(lift_fields), &body)) != XYD_OK)
 		return st;
-	lift_ctx l = {.rc = rc, .program_id = request_id_param(rc), .reason = json_get_string(body, "reason")};
+	ledger_money_ctx l;
+	ledger_money_init(&l, rc, 200);
+	l.text = json_get_string(body, "reason");
 	json_get_int(body, "institution_id", &l.institution_id);
-	loans_actor_init(&l.who, &l.audit, rc, 200);
 	return idempotency_run(rc, lift_work, &l);
 }
 
@@ -356,30 +324,21 @@ static const json_field guarantor_fields[] = {
 	{"institution_id", JSON_T_INT, true, false, 1, INT64_C(1) << 53},
 };
 
-typedef struct {
-	request_ctx *rc;
-	models_audit audit;
-	loans_actor who;
-	int64_t program_id, institution_id;
-} guarantor_ctx;
-
 static xyd_status guarantor_work(models_db *db, void *arg, models_idem_answer *answer)
 {
-	guarantor_ctx *g = arg;
-	xyd_status st = models_program_guarantor_set_tx(db, &g->who, g->program_id, g->institution_id);
+	ledger_money_ctx *g = arg;
+	xyd_status st = models_program_guarantor_set_tx(db, &g->who, g->id, g->institution_id);
 	if (st == XYD_NOT_FOUND)
-		return api_error_set(&g->rc->err, st, NULL, "no programme %lld", (long long)g->program_id);
+		return api_error_set(&g->rc->err, st, NULL, "no programme %lld", (long long)g->id);
 	if (st == XYD_VALIDATION_FAILED)
 		return api_error_set(&g->rc->err, st, "institution_id", "institution %lld is not a guarantor",
 				     (long long)g->institution_id);
 	if (st != XYD_OK)
 		return st;
 	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "program_id", g->program_id);
+	json_add_int(o, "program_id", g->id);
 	json_add_int(o, "guarantor_institution_id", g->institution_id);
-	answer->status = 200;
-	answer->body = json_print(o);
-	cJSON_Delete(o);
+	ledger_answer(answer, 200, o);
 	return XYD_OK;
 }
 
@@ -387,11 +346,10 @@ xyd_status handle_program_guarantor(request_ctx *rc)
 {
 	const cJSON *body;
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, guarantor_fields, N(guarantor_fields), NULL, &rc->err)) != XYD_OK)
+	if ((st = ledger_request_body(rc, guarantor_fields, N(guarantor_fields), &body)) != XYD_OK)
 		return st;
-	guarantor_ctx g = {.rc = rc, .program_id = request_id_param(rc)};
+	ledger_money_ctx g;
+	ledger_money_init(&g, rc, 200);
 	json_get_int(body, "institution_id", &g.institution_id);
-	loans_actor_init(&g.who, &g.audit, rc, 200);
 	return idempotency_run(rc, guarantor_work, &g);
 }

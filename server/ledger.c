@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/validate.h"
 #include "server/handlers.h"
 #include "server/json_out.h"
 #include "server/json_strict.h"
@@ -32,6 +33,37 @@ cJSON *ledger_json_journal(const ledger_journal *j)
 		cJSON_AddItemToArray(ps, p);
 	}
 	return o;
+}
+
+xyd_status ledger_request_body(request_ctx *rc, const json_field *fields, size_t n, const cJSON **body)
+{
+	xyd_status st = request_body_object(rc, body);
+	if (st == XYD_OK)
+		st = json_check_object(*body, fields, n, NULL, &rc->err);
+	return st;
+}
+
+void ledger_answer(models_idem_answer *answer, int status, cJSON *body)
+{
+	answer->status = status;
+	answer->body = json_print(body);
+	cJSON_Delete(body);
+}
+
+models_app_scope ledger_money_scope(const request_ctx *rc)
+{
+	if (strcmp(rc->who.role, "bank") == 0)
+		return (models_app_scope){APP_SEE_INSTITUTION, rc->who.org_id};
+	return (models_app_scope){APP_SEE_ALL, 0};
+}
+
+void ledger_money_init(ledger_money_ctx *m, request_ctx *rc, int status)
+{
+	memset(m, 0, sizeof *m);
+	m->rc = rc;
+	request_audit(rc, &m->audit, "", NULL, status);
+	m->who = (loans_actor){ledger_money_scope(rc), rc->who.user_id, &m->audit};
+	m->id = request_id_param(rc);
 }
 
 static cJSON *json_account(const ledger_account *a)
@@ -78,10 +110,8 @@ xyd_status handle_ledger_journals(request_ctx *rc)
 	xyd_status st = request_page(rc, &limit, &before);
 	if (st != XYD_OK)
 		return st;
-	bool known = kind == NULL;
-	for (size_t i = 0; !known && i < sizeof journal_kinds / sizeof *journal_kinds; i++)
-		known = strcmp(kind, journal_kinds[i]) == 0;
-	if (!known)
+	int n_kinds = (int)(sizeof journal_kinds / sizeof *journal_kinds);
+	if (kind && validate_name_index(kind, journal_kinds, n_kinds) < 0)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "kind",
 				     "kind must be fund.deposit, claim.pay, claim.recovery, program.subsidy or reversal");
 	ledger_journal *rows;

@@ -18,31 +18,9 @@
 #include "server/idempotency.h"
 #include "server/json_out.h"
 #include "server/json_strict.h"
+#include "server/ledger.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-
-/* A bank acts on its own institution's loans; the bureau on all. */
-static models_app_scope money_scope(const request_ctx *rc)
-{
-	if (strcmp(rc->who.role, "bank") == 0)
-		return (models_app_scope){APP_SEE_INSTITUTION, rc->who.org_id};
-	return (models_app_scope){APP_SEE_ALL, 0};
-}
-
-static bool blank(const char *s)
-{
-	for (; s && *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-			return false;
-	return true;
-}
-
-static void answer_set(models_idem_answer *answer, int status, cJSON *body)
-{
-	answer->status = status;
-	answer->body = json_print(body);
-	cJSON_Delete(body);
-}
 
 /* The words of a date refusal about field. */
 static xyd_status bad_day(request_ctx *rc, loans_bad_field bad, const char *field)
@@ -53,45 +31,16 @@ static xyd_status bad_day(request_ctx *rc, loans_bad_field bad, const char *fiel
 			     field);
 }
 
-/* Shared per-request state of every money POST: the actor and the input. */
-typedef struct {
-	request_ctx *rc;
-	models_audit audit;
-	loans_actor who;
-	int64_t id;		/* the loan, claim or programme of the path */
-	int64_t amount_fen;
-	int days;
-	const char *text;	/* paid_on, as_of, reason, period */
-} money_ctx;
-
-static void money_init(money_ctx *m, request_ctx *rc, int status)
-{
-	memset(m, 0, sizeof *m);
-	m->rc = rc;
-	request_audit(rc, &m->audit, "", NULL, status);
-	m->who = (loans_actor){money_scope(rc), rc->who.user_id, &m->audit};
-	m->id = request_id_param(rc);
-}
-
-/* The request body checked against fields. */
-static xyd_status body_of(request_ctx *rc, const json_field *fields, size_t n, const cJSON **body)
-{
-	xyd_status st = request_body_object(rc, body);
-	if (st == XYD_OK)
-		st = json_check_object(*body, fields, n, NULL, &rc->err);
-	return st;
-}
-
 /* A money POST whose body is one amount, key (1..10^15 fen), into m.amount_fen. */
 static xyd_status post_amount(request_ctx *rc, const char *key, models_idem_work work)
 {
 	const json_field fields[] = {{key, JSON_T_INT, true, false, 1, SHARES_AMOUNT_MAX_FEN}};
 	const cJSON *body;
-	money_ctx m;
-	xyd_status st = body_of(rc, fields, N(fields), &body);
+	ledger_money_ctx m;
+	xyd_status st = ledger_request_body(rc, fields, N(fields), &body);
 	if (st != XYD_OK)
 		return st;
-	money_init(&m, rc, 201);
+	ledger_money_init(&m, rc, 201);
 	json_get_int(body, key, &m.amount_fen);
 	return idempotency_run(rc, work, &m);
 }
@@ -118,12 +67,12 @@ static cJSON *json_repayment(const models_repayment *p)
 
 static xyd_status repay_work(models_db *db, void *arg, models_idem_answer *answer)
 {
-	money_ctx *m = arg;
+	ledger_money_ctx *m = arg;
 	models_repayment p;
 	loans_bad_field bad;
 	xyd_status st = models_loan_repay_tx(db, &m->who, m->id, m->amount_fen, m->text, &p, &bad);
 	if (st == XYD_OK)
-		answer_set(answer, 201, json_repayment(&p));
+		ledger_answer(answer, 201, json_repayment(&p));
 	else if (st == XYD_NOT_FOUND)
 		api_error_set(&m->rc->err, st, NULL, "no loan %lld", (long long)m->id);
 	else if (st == XYD_INVALID_STATE)
@@ -139,11 +88,11 @@ static xyd_status repay_work(models_db *db, void *arg, models_idem_answer *answe
 xyd_status handle_loan_repayment(request_ctx *rc)
 {
 	const cJSON *body;
-	money_ctx m;
-	xyd_status st = body_of(rc, repay_fields, N(repay_fields), &body);
+	ledger_money_ctx m;
+	xyd_status st = ledger_request_body(rc, repay_fields, N(repay_fields), &body);
 	if (st != XYD_OK)
 		return st;
-	money_init(&m, rc, 201);
+	ledger_money_init(&m, rc, 201);
 	json_get_int(body, "amount_fen", &m.amount_fen);
 	m.text = json_get_string(body, "paid_on");
 	if (!validate_date(m.text, NULL, NULL, NULL))
@@ -161,7 +110,7 @@ static const json_field default_fields[] = {
 
 static xyd_status default_work(models_db *db, void *arg, models_idem_answer *answer)
 {
-	money_ctx *m = arg;
+	ledger_money_ctx *m = arg;
 	models_loan l;
 	loans_bad_field bad;
 	bool suspended = false;
@@ -174,7 +123,7 @@ static xyd_status default_work(models_db *db, void *arg, models_idem_answer *ans
 		cJSON_AddStringToObject(o, "as_of", m->text);
 		json_add_int(o, "outstanding_fen", l.outstanding_fen);
 		cJSON_AddBoolToObject(o, "bank_suspended", suspended);
-		answer_set(answer, 200, o);
+		ledger_answer(answer, 200, o);
 	} else if (st == XYD_NOT_FOUND) {
 		api_error_set(&m->rc->err, st, NULL, "no loan %lld", (long long)m->id);
 	} else if (st == XYD_INVALID_STATE) {
@@ -190,12 +139,12 @@ static xyd_status default_work(models_db *db, void *arg, models_idem_answer *ans
 xyd_status handle_loan_default(request_ctx *rc)
 {
 	const cJSON *body;
-	money_ctx m;
+	ledger_money_ctx m;
 	int64_t days;
-	xyd_status st = body_of(rc, default_fields, N(default_fields), &body);
+	xyd_status st = ledger_request_body(rc, default_fields, N(default_fields), &body);
 	if (st != XYD_OK)
 		return st;
-	money_init(&m, rc, 200);
+	ledger_money_init(&m, rc, 200);
 	json_get_int(body, "overdue_days", &days);
 	m.days = (int)days;
 	m.text = json_get_string(body, "as_of");
@@ -231,12 +180,12 @@ static cJSON *json_claim(const models_claim *c)
 
 static xyd_status claim_file_work(models_db *db, void *arg, models_idem_answer *answer)
 {
-	money_ctx *m = arg;
+	ledger_money_ctx *m = arg;
 	models_claim c;
 	loans_bad_field bad;
 	xyd_status st = models_claim_file_tx(db, &m->who, m->id, m->amount_fen, &c, &bad);
 	if (st == XYD_OK)
-		answer_set(answer, 201, json_claim(&c));
+		ledger_answer(answer, 201, json_claim(&c));
 	else if (st == XYD_NOT_FOUND)
 		api_error_set(&m->rc->err, st, NULL, "no loan %lld", (long long)m->id);
 	else if (st == XYD_INVALID_STATE)
@@ -272,11 +221,11 @@ static void claim_refusal(request_ctx *rc, xyd_status st, int64_t id, const char
 
 static xyd_status approve_work(models_db *db, void *arg, models_idem_answer *answer)
 {
-	money_ctx *m = arg;
+	ledger_money_ctx *m = arg;
 	models_claim c;
 	xyd_status st = models_claim_approve_tx(db, &m->who, m->id, &c);
 	if (st == XYD_OK)
-		answer_set(answer, 200, json_claim(&c));
+		ledger_answer(answer, 200, json_claim(&c));
 	else
 		claim_refusal(m->rc, st, m->id, "approved");
 	return st;
@@ -284,10 +233,10 @@ static xyd_status approve_work(models_db *db, void *arg, models_idem_answer *ans
 
 xyd_status handle_claim_approve(request_ctx *rc)
 {
-	money_ctx m;
+	ledger_money_ctx m;
 	if (rc->body && (!cJSON_IsObject(rc->body) || rc->body->child))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, NULL, "approve takes no body, or {}");
-	money_init(&m, rc, 200);
+	ledger_money_init(&m, rc, 200);
 	return idempotency_run(rc, approve_work, &m);
 }
 
@@ -297,11 +246,11 @@ static const json_field reject_fields[] = {
 
 static xyd_status reject_work(models_db *db, void *arg, models_idem_answer *answer)
 {
-	money_ctx *m = arg;
+	ledger_money_ctx *m = arg;
 	models_claim c;
 	xyd_status st = models_claim_reject_tx(db, &m->who, m->id, m->text, &c);
 	if (st == XYD_OK)
-		answer_set(answer, 200, json_claim(&c));
+		ledger_answer(answer, 200, json_claim(&c));
 	else
 		claim_refusal(m->rc, st, m->id, "rejected");
 	return st;
@@ -310,20 +259,20 @@ static xyd_status reject_work(models_db *db, void *arg, models_idem_answer *answ
 xyd_status handle_claim_reject(request_ctx *rc)
 {
 	const cJSON *body;
-	money_ctx m;
-	xyd_status st = body_of(rc, reject_fields, N(reject_fields), &body);
+	ledger_money_ctx m;
+	xyd_status st = ledger_request_body(rc, reject_fields, N(reject_fields), &body);
 	if (st != XYD_OK)
 		return st;
-	money_init(&m, rc, 200);
+	ledger_money_init(&m, rc, 200);
 	m.text = json_get_string(body, "reason");
-	if (blank(m.text))
+	if (validate_blank(m.text))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "reason", "reason must not be blank");
 	return idempotency_run(rc, reject_work, &m);
 }
 
 xyd_status handle_claim_get(request_ctx *rc)
 {
-	models_app_scope scope = money_scope(rc);
+	models_app_scope scope = ledger_money_scope(rc);
 	int64_t id = request_id_param(rc);
 	models_claim c;
 	xyd_status st = models_claim_get(rc->db, &scope, id, &c);
@@ -334,17 +283,18 @@ xyd_status handle_claim_get(request_ctx *rc)
 	return reply_json(rc, 200, json_claim(&c));
 }
 
+static const char *const claim_statuses[] = {"filed", "paid", "rejected"};
+
 xyd_status handle_claims_list(request_ctx *rc)
 {
-	models_app_scope scope = money_scope(rc);
+	models_app_scope scope = ledger_money_scope(rc);
 	const char *status = request_query(rc, "status");
 	int limit;
 	int64_t before, loan_id;
 	xyd_status st = request_page(rc, &limit, &before);
 	if (st != XYD_OK || (st = request_query_id(rc, "loan_id", &loan_id)) != XYD_OK)
 		return st;
-	if (status && strcmp(status, "filed") != 0 && strcmp(status, "paid") != 0 &&
-	    strcmp(status, "rejected") != 0)
+	if (status && validate_name_index(status, claim_statuses, (int)N(claim_statuses)) < 0)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "status",
 				     "status must be filed, paid or rejected");
 	models_claim *rows;
@@ -379,12 +329,12 @@ static cJSON *json_recovery(const models_recovery *v)
 
 static xyd_status recovery_work(models_db *db, void *arg, models_idem_answer *answer)
 {
-	money_ctx *m = arg;
+	ledger_money_ctx *m = arg;
 	models_recovery v;
 	loans_bad_field bad;
 	xyd_status st = models_recovery_tx(db, &m->who, m->id, m->amount_fen, &v, &bad);
 	if (st == XYD_OK)
-		answer_set(answer, 201, json_recovery(&v));
+		ledger_answer(answer, 201, json_recovery(&v));
 	else if (st == XYD_INVALID_STATE)
 		api_error_set(&m->rc->err, st, NULL, "claim %lld is not paid: only a paid claim takes recoveries",
 			      (long long)m->id);
@@ -429,12 +379,12 @@ static cJSON *json_subsidy(const models_subsidy *s)
 
 static xyd_status subsidy_work(models_db *db, void *arg, models_idem_answer *answer)
 {
-	money_ctx *m = arg;
+	ledger_money_ctx *m = arg;
 	models_subsidy s;
 	loans_bad_field bad;
 	xyd_status st = models_subsidy_pay_tx(db, &m->who, m->id, m->text, &s, &bad);
 	if (st == XYD_OK)
-		answer_set(answer, 201, json_subsidy(&s));
+		ledger_answer(answer, 201, json_subsidy(&s));
 	else if (st == XYD_NOT_FOUND)
 		api_error_set(&m->rc->err, st, NULL, "no programme %lld", (long long)m->id);
 	else if (st == XYD_VALIDATION_FAILED)
@@ -448,11 +398,11 @@ static xyd_status subsidy_work(models_db *db, void *arg, models_idem_answer *ans
 xyd_status handle_program_subsidy(request_ctx *rc)
 {
 	const cJSON *body;
-	money_ctx m;
-	xyd_status st = body_of(rc, subsidy_fields, N(subsidy_fields), &body);
+	ledger_money_ctx m;
+	xyd_status st = ledger_request_body(rc, subsidy_fields, N(subsidy_fields), &body);
 	if (st != XYD_OK)
 		return st;
-	money_init(&m, rc, 201);
+	ledger_money_init(&m, rc, 201);
 	m.text = json_get_string(body, "period");
 	if (!period_valid(m.text))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "period", "period must be a month, YYYY-MM");
