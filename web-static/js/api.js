@@ -159,6 +159,22 @@ export async function apiAll(path, query = {}, maxPages = 20) {
 	return items;
 }
 
+/**
+ * A load function for pagedTable: GET path with query, 20 a page unless query
+ * says otherwise, following the cursor. query is read at every call, so a
+ * filter object changed in place applies to the next reload.
+ */
+export function lister(path, query = {}) {
+	return async (cursor) => (await api('GET', path, { query: { limit: 20, ...query, cursor } })).json;
+}
+
+/** The district's reference lists, fetched afresh: {towns, parks, industries}. */
+export async function referenceData() {
+	const [towns, parks, industries] = await Promise.all(['/towns', '/parks', '/industries']
+		.map((p) => api('GET', p).then((r) => r.json.items)));
+	return { towns, parks, industries };
+}
+
 /** {user, role, org} of the logged-in user from GET /me; null when nobody is. */
 export function session({ fresh = false } = {}) {
 	if (!hasSession()) return Promise.resolve(null);

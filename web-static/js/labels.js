@@ -1,8 +1,9 @@
 // Names of the API's code words (product kinds, collateral, states, roles,
-// size classes, tags) in both languages, shared by every page so that one
-// state reads the same everywhere. label('app_status', 'pending_bank') → '待银行受理'.
+// size classes, tags) and of reference rows (towns, parks, industries) in both
+// languages, shared by every page so that one state reads the same everywhere.
+// label('app_status', 'pending_bank') → '待银行受理'.
 
-import { register, t } from './i18n.js';
+import { lang, register, t } from './i18n.js';
 
 const zh = {
 	kind: { credit: '信用贷款', guarantee: '担保贷款', mortgage: '抵押贷款', ip_pledge: '知识产权质押', receivables: '应收账款融资' },
@@ -51,6 +52,12 @@ export function label(group, value) {
 	const key = `labels.${group}.${value}`;
 	const s = t(key);
 	return s === key ? String(value) : s;
+}
+
+/** The name of a reference row (town, park, industry) in the current language; '—' for none. */
+export function refName(row) {
+	if (!row) return '—';
+	return lang() === 'en' && row.name_en ? row.name_en : row.name;
 }
 
 /** [{value, label}] of a group, for a select or checkboxes. */

@@ -1,7 +1,7 @@
 // The administrator's pages (user accounts: create, list, lock, unlock;
 // institutions: create, list) and the auditor's audit-log search.
 
-import { api, apiAll } from '../api.js';
+import { api, apiAll, lister } from '../api.js';
 import { datetime } from '../format.js';
 import { register, t } from '../i18n.js';
 import { label, options, tone } from '../labels.js';
@@ -171,7 +171,7 @@ async function renderInstitutions(main) {
 			{ label: t('admin.inst.kind'), render: (i) => label('inst_kind', i.kind) },
 			{ label: t('admin.users.created_at'), render: (i) => datetime(i.created_at) },
 		],
-		load: (cursor) => api('GET', '/institutions', { query: { limit: 50, cursor } }).then((r) => r.json),
+		load: lister('/institutions', { limit: 50 }),
 	});
 	const form = h('form', { class: 'form', novalidate: true }, h('div', { class: 'form-grid' },
 		formField({ name: 'name', label: t('admin.inst.name'), required: true, attrs: { maxlength: 200 } }),

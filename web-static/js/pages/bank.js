@@ -4,11 +4,11 @@
 // their ranked candidates are in bank_products.js; the bank's statistics use
 // the dashboard of bureau_stats.js scoped to the institution by the server.
 
-import { api, apiAll } from '../api.js';
+import { api, apiAll, lister } from '../api.js';
 import { t } from '../i18n.js';
 import { date, datetime, fenToYuanInput, months, parseYuanToFen, pct, today, yuan } from '../format.js';
 import { badge, h, navigate, pagedTable, toast } from '../ui.js';
-import { actionButton, askDialog, bpsToPctInput, card, facts, filterTabs, intIn, lister, notFuture, pageTop,
+import { actionButton, askDialog, bpsToPctInput, card, facts, filterTabs, intIn, notFuture, pageTop,
 	parsePctToBps, pctIn, registerPairs, simpleForm, stateBadge, word, yuanIn } from './bank_common.js';
 import { renderStats } from './bureau_stats.js';
 import { routes as productRoutes } from './bank_products.js';

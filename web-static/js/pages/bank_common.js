@@ -5,9 +5,10 @@
 // that asks for a few fields, an action button that confirms and reports,
 // and raw uploads/downloads (CSV) that api.js cannot express.
 
-import { api } from '../api.js';
-import { lang, register, t } from '../i18n.js';
+import { api, referenceData } from '../api.js';
+import { register, t } from '../i18n.js';
 import { parseYuanToFen, pct, today, yuan } from '../format.js';
+import { refName } from '../labels.js';
 import { badge, confirmDialog, errorText, formField, formValues, h, replace, showServerError, toast,
 	validateForm } from '../ui.js';
 
@@ -66,20 +67,12 @@ let refPromise = null;
 /** The towns, parks and industry sections, loaded once: {towns, parks, industries}. */
 export function refData() {
 	if (!refPromise) {
-		refPromise = Promise.all(['/towns', '/parks', '/industries'].map((p) => api('GET', p)))
-			.then(([a, b, c]) => ({ towns: a.json.items, parks: b.json.items, industries: c.json.items }))
-			.catch((e) => {
-				refPromise = null;
-				throw e;
-			});
+		refPromise = referenceData().catch((e) => {
+			refPromise = null;
+			throw e;
+		});
 	}
 	return refPromise;
-}
-
-/** The name of a reference item in the current language. */
-export function refName(item) {
-	if (!item) return '—';
-	return lang() === 'en' && item.name_en ? item.name_en : item.name;
 }
 
 /** The name of the town of code, from ref (refData()). */
@@ -182,12 +175,6 @@ export function facts(rows) {
 	return h('dl', { class: 'kv facts' }, rows.filter(Boolean).map(([k, v]) => [h('dt', null, k),
 		h('dd', null, v === null || v === undefined || v === '' ? '—' : v)]));
 }
-
-/** A load function for pagedTable: GET path with query, 20 a page, following the cursor. */
-export function lister(path, query = {}) {
-	return async (cursor) => (await api('GET', path, { query: { limit: 20, ...query, cursor } })).json;
-}
-
 
 /** Options for a select: [{value, label}] with an "any" first when wanted. */
 function options(list, { any = false } = {}) {

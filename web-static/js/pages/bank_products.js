@@ -4,11 +4,12 @@
 // and for each product the approved-whitelist enterprises ranked by fit with
 // the reason for every criterion (GET /products/{id}/candidates).
 
-import { api, apiAll } from '../api.js';
+import { api, apiAll, lister } from '../api.js';
 import { serverText, t } from '../i18n.js';
 import { fenToYuanInput, months, parseYuanToFen, pct, yuan } from '../format.js';
+import { refName } from '../labels.js';
 import { badge, h, navigate, pagedTable, toast } from '../ui.js';
-import { actionButton, bpsToPctInput, card, intIn, lister, pageTop, parsePctToBps, pctIn, refData, refName,
+import { actionButton, bpsToPctInput, card, intIn, pageTop, parsePctToBps, pctIn, refData,
 	registerPairs, simpleForm, stateBadge, word, wordOptions, yuanIn } from './bank_common.js';
 
 registerPairs('bankp', {

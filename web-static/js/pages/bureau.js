@@ -5,11 +5,11 @@
 // holiday calendar that response deadlines count working days by. Funds,
 // claims and the ledger are in bureau_money.js; statistics in bureau_stats.js.
 
-import { api } from '../api.js';
+import { api, lister } from '../api.js';
 import { t } from '../i18n.js';
 import { date, datetime, num } from '../format.js';
 import { badge, h, navigate, pagedTable, replace, toast } from '../ui.js';
-import { actionButton, askDialog, card, filterTabs, intIn, lister, pageTop, postRaw, registerPairs, simpleForm,
+import { actionButton, askDialog, card, filterTabs, intIn, pageTop, postRaw, registerPairs, simpleForm,
 	stateBadge, statusTabs, word } from './bank_common.js';
 import { routes as moneyRoutes } from './bureau_money.js';
 import { routes as statsRoutes } from './bureau_stats.js';

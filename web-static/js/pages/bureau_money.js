@@ -4,11 +4,11 @@
 // file on defaulted loans (approve or reject), and the double-entry ledger:
 // accounts, journal entries with their postings, and the balance check.
 
-import { api, apiAll } from '../api.js';
+import { api, apiAll, lister } from '../api.js';
 import { t } from '../i18n.js';
 import { datetime, num, parseYuanToFen, pct, yuan } from '../format.js';
 import { badge, h, navigate, pagedTable, toast } from '../ui.js';
-import { actionButton, askDialog, bpsToPctInput, card, facts, lister, pageTop, parsePctToBps, pctIn,
+import { actionButton, askDialog, bpsToPctInput, card, facts, pageTop, parsePctToBps, pctIn,
 	registerPairs, simpleForm, stateBadge, statusTabs, word, yuanIn } from './bank_common.js';
 
 registerPairs('money', {

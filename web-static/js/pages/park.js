@@ -4,11 +4,11 @@
 // recommendation to chosen enterprises, and the funnel from recommendation to
 // disbursement drawn as an ECharts funnel.
 
-import { api, apiAll } from '../api.js';
+import { api, apiAll, lister } from '../api.js';
 import { t } from '../i18n.js';
 import { months, num, pct, yuan } from '../format.js';
 import { badge, chart, h, navigate, pagedTable, toast } from '../ui.js';
-import { actionButton, askDialog, card, facts, filterTabs, lister, pageTop, refData, registerPairs, simpleForm, stateBadge,
+import { actionButton, askDialog, card, facts, filterTabs, pageTop, refData, registerPairs, simpleForm, stateBadge,
 	townName, word } from './bank_common.js';
 import { renderStats } from './bureau_stats.js';
 

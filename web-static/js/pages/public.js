@@ -3,10 +3,10 @@
 // one adds the park's story), the product catalogue with its filters and one
 // product's page. "Apply" leads an enterprise to registration or login.
 
-import { api, apiAll, session } from '../api.js';
+import { api, apiAll, lister, referenceData, session } from '../api.js';
 import { date, months, pct, yuan } from '../format.js';
-import { lang, register, t } from '../i18n.js';
-import { label, options } from '../labels.js';
+import { register, t } from '../i18n.js';
+import { label, options, refName } from '../labels.js';
 import { h, pagedTable, replace } from '../ui.js';
 
 register({
@@ -213,7 +213,7 @@ async function renderCatalogue(main, params, query) {
 			{ label: t('public.products.term'), render: termRange },
 			{ label: t('public.products.program'), render: (p) => p.program_name || '—' },
 		],
-		load: (cursor) => api('GET', '/products', { query: { ...filters, limit: 20, cursor } }).then((r) => r.json),
+		load: lister('/products', filters),
 	});
 	replace(main, h('h1', null, t('public.products.title')),
 		h('div', { class: 'filters', role: 'search', 'aria-label': t('public.products.filter') },
@@ -228,7 +228,7 @@ async function renderCatalogue(main, params, query) {
 function criteriaList(c, refs) {
 	const none = t('public.product.none');
 	const named = (list, items, key = 'code') => (list && list.length
-		? list.map((v) => { const r = items.find((x) => x[key] === v); return r ? (lang() === 'en' ? r.name_en || r.name : r.name) : v; }).join('、')
+		? list.map((v) => { const r = items.find((x) => x[key] === v); return r ? refName(r) : v; }).join('、')
 		: none);
 	const rows = [
 		['min_grade', c.min_grade || none], ['min_score', c.min_score ?? none],
@@ -243,10 +243,7 @@ function criteriaList(c, refs) {
 }
 
 async function renderProduct(main, params) {
-	const [p, towns, parks, industries] = await Promise.all([
-		api('GET', `/products/${params.id}`).then((r) => r.json),
-		api('GET', '/towns').then((r) => r.json.items), api('GET', '/parks').then((r) => r.json.items),
-		api('GET', '/industries').then((r) => r.json.items)]);
+	const [p, refs] = await Promise.all([api('GET', `/products/${params.id}`).then((r) => r.json), referenceData()]);
 	const href = await applyHref(p.id);
 	replace(main, h('h1', null, p.name),
 		h('p', { class: 'muted' }, `${p.institution_name} · ${label('kind', p.kind)}`),
@@ -261,7 +258,7 @@ async function renderProduct(main, params) {
 			p.description ? h('p', null, p.description) : null,
 			h('div', { class: 'actions' }, h('a', { class: 'btn', href }, t('public.product.apply')))),
 			h('section', { class: 'card' }, h('h2', null, t('public.product.criteria')),
-				criteriaList(p.criteria || {}, { towns, parks, industries }))),
+				criteriaList(p.criteria || {}, refs))),
 		h('p', { class: 'muted' }, date(p.updated_at)));
 }
 

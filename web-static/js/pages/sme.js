@@ -4,10 +4,10 @@
 // in sme_credit.js, the financing demand, matches and applications in
 // sme_apply.js.
 
-import { api, register as registerAccount } from '../api.js';
+import { api, lister, referenceData, register as registerAccount } from '../api.js';
 import { date, datetime, fenToYuanInput, maskNotice, months, parseYuanToFen, pct, today, yuan } from '../format.js';
-import { lang, register, t } from '../i18n.js';
-import { label, options, tone } from '../labels.js';
+import { register, t } from '../i18n.js';
+import { label, options, refName, tone } from '../labels.js';
 import { badge, errorText, formField, formValues, h, navigate, pagedTable, replace, showServerError,
 	toast, validateForm } from '../ui.js';
 import { checkIdNo, checkPassword, checkPhone, checkUscc, checkUsername, messages } from '../validate.js';
@@ -81,19 +81,6 @@ register({
 		'sme.notes.is_read': 'Read', 'sme.notes.done': 'Marked as read', 'sme.notes.open': 'Open',
 	},
 });
-
-/** Reference data (towns, parks, industries), loaded once per page view. */
-export async function refs() {
-	const [towns, parks, industries] = await Promise.all(['/towns', '/parks', '/industries']
-		.map((p) => api('GET', p).then((r) => r.json.items)));
-	return { towns, parks, industries };
-}
-
-/** The name of a reference row in the current language. */
-export function refName(row) {
-	if (!row) return '—';
-	return lang() === 'en' ? row.name_en || row.name : row.name;
-}
 
 const msg = (key) => (key ? t(key) : '');
 const amountCheck = (v) => (parseYuanToFen(v) === null ? t('sme.f.bad_amount') : '');
@@ -169,7 +156,7 @@ function aliasField(e) {
 }
 
 async function renderRegister(main) {
-	const r = await refs();
+	const r = await referenceData();
 	const { account, company } = registerFields(r);
 	const form = h('form', { class: 'form', novalidate: true },
 		h('h2', null, t('sme.reg.account')), h('div', { class: 'form-grid' }, account),
@@ -258,7 +245,7 @@ function profileChanges(e, v) {
 }
 
 async function renderProfile(main, params, query, s) {
-	const [e, r] = await Promise.all([ownEnterprise(s), refs()]);
+	const [e, r] = await Promise.all([ownEnterprise(s), referenceData()]);
 	const view = h('section', { class: 'card' }, profileList(e, r));
 	const form = h('form', { class: 'form', novalidate: true },
 		h('p', { class: 'muted' }, t('sme.profile.fixed')),
@@ -298,7 +285,7 @@ async function renderWhitelist(main, params, query, s) {
 			{ label: t('sme.wl.valid'), render: (w) => (w.valid_until ? date(w.valid_until) : '—') },
 			{ label: t('sme.wl.decision'), render: (w) => w.decision_reason || '—' },
 		],
-		load: (cursor) => api('GET', '/whitelist', { query: { limit: 20, cursor } }).then((r) => r.json),
+		load: lister('/whitelist'),
 	});
 	const reason = formField({ name: 'reason', label: t('sme.wl.reason'), type: 'textarea', required: true, hint: t('sme.wl.reason_hint'),
 		attrs: { maxlength: 500 } });
@@ -335,7 +322,7 @@ async function renderLoans(main) {
 			{ label: t('sme.loans.dates'), render: (l) => `${date(l.disbursed_on)} / ${date(l.maturity_on)}` },
 			{ label: t('sme.loans.status'), render: (l) => badge(label('loan_status', l.status), tone(l.status)) },
 		],
-		load: (cursor) => api('GET', '/loans', { query: { limit: 20, cursor } }).then((r) => r.json),
+		load: lister('/loans'),
 	});
 	replace(main, h('h1', null, t('sme.loans.title')), table);
 	await table.ready;
@@ -369,7 +356,7 @@ async function renderNotifications(main) {
 			{ label: t('sme.notes.what'), render: (n) => h('span', null, h('strong', null, n.title), ' ', n.body, ' ', noteLink(n)) },
 			{ label: t('sme.notes.read'), render: readButton },
 		],
-		load: (cursor) => api('GET', '/notifications', { query: { limit: 20, cursor } }).then((r) => r.json),
+		load: lister('/notifications'),
 	});
 	replace(main, h('h1', null, t('sme.notes.title')), table);
 	await table.ready;

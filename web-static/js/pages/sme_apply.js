@@ -3,7 +3,7 @@
 // submitting it to a product, the applications with their timelines, and
 // withdrawing one.
 
-import { api, apiAll } from '../api.js';
+import { api, apiAll, lister } from '../api.js';
 import { date, datetime, months, parseYuanToFen, pct, yuan } from '../format.js';
 import { register, serverText, t } from '../i18n.js';
 import { label, options, tone } from '../labels.js';
@@ -119,7 +119,7 @@ async function renderList(main) {
 			{ label: t('apply.list.product'), render: (a) => (a.product_name ? `${a.institution_name} · ${a.product_name}` : '—') },
 			{ label: t('apply.list.status'), render: (a) => badge(label('app_status', a.status), tone(a.status)) },
 		],
-		load: (cursor) => api('GET', '/applications', { query: { limit: 20, cursor } }).then((r) => r.json),
+		load: lister('/applications'),
 	});
 	replace(main, h('h1', null, t('apply.list.title')),
 		h('p', null, h('a', { class: 'btn', href: '#/sme/demand' }, t('apply.list.new'))), table);

@@ -4,7 +4,7 @@
 // consent: which institutions may read the credit detail, who did read it and
 // under which authorisation, with grant and revoke.
 
-import { api, apiAll } from '../api.js';
+import { api, apiAll, lister } from '../api.js';
 import { date, datetime, today, yuan } from '../format.js';
 import { register, serverText, t } from '../i18n.js';
 import { label, tone } from '../labels.js';
@@ -216,7 +216,7 @@ function consentLog(s) {
 			{ label: t('consent.under'), render: (a) => (a.authorization_id ? t('consent.auth_n', { id: a.authorization_id })
 				: t('consent.by_role', { role: label('role', a.actor_role) })) },
 		],
-		load: (cursor) => api('GET', `/enterprises/${s.org}/access-log`, { query: { limit: 20, cursor } }).then((r) => r.json),
+		load: lister(`/enterprises/${s.org}/access-log`),
 	});
 }
 
@@ -244,7 +244,7 @@ function consentTable(s) {
 			{ label: t('consent.status'), render: (a) => badge(label('auth_status', a.status), tone(a.status === 'active' ? 'active' : 'revoked')) },
 			{ label: t('consent.revoke'), render: revokeButton },
 		],
-		load: (cursor) => api('GET', `/enterprises/${s.org}/authorizations`, { query: { limit: 20, cursor } }).then((r) => r.json),
+		load: lister(`/enterprises/${s.org}/authorizations`),
 	});
 	return table;
 }
