@@ -65,8 +65,8 @@ awk -v b="$mb" -v h="$mh" -v m="$mm" 'BEGIN {printf "  ratios: health/bare %.2f,
 echo
 build/release/bench/matching_bench
 
-# scoring_compute alone per enterprise, generated files of 30
-# records, both details (no database; `make bench-scoring` runs it alone).
+# ---- scoring: scoring_compute alone per generated enterprise of 30
+# records, both languages' details (no database; `make bench-scoring` alone).
 echo
 build/release/bench/scoring_bench
 
@@ -88,4 +88,3 @@ XYD_VAR="$tmp" XYD_DB="$db_url" XYD_ADMIN_PASSWORD="$admin_pw" bench/matching_sn
 # rollups, against the plain-SQL baseline on the same database.
 echo
 XYD_VAR="$tmp" XYD_DB="$db_url" XYD_ADMIN_PASSWORD="$admin_pw" bench/stats_bench.sh
-# ---- end stats ----

@@ -145,7 +145,8 @@ static int run_startup_tasks(models_db *db)
 	xyd_status st = models_startup_task_pending(db, "rescore_all", &pending);
 	if (st == XYD_OK && pending && (st = credit_rescore_all(db, &scored)) == XYD_OK) {
 		st = models_startup_task_done(db, "rescore_all");
-		printf("Rescored %zu enterprises (a migration asked for it).\n", scored);
+		if (scored)
+			printf("Rescored %zu enterprises (a migration asked for it).\n", scored);
 	}
 	if (st != XYD_OK)
 		fprintf(stderr, "xinyidai: a startup task failed (%s)\n", api_error_code(st));
@@ -174,9 +175,10 @@ static int prepare_database(const xyd_config *cfg, const models_db_url *url, xyd
 		fprintf(stderr, "xinyidai: cannot load the reference data (towns, parks, industries)\n");
 		goto out;
 	}
-	if (bootstrap_admin(db, cfg) != 0 || (fresh && cfg->demo && load_demo(db, &app->reference) != 0))
-		goto out;
-	if (run_startup_tasks(db) != 0)
+	/* Tasks before the demo: on a new database they find nothing to do, and
+	 * the demo load scores its enterprises itself. */
+	if (bootstrap_admin(db, cfg) != 0 || run_startup_tasks(db) != 0 ||
+	    (fresh && cfg->demo && load_demo(db, &app->reference) != 0))
 		goto out;
 	rc = 0;
 out:
