@@ -17,6 +17,8 @@
 # XYD_TEST_VAR, XYD_TEST_SERVER_PID, XYD_TEST_SERVER_BIN, XYD_TEST_CHROMIUM.
 # Reads XYD_TEST_KEEP=1: keep the temporary directory, database included, even
 # when all passed (after a failure the logs are kept, the database is not).
+# Reads XYD_TEST_ONLY="tests/api/a.test.mjs …": run only those Node test files
+# (the unit tests still run all).
 set -uo pipefail
 
 UNIT_TIMEOUT_S=300
@@ -227,6 +229,18 @@ if (( db_started )); then
 		browser_tests=(tests/browser/*.test.mjs)
 		resilience_tests=(tests/resilience/*.test.mjs)
 		shopt -u nullglob
+		if [[ -n ${XYD_TEST_ONLY:-} ]]; then
+			# A developer's shortcut: only the named Node test files, each in its suite.
+			api_tests=() browser_tests=() resilience_tests=()
+			for f in $XYD_TEST_ONLY; do
+				case $f in
+				tests/api/*) api_tests+=("$f") ;;
+				tests/browser/*) browser_tests+=("$f") ;;
+				tests/resilience/*) resilience_tests+=("$f") ;;
+				*) say "XYD_TEST_ONLY: '$f' is not under tests/api, tests/browser or tests/resilience" ;;
+				esac
+			done
+		fi
 		(( ${#api_tests[@]} )) && run_node_suite api "${api_tests[@]}"
 		if (( ${#browser_tests[@]} )); then
 			if kill -0 "$server_pid" 2>/dev/null; then
