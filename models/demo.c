@@ -424,6 +424,14 @@ static xyd_status insert_products(models_db *db, const int64_t bank_ids[], int64
 			      DB_INT(p->whitelist_only), DB_INT(p->capacity), db_str(p->description),
 			      DB_INT(bank_ids[p->bank]));
 	}
+	/* The partners: the banks whose products are in each programme (as
+	 * migration 0009 derives them for an existing database). */
+	if (st == XYD_OK)
+		st = DB_QUERY(db,
+			      "INSERT INTO program_partners (program_id, institution_id, added_by)"
+			      " SELECT DISTINCT program_id, institution_id, ? FROM products"
+			      " WHERE program_id IS NOT NULL",
+			      NULL, DB_INT(bureau));
 	return st;
 }
 

@@ -6,6 +6,7 @@
 
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
+#include "models/park_changes.h"
 
 const char *const models_enterprise_tag_names[MODELS_ENTERPRISE_TAG_COUNT] = {
 	"hi_tech", "specialized", "tech_sme", "agri_entity", "integrity_model"};
@@ -150,7 +151,8 @@ static xyd_status lock_for_update(models_db *db, int64_t id, models_enterprise *
 	db_result r;
 	xyd_status st = DB_QUERY(db,
 				 "SELECT industry, employees, annual_revenue_fen,"
-				 " COALESCE(total_assets_fen, -1) FROM enterprises WHERE id = ? FOR UPDATE",
+				 " COALESCE(total_assets_fen, -1), COALESCE(park_id, 0) FROM enterprises"
+				 " WHERE id = ? FOR UPDATE",
 				 &r, DB_INT(id));
 	if (st != XYD_OK)
 		return st;
@@ -159,11 +161,30 @@ static xyd_status lock_for_update(models_db *db, int64_t id, models_enterprise *
 		cur->employees = db_cell_int(&r, 0, 1);
 		cur->annual_revenue_fen = db_cell_int(&r, 0, 2);
 		*assets_fen = db_cell_int(&r, 0, 3);
+		cur->park_id = db_cell_int(&r, 0, 4);
 	} else {
 		st = XYD_NOT_FOUND;
 	}
 	db_result_release(&r);
 	return st;
+}
+
+/* The park part of a patch, the enterprise locked: the enterprise moving
+ * itself into another park files a request (*set false: the park stays);
+ * any other park change applies (*set true) and ends a pending request. */
+static xyd_status park_change(models_db *db, int64_t id, int64_t current_park,
+			      const models_enterprise_patch *p, bool *set)
+{
+	int64_t request_id = 0;
+	*set = p->has_park;
+	if (!p->has_park)
+		return XYD_OK;
+	if (p->park_by_request && p->park_id > 0 && p->park_id != current_park) {
+		*set = false;
+		return models_park_change_request(db, id, current_park, p->park_id, p->user_id,
+						  &request_id);
+	}
+	return models_park_change_cancel_pending(db, id, p->user_id);
 }
 
 xyd_status models_enterprise_update(models_db *db, const models_reference *ref, int64_t id,
@@ -172,10 +193,12 @@ xyd_status models_enterprise_update(models_db *db, const models_reference *ref, 
 {
 	models_enterprise cur;
 	int64_t assets = -1;
+	bool set_park = p->has_park;
 	xyd_status st = db_begin(db);
 	if (st != XYD_OK)
 		return st;
-	if ((st = lock_for_update(db, id, &cur, &assets)) != XYD_OK)
+	if ((st = lock_for_update(db, id, &cur, &assets)) != XYD_OK ||
+	    (st = park_change(db, id, cur.park_id, p, &set_park)) != XYD_OK)
 		goto out;
 	const char *industry = p->has_industry ? p->industry : cur.industry;
 	int64_t staff = p->has_employees ? p->employees : cur.employees;
@@ -190,7 +213,7 @@ xyd_status models_enterprise_update(models_db *db, const models_reference *ref, 
 		      " size_class = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?",
 		      NULL, DB_INT(p->has_phone), db_str(p->has_phone ? p->phone : ""),
 		      DB_INT(staff), DB_INT(revenue), db_str(industry), db_str(section),
-		      DB_INT(p->has_town), db_str(p->has_town ? p->town : ""), DB_INT(p->has_park),
+		      DB_INT(p->has_town), db_str(p->has_town ? p->town : ""), DB_INT(set_park),
 		      db_opt_int(p->park_id > 0, p->park_id), DB_INT(p->has_tags),
 		      db_str(p->has_tags ? p->tags : ""), db_str(size), DB_INT(id));
 	if (st != XYD_OK)

@@ -82,12 +82,18 @@ typedef struct {
 	const char *town;
 	int64_t park_id;		/* 0: no park */
 	const char *tags;		/* SET text: comma-separated tag names, "" for none */
+	/* true when the enterprise itself asks: a move into another park then
+	 * becomes a pending request (park_changes.h) instead of a change */
+	bool park_by_request;
+	int64_t user_id;		/* who asks (requests and cancellations) */
 } models_enterprise_patch;
 
 /* Applies p to enterprise id, recomputes its size class from ref (2011
  * classification) and stamps updated_at, with the audit row, in one
- * transaction; then fills *out. XYD_NOT_FOUND when there is no such
- * enterprise. */
+ * transaction; then fills *out. A park set directly (by the bureau, or the
+ * enterprise leaving every park) cancels a pending park request; with
+ * park_by_request, a move into another park files a request and the park
+ * stays. XYD_NOT_FOUND when there is no such enterprise. */
 xyd_status models_enterprise_update(models_db *db, const models_reference *ref, int64_t id,
 				    const models_enterprise_patch *p, const models_audit *audit,
 				    models_enterprise_view *out);

@@ -9,6 +9,7 @@
 #include "common/validate.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
+#include "models/programs.h"
 
 static const char *const status_names[PRODUCT_STATUS_COUNT] = {
 	[PRODUCT_DRAFT] = "draft", [PRODUCT_ACTIVE] = "active", [PRODUCT_PAUSED] = "paused",
@@ -155,6 +156,16 @@ xyd_status models_product_list(models_db *db, const models_product_filter *f,
 	db_str((p)->description)
 #define PRODUCT_WRITE_NPARAMS 22
 
+/* A product in a programme only while its institution is a partner: the
+ * partner row share-locked until the caller commits, so removing the
+ * partner waits for this write and then takes the product out with it. */
+static xyd_status partner_check(models_db *db, const models_product *p)
+{
+	if (p->program_id == 0)
+		return XYD_OK;
+	return models_program_partner_lock(db, p->program_id, p->institution_id);
+}
+
 typedef struct {
 	const models_product *p;
 	int64_t user_id;
@@ -167,7 +178,10 @@ static xyd_status create_body(models_db *db, void *arg, bool *commit_anyway)
 	create_ctx *c = arg;
 	uint64_t id = 0;
 	(void)commit_anyway;
-	xyd_status st = db_run(
+	xyd_status st = partner_check(db, c->p);
+	if (st != XYD_OK)
+		return st;
+	st = db_run(
 		db,
 		"INSERT INTO products (program_id, name, kind, amount_min_fen, amount_max_fen,"
 		" rate_min_bps, rate_max_bps, term_min_months, term_max_months, collateral,"
@@ -233,6 +247,8 @@ static xyd_status update_body(models_db *db, void *arg, bool *commit_anyway)
 		st = XYD_INVALID_STATE;
 		goto out;
 	}
+	if ((st = partner_check(db, m)) != XYD_OK)
+		goto out;
 	st = db_run(db,
 		    "UPDATE products SET program_id = ?, name = ?, kind = ?, amount_min_fen = ?,"
 		    " amount_max_fen = ?, rate_min_bps = ?, rate_max_bps = ?, term_min_months = ?,"

@@ -81,8 +81,10 @@ typedef struct {
 	char updated_at[32];
 } models_product;
 
-/* Stores p (id, names and times ignored; institution_id and program_id
- * already checked by the caller) by user_id and fills *out. */
+/* Stores p (id, names and times ignored; institution_id and the
+ * programme's existence already checked by the caller) by user_id and
+ * fills *out. XYD_FORBIDDEN when p names a programme its institution is
+ * not a partner of (checked under the partner row's lock). */
 xyd_status models_product_create(models_db *db, const models_product *p, int64_t user_id,
 				 models_audit *audit, models_product *out);
 
@@ -118,8 +120,10 @@ typedef xyd_status (*models_product_merge_fn)(void *ctx, const models_product *c
  * the institution has no product id; merge's refusal as it is (a malformed
  * request is refused as such even for a retired product); then
  * XYD_INVALID_STATE when the product is retired or the status change is
- * not legal. *out holds the product as it is on every refusal after the
- * lock, and the stored result on XYD_OK (written with the audit row).
+ * not legal; then XYD_FORBIDDEN when the result names a programme the
+ * institution is not a partner of. *out holds the product as it is on
+ * every refusal after the lock, and the stored result on XYD_OK (written
+ * with the audit row).
  */
 xyd_status models_product_update(models_db *db, int64_t id, int64_t institution_id,
 				 models_product_merge_fn merge, void *merge_ctx,

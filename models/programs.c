@@ -238,6 +238,198 @@ xyd_status models_program_update(models_db *db, int64_t id, models_program_merge
 	return db_transaction(db, program_update_body, &c);
 }
 
+/* ---- partners ---- */
+
+#define PARTNER_COLUMNS                                                                     \
+	"SELECT pp.program_id, pp.institution_id, i.name,"                                  \
+	" DATE_FORMAT(pp.added_at, '%Y-%m-%dT%H:%i:%sZ')"                                    \
+	" FROM program_partners pp JOIN institutions i ON i.id = pp.institution_id "
+
+static void partner_from_row(models_program_partner *o, const db_result *r, size_t i)
+{
+	memset(o, 0, sizeof *o);
+	o->program_id = db_cell_int(r, i, 0);
+	o->institution_id = db_cell_int(r, i, 1);
+	db_cell_copy(o->name, sizeof o->name, r, i, 2);
+	db_cell_copy(o->added_at, sizeof o->added_at, r, i, 3);
+}
+
+typedef struct {
+	int64_t program_id, institution_id, user_id;
+	models_audit *audit;
+	models_program_partner *out;
+	bool *added, *not_bank;
+} partner_add_ctx;
+
+/* Share-locks programme id (programmes are never deleted; the lock orders
+ * partner changes after a concurrent programme update). */
+static xyd_status program_exists_locked(models_db *db, int64_t id)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db, "SELECT id FROM programs WHERE id = ? LOCK IN SHARE MODE", &r,
+				 DB_INT(id));
+	if (st != XYD_OK)
+		return st;
+	bool found = r.nrows == 1;
+	db_result_release(&r);
+	return found ? XYD_OK : XYD_NOT_FOUND;
+}
+
+/* XYD_OK when institution id is a bank; else XYD_VALIDATION_FAILED with
+ * *not_bank true when it exists but is not a bank. */
+static xyd_status institution_is_bank(models_db *db, int64_t id, bool *not_bank)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db, "SELECT kind FROM institutions WHERE id = ? LOCK IN SHARE MODE",
+				 &r, DB_INT(id));
+	if (st != XYD_OK)
+		return st;
+	*not_bank = r.nrows == 1 && strcmp(db_cell(&r, 0, 0), "bank") != 0;
+	bool bank = r.nrows == 1 && !*not_bank;
+	db_result_release(&r);
+	return bank ? XYD_OK : XYD_VALIDATION_FAILED;
+}
+
+static xyd_status partner_add_body(models_db *db, void *arg, bool *commit_anyway)
+{
+	partner_add_ctx *c = arg;
+	uint64_t affected = 0;
+	db_result r;
+	(void)commit_anyway;
+	xyd_status st = program_exists_locked(db, c->program_id);
+	if (st != XYD_OK || (st = institution_is_bank(db, c->institution_id, c->not_bank)) != XYD_OK)
+		return st;
+	st = db_run(db,
+		    "INSERT IGNORE INTO program_partners (program_id, institution_id, added_by)"
+		    " VALUES (?, ?, ?)",
+		    (const db_param[]){DB_INT(c->program_id), DB_INT(c->institution_id),
+				       DB_INT(c->user_id)},
+		    3, NULL, &affected, NULL);
+	if (st != XYD_OK)
+		return st;
+	*c->added = affected == 1;
+	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%lld",
+		 (long long)c->program_id);
+	if (*c->added && (st = models_audit_write(db, c->audit)) != XYD_OK)
+		return st;
+	st = DB_QUERY(db, PARTNER_COLUMNS "WHERE pp.program_id = ? AND pp.institution_id = ?", &r,
+		      DB_INT(c->program_id), DB_INT(c->institution_id));
+	if (st != XYD_OK)
+		return st;
+	if (r.nrows == 1)
+		partner_from_row(c->out, &r, 0);
+	else
+		st = XYD_INTERNAL;
+	db_result_release(&r);
+	return st;
+}
+
+xyd_status models_program_partner_add(models_db *db, int64_t program_id, int64_t institution_id,
+				      int64_t user_id, models_audit *audit,
+				      models_program_partner *out, bool *added, bool *not_bank)
+{
+	partner_add_ctx c = {program_id, institution_id, user_id, audit, out, added, not_bank};
+	*added = *not_bank = false;
+	return db_transaction(db, partner_add_body, &c);
+}
+
+typedef struct {
+	int64_t program_id, institution_id;
+	models_audit *audit;
+	size_t *products;
+} partner_remove_ctx;
+
+static xyd_status partner_remove_body(models_db *db, void *arg, bool *commit_anyway)
+{
+	partner_remove_ctx *c = arg;
+	uint64_t moved = 0;
+	char detail[64];
+	(void)commit_anyway;
+	db_result r;
+	/* The exclusive lock waits for every product write that share-locked
+	 * the row (models_program_partner_lock) and keeps new ones out. */
+	xyd_status st = DB_QUERY(db,
+				 "SELECT 1 FROM program_partners WHERE program_id = ?"
+				 " AND institution_id = ? FOR UPDATE",
+				 &r, DB_INT(c->program_id), DB_INT(c->institution_id));
+	if (st != XYD_OK)
+		return st;
+	bool partner = r.nrows == 1;
+	db_result_release(&r);
+	if (!partner)
+		return XYD_NOT_FOUND;
+	st = db_run(db,
+		    "UPDATE products SET program_id = NULL, updated_at = UTC_TIMESTAMP(6)"
+		    " WHERE program_id = ? AND institution_id = ?",
+		    (const db_param[]){DB_INT(c->program_id), DB_INT(c->institution_id)}, 2, NULL,
+		    &moved, NULL);
+	if (st != XYD_OK || (st = DB_QUERY(db,
+					    "DELETE FROM program_partners WHERE program_id = ?"
+					    " AND institution_id = ?",
+					    NULL, DB_INT(c->program_id),
+					    DB_INT(c->institution_id))) != XYD_OK)
+		return st;
+	*c->products = (size_t)moved;
+	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%lld",
+		 (long long)c->program_id);
+	snprintf(detail, sizeof detail, "institution=%lld products=%llu",
+		 (long long)c->institution_id, (unsigned long long)moved);
+	c->audit->detail = detail;
+	st = models_audit_write(db, c->audit);
+	c->audit->detail = NULL;
+	return st;
+}
+
+xyd_status models_program_partner_remove(models_db *db, int64_t program_id,
+					 int64_t institution_id, models_audit *audit,
+					 size_t *products)
+{
+	partner_remove_ctx c = {program_id, institution_id, audit, products};
+	*products = 0;
+	return db_transaction(db, partner_remove_body, &c);
+}
+
+xyd_status models_program_partner_lock(models_db *db, int64_t program_id, int64_t institution_id)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT 1 FROM program_partners WHERE program_id = ?"
+				 " AND institution_id = ? LOCK IN SHARE MODE",
+				 &r, DB_INT(program_id), DB_INT(institution_id));
+	if (st != XYD_OK)
+		return st;
+	bool partner = r.nrows == 1;
+	db_result_release(&r);
+	return partner ? XYD_OK : XYD_FORBIDDEN;
+}
+
+xyd_status models_program_partners_of_programs(models_db *db, int64_t first_program_id,
+					       int64_t last_program_id,
+					       models_program_partner **rows, size_t *count)
+{
+	db_result r;
+	*rows = NULL;
+	*count = 0;
+	xyd_status st = DB_QUERY(
+		db,
+		"SELECT program_id, institution_id, name, added_at FROM (SELECT pp.program_id,"
+		" pp.institution_id, i.name, DATE_FORMAT(pp.added_at, '%Y-%m-%dT%H:%i:%sZ') AS added_at,"
+		" ROW_NUMBER() OVER (PARTITION BY pp.program_id ORDER BY pp.institution_id) AS nth"
+		" FROM program_partners pp JOIN institutions i ON i.id = pp.institution_id"
+		" WHERE pp.program_id BETWEEN ? AND ?) x WHERE nth <= ?"
+		" ORDER BY program_id, institution_id",
+		&r, DB_INT(first_program_id), DB_INT(last_program_id), DB_INT(PROGRAM_PARTNERS_MAX));
+	if (st != XYD_OK)
+		return st;
+	models_program_partner *out = xcalloc(r.nrows ? r.nrows : 1, sizeof *out);
+	for (size_t i = 0; i < r.nrows; i++)
+		partner_from_row(&out[i], &r, i);
+	*rows = out;
+	*count = r.nrows;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
 /* ---- recommendations ---- */
 
 typedef struct {

@@ -93,6 +93,56 @@ typedef xyd_status (*models_program_merge_fn)(void *ctx, const models_program *c
 xyd_status models_program_update(models_db *db, int64_t id, models_program_merge_fn merge,
 				 void *merge_ctx, models_audit *audit, models_program *out);
 
+/* ---- partners: the institutions taking part in a programme ---- */
+
+typedef struct {
+	int64_t program_id;
+	int64_t institution_id;
+	char name[801];			/* the institution's */
+	char added_at[32];		/* RFC 3339 UTC */
+} models_program_partner;
+
+/* At most this many partners are shown with one programme. */
+#define PROGRAM_PARTNERS_MAX 200
+
+/*
+ * Makes institution_id a partner of programme program_id, by user_id, with
+ * the audit row; *out holds the partner and *added whether it is new. A
+ * repeat changes nothing, writes no audit row and answers XYD_OK with
+ * *added false. XYD_NOT_FOUND: no programme program_id.
+ * XYD_VALIDATION_FAILED: no institution institution_id, or not a bank
+ * (*not_bank tells which).
+ */
+xyd_status models_program_partner_add(models_db *db, int64_t program_id, int64_t institution_id,
+				      int64_t user_id, models_audit *audit,
+				      models_program_partner *out, bool *added, bool *not_bank);
+
+/*
+ * Ends institution_id's partnership of programme program_id and, in the
+ * same transaction, takes the institution's products out of the programme
+ * (program_id set to NULL: applications from then on are outside it; loans
+ * already made keep their programme and shares). *products receives how
+ * many products left. XYD_NOT_FOUND when it is not a partner (or there is
+ * no such programme).
+ */
+xyd_status models_program_partner_remove(models_db *db, int64_t program_id,
+					 int64_t institution_id, models_audit *audit,
+					 size_t *products);
+
+/* The partners of every programme with an id in first..last, by programme
+ * then institution id, at most PROGRAM_PARTNERS_MAX of each. *rows
+ * malloc'd (free()). */
+xyd_status models_program_partners_of_programs(models_db *db, int64_t first_program_id,
+					       int64_t last_program_id,
+					       models_program_partner **rows, size_t *count);
+
+/*
+ * Inside the caller's transaction: share-locks the partner row of
+ * (program_id, institution_id), so the partnership cannot end before the
+ * caller commits. XYD_FORBIDDEN when the institution is not a partner.
+ */
+xyd_status models_program_partner_lock(models_db *db, int64_t program_id, int64_t institution_id);
+
 /* ---- recommendations and the funnel ---- */
 
 typedef struct {

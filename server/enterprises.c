@@ -17,7 +17,9 @@
 
 #include "common/log.h"
 #include "common/validate.h"
+#include "common/xmalloc.h"
 #include "models/enterprises.h"
+#include "models/park_changes.h"
 #include "server/handlers.h"
 #include "server/json_out.h"
 #include "server/json_strict.h"
@@ -153,6 +155,34 @@ xyd_status handle_enterprises_list(request_ctx *rc)
 	return reply_list(rc, items, more, last);
 }
 
+/* The enterprise as the caller sees it; the enterprise itself and the
+ * bureau also see its pending park request ("park_change", or null). */
+static xyd_status reply_enterprise(request_ctx *rc, const models_enterprise_view *v,
+				   json_enterprise_audience who)
+{
+	cJSON *o = json_enterprise_view(v, who);
+	if (who != JSON_ENTERPRISE_FULL)
+		return reply_json(rc, 200, o);
+	models_park_change *c = xmalloc(sizeof *c);
+	xyd_status st = models_park_change_pending(rc->db, v->e.id, c);
+	if (st == XYD_OK) {
+		cJSON *pc = cJSON_AddObjectToObject(o, "park_change");
+		json_add_int(pc, "id", c->id);
+		json_add_int(pc, "park_id", c->park_id);
+		cJSON_AddStringToObject(pc, "park_name", c->park_name);
+		cJSON_AddStringToObject(pc, "status", c->status);
+		cJSON_AddStringToObject(pc, "requested_at", c->requested_at);
+	} else if (st == XYD_NOT_FOUND) {
+		cJSON_AddNullToObject(o, "park_change");
+	}
+	free(c);
+	if (st != XYD_OK && st != XYD_NOT_FOUND) {
+		cJSON_Delete(o);
+		return request_fail(rc, st);
+	}
+	return reply_json(rc, 200, o);
+}
+
 xyd_status handle_enterprise_get(request_ctx *rc)
 {
 	int64_t id = request_id_param(rc);
@@ -163,7 +193,7 @@ xyd_status handle_enterprise_get(request_ctx *rc)
 		return no_enterprise(rc, id);
 	if (st != XYD_OK)
 		return request_fail(rc, st);
-	return reply_json(rc, 200, json_enterprise_view(&v, who));
+	return reply_enterprise(rc, &v, who);
 }
 
 /* ---- update ---- */
@@ -270,6 +300,9 @@ xyd_status handle_enterprise_patch(request_ctx *rc)
 	    (st = json_check_object(body, patch_fields, N(patch_fields), NULL, &rc->err)) != XYD_OK ||
 	    (st = read_patch(rc, body, &p, tags, sizeof tags, fields, sizeof fields)) != XYD_OK)
 		return st;
+	/* The enterprise's own move into a park waits for that park's consent. */
+	p.park_by_request = is_role(rc, "sme");
+	p.user_id = rc->who.user_id;
 	models_audit audit;
 	request_audit(rc, &audit, "enterprise.update", "enterprise", 200);
 	snprintf(audit.target_id, sizeof audit.target_id, "%lld", (long long)id);
@@ -282,7 +315,7 @@ xyd_status handle_enterprise_patch(request_ctx *rc)
 		return no_enterprise(rc, id);
 	if (st != XYD_OK)
 		return request_fail(rc, st);
-	return reply_json(rc, 200, json_enterprise_view(&v, JSON_ENTERPRISE_FULL));
+	return reply_enterprise(rc, &v, JSON_ENTERPRISE_FULL);
 }
 
 /* ---- credit detail ---- */

@@ -53,6 +53,9 @@ xyd_status handle_authorizations_create(request_ctx *rc);
 xyd_status handle_authorizations_list(request_ctx *rc);
 xyd_status handle_authorizations_revoke(request_ctx *rc);
 xyd_status handle_enterprise_access_log(request_ctx *rc);
+xyd_status handle_park_changes_list(request_ctx *rc);
+xyd_status handle_park_change_confirm(request_ctx *rc);
+xyd_status handle_park_change_reject(request_ctx *rc);
 /* end enterprises */
 
 /* whitelist.c */
@@ -76,6 +79,8 @@ xyd_status handle_programs_get(request_ctx *rc);
 xyd_status handle_program_recommend(request_ctx *rc);
 xyd_status handle_program_funnel(request_ctx *rc);
 xyd_status handle_funds_create(request_ctx *rc);
+xyd_status handle_program_partner_add(request_ctx *rc);
+xyd_status handle_program_partner_remove(request_ctx *rc);
 xyd_status handle_notifications_list(request_ctx *rc);
 xyd_status handle_notification_read(request_ctx *rc);
 /* end products */

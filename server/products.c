@@ -43,6 +43,16 @@ static xyd_status no_product(request_ctx *rc, int64_t id)
 	return api_error_set(&rc->err, XYD_NOT_FOUND, NULL, "no product %lld", (long long)id);
 }
 
+/* The refusal of a programme the caller's institution is not a partner of. */
+static xyd_status not_partner(request_ctx *rc, int64_t program_id)
+{
+	return api_error_set(&rc->err, XYD_FORBIDDEN, "program_id",
+			     "institution %lld is not a partner of programme %lld; only the "
+			     "bureau adds partners (POST /api/v1/programs/%lld/partners)",
+			     (long long)rc->who.org_id, (long long)program_id,
+			     (long long)program_id);
+}
+
 /* ---- the caller of a public route ---- */
 
 /* True when the caller is a bank user of institution_id. */
@@ -408,7 +418,10 @@ xyd_status handle_products_create(request_ctx *rc)
 	models_audit audit;
 	request_audit(rc, &audit, "product.create", "product", 201);
 	if ((st = models_product_create(rc->db, p, rc->who.user_id, &audit, out)) != XYD_OK) {
-		request_fail(rc, st);
+		if (st == XYD_FORBIDDEN)
+			not_partner(rc, p->program_id);
+		else
+			request_fail(rc, st);
 		goto out;
 	}
 	matching_service_catalog_changed(rc->db);
@@ -424,6 +437,7 @@ out:
 typedef struct {
 	request_ctx *rc;
 	const cJSON *body;
+	int64_t program_id;	/* the merged product's, for a refusal */
 } merge_ctx;
 
 /* Inside the update's transaction: the request applied to the locked row. */
@@ -432,6 +446,7 @@ static xyd_status merge_patch(void *arg, const models_product *current, models_p
 	merge_ctx *c = arg;
 	(void)current;
 	xyd_status st = read_fields(c->rc, c->body, m);
+	c->program_id = m->program_id;
 	return st != XYD_OK ? st : check_ranges(c->rc, c->body, m);
 }
 
@@ -448,7 +463,7 @@ xyd_status handle_products_patch(request_ctx *rc)
 				     "name at least one field to change");
 	models_audit audit;
 	request_audit(rc, &audit, "product.update", "product", 200);
-	merge_ctx mc = {rc, body};
+	merge_ctx mc = {rc, body, 0};
 	models_product *out = xmalloc(sizeof *out);
 	models_product_status asked = PRODUCT_STATUS_COUNT;
 	models_product_status_parse(json_get_string(body, "status"), &asked);
@@ -461,6 +476,8 @@ xyd_status handle_products_patch(request_ctx *rc)
 	else if (st == XYD_INVALID_STATE && out->status == PRODUCT_RETIRED)
 		api_error_set(&rc->err, st, NULL, "product %lld is retired; a retired product "
 			      "does not change", (long long)id);
+	else if (st == XYD_FORBIDDEN)
+		not_partner(rc, mc.program_id);
 	else if (st == XYD_INVALID_STATE)
 		api_error_set(&rc->err, st, "status",
 			      "product %lld cannot go from %s to %s (draft→active, active↔paused, "

@@ -46,10 +46,60 @@ static cJSON *json_product_brief(const models_product_brief *b)
 	return o;
 }
 
+static cJSON *json_partner(const models_program_partner *p, bool full)
+{
+	cJSON *o = cJSON_CreateObject();
+	json_add_int(o, "id", p->institution_id);
+	cJSON_AddStringToObject(o, "name", p->name);
+	if (full) {
+		json_add_int(o, "program_id", p->program_id);
+		cJSON_AddStringToObject(o, "added_at", p->added_at);
+	}
+	return o;
+}
+
+/* What a page of programmes shows with them: their active products and
+ * their partners, each ordered by programme id, with a cursor into each. */
+typedef struct {
+	models_product_brief *b;
+	size_t nb, next_b;
+	models_program_partner *p;
+	size_t np, next_p;
+} program_extras;
+
+/* The products and partners of the programmes with ids first..last. */
+static xyd_status extras_load(request_ctx *rc, int64_t first, int64_t last, program_extras *x)
+{
+	memset(x, 0, sizeof *x);
+	xyd_status st = models_product_briefs_of_programs(rc->db, first, last, &x->b, &x->nb);
+	if (st == XYD_OK)
+		st = models_program_partners_of_programs(rc->db, first, last, &x->p, &x->np);
+	return st;
+}
+
+static void extras_release(program_extras *x)
+{
+	free(x->b);
+	free(x->p);
+}
+
+/* The partners of programme id found in x->p[x->next_p..), the cursor
+ * advanced past them. */
+static void add_partners(cJSON *o, int64_t id, program_extras *x)
+{
+	cJSON *items = cJSON_AddArrayToObject(o, "partners");
+	size_t i = x->next_p;
+	while (i < x->np && x->p[i].program_id < id)
+		i++;
+	for (; i < x->np && x->p[i].program_id == id; i++)
+		cJSON_AddItemToArray(items, json_partner(&x->p[i], false));
+	x->next_p = i;
+}
+
 /* The programme; its products are the briefs of this programme found in
  * b[*next..nb) (ordered by programme id), *next advanced past them. */
-static cJSON *json_program(const models_program *g, const models_product_brief *b, size_t nb,
-			   size_t *next)
+static cJSON *json_program_products(const models_program *g, const models_product_brief *b,
+				    size_t nb, size_t *next)
 {
 	cJSON *o = cJSON_CreateObject();
 	json_add_int(o, "id", g->id);
@@ -76,16 +126,25 @@ static cJSON *json_program(const models_program *g, const models_product_brief *
 	return o;
 }
 
-/* One programme with its products, answered with status. */
+/* The programme with its products and partners from x. */
+static cJSON *json_program(const models_program *g, program_extras *x)
+{
+	cJSON *o = json_program_products(g, x->b, x->nb, &x->next_b);
+	add_partners(o, g->id, x);
+	return o;
+}
+
+/* One programme with its products and partners, answered with status. */
 static xyd_status reply_program(request_ctx *rc, int status, const models_program *g)
 {
-	models_product_brief *b;
-	size_t nb, next = 0;
-	xyd_status st = models_product_briefs_of_programs(rc->db, g->id, g->id, &b, &nb);
-	if (st != XYD_OK)
+	program_extras x;
+	xyd_status st = extras_load(rc, g->id, g->id, &x);
+	if (st != XYD_OK) {
+		extras_release(&x);
 		return request_fail(rc, st);
-	cJSON *o = json_program(g, b, nb, &next);
-	free(b);
+	}
+	cJSON *o = json_program(g, &x);
+	extras_release(&x);
 	return reply_json(rc, status, o);
 }
 
@@ -298,21 +357,22 @@ xyd_status handle_programs_list(request_ctx *rc)
 	if ((st = request_page(rc, &limit, &after)) != XYD_OK)
 		return st;
 	models_program *rows;
-	models_product_brief *b = NULL;
-	size_t n, nb = 0, next = 0;
+	program_extras x;
+	size_t n;
 	bool more;
 	if ((st = models_program_list(rc->db, park_id, after, limit, &rows, &n, &more)) != XYD_OK)
 		return request_fail(rc, st);
-	if (n && (st = models_product_briefs_of_programs(rc->db, rows[0].id, rows[n - 1].id, &b,
-							 &nb)) != XYD_OK) {
+	memset(&x, 0, sizeof x);
+	if (n && (st = extras_load(rc, rows[0].id, rows[n - 1].id, &x)) != XYD_OK) {
+		extras_release(&x);
 		free(rows);
 		return request_fail(rc, st);
 	}
 	cJSON *items = cJSON_CreateArray();
 	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_program(&rows[i], b, nb, &next));
+		cJSON_AddItemToArray(items, json_program(&rows[i], &x));
 	int64_t last = n ? rows[n - 1].id : 0;
-	free(b);
+	extras_release(&x);
 	free(rows);
 	return reply_list(rc, items, more, last);
 }
@@ -330,6 +390,77 @@ xyd_status handle_programs_get(request_ctx *rc)
 		request_fail(rc, st);
 	free(g);
 	return st;
+}
+
+/* ---- partners ---- */
+
+static const json_field partner_fields[] = {
+	{"institution_id", JSON_T_INT, true, false, 1, JSON_MAX_EXACT_INT},
+};
+
+xyd_status handle_program_partner_add(request_ctx *rc)
+{
+	const cJSON *body;
+	int64_t id = request_id_param(rc), institution_id = 0;
+	char detail[48];
+	xyd_status st;
+	if ((st = request_body_object(rc, &body)) != XYD_OK ||
+	    (st = json_check_object(body, partner_fields, N(partner_fields), NULL, &rc->err)) != XYD_OK)
+		return st;
+	json_get_int(body, "institution_id", &institution_id);
+	models_audit audit;
+	request_audit(rc, &audit, "program.partner_add", "program", 201);
+	snprintf(detail, sizeof detail, "institution=%lld", (long long)institution_id);
+	audit.detail = detail;
+	models_program_partner p;
+	bool added = false, not_bank = false;
+	st = models_program_partner_add(rc->db, id, institution_id, rc->who.user_id, &audit, &p,
+					&added, &not_bank);
+	if (st == XYD_NOT_FOUND)
+		return no_program(rc, id);
+	if (st == XYD_VALIDATION_FAILED && not_bank)
+		return api_error_set(&rc->err, st, "institution_id",
+				     "institution %lld is not a bank; only a bank is a programme partner",
+				     (long long)institution_id);
+	if (st == XYD_VALIDATION_FAILED)
+		return api_error_set(&rc->err, st, "institution_id", "no institution %lld",
+				     (long long)institution_id);
+	if (st != XYD_OK)
+		return request_fail(rc, st);
+	return reply_json(rc, added ? 201 : 200, json_partner(&p, true));
+}
+
+/* The {institution_id} segment as an id; 0 when it is not one. */
+static int64_t institution_param(const request_ctx *rc)
+{
+	const char *s = rc->match.strs[1];
+	char *end = NULL;
+	int64_t v = 0;
+	/* The router checked the segment's characters, not that it is a number. */
+	if (s[0] >= '1' && s[0] <= '9' && strlen(s) <= 16)
+		v = strtoll(s, &end, 10);
+	return v > 0 && end && !*end && v <= JSON_MAX_EXACT_INT ? v : 0;
+}
+
+xyd_status handle_program_partner_remove(request_ctx *rc)
+{
+	int64_t id = request_id_param(rc), institution_id = institution_param(rc);
+	size_t moved = 0;
+	if (institution_id == 0)
+		return api_error_set(&rc->err, XYD_NOT_FOUND, NULL, "no such partner of programme %lld",
+				     (long long)id);
+	models_audit audit;
+	request_audit(rc, &audit, "program.partner_remove", "program", 204);
+	xyd_status st = models_program_partner_remove(rc->db, id, institution_id, &audit, &moved);
+	if (st == XYD_NOT_FOUND)
+		return api_error_set(&rc->err, st, NULL,
+				     "institution %lld is not a partner of programme %lld",
+				     (long long)institution_id, (long long)id);
+	if (st != XYD_OK)
+		return request_fail(rc, st);
+	/* Its products left the programme: matching must stop showing them in it. */
+	matching_service_catalog_changed(rc->db);
+	return reply_no_content(rc);
 }
 
 /* ---- recommendations and the funnel ---- */

@@ -49,6 +49,9 @@ const route routes_table[] = {
 	{"GET", "/api/v1/enterprises/{id}/authorizations", ROLE_SME | ROLE_BUREAU, handle_authorizations_list, 0},
 	{"DELETE", "/api/v1/enterprises/{id}/authorizations/{auth_id}", ROLE_SME, handle_authorizations_revoke, 0},
 	{"GET", "/api/v1/enterprises/{id}/access-log", ROLE_SME | ROLE_BUREAU, handle_enterprise_access_log, 0},
+	{"GET", "/api/v1/park-changes", ROLE_PARK | ROLE_BUREAU, handle_park_changes_list, 0},
+	{"POST", "/api/v1/park-changes/{id}/confirm", ROLE_PARK, handle_park_change_confirm, 0},
+	{"POST", "/api/v1/park-changes/{id}/reject", ROLE_PARK, handle_park_change_reject, 0},
 	/* end enterprises */
 
 	/* whitelist (whitelist.c) */
@@ -72,6 +75,8 @@ const route routes_table[] = {
 	{"POST", "/api/v1/programs/{id}/recommendations", ROLE_PARK, handle_program_recommend, 0},
 	{"GET", "/api/v1/programs/{id}/funnel", ROLE_PARK | ROLE_BUREAU, handle_program_funnel, 0},
 	{"POST", "/api/v1/funds", ROLE_BUREAU, handle_funds_create, 0},
+	{"POST", "/api/v1/programs/{id}/partners", ROLE_BUREAU, handle_program_partner_add, 0},
+	{"DELETE", "/api/v1/programs/{id}/partners/{institution_id}", ROLE_BUREAU, handle_program_partner_remove, 0},
 	{"GET", "/api/v1/notifications", ALL, handle_notifications_list, 0},
 	{"POST", "/api/v1/notifications/{id}/read", ALL, handle_notification_read, 0},
 	/* end products */

@@ -14,6 +14,8 @@ import {
 const ENTERPRISE_KEYS = ['id', 'uscc', 'name', 'legal_rep_name', 'legal_rep_id_no', 'phone', 'industry', 'town',
 	'park_id', 'registered_capital_fen', 'founded_on', 'employees', 'annual_revenue_fen', 'size_class', 'tags',
 	'credit', 'whitelist', 'created_at', 'updated_at'];
+/* One enterprise read by itself or the bureau also shows its pending park request. */
+const VIEW_KEYS = [...ENTERPRISE_KEYS, 'park_change'];
 const CREDIT_KEYS_FULL = ['score', 'grade', 'dishonest_debtor', 'broken_commitments', 'model_version'];
 const CREDIT_KEYS_BANK = ['score', 'grade'];
 
@@ -53,7 +55,7 @@ describe('reading one enterprise', () => {
 		const e = await newSme();
 		sql(`DELETE FROM credit_scores WHERE enterprise_id = ${e.id}`);
 		const body = expectStatus(await get(e.id, e.token), 200);
-		assertKeys(body, ENTERPRISE_KEYS, 'enterprise');
+		assertKeys(body, VIEW_KEYS, 'enterprise');
 		for (const [k, v] of Object.entries(e.body.enterprise)) assert.deepEqual(body[k], v, k);
 		assert.equal(body.id, e.id);
 		assert.deepEqual(body.tags, []);
@@ -304,7 +306,7 @@ describe('PATCH', () => {
 		const phone = '021-55551234';
 		const res = await patch(e.id, e.token, { phone, employees: 400, annual_revenue_fen: 3000000000 });
 		const b = expectStatus(res, 200);
-		assertKeys(b, ENTERPRISE_KEYS, 'patched enterprise');
+		assertKeys(b, VIEW_KEYS, 'patched enterprise');
 		assert.equal(b.phone, phone);
 		assert.equal(b.employees, 400);
 		assert.equal(b.annual_revenue_fen, 3000000000);
@@ -320,7 +322,12 @@ describe('PATCH', () => {
 		assert.equal(micro.size_class, 'micro');
 		assert.deepEqual(expectStatus(await get(e.id, e.token), 200), micro, 'GET shows what PATCH answered');
 		expectError(await get(e.id, callers.park1.token), 404, 'not_found'); // no longer in park 1
-		expectStatus(await patch(e.id, e.token, { park_id: 2 }), 200);
+		// moving into a park waits for that park's consent (park_changes.test.mjs)
+		const asked = expectStatus(await patch(e.id, e.token, { park_id: 2 }), 200);
+		assert.equal(asked.park_id, null);
+		assert.equal(asked.park_change.status, 'pending');
+		expectError(await get(e.id, callers.park2.token), 404, 'not_found');
+		expectStatus(await api('POST', `/api/v1/park-changes/${asked.park_change.id}/confirm`, { token: callers.park2.token }), 200);
 		expectStatus(await get(e.id, callers.park2.token), 200);
 	});
 

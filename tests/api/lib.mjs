@@ -748,9 +748,31 @@ export function productBody(overrides = {}) {
 	};
 }
 
-/** POST /products as token (the shared bank unless given); asserts 201, returns the product. */
-export async function createProduct(overrides = {}, { token } = {}) {
+/** The institution id of a bank token (GET /me). */
+export async function institutionOf(token) {
+	return expectStatus(await api('GET', '/api/v1/me', { token }), 200).org_id;
+}
+
+/**
+ * POST /programs/{id}/partners as the bureau: makes the institution a
+ * partner of the programme (a repeat answers 200); returns the answer.
+ */
+export async function addPartner(programId, institutionId) {
+	return api('POST', `/api/v1/programs/${programId}/partners`, {
+		token: (await roleUser('bureau')).token, body: { institution_id: institutionId },
+	});
+}
+
+/**
+ * POST /products as token (the shared bank unless given); asserts 201,
+ * returns the product. A product in a programme needs its bank to be a
+ * partner: the bureau adds it first unless partner is false.
+ */
+export async function createProduct(overrides = {}, { token, partner = true } = {}) {
 	token = token ?? (await roleUser('bank')).token;
+	if (partner && overrides.program_id) {
+		expectStatus(await addPartner(overrides.program_id, await institutionOf(token)), [200, 201]);
+	}
 	const res = await api('POST', '/api/v1/products', { token, body: productBody(overrides) });
 	return expectStatus(res, 201);
 }

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
 import {
-	RFC3339_UTC, api, assertKeys, assertList, auditRows, createProduct, createProgram, expectError,
+	RFC3339_UTC, addPartner, api, assertKeys, assertList, auditRows, createProduct, createProgram, expectError,
 	expectStatus, freshUser, listAll, productBody, roleUser,
 } from './lib.mjs';
 
@@ -323,6 +323,7 @@ describe('change', () => {
 	test('the owning bank changes any field; the merged product is returned and stored', async () => {
 		const g = await createProgram();
 		const p = await createProduct({ criteria: { min_grade: 'C', towns: ['nanqiao'], whitelist_only: true } });
+		expectStatus(await addPartner(g.id, p.institution_id), [200, 201]); // partners.test.mjs: else 403
 		const res = await patch(p.id, {
 			name: '改名后的产品', rate_max_bps: 800, program_id: g.id, description: '新说明',
 			criteria: { min_score: 650, industries: ['C26'] },

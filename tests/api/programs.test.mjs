@@ -19,7 +19,7 @@ import {
 const G = '/api/v1/programs';
 const PROGRAM_KEYS = ['id', 'name', 'park_id', 'park_name', 'description', 'fund_id', 'fund_name',
 	'fund_share_bps', 'bank_share_bps', 'guarantor_share_bps', 'interest_subsidy_bps',
-	'max_amount_per_enterprise_fen', 'products', 'created_at', 'updated_at'];
+	'max_amount_per_enterprise_fen', 'products', 'partners', 'created_at', 'updated_at'];
 const BRIEF_KEYS = ['id', 'name', 'institution_id', 'institution_name', 'kind', 'amount_min_fen',
 	'amount_max_fen', 'rate_min_bps', 'rate_max_bps', 'term_min_months', 'term_max_months', 'collateral'];
 const FUNNEL_KEYS = ['recommended', 'viewed', 'applied', 'approved', 'disbursed', 'disbursed_fen'];
@@ -39,6 +39,8 @@ function assertProgram(g) {
 	assert.ok(Number.isInteger(g.id) && g.id > 0);
 	assert.ok(Array.isArray(g.products));
 	g.products.forEach((b) => assertKeys(b, BRIEF_KEYS, 'product brief'));
+	assert.ok(Array.isArray(g.partners));
+	g.partners.forEach((p) => assertKeys(p, ['id', 'name'], 'partner'));
 	assert.match(g.created_at, RFC3339_UTC);
 	assert.match(g.updated_at, RFC3339_UTC);
 	return g;

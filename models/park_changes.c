@@ -1,0 +1,207 @@
+/* An enterprise's requests to move into a park: see park_changes.h. */
+#include "models/park_changes.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common/xmalloc.h"
+#include "models/db_internal.h"
+#include "models/notifications.h"
+
+#define CHANGE_COLUMNS                                                                      \
+	"SELECT c.id, c.enterprise_id, e.name, e.uscc, COALESCE(c.from_park_id, 0),"         \
+	" COALESCE(f.name, ''), c.park_id, k.name, c.status,"                                \
+	" DATE_FORMAT(c.requested_at, '%Y-%m-%dT%H:%i:%sZ'),"                                \
+	" DATE_FORMAT(c.decided_at, '%Y-%m-%dT%H:%i:%sZ'), COALESCE(c.reason, '')"            \
+	" FROM park_change_requests c JOIN enterprises e ON e.id = c.enterprise_id"          \
+	" JOIN parks k ON k.id = c.park_id LEFT JOIN parks f ON f.id = c.from_park_id "
+
+static void change_from_row(models_park_change *o, const db_result *r, size_t i)
+{
+	memset(o, 0, sizeof *o);
+	o->id = db_cell_int(r, i, 0);
+	o->enterprise_id = db_cell_int(r, i, 1);
+	db_cell_copy(o->enterprise_name, sizeof o->enterprise_name, r, i, 2);
+	db_cell_copy(o->uscc, sizeof o->uscc, r, i, 3);
+	o->from_park_id = db_cell_int(r, i, 4);
+	db_cell_copy(o->from_park_name, sizeof o->from_park_name, r, i, 5);
+	o->park_id = db_cell_int(r, i, 6);
+	db_cell_copy(o->park_name, sizeof o->park_name, r, i, 7);
+	db_cell_copy(o->status, sizeof o->status, r, i, 8);
+	db_cell_copy(o->requested_at, sizeof o->requested_at, r, i, 9);
+	db_cell_copy(o->decided_at, sizeof o->decided_at, r, i, 10);
+	db_cell_copy(o->reason, sizeof o->reason, r, i, 11);
+}
+
+/* Request id; XYD_NOT_FOUND when there is none. */
+static xyd_status change_get(models_db *db, int64_t id, models_park_change *out)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db, CHANGE_COLUMNS "WHERE c.id = ?", &r, DB_INT(id));
+	if (st != XYD_OK)
+		return st;
+	if (r.nrows == 1)
+		change_from_row(out, &r, 0);
+	else
+		st = XYD_NOT_FOUND;
+	db_result_release(&r);
+	return st;
+}
+
+xyd_status models_park_change_cancel_pending(models_db *db, int64_t enterprise_id, int64_t user_id)
+{
+	return DB_QUERY(db,
+			"UPDATE park_change_requests SET status = 'cancelled', decided_by = ?,"
+			" decided_at = UTC_TIMESTAMP(6) WHERE pending_enterprise_id = ?",
+			NULL, DB_INT(user_id), DB_INT(enterprise_id));
+}
+
+xyd_status models_park_change_request(models_db *db, int64_t enterprise_id, int64_t from_park_id,
+				      int64_t park_id, int64_t user_id, int64_t *id)
+{
+	uint64_t new_id = 0;
+	char title[96];
+	assert(park_id > 0);
+	xyd_status st = models_park_change_cancel_pending(db, enterprise_id, user_id);
+	if (st != XYD_OK)
+		return st;
+	st = db_run(db,
+		    "INSERT INTO park_change_requests (enterprise_id, from_park_id, park_id,"
+		    " requested_by) VALUES (?, ?, ?, ?)",
+		    (const db_param[]){DB_INT(enterprise_id), db_opt_int(from_park_id > 0, from_park_id),
+				       DB_INT(park_id), DB_INT(user_id)},
+		    4, NULL, NULL, &new_id);
+	if (st != XYD_OK)
+		return st;
+	*id = (int64_t)new_id;
+	snprintf(title, sizeof title, "入园申请待确认：企业 %lld", (long long)enterprise_id);
+	return models_notify_park(db, park_id, MODELS_NOTIFY_PARK_CHANGE_REQUESTED, title,
+				  "一家企业申请迁入贵园区，请在园区工作台确认或驳回。", "park_change",
+				  *id, NULL);
+}
+
+xyd_status models_park_change_pending(models_db *db, int64_t enterprise_id, models_park_change *out)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db, CHANGE_COLUMNS "WHERE c.pending_enterprise_id = ?", &r,
+				 DB_INT(enterprise_id));
+	if (st != XYD_OK)
+		return st;
+	if (r.nrows == 1)
+		change_from_row(out, &r, 0);
+	else
+		st = XYD_NOT_FOUND;
+	db_result_release(&r);
+	return st;
+}
+
+xyd_status models_park_change_list(models_db *db, const models_park_change_filter *f,
+				   models_park_change **rows, size_t *count, bool *more)
+{
+	db_result r;
+	*rows = NULL;
+	*count = 0;
+	*more = false;
+	xyd_status st = DB_QUERY(db,
+				 CHANGE_COLUMNS "WHERE c.id > ? AND (? = 0 OR c.park_id = ?)"
+				 " AND (? IS NULL OR c.status = ?) ORDER BY c.id LIMIT ?",
+				 &r, DB_INT(f->after_id), DB_INT(f->park_id), DB_INT(f->park_id),
+				 db_str(f->status), db_str(f->status), DB_INT(f->limit + 1));
+	if (st != XYD_OK)
+		return st;
+	size_t n = r.nrows > (size_t)f->limit ? (size_t)f->limit : r.nrows;
+	models_park_change *out = xcalloc(n ? n : 1, sizeof *out);
+	for (size_t i = 0; i < n; i++)
+		change_from_row(&out[i], &r, i);
+	*rows = out;
+	*count = n;
+	*more = r.nrows > (size_t)f->limit;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+typedef struct {
+	int64_t id, park_id, user_id;
+	bool confirm;
+	const char *reason;
+	models_audit *audit;
+	models_park_change *out;
+} decide_ctx;
+
+/* Locks the enterprise of request id into park_id, then the request: the
+ * order the enterprise's PATCH takes too (it locks the enterprise, then
+ * cancels or inserts requests), so the two never wait on each other in a
+ * circle. XYD_NOT_FOUND unless it is a request into park_id. */
+static xyd_status lock_request(models_db *db, const decide_ctx *c, int64_t *enterprise_id)
+{
+	db_result r;
+	/* A request's enterprise and park never change: read them unlocked. */
+	xyd_status st = DB_QUERY(db,
+				 "SELECT enterprise_id FROM park_change_requests WHERE id = ?"
+				 " AND park_id = ?",
+				 &r, DB_INT(c->id), DB_INT(c->park_id));
+	if (st != XYD_OK)
+		return st;
+	bool found = r.nrows == 1;
+	*enterprise_id = found ? db_cell_int(&r, 0, 0) : 0;
+	db_result_release(&r);
+	if (!found)
+		return XYD_NOT_FOUND;
+	st = DB_QUERY(db, "SELECT id FROM enterprises WHERE id = ? FOR UPDATE", &r,
+		      DB_INT(*enterprise_id));
+	if (st != XYD_OK)
+		return st;
+	db_result_release(&r);
+	st = DB_QUERY(db, "SELECT id FROM park_change_requests WHERE id = ? FOR UPDATE", &r,
+		      DB_INT(c->id));
+	if (st != XYD_OK)
+		return st;
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+static xyd_status decide_body(models_db *db, void *arg, bool *commit_anyway)
+{
+	decide_ctx *c = arg;
+	int64_t enterprise_id = 0;
+	(void)commit_anyway;
+	xyd_status st = lock_request(db, c, &enterprise_id);
+	if (st != XYD_OK || (st = change_get(db, c->id, c->out)) != XYD_OK)
+		return st;
+	if (strcmp(c->out->status, "pending") != 0)
+		return XYD_INVALID_STATE;
+	st = DB_QUERY(db,
+		      "UPDATE park_change_requests SET status = ?, decided_by = ?,"
+		      " decided_at = UTC_TIMESTAMP(6), reason = ? WHERE id = ?",
+		      NULL, db_str(c->confirm ? "confirmed" : "rejected"), DB_INT(c->user_id),
+		      db_str(c->confirm ? NULL : c->reason), DB_INT(c->id));
+	if (st == XYD_OK && c->confirm)
+		st = DB_QUERY(db,
+			      "UPDATE enterprises SET park_id = ?, updated_at = UTC_TIMESTAMP(6)"
+			      " WHERE id = ?",
+			      NULL, DB_INT(c->park_id), DB_INT(enterprise_id));
+	if (st != XYD_OK)
+		return st;
+	st = models_notify_enterprise(
+		db, enterprise_id,
+		c->confirm ? MODELS_NOTIFY_PARK_CHANGE_CONFIRMED : MODELS_NOTIFY_PARK_CHANGE_REJECTED,
+		c->confirm ? "入园申请已确认" : "入园申请被驳回", c->confirm ? "" : c->reason,
+		"park_change", c->id, NULL);
+	if (st != XYD_OK)
+		return st;
+	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%lld", (long long)c->id);
+	if ((st = models_audit_write(db, c->audit)) != XYD_OK)
+		return st;
+	return change_get(db, c->id, c->out);
+}
+
+xyd_status models_park_change_decide(models_db *db, int64_t id, int64_t park_id, bool confirm,
+				     const char *reason, int64_t user_id, models_audit *audit,
+				     models_park_change *out)
+{
+	assert(confirm || reason);
+	decide_ctx c = {id, park_id, user_id, confirm, reason, audit, out};
+	memset(out, 0, sizeof *out);
+	return db_transaction(db, decide_body, &c);
+}

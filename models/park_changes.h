@@ -1,0 +1,86 @@
+/*
+ * An enterprise's requests to move into a park. An enterprise cannot put
+ * itself into a park (and so into its programme and park-only products):
+ * its change of park is a pending request until the operator of the park
+ * it asks for confirms it; the enterprise keeps its old park meanwhile.
+ *
+ *   pending --> confirmed   (the park's operator; the enterprise moves)
+ *   pending --> rejected    (the park's operator, with a reason)
+ *   pending --> cancelled   (a newer request, or the park set directly)
+ *
+ * One pending request per enterprise (a unique key holds it): a new one
+ * cancels the old. Every decision writes its audit row and notifies in the
+ * same transaction; the caller fills the models_audit.
+ */
+#ifndef XYD_MODELS_PARK_CHANGES_H
+#define XYD_MODELS_PARK_CHANGES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/audit.h"
+#include "models/db.h"
+
+#define PARK_CHANGE_REASON_MAX_CHARS 500
+
+/* Notification kinds this module writes. */
+#define MODELS_NOTIFY_PARK_CHANGE_REQUESTED "park_change.requested"
+#define MODELS_NOTIFY_PARK_CHANGE_CONFIRMED "park_change.confirmed"
+#define MODELS_NOTIFY_PARK_CHANGE_REJECTED "park_change.rejected"
+
+typedef struct {
+	int64_t id;
+	int64_t enterprise_id;
+	char enterprise_name[801];
+	char uscc[19];
+	int64_t from_park_id;		/* 0: none */
+	char from_park_name[513];	/* "" when none */
+	int64_t park_id;
+	char park_name[513];
+	char status[12];		/* pending confirmed rejected cancelled */
+	char requested_at[32];		/* RFC 3339 UTC */
+	char decided_at[32];		/* "" while pending */
+	char reason[2001];		/* a rejection's; "" otherwise */
+} models_park_change;
+
+/*
+ * Inside the caller's transaction, with enterprise_id's row locked: a new
+ * pending request by user_id to move from from_park_id (0: none) into
+ * park_id, cancelling a pending one, and a notification to park_id's
+ * operators. *id receives the request's id.
+ */
+xyd_status models_park_change_request(models_db *db, int64_t enterprise_id, int64_t from_park_id,
+				      int64_t park_id, int64_t user_id, int64_t *id);
+
+/* Inside the caller's transaction: cancels enterprise_id's pending request
+ * (if any) by user_id, because its park was set otherwise. */
+xyd_status models_park_change_cancel_pending(models_db *db, int64_t enterprise_id, int64_t user_id);
+
+/* enterprise_id's pending request; XYD_NOT_FOUND when it has none. */
+xyd_status models_park_change_pending(models_db *db, int64_t enterprise_id, models_park_change *out);
+
+typedef struct {
+	int64_t park_id;		/* > 0: requests into this park only */
+	const char *status;		/* NULL: any; else one of the four */
+	int64_t after_id;		/* cursor: ids above this; 0 for the first page */
+	int limit;			/* 1..500 */
+} models_park_change_filter;
+
+/* Requests by id. *rows malloc'd (free()); *more when another page follows. */
+xyd_status models_park_change_list(models_db *db, const models_park_change_filter *f,
+				   models_park_change **rows, size_t *count, bool *more);
+
+/*
+ * The operator user_id of park_id decides request id: confirm moves the
+ * enterprise into park_id; otherwise it is rejected for reason (1..500
+ * characters). Re-checks under the request's lock that it is still
+ * pending; writes the audit row and notifies the enterprise's users.
+ * XYD_NOT_FOUND: no request id into park_id. XYD_INVALID_STATE: it is not
+ * pending any more (*out holds it as it is). XYD_OK: *out holds it decided.
+ */
+xyd_status models_park_change_decide(models_db *db, int64_t id, int64_t park_id, bool confirm,
+				     const char *reason, int64_t user_id, models_audit *audit,
+				     models_park_change *out);
+
+#endif
