@@ -183,6 +183,20 @@ const ROUTES = [
 				},
 			},
 			{ method: 'GET', path: '/api/v1/enterprises/{id}/access-log', roles: ['sme', 'bureau'], prepare: on },
+			{ method: 'GET', path: '/api/v1/park-changes', roles: ['park', 'bureau'] },
+			...['confirm', 'reject'].map((action) => ({
+				// The park role's operator (park 1) decides a fresh request into park 1.
+				method: 'POST', path: `/api/v1/park-changes/{id}/${action}`, roles: ['park'],
+				prepare: async (c, role) => {
+					const body = action === 'reject' ? { reason: '矩阵驳回' } : undefined;
+					if (role !== 'park') return { params: { id: 1 }, body };
+					const lib = await import('./lib.mjs');
+					const made = await lib.registerSme({ enterprise: { park_id: null } });
+					const l = await lib.login(made.username, made.password);
+					const res = await api('PATCH', `/api/v1/enterprises/${made.enterprise.id}`, { token: l.token, body: { park_id: 1 } });
+					return { params: { id: res.json.park_change.id }, body };
+				},
+			})),
 		];
 	})(),
 	// --- end enterprises ---
@@ -291,6 +305,20 @@ const ROUTES = [
 				},
 			},
 			{ method: 'GET', path: '/api/v1/programs/{id}/funnel', roles: ['park', 'bureau'], prepare: onProgram },
+			{
+				method: 'POST', path: '/api/v1/programs/{id}/partners', roles: ['bureau'],
+				prepare: async (c, role) => onProgram(c, role, { body: { institution_id: (await product(c)).institution_id } }),
+			},
+			{
+				// The bureau removes a partner it has just added (the bank of pgProduct stays out after).
+				method: 'DELETE', path: '/api/v1/programs/{id}/partners/{institution_id}', roles: ['bureau'],
+				prepare: async (c, role) => {
+					const g = await program(c);
+					const inst = (await product(c)).institution_id;
+					if (role === 'bureau') await (await lib()).addPartner(g.id, inst);
+					return { params: { id: g.id, institution_id: inst } };
+				},
+			},
 			{ method: 'GET', path: '/api/v1/notifications', roles: ALL },
 			{
 				// Each allowed caller reads a notification of its own, made with SQL.
