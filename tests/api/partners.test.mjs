@@ -11,7 +11,7 @@ import { before, describe, test } from 'node:test';
 
 import {
 	RFC3339_UTC, addPartner, api, assertKeys, auditRows, createProduct, createProgram, expectError,
-	expectStatus, freshUser, institutionOf, roleUser, sql,
+	expectStatus, freshUser, institutionOf, productBody, roleUser, sql,
 } from './lib.mjs';
 import { disburse, fundedProgram, getOk } from './ledger_helpers.mjs';
 
@@ -35,6 +35,7 @@ async function newBank() {
 /** A fresh 东方美谷贷-like programme of park 1. */
 const newProgram = () => createProgram({ name: `东方美谷贷${Date.now()}${Math.random().toString(16).slice(2, 6)}` });
 
+const productBodyFor = (i) => productBody({ name: `竞态产品${i}`, status: 'active' });
 const remove = (programId, institutionId, token = bureau.token) =>
 	api('DELETE', `${G}/${programId}/partners/${institutionId}`, { token });
 const program = async (id) => expectStatus(await api('GET', `${G}/${id}`), 200);
@@ -118,6 +119,28 @@ describe('the self-enrolling bank', () => {
 		assert.equal(kept.program_id, ctx.program.id);
 		const later = await disburse(ctx, 30000000);
 		assert.equal(later.program_id, null, 'a new loan of the product is outside the programme');
+	});
+});
+
+describe('a removal racing a product write', () => {
+	test('no product is left in a programme its bank is no longer a partner of', async () => {
+		const [g, b] = await Promise.all([newProgram(), newBank()]);
+		const body = (i) => ({ ...productBodyFor(i), program_id: g.id });
+		const mine = await createProduct({ status: 'active' }, { token: b.token });
+		for (let i = 0; i < 12; i++) {
+			expectStatus(await addPartner(g.id, b.institutionId), 201);
+			const [made, patched, gone] = await Promise.all([
+				api('POST', P, { token: b.token, body: body(i) }),
+				api('PATCH', `${P}/${mine.id}`, { token: b.token, body: { program_id: g.id } }),
+				remove(g.id, b.institutionId),
+			]);
+			expectStatus(gone, 204);
+			for (const res of [made, patched]) assert.ok([200, 201, 403].includes(res.status), res.text);
+			const stray = sql('SELECT COUNT(*) FROM products p LEFT JOIN program_partners pp'
+				+ ' ON pp.program_id = p.program_id AND pp.institution_id = p.institution_id'
+				+ ` WHERE p.program_id = ${g.id} AND pp.program_id IS NULL`)[0][0];
+			assert.equal(stray, '0', `round ${i}: a product stayed in the programme without its partner`);
+		}
 	});
 });
 
