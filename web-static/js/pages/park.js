@@ -6,7 +6,8 @@
 
 import { api, apiAll, lister } from '../api.js';
 import { t } from '../i18n.js';
-import { months, num, pct, yuan } from '../format.js';
+import { datetime, months, num, pct, yuan } from '../format.js';
+import { refName } from '../labels.js';
 import { badge, chart, h, navigate, pagedTable, toast } from '../ui.js';
 import { actionButton, askDialog, card, facts, filterTabs, pageTop, refData, registerPairs, simpleForm, stateBadge,
 	townName, word } from './bank_common.js';
@@ -39,6 +40,15 @@ registerPairs('park', {
 	chosen: ['已选 {n} 家', '{n} chosen'], more: ['加载更多企业', 'More enterprises'],
 	'prog.product': ['{name}（{bank}）年利率 {rate}，金额 {amount}，期限 {term}', '{name} ({bank}): rate {rate}, amount {amount}, term {term}'],
 	'stats.title': ['园区融资统计', 'The park\'s lending statistics'],
+	'pc.title': ['入园申请', 'Requests to join'],
+	'pc.lead': ['企业申请迁入本园区后，须经园区确认才生效；确认前企业仍属原园区，不能享受本园区的政策产品。',
+		'An enterprise that asks to move into the park joins only when the park confirms; until then it stays in its old park and cannot use the park\'s programme.'],
+	'pc.from': ['原园区', 'From'], 'pc.none': ['无', 'None'], 'pc.at': ['申请时间', 'Requested'],
+	'pc.empty': ['暂无待确认的入园申请', 'No request waits for the park'],
+	'pc.confirm': ['确认入园', 'Confirm'], 'pc.confirmed': ['已确认，企业已迁入本园区', 'Confirmed; the enterprise is now in the park'],
+	'pc.confirm.ask': ['确认 {name} 迁入本园区？', 'Confirm that {name} moves into the park?'],
+	'pc.reject': ['驳回', 'Reject'], 'pc.rejected': ['已驳回，企业仍属原园区', 'Rejected; the enterprise stays where it was'],
+	'pc.reject.title': ['驳回 {name} 的入园申请', 'Reject the request of {name}'], 'pc.reason': ['驳回理由', 'Reason'],
 });
 
 function gradeCell(e) {
@@ -225,6 +235,43 @@ async function renderProgram(main, params, query, s) {
 	await rec.ready;
 }
 
+function changeActions(c, after) {
+	const name = c.enterprise_name;
+	return h('span', null,
+		actionButton(t('park.pc.confirm'), {
+			confirm: t('park.pc.confirm.ask', { name }), done: t('park.pc.confirmed'), after,
+			run: () => api('POST', `/park-changes/${c.id}/confirm`),
+		}), ' ',
+		actionButton(t('park.pc.reject'), {
+			kind: 'secondary', done: t('park.pc.rejected'), after,
+			run: () => askDialog({
+				title: t('park.pc.reject.title', { name }), okLabel: t('park.pc.reject'),
+				fields: [{ name: 'reason', label: t('park.pc.reason'), type: 'textarea', required: true }],
+				send: (v) => api('POST', `/park-changes/${c.id}/reject`, { body: { reason: v.reason } }),
+			}),
+		}));
+}
+
+/** The requests to move into the park that wait for its decision. */
+async function renderParkChanges(main) {
+	const ref = await refData();
+	pageTop(main, t('park.pc.title'), t('park.pc.lead'));
+	let table = null;
+	table = pagedTable({
+		empty: t('park.pc.empty'),
+		columns: [
+			{ label: t('park.name'), key: 'enterprise_name' },
+			{ label: t('park.uscc'), key: 'uscc' },
+			{ label: t('park.pc.from'), render: (c) => (c.from_park_id ? refName(ref.parks.find((x) => x.id === c.from_park_id)) : t('park.pc.none')) },
+			{ label: t('park.pc.at'), render: (c) => datetime(c.requested_at) },
+			{ label: t('park.action'), render: (c) => changeActions(c, () => table.reload()) },
+		],
+		load: lister('/park-changes', { status: 'pending' }),
+	});
+	main.append(card(null, table));
+	await table.ready;
+}
+
 async function renderParkStats(main) {
 	pageTop(main, t('park.stats.title'));
 	await renderStats(main, { role: 'park', dims: ['month', 'institution', 'program', 'industry', 'size_class'] });
@@ -233,5 +280,6 @@ async function renderParkStats(main) {
 export const routes = [
 	{ path: '/park/enterprises', roles: ['park'], nav: { zh: '园区企业', en: 'Enterprises' }, render: renderEnterprises },
 	{ path: '/park/program', roles: ['park'], nav: { zh: '政策产品', en: 'Programme' }, render: renderProgram },
+	{ path: '/park/changes', roles: ['park'], nav: { zh: '入园申请', en: 'Requests to join' }, render: renderParkChanges },
 	{ path: '/park/stats', roles: ['park'], nav: { zh: '园区统计', en: 'Statistics' }, render: renderParkStats },
 ];

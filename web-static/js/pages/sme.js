@@ -35,6 +35,8 @@ register({
 		'sme.profile.title': '企业信息', 'sme.profile.edit': '修改企业信息', 'sme.profile.save': '保存修改',
 		'sme.profile.saved': '企业信息已保存', 'sme.profile.nochange': '没有需要保存的修改', 'sme.profile.tags': '资质标签',
 		'sme.profile.fixed': '统一社会信用代码、名称和法定代表人信息不能在此修改', 'sme.profile.created': '注册时间',
+		'sme.profile.park_change': '迁入{park}：待园区确认（{at} 申请）',
+		'sme.profile.park_asked': '迁入申请已提交，待{park}确认；确认前企业仍属原园区',
 		'sme.wl.title': '融资需求企业白名单', 'sme.wl.lead': '进入白名单的企业会被合作银行优先看到。白名单由园区、街镇或企业自己申请，区财政局审核，有效期一般为一年。信用等级须为 C 及以上，且无失信被执行人记录。',
 		'sme.wl.apply': '申请进入白名单', 'sme.wl.reason': '申请理由', 'sme.wl.reason_hint': '例如：融资用途、经营情况',
 		'sme.wl.submit': '提交申请', 'sme.wl.done': '白名单申请已提交，等待区财政局审核', 'sme.wl.history': '申请记录',
@@ -69,6 +71,8 @@ register({
 		'sme.profile.title': 'Enterprise profile', 'sme.profile.edit': 'Change the profile', 'sme.profile.save': 'Save changes',
 		'sme.profile.saved': 'The profile is saved', 'sme.profile.nochange': 'Nothing to save', 'sme.profile.tags': 'Qualifications',
 		'sme.profile.fixed': 'The credit code, name and legal representative cannot be changed here', 'sme.profile.created': 'Registered',
+		'sme.profile.park_change': 'Moving to {park}: awaiting the park\'s confirmation (asked {at})',
+		'sme.profile.park_asked': 'Request sent: {park} must confirm; until then the enterprise stays in its park',
 		'sme.wl.title': 'Financing whitelist', 'sme.wl.lead': 'Partner banks see whitelisted enterprises first. A park, a town or the enterprise itself applies; the finance bureau reviews; an entry is usually valid for a year. Grade C or better and no dishonest-debtor record are required.',
 		'sme.wl.apply': 'Apply for the whitelist', 'sme.wl.reason': 'Reason', 'sme.wl.reason_hint': 'e.g. what the financing is for, how the business is doing',
 		'sme.wl.submit': 'Submit', 'sme.wl.done': 'Whitelist application submitted; the finance bureau will review it',
@@ -227,7 +231,9 @@ function profileList(e, r) {
 		row(t('sme.f.phone'), e.phone, maskNotice(e.phone)),
 		row(t('sme.f.industry'), `${e.industry} ${refName(industry)}`),
 		row(t('sme.f.town'), refName(r.towns.find((x) => x.code === e.town))),
-		row(t('sme.f.park'), e.park_id ? refName(r.parks.find((x) => x.id === e.park_id)) : t('sme.f.no_park')),
+		row(t('sme.f.park'), e.park_id ? refName(r.parks.find((x) => x.id === e.park_id)) : t('sme.f.no_park'),
+			e.park_change ? t('sme.profile.park_change', { park: refName(r.parks.find((x) => x.id === e.park_change.park_id)),
+				at: datetime(e.park_change.requested_at) }) : null),
 		row(t('sme.f.capital'), yuan(e.registered_capital_fen)), row(t('sme.f.founded_on'), date(e.founded_on)),
 		row(t('sme.f.employees'), String(e.employees)), row(t('sme.f.revenue'), yuan(e.annual_revenue_fen)),
 		row(t('sme.home.size'), label('size', e.size_class)),
@@ -265,7 +271,11 @@ async function renderProfile(main, params, query, s) {
 			const updated = (await api('PATCH', `/enterprises/${e.id}`, { body })).json;
 			Object.assign(e, updated);
 			replace(view, profileList(updated, r));
-			toast(t('sme.profile.saved'));
+			// A move into another park waits for that park: the form shows the park it is in.
+			form.elements.park_id.value = updated.park_id === null ? '' : String(updated.park_id);
+			const asked = 'park_id' in body && updated.park_change;
+			toast(asked ? t('sme.profile.park_asked', { park: refName(r.parks.find((x) => x.id === updated.park_change.park_id)) })
+				: t('sme.profile.saved'));
 		} catch (err) {
 			showServerError(form, aliasField(err));
 		}
