@@ -170,21 +170,32 @@ static xyd_status lock_for_update(models_db *db, int64_t id, models_enterprise *
 }
 
 /* The park part of a patch, the enterprise locked: the enterprise moving
- * itself into another park files a request (*set false: the park stays);
- * any other park change applies (*set true) and ends a pending request. */
+ * itself into another park files a request (*set false: the park stays),
+ * audited as "park_change.request" beside the update's own row; any other
+ * park change applies (*set true) and ends a pending request. */
 static xyd_status park_change(models_db *db, int64_t id, int64_t current_park,
-			      const models_enterprise_patch *p, bool *set)
+			      const models_enterprise_patch *p, const models_audit *audit, bool *set)
 {
 	int64_t request_id = 0;
 	*set = p->has_park;
 	if (!p->has_park)
 		return XYD_OK;
-	if (p->park_by_request && p->park_id > 0 && p->park_id != current_park) {
-		*set = false;
-		return models_park_change_request(db, id, current_park, p->park_id, p->user_id,
-						  &request_id);
-	}
-	return models_park_change_cancel_pending(db, id, p->user_id);
+	if (!p->park_by_request || p->park_id == 0 || p->park_id == current_park)
+		return models_park_change_cancel_pending(db, id, p->user_id);
+	*set = false;
+	xyd_status st = models_park_change_request(db, id, current_park, p->park_id, p->user_id,
+						   &request_id);
+	if (st != XYD_OK)
+		return st;
+	models_audit a = *audit;
+	char detail[64];
+	a.action = "park_change.request";
+	a.target_type = "park_change";
+	snprintf(a.target_id, sizeof a.target_id, "%lld", (long long)request_id);
+	snprintf(detail, sizeof detail, "enterprise=%lld park=%lld", (long long)id,
+		 (long long)p->park_id);
+	a.detail = detail;
+	return models_audit_write(db, &a);
 }
 
 xyd_status models_enterprise_update(models_db *db, const models_reference *ref, int64_t id,
@@ -198,7 +209,7 @@ xyd_status models_enterprise_update(models_db *db, const models_reference *ref, 
 	if (st != XYD_OK)
 		return st;
 	if ((st = lock_for_update(db, id, &cur, &assets)) != XYD_OK ||
-	    (st = park_change(db, id, cur.park_id, p, &set_park)) != XYD_OK)
+	    (st = park_change(db, id, cur.park_id, p, audit, &set_park)) != XYD_OK)
 		goto out;
 	const char *industry = p->has_industry ? p->industry : cur.industry;
 	int64_t staff = p->has_employees ? p->employees : cur.employees;

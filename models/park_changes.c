@@ -61,7 +61,6 @@ xyd_status models_park_change_request(models_db *db, int64_t enterprise_id, int6
 				      int64_t park_id, int64_t user_id, int64_t *id)
 {
 	uint64_t new_id = 0;
-	char title[96];
 	assert(park_id > 0);
 	xyd_status st = models_park_change_cancel_pending(db, enterprise_id, user_id);
 	if (st != XYD_OK)
@@ -75,10 +74,18 @@ xyd_status models_park_change_request(models_db *db, int64_t enterprise_id, int6
 	if (st != XYD_OK)
 		return st;
 	*id = (int64_t)new_id;
-	snprintf(title, sizeof title, "入园申请待确认：企业 %lld", (long long)enterprise_id);
-	return models_notify_park(db, park_id, MODELS_NOTIFY_PARK_CHANGE_REQUESTED, title,
-				  "一家企业申请迁入贵园区，请在园区工作台确认或驳回。", "park_change",
-				  *id, NULL);
+	/* The enterprise's name (at most 200 characters) fits the body's 2,000. */
+	db_result r;
+	if ((st = DB_QUERY(db, "SELECT name FROM enterprises WHERE id = ?", &r,
+			   DB_INT(enterprise_id))) != XYD_OK)
+		return st;
+	char *body = xasprintf("企业「%s」申请迁入贵园区，请在园区工作台的“入园申请”中确认或驳回。",
+			       r.nrows == 1 ? db_cell(&r, 0, 0) : "");
+	db_result_release(&r);
+	st = models_notify_park(db, park_id, MODELS_NOTIFY_PARK_CHANGE_REQUESTED, "入园申请待确认",
+				body, "park_change", *id, NULL);
+	free(body);
+	return st;
 }
 
 xyd_status models_park_change_pending(models_db *db, int64_t enterprise_id, models_park_change *out)

@@ -10,8 +10,10 @@
  * job (server/products.c); the table's CHECKs hold the ranges again, so a
  * product that slips past its caller fails to store (XYD_INTERNAL) rather
  * than store wrong. The transition rule is checked here, under the row's
- * lock. Every change writes its audit row in the same transaction; the
- * caller fills the models_audit and the model sets target_id.
+ * lock, and so is the programme: a product names one only while its
+ * institution is a partner of it (programs.h). Every change writes its
+ * audit row in the same transaction; the caller fills the models_audit and
+ * the model sets target_id.
  */
 #ifndef XYD_MODELS_PRODUCTS_H
 #define XYD_MODELS_PRODUCTS_H

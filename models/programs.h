@@ -1,7 +1,8 @@
 /*
- * Programmes (东方美谷贷 …), the risk compensation funds they name, and a
- * park's recommendations of its programme to enterprises with the funnel
- * that follows them.
+ * Programmes (东方美谷贷 …), the risk compensation funds they name, the
+ * banks taking part in each (partners: only they may put a product into
+ * it), and a park's recommendations of its programme to enterprises with
+ * the funnel that follows them.
  *
  * A programme belongs to one park and splits a defaulted loan's loss
  * between fund, bank and guarantor in basis points summing to 10,000 (the

@@ -310,7 +310,9 @@ static void read_int(const cJSON *body, const char *key, int *out)
 		*out = (int)v;
 }
 
-/* The programme a body names: 0 for null; 400 unless it exists. */
+/* The programme a body names: 0 for null; 400 unless it exists. Whether
+ * the institution is a partner of it is checked by the model, in the
+ * transaction that writes the product (403). */
 static xyd_status read_program(request_ctx *rc, const cJSON *body, models_product *m)
 {
 	const cJSON *v = json_get(body, "program_id");

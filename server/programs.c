@@ -1,6 +1,7 @@
 /*
  * Programmes over HTTP: the bureau creates and changes them (and the
- * funds they name); anyone reads them with their active products; the
+ * funds they name) and decides which banks are their partners; anyone
+ * reads them with their active products and partners; the
  * park that owns one recommends it to its enterprises and, with the
  * bureau, watches the funnel that follows. Another park's programme
  * answers 404 to a park, as if it did not exist.

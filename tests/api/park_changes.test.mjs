@@ -32,7 +32,7 @@ async function newUser(role, orgId) {
 async function newSme(parkId) {
 	const s = await registerSme({ enterprise: { park_id: parkId } });
 	const l = await login(s.username, s.password);
-	return { ...s, token: l.token, id: s.enterprise.id };
+	return { ...s, token: l.token, id: s.enterprise.id, userId: l.user.id };
 }
 
 before(async () => {
@@ -73,6 +73,10 @@ describe('the enterprise that moves itself into 东方美谷', () => {
 		const told = (await listAll('/api/v1/notifications', park1.token))
 			.filter((n) => n.kind === 'park_change.requested' && n.ref_id === mine.id);
 		assert.equal(told.length, 1);
+		assert.ok(told[0].body.includes(e.enterprise.name), told[0].body);
+		const rows = await auditRows({ action: 'park_change.request', target_id: String(mine.id) });
+		assert.equal(rows.length, 1);
+		assert.equal(rows[0].actor_id, e.userId);
 	});
 
 	test('the wrong park operator neither sees nor decides it (404); the right one confirms', async () => {
