@@ -280,7 +280,7 @@ static xyd_status program_exists_locked(models_db *db, int64_t id)
 static xyd_status institution_is_bank(models_db *db, int64_t id, bool *not_bank)
 {
 	db_result r;
-	xyd_status st = DB_QUERY(db, "SELECT kind FROM institutions WHERE id = ? LOCK IN SHARE MODE",
+	xyd_status st = DB_QUERY(db, "SELECT kind FROM institutions WHERE id = ?",
 				 &r, DB_INT(id));
 	if (st != XYD_OK)
 		return st;
