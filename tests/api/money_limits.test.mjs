@@ -197,6 +197,26 @@ describe('the programme\'s cap per enterprise', () => {
 		assert.equal(x.loans, 0);
 		assert.ok(x.loans + x.apps <= 80000000);
 	});
+
+	test('open applications summing past int64 are over any cap, never wrapped round to room', async () => {
+		const ctx = await fundedProgram();
+		await setCap(ctx, 1000000000000000);	// 10^15 fen, the largest cap
+		const [mine] = await fileApps(ctx, 1, 1000000);
+		// 9,300 pending applications of 10^15 fen each: 9.3 × 10^18 > 2^63 − 1
+		const tag = `int64-${mine.id}`;
+		sql(`INSERT INTO applications (enterprise_id, product_id, institution_id, status, amount_fen, term_months,
+			purpose, collateral, pending_since, response_due_at, created_by)
+			SELECT ${ctx.sme.enterprise.id}, ${ctx.product.id}, ${ctx.product.institution_id}, 'pending_bank',
+			1000000000000000, 12, '${tag}', 'none', NULL, NULL, ${ctx.sme.id} FROM seq_1_to_9300`);
+		try {
+			const e = expectError(await move(mine.id, 'submit', ctx.sme.token, { product_id: ctx.product.id }),
+				409, 'not_eligible', 'product_id');
+			assert.match(e.message, /cap per enterprise/);
+			assert.equal((await getOk(`/applications/${mine.id}`, ctx.sme.token)).status, 'submitted');
+		} finally {
+			sql(`DELETE FROM applications WHERE enterprise_id = ${ctx.sme.enterprise.id} AND purpose = '${tag}'`);
+		}
+	});
 });
 
 describe('a product\'s monthly capacity', () => {
