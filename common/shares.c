@@ -5,6 +5,7 @@
  */
 #include "common/shares.h"
 
+#include <stdint.h>
 #include <string.h>
 
 int64_t shares_mul_div_floor(int64_t a, int64_t b, int64_t c)
@@ -59,4 +60,13 @@ int64_t shares_monthly_subsidy(int64_t outstanding_fen, int subsidy_bps)
 	if (!amount_ok(outstanding_fen) || subsidy_bps < 0 || subsidy_bps > SHARES_BPS_WHOLE)
 		return -1;
 	return shares_mul_div_floor(outstanding_fen, subsidy_bps, (int64_t)SHARES_BPS_WHOLE * 12);
+}
+
+bool shares_add_fen(int64_t a_fen, int64_t b_fen, int64_t *sum_fen)
+{
+	if (a_fen < 0 || b_fen < 0 || __builtin_add_overflow(a_fen, b_fen, sum_fen)) {
+		*sum_fen = INT64_MAX;
+		return false;
+	}
+	return true;
 }

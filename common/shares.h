@@ -59,4 +59,9 @@ bool shares_recovery_split(const shares_split *claim, int64_t recovered_before_f
  * <= 10000. */
 int64_t shares_monthly_subsidy(int64_t outstanding_fen, int subsidy_bps);
 
+/* *sum = a + b for amounts a, b >= 0. False (and *sum set to INT64_MAX, an
+ * amount no limit admits) when either is negative or the sum would
+ * overflow int64: a caller comparing the sum with a limit refuses. */
+bool shares_add_fen(int64_t a_fen, int64_t b_fen, int64_t *sum_fen);
+
 #endif

@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "common/validate.h"
 #include "common/xmalloc.h"
+#include "models/app_limits_internal.h"
 #include "models/db_internal.h"
 #include "models/enterprises.h"
 #include "models/loans.h"	/* ledger: suspension */
@@ -387,6 +388,7 @@ typedef struct {
 	int64_t institution_id, program_id;
 	int64_t amount_min_fen, amount_max_fen;
 	int rate_min_bps, rate_max_bps, term_min_months, term_max_months;
+	int monthly_capacity;
 	bool active;
 } product_terms;
 
@@ -397,7 +399,7 @@ static xyd_status read_product(models_db *db, int64_t id, product_terms *p)
 	xyd_status st = DB_QUERY(db,
 				 "SELECT institution_id, COALESCE(program_id, 0), amount_min_fen,"
 				 " amount_max_fen, rate_min_bps, rate_max_bps, term_min_months,"
-				 " term_max_months, status = 'active' FROM products WHERE id = ?"
+				 " term_max_months, status = 'active', monthly_capacity FROM products WHERE id = ?"
 				 " LOCK IN SHARE MODE",
 				 &r, DB_INT(id));
 	if (st != XYD_OK)
@@ -412,6 +414,7 @@ static xyd_status read_product(models_db *db, int64_t id, product_terms *p)
 		p->term_min_months = (int)db_cell_int(&r, 0, 6);
 		p->term_max_months = (int)db_cell_int(&r, 0, 7);
 		p->active = db_cell_int(&r, 0, 8) != 0;
+		p->monthly_capacity = (int)db_cell_int(&r, 0, 9);
 	}
 	st = r.nrows == 1 ? XYD_OK : XYD_NOT_FOUND;
 	db_result_release(&r);
@@ -441,24 +444,42 @@ static xyd_status response_span(models_db *db, int32_t day, int *span)
 	return *span > 0 ? XYD_OK : XYD_INTERNAL;
 }
 
+/* The submission's limits, under their locks: the product's monthly
+ * capacity, then the programme's cap with the amount asked. */
+static xyd_status submit_limits(models_db *db, const models_application *a, int64_t product_id,
+				const product_terms *p, const char *now, app_capacity_use *cu,
+				app_cap_use *gu, models_app_refusal *why)
+{
+	*cu = (app_capacity_use){.product_id = product_id, .application_id = a->id,
+				 .capacity = p->monthly_capacity, .now = now};
+	*gu = (app_cap_use){.program_id = p->program_id, .enterprise_id = a->enterprise_id,
+			    .application_id = a->id, .amount_fen = a->amount_fen};
+	xyd_status st = app_limits_capacity_check(db, cu, why);
+	return st != XYD_OK ? st : app_limits_cap_check(db, gu, why);
+}
+
 static xyd_status do_submit(models_db *db, const models_application *a, const models_app_change *c,
-			    const char *now, int32_t today)
+			    const char *now, int32_t today, models_app_refusal *why)
 {
 	product_terms p;
+	app_capacity_use cu;
+	app_cap_use gu;
 	int span = 0;
 	db_result r;
 	char expires[32];
 	xyd_status st = read_product(db, c->product_id, &p);
 	if (st == XYD_OK && !p.active)
 		st = XYD_NOT_FOUND;
-	if (st != XYD_OK || (st = response_span(db, today, &span)) != XYD_OK)
+	if (st != XYD_OK || (st = submit_limits(db, a, c->product_id, &p, now, &cu, &gu, why)) != XYD_OK ||
+	    (st = response_span(db, today, &span)) != XYD_OK)
 		return st;
 	st = DB_QUERY(db,
 		      "UPDATE applications SET status = 'pending_bank', product_id = ?, institution_id = ?,"
 		      " pending_since = ?, response_due_at = ? + INTERVAL ? DAY, updated_at = ? WHERE id = ?",
 		      NULL, DB_INT(c->product_id), DB_INT(p.institution_id), db_str(now), db_str(now),
 		      DB_INT(span), db_str(now), DB_INT(a->id));
-	if (st != XYD_OK ||
+	if (st != XYD_OK || (st = app_limits_capacity_verify(db, &cu)) != XYD_OK ||
+	    (st = app_limits_cap_verify(db, &gu)) != XYD_OK ||
 	    (st = DB_QUERY(db, "SELECT DATE_FORMAT(? + INTERVAL ? DAY, '%Y-%m-%d %H:%i:%s')", &r,
 			   db_str(now), DB_INT(APP_CONSENT_DAYS))) != XYD_OK)
 		return st;
@@ -474,33 +495,57 @@ static xyd_status do_submit(models_db *db, const models_application *a, const mo
 					 "收到新的融资申请", body, "application", a->id, NULL);
 }
 
+/* The approval's terms against the product's ranges and the amount asked. */
+static xyd_status approve_terms(const models_application *a, const models_app_change *c,
+				const product_terms *p, models_app_refusal *why)
+{
+	if (c->amount_fen < p->amount_min_fen || c->amount_fen > p->amount_max_fen) {
+		*why = (models_app_refusal){APP_BAD_AMOUNT, a->product_id,
+					    c->amount_fen < p->amount_min_fen ? p->amount_min_fen : p->amount_max_fen,
+					    0, c->amount_fen};
+		return XYD_NOT_ELIGIBLE;
+	}
+	if (c->amount_fen > a->amount_fen) {
+		*why = (models_app_refusal){APP_BAD_OVER_ASKED, a->id, a->amount_fen, 0, c->amount_fen};
+		return XYD_NOT_ELIGIBLE;
+	}
+	if (c->rate_bps < p->rate_min_bps || c->rate_bps > p->rate_max_bps)
+		why->bad = APP_BAD_RATE;
+	else if (c->term_months < p->term_min_months || c->term_months > p->term_max_months)
+		why->bad = APP_BAD_TERM;
+	return why->bad != APP_BAD_NONE ? XYD_VALIDATION_FAILED : XYD_OK;
+}
+
 static xyd_status do_approve(models_db *db, const models_application *a, const models_app_change *c,
-			     const char *now, models_app_bad_field *bad)
+			     const char *now, models_app_refusal *why)
 {
 	product_terms p;
 	xyd_status st = read_product(db, a->product_id, &p);
 	if (st != XYD_OK)
 		return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;	/* the FK holds it */
-	if (c->amount_fen < p.amount_min_fen || c->amount_fen > p.amount_max_fen)
-		*bad = APP_BAD_AMOUNT;
-	else if (c->rate_bps < p.rate_min_bps || c->rate_bps > p.rate_max_bps)
-		*bad = APP_BAD_RATE;
-	else if (c->term_months < p.term_min_months || c->term_months > p.term_max_months)
-		*bad = APP_BAD_TERM;
-	if (*bad != APP_BAD_NONE)
-		return XYD_VALIDATION_FAILED;
-	return DB_QUERY(db,
-			"UPDATE applications SET status = 'approved', approved_amount_fen = ?,"
-			" approved_rate_bps = ?, approved_term_months = ?, updated_at = ? WHERE id = ?",
-			NULL, DB_INT(c->amount_fen), DB_INT(c->rate_bps), DB_INT(c->term_months),
-			db_str(now), DB_INT(a->id));
+	if ((st = approve_terms(a, c, &p, why)) != XYD_OK)
+		return st;
+	app_cap_use gu = {.program_id = p.program_id, .enterprise_id = a->enterprise_id,
+			  .application_id = a->id, .amount_fen = c->amount_fen};
+	if ((st = app_limits_cap_check(db, &gu, why)) != XYD_OK)
+		return st;
+	st = DB_QUERY(db,
+		      "UPDATE applications SET status = 'approved', approved_amount_fen = ?,"
+		      " approved_rate_bps = ?, approved_term_months = ?, updated_at = ? WHERE id = ?",
+		      NULL, DB_INT(c->amount_fen), DB_INT(c->rate_bps), DB_INT(c->term_months),
+		      db_str(now), DB_INT(a->id));
+	return st != XYD_OK ? st : app_limits_cap_verify(db, &gu);
 }
 
-/* The loan of an approved application, with the programme's split. */
-static xyd_status do_disburse(models_db *db, const models_application *a, const models_app_change *c,
-			      const char *now, int32_t today, models_app_bad_field *bad, int64_t *loan_id)
+/* Whether the approved application may become a loan now: the date, the
+ * amount (exactly the approved one, never more than asked), the bank's
+ * suspension, then the programme's cap under its lock. */
+static xyd_status disburse_checks(models_db *db, const models_application *a, const models_app_change *c,
+				  int32_t today, app_cap_use *gu, models_app_refusal *why)
 {
 	db_result r;
+	product_terms p;
+	bool suspended = false;	/* the bank's overdue rate in the product's programme passed its fund's threshold */
 	xyd_status st = DB_QUERY(db,
 				 "SELECT DATEDIFF(?, '1970-01-01'), DATEDIFF(?, ?)"
 				 " FROM (SELECT 1) x WHERE ? = 1",
@@ -510,19 +555,40 @@ static xyd_status do_disburse(models_db *db, const models_application *a, const 
 		return st;
 	int64_t day = db_cell_int(&r, 0, 0), after_approval = db_cell_int(&r, 0, 1);
 	db_result_release(&r);
-	if (day > today)
-		*bad = APP_BAD_DATE_FUTURE;
-	else if (after_approval < 0)
-		*bad = APP_BAD_DATE_BEFORE_APPROVAL;
-	if (*bad != APP_BAD_NONE)
+	why->bad = day > today ? APP_BAD_DATE_FUTURE : after_approval < 0 ? APP_BAD_DATE_BEFORE_APPROVAL
+									 : APP_BAD_NONE;
+	if (why->bad != APP_BAD_NONE)
 		return XYD_VALIDATION_FAILED;
-	/* ledger: suspension */
-	bool suspended = false;	/* the bank's overdue rate in the product's programme passed its fund's threshold */
+	if (c->disburse_amount_fen && c->disburse_amount_fen != a->approved_amount_fen) {
+		*why = (models_app_refusal){APP_BAD_NOT_APPROVED_AMOUNT, a->id, a->approved_amount_fen, 0,
+					    c->disburse_amount_fen};
+		return XYD_NOT_ELIGIBLE;
+	}
+	if (a->approved_amount_fen > a->amount_fen) {	/* approved before approvals were bounded */
+		*why = (models_app_refusal){APP_BAD_OVER_ASKED, a->id, a->amount_fen, 0, a->approved_amount_fen};
+		return XYD_NOT_ELIGIBLE;
+	}
+	if ((st = read_product(db, a->product_id, &p)) != XYD_OK)
+		return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;	/* the FK holds it */
 	if ((st = models_suspension_for_product(db, a->product_id, a->institution_id, &suspended)) != XYD_OK)
 		return st;
-	if (suspended)
+	if (suspended) {
+		why->bad = APP_BAD_SUSPENDED;
 		return XYD_NOT_ELIGIBLE;
-	/* end ledger */
+	}
+	*gu = (app_cap_use){.program_id = p.program_id, .enterprise_id = a->enterprise_id,
+			    .application_id = a->id, .amount_fen = a->approved_amount_fen};
+	return app_limits_cap_check(db, gu, why);
+}
+
+/* The loan of an approved application, with the programme's split. */
+static xyd_status do_disburse(models_db *db, const models_application *a, const models_app_change *c,
+			      const char *now, int32_t today, models_app_refusal *why, int64_t *loan_id)
+{
+	app_cap_use gu;
+	xyd_status st = disburse_checks(db, a, c, today, &gu, why);
+	if (st != XYD_OK)
+		return st;
 	uint64_t id = 0;
 	assert(a->approved_amount_fen > 0);
 	st = db_run(db,
@@ -542,8 +608,22 @@ static xyd_status do_disburse(models_db *db, const models_application *a, const 
 	if (st != XYD_OK)
 		return st;
 	*loan_id = (int64_t)id;
-	return DB_QUERY(db, "UPDATE applications SET status = 'disbursed', updated_at = ? WHERE id = ?",
-			NULL, db_str(now), DB_INT(a->id));
+	st = DB_QUERY(db, "UPDATE applications SET status = 'disbursed', updated_at = ? WHERE id = ?",
+		      NULL, db_str(now), DB_INT(a->id));
+	return st != XYD_OK ? st : app_limits_cap_verify(db, &gu);
+}
+
+/* A move that only releases room under the programme's cap (withdraw,
+ * reject, expire) still takes its lock, in the same order as the checks. */
+static xyd_status release_lock(models_db *db, const models_application *a)
+{
+	product_terms p;
+	if (!a->product_id)
+		return XYD_OK;
+	xyd_status st = read_product(db, a->product_id, &p);
+	if (st != XYD_OK)
+		return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;
+	return app_limits_cap_lock(db, p.program_id, a->enterprise_id);
 }
 
 static xyd_status set_status(models_db *db, int64_t id, models_app_status to, const char *reason,
@@ -557,12 +637,12 @@ static xyd_status set_status(models_db *db, int64_t id, models_app_status to, co
 
 xyd_status models_application_change_tx(models_db *db, int64_t id, const models_app_change *c,
 					models_audit *audit, models_application *out,
-					models_app_bad_field *bad, int64_t *loan_id)
+					models_app_refusal *why, int64_t *loan_id)
 {
 	char now[32];
 	int32_t today = 0;
 	models_app_status to = action_to[c->action];
-	*bad = APP_BAD_NONE;
+	memset(why, 0, sizeof *why);
 	*loan_id = 0;
 	xyd_status st = lock_app(db, id, &c->scope, out);
 	if (st != XYD_OK)
@@ -572,13 +652,19 @@ xyd_status models_application_change_tx(models_db *db, int64_t id, const models_
 	if ((st = db_now(db, now, &today)) != XYD_OK)
 		return st;
 	switch (c->action) {
-	case APP_DO_SUBMIT: st = do_submit(db, out, c, now, today); break;
-	case APP_DO_APPROVE: st = do_approve(db, out, c, now, bad); break;
-	case APP_DO_DISBURSE: st = do_disburse(db, out, c, now, today, bad, loan_id); break;
-	case APP_DO_REJECT: st = set_status(db, id, to, c->reason, now); break;
-	case APP_DO_ACCEPT:
+	case APP_DO_SUBMIT: st = do_submit(db, out, c, now, today, why); break;
+	case APP_DO_APPROVE: st = do_approve(db, out, c, now, why); break;
+	case APP_DO_DISBURSE: st = do_disburse(db, out, c, now, today, why, loan_id); break;
+	case APP_DO_REJECT:
+		if ((st = release_lock(db, out)) == XYD_OK)
+			st = set_status(db, id, to, c->reason, now);
+		break;
+	case APP_DO_ACCEPT: st = set_status(db, id, to, NULL, now); break;
 	case APP_DO_WITHDRAW:
-	case APP_DO_EXPIRE: st = set_status(db, id, to, NULL, now); break;
+	case APP_DO_EXPIRE:
+		if ((st = release_lock(db, out)) == XYD_OK)
+			st = set_status(db, id, to, NULL, now);
+		break;
 	case APP_ACTION_COUNT: assert(!"unknown application action"); return XYD_INTERNAL;
 	}
 	if (st != XYD_OK ||
@@ -599,7 +685,7 @@ typedef struct {
 	const models_app_change *c;
 	models_audit *audit;
 	models_application *out;
-	models_app_bad_field *bad;
+	models_app_refusal *why;
 	int64_t *loan_id;
 } change_ctx;
 
@@ -607,14 +693,14 @@ static xyd_status change_body(models_db *db, void *arg, bool *commit_anyway)
 {
 	change_ctx *x = arg;
 	(void)commit_anyway;
-	return models_application_change_tx(db, x->id, x->c, x->audit, x->out, x->bad, x->loan_id);
+	return models_application_change_tx(db, x->id, x->c, x->audit, x->out, x->why, x->loan_id);
 }
 
 xyd_status models_application_change(models_db *db, int64_t id, const models_app_change *c,
 				     models_audit *audit, models_application *out,
-				     models_app_bad_field *bad, int64_t *loan_id)
+				     models_app_refusal *why, int64_t *loan_id)
 {
-	change_ctx x = {id, c, audit, out, bad, loan_id};
+	change_ctx x = {id, c, audit, out, why, loan_id};
 	return db_transaction(db, change_body, &x);
 }
 
@@ -637,9 +723,9 @@ xyd_status models_application_expire_due(models_db *db, int max, int *expired)
 	for (size_t i = 0; i < r.nrows && st == XYD_OK; i++) {
 		models_audit audit = {.role = "system", .target_type = "application", .status = 200};
 		models_application a;
-		models_app_bad_field bad;
+		models_app_refusal why;
 		int64_t loan_id;
-		st = models_application_change(db, db_cell_int(&r, i, 0), &c, &audit, &a, &bad, &loan_id);
+		st = models_application_change(db, db_cell_int(&r, i, 0), &c, &audit, &a, &why, &loan_id);
 		if (st == XYD_OK)
 			(*expired)++;
 		else if (st == XYD_INVALID_STATE)	/* moved on since the SELECT */

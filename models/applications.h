@@ -168,15 +168,31 @@ typedef enum {
 	APP_ACTION_COUNT
 } models_app_action;
 
-/* Which field of a change is out of bounds (XYD_VALIDATION_FAILED). */
+/* Which field of a change is out of bounds (XYD_VALIDATION_FAILED), or
+ * which limit refused it (XYD_NOT_ELIGIBLE). */
 typedef enum {
 	APP_BAD_NONE,
-	APP_BAD_AMOUNT,			/* approve: outside the product's amount range */
+	APP_BAD_AMOUNT,			/* approve: outside the product's amount range (not_eligible) */
 	APP_BAD_RATE,			/* approve: outside its rate range */
 	APP_BAD_TERM,			/* approve: outside its term range */
 	APP_BAD_DATE_FUTURE,		/* disburse: after today (district calendar) */
-	APP_BAD_DATE_BEFORE_APPROVAL	/* disburse: before the approval's date */
+	APP_BAD_DATE_BEFORE_APPROVAL,	/* disburse: before the approval's date */
+	APP_BAD_OVER_ASKED,		/* approve, disburse: more than the enterprise asked for (not_eligible) */
+	APP_BAD_PROGRAM_CAP,		/* submit, approve, disburse: past the programme's cap per enterprise */
+	APP_BAD_MONTHLY_CAPACITY,	/* submit: the product's monthly capacity is taken */
+	APP_BAD_NOT_APPROVED_AMOUNT,	/* disburse: an amount other than the approved one */
+	APP_BAD_SUSPENDED		/* disburse: the bank is suspended in the programme */
 } models_app_bad_field;
+
+/* Why a change was refused, with the figures of the limit that refused it
+ * (XYD_NOT_ELIGIBLE) so the caller can name them. */
+typedef struct {
+	models_app_bad_field bad;
+	int64_t subject_id;	/* the programme (cap) or the product (capacity, range) */
+	int64_t limit;		/* the cap or bound in fen, or the capacity in applications */
+	int64_t used;		/* what already counts against it (fen or applications) */
+	int64_t amount_fen;	/* what this change would add (or the amount compared) */
+} models_app_refusal;
 
 typedef struct {
 	models_app_action action;
@@ -189,6 +205,7 @@ typedef struct {
 	int term_months;		/* approve */
 	const char *reason;		/* reject */
 	const char *disbursed_on;	/* disburse: a valid YYYY-MM-DD (the caller checked) */
+	int64_t disburse_amount_fen;	/* disburse: the amount the bank says it pays out; 0: not said */
 } models_app_change;
 
 /*
@@ -196,21 +213,31 @@ typedef struct {
  * (or, for submit, when the product does not exist or is not active);
  * XYD_INVALID_STATE when the move is not legal from the current status
  * (*out then holds the application as it is); XYD_VALIDATION_FAILED with
- * *bad naming the field. Writes the timeline row, audit row (target_id set
+ * why->bad naming the field; XYD_NOT_ELIGIBLE with why naming the limit
+ * and its figures. Writes the timeline row, audit row (target_id set
  * here) and the enterprise's notification; submit also sets the product,
  * institution, pending_since and response_due_at, authorises the
  * institution and notifies it; disburse also creates the loan (*loan_id).
  * *out holds the application after the change.
+ *
+ * The limits that protect money are decided here, inside the transaction,
+ * under the locks of migrations/0010_limit_locks.sql (whatever matching's
+ * snapshot said): the programme's cap per enterprise at submit, approve
+ * and disburse (outstanding loans plus every pending_bank, accepted and
+ * approved application of the enterprise in the programme, an approved one
+ * at its approved amount); the product's monthly capacity at submit; an
+ * approval no larger than the amount asked and within the product's range;
+ * a disbursement of exactly the approved amount.
  */
 xyd_status models_application_change_tx(models_db *db, int64_t id, const models_app_change *c,
 					models_audit *audit, models_application *out,
-					models_app_bad_field *bad, int64_t *loan_id);
+					models_app_refusal *why, int64_t *loan_id);
 
 /* models_application_change_tx in a transaction of its own (retried on
  * deadlock). */
 xyd_status models_application_change(models_db *db, int64_t id, const models_app_change *c,
 				     models_audit *audit, models_application *out,
-				     models_app_bad_field *bad, int64_t *loan_id);
+				     models_app_refusal *why, int64_t *loan_id);
 
 /*
  * Expires every application past its expiry (APP_SUBMITTED_EXPIRY_DAYS,

@@ -288,10 +288,55 @@ static const char *const action_from[APP_ACTION_COUNT] = {
 	[APP_DO_WITHDRAW] = "submitted, pending_bank or accepted",
 };
 
+/* Words a change of application id refused by a limit (XYD_NOT_ELIGIBLE):
+ * the limit and its figures, in fen. */
+static xyd_status limit_refusal(api_error *err, int64_t id, const models_app_change *c,
+				const models_app_refusal *w)
+{
+	const char *verb = action_verbs[c->action];
+	long long lim = (long long)w->limit, used = (long long)w->used, amt = (long long)w->amount_fen;
+	switch (w->bad) {
+	case APP_BAD_AMOUNT:
+		return api_error_set(err, XYD_NOT_ELIGIBLE, "amount_fen",
+				     "amount_fen %lld is %s product %lld's amount range (%s %lld fen)", amt,
+				     amt < lim ? "below" : "above", (long long)w->subject_id,
+				     amt < lim ? "minimum" : "maximum", lim);
+	case APP_BAD_OVER_ASKED:
+		return api_error_set(err, XYD_NOT_ELIGIBLE, c->action == APP_DO_APPROVE ? "amount_fen" : NULL,
+				     "cannot %s %lld fen on application %lld: it asked for %lld fen, and an "
+				     "approval may not exceed the amount asked", verb, amt, (long long)id, lim);
+	case APP_BAD_PROGRAM_CAP:
+		return api_error_set(err, XYD_NOT_ELIGIBLE,
+				     c->action == APP_DO_SUBMIT ? "product_id"
+				     : c->action == APP_DO_APPROVE ? "amount_fen" : NULL,
+				     "cannot %s application %lld: programme %lld's cap per enterprise of %lld fen "
+				     "would be passed (%lld fen outstanding or applied for, plus %lld fen)", verb,
+				     (long long)id, (long long)w->subject_id, lim, used, amt);
+	case APP_BAD_MONTHLY_CAPACITY:
+		return api_error_set(err, XYD_NOT_ELIGIBLE, "product_id",
+				     "cannot submit application %lld: product %lld's monthly capacity of %lld "
+				     "applications is taken (%lld this month)", (long long)id,
+				     (long long)w->subject_id, lim, used);
+	case APP_BAD_NOT_APPROVED_AMOUNT:
+		return api_error_set(err, XYD_NOT_ELIGIBLE, "amount_fen",
+				     "cannot disburse %lld fen on application %lld: it was approved at %lld fen, "
+				     "and a disbursement is exactly the approved amount", amt, (long long)id, lim);
+	case APP_BAD_SUSPENDED:
+		return api_error_set(err, XYD_NOT_ELIGIBLE, NULL,
+				     "cannot disburse application %lld: the bank is suspended from new "
+				     "disbursements in this programme until the bureau lifts it", (long long)id);
+	default:
+		break;
+	}
+	err->status = XYD_NOT_ELIGIBLE;
+	err->message[0] = err->field[0] = '\0';
+	return XYD_NOT_ELIGIBLE;
+}
+
 /* Words a refused change of application id. */
 static xyd_status change_refusal(api_error *err, xyd_status st, int64_t id,
 				 const models_app_change *c, const models_application *a,
-				 models_app_bad_field bad)
+				 const models_app_refusal *why)
 {
 	const char *verb = action_verbs[c->action];
 	switch (st) {
@@ -304,10 +349,7 @@ static xyd_status change_refusal(api_error *err, xyd_status st, int64_t id,
 				     action_from[c->action], c->action == APP_DO_SUBMIT ? "submitted to a product"
 				     : c->action == APP_DO_WITHDRAW ? "withdrawn" : "so moved");
 	case XYD_VALIDATION_FAILED:
-		switch (bad) {
-		case APP_BAD_AMOUNT:
-			return api_error_set(err, st, "amount_fen",
-					     "amount_fen is outside the product's amount range");
+		switch (why->bad) {
 		case APP_BAD_RATE:
 			return api_error_set(err, st, "rate_bps", "rate_bps is outside the product's rate range");
 		case APP_BAD_TERM:
@@ -318,16 +360,12 @@ static xyd_status change_refusal(api_error *err, xyd_status st, int64_t id,
 		case APP_BAD_DATE_BEFORE_APPROVAL:
 			return api_error_set(err, st, "disbursed_on",
 					     "disbursed_on must not be before the approval date (%s)", a->approved_on);
-		case APP_BAD_NONE:
+		default:
 			break;
 		}
 		break;
 	case XYD_NOT_ELIGIBLE:
-		if (c->action == APP_DO_DISBURSE)	/* the only refusal disbursing has of this kind */
-			return api_error_set(err, st, NULL,
-					     "cannot disburse application %lld: the bank is suspended from new "
-					     "disbursements in this programme until the bureau lifts it", (long long)id);
-		break;
+		return limit_refusal(err, id, c, why);
 	default:
 		break;
 	}
@@ -335,6 +373,8 @@ static xyd_status change_refusal(api_error *err, xyd_status st, int64_t id,
 	err->message[0] = err->field[0] = '\0';
 	return st;
 }
+
+static const models_app_refusal no_refusal = {.bad = APP_BAD_NONE};
 
 /* The audit entry of a change made outside an HTTP request's helpers. */
 static void audit_for(models_audit *a, const models_principal *who, const char *ip,
@@ -358,9 +398,9 @@ static xyd_status submit_precheck(models_db *db, const models_app_change *c, int
 	char why[512] = "";
 	xyd_status st = models_application_get_scoped(db, id, &c->scope, a);
 	if (st != XYD_OK)
-		return change_refusal(err, st, id, c, a, APP_BAD_NONE);
+		return change_refusal(err, st, id, c, a, &no_refusal);
 	if (a->status != APP_SUBMITTED)
-		return change_refusal(err, XYD_INVALID_STATE, id, c, a, APP_BAD_NONE);
+		return change_refusal(err, XYD_INVALID_STATE, id, c, a, &no_refusal);
 	models_product *p = xmalloc(sizeof *p);
 	st = models_product_get(db, c->product_id, p);
 	if (st == XYD_OK && p->status != PRODUCT_ACTIVE)
@@ -396,14 +436,14 @@ static xyd_status submit_app(models_db *db, const models_principal *actor, const
 	if (st != XYD_OK)
 		return st;
 	models_audit audit;
-	models_app_bad_field bad;
+	models_app_refusal why;
 	int64_t loan_id;
 	audit_for(&audit, actor, ip, request_id, 200);
-	st = models_application_change(db, id, &c, &audit, a, &bad, &loan_id);
+	st = models_application_change(db, id, &c, &audit, a, &why, &loan_id);
 	if (st == XYD_NOT_FOUND && a->id == id)	/* visible, so the product went */
 		return api_error_set(err, st, "product_id", "no active product %lld", (long long)product_id);
 	if (st != XYD_OK)
-		return change_refusal(err, st, id, &c, a, bad);
+		return change_refusal(err, st, id, &c, a, &why);
 	matching_service_catalog_changed(db);	/* a place of the product is used */
 	return XYD_OK;
 }
@@ -446,7 +486,7 @@ xyd_status handle_application_submit(request_ctx *rc)
 static xyd_status change(request_ctx *rc, models_app_change *c)
 {
 	int64_t id = request_id_param(rc), loan_id;
-	models_app_bad_field bad;
+	models_app_refusal why;
 	models_audit audit;
 	c->scope = scope_of(&rc->who);
 	c->user_id = rc->who.user_id;
@@ -454,11 +494,11 @@ static xyd_status change(request_ctx *rc, models_app_change *c)
 	request_audit(rc, &audit, "application.change", "application", 200);
 	models_application *a = xmalloc(sizeof *a);
 	memset(a, 0, sizeof *a);
-	xyd_status st = models_application_change(rc->db, id, c, &audit, a, &bad, &loan_id);
+	xyd_status st = models_application_change(rc->db, id, c, &audit, a, &why, &loan_id);
 	if (st == XYD_OK)
 		reply_json(rc, 200, json_application(a));
 	else
-		change_refusal(&rc->err, st, id, c, a, bad);
+		change_refusal(&rc->err, st, id, c, a, &why);
 	free(a);
 	return st;
 }
@@ -535,6 +575,7 @@ xyd_status handle_application_reject(request_ctx *rc)
 
 static const json_field disburse_fields[] = {
 	{"disbursed_on", JSON_T_STRING, true, false, 10, 10},
+	{"amount_fen", JSON_T_INT, false, false, 1, PRODUCT_AMOUNT_MAX_FEN},
 };
 
 typedef struct {
@@ -547,13 +588,13 @@ typedef struct {
 static xyd_status disburse_work(models_db *db, void *arg, models_idem_answer *answer)
 {
 	disburse_ctx *d = arg;
-	models_app_bad_field bad;
+	models_app_refusal why;
 	models_audit audit;
 	int64_t loan_id = 0;
 	request_audit(d->rc, &audit, "application.disburse", "application", 201);
 	models_application *a = xmalloc(sizeof *a);
 	memset(a, 0, sizeof *a);
-	xyd_status st = models_application_change_tx(db, d->id, &d->c, &audit, a, &bad, &loan_id);
+	xyd_status st = models_application_change_tx(db, d->id, &d->c, &audit, a, &why, &loan_id);
 	if (st == XYD_OK) {
 		const models_app_scope all = {APP_SEE_ALL, 0};
 		models_loan loan;
@@ -561,7 +602,7 @@ static xyd_status disburse_work(models_db *db, void *arg, models_idem_answer *an
 		if ((st = models_loan_get(db, loan_id, &all, &loan)) == XYD_OK)
 			answer_set(answer, 201, json_loan(&loan));
 	} else {
-		change_refusal(&d->rc->err, st, d->id, &d->c, a, bad);
+		change_refusal(&d->rc->err, st, d->id, &d->c, a, &why);
 	}
 	free(a);
 	return st;
@@ -578,6 +619,7 @@ xyd_status handle_application_disburse(request_ctx *rc)
 	d.c = (models_app_change){.action = APP_DO_DISBURSE, .scope = scope_of(&rc->who),
 				  .user_id = rc->who.user_id, .role = rc->who.role,
 				  .disbursed_on = json_get_string(body, "disbursed_on")};
+	json_get_int(body, "amount_fen", &d.c.disburse_amount_fen);	/* absent: 0, the approved amount */
 	if (!validate_date(d.c.disbursed_on, NULL, NULL, NULL))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "disbursed_on",
 				     "disbursed_on must be a real date, YYYY-MM-DD");

@@ -52,6 +52,10 @@ void matching_service_catalog_changed(models_db *db);
  * the database. XYD_OK eligible; XYD_NOT_ELIGIBLE with the failed criteria
  * (and the hint) in why; XYD_NOT_FOUND unknown product or enterprise;
  * XYD_VALIDATION_FAILED a demand out of range (why says which field).
+ * A pre-check that explains, outside any lock, and counts only loans
+ * against a programme's cap: the submit's transaction decides the cap
+ * (loans plus open applications) and the monthly capacity again under
+ * their locks (models/applications.h), as ranking's snapshot never does.
  */
 xyd_status matching_service_check_product(models_db *db, int64_t enterprise_id, int64_t product_id,
 					  int64_t amount_fen, int32_t term_months, const char *collateral,

@@ -170,9 +170,10 @@ describe('transitions', () => {
 		assert.equal(loan.maturity_on, d.toISOString().slice(0, 10));
 	});
 
-	test('approve outside the product ranges is 400 naming the field', async () => {
+	test('approve outside the product ranges: an amount is 409 not_eligible, a rate or term 400, naming the field', async () => {
 		const { bank, app } = await applicationIn('accepted');
-		for (const [over, field] of [[{ amount_fen: 1 }, 'amount_fen'], [{ rate_bps: 100 }, 'rate_bps'], [{ term_months: 60 }, 'term_months']]) {
+		expectError(await post(app.id, 'approve', bank.token, { ...APPROVE, amount_fen: 1 }), 409, 'not_eligible', 'amount_fen');
+		for (const [over, field] of [[{ rate_bps: 100 }, 'rate_bps'], [{ term_months: 60 }, 'term_months']]) {
 			expectError(await post(app.id, 'approve', bank.token, { ...APPROVE, ...over }), 400, 'validation_failed', field);
 		}
 	});

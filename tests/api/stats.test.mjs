@@ -58,7 +58,8 @@ async function step(app, action, token, body, status = 200) {
  */
 async function makeApplication(sme, product, state, createdMs) {
 	const declared = Math.random() < 0.3;
-	const app = await createApplication(sme.token, { first_bank_loan: declared });
+	// asks the products' most, so every approval below is within the amount asked
+	const app = await createApplication(sme.token, { first_bank_loan: declared, amount_fen: 300000000 });
 	const a = { id: app.id, ent: sme.e, created: createdMs, inst: null, prod: null, prog: null, status: 'submitted',
 		declared };
 	const created = `UPDATE applications SET created_at = '${sqlTime(createdMs)}' WHERE id = ${a.id};

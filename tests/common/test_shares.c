@@ -193,6 +193,22 @@ static void monthly_subsidy_floors_once_over_the_year(void **state)
 	assert_int_equal(shares_monthly_subsidy(100, -1), -1);
 }
 
+static void add_fen_refuses_overflow_and_negatives(void **state)
+{
+	(void)state;
+	int64_t s = 0;
+	assert_true(shares_add_fen(SHARES_AMOUNT_MAX_FEN, SHARES_AMOUNT_MAX_FEN, &s));
+	assert_int_equal(s, 2 * SHARES_AMOUNT_MAX_FEN);
+	assert_true(shares_add_fen(INT64_MAX - 1, 1, &s));
+	assert_int_equal(s, INT64_MAX);
+	assert_false(shares_add_fen(INT64_MAX, 1, &s));
+	assert_int_equal(s, INT64_MAX);
+	assert_false(shares_add_fen(INT64_MAX / 2 + 1, INT64_MAX / 2 + 1, &s));
+	assert_false(shares_add_fen(-1, 5, &s));
+	assert_int_equal(s, INT64_MAX);
+	assert_false(shares_add_fen(5, INT64_MIN, &s));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +222,7 @@ int main(void)
 		cmocka_unit_test(recovery_random_sequences_stay_within_shares),
 		cmocka_unit_test(recovery_refuses_past_the_loss_and_bad_input),
 		cmocka_unit_test(monthly_subsidy_floors_once_over_the_year),
+		cmocka_unit_test(add_fen_refuses_overflow_and_negatives),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

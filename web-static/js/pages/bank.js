@@ -158,14 +158,16 @@ function decisionPanel(a, product, reload) {
 function approveForm(a, p, reload) {
 	const r = p || { amount_min_fen: 1, amount_max_fen: a.amount_fen, rate_min_bps: 1, rate_max_bps: 3600,
 		term_min_months: 1, term_max_months: 360 };
-	const amount = Math.min(Math.max(a.amount_fen, r.amount_min_fen), r.amount_max_fen);
+	// never more than the amount asked (the server refuses it: 409 not_eligible)
+	const hi = Math.max(r.amount_min_fen, Math.min(r.amount_max_fen, a.amount_fen));
+	const amount = Math.min(Math.max(a.amount_fen, r.amount_min_fen), hi);
 	const term = Math.min(Math.max(a.term_months, r.term_min_months), r.term_max_months);
 	return simpleForm({
 		submitLabel: t('bank.approve'),
 		fields: [
 			{ name: 'amount', label: t('bank.amount'), required: true, inputmode: 'decimal', value: fenToYuanInput(amount),
-				hint: t('w2.range', { min: yuan(r.amount_min_fen), max: yuan(r.amount_max_fen) }),
-				validate: yuanIn(r.amount_min_fen, r.amount_max_fen) },
+				hint: t('w2.range', { min: yuan(r.amount_min_fen), max: yuan(hi) }),
+				validate: yuanIn(r.amount_min_fen, hi) },
 			{ name: 'rate', label: t('bank.rate'), required: true, inputmode: 'decimal', value: bpsToPctInput(r.rate_min_bps),
 				hint: t('w2.range', { min: pct(r.rate_min_bps), max: pct(r.rate_max_bps) }),
 				validate: pctIn(r.rate_min_bps, r.rate_max_bps) },

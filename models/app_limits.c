@@ -1,0 +1,163 @@
+/* The limits of an application's move, under their locks: see app_limits_internal.h. */
+#include "models/app_limits_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common/log.h"
+#include "common/shares.h"
+#include "models/db_internal.h"
+
+/* A limit that protects money. Unlike assert() it stays on under NDEBUG
+ * (as LEDGER_ASSERT): no money moves past a broken limit. */
+#define LIMITS_ASSERT(cond) ((cond) ? (void)0 : limits_assert_fail(#cond, __FILE__, __LINE__))
+
+static _Noreturn void limits_assert_fail(const char *what, const char *file, int line)
+{
+	log_msg(LOG_ERROR, "limit invariant broken: %s (%s:%d)", what, file, line);
+	abort();
+}
+
+/* Upserts the lock's row and holds it. The upsert takes the row's
+ * exclusive lock itself (never a shared one first, which two competitors
+ * could each hold and then deadlock upgrading). */
+static xyd_status lock_row(models_db *db, const char *kind, int64_t owner_id, int64_t key_id)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "INSERT INTO limit_locks (kind, owner_id, key_id) VALUES (?, ?, ?)"
+				 " ON DUPLICATE KEY UPDATE key_id = key_id",
+				 NULL, db_str(kind), DB_INT(owner_id), DB_INT(key_id));
+	if (st != XYD_OK)
+		return st;
+	st = DB_QUERY(db,
+		      "SELECT 1 FROM limit_locks WHERE kind = ? AND owner_id = ? AND key_id = ? FOR UPDATE",
+		      &r, db_str(kind), DB_INT(owner_id), DB_INT(key_id));
+	if (st != XYD_OK)
+		return st;
+	bool held = r.nrows == 1;
+	db_result_release(&r);
+	return held ? XYD_OK : XYD_INTERNAL;
+}
+
+xyd_status app_limits_cap_lock(models_db *db, int64_t program_id, int64_t enterprise_id)
+{
+	return program_id ? lock_row(db, "program_enterprise", program_id, enterprise_id) : XYD_OK;
+}
+
+/* What counts against the cap of (programme, enterprise): everything but
+ * application except_id, or (only) just that application and its loan.
+ * A sum past int64 reads as INT64_MAX (strtoll saturates): over any cap. */
+static xyd_status cap_used(models_db *db, const app_cap_use *u, bool only, int64_t *used_fen)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+		"SELECT (SELECT COALESCE(SUM(l.outstanding_fen), 0) FROM loans l"
+		"  WHERE l.enterprise_id = ? AND l.program_id = ? AND l.outstanding_fen > 0"
+		"  AND (? = 0 OR l.application_id = ?)),"
+		" (SELECT COALESCE(SUM(IF(a.status = 'approved', a.approved_amount_fen, a.amount_fen)), 0)"
+		"  FROM applications a JOIN products p ON p.id = a.product_id"
+		"  WHERE a.enterprise_id = ? AND p.program_id = ?"
+		"  AND a.status IN ('submitted', 'pending_bank', 'accepted', 'approved')"
+		"  AND IF(? = 0, a.id <> ?, a.id = ?))",
+		&r, DB_INT(u->enterprise_id), DB_INT(u->program_id), DB_INT(only), DB_INT(u->application_id),
+		DB_INT(u->enterprise_id), DB_INT(u->program_id), DB_INT(only), DB_INT(u->application_id),
+		DB_INT(u->application_id));
+	if (st != XYD_OK)
+		return st;
+	(void)shares_add_fen(db_cell_int(&r, 0, 0), db_cell_int(&r, 0, 1), used_fen);
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+xyd_status app_limits_cap_check(models_db *db, app_cap_use *u, models_app_refusal *why)
+{
+	db_result r;
+	int64_t used = 0;
+	u->cap_fen = u->total_fen = 0;
+	if (!u->program_id)
+		return XYD_OK;
+	xyd_status st = lock_row(db, "program_enterprise", u->program_id, u->enterprise_id);
+	if (st != XYD_OK ||
+	    (st = DB_QUERY(db, "SELECT COALESCE(max_amount_per_enterprise_fen, 0) FROM programs WHERE id = ?",
+			   &r, DB_INT(u->program_id))) != XYD_OK)
+		return st;
+	u->cap_fen = r.nrows == 1 ? db_cell_int(&r, 0, 0) : 0;
+	db_result_release(&r);
+	if (!u->cap_fen || (st = cap_used(db, u, false, &used)) != XYD_OK)
+		return st;
+	if (!shares_add_fen(used, u->amount_fen, &u->total_fen) || u->total_fen > u->cap_fen) {
+		*why = (models_app_refusal){APP_BAD_PROGRAM_CAP, u->program_id, u->cap_fen, used, u->amount_fen};
+		return XYD_NOT_ELIGIBLE;
+	}
+	LIMITS_ASSERT(u->total_fen <= u->cap_fen);
+	LIMITS_ASSERT(u->total_fen >= u->amount_fen);
+	return XYD_OK;
+}
+
+xyd_status app_limits_cap_verify(models_db *db, const app_cap_use *u)
+{
+	int64_t counted = 0;
+	if (!u->cap_fen)
+		return XYD_OK;
+	xyd_status st = cap_used(db, u, true, &counted);
+	if (st != XYD_OK)
+		return st;
+	LIMITS_ASSERT(counted == u->amount_fen);	/* once: as an application or as its loan */
+	return XYD_OK;
+}
+
+/* YYYYMM of the move's UTC time: the month matching counts capacity in. */
+static int64_t month_key(const char *now)
+{
+	int y = 0, m = 0;
+	if (sscanf(now, "%4d-%2d", &y, &m) != 2)
+		return 0;
+	return (int64_t)y * 100 + m;
+}
+
+static xyd_status submitted_this_month(models_db *db, const app_capacity_use *u, int64_t *n)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT COUNT(*) FROM applications WHERE product_id = ?"
+				 " AND pending_since >= DATE_FORMAT(?, '%Y-%m-01') AND id <> ?",
+				 &r, DB_INT(u->product_id), db_str(u->now), DB_INT(u->application_id));
+	if (st != XYD_OK)
+		return st;
+	*n = db_cell_int(&r, 0, 0);
+	db_result_release(&r);
+	return XYD_OK;
+}
+
+xyd_status app_limits_capacity_check(models_db *db, app_capacity_use *u, models_app_refusal *why)
+{
+	int64_t key = month_key(u->now);
+	if (key == 0)
+		return XYD_INTERNAL;
+	xyd_status st = lock_row(db, "product_month", u->product_id, key);
+	if (st != XYD_OK || (st = submitted_this_month(db, u, &u->used)) != XYD_OK)
+		return st;
+	if (u->used >= u->capacity) {
+		*why = (models_app_refusal){APP_BAD_MONTHLY_CAPACITY, u->product_id, u->capacity, u->used, 0};
+		return XYD_NOT_ELIGIBLE;
+	}
+	LIMITS_ASSERT(u->used + 1 <= u->capacity);
+	return XYD_OK;
+}
+
+xyd_status app_limits_capacity_verify(models_db *db, const app_capacity_use *u)
+{
+	db_result r;
+	xyd_status st = DB_QUERY(db,
+				 "SELECT COUNT(*) FROM applications WHERE product_id = ?"
+				 " AND pending_since >= DATE_FORMAT(?, '%Y-%m-01')",
+				 &r, DB_INT(u->product_id), db_str(u->now));
+	if (st != XYD_OK)
+		return st;
+	int64_t n = db_cell_int(&r, 0, 0);
+	db_result_release(&r);
+	LIMITS_ASSERT(n == u->used + 1);
+	LIMITS_ASSERT(n <= u->capacity);
+	return XYD_OK;
+}
