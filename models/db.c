@@ -256,10 +256,18 @@ void models_db_free(models_db *db)
 bool models_db_available(models_db *db)
 {
 	db->op_start_ms = monotonic_ms();
-	if (!models_db_reachable())
+	if (!models_db_reachable()) {
+		/* Fail fast, but never leave a transaction open on the connection:
+		 * closing it makes the server roll the transaction back. */
+		if (db->in_tx && db->mysql)
+			db_drop_connection(db);
 		return false;
+	}
 	if (db->mysql)
 		return true;
+	/* A transaction whose connection was lost cannot go on on a new one. */
+	if (db->in_tx)
+		return false;
 	if (monotonic_ms() - db->last_attempt_ms < DB_RECONNECT_MS)
 		return false;
 	if (db_connect(db) != XYD_OK)
