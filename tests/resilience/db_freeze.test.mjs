@@ -6,7 +6,7 @@
 // same requests succeed again within a few seconds, without a restart.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { api, adminToken, expectError } from '../api/lib.mjs';
@@ -20,6 +20,23 @@ function mariadbPid() {
 	const pid = Number(readFileSync(join(process.env.XYD_TEST_VAR, 'mariadb.pid'), 'utf8').trim());
 	assert.ok(pid > 1, 'the test MariaDB pid');
 	return pid;
+}
+
+/* SIGSTOP takes effect thread by thread: wait until every thread of the
+ * process shows as stopped, so the first request surely meets the hang. */
+async function waitStopped(pid) {
+	const end = Date.now() + 2000;
+	while (Date.now() < end) {
+		const states = readdirSync(`/proc/${pid}/task`).map((tid) => {
+			try {
+				const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+				return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+			} catch { return 'T'; /* gone */ }
+		});
+		if (states.every((s) => s === 'T' || s === 't')) return;
+		await new Promise((r) => setTimeout(r, 5));
+	}
+	assert.fail('MariaDB did not stop within 2 s of SIGSTOP');
 }
 
 async function timed(fn) {
@@ -39,6 +56,7 @@ test('a frozen database: health within 1 s, 503 within 3 s, recovery without a r
 	let frozenAt = 0, healthDownMs = null, resumedAt = 0;
 	process.kill(pid, 'SIGSTOP');
 	try {
+		await waitStopped(pid);
 		frozenAt = Date.now();
 		// The first request meets the hang itself: the query timeout bounds it.
 		const first = await timed(me);
