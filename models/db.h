@@ -7,7 +7,9 @@
  * statements. It is not thread-safe: each worker owns its own. When the
  * server restarts or the network drops, the next call reconnects (at most
  * every reconnect_ms) and prepares its statements again; until then calls
- * answer XYD_UNAVAILABLE at once.
+ * answer XYD_UNAVAILABLE at once. A database that hangs costs a call at most
+ * the handle's timeout (models_db_url.timeout_s), and none at all once the
+ * watchdog's verdict (models_db_reachable) says it is down.
  */
 #ifndef XYD_MODELS_DB_H
 #define XYD_MODELS_DB_H
@@ -62,7 +64,9 @@ models_db *models_db_clone(const models_db *db, xyd_status *connect_status);
 
 /* True when the connection is up, reconnecting first if it is down and the
  * last attempt is older than the reconnect interval. Never blocks longer
- * than the connect timeout. */
+ * than the connect timeout. False at once while models_db_reachable() is
+ * false (an open transaction's connection is then closed, so the database
+ * rolls it back) and after a transaction lost its connection. */
 bool models_db_available(models_db *db);
 
 /* The process-wide verdict of the database watchdog (server/db_watchdog.c):
