@@ -56,13 +56,16 @@ async function startOwn() {
 		cwd: ROOT, env: { ...process.env, XYD_VAR: varDir, XYD_DB_FAST: '1' }, encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'ignore'],
 	}).trim();
+	const migrateUrl = execFileSync('scripts/db.sh', ['migrate-url'], {
+		cwd: ROOT, env: { ...process.env, XYD_VAR: varDir }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
+	}).trim();
 	const port = await freePort();
 	adminPassword = `Bench-${randomBytes(6).toString('hex')}!A`;
 	const log = openSync(`${varDir}/server.log`, 'a');
 	server = spawn('build/release/xinyidai', [], {
 		cwd: ROOT,
 		env: {
-			...process.env, XYD_DB: url, XYD_VAR: varDir, XYD_LISTEN: `127.0.0.1:${port}`,
+			...process.env, XYD_DB: url, XYD_DB_MIGRATE: migrateUrl, XYD_VAR: varDir, XYD_LISTEN: `127.0.0.1:${port}`,
 			XYD_ADMIN_PASSWORD: adminPassword, XYD_DEMO: '0', XYD_LOG_LEVEL: 'warn',
 		},
 		stdio: ['ignore', log, log],

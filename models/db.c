@@ -20,7 +20,8 @@
 #define DB_STMT_CACHE_MAX 256
 #define DB_RECONNECT_MS 500
 #define DB_CONNECT_TIMEOUT_S 3
-#define DB_IO_TIMEOUT_S 30
+/* A failed call that took at least its timeout less this was a timeout. */
+#define DB_TIMEOUT_SLACK_MS 250
 #define DB_TX_RETRIES 3
 #define DB_CELL_MIN 64
 
@@ -35,8 +36,7 @@ struct models_db {
 	struct db_stmt_slot stmts[DB_STMT_CACHE_MAX];
 	size_t nstmts;
 	int64_t last_attempt_ms;
-	int64_t last_ping_ms;
-	bool last_ping_ok;
+	int64_t op_start_ms;		/* when the current call began */
 	unsigned last_errno;
 	bool in_tx;			/* between db_begin and commit/rollback */
 	bool lost;			/* the last failure was a lost connection */
@@ -137,6 +137,7 @@ static void url_copy(models_db_url *dst, const models_db_url *src)
 	dst->database = xstrdup(src->database);
 	dst->socket = src->socket ? xstrdup(src->socket) : NULL;
 	dst->port = src->port;
+	dst->timeout_s = src->timeout_s;
 }
 
 /* ---- connection --------------------------------------------------------- */
@@ -161,6 +162,24 @@ void models_thread_end(void)
 	mysql_thread_end();
 }
 
+/* The watchdog's verdict (models_db_reachable). */
+static bool db_reachable_flag = true;
+
+bool models_db_reachable(void)
+{
+	return __atomic_load_n(&db_reachable_flag, __ATOMIC_ACQUIRE);
+}
+
+void models_db_set_reachable(bool up)
+{
+	__atomic_store_n(&db_reachable_flag, up, __ATOMIC_RELEASE);
+}
+
+static unsigned db_timeout_s(const models_db *db)
+{
+	return db->url.timeout_s ? db->url.timeout_s : MODELS_DB_TIMEOUT_DEFAULT_S;
+}
+
 static void db_drop_connection(models_db *db)
 {
 	for (size_t i = 0; i < db->nstmts; i++)
@@ -174,8 +193,13 @@ static void db_drop_connection(models_db *db)
 
 static xyd_status db_connect(models_db *db)
 {
-	unsigned timeout = DB_CONNECT_TIMEOUT_S, io = DB_IO_TIMEOUT_S;
+	unsigned io = db_timeout_s(db), timeout = io < DB_CONNECT_TIMEOUT_S ? io : DB_CONNECT_TIMEOUT_S;
 	my_bool no = 0;
+	char lock_wait[64];
+	/* A row lock waited for longer than the I/O timeout would look like a
+	 * hung database: give up on it first, as a retryable lock timeout. */
+	snprintf(lock_wait, sizeof lock_wait, "SET SESSION innodb_lock_wait_timeout = %u",
+		 io > 1 ? io - 1 : 1);
 	db->last_attempt_ms = monotonic_ms();
 	MYSQL *m = mysql_init(NULL);
 	if (!m)
@@ -192,6 +216,7 @@ static xyd_status db_connect(models_db *db)
 	mysql_options(m, MYSQL_INIT_COMMAND, "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
 	/* Literals compare in the tables' collation, not the client default. */
 	mysql_options(m, MYSQL_INIT_COMMAND, "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci");
+	mysql_options(m, MYSQL_INIT_COMMAND, lock_wait);
 	if (!mysql_real_connect(m, db->url.socket ? NULL : db->url.host, db->url.user,
 				db->url.password, db->url.database, db->url.port, db->url.socket, 0)) {
 		log_msg(LOG_WARN, "cannot connect to the database: error %u", mysql_errno(m));
@@ -230,8 +255,19 @@ void models_db_free(models_db *db)
 
 bool models_db_available(models_db *db)
 {
+	db->op_start_ms = monotonic_ms();
+	if (!models_db_reachable()) {
+		/* Fail fast, but never leave a transaction open on the connection:
+		 * closing it makes the server roll the transaction back. */
+		if (db->in_tx && db->mysql)
+			db_drop_connection(db);
+		return false;
+	}
 	if (db->mysql)
 		return true;
+	/* A transaction whose connection was lost cannot go on on a new one. */
+	if (db->in_tx)
+		return false;
 	if (monotonic_ms() - db->last_attempt_ms < DB_RECONNECT_MS)
 		return false;
 	if (db_connect(db) != XYD_OK)
@@ -241,14 +277,15 @@ bool models_db_available(models_db *db)
 	return true;
 }
 
-bool models_db_healthy(models_db *db)
+bool models_db_probe(models_db *db)
 {
-	int64_t now = monotonic_ms();
-	if (db->last_ping_ms && now - db->last_ping_ms < 250 && db->mysql)
-		return db->last_ping_ok;
-	db->last_ping_ms = now;
-	db->last_ping_ok = db_run(db, "SELECT 1", NULL, 0, NULL, NULL, NULL) == XYD_OK;
-	return db->last_ping_ok;
+	if (!db->mysql && db_connect(db) != XYD_OK)
+		return false;
+	if (mysql_ping(db->mysql) == 0)
+		return true;
+	db->last_errno = mysql_errno(db->mysql);
+	db_drop_connection(db);
+	return false;
 }
 
 void models_db_get_stats(const models_db *db, models_db_stats *out)
@@ -281,7 +318,13 @@ static xyd_status db_fail(models_db *db, unsigned e, const char *sql)
 		return XYD_UNAVAILABLE;
 	}
 	if (errno_is_connection_loss(e)) {
-		log_msg(LOG_WARN, "database connection lost (error %u)", e);
+		int64_t waited = monotonic_ms() - db->op_start_ms;
+		log_msg(LOG_WARN, "database connection lost (error %u) after %lld ms", e, (long long)waited);
+		/* The database did not answer within the whole timeout: hung, not
+		 * restarted. Every handle fails fast until the watchdog's next probe
+		 * gets an answer. */
+		if (e == CR_SERVER_LOST && waited + DB_TIMEOUT_SLACK_MS >= (int64_t)db_timeout_s(db) * 1000)
+			models_db_set_reachable(false);
 		db_drop_connection(db);
 		db->lost = true;
 		return XYD_UNAVAILABLE;

@@ -79,8 +79,21 @@ static void sha256_hex(const char *buf, size_t len, char out[65])
 	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
+/* Creates schema_migrations unless it exists: an account without CREATE
+ * (the server's own, when XYD_DB_MIGRATE is not given) can still start on
+ * an up-to-date database. */
 static xyd_status ensure_table(models_db *db)
 {
+	db_result r;
+	xyd_status st = db_run(db,
+			       "SELECT COUNT(*) FROM information_schema.tables"
+			       " WHERE table_schema = DATABASE() AND table_name = 'schema_migrations'",
+			       NULL, 0, &r, NULL, NULL);
+	bool exists = st == XYD_OK && db_cell_int(&r, 0, 0) > 0;
+	if (st == XYD_OK)
+		db_result_release(&r);
+	if (st != XYD_OK || exists)
+		return st;
 	return db_run(db,
 		      "CREATE TABLE IF NOT EXISTS schema_migrations ("
 		      " version INT NOT NULL PRIMARY KEY,"

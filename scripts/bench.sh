@@ -34,9 +34,10 @@ wrk_rps() {
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 db_url=$(XYD_VAR=$tmp XYD_DB_FAST=1 scripts/db.sh start 2>/dev/null)
+migrate_url=$(XYD_VAR=$tmp scripts/db.sh migrate-url)
 port=$(free_port)
 admin_pw="Bench-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-XYD_DB=$db_url XYD_VAR=$tmp XYD_LISTEN=127.0.0.1:$port XYD_ADMIN_PASSWORD=$admin_pw XYD_DEMO=0 \
+XYD_DB=$db_url XYD_DB_MIGRATE=$migrate_url XYD_VAR=$tmp XYD_LISTEN=127.0.0.1:$port XYD_ADMIN_PASSWORD=$admin_pw XYD_DEMO=0 \
 	XYD_LOG_LEVEL=warn build/release/xinyidai >"$tmp/server.log" 2>&1 &
 server_pid=$!
 bare_port=$(free_port)

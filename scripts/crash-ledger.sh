@@ -27,7 +27,8 @@ trap 'exit 130' INT TERM
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 password=Crash-$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')
 db_url=$(XYD_VAR=$tmp XYD_DB_FAST=1 scripts/db.sh start)
-XYD_DB=$db_url XYD_VAR=$tmp XYD_LISTEN=127.0.0.1:$port XYD_ADMIN_PASSWORD=$password XYD_DEMO=0 XYD_THREADS=2 \
+migrate_url=$(XYD_VAR=$tmp scripts/db.sh migrate-url)
+XYD_DB=$db_url XYD_DB_MIGRATE=$migrate_url XYD_VAR=$tmp XYD_LISTEN=127.0.0.1:$port XYD_ADMIN_PASSWORD=$password XYD_DEMO=0 XYD_THREADS=2 \
 	"$bin" </dev/null >"$tmp/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 300); do

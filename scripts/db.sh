@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # db.sh — a private MariaDB for development and tests, kept under $XYD_VAR.
 #
-#   scripts/db.sh start    start (or reuse) it; print ONLY its connection URL
+#   scripts/db.sh start    start (or reuse) it; print ONLY the server account's URL
+#   scripts/db.sh migrate-url  print the migration account's URL (after start)
 #   scripts/db.sh stop     shut it down cleanly and wait until it is gone
 #   scripts/db.sh status   exit 0 if it is running
 #   scripts/db.sh sql ARGS run the mariadb client as admin on database xinyidai
@@ -9,8 +10,13 @@
 # The server listens on a Unix socket only (no TCP), runs as the calling OS user
 # and reads no system option file: everything it needs is in $XYD_VAR/my.cnf,
 # which this script rewrites on every start. The admin is the calling OS user
-# through unix_socket authentication; the application user 'xinyidai'@'localhost'
-# has a random password kept in $XYD_VAR/db-password (0600, created once).
+# through unix_socket authentication. Two application accounts, each with a
+# random password kept in a 0600 file created once:
+#   'xinyidai'@'localhost'          the server's (XYD_DB), $XYD_VAR/db-password;
+#       no rights of its own here: the migration step grants it table rights
+#       (models/grants.h), and takes back any database-wide rights it had;
+#   'xinyidai_migrate'@'localhost'  migrations (XYD_DB_MIGRATE), every right on
+#       the database WITH GRANT OPTION, $XYD_VAR/db-migrate-password.
 #
 # Environment:
 #   XYD_VAR      state directory (default: <repo>/var); a relative path is taken
@@ -24,6 +30,7 @@ START_TIMEOUT_S=60
 STOP_TIMEOUT_S=30
 DB_NAME=xinyidai
 DB_USER=xinyidai
+DB_MIGRATE_USER=xinyidai_migrate
 
 say() { printf 'db.sh: %s\n' "$*" >&2; }
 die() { printf 'db.sh: %s\n' "$*" >&2; exit 1; }
@@ -44,6 +51,7 @@ pidfile=$var/mariadb.pid
 logfile=$var/mariadb.log
 cnf=$var/my.cnf
 pwfile=$var/db-password
+migrate_pwfile=$var/db-migrate-password
 sock_bytes=${#sock}   # ASCII only, checked above
 (( sock_bytes < SOCKET_MAX_BYTES )) \
 	|| die "cannot use socket '$sock': it is $sock_bytes bytes, the limit is $((SOCKET_MAX_BYTES - 1)); set XYD_VAR to a shorter directory"
@@ -170,14 +178,22 @@ wait_ready() {
 	die "mariadbd did not answer within ${START_TIMEOUT_S}s (log: $logfile)"
 }
 
-ensure_password() {
-	if [[ ! -s $pwfile ]]; then
-		(umask 077; od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$pwfile.tmp")
-		mv -f "$pwfile.tmp" "$pwfile"
+# read_password FILE: print the password in FILE, made once (0600).
+read_password() {
+	local file=$1 pw
+	if [[ ! -s $file ]]; then
+		(umask 077; od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$file.tmp")
+		mv -f "$file.tmp" "$file"
 	fi
-	chmod 600 "$pwfile"
-	password=$(<"$pwfile")
-	[[ $password =~ ^[0-9a-f]{48}$ ]] || die "cannot use password file '$pwfile': unexpected content (delete it to make a new one)"
+	chmod 600 "$file"
+	pw=$(<"$file")
+	[[ $pw =~ ^[0-9a-f]{48}$ ]] || die "cannot use password file '$file': unexpected content (delete it to make a new one)"
+	printf '%s\n' "$pw"
+}
+
+ensure_password() {
+	password=$(read_password "$pwfile")
+	migrate_password=$(read_password "$migrate_pwfile")
 }
 
 ensure_schema() {
@@ -185,7 +201,9 @@ ensure_schema() {
 CREATE DATABASE IF NOT EXISTS \`$DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS '$DB_USER'@'localhost' IDENTIFIED BY '$password';
 ALTER USER '$DB_USER'@'localhost' IDENTIFIED BY '$password';
-GRANT ALL PRIVILEGES ON \`$DB_NAME\`.* TO '$DB_USER'@'localhost';
+CREATE USER IF NOT EXISTS '$DB_MIGRATE_USER'@'localhost' IDENTIFIED BY '$migrate_password';
+ALTER USER '$DB_MIGRATE_USER'@'localhost' IDENTIFIED BY '$migrate_password';
+GRANT ALL PRIVILEGES ON \`$DB_NAME\`.* TO '$DB_MIGRATE_USER'@'localhost' WITH GRANT OPTION;
 EOF
 }
 
@@ -243,6 +261,12 @@ cmd_stop() {
 	say "MariaDB stopped"
 }
 
+cmd_migrate_url() {
+	[[ -s $migrate_pwfile ]] || die "no migration account yet in $var (run scripts/db.sh start first)"
+	migrate_password=$(read_password "$migrate_pwfile")
+	printf 'mariadb://%s:%s@localhost/%s?socket=%s\n' "$DB_MIGRATE_USER" "$migrate_password" "$DB_NAME" "$sock"
+}
+
 cmd_status() {
 	local pid
 	if pid=$(server_pid); then
@@ -263,6 +287,7 @@ case ${1:-} in
 start)  cmd_start ;;
 stop)   cmd_stop ;;
 status) cmd_status ;;
+migrate-url) cmd_migrate_url ;;
 sql)    shift; cmd_sql "$@" ;;
-*)      printf 'usage: %s start|stop|status|sql [mariadb args...]\n' "$0" >&2; exit 2 ;;
+*)      printf 'usage: %s start|stop|status|migrate-url|sql [mariadb args...]\n' "$0" >&2; exit 2 ;;
 esac

@@ -3,7 +3,9 @@
 #
 # Make has already installed the packages and built build/release/xinyidai.
 # Without XYD_DB this starts the private MariaDB under $XYD_VAR (scripts/db.sh)
-# and points the server at it; with XYD_DB set it starts nothing. It runs the
+# and points the server at it with two accounts: XYD_DB the server's (table
+# rights only), XYD_DB_MIGRATE the migration account; with XYD_DB set it
+# starts nothing and passes XYD_DB and XYD_DB_MIGRATE (if set) through. It runs the
 # server, forwards Ctrl-C / SIGTERM / SIGHUP to it as SIGTERM, waits for it,
 # stops the private MariaDB again if this script started it, and exits with
 # the server's status.
@@ -61,7 +63,8 @@ if [[ -z ${XYD_DB:-} ]]; then
 		(( stopping )) && exit 130
 		die "cannot start the private MariaDB (log: $XYD_VAR/mariadb.log)"
 	fi
-	export XYD_DB
+	XYD_DB_MIGRATE=$(scripts/db.sh migrate-url) || die "cannot read the migration account's URL"
+	export XYD_DB XYD_DB_MIGRATE
 	(( stopping )) && exit 130
 fi
 

@@ -15,6 +15,7 @@
 # Environment given to the API and browser tests: XYD_TEST_BASE_URL,
 # XYD_TEST_ADMIN_PASSWORD, XYD_TEST_DB_SOCKET, XYD_TEST_DB_NAME, XYD_TEST_DB_URL,
 # XYD_TEST_VAR, XYD_TEST_SERVER_PID, XYD_TEST_SERVER_BIN, XYD_TEST_CHROMIUM.
+# XYD_TEST_DB_URL is the server's own account (least privilege), as it runs.
 # Reads XYD_TEST_KEEP=1: keep the temporary directory, database included, even
 # when all passed (after a failure the logs are kept, the database is not).
 # Reads XYD_TEST_ONLY="tests/api/a.test.mjs …": run only those Node test files
@@ -158,7 +159,7 @@ start_server() { # sets server_pid and base_url; 0 once /api/v1/health answers 2
 		say "cannot find '$server_bin'"
 		return 1
 	fi
-	XYD_DB=$db_url XYD_VAR=$tmp XYD_LISTEN=127.0.0.1:$port XYD_ADMIN_PASSWORD=$admin_password \
+	XYD_DB=$db_url XYD_DB_MIGRATE=$db_migrate_url XYD_VAR=$tmp XYD_LISTEN=127.0.0.1:$port XYD_ADMIN_PASSWORD=$admin_password \
 		XYD_DEMO=0 XYD_THREADS=2 XYD_HOUSEKEEPING_S=1 "$server_bin" </dev/null >"$tmp/server.log" 2>&1 &
 	server_pid=$!
 	for ((i = 0; i < HEALTH_TIMEOUT_S * 5; i++)); do
@@ -216,7 +217,9 @@ run_node_suite() { # run_node_suite SUITE FILE...
 
 say "starting a throwaway MariaDB in $tmp"
 db_started=1   # from here on, cleanup stops it (stopping a stopped one is fine)
-if ! db_url=$(XYD_VAR=$tmp XYD_DB_FAST=1 scripts/db.sh start); then
+# db_url: the server's account (table rights only); db_migrate_url: migrations.
+if ! db_url=$(XYD_VAR=$tmp XYD_DB_FAST=1 scripts/db.sh start) \
+	|| ! db_migrate_url=$(XYD_VAR=$tmp scripts/db.sh migrate-url); then
 	say "cannot start the test MariaDB"
 	count server 0 1
 	cleanup

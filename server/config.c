@@ -104,6 +104,8 @@ int config_load(xyd_config *cfg, int argc, char **argv)
 	char level[16];
 	if (config_listen(cfg) != 0 || config_paths(cfg) != 0 ||
 	    config_str("XYD_DB", "", cfg->db_url, sizeof cfg->db_url) != 0 ||
+	    config_str("XYD_DB_MIGRATE", "", cfg->db_migrate_url, sizeof cfg->db_migrate_url) != 0 ||
+	    config_int("XYD_DB_TIMEOUT_S", 2, 1, 600, &cfg->db_timeout_s) != 0 ||
 	    config_bool("XYD_DEMO", true, &cfg->demo) != 0 ||
 	    config_str("XYD_ADMIN_PASSWORD", "", cfg->admin_password, sizeof cfg->admin_password) != 0 ||
 	    config_int("XYD_THREADS", cores > 0 && cores < 64 ? (int)cores : 2, 1, 64, &cfg->threads) != 0 ||

@@ -14,6 +14,8 @@ typedef struct {
 	int listen_port;
 	char var_dir[512];
 	char db_url[1024];		/* "" until derived from XYD_DB */
+	char db_migrate_url[1024];	/* XYD_DB_MIGRATE; "": migrate with db_url */
+	int db_timeout_s;		/* read/write timeout of request connections */
 	bool demo;
 	char admin_password[257];	/* "" when not given */
 	char jwt_secret_file[512];

@@ -22,16 +22,22 @@
 #include "models/accounts.h"
 #include "models/demo.h"
 #include "models/demo_ledger.h"	/* ledger */
+#include "models/grants.h"
 #include "models/migrate.h"
 #include "server/api_error.h"
 #include "server/credit_service.h"
 #include "server/handlers.h"
 #include "server/password.h"
 #include "server/housekeeping.h"
+#include "server/db_watchdog.h"
 #include "server/worker.h"
 #include "server/matching_service.h"
 
 #define DB_WAIT_S 30
+/* Start-up work (migrations, demo load, rescoring) may run long statements;
+ * request connections use XYD_DB_TIMEOUT_S. */
+#define DB_MIGRATE_TIMEOUT_S 3600
+#define DB_STARTUP_TIMEOUT_S 600
 
 static int write_secret_file(const char *path, const char *text)
 {
@@ -119,7 +125,7 @@ static void print_demo_accounts(void)
 		printf("  %-10s %-8s %s\n", a[i].username, a[i].role, a[i].acts_for);
 }
 
-static models_db *connect_waiting(const models_db_url *url)
+static models_db *connect_waiting(const models_db_url *url, const char *variable)
 {
 	xyd_status st;
 	models_db *db = models_db_new(url, &st);
@@ -128,7 +134,7 @@ static models_db *connect_waiting(const models_db_url *url)
 		st = models_db_available(db) ? XYD_OK : XYD_UNAVAILABLE;
 	}
 	if (st != XYD_OK) {
-		fprintf(stderr, "xinyidai: cannot connect to the database named by XYD_DB\n");
+		fprintf(stderr, "xinyidai: cannot connect to the database named by %s\n", variable);
 		models_db_free(db);
 		return NULL;
 	}
@@ -153,24 +159,54 @@ static int run_startup_tasks(models_db *db)
 	return st == XYD_OK ? 0 : -1;
 }
 
-/* Migrations, first admin, demo district, reference data: everything that
- * needs the database before the first request. */
-static int prepare_database(const xyd_config *cfg, const models_db_url *url, xyd_app *app)
+/* Migrations as the migration account, then the server account's table
+ * rights (models/grants.h); disconnects. *fresh: the database was new. */
+static int migrate_database(const xyd_config *cfg, const models_db_url *url,
+			    const models_db_url *migrate_url, int *fresh)
 {
 	char err[512];
 	int rc = -1;
-	models_db *db = connect_waiting(url);
+	bool separate = cfg->db_migrate_url[0] != '\0';
+	models_db *db = connect_waiting(migrate_url, separate ? "XYD_DB_MIGRATE" : "XYD_DB");
 	if (!db)
 		return -1;
-	int fresh = models_migrate_is_fresh(db, cfg->migrations_dir, err, sizeof err);
-	if (fresh < 0 || models_migrate(db, cfg->migrations_dir, err, sizeof err) < 0) {
+	*fresh = models_migrate_is_fresh(db, cfg->migrations_dir, err, sizeof err);
+	if (*fresh < 0 || models_migrate(db, cfg->migrations_dir, err, sizeof err) < 0) {
 		fprintf(stderr, "xinyidai: %s\n", err);
 		goto out;
 	}
-	if (cfg->migrate_only) {
-		rc = 0;
-		goto out;
+	if (separate) {
+		int changes = models_grants_apply(db, url, err, sizeof err);
+		if (changes < 0) {
+			fprintf(stderr, "xinyidai: %s\n", err);
+			goto out;
+		}
+		log_msg(LOG_INFO, "the server's account has least-privilege table rights (%d changes)",
+			changes);
+	} else {
+		log_msg(LOG_WARN, "XYD_DB_MIGRATE is not set: the account in XYD_DB migrates too and "
+				  "keeps every right it has (no least privilege; see README.md)");
 	}
+	rc = 0;
+out:
+	models_db_free(db);
+	return rc;
+}
+
+/* Migrations, first admin, demo district, reference data: everything that
+ * needs the database before the first request. url is the server's account
+ * (with start-up timeouts), migrate_url the migration account. */
+static int prepare_database(const xyd_config *cfg, const models_db_url *url,
+			    const models_db_url *migrate_url, xyd_app *app)
+{
+	int rc = -1, fresh = 0;
+	if (migrate_database(cfg, url, migrate_url, &fresh) != 0)
+		return -1;
+	if (cfg->migrate_only)
+		return 0;
+	models_db *db = connect_waiting(url, "XYD_DB");
+	if (!db)
+		return -1;
 	if (models_reference_load(db, &app->reference) != XYD_OK) {
 		fprintf(stderr, "xinyidai: cannot load the reference data (towns, parks, industries)\n");
 		goto out;
@@ -237,11 +273,16 @@ static int serve(const xyd_config *cfg, const models_db_url *url, xyd_app *app)
 	int sig;
 	if (check_port_free(cfg) != 0)
 		return -1;
-	worker *ws = workers_start(app, url, cfg->threads);
-	if (!ws)
+	if (db_watchdog_start(url) != 0)
 		return -1;
+	worker *ws = workers_start(app, url, cfg->threads);
+	if (!ws) {
+		db_watchdog_stop();
+		return -1;
+	}
 	if (housekeeping_start(url, cfg->housekeeping_s) != 0) {
 		workers_stop(ws, cfg->threads);
+		db_watchdog_stop();
 		return -1;
 	}
 	printf("Xinyidai %s serving on http://%s:%d/ with %d workers (Ctrl-C stops)\n", XYD_VERSION,
@@ -254,6 +295,7 @@ static int serve(const xyd_config *cfg, const models_db_url *url, xyd_app *app)
 	log_msg(LOG_INFO, "stopping on signal %d", sig);
 	housekeeping_stop();
 	workers_stop(ws, cfg->threads);
+	db_watchdog_stop();
 	printf("Xinyidai stopped.\n");
 	return 0;
 }
@@ -262,7 +304,7 @@ int main(int argc, char **argv)
 {
 	static xyd_config cfg;
 	static xyd_app app;
-	models_db_url url;
+	models_db_url url, migrate_url = {0};
 	char err[256];
 	int rc = 1;
 	sigset_t set;
@@ -284,18 +326,29 @@ int main(int argc, char **argv)
 		fprintf(stderr, "xinyidai: XYD_DB: %s\n", err);
 		return 2;
 	}
+	if (cfg.db_migrate_url[0] &&
+	    models_db_url_parse(cfg.db_migrate_url, &migrate_url, err, sizeof err) != 0) {
+		fprintf(stderr, "xinyidai: XYD_DB_MIGRATE: %s\n", err);
+		models_db_url_release(&url);
+		return 2;
+	}
+	/* Shallow copies with other timeouts; url and migrate_url own the strings. */
+	models_db_url startup = url, migrator = cfg.db_migrate_url[0] ? migrate_url : url;
+	startup.timeout_s = DB_STARTUP_TIMEOUT_S;
+	migrator.timeout_s = DB_MIGRATE_TIMEOUT_S;
+	url.timeout_s = (unsigned)cfg.db_timeout_s;
 	if (password_init() != 0 || models_library_init() != 0)
 		goto out;
 	if (!cfg.migrate_only && prepare_app(&cfg, &app) != 0)
 		goto out;
-	if (prepare_database(&cfg, &url, &app) != 0)
+	if (prepare_database(&cfg, &startup, &migrator, &app) != 0)
 		goto out;
 	if (cfg.migrate_only) {
 		rc = 0;
 		goto out;
 	}
 	handlers_render_reference(&app);
-	if (matching_service_start_url(&url) != XYD_OK) goto out;
+	if (matching_service_start_url(&startup) != XYD_OK) goto out;
 	if (cfg.demo)
 		print_demo_accounts();
 	rc = serve(&cfg, &url, &app) == 0 ? 0 : 1;
@@ -304,5 +357,6 @@ out:
 	release_app(&app);
 	models_library_end();
 	models_db_url_release(&url);
+	models_db_url_release(&migrate_url);
 	return rc;
 }
