@@ -223,9 +223,14 @@ xyd_status handle_login(request_ctx *rc)
 	}
 	if (st != XYD_OK)
 		return request_fail(rc, st);
-	if (u.locked) {
+	/* The guess is reserved (counted) before it is checked: parallel
+	 * attempts cannot all read "not locked" and each get a guess. */
+	bool allowed = false;
+	if (!u.locked)
+		st = models_login_reserve(rc->db, u.id, LOGIN_MAX_FAILURES, LOGIN_LOCK_S, &allowed);
+	if (st != XYD_OK || !allowed) {
 		models_login_user_release(&u);
-		return login_locked(rc, u.id);
+		return st != XYD_OK ? request_fail(rc, st) : login_locked(rc, u.id);
 	}
 	bool ok = password_verify(u.password_hash, pw);
 	models_login_user_release(&u);
@@ -234,7 +239,7 @@ xyd_status handle_login(request_ctx *rc)
 	audit.actor_id = ok ? u.id : 0;
 	snprintf(audit.target_id, sizeof audit.target_id, "%lld", (long long)u.id);
 	if (!ok) {
-		st = models_login_record_failure(rc->db, u.id, LOGIN_MAX_FAILURES, LOGIN_LOCK_S, &audit);
+		st = models_audit_write(rc->db, &audit);
 		return st == XYD_OK ? login_wrong(rc) : request_fail(rc, st);
 	}
 	audit.role = u.who.role;
