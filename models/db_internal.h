@@ -105,6 +105,8 @@ char *db_like_contains(const char *q);
 xyd_status db_begin(models_db *db);
 xyd_status db_commit(models_db *db);
 void db_rollback(models_db *db);
+/* True between db_begin and db_commit / db_rollback. */
+bool db_in_transaction(const models_db *db);
 
 /* Runs body(db, ctx) inside a transaction, retrying the whole of it up to
  * three times on deadlock or lock-wait timeout; commits on XYD_OK, rolls back
