@@ -7,7 +7,7 @@
 -- runs in id order. audit_chain_head is the one row every append locks
 -- (FOR UPDATE, in the writer's transaction), so appends are serialised and
 -- commit order cannot fork the chain; it names the last chained row and
--- its hash, so a deleted last row is caught too. GET /api/v1/audit/verify
+-- its hash (kept by a trigger), so a deleted last row is caught too. GET /api/v1/audit/verify
 -- walks the chain.
 --
 -- The hashes live beside audit_log rather than in it because the rows that
@@ -33,6 +33,10 @@ CREATE TABLE audit_chain_head (
 INSERT INTO audit_chain_head (id, last_id, last_hash, legacy_to_id)
 SELECT 1, 0, REPEAT('0', 64), MAX(id) FROM audit_log;
 
+-- Every chain row moves the head to itself, in the same statement: the head
+-- always names the newest chained row.
+CREATE TRIGGER audit_chain_head_follow AFTER INSERT ON audit_chain FOR EACH ROW
+	UPDATE audit_chain_head SET last_id = NEW.audit_id, last_hash = NEW.row_hash WHERE id = 1;
 CREATE TRIGGER audit_chain_no_update BEFORE UPDATE ON audit_chain FOR EACH ROW
 	SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit_chain is append-only';
 CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain FOR EACH ROW

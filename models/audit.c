@@ -16,10 +16,12 @@
 #define CHAIN_INSERT_ROWS 500		/* rows per INSERT when chaining old rows */
 
 /* The hashed columns, in hashing order, exactly as the chain reads them back
- * (at with its microseconds). Every reader of the chain selects these first. */
+ * (at with its microseconds). Every reader of the chain selects these first;
+ * unqualified, so that INSERT ... RETURNING reads them the same way (no
+ * column of audit_chain shares a name with one of audit_log). */
 #define CHAIN_COLS                                                                           \
-	"a.id, DATE_FORMAT(a.at, '%Y-%m-%d %H:%i:%s.%f'), a.actor_id, a.role, a.action,"     \
-	" a.target_type, a.target_id, a.ip, a.status, a.request_id, a.detail"
+	"id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), actor_id, role, action, target_type,"  \
+	" target_id, ip, status, request_id, detail"
 #define CHAIN_NCOLS 11
 
 typedef struct {
@@ -89,12 +91,11 @@ static xyd_status head_read(models_db *db, bool lock, chain_head *h)
 	return st;
 }
 
-static xyd_status head_write(models_db *db, const chain_head *h)
+/* The rows from before 0011 are chained; the head's own columns follow
+ * each chain row by trigger. */
+static xyd_status head_legacy_done(models_db *db)
 {
-	return DB_QUERY(db,
-			"UPDATE audit_chain_head SET last_id = ?, last_hash = ?,"
-			" legacy_to_id = NULLIF(?, 0) WHERE id = ?",
-			NULL, DB_INT(h->last_id), db_str(h->last.hex), DB_INT(h->legacy_to_id),
+	return DB_QUERY(db, "UPDATE audit_chain_head SET legacy_to_id = NULL WHERE id = ?", NULL,
 			DB_INT(1));
 }
 
@@ -151,8 +152,8 @@ static xyd_status chain_legacy(models_db *db, chain_head *h, size_t *count)
 	do {
 		b->n = 0;
 		st = db_run_each(db,
-				 "SELECT " CHAIN_COLS " FROM audit_log a WHERE a.id > ? AND a.id <= ?"
-				 " ORDER BY a.id LIMIT 500",
+				 "SELECT " CHAIN_COLS " FROM audit_log WHERE id > ? AND id <= ?"
+				 " ORDER BY id LIMIT 500",
 				 false,
 				 (const db_param[]){DB_INT(h->last_id), DB_INT(h->legacy_to_id)}, 2,
 				 batch_row, b);
@@ -170,46 +171,40 @@ static xyd_status chain_legacy(models_db *db, chain_head *h, size_t *count)
 
 _Static_assert(CHAIN_INSERT_ROWS == 500, "chain_legacy's LIMIT literal");
 
-/* The append itself; the caller's transaction holds what it writes. */
+/* The append itself; the caller's transaction holds what it writes. Three
+ * statements: the head locked, the row inserted and read back as stored
+ * (RETURNING, so the hash covers exactly what verify will read), its chain
+ * row inserted (whose trigger moves the head, migrations/0011). */
 static xyd_status audit_append(models_db *db, const models_audit *e)
 {
 	chain_head h;
-	uint64_t id = 0;
+	size_t legacy = 0;
 	/* The head, locked until the caller commits, serialises appends: each
 	 * row's id and hash follow the last committed row's. */
 	xyd_status st = head_read(db, true, &h);
-	size_t legacy = 0;
-	if (st == XYD_OK && h.legacy_to_id > 0)
-		st = chain_legacy(db, &h, &legacy);
+	if (st == XYD_OK && h.legacy_to_id > 0 && (st = chain_legacy(db, &h, &legacy)) == XYD_OK)
+		st = head_legacy_done(db);
 	if (st != XYD_OK)
 		return st;
-	st = db_run(db,
-		    "INSERT INTO audit_log (at, actor_id, role, action, target_type, target_id, ip,"
-		    " status, request_id, detail) VALUES (UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		    (const db_param[]){db_opt_int(e->actor_id > 0, e->actor_id), db_str(e->role),
-				       db_str(e->action), db_str(e->target_type),
-				       db_str(e->target_id[0] ? e->target_id : NULL),
-				       db_str(e->ip ? e->ip : "-"), DB_INT(e->status),
-				       db_str(e->request_id ? e->request_id : "-"), db_str(e->detail)},
-		    9, NULL, NULL, &id);
-	if (st != XYD_OK)
-		return st;
-	/* Hashed as read back, so the hash covers exactly what verify reads. */
 	chain_batch *b = xmalloc(sizeof *b);
 	b->prev = h.last;
 	b->n = 0;
-	st = db_run_each(db, "SELECT " CHAIN_COLS " FROM audit_log a WHERE a.id = ?", false,
-			 (const db_param[]){DB_INT(id)}, 1, batch_row, b);
+	st = db_run_each(
+		db,
+		"INSERT INTO audit_log (actor_id, role, action, target_type, target_id, ip, status,"
+		" request_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " CHAIN_COLS,
+		false,
+		(const db_param[]){db_opt_int(e->actor_id > 0, e->actor_id), db_str(e->role),
+				   db_str(e->action), db_str(e->target_type),
+				   db_str(e->target_id[0] ? e->target_id : NULL), db_str(e->ip ? e->ip : "-"),
+				   DB_INT(e->status), db_str(e->request_id ? e->request_id : "-"),
+				   db_str(e->detail)},
+		9, batch_row, b);
 	if (st == XYD_OK && b->n != 1)
 		st = XYD_INTERNAL;
 	if (st == XYD_OK)
 		st = DB_QUERY(db, "INSERT INTO audit_chain (audit_id, prev_hash, row_hash) VALUES (?, ?, ?)",
-			      NULL, DB_INT(id), db_str(h.last.hex), db_str(b->hashes[0].hex));
-	if (st == XYD_OK) {
-		h.last_id = (int64_t)id;
-		h.last = b->hashes[0];
-		st = head_write(db, &h);
-	}
+			      NULL, DB_INT(b->ids[0]), db_str(h.last.hex), db_str(b->hashes[0].hex));
 	free(b);
 	return st;
 }
@@ -238,7 +233,7 @@ static xyd_status legacy_tx(models_db *db, void *ctx, bool *commit_anyway)
 		return st;
 	if ((st = chain_legacy(db, &h, count)) != XYD_OK)
 		return st;
-	return head_write(db, &h);
+	return head_legacy_done(db);
 }
 
 xyd_status models_audit_chain_legacy(models_db *db, size_t *count)
@@ -308,9 +303,9 @@ xyd_status models_audit_verify(models_db *db, models_audit_verdict *out)
 	while (st == XYD_OK && !w.bad_id) {
 		w.page_rows = 0;
 		st = db_run_each(db,
-				 "SELECT " CHAIN_COLS ", c.prev_hash, c.row_hash FROM audit_log a"
-				 " LEFT JOIN audit_chain c ON c.audit_id = a.id"
-				 " WHERE a.id > ? AND a.id <= ? ORDER BY a.id LIMIT 2000",
+				 "SELECT " CHAIN_COLS ", prev_hash, row_hash FROM audit_log"
+				 " LEFT JOIN audit_chain ON audit_id = id"
+				 " WHERE id > ? AND id <= ? ORDER BY id LIMIT 2000",
 				 false, (const db_param[]){DB_INT(after), DB_INT(h.last_id)}, 2,
 				 verify_row, &w);
 		if (w.page_rows < CHAIN_PAGE_ROWS)
