@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/district.h"
 #include "common/validate.h"
 #include "models/enterprises.h"
 #include "server/credit_service.h"
@@ -61,10 +62,7 @@ static xyd_status check_password_policy(request_ctx *rc, const char *field, cons
 static xyd_status check_founded_on(request_ctx *rc, const char *d)
 {
 	char today[11];
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	district_date(time(NULL), today);
 	if (!validate_date(d, NULL, NULL, NULL) || strcmp(d, today) > 0)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "enterprise.founded_on",
 				     "founded_on must be a real date (YYYY-MM-DD), not in the future");
