@@ -85,6 +85,20 @@ test('the chain verifies on a live database after many actions', async () => {
 		+ ' WHERE c.audit_id IS NULL')[0][0], '0');
 });
 
+test('parallel appends from many requests keep one unforked chain', async () => {
+	const before = Number(sql('SELECT last_id FROM audit_chain_head')[0][0]);
+	const answers = await Promise.all(Array.from({ length: 40 },
+		(_, i) => loginRaw(`ghost-${hex(4)}-${i}`, 'Wrong-password-1')));
+	assert.ok(answers.every((a) => a.status === 401));
+	const v = await verify();
+	assert.deepEqual([v.ok, v.first_bad_id], [true, null]);
+	// Each new row links to the one before it in id order: no two share a parent.
+	const [[rows, parents]] = sql('SELECT COUNT(*), COUNT(DISTINCT prev_hash) FROM audit_chain'
+		+ ` WHERE audit_id > ${before}`);
+	assert.ok(Number(rows) >= 40);
+	assert.equal(rows, parents);
+});
+
 test('only the auditor may verify', async () => {
 	for (const role of ['sme', 'bank', 'park', 'bureau', 'admin']) {
 		expectError(await api('GET', VERIFY, { token: (await roleUser(role)).token }), 403, 'forbidden');
