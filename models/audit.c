@@ -99,19 +99,20 @@ static xyd_status head_legacy_done(models_db *db)
 			DB_INT(1));
 }
 
-/* Rows read back for chaining: hashed in order from the head's hash. */
+/* Rows read back for chaining, hashed in order from prev; the arrays (cap
+ * entries each) belong to the caller. */
 typedef struct {
 	chain_hash prev;
-	size_t n;
-	int64_t ids[CHAIN_INSERT_ROWS];
-	chain_hash prevs[CHAIN_INSERT_ROWS], hashes[CHAIN_INSERT_ROWS];
+	size_t n, cap;
+	int64_t *ids;
+	chain_hash *prevs, *hashes;
 } chain_batch;
 
 static void batch_row(void *ctx, const db_row *row)
 {
 	chain_batch *b = ctx;
-	if (b->n == CHAIN_INSERT_ROWS)
-		return;		/* never: the statements ask for at most this many */
+	if (b->n == b->cap)
+		return;		/* never: the statements ask for at most cap rows */
 	b->ids[b->n] = db_row_int(row, 0);
 	b->prevs[b->n] = b->prev;
 	hash_row(&b->prev, row, &b->hashes[b->n]);
@@ -147,8 +148,10 @@ static xyd_status batch_insert(models_db *db, const chain_batch *b)
 static xyd_status chain_legacy(models_db *db, chain_head *h, size_t *count)
 {
 	xyd_status st = XYD_OK;
-	chain_batch *b = xmalloc(sizeof *b);
-	b->prev = h->last;
+	chain_batch *b = &(chain_batch){.prev = h->last, .cap = CHAIN_INSERT_ROWS};
+	b->ids = xcalloc(b->cap, sizeof *b->ids);
+	b->prevs = xcalloc(b->cap, sizeof *b->prevs);
+	b->hashes = xcalloc(b->cap, sizeof *b->hashes);
 	do {
 		b->n = 0;
 		st = db_run_each(db,
@@ -163,7 +166,9 @@ static xyd_status chain_legacy(models_db *db, chain_head *h, size_t *count)
 			*count += b->n;
 		}
 	} while (st == XYD_OK && b->n == CHAIN_INSERT_ROWS);
-	free(b);
+	free(b->hashes);
+	free(b->prevs);
+	free(b->ids);
 	if (st == XYD_OK)
 		h->legacy_to_id = 0;
 	return st;
@@ -186,9 +191,10 @@ static xyd_status audit_append(models_db *db, const models_audit *e)
 		st = head_legacy_done(db);
 	if (st != XYD_OK)
 		return st;
-	chain_batch *b = xmalloc(sizeof *b);
-	b->prev = h.last;
-	b->n = 0;
+	int64_t id = 0;
+	chain_hash prev = h.last, hash;
+	chain_batch *b = &(chain_batch){.prev = h.last, .cap = 1, .ids = &id, .prevs = &prev,
+					.hashes = &hash};
 	st = db_run_each(
 		db,
 		"INSERT INTO audit_log (actor_id, role, action, target_type, target_id, ip, status,"
@@ -204,8 +210,7 @@ static xyd_status audit_append(models_db *db, const models_audit *e)
 		st = XYD_INTERNAL;
 	if (st == XYD_OK)
 		st = DB_QUERY(db, "INSERT INTO audit_chain (audit_id, prev_hash, row_hash) VALUES (?, ?, ?)",
-			      NULL, DB_INT(b->ids[0]), db_str(h.last.hex), db_str(b->hashes[0].hex));
-	free(b);
+			      NULL, DB_INT(id), db_str(prev.hex), db_str(hash.hex));
 	return st;
 }
 
