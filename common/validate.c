@@ -4,6 +4,7 @@
  * from <ctype.h> so the answers never depend on the process locale.
  */
 #include "validate.h"
+#include "district.h"
 
 #include <string.h>
 #include <time.h>
@@ -148,12 +149,11 @@ static bool id_no_birth_ok(const char *birth)
 	int year = digits_value(birth, 4);
 	int month = digits_value(birth + 4, 2);
 	int day = digits_value(birth + 6, 2);
-	time_t now = time(NULL);
 	struct tm today;
 
 	if (year < ID_NO_MIN_YEAR || !is_real_date(year, month, day))
 		return false;
-	if (!gmtime_r(&now, &today))
+	if (!district_tm(time(NULL), &today))
 		return false;
 	return year * 10000 + month * 100 + day <=
 	       (today.tm_year + 1900) * 10000 + (today.tm_mon + 1) * 100 + today.tm_mday;

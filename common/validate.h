@@ -42,8 +42,9 @@ char validate_id_no_check_char(const char *first17);
  * (ISO 7064 MOD 11-2), a digit or an upper-case 'X'. A lower-case 'x' is
  * refused so that one person has one stored spelling; a client wanting to be
  * lenient upper-cases before sending. The birth date in positions 7-14 must
- * be a real date from 1900-01-01 to today (UTC) inclusive. Old 15-character
- * numbers are refused. Returns true only if all of that holds.
+ * be a real date from 1900-01-01 to today (the district's calendar, UTC+8)
+ * inclusive. Old 15-character numbers are refused. Returns true only if all
+ * of that holds.
  */
 bool validate_id_no(const char *s);
 

@@ -54,23 +54,29 @@ void models_login_user_release(models_login_user *u)
 	u->password_hash = NULL;
 }
 
-xyd_status models_login_record_failure(models_db *db, int64_t user_id, int max_failures,
-				       int lock_s, const models_audit *audit)
+xyd_status models_login_reserve(models_db *db, int64_t user_id, int max_failures, int lock_s,
+				bool *allowed)
 {
-	TX_BEGIN(db);
-	/* MariaDB assigns left to right: locked_until reads the old count. */
-	st = DB_QUERY(db,
-		      "UPDATE users SET locked_until = IF(failed_logins + 1 >= ?,"
-		      " UTC_TIMESTAMP(6) + INTERVAL ? SECOND, locked_until),"
-		      " failed_logins = IF(failed_logins + 1 >= ?, 0, failed_logins + 1)"
-		      " WHERE id = ?",
-		      NULL, DB_INT(max_failures), DB_INT(lock_s), DB_INT(max_failures),
-		      DB_INT(user_id));
-	if (st != XYD_OK)
-		goto out;
-	if ((st = models_audit_write(db, audit)) != XYD_OK)
-		goto out;
-	TX_END(db);
+	uint64_t affected = 0;
+	*allowed = false;
+	/* One statement, hence one transaction holding the row: the guess is
+	 * counted before the password is checked, so parallel attempts each
+	 * take a distinct count and the max_failures-th locks the account for
+	 * all that follow. MariaDB assigns left to right: locked_until reads
+	 * the old count. */
+	xyd_status st = db_run(
+		db,
+		"UPDATE users SET locked_until = IF(failed_logins + 1 >= ?,"
+		" UTC_TIMESTAMP(6) + INTERVAL ? SECOND, locked_until),"
+		" failed_logins = IF(failed_logins + 1 >= ?, 0, failed_logins + 1)"
+		" WHERE id = ? AND locked_by_admin = 0"
+		" AND (locked_until IS NULL OR locked_until <= UTC_TIMESTAMP(6))",
+		(const db_param[]){DB_INT(max_failures), DB_INT(lock_s), DB_INT(max_failures),
+				   DB_INT(user_id)},
+		4, NULL, &affected, NULL);
+	if (st == XYD_OK)
+		*allowed = affected == 1;
+	return st;
 }
 
 xyd_status models_session_open(models_db *db, int64_t user_id, const char *refresh_hash,

@@ -51,10 +51,15 @@ typedef struct {
 xyd_status models_user_for_login(models_db *db, const char *username, models_login_user *out);
 void models_login_user_release(models_login_user *u);
 
-/* Counts one failed login; the max_failures-th in a row locks the account
- * for lock_s seconds and starts the count again. */
-xyd_status models_login_record_failure(models_db *db, int64_t user_id, int max_failures,
-				       int lock_s, const models_audit *audit);
+/* Reserves one password guess for user_id, before the password is checked:
+ * the guess counts as a failure at once (models_session_open resets the
+ * count on success), and the max_failures-th guess in a row locks the
+ * account for lock_s seconds and starts the count again. *allowed is false
+ * when the account is locked (by an admin or by failures): then no guess
+ * may be checked. Atomic, so N parallel attempts evaluate at most
+ * max_failures guesses. */
+xyd_status models_login_reserve(models_db *db, int64_t user_id, int max_failures, int lock_s,
+				bool *allowed);
 
 /* A successful login: resets the failure count, opens a session whose
  * absolute lifetime is absolute_s and stores the first refresh token hash. */

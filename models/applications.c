@@ -92,7 +92,7 @@ static const char *const action_title[APP_ACTION_COUNT] = {
 	" (SELECT COALESCE(l.id, 0) FROM loans l WHERE l.application_id = a.id),"           \
 	" a.created_by, DATE_FORMAT(a.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"                \
 	" DATE_FORMAT(a.updated_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"                              \
-	" (SELECT DATE_FORMAT(MAX(v.at) + INTERVAL 8 HOUR, '%Y-%m-%d') FROM application_events v" \
+	" (SELECT " DB_DISTRICT_DATE("MAX(v.at)") " FROM application_events v"              \
 	"  WHERE v.application_id = a.id AND v.status = 'approved')"                        \
 	" FROM applications a JOIN enterprises e ON e.id = a.enterprise_id"                 \
 	" LEFT JOIN products p ON p.id = a.product_id"                                      \
@@ -281,7 +281,7 @@ static xyd_status db_now(models_db *db, char now[32], int32_t *district_day)
 	db_result r;
 	xyd_status st = DB_QUERY(db,
 				 "SELECT DATE_FORMAT(t, '%Y-%m-%d %H:%i:%s.%f'),"
-				 " DATEDIFF(t + INTERVAL 8 HOUR, '1970-01-01')"
+				 " DATEDIFF(" DB_DISTRICT_DATE("t") ", '1970-01-01')"
 				 " FROM (SELECT UTC_TIMESTAMP(6) AS t) n WHERE ? = 1",
 				 &r, DB_INT(1));
 	if (st != XYD_OK)
@@ -737,7 +737,6 @@ xyd_status models_application_expire_due(models_db *db, int max, int *expired)
 
 /* ---- matching's questions ---- */
 
-#define MONTH_START "DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-01 00:00:00')"
 
 /* ---- loans ---- */
 

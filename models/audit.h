@@ -2,7 +2,9 @@
  * The audit log: who (actor, role), did what (action), to which target,
  * from where, with what outcome (the HTTP status). Written in the same
  * transaction as the change it records; never updated or deleted (the
- * table's triggers refuse both).
+ * table's triggers refuse both). Tamper-evident: each row is chained to the
+ * one before by SHA-256 (migrations/0011), so an edit or a deletion made
+ * around the triggers shows in models_audit_verify.
  */
 #ifndef XYD_MODELS_AUDIT_H
 #define XYD_MODELS_AUDIT_H
@@ -25,8 +27,28 @@ typedef struct {
 	const char *detail;	/* short, never personal data or secrets; may be NULL */
 } models_audit;
 
-/* Appends one row (inside the caller's transaction, if any). */
+/* Appends one row, chained: inside the caller's transaction if one is open
+ * (the chain's head stays locked until it ends, so keep audit writes late in
+ * a transaction), else in a transaction of its own. */
 xyd_status models_audit_write(models_db *db, const models_audit *entry);
+
+/* Chains the rows written before migration 0011 (its startup task
+ * "audit_chain"); a no-op once done. *count receives the rows chained. */
+xyd_status models_audit_chain_legacy(models_db *db, size_t *count);
+
+/* The outcome of walking the chain: ok when every row up to the chain's
+ * head hashes to what is stored and links to the row before, and no row
+ * after the head was written around the chain. */
+typedef struct {
+	bool ok;
+	uint64_t rows;		/* rows checked (through the first bad one) */
+	int64_t first_bad_id;	/* 0 when ok; else the first row that does not
+				 * hold: edited, or the row after a deleted one,
+				 * or the head's row when the last was deleted */
+} models_audit_verdict;
+
+/* Walks the whole log in id order, a page at a time (bounded memory). */
+xyd_status models_audit_verify(models_db *db, models_audit_verdict *out);
 
 typedef struct {
 	int64_t actor_id;	/* 0: any */

@@ -901,6 +901,11 @@ void db_rollback(models_db *db)
 	db->in_tx = false;
 }
 
+bool db_in_transaction(const models_db *db)
+{
+	return db->in_tx;
+}
+
 static bool errno_is_retryable(unsigned e)
 {
 	return e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "common/district.h"
 #include "models/db.h"
 
 typedef enum { DB_P_NULL, DB_P_INT, DB_P_STR } db_param_type;
@@ -101,10 +102,25 @@ void db_result_release(db_result *r);
  * themselves; the caller frees it. */
 char *db_like_contains(const char *q);
 
+/* The district's calendar in SQL (common/district.h: UTC+8, no daylight
+ * saving). Every SQL "today" is DB_DISTRICT_TODAY; a stored UTC DATETIME's
+ * day is DB_DISTRICT_DATE(col); a district day (a DATE or 'YYYY-MM-DD')
+ * begins at the UTC instant DB_DISTRICT_DAY_START(day); the month a limit
+ * counts in at DB_DISTRICT_MONTH_START(utc). All are SQL text to splice
+ * into a statement's literal: "... >= " DB_DISTRICT_TODAY. */
+#define DB_DISTRICT_DATE(utc) "DATE(" utc " + INTERVAL 8 HOUR)"
+#define DB_DISTRICT_TODAY DB_DISTRICT_DATE("UTC_TIMESTAMP()")
+#define DB_DISTRICT_DAY_START(day) "(" day " - INTERVAL 8 HOUR)"
+#define DB_DISTRICT_MONTH_START(utc)                                                        \
+	DB_DISTRICT_DAY_START("DATE_FORMAT(" utc " + INTERVAL 8 HOUR, '%Y-%m-01')")
+_Static_assert(DISTRICT_UTC_OFFSET_H == 8, "DB_DISTRICT_* spell the district's offset as 8 HOUR");
+
 /* Transactions. db_begin starts one; db_commit / db_rollback end it. */
 xyd_status db_begin(models_db *db);
 xyd_status db_commit(models_db *db);
 void db_rollback(models_db *db);
+/* True between db_begin and db_commit / db_rollback. */
+bool db_in_transaction(const models_db *db);
 
 /* Runs body(db, ctx) inside a transaction, retrying the whole of it up to
  * three times on deadlock or lock-wait timeout; commits on XYD_OK, rolls back

@@ -559,7 +559,7 @@ xyd_status models_demo_load_whitelist(models_db *db)
 		      "INSERT INTO whitelist_entries (enterprise_id, status, nominated_by_role,"
 		      " nominated_by, reason, valid_until, decided_by, decided_at, decision_reason)"
 		      " SELECT e.id, 'approved', IF(e.park_id IS NULL, 'sme', 'park'), u.id,"
-		      " '有融资需求，信用记录良好', UTC_DATE() + INTERVAL (200 + e.id % 165) DAY, u.id,"
+		      " '有融资需求，信用记录良好', " DB_DISTRICT_TODAY " + INTERVAL (200 + e.id % 165) DAY, u.id,"
 		      " UTC_TIMESTAMP(6) - INTERVAL (e.id % 150) DAY, '符合白名单条件'"
 		      " FROM enterprises e JOIN credit_scores s ON s.enterprise_id = e.id"
 		      " JOIN users u ON u.username = 'bureau'"

@@ -71,7 +71,7 @@ static xyd_status find(models_db *db, demo_money *d)
 	db_result r;
 	xyd_status st = db_run(db,
 			       "SELECT (SELECT id FROM users WHERE username = 'bureau'), g.id, g.fund_id,"
-			       " DATE_FORMAT(UTC_TIMESTAMP() + INTERVAL 8 HOUR, '%Y-%m-%d')"
+			       " " DB_DISTRICT_TODAY
 			       " FROM programs g WHERE g.name = '东方美谷贷' AND g.fund_id IS NOT NULL",
 			       NULL, 0, &r, NULL, NULL);
 	if (st != XYD_OK)

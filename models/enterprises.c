@@ -22,7 +22,7 @@ static size_t page_rows(const db_result *r, int limit, bool *more)
 
 /* The status a whitelist entry shows: an approved one past valid_until is
  * expired. */
-#define WL_STATUS "IF(w.status = 'approved' AND w.valid_until < UTC_DATE(), 'expired', w.status)"
+#define WL_STATUS "IF(w.status = 'approved' AND w.valid_until < " DB_DISTRICT_TODAY ", 'expired', w.status)"
 
 /* The entry that speaks for the enterprise: a live approval first, else
  * the newest. */
@@ -30,7 +30,7 @@ static size_t page_rows(const db_result *r, int limit, bool *more)
 	" FROM enterprises e LEFT JOIN credit_scores s ON s.enterprise_id = e.id"            \
 	" LEFT JOIN whitelist_entries w ON w.id = (SELECT w2.id FROM whitelist_entries w2"   \
 	" WHERE w2.enterprise_id = e.id ORDER BY (w2.status = 'approved'"                    \
-	" AND w2.valid_until >= UTC_DATE()) DESC, w2.id DESC LIMIT 1)"
+	" AND w2.valid_until >= " DB_DISTRICT_TODAY ") DESC, w2.id DESC LIMIT 1)"
 
 #define VIEW_SELECT                                                                         \
 	"SELECT e.id, e.uscc, e.name, e.legal_rep_name, e.legal_rep_id_no, e.phone,"         \
@@ -118,7 +118,7 @@ xyd_status models_enterprise_list(models_db *db, const models_enterprise_filter 
 		VIEW_SELECT
 		" WHERE e.id > ? AND (? = 0 OR e.park_id = ?)"
 		" AND (? = 0 OR EXISTS (SELECT 1 FROM whitelist_entries wa WHERE wa.enterprise_id = e.id"
-		" AND wa.status = 'approved' AND wa.valid_until >= UTC_DATE()))"
+		" AND wa.status = 'approved' AND wa.valid_until >= " DB_DISTRICT_TODAY "))"
 		" AND (? IS NULL OR e.town = ?) AND (? = 0 OR e.park_id = ?)"
 		" AND (? IS NULL OR e.industry LIKE ?) AND (? IS NULL OR s.grade = ?)"
 		" AND (? IS NULL OR (? = 'none' AND w.id IS NULL) OR " WL_STATUS " = ?)"

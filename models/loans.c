@@ -25,12 +25,11 @@ static int64_t scope_institution(const models_app_scope *s)
 }
 
 /* Today on the district calendar (UTC+8), "YYYY-MM-DD". */
-static xyd_status district_today(models_db *db, char today[11])
+static xyd_status db_district_today(models_db *db, char today[11])
 {
 	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT DATE_FORMAT(UTC_TIMESTAMP() + INTERVAL ? HOUR, '%Y-%m-%d')",
-				 &r, DB_INT(8));
+	xyd_status st = DB_QUERY(db, "SELECT " DB_DISTRICT_TODAY " FROM DUAL WHERE ? = 1", &r,
+				 DB_INT(1));
 	if (st != XYD_OK)
 		return st;
 	db_cell_copy(today, 11, &r, 0, 0);
@@ -44,7 +43,7 @@ static xyd_status check_day(models_db *db, const char *day, const char *disburse
 			    loans_bad_field *bad)
 {
 	char today[11];
-	xyd_status st = district_today(db, today);
+	xyd_status st = db_district_today(db, today);
 	if (st != XYD_OK)
 		return st;
 	if (strcmp(day, today) > 0)
@@ -373,8 +372,8 @@ static xyd_status figures_of(models_db *db, int64_t program_id, program_figures 
 				 " (SELECT COALESCE(SUM(CAST(outstanding_fen AS DECIMAL(30,0)) * fund_bps DIV 10000), 0)"
 				 " FROM loans WHERE program_id = ? AND status IN ('performing','overdue')),"
 				 " (SELECT COALESCE(SUM(fund_share_fen), 0) FROM claims WHERE program_id = ?"
-				 " AND status = 'paid' AND YEAR(decided_at + INTERVAL 8 HOUR) ="
-				 " YEAR(UTC_TIMESTAMP() + INTERVAL 8 HOUR))",
+				 " AND status = 'paid' AND YEAR(" DB_DISTRICT_DATE("decided_at") ") ="
+				 " YEAR(" DB_DISTRICT_TODAY "))",
 				 &r, DB_INT(program_id), DB_INT(program_id), DB_INT(program_id));
 	if (st != XYD_OK)
 		return st;
@@ -630,7 +629,7 @@ static xyd_status subsidy_rate(models_db *db, int64_t program_id, const char *pe
 	st = r.nrows == 1 ? XYD_OK : XYD_NOT_FOUND;
 	*bps = r.nrows == 1 ? (int)db_cell_int(&r, 0, 0) : 0;
 	db_result_release(&r);
-	if (st != XYD_OK || (st = district_today(db, today)) != XYD_OK)
+	if (st != XYD_OK || (st = db_district_today(db, today)) != XYD_OK)
 		return st;
 	if (strncmp(period, today, 7) > 0) {
 		*bad = LOANS_BAD_PERIOD;

@@ -64,7 +64,9 @@ static int64_t scope_id(const models_stats_query *q)
 	db_str(scope_letter(q)), DB_INT(scope_id(q))
 /* A window of district days [from, to] as UTC instants: from 00:00 +08 to
  * the next day after to, 00:00 +08 excluded. */
-#define SINCE(col) " " col " >= ? - INTERVAL 8 HOUR AND " col " < ? + INTERVAL 16 HOUR"
+#define SINCE(col)                                                                          \
+	" " col " >= " DB_DISTRICT_DAY_START("?") " AND " col " < "                          \
+	DB_DISTRICT_DAY_START("? + INTERVAL 1 DAY")
 #define WINDOW(q) db_str((q)->from), db_str((q)->to)
 
 /*

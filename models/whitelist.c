@@ -56,7 +56,7 @@ static models_wl_status action_to(models_wl_action a)
 
 /* The status as read: approved past valid_until (UTC) is expired. */
 #define WL_STATUS_SQL                                                                       \
-	"(CASE WHEN w.status = 'approved' AND w.valid_until < UTC_DATE() THEN 'expired'"    \
+	"(CASE WHEN w.status = 'approved' AND w.valid_until < " DB_DISTRICT_TODAY " THEN 'expired'" \
 	" ELSE w.status END)"
 
 #define WL_COLUMNS                                                                          \
@@ -70,7 +70,7 @@ static models_wl_status action_to(models_wl_action a)
  * so one prepared statement serves every role. */
 #define WL_SCOPE_SQL                                                                        \
 	" (? = 0 OR e.park_id = ?) AND (? = 0 OR w.enterprise_id = ?)"                      \
-	" AND (? = 0 OR (w.status = 'approved' AND w.valid_until >= UTC_DATE()))"
+	" AND (? = 0 OR (w.status = 'approved' AND w.valid_until >= " DB_DISTRICT_TODAY "))"
 #define WL_SCOPE_PARAMS(s)                                                                  \
 	DB_INT((s)->view == WL_SEE_PARK), DB_INT((s)->org_id),                              \
 	DB_INT((s)->view == WL_SEE_ENTERPRISE), DB_INT((s)->org_id),                        \
@@ -183,7 +183,7 @@ static xyd_status live_entry(models_db *db, int64_t enterprise_id, int64_t *id)
 	xyd_status st = DB_QUERY(db,
 				 "SELECT id FROM whitelist_entries WHERE enterprise_id = ?"
 				 " AND (status = 'nominated' OR (status = 'approved'"
-				 " AND valid_until >= UTC_DATE())) ORDER BY id DESC LIMIT 1",
+				 " AND valid_until >= " DB_DISTRICT_TODAY ")) ORDER BY id DESC LIMIT 1",
 				 &r, DB_INT(enterprise_id));
 	if (st != XYD_OK)
 		return st;
@@ -273,7 +273,7 @@ static xyd_status write_transition(models_db *db, int64_t id, models_wl_status f
 	xyd_status st = db_run(
 		db,
 		"UPDATE whitelist_entries SET status = ?,"
-		" valid_until = IF(?, UTC_DATE() + INTERVAL ? DAY, valid_until),"
+		" valid_until = IF(?, " DB_DISTRICT_TODAY " + INTERVAL ? DAY, valid_until),"
 		" decided_by = ?, decided_at = UTC_TIMESTAMP(6), decision_reason = ?,"
 		" updated_at = UTC_TIMESTAMP(6) WHERE id = ? AND status = ?",
 		(const db_param[]){db_str(models_wl_status_name(to)), DB_INT(approve),

@@ -7,8 +7,8 @@
  *   nominated --reject---> rejected
  *
  * "expired" is never stored: an approved entry whose valid_until is before
- * today (UTC) reads expired, computed in SQL at every read, so expiry is
- * exact to the day with no job at midnight. An expired entry takes no
+ * today (the district's calendar, UTC+8) reads expired, computed in SQL at
+ * every read, so expiry is exact to the day with no job at midnight. An expired entry takes no
  * transition. At most one entry of an enterprise is live (nominated, or
  * approved and unexpired); nominations of one enterprise are serialized
  * on its enterprises row.
@@ -119,7 +119,7 @@ typedef struct {
  * Applies d to entry id (locked FOR UPDATE for the whole transaction). An
  * approval checks, in the same transaction, that the enterprise has a
  * score, no dishonest-debtor record and a grade better than D, and sets
- * valid_until to today (UTC) + valid_days.
+ * valid_until to today (the district's calendar) + valid_days.
  * XYD_NOT_FOUND: no such entry.
  * XYD_INVALID_STATE: the action is not legal from the entry's status;
  *   *out holds the entry as it is.
@@ -153,11 +153,11 @@ xyd_status models_whitelist_list(models_db *db, const models_wl_filter *f,
 /*
  * For other files of models/ only: an SQL condition true when the
  * enterprise whose id is the SQL expression `ent` is on the whitelist now
- * (an approved entry with valid_until today or later, UTC). Use as
+ * (an approved entry with valid_until today or later, district calendar). Use as
  * MODELS_WL_APPROVED_NOW_SQL("e.id") inside a string literal.
  */
 #define MODELS_WL_APPROVED_NOW_SQL(ent)                                                     \
 	"EXISTS (SELECT 1 FROM whitelist_entries wl_now WHERE wl_now.enterprise_id = " ent   \
-	" AND wl_now.status = 'approved' AND wl_now.valid_until >= UTC_DATE())"
+	" AND wl_now.status = 'approved' AND wl_now.valid_until >= " DB_DISTRICT_TODAY ")"
 
 #endif

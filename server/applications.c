@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/district.h"
 #include "common/validate.h"
 #include "common/xmalloc.h"
 #include "models/applications.h"
@@ -719,10 +720,8 @@ xyd_status handle_holidays_list(request_ctx *rc)
 					     "year must be a year from 1900 to 2199");
 		year = (int)v;
 	} else {
-		time_t now = time(NULL);
 		struct tm tm;
-		gmtime_r(&now, &tm);
-		year = tm.tm_year + 1900;
+		year = district_tm(time(NULL), &tm) ? tm.tm_year + 1900 : 1970;
 	}
 	models_holiday *rows;
 	size_t n;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/district.h"
 #include "common/validate.h"
 #include "models/enterprises.h"
 #include "server/credit_service.h"
@@ -61,10 +62,7 @@ static xyd_status check_password_policy(request_ctx *rc, const char *field, cons
 static xyd_status check_founded_on(request_ctx *rc, const char *d)
 {
 	char today[11];
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	district_date(time(NULL), today);
 	if (!validate_date(d, NULL, NULL, NULL) || strcmp(d, today) > 0)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "enterprise.founded_on",
 				     "founded_on must be a real date (YYYY-MM-DD), not in the future");
@@ -223,9 +221,14 @@ xyd_status handle_login(request_ctx *rc)
 	}
 	if (st != XYD_OK)
 		return request_fail(rc, st);
-	if (u.locked) {
+	/* The guess is reserved (counted) before it is checked: parallel
+	 * attempts cannot all read "not locked" and each get a guess. */
+	bool allowed = false;
+	if (!u.locked)
+		st = models_login_reserve(rc->db, u.id, LOGIN_MAX_FAILURES, LOGIN_LOCK_S, &allowed);
+	if (st != XYD_OK || !allowed) {
 		models_login_user_release(&u);
-		return login_locked(rc, u.id);
+		return st != XYD_OK ? request_fail(rc, st) : login_locked(rc, u.id);
 	}
 	bool ok = password_verify(u.password_hash, pw);
 	models_login_user_release(&u);
@@ -234,7 +237,7 @@ xyd_status handle_login(request_ctx *rc)
 	audit.actor_id = ok ? u.id : 0;
 	snprintf(audit.target_id, sizeof audit.target_id, "%lld", (long long)u.id);
 	if (!ok) {
-		st = models_login_record_failure(rc->db, u.id, LOGIN_MAX_FAILURES, LOGIN_LOCK_S, &audit);
+		st = models_audit_write(rc->db, &audit);
 		return st == XYD_OK ? login_wrong(rc) : request_fail(rc, st);
 	}
 	audit.role = u.who.role;

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/district.h"
 #include "common/log.h"
 #include "common/validate.h"
 #include "common/xmalloc.h"
@@ -604,10 +605,7 @@ xyd_status handle_credit_import(request_ctx *rc)
 	import_counts counts = {0};
 	const char *data;
 	size_t len;
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(b.today, sizeof b.today, "%Y-%m-%d", &tm);
+	district_date(time(NULL), b.today);
 	xyd_status st = request_raw_body(rc, &data, &len) ? read_csv(rc, data, len, &b)
 							   : read_json(rc, &b);
 	for (size_t i = 0; st == XYD_OK && i < b.n; i++)

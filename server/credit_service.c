@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/district.h"
 #include "common/log.h"
 #include "common/validate.h"
 #include "common/xmalloc.h"
@@ -129,7 +130,7 @@ static char *factors_json(const scoring_result *res)
 /* ---- the scorer ---- */
 
 typedef struct {
-	int32_t today;			/* days since 1970-01-01, UTC */
+	int32_t today;			/* days since 1970-01-01, district calendar */
 	scoring_record *records;	/* scratch, grown as needed */
 	size_t cap;
 } scorer_ctx;
@@ -200,7 +201,7 @@ static xyd_status score_page(void *vctx, const models_credit_scoring_input *in,
 static void scorer_ctx_init(scorer_ctx *c)
 {
 	memset(c, 0, sizeof *c);
-	c->today = (int32_t)(time(NULL) / 86400);
+	c->today = district_today();
 }
 
 static void scorer_ctx_release(scorer_ctx *c)

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/district.h"
 #include "common/log.h"
 #include "common/validate.h"
 #include "common/xmalloc.h"
@@ -464,11 +465,12 @@ static const json_field grant_fields[] = {
 };
 
 /* The last instant of the day expires_on (default CONSENT_DEFAULT_DAYS
- * ahead), from today to CONSENT_MAX_DAYS ahead, as "YYYY-MM-DD HH:MM:SS.ffffff". */
+ * ahead), from today to CONSENT_MAX_DAYS ahead, all on the district's
+ * calendar, as UTC "YYYY-MM-DD HH:MM:SS.ffffff". */
 static xyd_status read_consent_expiry(request_ctx *rc, const char *expires_on, char *out,
 				      size_t size)
 {
-	int64_t today = (int64_t)time(NULL) / SECONDS_PER_DAY, day = today + CONSENT_DEFAULT_DAYS;
+	int64_t today = district_today(), day = today + CONSENT_DEFAULT_DAYS;
 	int y, m, d;
 	if (expires_on) {
 		if (!validate_date(expires_on, &y, &m, &d))
@@ -481,10 +483,10 @@ static xyd_status read_consent_expiry(request_ctx *rc, const char *expires_on, c
 					     "expires_on must be from today to %d days ahead",
 					     CONSENT_MAX_DAYS);
 	}
-	time_t t = (time_t)(day * SECONDS_PER_DAY);
+	time_t t = district_day_last_second(day);
 	struct tm tm;
 	gmtime_r(&t, &tm);
-	strftime(out, size, "%Y-%m-%d 23:59:59.999999", &tm);
+	strftime(out, size, "%Y-%m-%d %H:%M:%S.999999", &tm);
 	return XYD_OK;
 }
 

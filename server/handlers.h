@@ -35,6 +35,7 @@ xyd_status handle_users_unlock(request_ctx *rc);
 xyd_status handle_institutions_create(request_ctx *rc);
 xyd_status handle_institutions_list(request_ctx *rc);
 xyd_status handle_audit_list(request_ctx *rc);
+xyd_status handle_audit_verify(request_ctx *rc);
 
 /* credit_import.c, credit_models.c */
 xyd_status handle_credit_import(request_ctx *rc);

@@ -154,6 +154,14 @@ static int run_startup_tasks(models_db *db)
 		if (scored)
 			printf("Rescored %zu enterprises (a migration asked for it).\n", scored);
 	}
+	/* audit_chain (0011): hash-chain the audit rows older than the chain. */
+	size_t chained = 0;
+	if (st == XYD_OK && (st = models_startup_task_pending(db, "audit_chain", &pending)) == XYD_OK &&
+	    pending && (st = models_audit_chain_legacy(db, &chained)) == XYD_OK) {
+		st = models_startup_task_done(db, "audit_chain");
+		if (chained)
+			printf("Chained %zu audit rows (a migration asked for it).\n", chained);
+	}
 	if (st != XYD_OK)
 		fprintf(stderr, "xinyidai: a startup task failed (%s)\n", api_error_code(st));
 	return st == XYD_OK ? 0 : -1;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/district.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "models/matching_data.h"
@@ -51,14 +52,14 @@ static struct {
 
 int32_t matching_service_today(void)
 {
-	return (int32_t)(time(NULL) / 86400);
+	return district_today();
 }
 
 static int month_key_now(void)
 {
-	time_t now = time(NULL);
 	struct tm tm;
-	gmtime_r(&now, &tm);
+	if (!district_tm(time(NULL), &tm))
+		return 0;
 	return (tm.tm_year + 1900) * 12 + tm.tm_mon;
 }
 

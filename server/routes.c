@@ -31,6 +31,7 @@ const route routes_table[] = {
 
 	/* audit */
 	{"GET", "/api/v1/audit", ROLE_AUDITOR, handle_audit_list, 0},
+	{"GET", "/api/v1/audit/verify", ROLE_AUDITOR, handle_audit_verify, 0},
 
 	/* credit records and models (credit_import.c, credit_models.c) */
 	{"POST", "/api/v1/credit-records/batch", ROLE_BUREAU | HTTP_ROUTE_CSV_BODY, handle_credit_import, 16 * 1024 * 1024},

@@ -84,7 +84,7 @@ describe('granting consent', () => {
 		assert.equal(a.status, 'active');
 		assert.equal(a.revoked_at, null);
 		assert.match(a.granted_at, RFC3339_UTC);
-		assert.equal(a.expires_at, `${utcDay(90)}T23:59:59Z`);
+		assert.equal(a.expires_at, `${utcDay(90)}T15:59:59Z`, 'the end of the day in the district (UTC+8)');
 		const rows = await auditRows({ action: 'consent.grant', target_id: String(a.id) });
 		assert.equal(rows.length, 1);
 		assert.equal(rows[0].target_type, 'credit_authorization');
@@ -97,7 +97,7 @@ describe('granting consent', () => {
 		const inst = callers.bank.orgId;
 		for (const day of [0, 1, 365]) {
 			const a = expectStatus(await grant(e, { institution_id: inst, expires_on: utcDay(day) }), 201);
-			assert.equal(a.expires_at, `${utcDay(day)}T23:59:59Z`);
+			assert.equal(a.expires_at, `${utcDay(day)}T15:59:59Z`);
 			assert.equal(a.status, 'active');
 		}
 		expectStatus(await grant(e, { institution_id: inst, expires_on: null }), 201);

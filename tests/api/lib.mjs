@@ -559,9 +559,13 @@ export async function approveWhitelist(enterpriseId, { grade = 'B', validDays } 
 
 // --- enterprise helpers ---
 
-/** Today (UTC) plus days, as YYYY-MM-DD. */
+/**
+ * Today plus days on the district's calendar (UTC+8), as YYYY-MM-DD: the
+ * one "today" of the server (common/district.h). Kept under its old name
+ * for the tests that compare dates with it; the same as districtDay.
+ */
 export function utcDay(days = 0) {
-	return new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+	return new Date(Date.now() + 8 * 3600000 + days * 86400000).toISOString().slice(0, 10);
 }
 
 /** text as a single-quoted SQL string literal. */

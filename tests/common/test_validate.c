@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/district.h"
 #include "common/validate.h"
 #include "common/xmalloc.h"
 
@@ -102,12 +103,12 @@ static void id_with_check(int year, int month, int day, const char *seq, char ou
 	out[18] = '\0';
 }
 
-static struct tm utc_day(time_t offset_s)
+/* The district's calendar day (UTC+8) offset_s from now. */
+static struct tm district_day(time_t offset_s)
 {
-	time_t t = time(NULL) + offset_s;
 	struct tm day;
 
-	assert_non_null(gmtime_r(&t, &day));
+	assert_true(district_tm(time(NULL) + offset_s, &day));
 	return day;
 }
 
@@ -242,21 +243,21 @@ static void test_id_no_accepts_1900_0101_and_rejects_earlier(void **state)
 	assert_false(validate_id_no(id));
 }
 
-static void test_id_no_accepts_today_and_rejects_tomorrow_utc(void **state)
+static void test_id_no_accepts_today_and_rejects_tomorrow_district(void **state)
 {
 	struct tm today, tomorrow;
 	char id[19];
 
 	(void)state;
-	/* Retry if the UTC day turns over while the checks run. */
+	/* Retry if the district's day turns over while the checks run. */
 	do {
-		today = utc_day(0);
-		tomorrow = utc_day(24 * 60 * 60);
+		today = district_day(0);
+		tomorrow = district_day(24 * 60 * 60);
 		id_with_check(today.tm_year + 1900, today.tm_mon + 1, today.tm_mday, "123", id);
 		assert_true(validate_id_no(id));
 		id_with_check(tomorrow.tm_year + 1900, tomorrow.tm_mon + 1, tomorrow.tm_mday, "123", id);
 		assert_false(validate_id_no(id));
-	} while (utc_day(0).tm_mday != today.tm_mday);
+	} while (district_day(0).tm_mday != today.tm_mday);
 	id_with_check(2999, 1, 1, "123", id);
 	assert_false(validate_id_no(id));
 }
@@ -720,7 +721,7 @@ int main(void)
 		cmocka_unit_test(test_id_no_rejects_1900_0229_as_1900_is_not_leap),
 		cmocka_unit_test(test_id_no_rejects_impossible_days),
 		cmocka_unit_test(test_id_no_accepts_1900_0101_and_rejects_earlier),
-		cmocka_unit_test(test_id_no_accepts_today_and_rejects_tomorrow_utc),
+		cmocka_unit_test(test_id_no_accepts_today_and_rejects_tomorrow_district),
 		cmocka_unit_test(test_id_no_check_x_upper_case_only),
 		cmocka_unit_test(test_id_no_rejects_wrong_lengths_and_null),
 		cmocka_unit_test(test_date_parses_parts_of_valid_date),

@@ -41,8 +41,12 @@ function realPastDate(y, m, d, today) {
 	return y >= 1900 && dt.getTime() <= today.getTime();
 }
 
+// The district's calendar (UTC+8): its wall clock read as UTC, so a birth date of
+// today there is not in the future even while the UTC date is still yesterday.
+const districtNow = () => new Date(Date.now() + 8 * 3600 * 1000);
+
 /** '' for a valid 18-character ID number (upper-case X, a real birth date not in the future), else an i18n key. */
-export function checkIdNo(id, today = new Date()) {
+export function checkIdNo(id, today = districtNow()) {
 	const s = String(id).trim();
 	if (!/^\d{17}[\dX]$/.test(s)) return s.length !== 18 ? 'validate.id_length' : 'validate.id_chars';
 	const y = Number(s.slice(6, 10)), m = Number(s.slice(10, 12)), d = Number(s.slice(12, 14));

@@ -7,7 +7,7 @@
 
 import { api, lister } from '../api.js';
 import { t } from '../i18n.js';
-import { date, datetime, num } from '../format.js';
+import { date, datetime, num, today } from '../format.js';
 import { badge, h, navigate, pagedTable, replace, toast } from '../ui.js';
 import { actionButton, askDialog, card, filterTabs, intIn, pageTop, postRaw, registerPairs, simpleForm,
 	stateBadge, statusTabs, word } from './bank_common.js';
@@ -212,7 +212,7 @@ function newModelForm(models, reload) {
 }
 
 async function renderHolidays(main, params, query) {
-	const year = /^\d{4}$/.test(query.get('year') || '') ? query.get('year') : String(new Date().getFullYear());
+	const year = /^\d{4}$/.test(query.get('year') || '') ? query.get('year') : today().slice(0, 4);
 	pageTop(main, t('bureau.h.title'), t('bureau.h.lead'));
 	const y = Number(year);
 	main.append(filterTabs([y - 1, y, y + 1].map((x) => ({ label: String(x), hash: `#/bureau/holidays?year=${x}` })),

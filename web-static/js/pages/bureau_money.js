@@ -6,7 +6,7 @@
 
 import { api, apiAll, lister } from '../api.js';
 import { t } from '../i18n.js';
-import { datetime, num, parseYuanToFen, pct, yuan } from '../format.js';
+import { datetime, num, parseYuanToFen, pct, today, yuan } from '../format.js';
 import { badge, h, navigate, pagedTable, toast } from '../ui.js';
 import { actionButton, askDialog, bpsToPctInput, card, facts, pageTop, parsePctToBps, pctIn,
 	registerPairs, simpleForm, stateBadge, statusTabs, word, yuanIn } from './bank_common.js';
@@ -136,7 +136,7 @@ function subsidyButton(g) {
 		run: () => askDialog({
 			title: `${t('money.subsidy')} · ${g.name}`, okLabel: t('money.subsidy'),
 			fields: [{ name: 'period', label: t('money.period'), required: true,
-				value: new Date().toISOString().slice(0, 7), validate: (v) => (/^\d{4}-(0[1-9]|1[0-2])$/.test(v) ? '' : t('money.bad_period')) }],
+				value: today().slice(0, 7), validate: (v) => (/^\d{4}-(0[1-9]|1[0-2])$/.test(v) ? '' : t('money.bad_period')) }],
 			send: (v) => api('POST', `/programs/${g.program_id ?? g.id}/subsidies`, { body: { period: v.period } }),
 		}),
 	});
