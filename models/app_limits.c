@@ -3,7 +3,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
+#include "common/district.h"
 #include "common/log.h"
 #include "common/shares.h"
 #include "models/db_internal.h"
@@ -107,13 +109,19 @@ xyd_status app_limits_cap_verify(models_db *db, const app_cap_use *u)
 	return XYD_OK;
 }
 
-/* YYYYMM of the move's UTC time: the month matching counts capacity in. */
+/* YYYYMM of the move's district month (UTC+8): the month matching counts
+ * capacity in (DB_DISTRICT_MONTH_START), so the lock and the count agree. */
 static int64_t month_key(const char *now)
 {
-	int y = 0, m = 0;
-	if (sscanf(now, "%4d-%2d", &y, &m) != 2)
+	struct tm utc = {0}, district;
+	if (sscanf(now, "%4d-%2d-%2d %2d:%2d:%2d", &utc.tm_year, &utc.tm_mon, &utc.tm_mday, &utc.tm_hour,
+		   &utc.tm_min, &utc.tm_sec) != 6)
 		return 0;
-	return (int64_t)y * 100 + m;
+	utc.tm_year -= 1900;
+	utc.tm_mon -= 1;
+	if (!district_tm(timegm(&utc), &district))
+		return 0;
+	return (int64_t)(district.tm_year + 1900) * 100 + district.tm_mon + 1;
 }
 
 static xyd_status submitted_this_month(models_db *db, const app_capacity_use *u, int64_t *n)
@@ -121,7 +129,7 @@ static xyd_status submitted_this_month(models_db *db, const app_capacity_use *u,
 	db_result r;
 	xyd_status st = DB_QUERY(db,
 				 "SELECT COUNT(*) FROM applications WHERE product_id = ?"
-				 " AND pending_since >= DATE_FORMAT(?, '%Y-%m-01') AND id <> ?",
+				 " AND pending_since >= " DB_DISTRICT_MONTH_START("CAST(? AS DATETIME(6))") " AND id <> ?",
 				 &r, DB_INT(u->product_id), db_str(u->now), DB_INT(u->application_id));
 	if (st != XYD_OK)
 		return st;
@@ -151,7 +159,7 @@ xyd_status app_limits_capacity_verify(models_db *db, const app_capacity_use *u)
 	db_result r;
 	xyd_status st = DB_QUERY(db,
 				 "SELECT COUNT(*) FROM applications WHERE product_id = ?"
-				 " AND pending_since >= DATE_FORMAT(?, '%Y-%m-01')",
+				 " AND pending_since >= " DB_DISTRICT_MONTH_START("CAST(? AS DATETIME(6))"),
 				 &r, DB_INT(u->product_id), db_str(u->now));
 	if (st != XYD_OK)
 		return st;

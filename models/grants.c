@@ -24,6 +24,9 @@ static const struct {
 	{"audit_log", "SELECT, INSERT"},
 	{"ledger_journals", "SELECT, INSERT"},
 	{"ledger_postings", "SELECT, INSERT"},
+	{"audit_chain", "SELECT, INSERT"},
+	/* The chain's head: one row, moved on (never removed) with each append. */
+	{"audit_chain_head", "SELECT, UPDATE"},
 	/* Reference data and the migration record: only migrations write them. */
 	{"towns", "SELECT"},
 	{"parks", "SELECT"},
