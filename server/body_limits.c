@@ -352,8 +352,8 @@ static void gate_first_cb(struct evbuffer *buf, const struct evbuffer_cb_info *i
 	struct bufferevent *bev = arg;
 	void *evcon = NULL;
 	bufferevent_getcb(bev, NULL, NULL, NULL, &evcon);
-	if (!evcon || !gate_worker)
-		return;		/* not yet evhttp's: no bytes can have come */
+	if (!evcon || !gate_worker || info->n_added == 0)
+		return;		/* not evhttp's yet, or a drain before any byte came */
 	gate *g = xcalloc(1, sizeof *g);
 	g->w = gate_worker;
 	g->bev = bev;
