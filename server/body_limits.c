@@ -52,6 +52,7 @@ typedef struct {
 	bool length_bad;
 	int64_t length;		/* the first Content-Length; -1: none */
 	uint64_t length_at;	/* stream offset of that header line */
+	bool renamed;		/* that header is BODY_LIMITS_REFUSED_HEADER now */
 	bool chunked;
 	bool seen[KEY_COUNT];
 	header_key last;	/* what a continuation line would extend */
@@ -163,8 +164,24 @@ static void gate_authorization(gate *g, const char *value)
 	g->req.token_ok = (router_role_bit(claims.role) & r->roles) != 0;
 }
 
+/* A Content-Length over the most this request could be allowed (the
+ * route's own limit) is refused at once, while libevent has not read it:
+ * a refusal on a public route is then always answered in the API's format,
+ * even when the rest of the header block comes in a later packet. */
+static void gate_length(gate *g, struct evbuffer *buf, const char *value, uint64_t at)
+{
+	char *end;
+	long long n = strtoll(value, &end, 10);
+	g->req.length_bad = !*value || *end || n < 0;
+	g->req.length = n;
+	g->req.length_at = at;
+	size_t most = g->req.route ? body_limits_route(g->req.route) : BODY_LIMIT_ANONYMOUS;
+	if (!g->req.length_bad && g->req.has_body && (uint64_t)n > most)
+		g->req.renamed = gate_overwrite(g, buf, at, BODY_LIMITS_REFUSED_HEADER, 14);
+}
+
 /* One header line of the block, at stream offset at. */
-static bool gate_header(gate *g, char *line, uint64_t at)
+static bool gate_header(gate *g, struct evbuffer *buf, char *line, uint64_t at)
 {
 	static const char *const names[KEY_COUNT] = {
 		NULL, "Content-Length", "Transfer-Encoding", "Authorization"};
@@ -181,21 +198,18 @@ static bool gate_header(gate *g, char *line, uint64_t at)
 	while (k < KEY_COUNT && strcasecmp(line, names[k]) != 0)
 		k++;
 	g->req.last = KEY_OTHER;
+	if (k == KEY_LENGTH && g->req.seen[k])
+		return false;	/* renaming the first would hand evhttp the second */
 	if (k == KEY_COUNT || g->req.seen[k])
 		return true;
 	g->req.seen[k] = true;
 	g->req.last = k;
-	if (k == KEY_LENGTH) {
-		char *end;
-		long long n = strtoll(value, &end, 10);
-		g->req.length_bad = !*value || *end || n < 0;
-		g->req.length = n;
-		g->req.length_at = at;
-	} else if (k == KEY_ENCODING) {
+	if (k == KEY_LENGTH)
+		gate_length(g, buf, value, at);
+	else if (k == KEY_ENCODING)
 		g->req.chunked = strcasecmp(value, "chunked") == 0;
-	} else {
+	else
 		gate_authorization(g, value);
-	}
 	return true;
 }
 
@@ -214,12 +228,13 @@ static void gate_block_end(gate *g, struct evbuffer *buf)
 		g->chunked_total = 0;
 	} else if (q->length_bad) {
 		gate_lose(g);		/* evhttp answers 400 and closes */
-	} else if (q->length > 0 && (uint64_t)q->length <= limit) {
+	} else if (q->length > 0 && (uint64_t)q->length <= limit && !q->renamed) {
 		g->mode = GATE_BODY;
 		g->left = (uint64_t)q->length;
 	} else if (q->length > 0) {
 		/* Same length as "Content-Length": evhttp now sees no body. */
-		if (gate_overwrite(g, buf, q->length_at, BODY_LIMITS_REFUSED_HEADER, 14)) {
+		if (q->renamed ||
+		    gate_overwrite(g, buf, q->length_at, BODY_LIMITS_REFUSED_HEADER, 14)) {
 			g->mode = GATE_DISCARD;
 			g->left = (uint64_t)q->length;
 		} else {
@@ -254,7 +269,7 @@ static bool gate_line(gate *g, struct evbuffer *buf, char *line, uint64_t at)
 		if (!g->req.started)
 			return gate_request_line(g, line);
 		if (line[0])
-			return gate_header(g, line, at);
+			return gate_header(g, buf, line, at);
 		gate_block_end(g, buf);
 		return true;
 	case GATE_CHUNK_SIZE:

@@ -11,8 +11,11 @@
  * body, the dispatcher answers 413 in the API's format, and the connection
  * stays usable. A chunked body over its limit has a chunk-size line spoiled
  * in place, which evhttp answers with its own 413 page and a closed
- * connection. Whenever the framing is not understood, the connection falls
- * back to the smallest limit, never the largest.
+ * connection. So is a length within the route's limit but over the
+ * caller's when libevent has read the Content-Length line before the token
+ * arrived (the header block split across packets): the connection's evhttp
+ * limit is lowered instead. Whenever the framing is not understood, the
+ * connection falls back to the smallest limit, never the largest.
  */
 #ifndef XYD_BODY_LIMITS_H
 #define XYD_BODY_LIMITS_H
@@ -37,9 +40,11 @@ struct event_base;
  * more than BODY_LIMIT_ANONYMOUS on a public route. */
 size_t body_limits_route(const route *r);
 
-/* evhttp's bevcb: a socket bufferevent (closed on free) whose input is
- * watched as described above. arg is the worker (struct worker *) whose
- * route table and token key decide. Owned by evhttp's connection. */
+/* evhttp's bevcb: a socket bufferevent made as evhttp makes its own (evhttp
+ * closes the socket) whose input is watched as described above. arg is the
+ * worker (struct worker *) whose route table and token key decide; call it
+ * on that worker's thread, as evhttp does. Owned by evhttp's connection; the
+ * watcher's state is made on the first byte and freed with the connection. */
 struct bufferevent *body_limits_bev_new(struct event_base *base, void *arg);
 
 #endif
