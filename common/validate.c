@@ -79,6 +79,21 @@ bool validate_blank(const char *s)
 	return true;
 }
 
+bool validate_text(const char *s, bool lines)
+{
+	if (!s)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\n' && lines)
+			continue;
+		if (*p < 0x20 || *p == 0x7F)
+			return false;
+		if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			return false;	/* C1: U+0080-U+009F */
+	}
+	return true;
+}
+
 static bool is_real_date(int year, int month, int day)
 {
 	return month >= 1 && month <= 12 && day >= 1 && day <= validate_days_in_month(year, month);

@@ -62,6 +62,18 @@ int validate_days_in_month(int year, int month);
 bool validate_blank(const char *s);
 
 /*
+ * Free text a person typed (names, purposes, memos, reasons, descriptions):
+ * true when s holds no control character, that is nothing from C0
+ * (U+0000-U+001F, so no CR, LF or TAB), no DEL (U+007F) and nothing from C1
+ * (U+0080-U+009F, UTF-8 C2 80 to C2 9F), which could split a log line, a CSV
+ * cell or an exported row, or hide text on screen. With lines, LF (U+000A)
+ * is allowed, for multi-line prose (descriptions, reasons, messages); CR is
+ * refused there too, a line break is one LF. s must already be valid UTF-8
+ * (validate_utf8); NULL is false.
+ */
+bool validate_text(const char *s, bool lines);
+
+/*
  * A mainland phone number as written by a person, without spaces or "+86":
  * a mobile, 11 digits starting 13-19; or a landline, '0', an area code, an
  * optional '-', then 7 or 8 digits. The area code follows the national plan

@@ -137,7 +137,7 @@ static void answer_set(models_idem_answer *answer, int status, cJSON *body)
 static const json_field create_fields[] = {
 	{"amount_fen", JSON_T_INT, true, false, 1, PRODUCT_AMOUNT_MAX_FEN},
 	{"term_months", JSON_T_INT, true, false, PRODUCT_TERM_MIN_MONTHS, PRODUCT_TERM_MAX_MONTHS},
-	{"purpose", JSON_T_STRING, true, false, 1, APP_PURPOSE_MAX_CHARS},
+	{"purpose", JSON_T_TEXT, true, false, 1, APP_PURPOSE_MAX_CHARS},
 	{"collateral", JSON_T_STRING, true, false, 1, 16},
 	{"authorized_institution_ids", JSON_T_ARRAY, false, false, 0, APP_AUTHORIZED_MAX},
 	{"first_bank_loan", JSON_T_BOOL, false, false, 0, 0},
@@ -556,7 +556,7 @@ xyd_status handle_application_approve(request_ctx *rc)
 }
 
 static const json_field reject_fields[] = {
-	{"reason", JSON_T_STRING, true, false, 1, APP_REASON_MAX_CHARS},
+	{"reason", JSON_T_TEXT_LINES, true, false, 1, APP_REASON_MAX_CHARS},
 };
 
 xyd_status handle_application_reject(request_ctx *rc)
@@ -670,7 +670,7 @@ xyd_status handle_loans_list(request_ctx *rc)
 
 static const json_field holiday_fields[] = {
 	{"day", JSON_T_STRING, true, false, 10, 10},
-	{"name", JSON_T_STRING, true, false, 1, HOLIDAY_NAME_MAX_CHARS},
+	{"name", JSON_T_TEXT, true, false, 1, HOLIDAY_NAME_MAX_CHARS},
 	{"is_workday", JSON_T_BOOL, true, false, 0, 0},
 };
 

@@ -35,8 +35,8 @@ static const json_field register_fields[] = {
 
 static const json_field enterprise_fields[] = {
 	{"uscc", JSON_T_STRING, true, false, 1, 18},
-	{"name", JSON_T_STRING, true, false, 1, 200},
-	{"legal_rep_name", JSON_T_STRING, true, false, 1, 100},
+	{"name", JSON_T_TEXT, true, false, 1, 200},
+	{"legal_rep_name", JSON_T_TEXT, true, false, 1, 100},
 	{"legal_rep_id_no", JSON_T_STRING, true, false, 1, 18},
 	{"phone", JSON_T_STRING, true, false, 1, 20},
 	{"industry", JSON_T_STRING, true, false, 1, 3},

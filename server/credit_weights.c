@@ -198,16 +198,16 @@ static const json_field env_fields[] = {
 static const json_field penalty_fields[] = {
 	{"severity", JSON_T_STRING, true, false, 1, 16},
 	{"amount_fen", JSON_T_INT, true, false, 0, MAX_FEN},
-	{"reason", JSON_T_STRING, true, false, 1, 500},
+	{"reason", JSON_T_TEXT_LINES, true, false, 1, 500},
 };
 static const json_field case_fields[] = {
-	{"case_no", JSON_T_STRING, true, false, 1, 64},
+	{"case_no", JSON_T_TEXT, true, false, 1, 64},
 };
 static const json_field matter_fields[] = {
-	{"matter", JSON_T_STRING, true, false, 1, 500},
+	{"matter", JSON_T_TEXT_LINES, true, false, 1, 500},
 };
 static const json_field award_fields[] = {
-	{"title", JSON_T_STRING, true, false, 1, 200},
+	{"title", JSON_T_TEXT, true, false, 1, 200},
 };
 static const json_field repair_fields[] = {
 	{"repairs_source_record_id", JSON_T_STRING, true, false, 1, SCORING_ID_MAX},

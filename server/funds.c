@@ -155,7 +155,7 @@ xyd_status handle_fund_patch(request_ctx *rc)
 
 static const json_field deposit_fields[] = {
 	{"amount_fen", JSON_T_INT, true, false, 1, SHARES_AMOUNT_MAX_FEN},
-	{"memo", JSON_T_STRING, false, false, 0, LEDGER_MEMO_MAX_CHARS},
+	{"memo", JSON_T_TEXT, false, false, 0, LEDGER_MEMO_MAX_CHARS},
 };
 
 /* Journal entry id, just written in this transaction, rendered into *o. */
@@ -202,7 +202,7 @@ xyd_status handle_fund_deposit(request_ctx *rc)
 /* ---- reversing a mistaken deposit ---- */
 
 static const json_field reverse_fields[] = {
-	{"reason", JSON_T_STRING, true, false, 1, LEDGER_MEMO_MAX_CHARS},
+	{"reason", JSON_T_TEXT_LINES, true, false, 1, LEDGER_MEMO_MAX_CHARS},
 };
 
 static xyd_status reverse_refusal(request_ctx *rc, xyd_status st, int64_t id)
@@ -285,7 +285,7 @@ xyd_status handle_fund_stress(request_ctx *rc)
 
 static const json_field lift_fields[] = {
 	{"institution_id", JSON_T_INT, true, false, 1, INT64_C(1) << 53},
-	{"reason", JSON_T_STRING, true, false, 1, LOANS_REASON_MAX_CHARS},
+	{"reason", JSON_T_TEXT_LINES, true, false, 1, LOANS_REASON_MAX_CHARS},
 };
 
 static xyd_status lift_work(models_db *db, void *arg, models_idem_answer *answer)

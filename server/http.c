@@ -19,11 +19,11 @@
 #include "common/validate.h"
 #include "common/xmalloc.h"
 #include "server/audit.h"
+#include "server/body_limits.h"
 #include "server/json_strict.h"
 #include "server/static_files.h"
 #include "server/worker.h"
 
-#define DEFAULT_MAX_BODY (1024 * 1024)
 #define LIST_LIMIT_DEFAULT 50
 #define LIST_LIMIT_MAX 500
 
@@ -274,12 +274,26 @@ static bool is_content_type(const char *ct, const char *want)
 	return *ct == '\0' || *ct == ';' || *ct == ' ';
 }
 
+/* The gate (body_limits.h) refused this request's body before reading it
+ * and drops it as it comes, so the connection lives on; unless the client
+ * waits for "100 Continue" (it may never send the body) or declared more
+ * than any route takes: then the answer closes it. */
+static void refused_body_close(request_ctx *rc)
+{
+	struct evkeyvalq *in = evhttp_request_get_input_headers(rc->req);
+	const char *declared = evhttp_find_header(in, BODY_LIMITS_REFUSED_HEADER);
+	if (declared && (evhttp_find_header(in, "Expect") ||
+			 strtoull(declared, NULL, 10) > BODY_LIMIT_MAX))
+		evhttp_add_header(evhttp_request_get_output_headers(rc->req), "Connection", "close");
+}
+
 static xyd_status read_body(request_ctx *rc)
 {
 	struct evbuffer *in = evhttp_request_get_input_buffer(rc->req);
 	size_t len = evbuffer_get_length(in);
-	size_t max = rc->match.route->max_body ? rc->match.route->max_body : DEFAULT_MAX_BODY;
-	if (len > max)
+	size_t max = body_limits_route(rc->match.route);
+	if (len > max || evhttp_find_header(evhttp_request_get_input_headers(rc->req),
+					    BODY_LIMITS_REFUSED_HEADER))
 		return api_error_set(&rc->err, XYD_PAYLOAD_TOO_LARGE, NULL,
 				     "request body is larger than %zu bytes", max);
 	if (len == 0)
@@ -385,6 +399,7 @@ void http_dispatch(struct evhttp_request *req, void *arg)
 	const char *raw = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
 	rc.path = xstrdup(raw && *raw ? raw : "/");
 	size_t route_index = w->app->nroutes;	/* "unmatched" */
+	refused_body_close(&rc);
 
 	if (strncmp(rc.path, "/api/", 5) != 0 && strcmp(rc.path, "/metrics") != 0) {
 		route_index = w->app->nroutes + 1;

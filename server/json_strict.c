@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/validate.h"
 #include "common/xmalloc.h"
 
 /* Where a value sits in the document, for err->field: a chain of frames on
@@ -805,6 +806,13 @@ static xyd_status check_string(const cJSON *item, const json_field *f,
 	chars = utf8_count(item->valuestring);
 	if (chars < f->min || (f->max > 0 && chars > f->max))
 		return count_error(err, name, "be", f->min, f->max, "character");
+	if (f->type != JSON_T_STRING &&
+	    !validate_text(item->valuestring, f->type == JSON_T_TEXT_LINES))
+		return api_error_set(err, XYD_VALIDATION_FAILED, name,
+				     "field '%s' must not contain control characters%s",
+				     name, f->type == JSON_T_TEXT_LINES
+						   ? " other than line feeds"
+						   : " (line breaks, tabs)");
 	return XYD_OK;
 }
 
@@ -858,6 +866,8 @@ static xyd_status check_field(const cJSON *obj, const json_field *f,
 						   name);
 	switch (f->type) {
 	case JSON_T_STRING:
+	case JSON_T_TEXT:
+	case JSON_T_TEXT_LINES:
 		return check_string(item, f, name, err);
 	case JSON_T_INT:
 		return check_int(item, f, name, err);

@@ -69,6 +69,8 @@ bool json_get_bool(const cJSON *obj, const char *key, bool *out);
 
 typedef enum {
 	JSON_T_STRING,
+	JSON_T_TEXT,		/* a STRING of free text on one line: validate_text */
+	JSON_T_TEXT_LINES,	/* free text that may hold LF: validate_text(lines) */
 	JSON_T_INT,
 	JSON_T_BOOL,
 	JSON_T_OBJECT,
@@ -77,8 +79,10 @@ typedef enum {
 
 /*
  * One allowed member of an object. min/max mean, by type:
- *   STRING: length in Unicode code points; max 0 means only the
- *           JSON_MAX_STRING_BYTES limit (min still applies);
+ *   STRING, TEXT, TEXT_LINES: length in Unicode code points; max 0 means
+ *           only the JSON_MAX_STRING_BYTES limit (min still applies); TEXT
+ *           and TEXT_LINES also refuse control characters (names, purposes,
+ *           memos, reasons: common/validate.h validate_text), naming the field;
  *   INT:    value range; min 0 and max 0 mean any exact integer, otherwise
  *           min <= value <= max;
  *   ARRAY:  item count; max 0 means JSON_MAX_ARRAY_ITEMS;

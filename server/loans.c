@@ -241,7 +241,7 @@ xyd_status handle_claim_approve(request_ctx *rc)
 }
 
 static const json_field reject_fields[] = {
-	{"reason", JSON_T_STRING, true, false, 1, LOANS_REASON_MAX_CHARS},
+	{"reason", JSON_T_TEXT_LINES, true, false, 1, LOANS_REASON_MAX_CHARS},
 };
 
 static xyd_status reject_work(models_db *db, void *arg, models_idem_answer *answer)

@@ -133,7 +133,7 @@ static cJSON *json_product(const models_product *p)
 
 /* The fields of a product body; a POST requires some (req true), a PATCH none. */
 #define PRODUCT_FIELDS(req)                                                                 \
-	{"name", JSON_T_STRING, req, false, 1, PRODUCT_NAME_MAX_CHARS},                     \
+	{"name", JSON_T_TEXT, req, false, 1, PRODUCT_NAME_MAX_CHARS},                       \
 	{"kind", JSON_T_STRING, req, false, 1, 16},                                         \
 	{"amount_min_fen", JSON_T_INT, req, false, 1, PRODUCT_AMOUNT_MAX_FEN},              \
 	{"amount_max_fen", JSON_T_INT, req, false, 1, PRODUCT_AMOUNT_MAX_FEN},              \
@@ -148,7 +148,7 @@ static cJSON *json_product(const models_product *p)
 	{"program_id", JSON_T_INT, false, true, 1, JSON_MAX_EXACT_INT},                                 \
 	{"monthly_capacity", JSON_T_INT, req, false, 0, PRODUCT_CAPACITY_MAX},              \
 	{"status", JSON_T_STRING, false, false, 1, 16},                                     \
-	{"description", JSON_T_STRING, false, false, 0, PRODUCT_DESCRIPTION_MAX_CHARS}
+	{"description", JSON_T_TEXT_LINES, false, false, 0, PRODUCT_DESCRIPTION_MAX_CHARS}
 
 static const json_field create_fields[] = {PRODUCT_FIELDS(true)};
 static const json_field patch_fields[] = {PRODUCT_FIELDS(false)};

@@ -152,7 +152,7 @@ static xyd_status reply_program(request_ctx *rc, int status, const models_progra
 /* ---- funds ---- */
 
 static const json_field fund_fields[] = {
-	{"name", JSON_T_STRING, true, false, 1, FUND_NAME_MAX_CHARS},
+	{"name", JSON_T_TEXT, true, false, 1, FUND_NAME_MAX_CHARS},
 };
 
 xyd_status handle_funds_create(request_ctx *rc)
@@ -183,7 +183,7 @@ xyd_status handle_funds_create(request_ctx *rc)
 /* ---- create and change ---- */
 
 #define PROGRAM_TERMS_FIELDS(req)                                                           \
-	{"description", JSON_T_STRING, false, false, 0, PROGRAM_DESCRIPTION_MAX_CHARS},     \
+	{"description", JSON_T_TEXT_LINES, false, false, 0, PROGRAM_DESCRIPTION_MAX_CHARS}, \
 	{"fund_id", JSON_T_INT, false, true, 1, JSON_MAX_EXACT_INT},                                    \
 	{"fund_share_bps", JSON_T_INT, req, false, 0, PROGRAM_SHARES_TOTAL_BPS},            \
 	{"bank_share_bps", JSON_T_INT, req, false, 0, PROGRAM_SHARES_TOTAL_BPS},            \
@@ -192,7 +192,7 @@ xyd_status handle_funds_create(request_ctx *rc)
 	{"max_amount_per_enterprise_fen", JSON_T_INT, false, true, 1, PRODUCT_AMOUNT_MAX_FEN}
 
 static const json_field create_fields[] = {
-	{"name", JSON_T_STRING, true, false, 1, PROGRAM_NAME_MAX_CHARS},
+	{"name", JSON_T_TEXT, true, false, 1, PROGRAM_NAME_MAX_CHARS},
 	{"park_id", JSON_T_INT, true, false, 1, INT32_MAX},
 	PROGRAM_TERMS_FIELDS(true),
 };
@@ -479,7 +479,7 @@ static xyd_status own_program(request_ctx *rc, int64_t id, models_program *g)
 
 static const json_field recommend_fields[] = {
 	{"enterprise_ids", JSON_T_ARRAY, true, false, 1, RECOMMEND_ENTERPRISES_MAX},
-	{"message", JSON_T_STRING, true, false, 1, RECOMMEND_MESSAGE_MAX_CHARS},
+	{"message", JSON_T_TEXT_LINES, true, false, 1, RECOMMEND_MESSAGE_MAX_CHARS},
 };
 
 /* The ids of enterprise_ids: each an id, none twice. *ids malloc'd. */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/csv.h"
 #include "common/validate.h"
 #include "models/stats.h"
 #include "server/handlers.h"
@@ -171,31 +172,6 @@ xyd_status handle_stats_responses(request_ctx *rc)
 	}
 	free(rows);
 	return reply_json(rc, 200, o);
-}
-
-/*
- * One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF,
- * quotes doubled. A field a spreadsheet would run as a formula (starting
- * with = + - @ or a tab) gets a leading apostrophe first: labels are names
- * banks and the bureau type.
- */
-static size_t csv_field(char *dst, size_t size, const char *s)
-{
-	size_t n = 0;
-	bool quote = strpbrk(s, ",\"\r\n") != NULL;
-	bool formula = s[0] && strchr("=+-@\t", s[0]);
-	if (quote && n < size)
-		dst[n++] = '"';
-	if (formula && n < size)
-		dst[n++] = '\'';
-	for (; *s && n + 2 < size; s++) {
-		if (*s == '"')
-			dst[n++] = '"';
-		dst[n++] = *s;
-	}
-	if (quote && n < size)
-		dst[n++] = '"';
-	return n;
 }
 
 static void csv_row(struct evbuffer *out, const models_stats_row *r)

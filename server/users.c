@@ -155,7 +155,7 @@ xyd_status handle_users_unlock(request_ctx *rc)
 }
 
 static const json_field institution_fields[] = {
-	{"name", JSON_T_STRING, true, false, 1, 200},
+	{"name", JSON_T_TEXT, true, false, 1, 200},
 	{"kind", JSON_T_STRING, true, false, 1, 16},
 };
 

@@ -62,7 +62,7 @@ static xyd_status check_reason(request_ctx *rc, const cJSON *body)
 
 static const json_field nominate_fields[] = {
 	{"enterprise_id", JSON_T_INT, true, false, 1, JSON_MAX_EXACT_INT},
-	{"reason", JSON_T_STRING, true, false, 1, WL_REASON_MAX_CHARS},
+	{"reason", JSON_T_TEXT_LINES, true, false, 1, WL_REASON_MAX_CHARS},
 };
 
 xyd_status handle_whitelist_nominate(request_ctx *rc)
@@ -167,7 +167,7 @@ xyd_status handle_whitelist_approve(request_ctx *rc)
 }
 
 static const json_field reason_fields[] = {
-	{"reason", JSON_T_STRING, true, false, 1, WL_REASON_MAX_CHARS},
+	{"reason", JSON_T_TEXT_LINES, true, false, 1, WL_REASON_MAX_CHARS},
 };
 
 static xyd_status decide_with_reason(request_ctx *rc, models_wl_action action,

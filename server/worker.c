@@ -19,10 +19,10 @@
 
 #include "common/log.h"
 #include "common/xmalloc.h"
+#include "server/body_limits.h"
 
 #define LISTEN_BACKLOG 1024
 #define MAX_HEADERS_BYTES (16 * 1024)
-#define MAX_BODY_BYTES (16 * 1024 * 1024)
 #define SHUTDOWN_GRACE_MS 300
 
 worker *workers_running;
@@ -178,7 +178,10 @@ static int worker_setup(worker *w)
 	if (!w->http)
 		return -1;
 	evhttp_set_max_headers_size(w->http, MAX_HEADERS_BYTES);
-	evhttp_set_max_body_size(w->http, MAX_BODY_BYTES);
+	/* The largest any route takes; each request's own limit is applied
+	 * from its headers, before its body is read (body_limits.h). */
+	evhttp_set_max_body_size(w->http, BODY_LIMIT_MAX);
+	evhttp_set_bevcb(w->http, body_limits_bev_new, w);
 	evhttp_set_timeout(w->http, cfg->request_timeout_s);
 	evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
 						    EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |

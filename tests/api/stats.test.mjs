@@ -510,7 +510,7 @@ describe('export.csv', () => {
 			assert.deepEqual(rows[0], ['key', 'label', 'applications', 'approved', 'disbursed_count', 'disbursed_fen', 'avg_rate_bps']);
 			const want = expectedBreakdown({ kind: 'bank', id: b1 }, by, '1900-01-01', '2199-12-31');
 			assert.deepEqual(rows.slice(1), want.map((r) => [r.key === null ? '' : String(r.key),
-				r.label === null ? '' : /^[=+\-@\t]/.test(r.label) ? `'${r.label}` : r.label,
+				r.label === null ? '' : /^[=+\-@\t\r\n]/.test(r.label) ? `'${r.label}` : r.label,
 				String(r.applications), String(r.approved), String(r.disbursed_count), String(r.disbursed_fen),
 				r.avg_rate_bps === null ? '' : String(r.avg_rate_bps)]));
 		}

@@ -707,6 +707,34 @@ static void test_blank_is_null_empty_or_only_whitespace(void **state)
 	assert_false(validate_blank("."));
 }
 
+static void test_text_refuses_c0_del_and_c1(void **state)
+{
+	(void)state;
+	assert_false(validate_text(NULL, false));
+	assert_true(validate_text("", false));
+	assert_true(validate_text("东方美谷贷 A-1 (2026)", false));
+	assert_true(validate_text("\u00a0no-break space, \u00ff, \u3000 and \U0001F600", false));
+	/* every C0 byte, first, inside and last */
+	for (int c = 1; c < 0x20; c++) {
+		char first[] = {(char)c, 'a', '\0'}, mid[] = {'a', (char)c, 'b', '\0'}, last[] = {'a', (char)c, '\0'};
+		assert_false(validate_text(first, false));
+		assert_false(validate_text(mid, false));
+		assert_false(validate_text(last, false));
+		assert_int_equal(validate_text(mid, true), c == '\n');
+	}
+	assert_false(validate_text("a\x7f", false));
+	assert_false(validate_text("a\x7f", true));
+	/* C1: U+0080 (C2 80) to U+009F (C2 9F), NEL U+0085 among them */
+	assert_false(validate_text("a\xc2\x80", false));
+	assert_false(validate_text("\xc2\x85 next line", true));
+	assert_false(validate_text("a\xc2\x9f", false));
+	assert_true(validate_text("a\xc2\xa0", false));	/* U+00A0 is not C1 */
+	assert_true(validate_text("\xe2\x80\x85", false));	/* nor is U+2005 (its tail bytes 80 85) */
+	assert_true(validate_text("line one\nline two", true));
+	assert_false(validate_text("line one\r\nline two", true));
+	assert_false(validate_text("a\tb", true));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -757,6 +785,7 @@ int main(void)
 		cmocka_unit_test(test_name_index_finds_each_name_and_refuses_the_rest),
 		cmocka_unit_test(test_days_in_month_follows_the_gregorian_leap_rules),
 		cmocka_unit_test(test_blank_is_null_empty_or_only_whitespace),
+		cmocka_unit_test(test_text_refuses_c0_del_and_c1),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

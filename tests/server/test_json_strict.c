@@ -788,6 +788,37 @@ static api_error check(const char *text, const char *prefix, xyd_status want)
 	return err;
 }
 
+static void test_check_object_text_fields_refuse_control_characters(void **state)
+{
+	static const json_field fields[] = {
+		{ "name", JSON_T_TEXT, true, false, 1, 64 },
+		{ "description", JSON_T_TEXT_LINES, false, false, 0, 0 },
+	};
+	static const char *const bad_names[] = {
+		"\"a\\rb\"", "\"a\\nb\"", "\"a\\tb\"", "\"\\u0007\"", "\"x\\u0085\"", "\"x\\u007f\"",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
+		char text[64];
+		api_error err;
+		snprintf(text, sizeof text, "{\"name\":%s}", bad_names[i]);
+		cJSON *root = parse_ok(text);
+		memset(&err, 0, sizeof err);
+		assert_int_equal(json_check_object(root, fields, 2, "product", &err), XYD_VALIDATION_FAILED);
+		assert_string_equal(err.field, "product.name");
+		cJSON_Delete(root);
+	}
+	cJSON *ok = parse_ok("{\"name\":\"\u4e1c\u65b9 \u00a0x\",\"description\":\"one\\ntwo\"}");
+	api_error err;
+	memset(&err, 0, sizeof err);
+	assert_int_equal(json_check_object(ok, fields, 2, NULL, &err), XYD_OK);
+	cJSON_Delete(ok);
+	cJSON *cr = parse_ok("{\"name\":\"n\",\"description\":\"one\\r\\ntwo\"}");
+	assert_int_equal(json_check_object(cr, fields, 2, NULL, &err), XYD_VALIDATION_FAILED);
+	assert_string_equal(err.field, "description");
+	cJSON_Delete(cr);
+}
+
 static void test_check_object_accepts_a_valid_object(void **state)
 {
 	(void)state;
@@ -1048,6 +1079,7 @@ int main(void)
 		cmocka_unit_test(test_json_get_bool_reads_only_booleans),
 		cmocka_unit_test(test_json_print_returns_freeable_compact_text),
 		cmocka_unit_test(test_check_object_accepts_a_valid_object),
+		cmocka_unit_test(test_check_object_text_fields_refuse_control_characters),
 		cmocka_unit_test(test_check_object_refuses_a_non_object),
 		cmocka_unit_test(test_check_object_refuses_unknown_key_naming_it),
 		cmocka_unit_test(test_check_object_refuses_missing_required_field),
