@@ -73,7 +73,7 @@ xyd_status handle_park_changes_list(request_ctx *rc)
 }
 
 static const json_field reject_fields[] = {
-	{"reason", JSON_T_STRING, true, false, 1, PARK_CHANGE_REASON_MAX_CHARS},
+	{"reason", JSON_T_TEXT_LINES, true, false, 1, PARK_CHANGE_REASON_MAX_CHARS},
 };
 
 /* Confirms (reason NULL) or rejects request id into the caller's park. */

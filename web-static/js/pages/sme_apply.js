@@ -78,7 +78,7 @@ async function renderDemand(main, params, query) {
 				validate: (v) => { const f = parseYuanToFen(v); return f === null || f <= 0 ? t('apply.f.bad_amount') : ''; } }),
 			formField({ name: 'term_months', label: t('apply.f.term'), required: true, inputmode: 'numeric',
 				validate: (v) => (/^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 360 ? '' : t('apply.f.bad_term')) }),
-			formField({ name: 'purpose', label: t('apply.f.purpose'), type: 'textarea', required: true, wide: true, attrs: { maxlength: 500 } }),
+			formField({ name: 'purpose', label: t('apply.f.purpose'), required: true, wide: true, attrs: { maxlength: 500 } }),
 			formField({ name: 'collateral', label: t('apply.f.collateral'), type: 'select', required: true,
 				value: wanted ? wanted.collateral : 'none', options: options('collateral') })),
 		formField({ name: 'authorized_institution_ids', label: t('apply.f.insts'), type: 'checkboxes',
