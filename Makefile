@@ -147,26 +147,29 @@ endif
 # untrusted input, built with clang into build/fuzz/ against the project's
 # sources compiled for coverage (-fsanitize=fuzzer-no-link) with ASan and
 # UBSan. Each target links only the objects it names below: no MariaDB, no
-# libevent loop. `make fuzz` runs each for FUZZ_SECONDS (scripts/fuzz.sh);
-# `make test` runs each for 20 s as the suite "fuzz"; test-build builds them.
+# libevent loop (static_path's target includes static_files.c; router's gets
+# stub handlers). `make fuzz` runs each for FUZZ_SECONDS, FUZZ_JOBS targets at
+# a time (scripts/fuzz.sh); `make test` replays the seeds and runs each for
+# 20 s as the suite "fuzz"; test-build builds them.
 FUZZ_CC      = clang
 FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 1
 FUZZ_CFLAGS  = $(BASE) -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all
 FUZZ_LDFLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_LIBS    = $(shell pkg-config --libs libcjson libjwt libsodium libevent 2>/dev/null) -lcsv -lpthread
 FUZZ_TARGETS = json_strict router token csv_import static_path validate
 FUZZ_OBJ_json_strict = server/json_strict server/api_error common/xmalloc
-FUZZ_OBJ_router      = server/router server/routes	# and route_stubs.o, below
+FUZZ_OBJ_router      = server/router server/routes
 FUZZ_OBJ_token       = server/token common/log
 FUZZ_OBJ_csv_import  = server/credit_csv server/json_strict server/api_error common/validate common/xmalloc
-FUZZ_OBJ_static_path = server/api_error common/xmalloc	# the target includes static_files.c
+FUZZ_OBJ_static_path = server/api_error common/xmalloc
 FUZZ_OBJ_validate    = common/validate
 FUZZ_BIN = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 .PHONY: fuzz
 test-build: $(FUZZ_BIN)
 fuzz: $(FUZZ_BIN)
-	@scripts/fuzz.sh --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	@scripts/fuzz.sh --seconds $(FUZZ_SECONDS) --jobs $(FUZZ_JOBS) $(FUZZ_TARGETS)
 
 build/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -177,7 +180,7 @@ build/fuzz/%.o: %.c
 build/fuzz/route_stubs.c: server/routes.c
 	@mkdir -p $(dir $@)
 	@{ echo '#include "server/handlers.h"'; \
-	  grep -o 'handle_[a-z0-9_]*' $< | sort -u | \
+	  grep -o ', handle_[a-z0-9_]*,' $< | tr -d ', ' | sort -u | \
 	  sed 's/.*/xyd_status &(request_ctx *rc) { (void)rc; return XYD_INTERNAL; }/'; } >$@
 build/fuzz/route_stubs.o: build/fuzz/route_stubs.c
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEP_CFLAGS) -c $< -o $@
