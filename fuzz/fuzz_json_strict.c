@@ -4,12 +4,14 @@
  * it checks the reader's promises: a refusal names XYD_INVALID_JSON or
  * XYD_VALIDATION_FAILED with a message; an accepted tree prints to text that
  * the reader accepts again and that prints the same (no value it accepts is
- * one it cannot read back); json_check_object and the exact-integer reader
+ * one it cannot read back); every refusal's message and field are UTF-8, as
+ * they go to the client in JSON; json_check_object and the exact-integer reader
  * run on every object and number; and plain cJSON, which is laxer, reads the
  * same text to an equal tree.
  */
 #include <stdbool.h>
 
+#include "common/validate.h"
 #include "fuzz/fuzz.h"
 #include "server/json_strict.h"
 
@@ -20,6 +22,14 @@ static const json_field fields[] = {
 	{"items", JSON_T_ARRAY, false, false, 0, 3},
 	{"enterprise", JSON_T_OBJECT, false, true, 0, 0},
 };
+
+/* A refusal's text goes to the client inside a JSON reply. */
+static void check_refusal(const api_error *err)
+{
+	FUZZ_CHECK(err->message[0] != '\0');
+	FUZZ_CHECK(validate_utf8(err->message, strlen(err->message)));
+	FUZZ_CHECK(validate_utf8(err->field, strlen(err->field)));
+}
 
 static void walk(const cJSON *node, int depth)
 {
@@ -33,7 +43,8 @@ static void walk(const cJSON *node, int depth)
 			xyd_status st = json_check_object(node, fields, sizeof fields / sizeof fields[0],
 							  "body", &err);
 			FUZZ_CHECK(st == XYD_OK || st == XYD_VALIDATION_FAILED);
-			FUZZ_CHECK(st == XYD_OK || err.message[0] != '\0');
+			if (st != XYD_OK)
+				check_refusal(&err);
 			(void)json_get_string(node, "name");
 			(void)json_get_bool(node, "active", &(bool){false});
 		}
@@ -47,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cJSON *tree = json_parse_strict((const char *)data, size, &err);
 	if (!tree) {
 		FUZZ_CHECK(err.status == XYD_INVALID_JSON || err.status == XYD_VALIDATION_FAILED);
-		FUZZ_CHECK(err.message[0] != '\0');
+		check_refusal(&err);
 		return 0;
 	}
 	walk(tree, 0);

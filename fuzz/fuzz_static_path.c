@@ -6,12 +6,14 @@
  * symlink that leads out and a secret beside the folder. Input: the path,
  * up to a NUL; after it, an Accept-Encoding value. Besides memory errors it
  * checks that a resolved file always lies inside the folder, is a regular
- * file, and is never the secret.
+ * file, and is never the secret; and that a refusal's message, which goes
+ * to the client in JSON and may quote the path, is UTF-8.
  */
 #include <ftw.h>
 #include <stdbool.h>
 #include <unistd.h>
 
+#include "common/validate.h"
 #include "fuzz/fuzz.h"
 #include "server/static_files.c"
 
@@ -84,6 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		FUZZ_CHECK(s == XYD_NOT_FOUND || s == XYD_VALIDATION_FAILED);
 		FUZZ_CHECK(fd == -1 && err.message[0] != '\0');
+		FUZZ_CHECK(validate_utf8(err.message, strlen(err.message)));
 	}
 	if (ae)
 		(void)accepts_gzip(ae);

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const read = (p) => readFileSync(join(root, p), 'utf8');
 const ls = (dir, re) => readdirSync(join(root, dir)).filter((f) => re.test(f)).map((f) => join(dir, f));
-const MAX_SEED_BYTES = 4096;
+const MAX_SEED_BYTES = 16384;
 
 function write(target, seeds) {
 	const dir = join(root, 'fuzz/corpus', target);
@@ -74,6 +74,10 @@ const jsonLike = /^\s*[[{"\-0-9tfn]/;
 write('json_strict', [
 	...cStrings('tests/server/test_json_strict.c').filter((b) => jsonLike.test(b.toString('latin1'))),
 	...apiBodies(),
+	// at and past the limits of 4096 bytes per string and per number
+	`{"name":"${'x'.repeat(4096)}"}`, `{"name":"${'x'.repeat(4097)}"}`, `["${'信'.repeat(1366)}"]`,
+	`[${'9'.repeat(4096)}]`, `[1.${'0'.repeat(4095)}]`, `${'['.repeat(32)}${']'.repeat(32)}`,
+	`${'['.repeat(33)}${']'.repeat(33)}`,
 	'{"records":[{"uscc":"914403001922038216","category":"award","value":{"title":"x"},'
 		+ '"source_dept":"d","source_record_id":"r1","observed_on":"2026-01-01","expires_on":null,'
 		+ '"minor_party":false}]}',
@@ -171,6 +175,8 @@ for (const f of ls('tests/api', /\.mjs$/).concat(ls('tests/browser', /\.mjs$/)))
 	for (const m of read(f).matchAll(/['`](\/static\/[^'`$?\s]*)/g)) staticSeeds.push(m[1]);
 for (const sub of ['js', 'css', 'img'])
 	for (const f of ls(join('web-static', sub), /^[^.]/)) staticSeeds.push(`/static/${sub}/${f.split('/').pop()}`);
+// the fuzz target's first find: a raw byte quoted back in the 404 message
+staticSeeds.push(Buffer.from('/\xff\xfeab', 'latin1'), Buffer.from('/static/\xe4\xbf\xa1\xff.js', 'latin1'));
 write('static_path', staticSeeds);
 
 // ---- validate: the vector files' first column and test_validate.c's literals
