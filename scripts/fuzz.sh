@@ -5,7 +5,9 @@
 # Each target starts from its committed seeds, fuzz/corpus/<TARGET>/ (read
 # only), and from build/fuzz/corpus/<TARGET>/, where the inputs it finds are
 # kept between runs; its dictionary fuzz/<TARGET>.dict is used when there is
-# one. It runs for N seconds (default 60), J targets at a time (default 1).
+# one, and the libFuzzer flags in fuzz/<TARGET>.options (one a line, # for a
+# comment) when there are. It runs for N seconds (default 60), J targets at a
+# time (default 1).
 # --replay runs each seed once instead (-runs=0): a quick regression check.
 #
 # A target passes when libFuzzer finishes its run with exit status 0 and its
@@ -53,6 +55,7 @@ run_one() {
 	mkdir -p "$scratch" "$seeds"
 	args=(-print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$logs/$t-")
 	[[ -f fuzz/$t.dict ]] && args+=(-dict="fuzz/$t.dict")
+	[[ -f fuzz/$t.options ]] && args+=($(grep -v '^#' "fuzz/$t.options"))
 	if (( replay )); then
 		args+=(-runs=0 "$seeds")
 	else
