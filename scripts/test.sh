@@ -148,16 +148,21 @@ done
 # two at a time, as the suite "fuzz": one pass per target that ran clean.
 # New inputs go to build/fuzz/corpus/; reproducers stay in $tmp/fuzz.
 run_fuzz() { # run_fuzz SUITE FUZZ_SH_ARGS...
-	local suite=$1 out=$tmp/fuzz/$1.out line
+	local suite=$1 out=$tmp/fuzz/$1.out line rc verdicts=0
 	shift
 	run_child "$out" scripts/fuzz.sh --logs "$tmp/fuzz" "$@" "${fuzz_targets[@]}"
+	rc=$?
 	while IFS= read -r line; do
 		case $line in
-		PASS*) say "$suite: $line"; count "$suite" 1 0 ;;
-		FAIL*) say "$suite: $line"; count "$suite" 0 1 ;;
+		PASS*) say "$suite: $line"; count "$suite" 1 0; verdicts=$((verdicts + 1)) ;;
+		FAIL*) say "$suite: $line"; count "$suite" 0 1; verdicts=$((verdicts + 1)) ;;
 		*) say "$suite: $line" ;;
 		esac
 	done <"$out"
+	if (( verdicts < ${#fuzz_targets[@]} )); then
+		say "$suite: scripts/fuzz.sh gave $verdicts verdicts for ${#fuzz_targets[@]} targets (exit status $rc)"
+		count "$suite" 0 1
+	fi
 }
 mapfile -t fuzz_targets < <(find build/fuzz -maxdepth 1 -type f -executable -name 'fuzz_*' 2>/dev/null \
 	| sed 's|.*/fuzz_||' | LC_ALL=C sort)
