@@ -89,12 +89,10 @@ const routeRows = [...read('server/routes.c').matchAll(/\{"([A-Z]+)", "([^"]+)"/
 const routerSeeds = [];
 const withMethod = (method, path) => Buffer.concat([Buffer.from([248 + Math.max(0, methods.indexOf(method))]),
 	Buffer.from(path, 'utf8')]);
-for (const [, method, pattern] of routeRows) {
-	for (const id of ['42', '9007199254740992']) {
-		const path = pattern.replace(/\{id\}/g, id).replace(/\{[a-z_]+\}/g, 'v2.1');
-		routerSeeds.push(withMethod(method, path), withMethod(method === 'GET' ? 'DELETE' : 'GET', path));
-	}
-}
+for (const [, method, pattern] of routeRows)
+	routerSeeds.push(withMethod(method, pattern.replace(/\{id\}/g, '42').replace(/\{[a-z_]+\}/g, 'v2.1')));
+routerSeeds.push(withMethod('DELETE', '/api/v1/users/9007199254740992/lock'),
+	withMethod('GET', '/api/v1/users/9007199254740993/lock'), withMethod('POST', '/api/v1/users/042/lock'));
 for (const f of ls('tests/api', /\.mjs$/))
 	for (const m of read(f).matchAll(/['`](\/api\/v1\/[^'`$?\s]*)/g))
 		routerSeeds.push(withMethod('GET', m[1]), withMethod('POST', m[1]));
