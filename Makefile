@@ -166,11 +166,13 @@ FUZZ_OBJ_csv_import  = server/credit_csv server/json_strict server/api_error com
 FUZZ_OBJ_static_path = server/api_error common/validate common/xmalloc
 FUZZ_OBJ_validate    = common/validate
 FUZZ_BIN = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
-.PHONY: fuzz
+.PHONY: fuzz fuzz-build
 test-build: $(FUZZ_BIN)
+fuzz-build: $(FUZZ_BIN)
+	@:
 fuzz:
 	@scripts/deps.sh --test
-	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+	@$(MAKE) --no-print-directory fuzz-build
 	@scripts/fuzz.sh --seconds $(FUZZ_SECONDS) --jobs $(FUZZ_JOBS) $(FUZZ_TARGETS)
 
 build/fuzz/%.o: %.c
