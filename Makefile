@@ -3,6 +3,7 @@
 #   make run        install what is missing, start a private MariaDB, serve
 #   make test       sanitizer build, unit + API (+ browser) tests, one summary line
 #   make bench      benchmarks (not part of make test)
+#   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make migrate    apply migrations to the configured database and exit
 #   make check-boundaries   fail on an include or SQL outside its module
 #   make clean
@@ -141,5 +142,60 @@ ifdef SCORING_BASELINE
 else
 	build/release/bench/scoring_bench
 endif
+
+# fuzz (issue 11): libFuzzer targets fuzz/fuzz_<name>.c for every parser of
+# untrusted input, built with clang into build/fuzz/ against the project's
+# sources compiled for coverage (-fsanitize=fuzzer-no-link) with ASan and
+# UBSan. Each target links only the objects it names below: no MariaDB, no
+# libevent loop (static_path's target includes static_files.c; router's gets
+# stub handlers). `make fuzz` runs each for FUZZ_SECONDS, FUZZ_JOBS targets at
+# a time (scripts/fuzz.sh); `make test` replays the seeds and runs each for
+# 20 s as the suite "fuzz"; test-build builds them.
+FUZZ_CC      = clang
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 1
+FUZZ_CFLAGS  = $(BASE) -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all
+FUZZ_LDFLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_LIBS    = $(shell pkg-config --libs libcjson libjwt libsodium libevent 2>/dev/null) -lcsv -lpthread
+FUZZ_TARGETS = json_strict router token csv_import static_path validate
+FUZZ_OBJ_json_strict = server/json_strict server/api_error common/validate common/xmalloc
+FUZZ_OBJ_router      = server/router server/routes
+FUZZ_OBJ_token       = server/token common/log
+FUZZ_OBJ_csv_import  = server/credit_csv server/json_strict server/api_error common/validate common/xmalloc
+FUZZ_OBJ_static_path = server/api_error common/validate common/xmalloc
+FUZZ_OBJ_validate    = common/validate
+FUZZ_BIN = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+.PHONY: fuzz fuzz-build
+test-build: $(FUZZ_BIN)
+fuzz-build: $(FUZZ_BIN)
+	@:
+fuzz:
+	@scripts/deps.sh --test
+	@$(MAKE) --no-print-directory fuzz-build
+	@scripts/fuzz.sh --seconds $(FUZZ_SECONDS) --jobs $(FUZZ_JOBS) $(FUZZ_TARGETS)
+
+build/fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "CC fuzz $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEP_CFLAGS) -c $< -o $@
+
+# The route table names every handler; the router's target gets stubs.
+build/fuzz/route_stubs.c: server/routes.c
+	@mkdir -p $(dir $@)
+	@{ echo '#include "server/handlers.h"'; \
+	  grep -o ', handle_[a-z0-9_]*,' $< | tr -d ', ' | sort -u | \
+	  sed 's/.*/xyd_status &(request_ctx *rc) { (void)rc; return XYD_INTERNAL; }/'; } >$@
+build/fuzz/route_stubs.o: build/fuzz/route_stubs.c
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEP_CFLAGS) -c $< -o $@
+build/fuzz/fuzz_router: build/fuzz/route_stubs.o
+
+define FUZZ_LINK
+build/fuzz/fuzz_$(1): build/fuzz/fuzz/fuzz_$(1).o $$(patsubst %,build/fuzz/%.o,$$(FUZZ_OBJ_$(1)))
+	@echo "FUZZ    $$@"
+	@$$(FUZZ_CC) $$(FUZZ_LDFLAGS) -o $$@ $$^ $$(FUZZ_LIBS)
+endef
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call FUZZ_LINK,$(t))))
+# end fuzz
 
 -include $(shell find build -name '*.d' 2>/dev/null)

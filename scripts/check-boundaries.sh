@@ -9,7 +9,7 @@
 #      INTO, UPDATE, DELETE FROM, CREATE, ALTER or REPLACE INTO (any case);
 #   3. a .c/.h outside server/ includes <event2/...> (or libevent's old
 #      headers), cJSON or <jwt.h>.
-# tests/ is exempt from every rule; bench/ from the include rules only.
+# tests/ and fuzz/ are exempt from every rule; bench/ from the include rules only.
 # Prints "boundaries ok" and exits 0 when clean.
 set -euo pipefail
 
@@ -20,7 +20,7 @@ MATCHING_STD='assert.h stdint.h stdbool.h stddef.h stdlib.h string.h limits.h st
 
 # Every C source and header of the project, paths relative to the root.
 mapfile -t files < <(find . \( -path ./build -o -path ./.git -o -path ./node_modules \
-	-o -path ./var -o -path ./web-static/vendor -o -path ./tests \) -prune \
+	-o -path ./var -o -path ./web-static/vendor -o -path ./tests -o -path ./fuzz \) -prune \
 	-o -type f \( -name '*.c' -o -name '*.h' \) -print | sed 's|^\./||' | LC_ALL=C sort)
 
 (( ${#files[@]} )) || { echo "boundaries ok (no C files)"; exit 0; }

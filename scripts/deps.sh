@@ -6,7 +6,8 @@
 # `sudo apt-get install ...` line to run and exits 1. Installing mariadb-server
 # never starts the system's MariaDB: the project runs its own (scripts/db.sh).
 #
-#   --test   also wrk, chromium and a CJK font for the browser tests
+#   --test   also wrk, chromium and a CJK font for the browser tests, and
+#            clang with libFuzzer for the fuzz targets
 set -euo pipefail
 
 NODE_MAJOR_MIN=18
@@ -16,7 +17,8 @@ PKGS=(build-essential pkg-config libevent-dev libmariadb-dev libcjson-dev
 # always needed by the tests, which start a throwaway one.
 DB_PKGS=(mariadb-server mariadb-client)
 # Without a CJK font chromium draws every Chinese character as a box.
-TEST_PKGS=(wrk chromium fonts-wqy-microhei)
+# clang and its runtime (libFuzzer, the sanitizers) build the fuzz targets.
+TEST_PKGS=(wrk chromium fonts-wqy-microhei clang libclang-rt-14-dev)
 
 say() { printf 'deps.sh: %s\n' "$*" >&2; }
 die() { printf 'deps.sh: %s\n' "$*" >&2; exit 1; }

@@ -3,7 +3,8 @@
 #
 # Make has already built build/asan/xinyidai and build/asan/tests/*/test_* with
 # AddressSanitizer and UBSan. This runs, in order:
-#   1. every cmocka unit test binary;
+#   1. every cmocka unit test binary, then each fuzz target: its seeds
+#      replayed (unit) and FUZZ_SECONDS of fuzzing (the suite "fuzz");
 #   2. a throwaway private MariaDB and the sanitizer build of the server on a
 #      free loopback port, then the API tests (tests/api/*.test.mjs) and the
 #      browser tests (tests/browser/*.test.mjs) against it with node --test;
@@ -19,7 +20,8 @@
 # Reads XYD_TEST_KEEP=1: keep the temporary directory, database included, even
 # when all passed (after a failure the logs are kept, the database is not).
 # Reads XYD_TEST_ONLY="tests/api/a.test.mjs …": run only those Node test files
-# (the unit tests still run all).
+# (the unit tests still run all). Reads FUZZ_SECONDS (default 20, 0 skips the
+# fuzzing but not the replay of the seeds).
 set -uo pipefail
 
 UNIT_TIMEOUT_S=300
@@ -140,6 +142,40 @@ mkdir -p "$tmp/unit"
 for bin in "${unit_bins[@]}"; do
 	run_unit "$root/$bin" "$tmp/unit/$(echo "${bin#build/asan/tests/}" | tr / _).log"
 done
+
+# -------------------------------------------------------------- fuzz targets
+# build/fuzz/fuzz_* (make test-build): each replays its committed seeds once,
+# counted in "unit", then fuzzes for FUZZ_SECONDS (default 20; 0 skips it),
+# two at a time, as the suite "fuzz": one pass per target that ran clean.
+# New inputs go to build/fuzz/corpus/; reproducers stay in $tmp/fuzz.
+run_fuzz() { # run_fuzz SUITE FUZZ_SH_ARGS...
+	local suite=$1 out=$tmp/fuzz/$1.out line rc verdicts=0
+	shift
+	run_child "$out" scripts/fuzz.sh --logs "$tmp/fuzz" "$@" "${fuzz_targets[@]}"
+	rc=$?
+	while IFS= read -r line; do
+		case $line in
+		PASS*) say "$suite: $line"; count "$suite" 1 0; verdicts=$((verdicts + 1)) ;;
+		FAIL*) say "$suite: $line"; count "$suite" 0 1; verdicts=$((verdicts + 1)) ;;
+		*) say "$suite: $line" ;;
+		esac
+	done <"$out"
+	if (( verdicts < ${#fuzz_targets[@]} )); then
+		say "$suite: scripts/fuzz.sh gave $verdicts verdicts for ${#fuzz_targets[@]} targets (exit status $rc)"
+		count "$suite" 0 1
+	fi
+}
+mapfile -t fuzz_targets < <(find build/fuzz -maxdepth 1 -type f -executable -name 'fuzz_*' 2>/dev/null \
+	| sed 's|.*/fuzz_||' | LC_ALL=C sort)
+mkdir -p "$tmp/fuzz"
+if (( ${#fuzz_targets[@]} == 0 )); then
+	say "fuzz: no target in build/fuzz (make test-build builds them)"
+	count fuzz 0 1
+else
+	run_fuzz unit --replay
+	fuzz_seconds=${FUZZ_SECONDS:-20}
+	(( fuzz_seconds > 0 )) && run_fuzz fuzz --seconds "$fuzz_seconds" --jobs 2
+fi
 
 # ------------------------------------------------- database, server, API tests
 

@@ -3,6 +3,26 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+
+#include "common/validate.h"
+
+/* The text goes to the client inside JSON, which must be UTF-8, yet it may
+ * quote a raw request path or be cut inside a character by the buffer: each
+ * byte that does not begin a valid UTF-8 sequence becomes '?'. */
+static void utf8_scrub(char *s)
+{
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		if (i + n <= len && validate_utf8(s + i, n)) {
+			i += n;
+			continue;
+		}
+		s[i++] = '?';
+	}
+}
 
 xyd_status api_error_set(api_error *err, xyd_status status, const char *field,
 			 const char *fmt, ...)
@@ -13,6 +33,8 @@ xyd_status api_error_set(api_error *err, xyd_status status, const char *field,
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof err->message, fmt, ap);
 	va_end(ap);
+	utf8_scrub(err->field);
+	utf8_scrub(err->message);
 	return status;
 }
 

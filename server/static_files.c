@@ -181,44 +181,64 @@ static void send_file(request_ctx *rc, int fd, const struct stat *st_in, const c
 	evbuffer_free(buf);
 }
 
-void static_files_serve(request_ctx *rc)
+/* The real path, into resolved, of the file that a request path names
+ * inside root (itself a real path): "/" is index.html, "/static/<rel>" is
+ * <rel> decoded and checked. Sets *is_index for a page. Returns XYD_OK only
+ * for a regular file inside root, open in *fd; otherwise XYD_VALIDATION_FAILED
+ * (bad path) or XYD_NOT_FOUND, with err set. Pure apart from the file system,
+ * so fuzz/fuzz_static_path.c calls it alone. */
+static xyd_status resolve_path(const char *root, const char *path, char resolved[PATH_MAX],
+			       bool *is_index, int *fd, struct stat *st, api_error *err)
 {
 	const char *rel;
-	bool is_index = false;
-	char *decoded = NULL, *full = NULL, resolved[PATH_MAX];
+	char *decoded = NULL, *full = NULL;
+	xyd_status ret = XYD_NOT_FOUND;
+	*is_index = false;
+	*fd = -1;
+	if (strcmp(path, "/") == 0) {
+		rel = "index.html";
+		*is_index = true;
+	} else if (strncmp(path, "/static/", 8) == 0) {
+		if (!(decoded = decode_path(path + 8)) || !path_is_safe(decoded)) {
+			ret = api_error_set(err, XYD_VALIDATION_FAILED, NULL, "bad file path");
+			goto out;
+		}
+		rel = decoded;
+		*is_index = strcmp(content_type_of(rel), "text/html; charset=utf-8") == 0;
+	} else {
+		api_error_set(err, XYD_NOT_FOUND, NULL, "no such page: %s", path);
+		goto out;
+	}
+	full = xasprintf("%s/%s", root, rel);
+	size_t root_len = strlen(root);
+	if (!realpath(full, resolved) || strncmp(resolved, root, root_len) != 0 ||
+	    resolved[root_len] != '/' || (*fd = open(resolved, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    fstat(*fd, st) != 0 || !S_ISREG(st->st_mode)) {
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+		api_error_set(err, XYD_NOT_FOUND, NULL, "no such file");
+		goto out;
+	}
+	ret = XYD_OK;
+out:
+	free(full);
+	free(decoded);
+	return ret;
+}
+
+void static_files_serve(request_ctx *rc)
+{
+	bool is_index;
+	char resolved[PATH_MAX];
+	struct stat st;
+	int fd;
 	if (strcmp(rc->method, "GET") != 0) {
 		evhttp_add_header(evhttp_request_get_output_headers(rc->req), "Allow", "GET, HEAD");
 		api_error_set(&rc->err, XYD_METHOD_NOT_ALLOWED, NULL, "only GET is allowed here");
 		return;
 	}
-	if (strcmp(rc->path, "/") == 0) {
-		rel = "index.html";
-		is_index = true;
-	} else if (strncmp(rc->path, "/static/", 8) == 0) {
-		if (!(decoded = decode_path(rc->path + 8)) || !path_is_safe(decoded)) {
-			api_error_set(&rc->err, XYD_VALIDATION_FAILED, NULL, "bad file path");
-			goto out;
-		}
-		rel = decoded;
-		is_index = strcmp(content_type_of(rel), "text/html; charset=utf-8") == 0;
-	} else {
-		api_error_set(&rc->err, XYD_NOT_FOUND, NULL, "no such page: %s", rc->path);
-		goto out;
-	}
-	full = xasprintf("%s/%s", rc->app->static_root, rel);
-	size_t root_len = strlen(rc->app->static_root);
-	struct stat st;
-	int fd = -1;
-	if (!realpath(full, resolved) || strncmp(resolved, rc->app->static_root, root_len) != 0 ||
-	    resolved[root_len] != '/' || (fd = open(resolved, O_RDONLY | O_CLOEXEC)) < 0 ||
-	    fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		if (fd >= 0)
-			close(fd);
-		api_error_set(&rc->err, XYD_NOT_FOUND, NULL, "no such file");
-		goto out;
-	}
-	send_file(rc, fd, &st, resolved, is_index);
-out:
-	free(full);
-	free(decoded);
+	if (resolve_path(rc->app->static_root, rc->path, resolved, &is_index, &fd, &st,
+			 &rc->err) == XYD_OK)
+		send_file(rc, fd, &st, resolved, is_index);
 }
