@@ -159,12 +159,12 @@ FUZZ_CFLAGS  = $(BASE) -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,
 FUZZ_LDFLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_LIBS    = $(shell pkg-config --libs libcjson libjwt libsodium libevent 2>/dev/null) -lcsv -lpthread
 FUZZ_TARGETS = json_strict router token csv_import static_path validate
-FUZZ_OBJ_json_strict = server/json_strict server/api_error common/validate common/xmalloc
+FUZZ_OBJ_json_strict = server/json_strict server/api_error common/validate common/district common/xmalloc
 FUZZ_OBJ_router      = server/router server/routes
 FUZZ_OBJ_token       = server/token common/log
-FUZZ_OBJ_csv_import  = server/credit_csv server/json_strict server/api_error common/validate common/xmalloc
-FUZZ_OBJ_static_path = server/api_error common/validate common/xmalloc
-FUZZ_OBJ_validate    = common/validate
+FUZZ_OBJ_csv_import  = server/credit_csv server/json_strict server/api_error common/validate common/district common/xmalloc
+FUZZ_OBJ_static_path = server/api_error common/validate common/district common/xmalloc
+FUZZ_OBJ_validate    = common/validate common/district common/csv
 FUZZ_BIN = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 .PHONY: fuzz fuzz-build
 test-build: $(FUZZ_BIN)

@@ -9,8 +9,39 @@
  */
 #include <stdbool.h>
 
+#include "common/csv.h"
 #include "common/validate.h"
 #include "fuzz/fuzz.h"
+
+/* validate_text's promise: accepted text holds no C0 (LF only with lines),
+ * no DEL and no C1 (C2 80..C2 9F); single-line acceptance implies multi-line. */
+static void check_text(const char *s)
+{
+	bool one = validate_text(s, false), lines = validate_text(s, true);
+	FUZZ_CHECK(!one || lines);
+	if (!lines)
+		return;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		FUZZ_CHECK(*p >= 0x20 || (*p == '\n' && !one));
+		FUZZ_CHECK(*p != 0x7f);
+		FUZZ_CHECK(!(p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f));
+	}
+}
+
+/* csv_field's promise: within its buffer, and a cell a spreadsheet would
+ * run as a formula (or that starts with TAB, CR or LF) starts with '. */
+static void check_csv(const char *s, size_t len)
+{
+	size_t size = CSV_FIELD_MAX(len);
+	char *out = malloc(size + 1);
+	size_t n = csv_field(out, size, s);
+	FUZZ_CHECK(n <= size);
+	if (n > 0 && strchr("=+-@\t\r\n", s[0]) && s[0] != '\0') {
+		size_t first = out[0] == '"' ? 1 : 0;
+		FUZZ_CHECK(n > first && out[first] == '\'');
+	}
+	free(out);
+}
 
 static void check_mask(void (*mask)(const char *, char *, size_t), const char *s, size_t out_size)
 {
@@ -70,6 +101,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (utf8 && size > 0)
 		FUZZ_CHECK(validate_utf8_length(s) <= len);
 	(void)validate_blank(s);
+	if (utf8)
+		check_text(s);
+	check_csv(s, len);
 	static const char *const names[] = {"submitted", "approved", "rejected"};
 	int k = validate_name_index(s, names, 3);
 	FUZZ_CHECK(k == -1 || strcmp(names[k], s) == 0);
