@@ -45,13 +45,18 @@ typedef struct {
 } models_park_change;
 
 /*
- * Inside the caller's transaction, with enterprise_id's row locked: a new
- * pending request by user_id to move from from_park_id (0: none) into
- * park_id, cancelling a pending one, and a notification to park_id's
- * operators. *id receives the request's id.
+ * Inside the caller's transaction, with enterprise_id's row locked (or
+ * just inserted): a new pending request by user_id to move from
+ * from_park_id (0: none) into park_id, cancelling a pending one, a
+ * notification to park_id's operators, and its audit row
+ * "park_change.request" (detail "enterprise=E park=P") made from the
+ * caller's audit (actor, role, address). *id receives the request's id.
+ * Filed by an enterprise's PATCH of its park and by a registration that
+ * names a park.
  */
 xyd_status models_park_change_request(models_db *db, int64_t enterprise_id, int64_t from_park_id,
-				      int64_t park_id, int64_t user_id, int64_t *id);
+				      int64_t park_id, int64_t user_id, const models_audit *audit,
+				      int64_t *id);
 
 /* Inside the caller's transaction: cancels enterprise_id's pending request
  * (if any) by user_id, because its park was set otherwise. */
