@@ -2,7 +2,8 @@
  * An enterprise's requests to move into a park. An enterprise cannot put
  * itself into a park (and so into its programme and park-only products):
  * its change of park is a pending request until the operator of the park
- * it asks for confirms it; the enterprise keeps its old park meanwhile.
+ * it asks for confirms it; the enterprise keeps its old park meanwhile (a
+ * park named at registration is such a request too, from no park).
  *
  *   pending --> confirmed   (the park's operator; the enterprise moves)
  *   pending --> rejected    (the park's operator, with a reason)
