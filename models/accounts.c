@@ -6,6 +6,7 @@
 
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
+#include "models/park_changes.h"
 
 /* Runs the statements of a change and its audit row as one transaction. */
 #define TX_BEGIN(db)                                                                        \
@@ -494,7 +495,9 @@ xyd_status models_register_sme(models_db *db, models_enterprise *e, const char *
 			       const char **conflict_field)
 {
 	uint64_t uid = 0;
+	int64_t park_id = e->park_id, request_id = 0;
 	*conflict_field = NULL;
+	e->park_id = 0;	/* a park named here waits for its operator (below) */
 	TX_BEGIN(db);
 	if ((st = enterprise_insert(db, e)) != XYD_OK) {
 		*conflict_field = "enterprise.uscc";
@@ -511,6 +514,9 @@ xyd_status models_register_sme(models_db *db, models_enterprise *e, const char *
 	audit->actor_id = (int64_t)uid;
 	snprintf(audit->target_id, sizeof audit->target_id, "%lld", (long long)e->id);
 	if ((st = models_audit_write(db, audit)) != XYD_OK)
+		goto out;
+	if (park_id > 0 && (st = models_park_change_request(db, e->id, 0, park_id, (int64_t)uid,
+							    audit, &request_id)) != XYD_OK)
 		goto out;
 	if ((st = models_enterprise_get(db, e->id, e)) != XYD_OK)
 		goto out;

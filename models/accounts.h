@@ -158,8 +158,12 @@ typedef struct {
 } models_enterprise;
 
 /* Registers an enterprise and its first (sme) user in one transaction.
- * On XYD_CONFLICT *conflict_field names what is taken ("username" or
- * "enterprise.uscc"). e->id and *user_id are set on success. */
+ * A park it names (e->park_id > 0) is not taken: the enterprise starts in
+ * no park with a pending request into that park (park_changes.h), filed by
+ * the new user, until the park's operator confirms it or the bureau sets
+ * the park. On XYD_CONFLICT *conflict_field names what is taken
+ * ("username" or "enterprise.uscc"). On success e holds the enterprise as
+ * stored (park_id 0) and *user_id is set. */
 xyd_status models_register_sme(models_db *db, models_enterprise *e, const char *username,
 			       const char *password_hash, models_audit *audit, int64_t *user_id,
 			       const char **conflict_field);

@@ -183,19 +183,8 @@ static xyd_status park_change(models_db *db, int64_t id, int64_t current_park,
 	if (!p->park_by_request || p->park_id == 0 || p->park_id == current_park)
 		return models_park_change_cancel_pending(db, id, p->user_id);
 	*set = false;
-	xyd_status st = models_park_change_request(db, id, current_park, p->park_id, p->user_id,
-						   &request_id);
-	if (st != XYD_OK)
-		return st;
-	models_audit a = *audit;
-	char detail[64];
-	a.action = "park_change.request";
-	a.target_type = "park_change";
-	snprintf(a.target_id, sizeof a.target_id, "%lld", (long long)request_id);
-	snprintf(detail, sizeof detail, "enterprise=%lld park=%lld", (long long)id,
-		 (long long)p->park_id);
-	a.detail = detail;
-	return models_audit_write(db, &a);
+	return models_park_change_request(db, id, current_park, p->park_id, p->user_id, audit,
+					  &request_id);
 }
 
 xyd_status models_enterprise_update(models_db *db, const models_reference *ref, int64_t id,

@@ -58,7 +58,8 @@ xyd_status models_park_change_cancel_pending(models_db *db, int64_t enterprise_i
 }
 
 xyd_status models_park_change_request(models_db *db, int64_t enterprise_id, int64_t from_park_id,
-				      int64_t park_id, int64_t user_id, int64_t *id)
+				      int64_t park_id, int64_t user_id, const models_audit *audit,
+				      int64_t *id)
 {
 	uint64_t new_id = 0;
 	assert(park_id > 0);
@@ -85,7 +86,17 @@ xyd_status models_park_change_request(models_db *db, int64_t enterprise_id, int6
 	st = models_notify_park(db, park_id, MODELS_NOTIFY_PARK_CHANGE_REQUESTED, "入园申请待确认",
 				body, "park_change", *id, NULL);
 	free(body);
-	return st;
+	if (st != XYD_OK)
+		return st;
+	models_audit a = *audit;
+	char detail[64];
+	a.action = "park_change.request";
+	a.target_type = "park_change";
+	snprintf(a.target_id, sizeof a.target_id, "%lld", (long long)*id);
+	snprintf(detail, sizeof detail, "enterprise=%lld park=%lld", (long long)enterprise_id,
+		 (long long)park_id);
+	a.detail = detail;
+	return models_audit_write(db, &a);
 }
 
 xyd_status models_park_change_pending(models_db *db, int64_t enterprise_id, models_park_change *out)

@@ -2,7 +2,8 @@
  * An enterprise's requests to move into a park. An enterprise cannot put
  * itself into a park (and so into its programme and park-only products):
  * its change of park is a pending request until the operator of the park
- * it asks for confirms it; the enterprise keeps its old park meanwhile.
+ * it asks for confirms it; the enterprise keeps its old park meanwhile (a
+ * park named at registration is such a request too, from no park).
  *
  *   pending --> confirmed   (the park's operator; the enterprise moves)
  *   pending --> rejected    (the park's operator, with a reason)
@@ -45,13 +46,18 @@ typedef struct {
 } models_park_change;
 
 /*
- * Inside the caller's transaction, with enterprise_id's row locked: a new
- * pending request by user_id to move from from_park_id (0: none) into
- * park_id, cancelling a pending one, and a notification to park_id's
- * operators. *id receives the request's id.
+ * Inside the caller's transaction, with enterprise_id's row locked (or
+ * just inserted): a new pending request by user_id to move from
+ * from_park_id (0: none) into park_id, cancelling a pending one, a
+ * notification to park_id's operators, and its audit row
+ * "park_change.request" (detail "enterprise=E park=P") made from the
+ * caller's audit (actor, role, address). *id receives the request's id.
+ * Filed by an enterprise's PATCH of its park and by a registration that
+ * names a park.
  */
 xyd_status models_park_change_request(models_db *db, int64_t enterprise_id, int64_t from_park_id,
-				      int64_t park_id, int64_t user_id, int64_t *id);
+				      int64_t park_id, int64_t user_id, const models_audit *audit,
+				      int64_t *id);
 
 /* Inside the caller's transaction: cancels enterprise_id's pending request
  * (if any) by user_id, because its park was set otherwise. */

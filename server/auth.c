@@ -140,7 +140,7 @@ xyd_status handle_register(request_ctx *rc)
 	free(hash);
 	if (st == XYD_OK)	/* a first score; a failure is logged, not fatal */
 		(void)credit_rescore_enterprise(rc->db, e.id);
-	if (st == XYD_CONFLICT)
+	if (st == XYD_CONFLICT && conflict)
 		return api_error_set(&rc->err, st, conflict, "%s is already registered",
 				     strcmp(conflict, "username") == 0 ? "this username" : "this USCC");
 	models_user u;
@@ -149,8 +149,13 @@ xyd_status handle_register(request_ctx *rc)
 	    (st = models_enterprise_view_get(rc->db, e.id, &v)) != XYD_OK)
 		return request_fail(rc, st);
 	cJSON *o = cJSON_CreateObject();
+	cJSON *ent = json_enterprise_view(&v, JSON_ENTERPRISE_FULL);
 	cJSON_AddItemToObject(o, "user", json_user(&u));
-	cJSON_AddItemToObject(o, "enterprise", json_enterprise_view(&v, JSON_ENTERPRISE_FULL));
+	cJSON_AddItemToObject(o, "enterprise", ent);
+	if ((st = enterprise_add_park_change(rc, ent, e.id)) != XYD_OK) {
+		cJSON_Delete(o);
+		return request_fail(rc, st);
+	}
 	return reply_json(rc, 201, o);
 }
 

@@ -156,16 +156,10 @@ xyd_status handle_enterprises_list(request_ctx *rc)
 	return reply_list(rc, items, more, last);
 }
 
-/* The enterprise as the caller sees it; the enterprise itself and the
- * bureau also see its pending park request ("park_change", or null). */
-static xyd_status reply_enterprise(request_ctx *rc, const models_enterprise_view *v,
-				   json_enterprise_audience who)
+xyd_status enterprise_add_park_change(request_ctx *rc, cJSON *o, int64_t enterprise_id)
 {
-	cJSON *o = json_enterprise_view(v, who);
-	if (who != JSON_ENTERPRISE_FULL)
-		return reply_json(rc, 200, o);
 	models_park_change *c = xmalloc(sizeof *c);
-	xyd_status st = models_park_change_pending(rc->db, v->e.id, c);
+	xyd_status st = models_park_change_pending(rc->db, enterprise_id, c);
 	if (st == XYD_OK) {
 		cJSON *pc = cJSON_AddObjectToObject(o, "park_change");
 		json_add_int(pc, "id", c->id);
@@ -175,9 +169,20 @@ static xyd_status reply_enterprise(request_ctx *rc, const models_enterprise_view
 		cJSON_AddStringToObject(pc, "requested_at", c->requested_at);
 	} else if (st == XYD_NOT_FOUND) {
 		cJSON_AddNullToObject(o, "park_change");
+		st = XYD_OK;
 	}
 	free(c);
-	if (st != XYD_OK && st != XYD_NOT_FOUND) {
+	return st;
+}
+
+/* The enterprise as the caller sees it; the enterprise itself and the
+ * bureau also see its pending park request ("park_change", or null). */
+static xyd_status reply_enterprise(request_ctx *rc, const models_enterprise_view *v,
+				   json_enterprise_audience who)
+{
+	cJSON *o = json_enterprise_view(v, who);
+	xyd_status st;
+	if (who == JSON_ENTERPRISE_FULL && (st = enterprise_add_park_change(rc, o, v->e.id)) != XYD_OK) {
 		cJSON_Delete(o);
 		return request_fail(rc, st);
 	}

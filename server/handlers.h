@@ -50,6 +50,11 @@ xyd_status handle_enterprise_get(request_ctx *rc);
 xyd_status handle_enterprise_patch(request_ctx *rc);
 xyd_status handle_enterprise_credit(request_ctx *rc);
 xyd_status handle_enterprise_credit_records(request_ctx *rc);
+/* Adds "park_change" to the enterprise object o: its pending request into a
+ * park ({"id","park_id","park_name","status","requested_at"}) or null. For
+ * the enterprise itself and the bureau only. A database failure is
+ * returned, o left as it was (the caller answers it). */
+xyd_status enterprise_add_park_change(request_ctx *rc, cJSON *o, int64_t enterprise_id);
 xyd_status handle_authorizations_create(request_ctx *rc);
 xyd_status handle_authorizations_list(request_ctx *rc);
 xyd_status handle_authorizations_revoke(request_ctx *rc);

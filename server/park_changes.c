@@ -1,6 +1,7 @@
 /*
  * Requests to move into a park over HTTP. An enterprise files one by
- * PATCHing its own park_id (enterprises.c); the operator of the park it
+ * PATCHing its own park_id (enterprises.c) or by naming a park when it
+ * registers (auth.c); the operator of the park it
  * asks for lists the requests into its park and confirms or rejects each;
  * the bureau lists them all (it sets a park directly instead). Another
  * park's request answers 404 to a park, as if it did not exist.

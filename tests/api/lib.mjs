@@ -345,14 +345,47 @@ export function registerBody({ username, password, enterprise = {} } = {}) {
 /* -------------------------------------------------------------- accounts */
 
 /**
- * Registers a fresh enterprise and its sme user; asserts 201. Returns
- * {username, password, body, user, enterprise}.
+ * Registers a fresh enterprise and its sme user; asserts 201. A park named
+ * at registration is only a pending request (park_change) until the park's
+ * operator confirms it: registerSme confirms it as that park's operator, so
+ * the enterprise is in the park it names, unless opts.parkPending is true.
+ * Returns {username, password, body, user, enterprise}.
  */
 export async function registerSme(opts = {}) {
 	const body = registerBody(opts);
 	const res = await api('POST', '/api/v1/auth/register', { body });
 	expectStatus(res, 201);
-	return { username: body.username, password: body.password, body, user: res.json.user, enterprise: res.json.enterprise };
+	let enterprise = res.json.enterprise;
+	if (!opts.parkPending) enterprise = await confirmRegisteredPark(enterprise);
+	return { username: body.username, password: body.password, body, user: res.json.user, enterprise };
+}
+
+/**
+ * Confirms the pending park request of an enterprise just registered (the
+ * register answer's enterprise) as its park's operator; asserts 200.
+ * Returns the enterprise with that park_id and park_change null; as is
+ * when it named no park.
+ */
+export async function confirmRegisteredPark(enterprise) {
+	const pc = enterprise.park_change;
+	if (!pc) return enterprise;
+	const op = await parkOperator(pc.park_id);
+	const res = await api('POST', `/api/v1/park-changes/${pc.id}/confirm`, { token: op.token });
+	expectStatus(res, 200);
+	return { ...enterprise, park_id: pc.park_id, park_change: null };
+}
+
+const parkOperators = new Map();
+
+/** A logged-in operator of park parkId, made once per process (park 1: roleUser('park')). */
+export function parkOperator(parkId = 1) {
+	if (parkId === 1) return roleUser('park');
+	if (!parkOperators.has(parkId)) {
+		const p = freshUser('park', parkId);
+		parkOperators.set(parkId, p);
+		p.catch(() => parkOperators.delete(parkId));
+	}
+	return parkOperators.get(parkId);
 }
 
 /** POST /auth/login; asserts 200 and returns the answer with token = access_token. */

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 
 import {
-	api, createUser, hex, login, randomMobile, recordingApi, registerBody, roleUser, sqlCreditRecord,
+	api, confirmRegisteredPark, createUser, hex, login, randomMobile, recordingApi, registerBody, roleUser, sqlCreditRecord,
 	sqlCreditScore, sqlWhitelistEntry,
 } from './lib.mjs';
 
@@ -25,6 +25,7 @@ async function enterprise(name, parkId) {
 	assert.equal(res.status, 201, res.text);
 	const id = res.json.enterprise.id;
 	log.push({ who: `sme:${id}`, method: 'POST', path: '/api/v1/auth/register', status: res.status, text: res.text });
+	await confirmRegisteredPark(res.json.enterprise);	// the park it names takes it in
 	const l = await login(body.username, body.password);
 	const e = {
 		id, who: `sme:${id}`, token: l.token,

@@ -98,7 +98,7 @@ describe('the enterprise that moves itself into 东方美谷', () => {
 		expectError(await get(e.id, park2.token), 404, 'not_found');
 		// confirming twice is refused: it is no longer pending
 		expectError(await confirm(id, park1.token), 409, 'invalid_state');
-		const told = (await listAll('/api/v1/notifications', e.token)).filter((n) => n.kind === 'park_change.confirmed');
+		const told = (await listAll('/api/v1/notifications', e.token)).filter((n) => n.kind === 'park_change.confirmed' && n.ref_id === id);
 		assert.equal(told.length, 1);
 		const rows = await auditRows({ action: 'park_change.confirm', target_id: String(id) });
 		assert.equal(rows.length, 1);

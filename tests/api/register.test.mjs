@@ -2,11 +2,12 @@
 // Success shape, every validation refusal with its field, and conflicts.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import {
-	RFC3339_UTC, api, assertKeys, assertNoLeak, badCheckIdNo, badCheckUscc, expectError,
-	expectStatus, login, registerBody, registerSme, uniqueName, validIdNo, validUscc,
+	RFC3339_UTC, api, assertKeys, assertNoLeak, auditRows, badCheckIdNo, badCheckUscc, expectError,
+	expectStatus, listAll, login, parkOperator, registerBody, registerSme, roleUser, uniqueName, validIdNo,
+	validUscc,
 } from './lib.mjs';
 
 const REGISTER = '/api/v1/auth/register';
@@ -14,7 +15,7 @@ const REGISTER = '/api/v1/auth/register';
 const USER_KEYS = ['id', 'username', 'role', 'org_id', 'org_name', 'status', 'created_at', 'last_login_at'];
 const ENTERPRISE_KEYS = ['id', 'uscc', 'name', 'legal_rep_name', 'legal_rep_id_no', 'phone', 'industry', 'town',
 	'park_id', 'registered_capital_fen', 'founded_on', 'employees', 'annual_revenue_fen', 'size_class', 'tags',
-	'credit', 'whitelist', 'created_at', 'updated_at'];
+	'credit', 'whitelist', 'created_at', 'updated_at', 'park_change'];
 
 function register(body) {
 	return api('POST', REGISTER, { body });
@@ -37,7 +38,12 @@ test('register creates an sme user and its enterprise, unmasked, and never echoe
 	assert.match(user.created_at, RFC3339_UTC);
 	assert.equal(user.last_login_at, null);
 	assert.ok(Number.isInteger(enterprise.id) && enterprise.id > 0);
-	for (const k of Object.keys(body.enterprise)) assert.deepEqual(enterprise[k], body.enterprise[k], `enterprise.${k} echoed as sent`);
+	for (const k of Object.keys(body.enterprise)) {
+		if (k !== 'park_id') assert.deepEqual(enterprise[k], body.enterprise[k], `enterprise.${k} echoed as sent`);
+	}
+	assert.equal(enterprise.park_id, null, 'the park it names waits for the park');
+	assert.equal(enterprise.park_change.park_id, body.enterprise.park_id);
+	assert.equal(enterprise.park_change.status, 'pending');
 	assert.equal(enterprise.size_class, 'small', '50 staff and 5 million yuan in manufacturing is small');
 	assert.match(enterprise.created_at, RFC3339_UTC);
 	assert.doesNotMatch(res.text, /password/i);
@@ -63,6 +69,8 @@ test('park_id may be left out or null', async () => {
 	const rb = await register(b);
 	expectStatus(rb, 201);
 	assert.equal(rb.json.enterprise.park_id, null);
+	assert.equal(ra.json.enterprise.park_change, null, 'no park named, no request');
+	assert.equal(rb.json.enterprise.park_change, null);
 	assert.equal(rb.json.enterprise.town, 'xidu');
 	assert.equal(rb.json.enterprise.size_class, 'micro', '5 staff in software is micro');
 });
@@ -244,4 +252,80 @@ test('Chinese text round-trips exactly', async () => {
 	expectStatus(res, 201);
 	assert.equal(res.json.enterprise.name, name);
 	assert.equal(res.json.enterprise.legal_rep_name, '欧阳娜娜');
+});
+
+describe('an enterprise that names 东方美谷 at sign-up', () => {
+	const PC = '/api/v1/park-changes';
+	const confirm = (id, token) => api('POST', `${PC}/${id}/confirm`, { token });
+	const get = (id, token) => api('GET', `/api/v1/enterprises/${id}`, { token });
+
+	/** Registers into park 1 and leaves the request pending; logs the user in. */
+	async function signUp() {
+		const s = await registerSme({ enterprise: { park_id: 1 }, parkPending: true });
+		const l = await login(s.username, s.password);
+		return { ...s, id: s.enterprise.id, token: l.token, userId: l.user.id };
+	}
+
+	test('is in no park yet: its request into park 1 is pending, the park is told, it is audited', async () => {
+		const e = await signUp();
+		assert.equal(e.enterprise.park_id, null, 'registration does not put it in the park');
+		assertKeys(e.enterprise.park_change, ['id', 'park_id', 'park_name', 'status', 'requested_at'], 'park_change');
+		assert.equal(e.enterprise.park_change.park_id, 1);
+		assert.equal(e.enterprise.park_change.park_name, '东方美谷');
+		assert.equal(e.enterprise.park_change.status, 'pending');
+		assert.match(e.enterprise.park_change.requested_at, RFC3339_UTC);
+		const seen = expectStatus(await get(e.id, e.token), 200);
+		assert.equal(seen.park_id, null);
+		assert.deepEqual(seen.park_change, e.enterprise.park_change);
+		const park1 = await parkOperator(1);
+		expectError(await get(e.id, park1.token), 404, 'not_found');	// not its enterprise yet
+		const id = e.enterprise.park_change.id;
+		const req = (await listAll(PC, park1.token)).find((c) => c.id === id);
+		assert.ok(req, 'park 1 lists the request');
+		assert.equal(req.enterprise_id, e.id);
+		assert.equal(req.from_park_id, null);
+		assert.equal(req.status, 'pending');
+		const told = (await listAll('/api/v1/notifications', park1.token))
+			.filter((n) => n.kind === 'park_change.requested' && n.ref_id === id);
+		assert.equal(told.length, 1);
+		const rows = await auditRows({ action: 'park_change.request', target_id: String(id) });
+		assert.equal(rows.length, 1);
+		assert.equal(rows[0].actor_id, e.userId);
+	});
+
+	test('another park\'s operator neither sees nor confirms it (404); park 1\'s operator takes it in', async () => {
+		const e = await signUp();
+		const id = e.enterprise.park_change.id;
+		const [park1, park2] = await Promise.all([parkOperator(1), parkOperator(2)]);
+		expectError(await confirm(id, park2.token), 404, 'not_found');
+		assert.ok(!(await listAll(`${PC}?status=all`, park2.token)).some((c) => c.id === id));
+		expectError(await get(e.id, park2.token), 404, 'not_found');
+		expectError(await confirm(id, e.token), 403, 'forbidden');	// nor can it confirm itself
+		assert.equal(expectStatus(await get(e.id, e.token), 200).park_id, null);
+		const done = expectStatus(await confirm(id, park1.token), 200);
+		assert.equal(done.status, 'confirmed');
+		const now = expectStatus(await get(e.id, e.token), 200);
+		assert.equal(now.park_id, 1);
+		assert.equal(now.park_change, null);
+		expectStatus(await get(e.id, park1.token), 200);
+	});
+
+	test('the bureau sets the park at once, ending the request', async () => {
+		const e = await signUp();
+		const id = e.enterprise.park_change.id;
+		const bureau = await roleUser('bureau');
+		const b = expectStatus(await api('PATCH', `/api/v1/enterprises/${e.id}`, { token: bureau.token, body: { park_id: 1 } }), 200);
+		assert.equal(b.park_id, 1);
+		assert.equal(b.park_change, null);
+		const req = (await listAll(`${PC}?status=cancelled`, bureau.token)).find((c) => c.id === id);
+		assert.ok(req, 'the request was cancelled');
+		expectError(await confirm(id, (await parkOperator(1)).token), 409, 'invalid_state');
+	});
+
+	test('registerSme confirms it by default, so the enterprise is in the park it names', async () => {
+		const s = await registerSme({ enterprise: { park_id: 2 } });
+		assert.equal(s.enterprise.park_id, 2);
+		const l = await login(s.username, s.password);
+		assert.equal(expectStatus(await get(s.enterprise.id, l.token), 200).park_id, 2);
+	});
 });

@@ -59,6 +59,8 @@ async function register(page, journey) {
 	await page.waitForURL(/#\/sme$/);
 	await settled(page);
 	await page.getByRole('heading', { level: 1, name }).waitFor();
+	// the park it named takes it in only when the park confirms
+	await page.getByText(/^迁入东方美谷：待园区确认（.+ 申请）$/).waitFor();
 	return { uscc, name };
 }
 

@@ -20,7 +20,8 @@ register({
 		'sme.reg.title': '企业注册', 'sme.reg.lead': '用统一社会信用代码注册企业账户。带 * 的为必填项；信息会在您输入时检查。',
 		'sme.reg.account': '登录账户', 'sme.reg.company': '企业信息', 'sme.reg.username': '用户名', 'sme.reg.password': '密码',
 		'sme.reg.password2': '再次输入密码', 'sme.reg.mismatch': '两次输入的密码不一致', 'sme.reg.pw_hint': '至少 12 个字符，包含小写字母、大写字母、数字、符号中的至少 3 类',
-		'sme.reg.submit': '注册并登录', 'sme.reg.done': '注册成功，欢迎使用信易贷', 'sme.reg.have': '已有账户？',
+		'sme.reg.submit': '注册并登录', 'sme.reg.done': '注册成功，欢迎使用信易贷',
+		'sme.reg.done_park': '注册成功。迁入{park}的申请待园区确认，确认前企业不属于任何园区', 'sme.reg.have': '已有账户？',
 		'sme.f.uscc': '统一社会信用代码', 'sme.f.uscc_hint': '18 位，见营业执照', 'sme.f.name': '企业名称',
 		'sme.f.legal_rep_name': '法定代表人姓名', 'sme.f.legal_rep_id_no': '法定代表人身份证号', 'sme.f.phone': '联系电话',
 		'sme.f.industry': '行业门类', 'sme.f.division': '行业大类代码（两位，可不填）', 'sme.f.town': '所在街镇', 'sme.f.park': '所在园区',
@@ -55,7 +56,8 @@ register({
 		'sme.reg.account': 'Login account', 'sme.reg.company': 'Enterprise', 'sme.reg.username': 'Username', 'sme.reg.password': 'Password',
 		'sme.reg.password2': 'Password again', 'sme.reg.mismatch': 'The two passwords differ',
 		'sme.reg.pw_hint': 'At least 12 characters, with 3 of: lower case, upper case, digits, symbols',
-		'sme.reg.submit': 'Register and log in', 'sme.reg.done': 'Registered. Welcome to Credit Easy Loan', 'sme.reg.have': 'Have an account?',
+		'sme.reg.submit': 'Register and log in', 'sme.reg.done': 'Registered. Welcome to Credit Easy Loan',
+		'sme.reg.done_park': 'Registered. {park} must confirm the enterprise; until then it is in no park', 'sme.reg.have': 'Have an account?',
 		'sme.f.uscc': 'Unified social credit code', 'sme.f.uscc_hint': '18 characters, on the business licence', 'sme.f.name': 'Enterprise name',
 		'sme.f.legal_rep_name': 'Legal representative', 'sme.f.legal_rep_id_no': 'Legal representative\'s ID number', 'sme.f.phone': 'Phone',
 		'sme.f.industry': 'Industry section', 'sme.f.division': 'Industry division (two digits, optional)', 'sme.f.town': 'Town',
@@ -176,8 +178,9 @@ async function renderRegister(main) {
 		if (enterprise.park_id === null) delete enterprise.park_id;
 		form.querySelector('button[type=submit]').disabled = true;
 		try {
-			await registerAccount({ username, password, enterprise });
-			toast(t('sme.reg.done'));
+			const made = await registerAccount({ username, password, enterprise });
+			const pc = made.enterprise.park_change;	// a park named waits for the park's confirmation
+			toast(pc ? t('sme.reg.done_park', { park: pc.park_name }) : t('sme.reg.done'));
 			navigate('#/sme');
 		} catch (e) {
 			showServerError(form, aliasField(e));
@@ -201,6 +204,8 @@ async function renderHome(main, params, query, s) {
 		api('GET', '/applications', { query: { limit: 5 } }).then((r) => r.json.items)]);
 	const wl = e.whitelist;
 	replace(main, h('h1', null, e.name), h('p', { class: 'muted' }, `${e.uscc} · ${t('sme.home.size')}: ${label('size', e.size_class)}`),
+		e.park_change ? h('p', null, t('sme.profile.park_change',
+			{ park: e.park_change.park_name, at: datetime(e.park_change.requested_at) })) : null,
 		h('div', { class: 'grid three' },
 			h('section', { class: 'card' }, h('h2', null, t('sme.home.grade')),
 				e.credit ? [h('span', { class: 'grade', 'aria-label': `${t('sme.home.grade')} ${e.credit.grade}` }, e.credit.grade),
