@@ -17,8 +17,9 @@ PKGS=(build-essential pkg-config libevent-dev libmariadb-dev libcjson-dev
 # always needed by the tests, which start a throwaway one.
 DB_PKGS=(mariadb-server mariadb-client)
 # Without a CJK font chromium draws every Chinese character as a box.
-# clang and its runtime (libFuzzer, the sanitizers) build the fuzz targets.
-TEST_PKGS=(wrk chromium fonts-wqy-microhei clang libclang-rt-14-dev)
+# clang and its runtime (libFuzzer, the sanitizers) build the fuzz targets;
+# faketime sets a test database's clock to 02:30 in Shanghai (tests/resilience).
+TEST_PKGS=(wrk chromium fonts-wqy-microhei clang libclang-rt-14-dev faketime)
 
 say() { printf 'deps.sh: %s\n' "$*" >&2; }
 die() { printf 'deps.sh: %s\n' "$*" >&2; exit 1; }
