@@ -48,7 +48,7 @@ typedef struct {
 	bool started;		/* its request line was read */
 	bool has_body;
 	const route *route;	/* NULL: no route takes it */
-	bool token_ok;		/* a verified token whose role the route allows */
+	bool bearer;		/* gate.bearer holds its bearer token */
 	bool length_bad;
 	int64_t length;		/* the first Content-Length; -1: none */
 	uint64_t length_at;	/* stream offset of that header line */
@@ -69,6 +69,7 @@ typedef struct {
 	size_t limit;		/* of the chunked body being framed */
 	uint64_t chunked_total;
 	gate_request req;
+	char bearer[TOKEN_ACCESS_MAX_LEN + 1];	/* the request's token, checked only when needed */
 } gate;
 
 /* The worker whose evhttp asked for the bufferevent; the first callback of
@@ -155,13 +156,23 @@ static bool gate_request_line(gate *g, char *line)
 static void gate_authorization(gate *g, const char *value)
 {
 	const route *r = g->req.route;
+	size_t len = strlen(value);
+	/* Kept, not checked: only a body over the anonymous limit needs the
+	 * signature checked here, so reads do not pay for it twice. */
+	if (!r || strncasecmp(value, "Bearer ", 7) != 0 || len == 7 || len - 7 > TOKEN_ACCESS_MAX_LEN)
+		return;
+	memcpy(g->bearer, value + 7, len - 7 + 1);
+	g->req.bearer = true;
+}
+
+/* Whether the kept bearer token verifies and its role may call the route. */
+static bool gate_token_ok(const gate *g)
+{
 	token_claims claims;
-	if (!r || strncasecmp(value, "Bearer ", 7) != 0 || !value[7])
-		return;
-	if (token_access_verify(&g->w->app->jwt_key, value + 7, (int64_t)time(NULL), NULL, NULL,
-				&claims) != TOKEN_OK)
-		return;
-	g->req.token_ok = (router_role_bit(claims.role) & r->roles) != 0;
+	if (!g->req.bearer || token_access_verify(&g->w->app->jwt_key, g->bearer, (int64_t)time(NULL),
+						  NULL, NULL, &claims) != TOKEN_OK)
+		return false;
+	return (router_role_bit(claims.role) & g->req.route->roles) != 0;
 }
 
 /* A Content-Length over the most this request could be allowed (the
@@ -217,11 +228,12 @@ static bool gate_header(gate *g, struct evbuffer *buf, char *line, uint64_t at)
 static void gate_block_end(gate *g, struct evbuffer *buf)
 {
 	const gate_request *q = &g->req;
-	size_t limit = q->route && (q->route->roles == ROUTE_PUBLIC || q->token_ok)
-			       ? body_limits_route(q->route) : BODY_LIMIT_ANONYMOUS;
 	g->req.started = false;
 	if (!q->has_body)
 		return;
+	bool beyond_anonymous = q->chunked || (q->length > 0 && (uint64_t)q->length > BODY_LIMIT_ANONYMOUS);
+	size_t limit = q->route && (q->route->roles == ROUTE_PUBLIC || (beyond_anonymous && gate_token_ok(g)))
+			       ? body_limits_route(q->route) : BODY_LIMIT_ANONYMOUS;
 	if (q->chunked) {
 		g->mode = GATE_CHUNK_SIZE;
 		g->limit = limit;
