@@ -34,11 +34,12 @@ static void change_from_row(models_park_change *o, const db_result *r, size_t i)
 	db_cell_copy(o->reason, sizeof o->reason, r, i, 11);
 }
 
-/* Request id; XYD_NOT_FOUND when there is none. */
-static xyd_status change_get(models_db *db, int64_t id, models_park_change *out)
+/* The one request sql (CHANGE_COLUMNS and a WHERE on one id) finds;
+ * XYD_NOT_FOUND when there is none. */
+static xyd_status change_one(models_db *db, const char *sql, int64_t id, models_park_change *out)
 {
 	db_result r;
-	xyd_status st = DB_QUERY(db, CHANGE_COLUMNS "WHERE c.id = ?", &r, DB_INT(id));
+	xyd_status st = DB_QUERY(db, sql, &r, DB_INT(id));
 	if (st != XYD_OK)
 		return st;
 	if (r.nrows == 1)
@@ -47,6 +48,11 @@ static xyd_status change_get(models_db *db, int64_t id, models_park_change *out)
 		st = XYD_NOT_FOUND;
 	db_result_release(&r);
 	return st;
+}
+
+static xyd_status change_get(models_db *db, int64_t id, models_park_change *out)
+{
+	return change_one(db, CHANGE_COLUMNS "WHERE c.id = ?", id, out);
 }
 
 xyd_status models_park_change_cancel_pending(models_db *db, int64_t enterprise_id, int64_t user_id)
@@ -101,17 +107,7 @@ xyd_status models_park_change_request(models_db *db, int64_t enterprise_id, int6
 
 xyd_status models_park_change_pending(models_db *db, int64_t enterprise_id, models_park_change *out)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, CHANGE_COLUMNS "WHERE c.pending_enterprise_id = ?", &r,
-				 DB_INT(enterprise_id));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows == 1)
-		change_from_row(out, &r, 0);
-	else
-		st = XYD_NOT_FOUND;
-	db_result_release(&r);
-	return st;
+	return change_one(db, CHANGE_COLUMNS "WHERE c.pending_enterprise_id = ?", enterprise_id, out);
 }
 
 xyd_status models_park_change_list(models_db *db, const models_park_change_filter *f,
