@@ -25,21 +25,16 @@ static _Noreturn void limits_assert_fail(const char *what, const char *file, int
  * could each hold and then deadlock upgrading). */
 static xyd_status lock_row(models_db *db, const char *kind, int64_t owner_id, int64_t key_id)
 {
-	db_result r;
 	xyd_status st = DB_QUERY(db,
 				 "INSERT INTO limit_locks (kind, owner_id, key_id) VALUES (?, ?, ?)"
 				 " ON DUPLICATE KEY UPDATE key_id = key_id",
 				 NULL, db_str(kind), DB_INT(owner_id), DB_INT(key_id));
 	if (st != XYD_OK)
 		return st;
-	st = DB_QUERY(db,
-		      "SELECT 1 FROM limit_locks WHERE kind = ? AND owner_id = ? AND key_id = ? FOR UPDATE",
-		      &r, db_str(kind), DB_INT(owner_id), DB_INT(key_id));
-	if (st != XYD_OK)
-		return st;
-	bool held = r.nrows == 1;
-	db_result_release(&r);
-	return held ? XYD_OK : XYD_INTERNAL;
+	st = DB_QUERY_INT(db,
+			  "SELECT 1 FROM limit_locks WHERE kind = ? AND owner_id = ? AND key_id = ? FOR UPDATE",
+			  NULL, db_str(kind), DB_INT(owner_id), DB_INT(key_id));
+	return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;	/* the row was just written */
 }
 
 xyd_status app_limits_cap_lock(models_db *db, int64_t program_id, int64_t enterprise_id)
@@ -74,18 +69,18 @@ static xyd_status cap_used(models_db *db, const app_cap_use *u, bool only, int64
 
 xyd_status app_limits_cap_check(models_db *db, app_cap_use *u, models_app_refusal *why)
 {
-	db_result r;
 	int64_t used = 0;
 	u->cap_fen = u->total_fen = 0;
 	if (!u->program_id)
 		return XYD_OK;
 	xyd_status st = lock_row(db, "program_enterprise", u->program_id, u->enterprise_id);
-	if (st != XYD_OK ||
-	    (st = DB_QUERY(db, "SELECT COALESCE(max_amount_per_enterprise_fen, 0) FROM programs WHERE id = ?",
-			   &r, DB_INT(u->program_id))) != XYD_OK)
+	if (st == XYD_OK)
+		st = DB_QUERY_INT(db, "SELECT COALESCE(max_amount_per_enterprise_fen, 0) FROM programs WHERE id = ?",
+				  &u->cap_fen, DB_INT(u->program_id));
+	if (st == XYD_NOT_FOUND)
+		st = XYD_OK;	/* no programme, no cap: cap_fen stays 0 */
+	if (st != XYD_OK)
 		return st;
-	u->cap_fen = r.nrows == 1 ? db_cell_int(&r, 0, 0) : 0;
-	db_result_release(&r);
 	if (!u->cap_fen || (st = cap_used(db, u, false, &used)) != XYD_OK)
 		return st;
 	if (!shares_add_fen(used, u->amount_fen, &u->total_fen) || u->total_fen > u->cap_fen) {

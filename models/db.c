@@ -792,6 +792,21 @@ xyd_status db_run(models_db *db, const char *sql, const db_param *params, size_t
 	return st;
 }
 
+xyd_status db_first_int(models_db *db, const char *sql, const db_param *params, size_t nparams,
+			int64_t *out)
+{
+	db_result r;
+	xyd_status st = db_run(db, sql, params, nparams, &r, NULL, NULL);
+	if (st != XYD_OK)
+		return st;
+	if (r.nrows == 0)
+		st = XYD_NOT_FOUND;
+	else if (out)
+		*out = db_cell_int(&r, 0, 0);
+	db_result_release(&r);
+	return st;
+}
+
 xyd_status db_run_dynamic(models_db *db, const char *sql, const db_param *params,
 			  size_t nparams, db_result *out, uint64_t *affected, uint64_t *insert_id)
 {

@@ -89,6 +89,15 @@ xyd_status db_run_each(models_db *db, const char *sql, bool dynamic, const db_pa
 	db_run((db), (sql), (const db_param[]){__VA_ARGS__},                                 \
 	       sizeof((const db_param[]){__VA_ARGS__}) / sizeof(db_param), (out), NULL, NULL)
 
+/* db_run for a statement that reads (or locks) at most one row: *out gets
+ * the first column of its first row (0 for NULL); XYD_NOT_FOUND when there
+ * is no row. out may be NULL when only the row's existence matters. */
+xyd_status db_first_int(models_db *db, const char *sql, const db_param *params, size_t nparams,
+			int64_t *out);
+#define DB_QUERY_INT(db, sql, out, ...)                                                      \
+	db_first_int((db), (sql), (const db_param[]){__VA_ARGS__},                           \
+		     sizeof((const db_param[]){__VA_ARGS__}) / sizeof(db_param), (out))
+
 unsigned db_last_errno(const models_db *db);
 
 const char *db_cell(const db_result *r, size_t row, size_t col);

@@ -149,30 +149,17 @@ typedef struct {
  * circle. XYD_NOT_FOUND unless it is a request into park_id. */
 static xyd_status lock_request(models_db *db, const decide_ctx *c, int64_t *enterprise_id)
 {
-	db_result r;
 	/* A request's enterprise and park never change: read them unlocked. */
-	xyd_status st = DB_QUERY(db,
-				 "SELECT enterprise_id FROM park_change_requests WHERE id = ?"
-				 " AND park_id = ?",
-				 &r, DB_INT(c->id), DB_INT(c->park_id));
-	if (st != XYD_OK)
+	xyd_status st = DB_QUERY_INT(db,
+				     "SELECT enterprise_id FROM park_change_requests WHERE id = ?"
+				     " AND park_id = ?",
+				     enterprise_id, DB_INT(c->id), DB_INT(c->park_id));
+	if (st != XYD_OK ||
+	    (st = DB_QUERY_INT(db, "SELECT id FROM enterprises WHERE id = ? FOR UPDATE", NULL,
+			       DB_INT(*enterprise_id))) != XYD_OK)
 		return st;
-	bool found = r.nrows == 1;
-	*enterprise_id = found ? db_cell_int(&r, 0, 0) : 0;
-	db_result_release(&r);
-	if (!found)
-		return XYD_NOT_FOUND;
-	st = DB_QUERY(db, "SELECT id FROM enterprises WHERE id = ? FOR UPDATE", &r,
-		      DB_INT(*enterprise_id));
-	if (st != XYD_OK)
-		return st;
-	db_result_release(&r);
-	st = DB_QUERY(db, "SELECT id FROM park_change_requests WHERE id = ? FOR UPDATE", &r,
-		      DB_INT(c->id));
-	if (st != XYD_OK)
-		return st;
-	db_result_release(&r);
-	return XYD_OK;
+	return DB_QUERY_INT(db, "SELECT id FROM park_change_requests WHERE id = ? FOR UPDATE", NULL,
+			    DB_INT(c->id));
 }
 
 static xyd_status decide_body(models_db *db, void *arg, bool *commit_anyway)

@@ -265,14 +265,8 @@ typedef struct {
  * partner changes after a concurrent programme update). */
 static xyd_status program_exists_locked(models_db *db, int64_t id)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, "SELECT id FROM programs WHERE id = ? LOCK IN SHARE MODE", &r,
-				 DB_INT(id));
-	if (st != XYD_OK)
-		return st;
-	bool found = r.nrows == 1;
-	db_result_release(&r);
-	return found ? XYD_OK : XYD_NOT_FOUND;
+	return DB_QUERY_INT(db, "SELECT id FROM programs WHERE id = ? LOCK IN SHARE MODE", NULL,
+			    DB_INT(id));
 }
 
 /* XYD_OK when institution id is a bank; else XYD_VALIDATION_FAILED with
@@ -345,19 +339,15 @@ static xyd_status partner_remove_body(models_db *db, void *arg, bool *commit_any
 	uint64_t moved = 0;
 	char detail[64];
 	(void)commit_anyway;
-	db_result r;
 	/* The exclusive lock waits for every product write that share-locked
-	 * the row (models_program_partner_lock) and keeps new ones out. */
-	xyd_status st = DB_QUERY(db,
-				 "SELECT 1 FROM program_partners WHERE program_id = ?"
-				 " AND institution_id = ? FOR UPDATE",
-				 &r, DB_INT(c->program_id), DB_INT(c->institution_id));
+	 * the row (models_program_partner_lock) and keeps new ones out;
+	 * XYD_NOT_FOUND when the institution is no partner. */
+	xyd_status st = DB_QUERY_INT(db,
+				     "SELECT 1 FROM program_partners WHERE program_id = ?"
+				     " AND institution_id = ? FOR UPDATE",
+				     NULL, DB_INT(c->program_id), DB_INT(c->institution_id));
 	if (st != XYD_OK)
 		return st;
-	bool partner = r.nrows == 1;
-	db_result_release(&r);
-	if (!partner)
-		return XYD_NOT_FOUND;
 	st = db_run(db,
 		    "UPDATE products SET program_id = NULL, updated_at = UTC_TIMESTAMP(6)"
 		    " WHERE program_id = ? AND institution_id = ?",
@@ -391,16 +381,11 @@ xyd_status models_program_partner_remove(models_db *db, int64_t program_id,
 
 xyd_status models_program_partner_lock(models_db *db, int64_t program_id, int64_t institution_id)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT 1 FROM program_partners WHERE program_id = ?"
-				 " AND institution_id = ? LOCK IN SHARE MODE",
-				 &r, DB_INT(program_id), DB_INT(institution_id));
-	if (st != XYD_OK)
-		return st;
-	bool partner = r.nrows == 1;
-	db_result_release(&r);
-	return partner ? XYD_OK : XYD_FORBIDDEN;
+	xyd_status st = DB_QUERY_INT(db,
+				     "SELECT 1 FROM program_partners WHERE program_id = ?"
+				     " AND institution_id = ? LOCK IN SHARE MODE",
+				     NULL, DB_INT(program_id), DB_INT(institution_id));
+	return st == XYD_NOT_FOUND ? XYD_FORBIDDEN : st;
 }
 
 xyd_status models_program_partners_of_programs(models_db *db, int64_t first_program_id,

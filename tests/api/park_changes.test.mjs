@@ -163,3 +163,32 @@ describe('the enterprise that moves itself into 东方美谷', () => {
 		}
 	});
 });
+
+describe('competing decisions on one request', () => {
+	test('two confirms, a rejection and the enterprise\'s own new request at once: one outcome, and the park follows it', async () => {
+		for (let round = 0; round < 8; round++) {
+			const e = await newSme(null);
+			const id = expectStatus(await patch(e.id, e.token, { park_id: 1 }), 200).park_change.id;
+			const [c1, c2, r, p] = await Promise.all([
+				confirm(id, park1.token), confirm(id, park1.token), reject(id, park1.token),
+				patch(e.id, e.token, { park_id: 2 }),
+			]);
+			expectStatus(p, 200);
+			const decided = [c1, c2, r].filter((x) => x.status === 200);
+			assert.ok(decided.length <= 1, `round ${round}: ${decided.length} decisions took effect`);
+			for (const x of [c1, c2, r]) if (x.status !== 200) expectError(x, 409, 'invalid_state');
+			const request = (await listAll(`${C}?status=all`, park1.token)).find((c) => c.id === id);
+			const parkNow = expectStatus(await get(e.id, e.token), 200).park_id;
+			if (c1.status === 200 || c2.status === 200) {
+				assert.equal(request.status, 'confirmed', `round ${round}`);
+				assert.equal(parkNow, 1, `round ${round}: confirmed, so in park 1`);
+			} else {
+				assert.equal(request.status, r.status === 200 ? 'rejected' : 'cancelled', `round ${round}`);
+				assert.equal(parkNow, null, `round ${round}: never confirmed, so in no park`);
+			}
+			const rows = [...await auditRows({ action: 'park_change.confirm', target_id: String(id) }),
+				...await auditRows({ action: 'park_change.reject', target_id: String(id) })];
+			assert.equal(rows.length, decided.length, `round ${round}: one audit row per decision`);
+		}
+	});
+});

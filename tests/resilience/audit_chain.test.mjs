@@ -11,18 +11,10 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 
 import { api, expectStatus, freshUser, roleUser, sql } from '../api/lib.mjs';
-import { startServer, stopped } from './server.mjs';
+import { startAndStop } from './server.mjs';
 
 const varDir = mkdtempSync(join(tmpdir(), 'xyd-chain-'));
 after(() => rmSync(varDir, { recursive: true, force: true }));
-
-async function startAndStop() {
-	const server = await startServer(varDir);
-	server.child.kill('SIGTERM');
-	await stopped(server.child);
-	assert.equal(server.child.exitCode, 0, server.stderr());
-	return server.stdout();
-}
 
 async function verify() {
 	const token = (await roleUser('auditor')).token;
@@ -40,7 +32,7 @@ test('audit rows older than the chain are chained once at the next start', async
 	const total = Number(sql('SELECT COUNT(*) FROM audit_log')[0][0]);
 	assert.ok(total > 0);
 
-	const out = await startAndStop();
+	const out = await startAndStop(varDir);
 	assert.match(out, new RegExp(`Chained ${total} audit rows`));
 	assert.deepEqual(sql("SELECT name FROM startup_tasks WHERE name = 'audit_chain'"), [], 'the task is done');
 	assert.deepEqual(sql('SELECT legacy_to_id FROM audit_chain_head'), [['NULL']]);
@@ -51,5 +43,5 @@ test('audit rows older than the chain are chained once at the next start', async
 	// New rows go on from the chained ones.
 	await freshUser('sme');
 	assert.equal((await verify()).ok, true);
-	assert.doesNotMatch(await startAndStop(), /Chained/, 'a second start chains nothing');
+	assert.doesNotMatch(await startAndStop(varDir), /Chained/, 'a second start chains nothing');
 });

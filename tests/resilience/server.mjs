@@ -60,3 +60,13 @@ export function stopped(child) {
 	return child.exitCode !== null || child.signalCode !== null
 		? Promise.resolve() : new Promise((r) => child.once('exit', r));
 }
+
+/** Starts a server with its own XYD_VAR (varDir), stops it with SIGTERM,
+ * asserts a clean exit and resolves its standard output: one start-up's work. */
+export async function startAndStop(varDir) {
+	const server = await startServer(varDir);
+	server.child.kill('SIGTERM');
+	await stopped(server.child);
+	if (server.child.exitCode !== 0) throw new Error(`the server exited ${server.child.exitCode}: ${server.stderr()}`);
+	return server.stdout();
+}

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 
 import { creditRow, expectStatus, importCredit, registerSme, sql } from '../api/lib.mjs';
-import { startServer, stopped } from './server.mjs';
+import { startAndStop } from './server.mjs';
 
 const varDir = mkdtempSync(join(tmpdir(), 'xyd-tasks-'));
 after(() => rmSync(varDir, { recursive: true, force: true }));
@@ -19,14 +19,6 @@ function storedFactors(enterpriseId) {
 	const [[json, at]] = sql(`SELECT factors_json, DATE_FORMAT(computed_at, '%Y-%m-%d %H:%i:%s.%f')
 		FROM credit_scores WHERE enterprise_id = ${enterpriseId}`);
 	return { factors: JSON.parse(json), at };
-}
-
-async function startAndStop() {
-	const server = await startServer(varDir);
-	server.child.kill('SIGTERM');
-	await stopped(server.child);
-	assert.equal(server.child.exitCode, 0, server.stderr());
-	return server.stdout();
 }
 
 test('rescore_all runs once at the next start and gives old scores their Chinese explanations', async () => {
@@ -43,14 +35,14 @@ test('rescore_all runs once at the next start and gives old scores their Chinese
 	const before = storedFactors(enterprise.id);
 	assert.ok(before.factors.every((f) => f.detail_zh === undefined));
 
-	const out = await startAndStop();
+	const out = await startAndStop(varDir);
 	assert.match(out, /Rescored \d+ enterprises/);
 	const after1 = storedFactors(enterprise.id);
 	assert.deepEqual(after1.factors, fresh.factors, 'the rescore restores both languages');
 	assert.notEqual(after1.at, before.at);
 	assert.deepEqual(sql("SELECT name FROM startup_tasks WHERE name = 'rescore_all'"), [], 'the task is done');
 
-	const again = await startAndStop();
+	const again = await startAndStop(varDir);
 	assert.doesNotMatch(again, /Rescored/);
 	assert.equal(storedFactors(enterprise.id).at, after1.at, 'a second start rescores nothing');
 });
