@@ -22,7 +22,7 @@ ASAN_CFLAGS    = $(BASE) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undef
 ASAN_LDFLAGS   = -fsanitize=address,undefined
 
 LIB_SRC  = $(wildcard common/*.c) $(wildcard matching/*.c) $(wildcard scoring/*.c) $(wildcard models/*.c) \
-           $(filter-out server/main.c,$(wildcard server/*.c))
+           $(wildcard services/*.c) $(wildcard server/http/*.c) $(wildcard server/api/*.c)
 MAIN_SRC = server/main.c
 TEST_SRC = $(wildcard tests/*/test_*.c)
 BENCH_SRC = $(wildcard bench/*.c)
@@ -159,11 +159,11 @@ FUZZ_CFLAGS  = $(BASE) -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,
 FUZZ_LDFLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_LIBS    = $(shell pkg-config --libs libcjson libjwt libsodium libevent 2>/dev/null) -lcsv -lpthread
 FUZZ_TARGETS = json_strict router token csv_import static_path validate
-FUZZ_OBJ_json_strict = server/json_strict server/api_error common/validate common/district common/xmalloc
-FUZZ_OBJ_router      = server/router server/routes
-FUZZ_OBJ_token       = server/token common/log
-FUZZ_OBJ_csv_import  = server/credit_csv server/json_strict server/api_error common/validate common/district common/xmalloc
-FUZZ_OBJ_static_path = server/api_error common/validate common/district common/xmalloc
+FUZZ_OBJ_json_strict = server/http/json_strict server/http/api_error common/validate common/district common/xmalloc
+FUZZ_OBJ_router      = server/http/router server/api/routes
+FUZZ_OBJ_token       = server/http/token common/log
+FUZZ_OBJ_csv_import  = server/api/credit_csv server/http/json_strict server/http/api_error common/validate common/district common/xmalloc
+FUZZ_OBJ_static_path = server/http/api_error common/validate common/district common/xmalloc
 FUZZ_OBJ_validate    = common/validate common/district common/csv
 FUZZ_BIN = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 .PHONY: fuzz fuzz-build
@@ -181,9 +181,9 @@ build/fuzz/%.o: %.c
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEP_CFLAGS) -c $< -o $@
 
 # The route table names every handler; the router's target gets stubs.
-build/fuzz/route_stubs.c: server/routes.c
+build/fuzz/route_stubs.c: server/api/routes.c
 	@mkdir -p $(dir $@)
-	@{ echo '#include "server/handlers.h"'; \
+	@{ echo '#include "server/api/handlers.h"'; \
 	  grep -o ', handle_[a-z0-9_]*,' $< | tr -d ', ' | sort -u | \
 	  sed 's/.*/xyd_status &(request_ctx *rc) { (void)rc; return XYD_INTERNAL; }/'; } >$@
 build/fuzz/route_stubs.o: build/fuzz/route_stubs.c

@@ -1,5 +1,5 @@
 /*
- * Fuzz target: reading the credit import's CSV (server/credit_csv.c, with
+ * Fuzz target: reading the credit import's CSV (server/api/credit_csv.c, with
  * libcsv and the strict JSON reader for the value column), the parser the
  * bureau's 16 MiB upload goes through. Besides memory errors and leaks it
  * checks the reader's promises: a refusal names one of the documented
@@ -10,7 +10,7 @@
  */
 #include "common/validate.h"
 #include "fuzz/fuzz.h"
-#include "server/credit_import_internal.h"
+#include "server/api/credit_import_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,5 +1,5 @@
 /*
- * Fuzz target: the strict JSON reader (server/json_strict.c), which every
+ * Fuzz target: the strict JSON reader (server/http/json_strict.c), which every
  * request body goes through before a handler sees it. Besides memory errors
  * it checks the reader's promises: a refusal names XYD_INVALID_JSON or
  * XYD_VALIDATION_FAILED with a message; an accepted tree prints to text that
@@ -13,7 +13,7 @@
 
 #include "common/validate.h"
 #include "fuzz/fuzz.h"
-#include "server/json_strict.h"
+#include "server/http/json_strict.h"
 
 static const json_field fields[] = {
 	{"name", JSON_T_STRING, true, false, 1, 64},

@@ -1,6 +1,6 @@
 /*
- * Fuzz target: the router's path matching (server/router.c) over the real
- * route table (server/routes.c; the handlers are empty functions generated
+ * Fuzz target: the router's path matching (server/http/router.c) over the real
+ * route table (server/api/routes.c; the handlers are empty functions generated
  * by the Makefile, never called). Input: the first byte picks the method and the
  * size of the Allow buffer, the rest up to a NUL is the path. Besides memory
  * errors it checks that a match is the route for that method whose pattern,
@@ -11,7 +11,7 @@
 #include <stdbool.h>
 
 #include "fuzz/fuzz.h"
-#include "server/handlers.h"
+#include "server/api/handlers.h"
 
 static const char *const methods[] = {"GET", "POST", "PATCH", "DELETE", "PUT", "HEAD", "OPTIONS",
 				      "get"};

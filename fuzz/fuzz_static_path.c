@@ -1,5 +1,5 @@
 /*
- * Fuzz target: static-path resolution (server/static_files.c): decoding a
+ * Fuzz target: static-path resolution (server/http/static_files.c): decoding a
  * request path, refusing the unsafe ones and resolving the rest inside the
  * static folder, plus the Accept-Encoding reader. It runs against a small
  * folder made at start under $TMPDIR, holding pages, a hidden file, a
@@ -15,7 +15,7 @@
 
 #include "common/validate.h"
 #include "fuzz/fuzz.h"
-#include "server/static_files.c"
+#include "server/http/static_files.c"
 
 static char base[PATH_MAX], root[PATH_MAX];
 

@@ -1,5 +1,5 @@
 /*
- * Fuzz target: access-token checking (server/token.c), the first thing an
+ * Fuzz target: access-token checking (server/http/token.c), the first thing an
  * untrusted Authorization header meets, with a fixed 32-byte key and a fixed
  * clock. The first byte picks a mode:
  *   0  the rest is the bearer string as sent;
@@ -15,7 +15,7 @@
 #include <stdbool.h>
 
 #include "fuzz/fuzz.h"
-#include "server/token.h"
+#include "server/http/token.h"
 
 #define NOW 1780000000
 

@@ -85,7 +85,7 @@ write('json_strict', [
 
 // ---- router: first byte 248 + method index (Allow buffer of 31 bytes), then the path
 const methods = ['GET', 'POST', 'PATCH', 'DELETE'];
-const routeRows = [...read('server/routes.c').matchAll(/\{"([A-Z]+)", "([^"]+)"/g)];
+const routeRows = [...read('server/api/routes.c').matchAll(/\{"([A-Z]+)", "([^"]+)"/g)];
 const routerSeeds = [];
 const withMethod = (method, path) => Buffer.concat([Buffer.from([248 + Math.max(0, methods.indexOf(method))]),
 	Buffer.from(path, 'utf8')]);

@@ -11,7 +11,7 @@
 #include "models/db_internal.h"
 
 /* A limit that protects money. Unlike assert() it stays on under NDEBUG
- * (as LEDGER_ASSERT): no money moves past a broken limit. */
+ * (as XYD_ASSERT): no money moves past a broken limit. */
 #define LIMITS_ASSERT(cond) ((cond) ? (void)0 : limits_assert_fail(#cond, __FILE__, __LINE__))
 
 static _Noreturn void limits_assert_fail(const char *what, const char *file, int line)

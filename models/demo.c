@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/base.h"
 #include "common/validate.h"
 #include "models/db_internal.h"
 
@@ -58,7 +59,7 @@ static bool rng_chance(demo_rng *r, int percent)
 	return rng_range(r, 1, 100) <= percent;
 }
 
-#define PICK(r, a) ((a)[rng_range((r), 0, (int64_t)(sizeof(a) / sizeof((a)[0])) - 1)])
+#define PICK(r, a) ((a)[rng_range((r), 0, (int64_t)ARRAY_SIZE(a) - 1)])
 
 /* ---- one enterprise ---- */
 

@@ -9,19 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/base.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
-
-/* An invariant of the books. Unlike assert() it stays on under NDEBUG:
- * money is never allowed to continue past a broken invariant. */
-#define LEDGER_ASSERT(cond) ((cond) ? (void)0 : ledger_assert_fail(#cond, __FILE__, __LINE__))
-
-static _Noreturn void ledger_assert_fail(const char *what, const char *file, int line)
-{
-	log_msg(LOG_ERROR, "ledger invariant broken: %s (%s:%d)", what, file, line);
-	abort();
-}
 
 static const char *const kind_names[LEDGER_KIND_COUNT] = {
 	[LEDGER_FUND_CASH] = "fund_cash",
@@ -50,7 +41,7 @@ static ledger_account_kind kind_parse(const char *s)
 xyd_status ledger_account_id(models_db *db, ledger_account_kind k, int64_t fund, int64_t inst,
 			     int64_t prog, int64_t *id)
 {
-	LEDGER_ASSERT((unsigned)k < LEDGER_KIND_COUNT);
+	XYD_ASSERT((unsigned)k < LEDGER_KIND_COUNT);
 	db_param p[] = {db_str(kind_names[k]), db_opt_int(fund, fund), db_opt_int(inst, inst),
 			db_opt_int(prog, prog)};
 	db_result r;
@@ -83,7 +74,7 @@ xyd_status ledger_account_id(models_db *db, ledger_account_kind k, int64_t fund,
 
 void ledger_postings_add(ledger_postings *ps, int64_t account_id, int64_t amount_fen)
 {
-	LEDGER_ASSERT(account_id > 0);
+	XYD_ASSERT(account_id > 0);
 	if (amount_fen == 0)
 		return;
 	for (size_t i = 0; i < ps->n; i++) {
@@ -92,7 +83,7 @@ void ledger_postings_add(ledger_postings *ps, int64_t account_id, int64_t amount
 			return;
 		}
 	}
-	LEDGER_ASSERT(ps->n < LEDGER_POSTINGS_MAX);
+	XYD_ASSERT(ps->n < LEDGER_POSTINGS_MAX);
 	ps->p[ps->n++] = (ledger_posting){account_id, amount_fen};
 }
 
@@ -113,7 +104,7 @@ static size_t postings_sorted(const ledger_postings *ps, ledger_posting *out)
 		out[n++] = ps->p[i];
 		sum += ps->p[i].amount_fen;
 	}
-	LEDGER_ASSERT(sum == 0);
+	XYD_ASSERT(sum == 0);
 	qsort(out, n, sizeof *out, by_account);
 	return n;
 }
@@ -173,8 +164,8 @@ static xyd_status verify_stored(models_db *db, int64_t journal, size_t n)
 				 &r, DB_INT(journal));
 	if (st != XYD_OK)
 		return st;
-	LEDGER_ASSERT(db_cell_int(&r, 0, 0) == (int64_t)n);
-	LEDGER_ASSERT(db_cell_int(&r, 0, 1) == 0);
+	XYD_ASSERT(db_cell_int(&r, 0, 0) == (int64_t)n);
+	XYD_ASSERT(db_cell_int(&r, 0, 1) == 0);
 	db_result_release(&r);
 	return XYD_OK;
 }

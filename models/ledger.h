@@ -9,7 +9,7 @@
  *     nothing written, so the caller's rollback leaves no trace;
  *   - the postings sum to zero, asserted in code before anything is written
  *     and again from the stored rows before the caller commits
- *     (LEDGER_ASSERT stays on in release builds and aborts the process: a
+ *     (XYD_ASSERT stays on in release builds and aborts the process: a
  *     crash loses the uncommitted transaction, never the books' balance);
  *   - postings are append-only (triggers refuse UPDATE and DELETE).
  *
@@ -67,7 +67,7 @@ typedef struct {
 } ledger_postings;
 
 /* Adds amount_fen to account's posting in ps (merging repeats of one
- * account). An amount of 0 adds nothing. Aborts (LEDGER_ASSERT) when a new
+ * account). An amount of 0 adds nothing. Aborts (XYD_ASSERT) when a new
  * account would pass LEDGER_POSTINGS_MAX: callers size their entries. */
 void ledger_postings_add(ledger_postings *ps, int64_t account_id, int64_t amount_fen);
 

@@ -8,7 +8,13 @@
 #      header, or holds SQL text: a string literal starting with SELECT, INSERT
 #      INTO, UPDATE, DELETE FROM, CREATE, ALTER or REPLACE INTO (any case);
 #   3. a .c/.h outside server/ includes <event2/...> (or libevent's old
-#      headers), cJSON or <jwt.h>.
+#      headers), cJSON or <jwt.h>; or one in server/api/ includes libevent
+#      (handlers answer through server/http/, never through evhttp);
+#   4. a file includes a header of a layer above its own. The layers, from
+#      the bottom: common/; matching/ and scoring/ (pure C: the C library,
+#      their own headers and common/base.h); models/; services/ (no HTTP,
+#      no JSON); server/http/ (plumbing); server/api/ (handlers);
+#      server/main.c.
 # tests/ and fuzz/ are exempt from every rule; bench/ from the include rules only.
 # Prints "boundaries ok" and exits 0 when clean.
 set -euo pipefail
@@ -28,6 +34,22 @@ mapfile -t files < <(find . \( -path ./build -o -path ./.git -o -path ./node_mod
 # One awk pass over all files; it prints "file:line: reason: text" per breach.
 violations=$(awk -v std="$MATCHING_STD" '
 function module(path) { sub(/\/.*/, "", path); return path }
+# server/http and server/api are layers of their own
+function layer_of(path,   m) {
+	if (path ~ /^server\/http\//) return "server/http"
+	if (path ~ /^server\/api\//) return "server/api"
+	m = path; sub(/\/.*/, "", m); return m
+}
+function rank(l) {
+	if (l == "common") return 0
+	if (l == "matching" || l == "scoring") return 1
+	if (l == "models") return 2
+	if (l == "services") return 3
+	if (l == "server/http") return 4
+	if (l == "server/api") return 5
+	if (l == "server") return 6
+	return -1
+}
 function report(why) { printf "%s:%d: %s: %s\n", FILENAME, FNR, why, $0; bad = 1 }
 # normalise "dir/../x" and "./x" in a relative path
 function norm(path,   n, i, parts, out, k) {
@@ -65,11 +87,20 @@ BEGIN {
 				if (!(name in allowed)) report(msg)
 			} else if (kind == "\"") {
 				dir = FILENAME; sub(/\/[^\/]*$/, "", dir)
-				if (norm(dir "/" name) !~ ("^" mod "/") && norm(name) !~ ("^" mod "/"))
+				if (norm(dir "/" name) !~ ("^" mod "/") && norm(name) !~ ("^" mod "/") \
+				    && name != "common/base.h")
 					report(msg)
 			} else {
 				report(msg)
 			}
+		}
+		# a layer includes its own and those below it, never one above
+		if (kind == "\"" && rank(layer_of(FILENAME)) >= 0 && rank(layer_of(name)) > rank(layer_of(FILENAME)))
+			report(layer_of(FILENAME) "/ may not include " layer_of(name) "/ (a layer above it)")
+		if (layer_of(FILENAME) == "server/api" && name != "") {
+			lname = tolower(name)
+			if (lname ~ /^event2\// || lname ~ /^(event|evhttp|evutil|evdns|evrpc)\.h$/)
+				report("server/api/ answers through server/http/, never libevent")
 		}
 		if (!inc_exempt && mod != "models" && name != "") {
 			lname = tolower(name)

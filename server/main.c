@@ -24,14 +24,15 @@
 #include "models/demo_ledger.h"	/* ledger */
 #include "models/grants.h"
 #include "models/migrate.h"
-#include "server/api_error.h"
-#include "server/credit_service.h"
-#include "server/handlers.h"
-#include "server/password.h"
-#include "server/housekeeping.h"
-#include "server/db_watchdog.h"
-#include "server/worker.h"
-#include "server/matching_service.h"
+#include "server/http/api_error.h"
+#include "server/api/credit_weights.h"
+#include "services/credit_service.h"
+#include "server/api/handlers.h"
+#include "services/password.h"
+#include "services/housekeeping.h"
+#include "services/db_watchdog.h"
+#include "server/http/worker.h"
+#include "services/matching_service.h"
 
 #define DB_WAIT_S 30
 /* Start-up work (migrations, demo load, rescoring) may run long statements;
@@ -345,6 +346,7 @@ int main(int argc, char **argv)
 	startup.timeout_s = DB_STARTUP_TIMEOUT_S;
 	migrator.timeout_s = DB_MIGRATE_TIMEOUT_S;
 	url.timeout_s = (unsigned)cfg.db_timeout_s;
+	credit_service_init(credit_weights_read_text);
 	if (password_init() != 0 || models_library_init() != 0)
 		goto out;
 	if (!cfg.migrate_only && prepare_app(&cfg, &app) != 0)

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "common/validate.h"
-#include "server/api_error.h"
+#include "server/http/api_error.h"
 
 static void test_raw_bytes_in_a_message_or_field_become_question_marks(void **state)
 {

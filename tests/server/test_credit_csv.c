@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "server/credit_import_internal.h"
+#include "server/api/credit_import_internal.h"
 
 #define HEAD "uscc,category,value,source_dept,source_record_id,observed_on"
 #define GOOD "914403001922038216,award,\"{\"\"title\"\":\"\"x\"\"}\",dept,g1,2026-01-01"

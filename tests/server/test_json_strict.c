@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "common/xmalloc.h"
-#include "server/json_strict.h"
+#include "server/http/json_strict.h"
 
 /* ------------------------------------------------------------ helpers */
 

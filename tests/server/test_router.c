@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "server/router.h"
+#include "server/http/router.h"
 
 static xyd_status h(struct request_ctx *rc)
 {

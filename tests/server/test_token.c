@@ -21,7 +21,7 @@
 #include <sodium.h>
 
 #include "common/xmalloc.h"
-#include "server/token.h"
+#include "server/http/token.h"
 
 #define NOW ((int64_t)1700000000)
 #define TTL_S 900

@@ -1,0 +1,736 @@
+/*
+ * Applications, loans and holidays over HTTP. An sme files and follows
+ * its own applications, submits one to a product (eligibility from the
+ * matching service) and may withdraw it before approval; the bank that
+ * owns the product accepts, approves, rejects and disburses; a park reads
+ * its park's; the bureau reads all and keeps the holiday calendar. The
+ * state machine and every write live in models/applications.c; creating
+ * an application and disbursing take an Idempotency-Key (idempotency.h).
+ */
+#include "server/api/applications.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/base.h"
+#include "common/district.h"
+#include "common/validate.h"
+#include "common/xmalloc.h"
+#include "models/applications.h"
+#include "models/products.h"
+#include "server/api/handlers.h"
+#include "server/http/idempotency.h"
+#include "server/api/json_out.h"
+#include "server/http/json_strict.h"
+#include "services/matching_service.h"
+
+
+static const char *const collateral_names[] = {"none", "property", "ip", "equipment",
+					       "receivables"};
+
+/* What a role sees: sme its own, bank what was submitted to its products,
+ * park its park's enterprises', bureau all. */
+static models_app_scope scope_of(const models_principal *who)
+{
+	if (strcmp(who->role, "sme") == 0)
+		return (models_app_scope){APP_SEE_ENTERPRISE, who->org_id};
+	if (strcmp(who->role, "bank") == 0)
+		return (models_app_scope){APP_SEE_INSTITUTION, who->org_id};
+	if (strcmp(who->role, "park") == 0)
+		return (models_app_scope){APP_SEE_PARK, who->org_id};
+	assert(strcmp(who->role, "bureau") == 0);
+	return (models_app_scope){APP_SEE_ALL, 0};
+}
+
+static xyd_status no_application(api_error *err, int64_t id)
+{
+	return api_error_set(err, XYD_NOT_FOUND, NULL, "no application %lld", (long long)id);
+}
+
+/* ---- JSON out ---- */
+
+static void add_opt_int(cJSON *o, const char *key, bool present, int64_t v)
+{
+	if (present)
+		json_add_int(o, key, v);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+static cJSON *json_application(const models_application *a)
+{
+	cJSON *o = cJSON_CreateObject();
+	bool approved = a->approved_amount_fen > 0;
+	json_add_int(o, "id", a->id);
+	json_add_int(o, "enterprise_id", a->enterprise_id);
+	cJSON_AddStringToObject(o, "enterprise_name", a->enterprise_name);
+	cJSON_AddStringToObject(o, "status", models_app_status_name(a->status));
+	json_add_int(o, "amount_fen", a->amount_fen);
+	json_add_int(o, "term_months", a->term_months);
+	cJSON_AddStringToObject(o, "purpose", a->purpose);
+	cJSON_AddStringToObject(o, "collateral", a->collateral);
+	cJSON_AddBoolToObject(o, "first_bank_loan", a->first_bank_loan);
+	cJSON *ids = cJSON_AddArrayToObject(o, "authorized_institution_ids");
+	for (size_t i = 0; i < a->n_authorized; i++)
+		cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)a->authorized_institution_ids[i]));
+	json_add_id_or_null(o, "product_id", a->product_id);
+	json_add_string_or_null(o, "product_name", a->product_name);
+	json_add_id_or_null(o, "institution_id", a->institution_id);
+	json_add_string_or_null(o, "institution_name", a->institution_name);
+	json_add_string_or_null(o, "pending_since", a->pending_since);
+	json_add_string_or_null(o, "response_due_at", a->response_due_at);
+	cJSON_AddBoolToObject(o, "overdue", a->overdue);
+	add_opt_int(o, "approved_amount_fen", approved, a->approved_amount_fen);
+	add_opt_int(o, "approved_rate_bps", approved, a->approved_rate_bps);
+	add_opt_int(o, "approved_term_months", approved, a->approved_term_months);
+	json_add_string_or_null(o, "reject_reason", a->reject_reason);
+	json_add_id_or_null(o, "loan_id", a->loan_id);
+	cJSON_AddStringToObject(o, "created_at", a->created_at);
+	cJSON_AddStringToObject(o, "updated_at", a->updated_at);
+	cJSON *t = cJSON_AddArrayToObject(o, "timeline");
+	for (size_t i = 0; i < a->n_timeline; i++) {
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "status", models_app_status_name(a->timeline[i].status));
+		cJSON_AddStringToObject(e, "at", a->timeline[i].at);
+		cJSON_AddStringToObject(e, "by_role", a->timeline[i].by_role);
+		cJSON_AddItemToArray(t, e);
+	}
+	return o;
+}
+
+static cJSON *json_loan(const models_loan *l)
+{
+	cJSON *o = cJSON_CreateObject();
+	json_add_int(o, "id", l->id);
+	json_add_int(o, "application_id", l->application_id);
+	json_add_int(o, "enterprise_id", l->enterprise_id);
+	json_add_int(o, "institution_id", l->institution_id);
+	json_add_int(o, "product_id", l->product_id);
+	json_add_id_or_null(o, "program_id", l->program_id);
+	json_add_int(o, "principal_fen", l->principal_fen);
+	json_add_int(o, "outstanding_fen", l->outstanding_fen);
+	json_add_int(o, "rate_bps", l->rate_bps);
+	json_add_int(o, "term_months", l->term_months);
+	cJSON_AddStringToObject(o, "disbursed_on", l->disbursed_on);
+	cJSON_AddStringToObject(o, "maturity_on", l->maturity_on);
+	cJSON_AddStringToObject(o, "status", l->status);
+	cJSON *s = cJSON_AddObjectToObject(o, "shares");
+	json_add_int(s, "fund_bps", l->fund_bps);
+	json_add_int(s, "bank_bps", l->bank_bps);
+	json_add_int(s, "guarantor_bps", l->guarantor_bps);
+	return o;
+}
+
+/* A rendered answer for the idempotency store. */
+static void answer_set(models_idem_answer *answer, int status, cJSON *body)
+{
+	answer->status = status;
+	answer->body = json_print(body);
+	cJSON_Delete(body);
+}
+
+/* ---- create ---- */
+
+static const json_field create_fields[] = {
+	{"amount_fen", JSON_T_INT, true, false, 1, PRODUCT_AMOUNT_MAX_FEN},
+	{"term_months", JSON_T_INT, true, false, PRODUCT_TERM_MIN_MONTHS, PRODUCT_TERM_MAX_MONTHS},
+	{"purpose", JSON_T_TEXT, true, false, 1, APP_PURPOSE_MAX_CHARS},
+	{"collateral", JSON_T_STRING, true, false, 1, 16},
+	{"authorized_institution_ids", JSON_T_ARRAY, false, false, 0, APP_AUTHORIZED_MAX},
+	{"first_bank_loan", JSON_T_BOOL, false, false, 0, 0},
+};
+
+/* The authorised institutions: ids, no repeats. */
+static xyd_status read_authorized(request_ctx *rc, const cJSON *arr, int64_t *ids, size_t *n)
+{
+	const cJSON *v;
+	*n = 0;
+	cJSON_ArrayForEach(v, arr) {
+		char field[64];
+		int64_t id;
+		snprintf(field, sizeof field, "authorized_institution_ids[%zu]", *n);
+		if (!json_number_exact_int(v, &id) || id < 1 || id > JSON_MAX_EXACT_INT)
+			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, field,
+					     "%s must be an institution id", field);
+		for (size_t j = 0; j < *n; j++)
+			if (ids[j] == id)
+				return api_error_set(&rc->err, XYD_VALIDATION_FAILED, field,
+						     "%s repeats authorized_institution_ids[%zu]", field, j);
+		ids[(*n)++] = id;
+	}
+	return XYD_OK;
+}
+
+typedef struct {
+	request_ctx *rc;
+	models_app_new n;
+} create_ctx;
+
+static xyd_status create_work(models_db *db, void *arg, models_idem_answer *answer)
+{
+	create_ctx *c = arg;
+	models_audit audit;
+	size_t bad = 0;
+	request_audit(c->rc, &audit, "application.create", "application", 201);
+	models_application *out = xmalloc(sizeof *out);
+	xyd_status st = models_application_create_tx(db, &c->n, &audit, out, &bad);
+	if (st == XYD_VALIDATION_FAILED) {
+		char field[64];
+		snprintf(field, sizeof field, "authorized_institution_ids[%zu]", bad);
+		api_error_set(&c->rc->err, st, field, "%s: no institution %lld", field,
+			      (long long)c->n.authorized_institution_ids[bad]);
+	} else if (st == XYD_OK) {
+		answer_set(answer, 201, json_application(out));
+	}
+	free(out);
+	return st;
+}
+
+xyd_status handle_applications_create(request_ctx *rc)
+{
+	const cJSON *body, *arr;
+	xyd_status st;
+	int64_t ids[APP_AUTHORIZED_MAX], v;
+	bool first = false;
+	if ((st = request_body_object(rc, &body)) != XYD_OK ||
+	    (st = json_check_object(body, create_fields, ARRAY_SIZE(create_fields), NULL, &rc->err)) != XYD_OK)
+		return st;
+	create_ctx c = {.rc = rc};
+	c.n.enterprise_id = rc->who.org_id;
+	c.n.user_id = rc->who.user_id;
+	c.n.purpose = json_get_string(body, "purpose");
+	c.n.collateral = json_get_string(body, "collateral");
+	if (validate_blank(c.n.purpose))
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "purpose", "purpose must not be blank");
+	if (validate_name_index(c.n.collateral, collateral_names, (int)ARRAY_SIZE(collateral_names)) < 0)
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "collateral",
+				     "collateral must be none, property, ip, equipment or receivables");
+	json_get_int(body, "amount_fen", &c.n.amount_fen);
+	json_get_int(body, "term_months", &v);
+	c.n.term_months = (int)v;
+	json_get_bool(body, "first_bank_loan", &first);
+	c.n.first_bank_loan = first;
+	if ((arr = json_get(body, "authorized_institution_ids")) &&
+	    (st = read_authorized(rc, arr, ids, &c.n.n_authorized)) != XYD_OK)
+		return st;
+	c.n.authorized_institution_ids = ids;
+	return idempotency_run(rc, create_work, &c);
+}
+
+/* ---- read ---- */
+
+xyd_status handle_application_get(request_ctx *rc)
+{
+	int64_t id = request_id_param(rc);
+	models_app_scope scope = scope_of(&rc->who);
+	models_application *a = xmalloc(sizeof *a);
+	xyd_status st = models_application_get_scoped(rc->db, id, &scope, a);
+	if (st == XYD_OK)
+		reply_json(rc, 200, json_application(a));
+	else if (st == XYD_NOT_FOUND)
+		no_application(&rc->err, id);
+	else
+		request_fail(rc, st);
+	free(a);
+	return st;
+}
+
+static xyd_status read_filter(request_ctx *rc, models_app_filter *f)
+{
+	const char *status = request_query(rc, "status"), *overdue = request_query(rc, "overdue");
+	memset(f, 0, sizeof *f);
+	f->scope = scope_of(&rc->who);
+	if (status && !models_app_status_parse(status, &f->status))
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "status",
+				     "status must be submitted, pending_bank, accepted, approved, "
+				     "disbursed, rejected, withdrawn or expired");
+	f->has_status = status != NULL;
+	if (overdue && strcmp(overdue, "1") != 0 && strcmp(overdue, "0") != 0)
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "overdue", "overdue must be 1 or 0");
+	f->overdue_only = overdue && strcmp(overdue, "1") == 0;
+	return request_page(rc, &f->limit, &f->before_id);
+}
+
+xyd_status handle_applications_list(request_ctx *rc)
+{
+	models_app_filter f;
+	xyd_status st;
+	if ((st = read_filter(rc, &f)) != XYD_OK)
+		return st;
+	models_application *rows;
+	size_t n;
+	bool more;
+	if ((st = models_application_list(rc->db, &f, &rows, &n, &more)) != XYD_OK)
+		return request_fail(rc, st);
+	cJSON *items = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(items, json_application(&rows[i]));
+	int64_t last = n ? rows[n - 1].id : 0;
+	free(rows);
+	return reply_list(rc, items, more, last);
+}
+
+/* ---- transitions ---- */
+
+static const char *const action_verbs[APP_ACTION_COUNT] = {
+	[APP_DO_SUBMIT] = "submit", [APP_DO_ACCEPT] = "accept",	    [APP_DO_APPROVE] = "approve",
+	[APP_DO_REJECT] = "reject", [APP_DO_DISBURSE] = "disburse", [APP_DO_WITHDRAW] = "withdraw",
+};
+
+static const char *const action_from[APP_ACTION_COUNT] = {
+	[APP_DO_SUBMIT] = "submitted",
+	[APP_DO_ACCEPT] = "pending_bank",
+	[APP_DO_APPROVE] = "accepted",
+	[APP_DO_REJECT] = "pending_bank or accepted",
+	[APP_DO_DISBURSE] = "approved",
+	[APP_DO_WITHDRAW] = "submitted, pending_bank or accepted",
+};
+
+/* Words a change of application id refused by a limit (XYD_NOT_ELIGIBLE):
+ * the limit and its figures, in fen. */
+static xyd_status limit_refusal(api_error *err, int64_t id, const models_app_change *c,
+				const models_app_refusal *w)
+{
+	const char *verb = action_verbs[c->action];
+	long long lim = (long long)w->limit, used = (long long)w->used, amt = (long long)w->amount_fen;
+	switch (w->bad) {
+	case APP_BAD_AMOUNT:
+		return api_error_set(err, XYD_NOT_ELIGIBLE, "amount_fen",
+				     "amount_fen %lld is %s product %lld's amount range (%s %lld fen)", amt,
+				     amt < lim ? "below" : "above", (long long)w->subject_id,
+				     amt < lim ? "minimum" : "maximum", lim);
+	case APP_BAD_OVER_ASKED:
+		return api_error_set(err, XYD_NOT_ELIGIBLE, c->action == APP_DO_APPROVE ? "amount_fen" : NULL,
+				     "cannot %s %lld fen on application %lld: it asked for %lld fen, and an "
+				     "approval may not exceed the amount asked", verb, amt, (long long)id, lim);
+	case APP_BAD_PROGRAM_CAP:
+		return api_error_set(err, XYD_NOT_ELIGIBLE,
+				     c->action == APP_DO_SUBMIT ? "product_id"
+				     : c->action == APP_DO_APPROVE ? "amount_fen" : NULL,
+				     "cannot %s application %lld: programme %lld's cap per enterprise of %lld fen "
+				     "would be passed (%lld fen outstanding or applied for, plus %lld fen)", verb,
+				     (long long)id, (long long)w->subject_id, lim, used, amt);
+	case APP_BAD_MONTHLY_CAPACITY:
+		return api_error_set(err, XYD_NOT_ELIGIBLE, "product_id",
+				     "cannot submit application %lld: product %lld's monthly capacity of %lld "
+				     "applications is taken (%lld this month)", (long long)id,
+				     (long long)w->subject_id, lim, used);
+	case APP_BAD_NOT_APPROVED_AMOUNT:
+		return api_error_set(err, XYD_NOT_ELIGIBLE, "amount_fen",
+				     "cannot disburse %lld fen on application %lld: it was approved at %lld fen, "
+				     "and a disbursement is exactly the approved amount", amt, (long long)id, lim);
+	case APP_BAD_SUSPENDED:
+		return api_error_set(err, XYD_NOT_ELIGIBLE, NULL,
+				     "cannot disburse application %lld: the bank is suspended from new "
+				     "disbursements in this programme until the bureau lifts it", (long long)id);
+	default:
+		break;
+	}
+	err->status = XYD_NOT_ELIGIBLE;
+	err->message[0] = err->field[0] = '\0';
+	return XYD_NOT_ELIGIBLE;
+}
+
+/* Words a refused change of application id. */
+static xyd_status change_refusal(api_error *err, xyd_status st, int64_t id,
+				 const models_app_change *c, const models_application *a,
+				 const models_app_refusal *why)
+{
+	const char *verb = action_verbs[c->action];
+	switch (st) {
+	case XYD_NOT_FOUND:
+		return no_application(err, id);
+	case XYD_INVALID_STATE:
+		return api_error_set(err, st, NULL,
+				     "cannot %s application %lld: it is %s; only an application that is "
+				     "%s can be %s", verb, (long long)id, models_app_status_name(a->status),
+				     action_from[c->action], c->action == APP_DO_SUBMIT ? "submitted to a product"
+				     : c->action == APP_DO_WITHDRAW ? "withdrawn" : "so moved");
+	case XYD_VALIDATION_FAILED:
+		switch (why->bad) {
+		case APP_BAD_RATE:
+			return api_error_set(err, st, "rate_bps", "rate_bps is outside the product's rate range");
+		case APP_BAD_TERM:
+			return api_error_set(err, st, "term_months",
+					     "term_months is outside the product's term range");
+		case APP_BAD_DATE_FUTURE:
+			return api_error_set(err, st, "disbursed_on", "disbursed_on must not be in the future");
+		case APP_BAD_DATE_BEFORE_APPROVAL:
+			return api_error_set(err, st, "disbursed_on",
+					     "disbursed_on must not be before the approval date (%s)", a->approved_on);
+		default:
+			break;
+		}
+		break;
+	case XYD_NOT_ELIGIBLE:
+		return limit_refusal(err, id, c, why);
+	default:
+		break;
+	}
+	err->status = st;
+	err->message[0] = err->field[0] = '\0';
+	return st;
+}
+
+static const models_app_refusal no_refusal = {.bad = APP_BAD_NONE};
+
+/* The audit entry of a change made outside an HTTP request's helpers. */
+static void audit_for(models_audit *a, const models_principal *who, const char *ip,
+		      const char *request_id, int status)
+{
+	memset(a, 0, sizeof *a);
+	a->actor_id = who->user_id;
+	a->role = who->role;
+	a->action = "application.change";	/* the model names the action */
+	a->target_type = "application";
+	a->ip = ip;
+	a->status = status;
+	a->request_id = request_id;
+}
+
+/* The checks before the submit's transaction (the transaction checks the
+ * state and the product again under the row's lock). */
+static xyd_status submit_precheck(models_db *db, const models_app_change *c, int64_t id,
+				  models_application *a, api_error *err)
+{
+	char why[512] = "";
+	xyd_status st = models_application_get_scoped(db, id, &c->scope, a);
+	if (st != XYD_OK)
+		return change_refusal(err, st, id, c, a, &no_refusal);
+	if (a->status != APP_SUBMITTED)
+		return change_refusal(err, XYD_INVALID_STATE, id, c, a, &no_refusal);
+	models_product *p = xmalloc(sizeof *p);
+	st = models_product_get(db, c->product_id, p);
+	if (st == XYD_OK && p->status != PRODUCT_ACTIVE)
+		st = XYD_NOT_FOUND;
+	free(p);
+	if (st == XYD_OK)
+		st = matching_service_check_product(db, a->enterprise_id, c->product_id, a->amount_fen,
+						    a->term_months, a->collateral, why, sizeof why);
+	if (st == XYD_NOT_FOUND)
+		return api_error_set(err, st, "product_id", "no active product %lld",
+				     (long long)c->product_id);
+	if (st == XYD_NOT_ELIGIBLE || st == XYD_VALIDATION_FAILED)
+		return api_error_set(err, XYD_NOT_ELIGIBLE, "product_id",
+				     "the enterprise does not meet product %lld's criteria: %s",
+				     (long long)c->product_id, why[0] ? why : "not eligible");
+	if (st != XYD_OK) {
+		err->status = st;
+		err->message[0] = err->field[0] = '\0';
+	}
+	return st;
+}
+
+static xyd_status submit_app(models_db *db, const models_principal *actor, const char *ip,
+			     const char *request_id, int64_t id, int64_t product_id, api_error *err,
+			     models_application *a)
+{
+	if (strcmp(actor->role, "sme") != 0 && strcmp(actor->role, "bureau") != 0)
+		return api_error_set(err, XYD_FORBIDDEN, NULL, "the role '%s' may not submit an application",
+				     actor->role);
+	models_app_change c = {.action = APP_DO_SUBMIT, .scope = scope_of(actor), .user_id = actor->user_id,
+			       .role = actor->role, .product_id = product_id};
+	xyd_status st = submit_precheck(db, &c, id, a, err);
+	if (st != XYD_OK)
+		return st;
+	models_audit audit;
+	models_app_refusal why;
+	int64_t loan_id;
+	audit_for(&audit, actor, ip, request_id, 200);
+	st = models_application_change(db, id, &c, &audit, a, &why, &loan_id);
+	if (st == XYD_NOT_FOUND && a->id == id)	/* visible, so the product went */
+		return api_error_set(err, st, "product_id", "no active product %lld", (long long)product_id);
+	if (st != XYD_OK)
+		return change_refusal(err, st, id, &c, a, &why);
+	matching_service_catalog_changed(db);	/* a place of the product is used */
+	return XYD_OK;
+}
+
+xyd_status applications_submit(models_db *db, const models_principal *actor, const char *ip,
+			       const char *request_id, int64_t application_id, int64_t product_id,
+			       api_error *err)
+{
+	models_application *a = xmalloc(sizeof *a);
+	memset(err, 0, sizeof *err);
+	xyd_status st = submit_app(db, actor, ip ? ip : "", request_id ? request_id : "", application_id,
+				   product_id, err, a);
+	free(a);
+	return st;
+}
+
+static const json_field submit_fields[] = {
+	{"product_id", JSON_T_INT, true, false, 1, JSON_MAX_EXACT_INT},
+};
+
+xyd_status handle_application_submit(request_ctx *rc)
+{
+	const cJSON *body;
+	int64_t product_id = 0, id = request_id_param(rc);
+	xyd_status st;
+	if ((st = request_body_object(rc, &body)) != XYD_OK ||
+	    (st = json_check_object(body, submit_fields, ARRAY_SIZE(submit_fields), NULL, &rc->err)) != XYD_OK)
+		return st;
+	json_get_int(body, "product_id", &product_id);
+	models_application *a = xmalloc(sizeof *a);
+	memset(a, 0, sizeof *a);
+	st = submit_app(rc->db, &rc->who, rc->ip, rc->request_id, id, product_id, &rc->err, a);
+	if (st == XYD_OK)
+		reply_json(rc, 200, json_application(a));
+	free(a);
+	return st;
+}
+
+/* A change by the route's caller with the body already read into c. */
+static xyd_status change(request_ctx *rc, models_app_change *c)
+{
+	int64_t id = request_id_param(rc), loan_id;
+	models_app_refusal why;
+	models_audit audit;
+	c->scope = scope_of(&rc->who);
+	c->user_id = rc->who.user_id;
+	c->role = rc->who.role;
+	request_audit(rc, &audit, "application.change", "application", 200);
+	models_application *a = xmalloc(sizeof *a);
+	memset(a, 0, sizeof *a);
+	xyd_status st = models_application_change(rc->db, id, c, &audit, a, &why, &loan_id);
+	if (st == XYD_OK)
+		reply_json(rc, 200, json_application(a));
+	else
+		change_refusal(&rc->err, st, id, c, a, &why);
+	free(a);
+	return st;
+}
+
+static const json_field no_fields[] = {{"", JSON_T_BOOL, false, false, 0, 0}};
+
+/* accept and withdraw take no body, or an empty object. */
+static xyd_status empty_body(request_ctx *rc)
+{
+	const cJSON *body;
+	xyd_status st;
+	if (!rc->body)
+		return XYD_OK;
+	if ((st = request_body_object(rc, &body)) != XYD_OK)
+		return st;
+	return json_check_object(body, no_fields, 0, NULL, &rc->err);
+}
+
+xyd_status handle_application_accept(request_ctx *rc)
+{
+	xyd_status st = empty_body(rc);
+	models_app_change c = {.action = APP_DO_ACCEPT};
+	return st != XYD_OK ? st : change(rc, &c);
+}
+
+xyd_status handle_application_withdraw(request_ctx *rc)
+{
+	xyd_status st = empty_body(rc);
+	models_app_change c = {.action = APP_DO_WITHDRAW};
+	return st != XYD_OK ? st : change(rc, &c);
+}
+
+static const json_field approve_fields[] = {
+	{"amount_fen", JSON_T_INT, true, false, 1, PRODUCT_AMOUNT_MAX_FEN},
+	{"rate_bps", JSON_T_INT, true, false, PRODUCT_RATE_MIN_BPS, PRODUCT_RATE_MAX_BPS},
+	{"term_months", JSON_T_INT, true, false, PRODUCT_TERM_MIN_MONTHS, PRODUCT_TERM_MAX_MONTHS},
+};
+
+xyd_status handle_application_approve(request_ctx *rc)
+{
+	const cJSON *body;
+	xyd_status st;
+	int64_t rate = 0, term = 0;
+	if ((st = request_body_object(rc, &body)) != XYD_OK ||
+	    (st = json_check_object(body, approve_fields, ARRAY_SIZE(approve_fields), NULL, &rc->err)) != XYD_OK)
+		return st;
+	models_app_change c = {.action = APP_DO_APPROVE};
+	json_get_int(body, "amount_fen", &c.amount_fen);
+	json_get_int(body, "rate_bps", &rate);
+	json_get_int(body, "term_months", &term);
+	c.rate_bps = (int)rate;
+	c.term_months = (int)term;
+	return change(rc, &c);
+}
+
+static const json_field reject_fields[] = {
+	{"reason", JSON_T_TEXT_LINES, true, false, 1, APP_REASON_MAX_CHARS},
+};
+
+xyd_status handle_application_reject(request_ctx *rc)
+{
+	const cJSON *body;
+	xyd_status st;
+	if ((st = request_body_object(rc, &body)) != XYD_OK ||
+	    (st = json_check_object(body, reject_fields, ARRAY_SIZE(reject_fields), NULL, &rc->err)) != XYD_OK)
+		return st;
+	models_app_change c = {.action = APP_DO_REJECT, .reason = json_get_string(body, "reason")};
+	if (validate_blank(c.reason))
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "reason", "reason must not be blank");
+	return change(rc, &c);
+}
+
+/* ---- disburse ---- */
+
+static const json_field disburse_fields[] = {
+	{"disbursed_on", JSON_T_STRING, true, false, 10, 10},
+	{"amount_fen", JSON_T_INT, false, false, 1, PRODUCT_AMOUNT_MAX_FEN},
+};
+
+typedef struct {
+	request_ctx *rc;
+	int64_t id;
+	models_app_change c;
+	int64_t enterprise_id;
+} disburse_ctx;
+
+static xyd_status disburse_work(models_db *db, void *arg, models_idem_answer *answer)
+{
+	disburse_ctx *d = arg;
+	models_app_refusal why;
+	models_audit audit;
+	int64_t loan_id = 0;
+	request_audit(d->rc, &audit, "application.disburse", "application", 201);
+	models_application *a = xmalloc(sizeof *a);
+	memset(a, 0, sizeof *a);
+	xyd_status st = models_application_change_tx(db, d->id, &d->c, &audit, a, &why, &loan_id);
+	if (st == XYD_OK) {
+		const models_app_scope all = {APP_SEE_ALL, 0};
+		models_loan loan;
+		d->enterprise_id = a->enterprise_id;
+		if ((st = models_loan_get(db, loan_id, &all, &loan)) == XYD_OK)
+			answer_set(answer, 201, json_loan(&loan));
+	} else {
+		change_refusal(&d->rc->err, st, d->id, &d->c, a, &why);
+	}
+	free(a);
+	return st;
+}
+
+xyd_status handle_application_disburse(request_ctx *rc)
+{
+	const cJSON *body;
+	xyd_status st;
+	if ((st = request_body_object(rc, &body)) != XYD_OK ||
+	    (st = json_check_object(body, disburse_fields, ARRAY_SIZE(disburse_fields), NULL, &rc->err)) != XYD_OK)
+		return st;
+	disburse_ctx d = {.rc = rc, .id = request_id_param(rc)};
+	d.c = (models_app_change){.action = APP_DO_DISBURSE, .scope = scope_of(&rc->who),
+				  .user_id = rc->who.user_id, .role = rc->who.role,
+				  .disbursed_on = json_get_string(body, "disbursed_on")};
+	json_get_int(body, "amount_fen", &d.c.disburse_amount_fen);	/* absent: 0, the approved amount */
+	if (!validate_date(d.c.disbursed_on, NULL, NULL, NULL))
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "disbursed_on",
+				     "disbursed_on must be a real date, YYYY-MM-DD");
+	st = idempotency_run(rc, disburse_work, &d);
+	if (st == XYD_OK && d.enterprise_id)	/* a loan counts against programme caps */
+		matching_service_enterprises_changed(rc->db, &d.enterprise_id, 1);
+	return st;
+}
+
+/* ---- loans ---- */
+
+xyd_status handle_loan_get(request_ctx *rc)
+{
+	int64_t id = request_id_param(rc);
+	models_app_scope scope = scope_of(&rc->who);
+	models_loan l;
+	xyd_status st = models_loan_get(rc->db, id, &scope, &l);
+	if (st == XYD_NOT_FOUND)
+		return api_error_set(&rc->err, st, NULL, "no loan %lld", (long long)id);
+	if (st != XYD_OK)
+		return request_fail(rc, st);
+	return reply_json(rc, 200, json_loan(&l));
+}
+
+xyd_status handle_loans_list(request_ctx *rc)
+{
+	models_app_scope scope = scope_of(&rc->who);
+	int limit;
+	int64_t before;
+	xyd_status st;
+	if ((st = request_page(rc, &limit, &before)) != XYD_OK)
+		return st;
+	models_loan *rows;
+	size_t n;
+	bool more;
+	if ((st = models_loan_list(rc->db, &scope, before, limit, &rows, &n, &more)) != XYD_OK)
+		return request_fail(rc, st);
+	cJSON *items = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(items, json_loan(&rows[i]));
+	int64_t last = n ? rows[n - 1].id : 0;
+	free(rows);
+	return reply_list(rc, items, more, last);
+}
+
+/* ---- holidays ---- */
+
+static const json_field holiday_fields[] = {
+	{"day", JSON_T_STRING, true, false, 10, 10},
+	{"name", JSON_T_TEXT, true, false, 1, HOLIDAY_NAME_MAX_CHARS},
+	{"is_workday", JSON_T_BOOL, true, false, 0, 0},
+};
+
+static cJSON *json_holiday(const models_holiday *h)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "day", h->day);
+	cJSON_AddStringToObject(o, "name", h->name);
+	cJSON_AddBoolToObject(o, "is_workday", h->is_workday);
+	return o;
+}
+
+xyd_status handle_holidays_put(request_ctx *rc)
+{
+	const cJSON *body;
+	xyd_status st;
+	if ((st = request_body_object(rc, &body)) != XYD_OK ||
+	    (st = json_check_object(body, holiday_fields, ARRAY_SIZE(holiday_fields), NULL, &rc->err)) != XYD_OK)
+		return st;
+	models_holiday h;
+	memset(&h, 0, sizeof h);
+	const char *day = json_get_string(body, "day"), *name = json_get_string(body, "name");
+	if (!validate_date(day, NULL, NULL, NULL))
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "day", "day must be a real date, YYYY-MM-DD");
+	if (validate_blank(name))
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "name", "name must not be blank");
+	snprintf(h.day, sizeof h.day, "%s", day);
+	snprintf(h.name, sizeof h.name, "%s", name);
+	json_get_bool(body, "is_workday", &h.is_workday);
+	models_audit audit;
+	bool created = false;
+	request_audit(rc, &audit, "holiday.put", "holiday", 201);
+	if ((st = models_holiday_put(rc->db, &h, &audit, &created)) != XYD_OK)
+		return request_fail(rc, st);
+	return reply_json(rc, created ? 201 : 200, json_holiday(&h));
+}
+
+xyd_status handle_holidays_list(request_ctx *rc)
+{
+	const char *y = request_query(rc, "year");
+	int year;
+	if (y) {
+		char *end;
+		long v = strtol(y, &end, 10);
+		if (!*y || *end || v < 1900 || v > 2199)
+			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "year",
+					     "year must be a year from 1900 to 2199");
+		year = (int)v;
+	} else {
+		struct tm tm;
+		year = district_tm(time(NULL), &tm) ? tm.tm_year + 1900 : 1970;
+	}
+	models_holiday *rows;
+	size_t n;
+	xyd_status st = models_holiday_list(rc->db, year, &rows, &n);
+	if (st != XYD_OK)
+		return request_fail(rc, st);
+	cJSON *items = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(items, json_holiday(&rows[i]));
+	free(rows);
+	return reply_list(rc, items, false, 0);
+}

@@ -1,0 +1,146 @@
+/*
+ * GET /ledger/accounts, /ledger/journals, /ledger/check (bureau, auditor):
+ * the books as stored, and a recomputation of every balance from the
+ * postings (models/ledger.h).
+ */
+#include "server/api/ledger.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/validate.h"
+#include "server/api/handlers.h"
+#include "server/api/json_out.h"
+#include "server/http/json_strict.h"
+
+cJSON *ledger_json_journal(const ledger_journal *j)
+{
+	cJSON *o = cJSON_CreateObject();
+	json_add_int(o, "id", j->id);
+	cJSON_AddStringToObject(o, "kind", j->kind);
+	cJSON_AddStringToObject(o, "memo", j->memo);
+	json_add_string_or_null(o, "ref_type", j->ref_type[0] ? j->ref_type : NULL);
+	json_add_id_or_null(o, "ref_id", j->ref_id);
+	json_add_int(o, "created_by", j->created_by);
+	cJSON_AddStringToObject(o, "created_at", j->created_at);
+	json_add_id_or_null(o, "reverses_journal_id", j->reverses_journal_id);
+	cJSON *ps = cJSON_AddArrayToObject(o, "postings");
+	for (size_t i = 0; i < j->n_postings; i++) {
+		cJSON *p = cJSON_CreateObject();
+		json_add_int(p, "account_id", j->postings[i].account_id);
+		cJSON_AddStringToObject(p, "account_kind", ledger_account_kind_name(j->postings[i].kind));
+		json_add_int(p, "amount_fen", j->postings[i].amount_fen);
+		cJSON_AddItemToArray(ps, p);
+	}
+	return o;
+}
+
+xyd_status ledger_request_body(request_ctx *rc, const json_field *fields, size_t n, const cJSON **body)
+{
+	xyd_status st = request_body_object(rc, body);
+	if (st == XYD_OK)
+		st = json_check_object(*body, fields, n, NULL, &rc->err);
+	return st;
+}
+
+void ledger_answer(models_idem_answer *answer, int status, cJSON *body)
+{
+	answer->status = status;
+	answer->body = json_print(body);
+	cJSON_Delete(body);
+}
+
+models_app_scope ledger_money_scope(const request_ctx *rc)
+{
+	if (strcmp(rc->who.role, "bank") == 0)
+		return (models_app_scope){APP_SEE_INSTITUTION, rc->who.org_id};
+	return (models_app_scope){APP_SEE_ALL, 0};
+}
+
+void ledger_money_init(ledger_money_ctx *m, request_ctx *rc, int status)
+{
+	memset(m, 0, sizeof *m);
+	m->rc = rc;
+	request_audit(rc, &m->audit, "", NULL, status);
+	m->who = (loans_actor){ledger_money_scope(rc), rc->who.user_id, &m->audit};
+	m->id = request_id_param(rc);
+}
+
+static cJSON *json_account(const ledger_account *a)
+{
+	cJSON *o = cJSON_CreateObject();
+	json_add_int(o, "id", a->id);
+	cJSON_AddStringToObject(o, "kind", ledger_account_kind_name(a->kind));
+	json_add_id_or_null(o, "fund_id", a->fund_id);
+	json_add_id_or_null(o, "institution_id", a->institution_id);
+	json_add_id_or_null(o, "program_id", a->program_id);
+	json_add_string_or_null(o, "owner_name", a->owner_name[0] ? a->owner_name : NULL);
+	json_add_int(o, "balance_fen", a->balance_fen);
+	return o;
+}
+
+xyd_status handle_ledger_accounts(request_ctx *rc)
+{
+	int limit;
+	int64_t after;
+	xyd_status st = request_page(rc, &limit, &after);
+	if (st != XYD_OK)
+		return st;
+	ledger_account *rows;
+	size_t n;
+	bool more;
+	if ((st = ledger_account_list(rc->db, after, limit, &rows, &n, &more)) != XYD_OK)
+		return request_fail(rc, st);
+	cJSON *items = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(items, json_account(&rows[i]));
+	int64_t last = n ? rows[n - 1].id : 0;
+	free(rows);
+	return reply_list(rc, items, more, last);
+}
+
+static const char *const journal_kinds[] = {"fund.deposit", "claim.pay", "claim.recovery",
+					    "program.subsidy", "reversal"};
+
+xyd_status handle_ledger_journals(request_ctx *rc)
+{
+	const char *kind = request_query(rc, "kind");
+	int limit;
+	int64_t before;
+	xyd_status st = request_page(rc, &limit, &before);
+	if (st != XYD_OK)
+		return st;
+	int n_kinds = (int)(sizeof journal_kinds / sizeof *journal_kinds);
+	if (kind && validate_name_index(kind, journal_kinds, n_kinds) < 0)
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "kind",
+				     "kind must be fund.deposit, claim.pay, claim.recovery, program.subsidy or reversal");
+	ledger_journal *rows;
+	size_t n;
+	bool more;
+	if ((st = ledger_journal_list(rc->db, kind, before, limit, &rows, &n, &more)) != XYD_OK)
+		return request_fail(rc, st);
+	cJSON *items = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(items, ledger_json_journal(&rows[i]));
+	int64_t last = n ? rows[n - 1].id : 0;
+	ledger_journals_free(rows, n);
+	return reply_list(rc, items, more, last);
+}
+
+xyd_status handle_ledger_check(request_ctx *rc)
+{
+	ledger_check_result c;
+	xyd_status st = ledger_check(rc->db, &c);
+	if (st != XYD_OK)
+		return request_fail(rc, st);
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddBoolToObject(o, "balanced", c.balanced);
+	json_add_int(o, "journals", c.journals);
+	json_add_int(o, "imbalance_fen", c.imbalance_fen);
+	json_add_int(o, "postings", c.postings);
+	json_add_int(o, "accounts", c.accounts);
+	json_add_int(o, "unbalanced_journals", c.unbalanced_journals);
+	json_add_int(o, "mismatched_accounts", c.mismatched_accounts);
+	json_add_int(o, "negative_funds", c.negative_funds);
+	return reply_json(rc, 200, o);
+}

@@ -1,0 +1,51 @@
+/*
+ * The ledger over HTTP: the bureau's and auditor's reads of accounts,
+ * journal entries and the balance check (server/ledger.c), the one
+ * rendering of a journal entry the fund routes answer a deposit with, and
+ * the plumbing every money POST (server/loans.c, funds.c) shares.
+ */
+#ifndef XYD_SERVER_LEDGER_H
+#define XYD_SERVER_LEDGER_H
+
+#include <cjson/cJSON.h>
+
+#include "models/idempotency.h"
+#include "models/ledger.h"
+#include "models/loans.h"
+#include "server/http/http.h"
+#include "server/http/json_strict.h"
+
+/* {"id","kind","memo","ref_type","ref_id","created_by","created_at",
+ * "reverses_journal_id","postings":[{"account_id","account_kind","amount_fen"}]}; the caller
+ * owns the result. */
+cJSON *ledger_json_journal(const ledger_journal *j);
+
+/* The request's body, an object checked against fields[0..n) (refusals
+ * worded in rc->err); borrowed from rc. */
+xyd_status ledger_request_body(request_ctx *rc, const json_field *fields, size_t n, const cJSON **body);
+
+/* Fills an idempotent work's answer: status and body printed; body freed. */
+void ledger_answer(models_idem_answer *answer, int status, cJSON *body);
+
+/* Whose records a money route acts on: a bank its own institution's, the
+ * bureau all (the routes admit no other role). */
+models_app_scope ledger_money_scope(const request_ctx *rc);
+
+/* Shared per-request state of every money POST: the actor with its audit
+ * row, and the input the handler read for its work. */
+typedef struct {
+	request_ctx *rc;
+	models_audit audit;
+	loans_actor who;	/* who.audit points at audit: never copy the struct */
+	int64_t id;		/* the path's loan, claim, programme, fund or journal entry */
+	int64_t institution_id;	/* an institution the body names */
+	int64_t amount_fen;
+	int days;
+	const char *text;	/* paid_on, as_of, reason, period or memo (may be NULL) */
+} ledger_money_ctx;
+
+/* Zeroes m and fills rc, the actor (audited as answering status) and id
+ * from the path. */
+void ledger_money_init(ledger_money_ctx *m, request_ctx *rc, int status);
+
+#endif

@@ -1,0 +1,410 @@
+/*
+ * Loans' money over HTTP (api.md "Loans, risk sharing and the ledger"): a
+ * bank's repayments, overdue/default reports, claims and recoveries on its
+ * own loans; the bureau's claim decisions and programme subsidies. Every
+ * POST runs in one transaction under its Idempotency-Key (server/
+ * idempotency.h), so a retried request answers the first answer and moves
+ * nothing twice. Another bank's loan or claim is 404, as one that does not
+ * exist.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/base.h"
+#include "common/shares.h"
+#include "common/validate.h"
+#include "models/loans.h"
+#include "server/api/handlers.h"
+#include "server/http/idempotency.h"
+#include "server/api/json_out.h"
+#include "server/http/json_strict.h"
+#include "server/api/ledger.h"
+
+
+/* The words of a date refusal about field. */
+static xyd_status bad_day(request_ctx *rc, loans_bad_field bad, const char *field)
+{
+	return api_error_set(&rc->err, XYD_VALIDATION_FAILED, field,
+			     bad == LOANS_BAD_DATE_FUTURE ? "%s must not be after today (district calendar)"
+							  : "%s must not be before the loan's disbursement",
+			     field);
+}
+
+/* A money POST whose body is one amount, key (1..10^15 fen), into m.amount_fen. */
+static xyd_status post_amount(request_ctx *rc, const char *key, models_idem_work work)
+{
+	const json_field fields[] = {{key, JSON_T_INT, true, false, 1, SHARES_AMOUNT_MAX_FEN}};
+	const cJSON *body;
+	ledger_money_ctx m;
+	xyd_status st = ledger_request_body(rc, fields, ARRAY_SIZE(fields), &body);
+	if (st != XYD_OK)
+		return st;
+	ledger_money_init(&m, rc, 201);
+	json_get_int(body, key, &m.amount_fen);
+	return idempotency_run(rc, work, &m);
+}
+
+/* ---- repayments ---- */
+
+static const json_field repay_fields[] = {
+	{"amount_fen", JSON_T_INT, true, false, 1, SHARES_AMOUNT_MAX_FEN},
+	{"paid_on", JSON_T_STRING, true, false, 10, 10},
+};
+
+static cJSON *json_repayment(const models_repayment *p)
+{
+	cJSON *o = cJSON_CreateObject();
+	json_add_int(o, "id", p->id);
+	json_add_int(o, "loan_id", p->loan_id);
+	json_add_int(o, "amount_fen", p->amount_fen);
+	cJSON_AddStringToObject(o, "paid_on", p->paid_on);
+	cJSON_AddStringToObject(o, "created_at", p->created_at);
+	json_add_int(o, "outstanding_fen", p->outstanding_fen);
+	cJSON_AddStringToObject(o, "loan_status", p->loan_status);
+	return o;
+}
+
+static xyd_status repay_work(models_db *db, void *arg, models_idem_answer *answer)
+{
+	ledger_money_ctx *m = arg;
+	models_repayment p;
+	loans_bad_field bad;
+	xyd_status st = models_loan_repay_tx(db, &m->who, m->id, m->amount_fen, m->text, &p, &bad);
+	if (st == XYD_OK)
+		ledger_answer(answer, 201, json_repayment(&p));
+	else if (st == XYD_NOT_FOUND)
+		api_error_set(&m->rc->err, st, NULL, "no loan %lld", (long long)m->id);
+	else if (st == XYD_INVALID_STATE)
+		api_error_set(&m->rc->err, st, NULL, "loan %lld takes no repayment: only a performing or overdue loan does",
+			      (long long)m->id);
+	else if (st == XYD_VALIDATION_FAILED && bad == LOANS_BAD_AMOUNT)
+		api_error_set(&m->rc->err, st, "amount_fen", "amount_fen is more than the loan's outstanding");
+	else if (st == XYD_VALIDATION_FAILED)
+		bad_day(m->rc, bad, "paid_on");
+	return st;
+}
+
+xyd_status handle_loan_repayment(request_ctx *rc)
+{
+	const cJSON *body;
+	ledger_money_ctx m;
+	xyd_status st = ledger_request_body(rc, repay_fields, ARRAY_SIZE(repay_fields), &body);
+	if (st != XYD_OK)
+		return st;
+	ledger_money_init(&m, rc, 201);
+	json_get_int(body, "amount_fen", &m.amount_fen);
+	m.text = json_get_string(body, "paid_on");
+	if (!validate_date(m.text, NULL, NULL, NULL))
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "paid_on",
+				     "paid_on must be a real date, YYYY-MM-DD");
+	return idempotency_run(rc, repay_work, &m);
+}
+
+/* ---- overdue and default reports ---- */
+
+static const json_field default_fields[] = {
+	{"overdue_days", JSON_T_INT, true, false, 1, LOANS_OVERDUE_DAYS_MAX},
+	{"as_of", JSON_T_STRING, true, false, 10, 10},
+};
+
+static xyd_status default_work(models_db *db, void *arg, models_idem_answer *answer)
+{
+	ledger_money_ctx *m = arg;
+	models_loan l;
+	loans_bad_field bad;
+	bool suspended = false;
+	xyd_status st = models_loan_default_tx(db, &m->who, m->id, m->days, m->text, &l, &suspended, &bad);
+	if (st == XYD_OK) {
+		cJSON *o = cJSON_CreateObject();
+		json_add_int(o, "loan_id", l.id);
+		cJSON_AddStringToObject(o, "status", l.status);
+		json_add_int(o, "overdue_days", m->days);
+		cJSON_AddStringToObject(o, "as_of", m->text);
+		json_add_int(o, "outstanding_fen", l.outstanding_fen);
+		cJSON_AddBoolToObject(o, "bank_suspended", suspended);
+		ledger_answer(answer, 200, o);
+	} else if (st == XYD_NOT_FOUND) {
+		api_error_set(&m->rc->err, st, NULL, "no loan %lld", (long long)m->id);
+	} else if (st == XYD_INVALID_STATE) {
+		api_error_set(&m->rc->err, st, NULL,
+			      "loan %lld cannot be reported overdue: only a performing or overdue loan can",
+			      (long long)m->id);
+	} else if (st == XYD_VALIDATION_FAILED) {
+		bad_day(m->rc, bad, "as_of");
+	}
+	return st;
+}
+
+xyd_status handle_loan_default(request_ctx *rc)
+{
+	const cJSON *body;
+	ledger_money_ctx m;
+	int64_t days;
+	xyd_status st = ledger_request_body(rc, default_fields, ARRAY_SIZE(default_fields), &body);
+	if (st != XYD_OK)
+		return st;
+	ledger_money_init(&m, rc, 200);
+	json_get_int(body, "overdue_days", &days);
+	m.days = (int)days;
+	m.text = json_get_string(body, "as_of");
+	if (!validate_date(m.text, NULL, NULL, NULL))
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "as_of",
+				     "as_of must be a real date, YYYY-MM-DD");
+	return idempotency_run(rc, default_work, &m);
+}
+
+/* ---- claims ---- */
+
+static cJSON *json_claim(const models_claim *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	json_add_int(o, "id", c->id);
+	json_add_int(o, "loan_id", c->loan_id);
+	json_add_int(o, "institution_id", c->institution_id);
+	json_add_id_or_null(o, "program_id", c->program_id);
+	json_add_id_or_null(o, "fund_id", c->fund_id);
+	json_add_id_or_null(o, "guarantor_institution_id", c->guarantor_institution_id);
+	cJSON_AddStringToObject(o, "status", c->status);
+	json_add_int(o, "loss_fen", c->loss_fen);
+	json_add_int(o, "fund_share_fen", c->fund_share_fen);
+	json_add_int(o, "guarantor_share_fen", c->guarantor_share_fen);
+	json_add_int(o, "bank_share_fen", c->bank_share_fen);
+	json_add_int(o, "recovered_fen", c->recovered_fen);
+	json_add_string_or_null(o, "reason", c->reason[0] ? c->reason : NULL);
+	cJSON_AddStringToObject(o, "filed_at", c->filed_at);
+	json_add_string_or_null(o, "decided_at", c->decided_at[0] ? c->decided_at : NULL);
+	json_add_id_or_null(o, "paid_journal_id", c->paid_journal_id);
+	return o;
+}
+
+static xyd_status claim_file_work(models_db *db, void *arg, models_idem_answer *answer)
+{
+	ledger_money_ctx *m = arg;
+	models_claim c;
+	loans_bad_field bad;
+	xyd_status st = models_claim_file_tx(db, &m->who, m->id, m->amount_fen, &c, &bad);
+	if (st == XYD_OK)
+		ledger_answer(answer, 201, json_claim(&c));
+	else if (st == XYD_NOT_FOUND)
+		api_error_set(&m->rc->err, st, NULL, "no loan %lld", (long long)m->id);
+	else if (st == XYD_INVALID_STATE)
+		api_error_set(&m->rc->err, st, NULL, "loan %lld is not defaulted: only a defaulted loan takes a claim",
+			      (long long)m->id);
+	else if (st == XYD_VALIDATION_FAILED)
+		api_error_set(&m->rc->err, st, "loss_fen", "loss_fen is more than the loan's outstanding");
+	else if (st == XYD_CONFLICT)
+		api_error_set(&m->rc->err, st, NULL, "loan %lld already has a filed or paid claim",
+			      (long long)m->id);
+	return st;
+}
+
+xyd_status handle_loan_claim(request_ctx *rc)
+{
+	return post_amount(rc, "loss_fen", claim_file_work);
+}
+
+/* The words of a refused decision on claim id. */
+static void claim_refusal(request_ctx *rc, xyd_status st, int64_t id, const char *verb)
+{
+	if (st == XYD_NOT_FOUND)
+		api_error_set(&rc->err, st, NULL, "no claim %lld", (long long)id);
+	else if (st == XYD_INVALID_STATE)
+		api_error_set(&rc->err, st, NULL, "claim %lld cannot be %s: it is no longer filed", (long long)id, verb);
+	else if (st == XYD_INSUFFICIENT_FUNDS)
+		api_error_set(&rc->err, st, NULL, "the fund cannot pay claim %lld: its balance is short", (long long)id);
+	else if (st == XYD_NOT_ELIGIBLE)
+		api_error_set(&rc->err, st, NULL,
+			      "paying claim %lld would pass the fund's annual cap on paid claims for the programme",
+			      (long long)id);
+}
+
+static xyd_status approve_work(models_db *db, void *arg, models_idem_answer *answer)
+{
+	ledger_money_ctx *m = arg;
+	models_claim c;
+	xyd_status st = models_claim_approve_tx(db, &m->who, m->id, &c);
+	if (st == XYD_OK)
+		ledger_answer(answer, 200, json_claim(&c));
+	else
+		claim_refusal(m->rc, st, m->id, "approved");
+	return st;
+}
+
+xyd_status handle_claim_approve(request_ctx *rc)
+{
+	ledger_money_ctx m;
+	if (rc->body && (!cJSON_IsObject(rc->body) || rc->body->child))
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, NULL, "approve takes no body, or {}");
+	ledger_money_init(&m, rc, 200);
+	return idempotency_run(rc, approve_work, &m);
+}
+
+static const json_field reject_fields[] = {
+	{"reason", JSON_T_TEXT_LINES, true, false, 1, LOANS_REASON_MAX_CHARS},
+};
+
+static xyd_status reject_work(models_db *db, void *arg, models_idem_answer *answer)
+{
+	ledger_money_ctx *m = arg;
+	models_claim c;
+	xyd_status st = models_claim_reject_tx(db, &m->who, m->id, m->text, &c);
+	if (st == XYD_OK)
+		ledger_answer(answer, 200, json_claim(&c));
+	else
+		claim_refusal(m->rc, st, m->id, "rejected");
+	return st;
+}
+
+xyd_status handle_claim_reject(request_ctx *rc)
+{
+	const cJSON *body;
+	ledger_money_ctx m;
+	xyd_status st = ledger_request_body(rc, reject_fields, ARRAY_SIZE(reject_fields), &body);
+	if (st != XYD_OK)
+		return st;
+	ledger_money_init(&m, rc, 200);
+	m.text = json_get_string(body, "reason");
+	if (validate_blank(m.text))
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "reason", "reason must not be blank");
+	return idempotency_run(rc, reject_work, &m);
+}
+
+xyd_status handle_claim_get(request_ctx *rc)
+{
+	models_app_scope scope = ledger_money_scope(rc);
+	int64_t id = request_id_param(rc);
+	models_claim c;
+	xyd_status st = models_claim_get(rc->db, &scope, id, &c);
+	if (st == XYD_NOT_FOUND)
+		return api_error_set(&rc->err, st, NULL, "no claim %lld", (long long)id);
+	if (st != XYD_OK)
+		return request_fail(rc, st);
+	return reply_json(rc, 200, json_claim(&c));
+}
+
+static const char *const claim_statuses[] = {"filed", "paid", "rejected"};
+
+xyd_status handle_claims_list(request_ctx *rc)
+{
+	models_app_scope scope = ledger_money_scope(rc);
+	const char *status = request_query(rc, "status");
+	int limit;
+	int64_t before, loan_id;
+	xyd_status st = request_page(rc, &limit, &before);
+	if (st != XYD_OK || (st = request_query_id(rc, "loan_id", &loan_id)) != XYD_OK)
+		return st;
+	if (status && validate_name_index(status, claim_statuses, (int)ARRAY_SIZE(claim_statuses)) < 0)
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "status",
+				     "status must be filed, paid or rejected");
+	models_claim *rows;
+	size_t n;
+	bool more;
+	if ((st = models_claim_list(rc->db, &scope, status, loan_id, before, limit, &rows, &n, &more)) != XYD_OK)
+		return request_fail(rc, st);
+	cJSON *items = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(items, json_claim(&rows[i]));
+	int64_t last = n ? rows[n - 1].id : 0;
+	free(rows);
+	return reply_list(rc, items, more, last);
+}
+
+/* ---- recoveries ---- */
+
+static cJSON *json_recovery(const models_recovery *v)
+{
+	cJSON *o = cJSON_CreateObject();
+	json_add_int(o, "id", v->id);
+	json_add_int(o, "claim_id", v->claim_id);
+	json_add_int(o, "amount_fen", v->amount_fen);
+	json_add_int(o, "fund_fen", v->fund_fen);
+	json_add_int(o, "guarantor_fen", v->guarantor_fen);
+	json_add_int(o, "bank_fen", v->bank_fen);
+	json_add_int(o, "journal_id", v->journal_id);
+	json_add_int(o, "claim_recovered_fen", v->claim_recovered_fen);
+	cJSON_AddStringToObject(o, "created_at", v->created_at);
+	return o;
+}
+
+static xyd_status recovery_work(models_db *db, void *arg, models_idem_answer *answer)
+{
+	ledger_money_ctx *m = arg;
+	models_recovery v;
+	loans_bad_field bad;
+	xyd_status st = models_recovery_tx(db, &m->who, m->id, m->amount_fen, &v, &bad);
+	if (st == XYD_OK)
+		ledger_answer(answer, 201, json_recovery(&v));
+	else if (st == XYD_INVALID_STATE)
+		api_error_set(&m->rc->err, st, NULL, "claim %lld is not paid: only a paid claim takes recoveries",
+			      (long long)m->id);
+	else if (st == XYD_VALIDATION_FAILED)
+		api_error_set(&m->rc->err, st, "amount_fen", "amount_fen would take the claim's recoveries past its loss");
+	else
+		claim_refusal(m->rc, st, m->id, "recovered");
+	return st;
+}
+
+xyd_status handle_claim_recovery(request_ctx *rc)
+{
+	return post_amount(rc, "amount_fen", recovery_work);
+}
+
+/* ---- subsidies ---- */
+
+static const json_field subsidy_fields[] = {
+	{"period", JSON_T_STRING, true, false, 7, 7},
+};
+
+static bool period_valid(const char *p)
+{
+	char day[11];
+	snprintf(day, sizeof day, "%.7s-01", p);
+	return strlen(p) == 7 && p[4] == '-' && validate_date(day, NULL, NULL, NULL);
+}
+
+static cJSON *json_subsidy(const models_subsidy *s)
+{
+	cJSON *o = cJSON_CreateObject();
+	json_add_int(o, "id", s->id);
+	json_add_int(o, "program_id", s->program_id);
+	cJSON_AddStringToObject(o, "period", s->period);
+	json_add_int(o, "subsidy_bps", s->subsidy_bps);
+	json_add_int(o, "loans", s->loans);
+	json_add_int(o, "total_fen", s->total_fen);
+	json_add_id_or_null(o, "journal_id", s->journal_id);
+	cJSON_AddStringToObject(o, "created_at", s->created_at);
+	return o;
+}
+
+static xyd_status subsidy_work(models_db *db, void *arg, models_idem_answer *answer)
+{
+	ledger_money_ctx *m = arg;
+	models_subsidy s;
+	loans_bad_field bad;
+	xyd_status st = models_subsidy_pay_tx(db, &m->who, m->id, m->text, &s, &bad);
+	if (st == XYD_OK)
+		ledger_answer(answer, 201, json_subsidy(&s));
+	else if (st == XYD_NOT_FOUND)
+		api_error_set(&m->rc->err, st, NULL, "no programme %lld", (long long)m->id);
+	else if (st == XYD_VALIDATION_FAILED)
+		api_error_set(&m->rc->err, st, "period", "period must not be after the current month");
+	else if (st == XYD_CONFLICT)
+		api_error_set(&m->rc->err, st, "period", "programme %lld's subsidy for %s was already paid",
+			      (long long)m->id, m->text);
+	return st;
+}
+
+xyd_status handle_program_subsidy(request_ctx *rc)
+{
+	const cJSON *body;
+	ledger_money_ctx m;
+	xyd_status st = ledger_request_body(rc, subsidy_fields, ARRAY_SIZE(subsidy_fields), &body);
+	if (st != XYD_OK)
+		return st;
+	ledger_money_init(&m, rc, 201);
+	m.text = json_get_string(body, "period");
+	if (!period_valid(m.text))
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "period", "period must be a month, YYYY-MM");
+	return idempotency_run(rc, subsidy_work, &m);
+}

@@ -1,0 +1,81 @@
+/*
+ * A user's own notifications: list them (newest first, optionally unread
+ * only) and mark one read. Someone else's notification answers 404, as if
+ * it did not exist. Reading a programme recommendation's notification
+ * counts the recommendation as viewed in the programme's funnel.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/xmalloc.h"
+#include "models/notifications.h"
+#include "server/api/handlers.h"
+#include "server/api/json_out.h"
+#include "server/http/json_strict.h"
+
+static cJSON *json_notification(const models_notification *n)
+{
+	cJSON *o = cJSON_CreateObject();
+	json_add_int(o, "id", n->id);
+	cJSON_AddStringToObject(o, "kind", n->kind);
+	cJSON_AddStringToObject(o, "title", n->title);
+	cJSON_AddStringToObject(o, "body", n->body);
+	json_add_string_or_null(o, "ref_type", n->ref_type);
+	json_add_id_or_null(o, "ref_id", n->ref_type[0] ? n->ref_id : 0);
+	cJSON_AddStringToObject(o, "created_at", n->created_at);
+	json_add_string_or_null(o, "read_at", n->read_at);
+	return o;
+}
+
+xyd_status handle_notifications_list(request_ctx *rc)
+{
+	models_notification_filter f = {.user_id = rc->who.user_id};
+	const char *unread = request_query(rc, "unread");
+	xyd_status st;
+	if (unread) {
+		if (strcmp(unread, "1") == 0 || strcmp(unread, "true") == 0)
+			f.unread_only = true;
+		else if (strcmp(unread, "0") != 0 && strcmp(unread, "false") != 0)
+			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "unread",
+					     "unread must be 1 or 0");
+	}
+	if ((st = request_page(rc, &f.limit, &f.before_id)) != XYD_OK)
+		return st;
+	models_notification *rows;
+	size_t n;
+	bool more;
+	if ((st = models_notification_list(rc->db, &f, &rows, &n, &more)) != XYD_OK)
+		return request_fail(rc, st);
+	cJSON *items = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(items, json_notification(&rows[i]));
+	int64_t last = n ? rows[n - 1].id : 0;
+	free(rows);
+	return reply_list(rc, items, more, last);
+}
+
+xyd_status handle_notification_read(request_ctx *rc)
+{
+	int64_t id = request_id_param(rc);
+	xyd_status st;
+	/* No body, or an empty object: there is nothing to say. */
+	if (rc->body) {
+		const cJSON *body;
+		if ((st = request_body_object(rc, &body)) != XYD_OK ||
+		    (st = json_check_object(body, NULL, 0, NULL, &rc->err)) != XYD_OK)
+			return st;
+	}
+	models_audit audit;
+	request_audit(rc, &audit, "notification.read", "notification", 200);
+	models_notification *n = xmalloc(sizeof *n);
+	st = models_notification_read(rc->db, rc->who.user_id, id, &audit, n);
+	if (st == XYD_OK)
+		reply_json(rc, 200, json_notification(n));
+	else if (st == XYD_NOT_FOUND)
+		api_error_set(&rc->err, st, NULL, "no notification %lld", (long long)id);
+	else
+		request_fail(rc, st);
+	free(n);
+	return st;
+}

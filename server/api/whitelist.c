@@ -1,0 +1,245 @@
+/*
+ * The financing whitelist over HTTP: nominate, approve, reject, revoke,
+ * read and list. Who sees what follows the caller's role (see
+ * whitelist_scope); the rules of the states live in models/whitelist.c.
+ */
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/base.h"
+#include "common/validate.h"
+#include "models/whitelist.h"
+#include "server/api/handlers.h"
+#include "server/api/json_out.h"
+#include "server/http/json_strict.h"
+#include "services/matching_service.h"
+
+
+/* What the caller may see: bureau all, park its park's enterprises, sme
+ * itself, bank approved (unexpired) entries. The route table admits no
+ * other role. */
+static models_wl_scope whitelist_scope(const request_ctx *rc)
+{
+	const char *role = rc->who.role;
+	if (strcmp(role, "bureau") == 0)
+		return (models_wl_scope){WL_SEE_ALL, 0};
+	if (strcmp(role, "park") == 0)
+		return (models_wl_scope){WL_SEE_PARK, rc->who.org_id};
+	if (strcmp(role, "sme") == 0)
+		return (models_wl_scope){WL_SEE_ENTERPRISE, rc->who.org_id};
+	assert(strcmp(role, "bank") == 0);
+	return (models_wl_scope){WL_SEE_APPROVED, 0};
+}
+
+static cJSON *json_whitelist_entry(const models_wl_entry *w)
+{
+	cJSON *o = cJSON_CreateObject();
+	json_add_int(o, "id", w->id);
+	json_add_int(o, "enterprise_id", w->enterprise_id);
+	cJSON_AddStringToObject(o, "enterprise_name", w->enterprise_name);
+	cJSON_AddStringToObject(o, "status", models_wl_status_name(w->status));
+	cJSON_AddStringToObject(o, "nominated_by_role", w->nominated_by_role);
+	cJSON_AddStringToObject(o, "reason", w->reason);
+	json_add_string_or_null(o, "valid_until", w->valid_until);
+	cJSON_AddStringToObject(o, "created_at", w->created_at);
+	json_add_string_or_null(o, "decided_at", w->decided_at);
+	json_add_string_or_null(o, "decision_reason", w->decision_reason);
+	return o;
+}
+
+/* A reason must say something: not only spaces, tabs or line breaks. */
+static xyd_status check_reason(request_ctx *rc, const cJSON *body)
+{
+	if (validate_blank(json_get_string(body, "reason")))
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "reason",
+				     "reason must not be blank");
+	return XYD_OK;
+}
+
+/* ---- nominate ---- */
+
+static const json_field nominate_fields[] = {
+	{"enterprise_id", JSON_T_INT, true, false, 1, JSON_MAX_EXACT_INT},
+	{"reason", JSON_T_TEXT_LINES, true, false, 1, WL_REASON_MAX_CHARS},
+};
+
+xyd_status handle_whitelist_nominate(request_ctx *rc)
+{
+	const cJSON *body;
+	xyd_status st;
+	if ((st = request_body_object(rc, &body)) != XYD_OK ||
+	    (st = json_check_object(body, nominate_fields, ARRAY_SIZE(nominate_fields), NULL, &rc->err)) != XYD_OK ||
+	    (st = check_reason(rc, body)) != XYD_OK)
+		return st;
+	models_wl_nomination n = {.reason = json_get_string(body, "reason"),
+				  .role = rc->who.role,
+				  .user_id = rc->who.user_id,
+				  .scope = whitelist_scope(rc)};
+	json_get_int(body, "enterprise_id", &n.enterprise_id);
+	models_audit audit;
+	request_audit(rc, &audit, "whitelist.nominate", "whitelist_entry", 201);
+	models_wl_entry out;
+	int64_t live = 0;
+	st = models_whitelist_nominate(rc->db, &n, &audit, &out, &live);
+	if (st == XYD_NOT_FOUND)
+		return api_error_set(&rc->err, st, "enterprise_id", "no enterprise %lld",
+				     (long long)n.enterprise_id);
+	if (st == XYD_CONFLICT)
+		return api_error_set(&rc->err, st, "enterprise_id",
+				     "enterprise %lld already has a nominated or approved whitelist entry (%lld)",
+				     (long long)n.enterprise_id, (long long)live);
+	if (st != XYD_OK)
+		return request_fail(rc, st);
+	return reply_json(rc, 201, json_whitelist_entry(&out));
+}
+
+/* ---- decide ---- */
+
+static const char *const action_names[] = {
+	[WL_DO_APPROVE] = "approve", [WL_DO_REJECT] = "reject", [WL_DO_REVOKE] = "revoke"};
+
+/* Words the refusal of a decision on entry id. */
+static xyd_status decide_refusal(request_ctx *rc, xyd_status st, int64_t id,
+				 const models_wl_decision *d, const models_wl_entry *w,
+				 models_wl_eligibility why)
+{
+	if (st == XYD_NOT_FOUND)
+		return api_error_set(&rc->err, st, NULL, "no whitelist entry %lld", (long long)id);
+	if (st == XYD_INVALID_STATE)
+		return api_error_set(&rc->err, st, NULL,
+				     "cannot %s whitelist entry %lld: it is %s; only %s entry can be %s",
+				     action_names[d->action], (long long)id,
+				     models_wl_status_name(w->status),
+				     d->action == WL_DO_REVOKE ? "an approved (unexpired)" : "a nominated",
+				     d->action == WL_DO_APPROVE ? "approved"
+				     : d->action == WL_DO_REJECT ? "rejected" : "revoked");
+	if (st == XYD_NOT_ELIGIBLE) {
+		long long e = (long long)w->enterprise_id;
+		if (why == WL_INELIGIBLE_NO_SCORE)
+			return api_error_set(&rc->err, st, NULL,
+					     "cannot approve: enterprise %lld has no credit score yet", e);
+		if (why == WL_INELIGIBLE_DISHONEST_DEBTOR)
+			return api_error_set(&rc->err, st, NULL,
+					     "cannot approve: enterprise %lld has a dishonest-debtor record", e);
+		assert(why == WL_INELIGIBLE_GRADE_D);
+		return api_error_set(&rc->err, st, NULL,
+				     "cannot approve: enterprise %lld has credit grade D; grade C or better is required", e);
+	}
+	return request_fail(rc, st);
+}
+
+static xyd_status decide(request_ctx *rc, models_wl_decision *d, const char *action)
+{
+	int64_t id = request_id_param(rc);
+	d->user_id = rc->who.user_id;
+	models_audit audit;
+	request_audit(rc, &audit, action, "whitelist_entry", 200);
+	models_wl_entry out;
+	models_wl_eligibility why = WL_ELIGIBLE;
+	xyd_status st = models_whitelist_decide(rc->db, id, d, &audit, &out, &why);
+	if (st == XYD_OK) matching_service_enterprises_changed(rc->db, &out.enterprise_id, 1);
+	if (st != XYD_OK)
+		return decide_refusal(rc, st, id, d, &out, why);
+	return reply_json(rc, 200, json_whitelist_entry(&out));
+}
+
+static const json_field approve_fields[] = {
+	{"valid_days", JSON_T_INT, false, false, WL_VALID_DAYS_MIN, WL_VALID_DAYS_MAX},
+};
+
+xyd_status handle_whitelist_approve(request_ctx *rc)
+{
+	xyd_status st;
+	models_wl_decision d = {.action = WL_DO_APPROVE, .valid_days = WL_VALID_DAYS_DEFAULT};
+	/* The body is optional: no body means the default validity. */
+	if (rc->body) {
+		const cJSON *body;
+		int64_t days;
+		if ((st = request_body_object(rc, &body)) != XYD_OK ||
+		    (st = json_check_object(body, approve_fields, ARRAY_SIZE(approve_fields), NULL, &rc->err)) != XYD_OK)
+			return st;
+		if (json_get_int(body, "valid_days", &days))
+			d.valid_days = (int)days;
+	}
+	return decide(rc, &d, "whitelist.approve");
+}
+
+static const json_field reason_fields[] = {
+	{"reason", JSON_T_TEXT_LINES, true, false, 1, WL_REASON_MAX_CHARS},
+};
+
+static xyd_status decide_with_reason(request_ctx *rc, models_wl_action action,
+				     const char *audit_action)
+{
+	const cJSON *body;
+	xyd_status st;
+	if ((st = request_body_object(rc, &body)) != XYD_OK ||
+	    (st = json_check_object(body, reason_fields, ARRAY_SIZE(reason_fields), NULL, &rc->err)) != XYD_OK ||
+	    (st = check_reason(rc, body)) != XYD_OK)
+		return st;
+	models_wl_decision d = {.action = action, .reason = json_get_string(body, "reason")};
+	return decide(rc, &d, audit_action);
+}
+
+xyd_status handle_whitelist_reject(request_ctx *rc)
+{
+	return decide_with_reason(rc, WL_DO_REJECT, "whitelist.reject");
+}
+
+xyd_status handle_whitelist_revoke(request_ctx *rc)
+{
+	return decide_with_reason(rc, WL_DO_REVOKE, "whitelist.revoke");
+}
+
+/* ---- read ---- */
+
+xyd_status handle_whitelist_get(request_ctx *rc)
+{
+	int64_t id = request_id_param(rc);
+	models_wl_scope scope = whitelist_scope(rc);
+	models_wl_entry w;
+	xyd_status st = models_whitelist_get(rc->db, id, &scope, &w);
+	if (st == XYD_NOT_FOUND)
+		return api_error_set(&rc->err, st, NULL, "no whitelist entry %lld", (long long)id);
+	if (st != XYD_OK)
+		return request_fail(rc, st);
+	return reply_json(rc, 200, json_whitelist_entry(&w));
+}
+
+static xyd_status read_list_filter(request_ctx *rc, models_wl_filter *f)
+{
+	const char *status = request_query(rc, "status");
+	memset(f, 0, sizeof *f);
+	f->scope = whitelist_scope(rc);
+	if (status) {
+		if (!models_wl_status_parse(status, &f->status))
+			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "status",
+					     "status must be nominated, approved, rejected, revoked or expired");
+		f->has_status = true;
+	}
+	xyd_status st = request_query_id(rc, "enterprise_id", &f->enterprise_id);
+	if (st != XYD_OK)
+		return st;
+	return request_page(rc, &f->limit, &f->before_id);
+}
+
+xyd_status handle_whitelist_list(request_ctx *rc)
+{
+	models_wl_filter f;
+	xyd_status st;
+	if ((st = read_list_filter(rc, &f)) != XYD_OK)
+		return st;
+	models_wl_entry *rows;
+	size_t n;
+	bool more;
+	if ((st = models_whitelist_list(rc->db, &f, &rows, &n, &more)) != XYD_OK)
+		return request_fail(rc, st);
+	cJSON *items = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(items, json_whitelist_entry(&rows[i]));
+	int64_t last = n ? rows[n - 1].id : 0;
+	free(rows);
+	return reply_list(rc, items, more, last);
+}
