@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "common/base.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
 
@@ -677,11 +678,140 @@ bool db_row_days(const db_row *r, size_t col, int64_t *days)
 	return true;
 }
 
-/* Where the rows of a statement go: out (may be NULL: discarded) or fn. */
+/* ---- whole records (models/record.h) ---- */
+
+/* Where fetch_records puts rows: the first `keep` in rows (grown as they
+ * come unless fixed: then rows is the caller's one struct), the rest only
+ * counted. */
+typedef struct rec_sink {
+	const rec_type *t;
+	char *rows;
+	size_t count, cap, keep, seen;
+	bool fixed;
+} rec_sink;
+
+/* Points column c's bind at field f of the struct at dest. */
+static void rec_bind_field(MYSQL_BIND *b, const rec_field *f, char *dest)
+{
+	static const enum enum_field_types types[] = {
+		[REC_T_I64] = MYSQL_TYPE_LONGLONG, [REC_T_INT] = MYSQL_TYPE_LONG,
+		[REC_T_BOOL] = MYSQL_TYPE_TINY,    [REC_T_ID] = MYSQL_TYPE_LONGLONG,
+		[REC_T_TEXT] = MYSQL_TYPE_STRING,  [REC_T_OPT_TEXT] = MYSQL_TYPE_STRING,
+	};
+	b->buffer_type = types[f->type];
+	b->buffer = dest + f->offset;
+	b->buffer_length = f->size;
+	b->is_unsigned = 0;
+}
+
+/* After a fetch into dest: text terminated (cut to its member), NULL as ""
+ * or 0, a BOOL's byte made a bool. */
+static void rec_finish_row(const rec_type *t, char *dest, const unsigned long *lens,
+			   const my_bool *nulls)
+{
+	for (size_t c = 0; c < t->nfields; c++) {
+		const rec_field *f = &t->fields[c];
+		char *p = dest + f->offset;
+		if (f->type == REC_T_TEXT || f->type == REC_T_OPT_TEXT) {
+			size_t len = nulls[c] ? 0 : lens[c] < f->size ? lens[c] : f->size - 1;
+			p[len] = '\0';
+		} else if (f->type == REC_T_BOOL) {
+			unsigned char v = 0;
+			if (!nulls[c])
+				memcpy(&v, p, 1);
+			bool b = v != 0;
+			memcpy(p, &b, sizeof b);
+		} else if (nulls[c]) {
+			memset(p, 0, f->size);
+		}
+	}
+}
+
+/* The struct the next row goes into: a new (zeroed) one of rows while
+ * fewer than keep were kept, else scratch. */
+static char *rec_next_dest(rec_sink *rs, char *scratch)
+{
+	size_t size = rs->t->size;
+	if (rs->count >= rs->keep)
+		return scratch;
+	if (!rs->fixed && rs->count == rs->cap) {
+		size_t cap = rs->cap ? rs->cap * 2 : 16;
+		if (cap > rs->keep)
+			cap = rs->keep;
+		rs->rows = xrealloc(rs->rows, cap * size);
+		rs->cap = cap;
+	}
+	char *dest = rs->rows + rs->count * size;
+	memset(dest, 0, size);
+	return dest;
+}
+
+/* Streams an executed statement's rows into records: column c into field c
+ * (c < t->nfields), further columns ignored. Each row is bound straight
+ * into its struct, so nothing is copied twice or turned into text. */
+static xyd_status fetch_records(models_db *db, MYSQL_STMT *stmt, const char *sql, rec_sink *rs)
+{
+	const rec_type *t = rs->t;
+	MYSQL_RES *meta = mysql_stmt_result_metadata(stmt);
+	if (!meta)
+		return XYD_OK;
+	size_t nc = mysql_num_fields(meta);
+	xyd_status st = XYD_OK;
+	MYSQL_BIND *b = xcalloc(nc, sizeof *b);
+	unsigned long *lens = xcalloc(nc, sizeof *lens);
+	my_bool *nulls = xcalloc(nc, sizeof *nulls);
+	char *scratch = xcalloc(1, t->size), ignored[1];
+	if (nc < t->nfields) {
+		log_msg(LOG_ERROR, "%s: a statement gives %zu columns for %zu fields", t->name, nc,
+			t->nfields);
+		st = XYD_INTERNAL;
+		goto out;
+	}
+	for (size_t c = 0; c < nc; c++) {
+		b[c].length = &lens[c];
+		b[c].is_null = &nulls[c];
+		b[c].buffer_type = MYSQL_TYPE_STRING;	/* an ignored column: cut to nothing */
+		b[c].buffer = ignored;
+	}
+	for (;;) {
+		char *dest = rec_next_dest(rs, scratch);
+		for (size_t c = 0; c < t->nfields; c++)
+			rec_bind_field(&b[c], &t->fields[c], dest);
+		if (mysql_stmt_bind_result(stmt, b) != 0) {
+			st = db_fail(db, mysql_stmt_errno(stmt), sql);
+			goto out;
+		}
+		int rc = mysql_stmt_fetch(stmt);
+		if (rc == MYSQL_NO_DATA)
+			break;
+		if (rc == 1) {
+			st = db_fail(db, mysql_stmt_errno(stmt), sql);
+			goto out;
+		}
+		/* rc is 0 or MYSQL_DATA_TRUNCATED: an ignored column, or text cut. */
+		rec_finish_row(t, dest, lens, nulls);
+		rs->seen++;
+		if (dest != scratch)
+			rs->count++;
+	}
+out:
+	free(scratch);
+	free(nulls);
+	free(lens);
+	free(b);
+	if (db->mysql)
+		mysql_stmt_free_result(stmt);
+	mysql_free_result(meta);
+	return st;
+}
+
+/* Where the rows of a statement go: out (may be NULL: discarded), fn, or
+ * records. */
 typedef struct {
 	db_result *out;
 	db_row_fn fn;
 	void *ctx;
+	struct rec_sink *rec;
 } db_sink;
 
 /* Binds, executes and fetches a prepared statement. Up to 64 parameters
@@ -718,6 +848,8 @@ static xyd_status stmt_execute(models_db *db, MYSQL_STMT *stmt, const char *sql,
 		*insert_id = mysql_stmt_insert_id(stmt);
 	if (sink->fn)
 		return fetch_each(db, stmt, sql, sink->fn, sink->ctx);
+	if (sink->rec)
+		return fetch_records(db, stmt, sql, sink->rec);
 	if (sink->out)
 		return fetch_rows(db, stmt, sql, sink->out);
 	db_result discard;
@@ -830,6 +962,69 @@ xyd_status db_run_each(models_db *db, const char *sql, bool dynamic, const db_pa
 	xyd_status st = run(db, sql, params, nparams, &sink, NULL, NULL);
 	if (retry_after_loss(db, st))
 		st = run(db, sql, params, nparams, &sink, NULL, NULL);
+	return st;
+}
+
+/* Runs a cached statement into rs, once more after a lost connection
+ * (nothing of it had happened: the loss is found at execute). */
+static xyd_status db_run_records(models_db *db, const char *sql, const db_param *params,
+				 size_t nparams, rec_sink *rs)
+{
+	db_sink sink = {.rec = rs};
+	db->lost = false;
+	xyd_status st = db_run_once(db, sql, params, nparams, &sink, NULL, NULL);
+	if (retry_after_loss(db, st)) {
+		rs->count = rs->seen = 0;
+		st = db_run_once(db, sql, params, nparams, &sink, NULL, NULL);
+	}
+	return st;
+}
+
+xyd_status db_get_one(models_db *db, const char *sql, const db_param *params, size_t nparams,
+		      const rec_type *t, void *out)
+{
+	rec_sink rs = {.t = t, .rows = out, .cap = 1, .keep = 1, .fixed = true};
+	memset(out, 0, t->size);
+	xyd_status st = db_run_records(db, sql, params, nparams, &rs);
+	if (st == XYD_OK && rs.count == 0)
+		st = XYD_NOT_FOUND;
+	return st;
+}
+
+xyd_status db_get_all(models_db *db, const char *sql, const db_param *params, size_t nparams,
+		      const rec_type *t, size_t max, void **rows, size_t *count)
+{
+	rec_sink rs = {.t = t, .keep = max};
+	xyd_status st = db_run_records(db, sql, params, nparams, &rs);
+	XYD_ASSERT(rs.count <= max);
+	if (st != XYD_OK) {
+		free(rs.rows);
+		rs.rows = NULL;
+		rs.count = 0;
+	}
+	*rows = rs.rows ? rs.rows : xcalloc(1, t->size);
+	*count = rs.count;
+	return st;
+}
+
+xyd_status db_get_page(models_db *db, const char *sql, const db_param *params, size_t nparams,
+		       const rec_type *t, int limit, void **rows, size_t *count, bool *more)
+{
+	db_param p[DB_CACHED_PARAMS_MAX];
+	XYD_ASSERT(limit >= 1 && nparams < DB_CACHED_PARAMS_MAX);
+	if (nparams)
+		memcpy(p, params, nparams * sizeof *p);
+	p[nparams] = DB_INT((int64_t)limit + 1);
+	rec_sink rs = {.t = t, .keep = (size_t)limit};
+	xyd_status st = db_run_records(db, sql, p, nparams + 1, &rs);
+	*more = st == XYD_OK && rs.seen > (size_t)limit;
+	if (st != XYD_OK) {
+		free(rs.rows);
+		rs.rows = NULL;
+		rs.count = 0;
+	}
+	*rows = rs.rows ? rs.rows : xcalloc(1, t->size);
+	*count = rs.count;
 	return st;
 }
 

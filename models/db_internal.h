@@ -11,6 +11,7 @@
 
 #include "common/district.h"
 #include "models/db.h"
+#include "models/record.h"
 
 typedef enum { DB_P_NULL, DB_P_INT, DB_P_STR } db_param_type;
 
@@ -97,6 +98,30 @@ xyd_status db_first_int(models_db *db, const char *sql, const db_param *params, 
 #define DB_QUERY_INT(db, sql, out, ...)                                                      \
 	db_first_int((db), (sql), (const db_param[]){__VA_ARGS__},                           \
 		     sizeof((const db_param[]){__VA_ARGS__}) / sizeof(db_param), (out))
+
+/*
+ * Whole records (models/record.h) from a cached statement whose first
+ * t->nfields columns are the record's, in its field list's order (the
+ * statement's text starts "SELECT " REC_COLUMNS(FIELDS)); further columns
+ * are ignored. Integers arrive as integers and text is copied once, into
+ * its member.
+ *   db_get_one:  the first row into *out (zeroed first); XYD_NOT_FOUND when
+ *                there is none.
+ *   db_get_all:  up to max rows into *rows, malloc'd (free(); never NULL,
+ *                also when *count is 0 or on failure).
+ *   db_get_page: the cursor pager: binds limit + 1 as the statement's last
+ *                parameter (its "LIMIT ?"), keeps up to limit rows in *rows
+ *                (as db_get_all) and sets *more when one more row came.
+ */
+xyd_status db_get_one(models_db *db, const char *sql, const db_param *params, size_t nparams,
+		      const rec_type *t, void *out);
+xyd_status db_get_all(models_db *db, const char *sql, const db_param *params, size_t nparams,
+		      const rec_type *t, size_t max, void **rows, size_t *count);
+xyd_status db_get_page(models_db *db, const char *sql, const db_param *params, size_t nparams,
+		       const rec_type *t, int limit, void **rows, size_t *count, bool *more);
+#define DB_PARAMS(...)                                                                      \
+	(const db_param[]){__VA_ARGS__}, sizeof((const db_param[]){__VA_ARGS__}) / sizeof(db_param)
+#define DB_GET_ONE(db, sql, t, out, ...) db_get_one((db), (sql), DB_PARAMS(__VA_ARGS__), (t), (out))
 
 unsigned db_last_errno(const models_db *db);
 

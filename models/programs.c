@@ -11,6 +11,9 @@
 
 /* ---- funds ---- */
 
+REC_TYPE_DEFINE(models_fund, MODELS_FUND_FIELDS)
+#define FUND_SELECT "SELECT " REC_COLUMNS(MODELS_FUND_FIELDS) " FROM funds f "
+
 typedef struct {
 	const char *name;
 	int64_t user_id;
@@ -22,7 +25,6 @@ static xyd_status fund_create_body(models_db *db, void *arg, bool *commit_anyway
 {
 	fund_ctx *c = arg;
 	uint64_t id = 0;
-	db_result r;
 	(void)commit_anyway;
 	xyd_status st = db_run(db, "INSERT INTO funds (name, created_by) VALUES (?, ?)",
 			       (const db_param[]){db_str(c->name), DB_INT(c->user_id)}, 2, NULL, NULL,
@@ -32,21 +34,8 @@ static xyd_status fund_create_body(models_db *db, void *arg, bool *commit_anyway
 	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%llu", (unsigned long long)id);
 	if ((st = models_audit_write(db, c->audit)) != XYD_OK)
 		return st;
-	st = DB_QUERY(db,
-		      "SELECT id, name, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ') FROM funds"
-		      " WHERE id = ?",
-		      &r, DB_INT(id));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows == 1) {
-		c->out->id = db_cell_int(&r, 0, 0);
-		db_cell_copy(c->out->name, sizeof c->out->name, &r, 0, 1);
-		db_cell_copy(c->out->created_at, sizeof c->out->created_at, &r, 0, 2);
-	} else {
-		st = XYD_INTERNAL;
-	}
-	db_result_release(&r);
-	return st;
+	st = DB_GET_ONE(db, FUND_SELECT "WHERE f.id = ?", models_fund_rec(), c->out, DB_INT(id));
+	return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;
 }
 
 xyd_status models_fund_create(models_db *db, const char *name, int64_t user_id,
@@ -59,82 +48,31 @@ xyd_status models_fund_create(models_db *db, const char *name, int64_t user_id,
 
 xyd_status models_fund_exists(models_db *db, int64_t id, bool *exists)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, "SELECT 1 FROM funds WHERE id = ?", &r, DB_INT(id));
-	if (st != XYD_OK)
-		return st;
-	*exists = r.nrows == 1;
-	db_result_release(&r);
-	return XYD_OK;
+	xyd_status st = DB_QUERY_INT(db, "SELECT 1 FROM funds WHERE id = ?", NULL, DB_INT(id));
+	*exists = st == XYD_OK;
+	return st == XYD_NOT_FOUND ? XYD_OK : st;
 }
 
 /* ---- programmes ---- */
 
-#define PROGRAM_COLUMNS                                                                     \
-	"SELECT g.id, g.name, g.park_id, k.name, g.description, COALESCE(g.fund_id, 0),"    \
-	" COALESCE(f.name, ''), g.fund_share_bps, g.bank_share_bps, g.guarantor_share_bps," \
-	" g.interest_subsidy_bps, COALESCE(g.max_amount_per_enterprise_fen, 0),"            \
-	" DATE_FORMAT(g.created_at, '%Y-%m-%dT%H:%i:%sZ'),"                                 \
-	" DATE_FORMAT(g.updated_at, '%Y-%m-%dT%H:%i:%sZ')"                                  \
-	" FROM programs g JOIN parks k ON k.id = g.park_id"                                 \
-	" LEFT JOIN funds f ON f.id = g.fund_id "
-
-static void program_from_row(models_program *o, const db_result *r, size_t i)
-{
-	memset(o, 0, sizeof *o);
-	o->id = db_cell_int(r, i, 0);
-	db_cell_copy(o->name, sizeof o->name, r, i, 1);
-	o->park_id = db_cell_int(r, i, 2);
-	db_cell_copy(o->park_name, sizeof o->park_name, r, i, 3);
-	db_cell_copy(o->description, sizeof o->description, r, i, 4);
-	o->fund_id = db_cell_int(r, i, 5);
-	db_cell_copy(o->fund_name, sizeof o->fund_name, r, i, 6);
-	o->fund_share_bps = (int)db_cell_int(r, i, 7);
-	o->bank_share_bps = (int)db_cell_int(r, i, 8);
-	o->guarantor_share_bps = (int)db_cell_int(r, i, 9);
-	o->interest_subsidy_bps = (int)db_cell_int(r, i, 10);
-	o->max_amount_per_enterprise_fen = db_cell_int(r, i, 11);
-	db_cell_copy(o->created_at, sizeof o->created_at, r, i, 12);
-	db_cell_copy(o->updated_at, sizeof o->updated_at, r, i, 13);
-}
+REC_TYPE_DEFINE(models_program, MODELS_PROGRAM_FIELDS)
+#define PROGRAM_SELECT                                                                      \
+	"SELECT " REC_COLUMNS(MODELS_PROGRAM_FIELDS) " FROM programs g"                      \
+	" JOIN parks k ON k.id = g.park_id LEFT JOIN funds f ON f.id = g.fund_id "
 
 xyd_status models_program_get(models_db *db, int64_t id, models_program *out)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, PROGRAM_COLUMNS "WHERE g.id = ?", &r, DB_INT(id));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows == 1)
-		program_from_row(out, &r, 0);
-	else
-		st = XYD_NOT_FOUND;
-	db_result_release(&r);
-	return st;
+	return DB_GET_ONE(db, PROGRAM_SELECT "WHERE g.id = ?", models_program_rec(), out,
+			  DB_INT(id));
 }
 
 xyd_status models_program_list(models_db *db, int64_t park_id, int64_t after_id, int limit,
 			       models_program **rows, size_t *count, bool *more)
 {
-	db_result r;
-	*rows = NULL;
-	*count = 0;
-	*more = false;
-	xyd_status st = DB_QUERY(db,
-				 PROGRAM_COLUMNS "WHERE g.id > ? AND (? = 0 OR g.park_id = ?)"
-				 " ORDER BY g.id LIMIT ?",
-				 &r, DB_INT(after_id), DB_INT(park_id), DB_INT(park_id),
-				 DB_INT(limit + 1));
-	if (st != XYD_OK)
-		return st;
-	size_t n = r.nrows > (size_t)limit ? (size_t)limit : r.nrows;
-	models_program *out = xcalloc(n ? n : 1, sizeof *out);
-	for (size_t i = 0; i < n; i++)
-		program_from_row(&out[i], &r, i);
-	*rows = out;
-	*count = n;
-	*more = r.nrows > (size_t)limit;
-	db_result_release(&r);
-	return XYD_OK;
+	return db_get_page(db, PROGRAM_SELECT "WHERE g.id > ? AND (? = 0 OR g.park_id = ?)"
+			   " ORDER BY g.id LIMIT ?",
+			   DB_PARAMS(DB_INT(after_id), DB_INT(park_id), DB_INT(park_id)),
+			   models_program_rec(), limit, (void **)rows, count, more);
 }
 
 static bool shares_sum(const models_program *p)
@@ -197,17 +135,10 @@ static xyd_status program_update_body(models_db *db, void *arg, bool *commit_any
 {
 	program_update_ctx *c = arg;
 	models_program cur, *m = c->out;
-	db_result r;
 	(void)commit_anyway;
-	xyd_status st = DB_QUERY(db, "SELECT id FROM programs WHERE id = ? FOR UPDATE", &r,
-				 DB_INT(c->id));
-	if (st != XYD_OK)
-		return st;
-	bool found = r.nrows == 1;
-	db_result_release(&r);
-	if (!found)
-		return XYD_NOT_FOUND;
-	if ((st = models_program_get(db, c->id, &cur)) != XYD_OK)
+	xyd_status st = DB_QUERY_INT(db, "SELECT id FROM programs WHERE id = ? FOR UPDATE", NULL,
+				     DB_INT(c->id));
+	if (st != XYD_OK || (st = models_program_get(db, c->id, &cur)) != XYD_OK)
 		return st;
 	*m = cur;
 	if ((st = c->merge(c->merge_ctx, &cur, m)) != XYD_OK)
@@ -240,19 +171,10 @@ xyd_status models_program_update(models_db *db, int64_t id, models_program_merge
 
 /* ---- partners ---- */
 
-#define PARTNER_COLUMNS                                                                     \
-	"SELECT pp.program_id, pp.institution_id, i.name,"                                  \
-	" DATE_FORMAT(pp.added_at, '%Y-%m-%dT%H:%i:%sZ')"                                    \
-	" FROM program_partners pp JOIN institutions i ON i.id = pp.institution_id "
-
-static void partner_from_row(models_program_partner *o, const db_result *r, size_t i)
-{
-	memset(o, 0, sizeof *o);
-	o->program_id = db_cell_int(r, i, 0);
-	o->institution_id = db_cell_int(r, i, 1);
-	db_cell_copy(o->name, sizeof o->name, r, i, 2);
-	db_cell_copy(o->added_at, sizeof o->added_at, r, i, 3);
-}
+REC_TYPE_DEFINE(models_program_partner, MODELS_PROGRAM_PARTNER_FIELDS)
+#define PARTNER_SELECT                                                                      \
+	"SELECT " REC_COLUMNS(MODELS_PROGRAM_PARTNER_FIELDS) " FROM program_partners pp"     \
+	" JOIN institutions i ON i.id = pp.institution_id "
 
 typedef struct {
 	int64_t program_id, institution_id, user_id;
@@ -288,7 +210,6 @@ static xyd_status partner_add_body(models_db *db, void *arg, bool *commit_anyway
 {
 	partner_add_ctx *c = arg;
 	uint64_t affected = 0;
-	db_result r;
 	(void)commit_anyway;
 	xyd_status st = program_exists_locked(db, c->program_id);
 	if (st != XYD_OK || (st = institution_is_bank(db, c->institution_id, c->not_bank)) != XYD_OK)
@@ -306,16 +227,10 @@ static xyd_status partner_add_body(models_db *db, void *arg, bool *commit_anyway
 		 (long long)c->program_id);
 	if (*c->added && (st = models_audit_write(db, c->audit)) != XYD_OK)
 		return st;
-	st = DB_QUERY(db, PARTNER_COLUMNS "WHERE pp.program_id = ? AND pp.institution_id = ?", &r,
-		      DB_INT(c->program_id), DB_INT(c->institution_id));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows == 1)
-		partner_from_row(c->out, &r, 0);
-	else
-		st = XYD_INTERNAL;
-	db_result_release(&r);
-	return st;
+	st = DB_GET_ONE(db, PARTNER_SELECT "WHERE pp.program_id = ? AND pp.institution_id = ?",
+			models_program_partner_rec(), c->out, DB_INT(c->program_id),
+			DB_INT(c->institution_id));
+	return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;
 }
 
 xyd_status models_program_partner_add(models_db *db, int64_t program_id, int64_t institution_id,
@@ -392,27 +307,18 @@ xyd_status models_program_partners_of_programs(models_db *db, int64_t first_prog
 					       int64_t last_program_id,
 					       models_program_partner **rows, size_t *count)
 {
-	db_result r;
-	*rows = NULL;
-	*count = 0;
-	xyd_status st = DB_QUERY(
-		db,
-		"SELECT program_id, institution_id, name, added_at FROM (SELECT pp.program_id,"
-		" pp.institution_id, i.name, DATE_FORMAT(pp.added_at, '%Y-%m-%dT%H:%i:%sZ') AS added_at,"
-		" ROW_NUMBER() OVER (PARTITION BY pp.program_id ORDER BY pp.institution_id) AS nth"
-		" FROM program_partners pp JOIN institutions i ON i.id = pp.institution_id"
-		" WHERE pp.program_id BETWEEN ? AND ?) x WHERE nth <= ?"
-		" ORDER BY program_id, institution_id",
-		&r, DB_INT(first_program_id), DB_INT(last_program_id), DB_INT(PROGRAM_PARTNERS_MAX));
-	if (st != XYD_OK)
-		return st;
-	models_program_partner *out = xcalloc(r.nrows ? r.nrows : 1, sizeof *out);
-	for (size_t i = 0; i < r.nrows; i++)
-		partner_from_row(&out[i], &r, i);
-	*rows = out;
-	*count = r.nrows;
-	db_result_release(&r);
-	return XYD_OK;
+	/* At most PROGRAM_PARTNERS_MAX of each programme: the window numbers
+	 * each programme's partners, the outer query keeps the first ones. */
+	return db_get_all(db,
+			  "SELECT " REC_COLUMNS(MODELS_PROGRAM_PARTNER_FIELDS) " FROM ("
+			  "SELECT program_id, institution_id, added_at, ROW_NUMBER() OVER"
+			  " (PARTITION BY program_id ORDER BY institution_id) AS nth"
+			  " FROM program_partners WHERE program_id BETWEEN ? AND ?) pp"
+			  " JOIN institutions i ON i.id = pp.institution_id WHERE pp.nth <= ?"
+			  " ORDER BY pp.program_id, pp.institution_id",
+			  DB_PARAMS(DB_INT(first_program_id), DB_INT(last_program_id),
+				    DB_INT(PROGRAM_PARTNERS_MAX)),
+			  models_program_partner_rec(), SIZE_MAX, (void **)rows, count);
 }
 
 /* ---- recommendations ---- */

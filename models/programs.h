@@ -23,6 +23,7 @@
 
 #include "models/audit.h"
 #include "models/db.h"
+#include "models/record.h"
 
 #define PROGRAM_SHARES_TOTAL_BPS 10000
 #define PROGRAM_SUBSIDY_MAX_BPS 3600
@@ -34,11 +35,15 @@
 
 /* ---- funds (the ledger adds balances and journals) ---- */
 
+/* Names: 200 characters of up to 4 bytes; times RFC 3339 UTC. */
+#define MODELS_FUND_FIELDS(X)                                                               \
+	X(I64, id, 0, "f.id")                                                               \
+	X(TEXT, name, 801, "f.name")                                                        \
+	X(TEXT, created_at, 32, REC_RFC3339("f.created_at"))
 typedef struct {
-	int64_t id;
-	char name[801];		/* 200 characters of up to 4 bytes */
-	char created_at[32];	/* RFC 3339 UTC */
+	MODELS_FUND_FIELDS(REC_MEMBER)
 } models_fund;
+REC_TYPE_DECLARE(models_fund);
 
 /* A new fund named name, by user_id. XYD_CONFLICT when the name is taken. */
 xyd_status models_fund_create(models_db *db, const char *name, int64_t user_id,
@@ -48,22 +53,27 @@ xyd_status models_fund_exists(models_db *db, int64_t id, bool *exists);
 
 /* ---- programmes ---- */
 
+/* fund_id 0 / fund_name "": no fund; max_amount_per_enterprise_fen 0: no
+ * cap; the description is 2000 characters of up to 4 bytes. */
+#define MODELS_PROGRAM_FIELDS(X)                                                            \
+	X(I64, id, 0, "g.id")                                                               \
+	X(TEXT, name, 801, "g.name")                                                        \
+	X(I64, park_id, 0, "g.park_id")                                                     \
+	X(TEXT, park_name, 513, "k.name")                                                   \
+	X(TEXT, description, 8001, "g.description")                                         \
+	X(ID, fund_id, 0, "g.fund_id")                                                      \
+	X(OPT_TEXT, fund_name, 801, "f.name")                                               \
+	X(INT, fund_share_bps, 0, "g.fund_share_bps")                                       \
+	X(INT, bank_share_bps, 0, "g.bank_share_bps")                                       \
+	X(INT, guarantor_share_bps, 0, "g.guarantor_share_bps")                             \
+	X(INT, interest_subsidy_bps, 0, "g.interest_subsidy_bps")                           \
+	X(ID, max_amount_per_enterprise_fen, 0, "g.max_amount_per_enterprise_fen")          \
+	X(TEXT, created_at, 32, REC_RFC3339("g.created_at"))                                \
+	X(TEXT, updated_at, 32, REC_RFC3339("g.updated_at"))
 typedef struct {
-	int64_t id;
-	char name[801];
-	int64_t park_id;
-	char park_name[513];
-	char description[8001];		/* 2000 characters of up to 4 bytes */
-	int64_t fund_id;		/* 0: none */
-	char fund_name[801];		/* "" when none */
-	int fund_share_bps;
-	int bank_share_bps;
-	int guarantor_share_bps;
-	int interest_subsidy_bps;
-	int64_t max_amount_per_enterprise_fen;	/* 0: no cap */
-	char created_at[32];
-	char updated_at[32];
+	MODELS_PROGRAM_FIELDS(REC_MEMBER)
 } models_program;
+REC_TYPE_DECLARE(models_program);
 
 /* Creates p (id, names and times ignored) by user_id; *out holds the
  * stored programme. The caller has checked every field, the park and the
@@ -96,12 +106,16 @@ xyd_status models_program_update(models_db *db, int64_t id, models_program_merge
 
 /* ---- partners: the institutions taking part in a programme ---- */
 
+/* name: the institution's. */
+#define MODELS_PROGRAM_PARTNER_FIELDS(X)                                                    \
+	X(I64, program_id, 0, "pp.program_id")                                              \
+	X(I64, institution_id, 0, "pp.institution_id")                                      \
+	X(TEXT, name, 801, "i.name")                                                        \
+	X(TEXT, added_at, 32, REC_RFC3339("pp.added_at"))
 typedef struct {
-	int64_t program_id;
-	int64_t institution_id;
-	char name[801];			/* the institution's */
-	char added_at[32];		/* RFC 3339 UTC */
+	MODELS_PROGRAM_PARTNER_FIELDS(REC_MEMBER)
 } models_program_partner;
+REC_TYPE_DECLARE(models_program_partner);
 
 /* At most this many partners are shown with one programme. */
 #define PROGRAM_PARTNERS_MAX 200

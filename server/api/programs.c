@@ -17,6 +17,7 @@
 #include "models/programs.h"
 #include "server/api/handlers.h"
 #include "server/api/json_out.h"
+#include "server/http/json_record.h"
 #include "server/http/json_strict.h"
 #include "services/matching_service.h"
 
@@ -102,19 +103,7 @@ static void add_partners(cJSON *o, int64_t id, program_extras *x)
 static cJSON *json_program_products(const models_program *g, const models_product_brief *b,
 				    size_t nb, size_t *next)
 {
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", g->id);
-	cJSON_AddStringToObject(o, "name", g->name);
-	json_add_int(o, "park_id", g->park_id);
-	cJSON_AddStringToObject(o, "park_name", g->park_name);
-	cJSON_AddStringToObject(o, "description", g->description);
-	json_add_id_or_null(o, "fund_id", g->fund_id);
-	json_add_string_or_null(o, "fund_name", g->fund_name);
-	json_add_int(o, "fund_share_bps", g->fund_share_bps);
-	json_add_int(o, "bank_share_bps", g->bank_share_bps);
-	json_add_int(o, "guarantor_share_bps", g->guarantor_share_bps);
-	json_add_int(o, "interest_subsidy_bps", g->interest_subsidy_bps);
-	json_add_id_or_null(o, "max_amount_per_enterprise_fen", g->max_amount_per_enterprise_fen);
+	cJSON *o = json_record(g, models_program_rec());
 	cJSON *items = cJSON_AddArrayToObject(o, "products");
 	size_t i = *next;
 	while (i < nb && b[i].program_id < g->id)
@@ -122,8 +111,6 @@ static cJSON *json_program_products(const models_program *g, const models_produc
 	for (; i < nb && b[i].program_id == g->id; i++)
 		cJSON_AddItemToArray(items, json_product_brief(&b[i]));
 	*next = i;
-	cJSON_AddStringToObject(o, "created_at", g->created_at);
-	cJSON_AddStringToObject(o, "updated_at", g->updated_at);
 	return o;
 }
 
@@ -173,11 +160,7 @@ xyd_status handle_funds_create(request_ctx *rc)
 		return api_error_set(&rc->err, st, "name", "a fund with this name exists");
 	if (st != XYD_OK)
 		return request_fail(rc, st);
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", f.id);
-	cJSON_AddStringToObject(o, "name", f.name);
-	cJSON_AddStringToObject(o, "created_at", f.created_at);
-	return reply_json(rc, 201, o);
+	return reply_json(rc, 201, json_record(&f, models_fund_rec()));
 }
 
 /* ---- create and change ---- */
