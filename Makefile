@@ -5,7 +5,9 @@
 #   make bench      benchmarks (not part of make test)
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make migrate    apply migrations to the configured database and exit
-#   make check-boundaries   fail on an include or SQL outside its module
+#   make check-boundaries   fail on an include or SQL outside its module, or a C
+#                   file off the house format (XYD_SKIP_FORMAT_CHECK=1 skips that)
+#   make format     rewrite every C file in the house format (.clang-format)
 #   make clean
 
 CC      ?= cc
@@ -32,7 +34,7 @@ ASAN_OBJ = $(LIB_SRC:%.c=build/asan/%.o)
 TEST_BIN = $(TEST_SRC:%.c=build/asan/%)
 BENCH_BIN = $(BENCH_SRC:%.c=build/release/%)
 
-.PHONY: all run test test-build unit bench migrate check-boundaries deps clean
+.PHONY: all run test test-build unit bench migrate check-boundaries format deps clean
 all: build/release/xinyidai
 
 build/release/%.o: %.c
@@ -97,6 +99,9 @@ migrate:
 
 check-boundaries:
 	@scripts/check-boundaries.sh
+
+format:
+	@scripts/check-format.sh --fix
 
 clean:
 	rm -rf build
