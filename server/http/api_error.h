@@ -1,8 +1,9 @@
 /*
  * The refusal a handler hands back to the reply path: a named status (see
  * common/status.h), a human message and, where one input field is at fault,
- * that field. server/errors.c maps the status to the HTTP status and the
- * api.md error code; nothing else decides those.
+ * that field. api_error_http_status and api_error_code below map the status
+ * to the HTTP status and the api.md error code, and reply_error in
+ * server/http/http.c writes the reply; nothing else decides those.
  */
 #ifndef XYD_API_ERROR_H
 #define XYD_API_ERROR_H
