@@ -21,7 +21,8 @@ typedef struct {
 xyd_status api_error_set(api_error *err, xyd_status status, const char *field,
 			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* The HTTP status and the api.md code ("validation_failed" …) of a status. */
+/* The HTTP status and the api.md code ("validation_failed" …) of a status;
+ * the code is a static string. */
 int api_error_http_status(xyd_status status);
 const char *api_error_code(xyd_status status);
 
