@@ -185,11 +185,12 @@ build/fuzz/%.o: %.c
 	@echo "CC fuzz $<"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEP_CFLAGS) -c $< -o $@
 
-# The route table names every handler; the router's target gets stubs.
+# The route table names every handler; the router's target gets stubs. A
+# handler is the word handle_* before a comma, wherever the row breaks.
 build/fuzz/route_stubs.c: server/api/routes.c
 	@mkdir -p $(dir $@)
 	@{ echo '#include "server/api/handlers.h"'; \
-	  grep -o ', handle_[a-z0-9_]*,' $< | tr -d ', ' | sort -u | \
+	  grep -oE '\bhandle_[a-z0-9_]+[[:space:]]*,' $< | tr -d ', \t' | sort -u | \
 	  sed 's/.*/xyd_status &(request_ctx *rc) { (void)rc; return XYD_INTERNAL; }/'; } >$@
 build/fuzz/route_stubs.o: build/fuzz/route_stubs.c
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEP_CFLAGS) -c $< -o $@
