@@ -17,12 +17,10 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 fix=0
-for arg in "$@"; do
-	case $arg in
-	--fix) fix=1 ;;
-	*) printf 'check-format: unknown argument %s (usage: check-format.sh [--fix])\n' "$arg" >&2; exit 2 ;;
-	esac
-done
+if (( $# )); then
+	[[ $# -eq 1 && $1 == --fix ]] || { echo "usage: check-format.sh [--fix]" >&2; exit 2; }
+	fix=1
+fi
 
 if (( !fix )) && [[ -n ${XYD_SKIP_FORMAT_CHECK:-} ]]; then
 	echo "format check skipped (XYD_SKIP_FORMAT_CHECK is set)"
