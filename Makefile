@@ -5,7 +5,9 @@
 #   make bench      benchmarks (not part of make test)
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make migrate    apply migrations to the configured database and exit
-#   make check-boundaries   fail on an include or SQL outside its module
+#   make check-boundaries   fail on an include or SQL outside its module, or a C
+#                   file off the house format (XYD_SKIP_FORMAT_CHECK=1 skips that)
+#   make format     rewrite every C file in the house format (.clang-format)
 #   make clean
 
 CC      ?= cc
@@ -32,7 +34,7 @@ ASAN_OBJ = $(LIB_SRC:%.c=build/asan/%.o)
 TEST_BIN = $(TEST_SRC:%.c=build/asan/%)
 BENCH_BIN = $(BENCH_SRC:%.c=build/release/%)
 
-.PHONY: all run test test-build unit bench migrate check-boundaries deps clean
+.PHONY: all run test test-build unit bench migrate check-boundaries format deps clean
 all: build/release/xinyidai
 
 build/release/%.o: %.c
@@ -97,6 +99,9 @@ migrate:
 
 check-boundaries:
 	@scripts/check-boundaries.sh
+
+format:
+	@scripts/check-format.sh --fix
 
 clean:
 	rm -rf build
@@ -180,11 +185,12 @@ build/fuzz/%.o: %.c
 	@echo "CC fuzz $<"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEP_CFLAGS) -c $< -o $@
 
-# The route table names every handler; the router's target gets stubs.
+# The route table names every handler; the router's target gets stubs. A
+# handler is the word handle_* before a comma, wherever the row breaks.
 build/fuzz/route_stubs.c: server/api/routes.c
 	@mkdir -p $(dir $@)
 	@{ echo '#include "server/api/handlers.h"'; \
-	  grep -o ', handle_[a-z0-9_]*,' $< | tr -d ', ' | sort -u | \
+	  grep -oE '\bhandle_[a-z0-9_]+[[:space:]]*,' $< | tr -d ', \t' | sort -u | \
 	  sed 's/.*/xyd_status &(request_ctx *rc) { (void)rc; return XYD_INTERNAL; }/'; } >$@
 build/fuzz/route_stubs.o: build/fuzz/route_stubs.c
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEP_CFLAGS) -c $< -o $@

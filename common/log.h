@@ -15,6 +15,8 @@ int log_level_parse(const char *name);
 /* The request id for log lines from this thread; NULL clears it. The string
  * is copied. */
 void log_set_request_id(const char *request_id);
+/* This thread's request id ("-" when none). Thread-local storage: valid until
+ * the next log_set_request_id on this thread; do not free it. */
 const char *log_request_id(void);
 void log_msg(log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

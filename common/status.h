@@ -1,7 +1,8 @@
 /*
  * Every way a request can be refused or fail, by name. Models and matching
- * return these; server/errors.c is the one switch that maps each to an HTTP
- * status and an api.md error code.
+ * return these; server/http/api_error.c is the one switch that maps each to
+ * an HTTP status and an api.md error code, and reply_error in
+ * server/http/http.c the one place that turns them into replies.
  */
 #ifndef XYD_STATUS_H
 #define XYD_STATUS_H

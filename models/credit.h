@@ -4,7 +4,7 @@
  * and credit_scores that the import, the models API and the credit service
  * need. Values arrive already checked by server/; this module stores them,
  * loads them in bulk, and runs each rescoring transaction around a scorer
- * function the caller supplies (server/credit_service.c), so scoring stays
+ * function the caller supplies (services/credit_service.c), so scoring stays
  * out of models/ and SQL out of server/.
  *
  * Rescoring is serialised per enterprise: a rescoring transaction locks the

@@ -69,7 +69,7 @@ models_db *models_db_clone(const models_db *db, xyd_status *connect_status);
  * rolls it back) and after a transaction lost its connection. */
 bool models_db_available(models_db *db);
 
-/* The process-wide verdict of the database watchdog (server/db_watchdog.c):
+/* The process-wide verdict of the database watchdog (services/db_watchdog.c):
  * true until a probe fails or a call on any handle waits out its whole
  * timeout, false until a probe succeeds again. While it is false every call
  * on every handle answers XYD_UNAVAILABLE at once, without touching its

@@ -5,7 +5,7 @@
  * towns' and parks' names; every product and programme with this month's
  * used places; an enterprise's programme balances; open applications;
  * enterprise names for a page of candidates. Rows are plain values;
- * server/matching_service.c turns them into the engine's structs. No SQL
+ * services/matching_service.c turns them into the engine's structs. No SQL
  * anywhere else for matching.
  */
 #ifndef XYD_MODELS_MATCHING_DATA_H

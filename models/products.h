@@ -7,7 +7,7 @@
  *   draft, active, paused --> retired   (final: no change at all after)
  *
  * Only active products are public. Checking the fields is the caller's
- * job (server/products.c); the table's CHECKs hold the ranges again, so a
+ * job (server/api/products.c); the table's CHECKs hold the ranges again, so a
  * product that slips past its caller fails to store (XYD_INTERNAL) rather
  * than store wrong. The transition rule is checked here, under the row's
  * lock, and so is the programme: a product names one only while its

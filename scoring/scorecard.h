@@ -79,7 +79,7 @@ typedef struct {
 /* A model's weights (api.md scorecard v1 is scoring_weights_v1, kept in step
  * with the v1 weights JSON of migrations/0003_credit.sql). "max" fields are
  * caps on a factor's points, "min" floors. Bonus weights are expected >= 0
- * and arrears, breach and penalty weights <= 0 (server/credit_weights.c checks):
+ * and arrears, breach and penalty weights <= 0 (server/api/credit_weights.c checks):
  * max_points assumes so. Any int is still safe: points saturate at ±10^9. */
 typedef struct {
 	int base;

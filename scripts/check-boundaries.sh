@@ -17,6 +17,9 @@
 #      server/main.c.
 # tests/ and fuzz/ are exempt from every rule; bench/ from the include rules only.
 # Prints "boundaries ok" and exits 0 when clean.
+# Then scripts/check-format.sh checks that every C file, tests/ and fuzz/
+# included, is in the house format (.clang-format; `make format` fixes it);
+# XYD_SKIP_FORMAT_CHECK=1 skips that step.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -128,9 +131,13 @@ BEGIN {
 END { exit bad }
 ' "${files[@]}")  || true
 
+format_ok=0
+"$root/scripts/check-format.sh" || format_ok=$?
+
 if [[ -n $violations ]]; then
 	printf '%s\n' "$violations" >&2
 	printf 'check-boundaries: %d violation(s)\n' "$(printf '%s\n' "$violations" | wc -l)" >&2
 	exit 1
 fi
 echo "boundaries ok"
+exit "$format_ok"

@@ -6,8 +6,9 @@
 # `sudo apt-get install ...` line to run and exits 1. Installing mariadb-server
 # never starts the system's MariaDB: the project runs its own (scripts/db.sh).
 #
-#   --test   also wrk, chromium and a CJK font for the browser tests, and
-#            clang with libFuzzer for the fuzz targets
+#   --test   also wrk, chromium and a CJK font for the browser tests,
+#            clang with libFuzzer for the fuzz targets, and clang-format for
+#            the format check of make check-boundaries
 set -euo pipefail
 
 NODE_MAJOR_MIN=18
@@ -19,7 +20,8 @@ DB_PKGS=(mariadb-server mariadb-client)
 # Without a CJK font chromium draws every Chinese character as a box.
 # clang and its runtime (libFuzzer, the sanitizers) build the fuzz targets;
 # faketime sets a test database's clock to 02:30 in Shanghai (tests/resilience).
-TEST_PKGS=(wrk chromium fonts-wqy-microhei clang libclang-rt-14-dev faketime)
+# clang-format (14 on Debian 12) checks every C file against .clang-format.
+TEST_PKGS=(wrk chromium fonts-wqy-microhei clang libclang-rt-14-dev faketime clang-format)
 
 say() { printf 'deps.sh: %s\n' "$*" >&2; }
 die() { printf 'deps.sh: %s\n' "$*" >&2; exit 1; }

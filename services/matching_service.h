@@ -78,9 +78,13 @@ typedef struct {
 typedef struct matching_view matching_view;
 
 /* The current version, held (NULL before start). When the month turned
- * since the catalogue was built, rebuilds it first (places reset). */
+ * since the catalogue was built, rebuilds it first (places reset). The
+ * service owns it; the caller gives its hold back with
+ * matching_service_release (which takes NULL too) and never frees it. */
 matching_view *matching_service_acquire(models_db *db);
 void matching_service_release(matching_view *v);
+/* The view's snapshot and catalogue: owned by the view, valid until
+ * matching_service_release. */
 const matching_snapshot *matching_view_snapshot(const matching_view *v);
 const matching_catalog *matching_view_catalog(const matching_view *v);
 /* The product with this id, or NULL; owned by the view. */

@@ -1,7 +1,7 @@
 /*
  * Applications and loans over HTTP (api.md "Applications and matching",
  * "Loans" reads) and the holiday calendar behind a bank's response
- * deadline. The route handlers are declared in server/handlers.h; this
+ * deadline. The route handlers are declared in server/api/handlers.h; this
  * header is the door the matching routes use to submit an application
  * (batch pairing with dry_run false) by the same code path as
  * POST /applications/{id}/submit.

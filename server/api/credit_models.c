@@ -1,7 +1,7 @@
 /*
  * Scorecard versions: GET and POST /api/v1/credit-models and
  * POST /api/v1/credit-models/{version}/activate (bureau). A version's
- * weights are checked whole (server/credit_weights.c) and stored as data;
+ * weights are checked whole (server/api/credit_weights.c) and stored as data;
  * activating one makes it the only active model and rescores every
  * enterprise before the answer, each score naming the version that made
  * it. Activating the active version again is 200 and rescores again, so a

@@ -1,8 +1,8 @@
 /*
  * The ledger over HTTP: the bureau's and auditor's reads of accounts,
- * journal entries and the balance check (server/ledger.c), the one
+ * journal entries and the balance check (server/api/ledger.c), the one
  * rendering of a journal entry the fund routes answer a deposit with, and
- * the plumbing every money POST (server/loans.c, funds.c) shares.
+ * the plumbing every money POST (server/api/loans.c, funds.c) shares.
  */
 #ifndef XYD_SERVER_LEDGER_H
 #define XYD_SERVER_LEDGER_H

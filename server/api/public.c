@@ -7,7 +7,7 @@
 #include "server/http/json_strict.h"
 #include "server/http/worker.h"
 
-/* From the watchdog's verdict (server/db_watchdog.h): never waits on the
+/* From the watchdog's verdict (services/db_watchdog.h): never waits on the
  * database, so it answers at once even while the database hangs. */
 xyd_status handle_health(request_ctx *rc)
 {

@@ -1,8 +1,9 @@
 /*
  * The refusal a handler hands back to the reply path: a named status (see
  * common/status.h), a human message and, where one input field is at fault,
- * that field. server/errors.c maps the status to the HTTP status and the
- * api.md error code; nothing else decides those.
+ * that field. api_error_http_status and api_error_code below map the status
+ * to the HTTP status and the api.md error code, and reply_error in
+ * server/http/http.c writes the reply; nothing else decides those.
  */
 #ifndef XYD_API_ERROR_H
 #define XYD_API_ERROR_H
@@ -20,7 +21,8 @@ typedef struct {
 xyd_status api_error_set(api_error *err, xyd_status status, const char *field,
 			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* The HTTP status and the api.md code ("validation_failed" …) of a status. */
+/* The HTTP status and the api.md code ("validation_failed" …) of a status;
+ * the code is a static string. */
 int api_error_http_status(xyd_status status);
 const char *api_error_code(xyd_status status);
 

@@ -1,5 +1,5 @@
 /*
- * Refused access in the audit log (server/audit.c). The verify route's
+ * Refused access in the audit log (server/http/audit.c). The verify route's
  * handler is declared with the others in handlers.h.
  */
 #ifndef XYD_SERVER_AUDIT_H

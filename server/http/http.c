@@ -102,7 +102,7 @@ static void reply_error(request_ctx *rc)
 {
 	xyd_status s = rc->err.status == XYD_OK ? XYD_INTERNAL : rc->err.status;
 	int http_status = api_error_http_status(s);
-	audit_access_denied(rc, http_status);	/* refused access is audited (server/audit.c) */
+	audit_access_denied(rc, http_status);	/* refused access is audited (server/http/audit.c) */
 	cJSON *o = cJSON_CreateObject(), *e = cJSON_AddObjectToObject(o, "error");
 	cJSON_AddStringToObject(e, "code", api_error_code(s));
 	const char *msg = rc->err.message[0] ? rc->err.message : api_error_code(s);

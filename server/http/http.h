@@ -96,7 +96,8 @@ xyd_status request_authenticate_optional(request_ctx *rc);
 
 /* The request body as an object, or XYD_VALIDATION_FAILED in rc->err. */
 xyd_status request_body_object(request_ctx *rc, const cJSON **body);
-/* A query parameter (decoded), NULL when absent. */
+/* A query parameter (decoded), NULL when absent. Owned by rc: valid until
+ * the reply; do not free it. */
 const char *request_query(request_ctx *rc, const char *name);
 /* ?limit= (default 50, 1..500) and ?cursor= (an id from a previous page). */
 xyd_status request_page(request_ctx *rc, int *limit, int64_t *after_id);
@@ -104,7 +105,8 @@ xyd_status request_page(request_ctx *rc, int *limit, int64_t *after_id);
  * naming it when it is not a whole number from 1 to 2^53. */
 xyd_status request_query_id(request_ctx *rc, const char *name, int64_t *id);
 /* ?name= as search text: *text NULL when absent; XYD_VALIDATION_FAILED in
- * rc->err naming it unless it is 1 to max_chars characters of UTF-8. */
+ * rc->err naming it unless it is 1 to max_chars characters of UTF-8.
+ * *text is owned by rc, as request_query's. */
 xyd_status request_query_text(request_ctx *rc, const char *name, size_t max_chars, const char **text);
 /* The first placeholder's id ("{id}"). */
 int64_t request_id_param(const request_ctx *rc);

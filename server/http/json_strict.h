@@ -118,7 +118,8 @@ char *json_print(const cJSON *item);
 
 /* Adds key: v to obj as an exact integer literal. cJSON prints numbers
  * through a double with 15 significant digits, which loses fen from 10^15
- * up; this writes the digits themselves. Returns the new member. */
+ * up; this writes the digits themselves. Returns the new member, owned by
+ * obj (cJSON_Delete of the tree frees it). */
 cJSON *json_add_int(cJSON *obj, const char *key, int64_t v);
 
 #endif

@@ -45,7 +45,8 @@ worker *workers_start(const xyd_app *app, const models_db_url *url, int n);
  * joins every thread; frees the array. */
 void workers_stop(worker *ws, int n);
 
-/* Metrics: record one answered request; render all workers' counters. */
+/* Metrics: record one answered request; render all workers' counters as
+ * Prometheus text, a malloc'd string the caller frees with free(). */
 void metrics_record(worker *w, size_t route_index, int status, uint64_t micros);
 char *metrics_render(const xyd_app *app, const worker *ws, int n);
 

@@ -1,4 +1,4 @@
-/* Reading the credit import's CSV alone (server/credit_csv.c): what the API
+/* Reading the credit import's CSV alone (server/api/credit_csv.c): what the API
  * tests check through HTTP, here without a server, so the fuzz target's
  * entry point has unit tests of its own. */
 #include <setjmp.h>

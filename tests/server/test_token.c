@@ -1,5 +1,5 @@
 /*
- * Unit tests for server/token.c: what an access token must be to pass, every
+ * Unit tests for server/http/token.c: what an access token must be to pass, every
  * way a forged or stale one is refused, the key file, refresh tokens and ids.
  * Foreign tokens are built by hand (base64url + libsodium HMAC) or with
  * libjwt itself, the way an attacker would.
