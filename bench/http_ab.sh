@@ -51,9 +51,9 @@ start() {
 	printf -v "port_$name" '%s' "$port"
 }
 
-token_of() { # token_of PORT
+token_of() { # token_of PORT [USER]
 	curl -sf -XPOST "http://127.0.0.1:$1/api/v1/auth/login" -H 'Content-Type: application/json' \
-		-d '{"username":"sme_demo","password":"Xinyidai-Demo-2026"}' \
+		-d "{\"username\":\"${2:-sme_demo}\",\"password\":\"Xinyidai-Demo-2026\"}" \
 		| node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).access_token))'
 }
 
@@ -69,22 +69,36 @@ median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int(
 say "starting the old build ($old) and this one ($root), demo district each"
 start "$old" old
 start "$root" new
-tok_old=$(token_of "$port_old")
-tok_new=$(token_of "$port_new")
+# Each endpoint as USER:PATH, USER "-" for none: the public three the
+# Node peer also serves, then the reads whose rows are records (lists of
+# programmes, applications, enterprises, loans, journals; one application).
+endpoints=${XYD_AB_ENDPOINTS:-"-:/api/v1/health -:/api/v1/products sme_demo:/api/v1/me
+	-:/api/v1/programs sme_demo:/api/v1/applications bank_nsb:/api/v1/applications?limit=50
+	bureau:/api/v1/enterprises?limit=50 bureau:/api/v1/loans?limit=50
+	bureau:/api/v1/ledger/journals?limit=50 bureau:/api/v1/stats/overview"}
+declare -A tok_old tok_new
+for spec in $endpoints; do
+	u=${spec%%:*}
+	[[ $u == - || -n ${tok_old[$u]:-} ]] && continue
+	tok_old[$u]=$(token_of "$port_old" "$u")
+	tok_new[$u]=$(token_of "$port_new" "$u")
+done
 
 printf 'HTTP path, wrk -t2 -c%d -d%ss, median of %d alternating runs (requests/s)\n' "$conns" "$seconds" "$runs"
-printf '  %-28s %9s %9s %7s\n' endpoint old new new/old
-for ep in /api/v1/health /api/v1/products /api/v1/me; do
+printf '  %-44s %9s %9s %7s\n' endpoint old new new/old
+for spec in $endpoints; do
+	u=${spec%%:*} ep=${spec#*:}
 	a=() b=()
 	for _ in $(seq "$runs"); do
-		if [[ $ep == /api/v1/me ]]; then
-			a+=("$(rps "http://127.0.0.1:$port_old$ep" "Authorization: Bearer $tok_old")")
-			b+=("$(rps "http://127.0.0.1:$port_new$ep" "Authorization: Bearer $tok_new")")
+		if [[ $u != - ]]; then
+			a+=("$(rps "http://127.0.0.1:$port_old$ep" "Authorization: Bearer ${tok_old[$u]}")")
+			b+=("$(rps "http://127.0.0.1:$port_new$ep" "Authorization: Bearer ${tok_new[$u]}")")
 		else
 			a+=("$(rps "http://127.0.0.1:$port_old$ep")")
 			b+=("$(rps "http://127.0.0.1:$port_new$ep")")
 		fi
 	done
 	ma=$(median "${a[@]}") mb=$(median "${b[@]}")
-	printf '  %-28s %9d %9d %7.2f   runs: %s | %s\n' "$ep" "$ma" "$mb" "$(awk -v a="$ma" -v b="$mb" 'BEGIN { print (a > 0 ? b / a : 0) }')" "${a[*]}" "${b[*]}"
+	printf '  %-44s %9d %9d %7.2f   runs: %s | %s\n' "${u/#-/public} $ep" "$ma" "$mb" "$(awk -v a="$ma" -v b="$mb" 'BEGIN { print (a > 0 ? b / a : 0) }')" "${a[*]}" "${b[*]}"
 done
+
