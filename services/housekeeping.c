@@ -1,22 +1,16 @@
 /* Housekeeping thread: see housekeeping.h. */
 #include "services/housekeeping.h"
 
-#include <errno.h>
-#include <pthread.h>
-#include <stdbool.h>
-#include <time.h>
 
 #include "common/log.h"
 #include "models/applications.h"
+#include "services/periodic.h"
 
 static struct {
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	bool started, stopping;
-	int interval_s;
 	const models_db_url *url;
-} hk = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+	models_db *db;		/* connected on the first run */
+} hk;
+static periodic hk_thread;
 
 /* Expires batch after batch until one comes back short (or the database
  * fails: the next round tries again). */
@@ -36,54 +30,27 @@ static void expire_applications(models_db *db)
 		log_msg(LOG_INFO, "housekeeping: %d stale applications expired", total);
 }
 
-static void *housekeeping_main(void *arg)
+static void housekeeping_run(void *ctx)
 {
-	(void)arg;
-	models_thread_init();
-	models_db *db = NULL;
-	pthread_mutex_lock(&hk.lock);
-	while (!hk.stopping) {
-		pthread_mutex_unlock(&hk.lock);
-		xyd_status st = XYD_OK;
-		if (!db)
-			db = models_db_new(hk.url, &st);
-		if (st == XYD_OK)
-			expire_applications(db);
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += hk.interval_s;
-		pthread_mutex_lock(&hk.lock);
-		while (!hk.stopping &&
-		       pthread_cond_timedwait(&hk.wake, &hk.lock, &until) != ETIMEDOUT)
-			;
-	}
-	pthread_mutex_unlock(&hk.lock);
-	models_db_free(db);
-	models_thread_end();
-	return NULL;
+	(void)ctx;
+	xyd_status st = XYD_OK;
+	if (!hk.db)
+		hk.db = models_db_new(hk.url, &st);
+	if (st == XYD_OK)
+		expire_applications(hk.db);
 }
 
 int housekeeping_start(const models_db_url *url, int interval_s)
 {
 	hk.url = url;
-	hk.interval_s = interval_s;
-	hk.stopping = false;
-	if (pthread_create(&hk.thread, NULL, housekeeping_main, NULL) != 0) {
-		log_msg(LOG_ERROR, "cannot start the housekeeping thread");
-		return -1;
-	}
-	hk.started = true;
-	return 0;
+	hk_thread = (periodic){.name = "housekeeping", .period_ms = interval_s * 1000L,
+			       .run_at_start = true, .fn = housekeeping_run};
+	return periodic_start(&hk_thread);
 }
 
 void housekeeping_stop(void)
 {
-	if (!hk.started)
-		return;
-	pthread_mutex_lock(&hk.lock);
-	hk.stopping = true;
-	pthread_cond_signal(&hk.wake);
-	pthread_mutex_unlock(&hk.lock);
-	pthread_join(hk.thread, NULL);
-	hk.started = false;
+	periodic_stop(&hk_thread);
+	models_db_free(hk.db);
+	hk.db = NULL;
 }
