@@ -1,10 +1,10 @@
 /* Applications, loans and the holiday calendar: see applications.h. */
 #include "models/applications.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/base.h"
 #include "common/log.h"
 #include "common/validate.h"
 #include "common/xmalloc.h"
@@ -23,7 +23,7 @@ static const char *const status_names[APP_STATUS_COUNT] = {
 
 const char *models_app_status_name(models_app_status s)
 {
-	assert(s >= 0 && s < APP_STATUS_COUNT);
+	XYD_ASSERT(s >= 0 && s < APP_STATUS_COUNT);
 	return status_names[s];
 }
 
@@ -47,8 +47,8 @@ static const bool legal[APP_STATUS_COUNT][APP_STATUS_COUNT] = {
 
 bool models_app_transition_legal(models_app_status from, models_app_status to)
 {
-	assert(from >= 0 && from < APP_STATUS_COUNT);
-	assert(to >= 0 && to < APP_STATUS_COUNT);
+	XYD_ASSERT(from >= 0 && from < APP_STATUS_COUNT);
+	XYD_ASSERT(to >= 0 && to < APP_STATUS_COUNT);
 	return legal[from][to];
 }
 
@@ -320,7 +320,7 @@ xyd_status models_application_create_tx(models_db *db, const models_app_new *n,
 	xyd_status st = db_now(db, now, NULL);
 	if (st != XYD_OK)
 		return st;
-	assert(n->n_authorized <= APP_AUTHORIZED_MAX);
+	XYD_ASSERT(n->n_authorized <= APP_AUTHORIZED_MAX);
 	for (size_t i = 0; i < n->n_authorized; i++) {
 		if ((st = DB_QUERY(db, "SELECT id FROM institutions WHERE id = ?", &r,
 				   DB_INT(n->authorized_institution_ids[i]))) != XYD_OK)
@@ -590,7 +590,7 @@ static xyd_status do_disburse(models_db *db, const models_application *a, const 
 	if (st != XYD_OK)
 		return st;
 	uint64_t id = 0;
-	assert(a->approved_amount_fen > 0);
+	XYD_ASSERT(a->approved_amount_fen > 0);
 	st = db_run(db,
 		    "INSERT INTO loans (application_id, enterprise_id, institution_id, product_id, program_id,"
 		    " principal_fen, outstanding_fen, rate_bps, term_months, disbursed_on, maturity_on,"
@@ -665,7 +665,7 @@ xyd_status models_application_change_tx(models_db *db, int64_t id, const models_
 		if ((st = release_lock(db, out)) == XYD_OK)
 			st = set_status(db, id, to, NULL, now);
 		break;
-	case APP_ACTION_COUNT: assert(!"unknown application action"); return XYD_INTERNAL;
+	case APP_ACTION_COUNT: XYD_ASSERT(!"unknown application action"); return XYD_INTERNAL;
 	}
 	if (st != XYD_OK ||
 	    (st = add_event(db, id, to, now, c->role, c->user_id,
@@ -676,7 +676,7 @@ xyd_status models_application_change_tx(models_db *db, int64_t id, const models_
 	if ((st = models_audit_write(db, audit)) != XYD_OK || (st = notify(db, out, c->action)) != XYD_OK)
 		return st;
 	st = models_application_get(db, id, out);
-	assert(st != XYD_OK || out->status == to);
+	XYD_ASSERT(st != XYD_OK || out->status == to);
 	return st;
 }
 
@@ -710,7 +710,7 @@ xyd_status models_application_expire_due(models_db *db, int max, int *expired)
 {
 	db_result r;
 	*expired = 0;
-	assert(max > 0 && max <= APP_EXPIRY_BATCH_MAX);
+	XYD_ASSERT(max > 0 && max <= APP_EXPIRY_BATCH_MAX);
 	xyd_status st = DB_QUERY(db,
 				 "SELECT id FROM applications WHERE (status = 'submitted'"
 				 " AND created_at < UTC_TIMESTAMP(6) - INTERVAL ? DAY) OR (status = 'pending_bank'"
@@ -772,7 +772,7 @@ static void loan_from_row(models_loan *o, const db_result *r, size_t i)
 	o->bank_bps = (int)db_cell_int(r, i, 14);
 	o->guarantor_bps = (int)db_cell_int(r, i, 15);
 	db_cell_copy(o->created_at, sizeof o->created_at, r, i, 16);
-	assert(o->fund_bps + o->bank_bps + o->guarantor_bps == 10000);
+	XYD_ASSERT(o->fund_bps + o->bank_bps + o->guarantor_bps == 10000);
 }
 
 xyd_status models_loan_get(models_db *db, int64_t id, const models_app_scope *scope,
@@ -833,7 +833,7 @@ static bool is_working(int32_t day, const models_calendar_day *days, size_t nday
 int models_working_days_span(int32_t start_day, int n, const models_calendar_day *days,
 			     size_t ndays)
 {
-	assert(n >= 1);
+	XYD_ASSERT(n >= 1);
 	int found = 0;
 	for (int k = 1; k <= 366; k++) {
 		if (is_working(start_day + k, days, ndays) && ++found == n)

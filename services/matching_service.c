@@ -4,7 +4,6 @@
  */
 #include "services/matching_service.h"
 
-#include <assert.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -12,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/base.h"
 #include "common/district.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
@@ -465,7 +465,7 @@ void matching_service_stop(void)
 		svc.retired = NULL;
 		while (v) {
 			matching_view *next = v->next_retired;
-			assert(__atomic_load_n(&v->readers, __ATOMIC_ACQUIRE) == 0);
+			XYD_ASSERT(__atomic_load_n(&v->readers, __ATOMIC_ACQUIRE) == 0);
 			view_free(v);
 			v = next;
 		}
