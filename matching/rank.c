@@ -50,6 +50,8 @@ void matching_filter_init(struct matching_filter *f, const struct matching_cprod
 	f->fit_base = p->cost_points + p->capacity_points;
 	f->floor_score = p->floor_score;
 	f->program_park = p->program_park;
+	XYD_ASSERT(f->any_town || f->ntowns >= 1);	/* a town list is never empty */
+	XYD_ASSERT(f->fit_base >= 0 && f->fit_base <= MATCHING_FIT_MAX);
 }
 
 /* The kernels: each ANDs (or ORs) comparisons into a byte mask. Their
@@ -245,6 +247,10 @@ static uint64_t demand_hash(uint64_t h, const matching_demand *d)
  * product's index below; the stable sort keeps index (= id) order on ties. */
 static uint64_t product_key(uint32_t failed, int32_t fit, int32_t rate_min_bps, size_t index)
 {
+	/* each field within its bits, or the order would mix them */
+	XYD_ASSERT(fit >= 0 && fit <= MATCHING_FIT_MAX);
+	XYD_ASSERT(rate_min_bps >= 0 && rate_min_bps < (1 << 12));
+	XYD_ASSERT(index <= UINT32_MAX);
 	uint64_t k = (uint64_t)matching_popcount(failed) << 23 | (uint64_t)(MATCHING_FIT_MAX - fit) << 12 |
 		     (uint64_t)rate_min_bps;
 
@@ -279,16 +285,19 @@ matching_status matching_rank_products(const matching_catalog *c, const matching
 		size_t i = (uint32_t)keys[k];
 		matching_product_match *m = &out->items[k];
 
+		XYD_ASSERT(i < c->n);
 		m->product_id = c->ids[i];
 		m->fit = fit[i];
 		m->rate_min_bps = (int32_t)((keys[k] >> 32) & 0xfff);
 		m->failed = failed[i];
 		m->nfailed = (uint8_t)(keys[k] >> 55);
+		XYD_ASSERT(m->nfailed == matching_popcount(failed[i]));
 		m->eligible = failed[i] == 0;
 		m->hint = m->nfailed == 1 || m->nfailed == 2 ? matching_hint_compute(c, &c->cp[i], &x, failed[i])
 							      : (matching_hint){0};
 		out->eligible += m->eligible;
 	}
+	XYD_ASSERT(out->eligible <= out->count);
 	out->input_hash = demand_hash(matching_fnv_int(matching_fnv_str(MATCHING_FNV_OFFSET, MATCHING_ENGINE_VERSION),
 						       (uint32_t)today, 4), d);
 	out->input_hash = matching_fnv_int(out->input_hash, c->hash, 8);
@@ -350,6 +359,7 @@ static void heap_offer(struct topk *h, const matching_candidate *c)
 		h->v[0] = *c;
 		heap_down(h, 0);
 	}
+	XYD_ASSERT(h->n <= h->k);
 }
 
 static int cmp_candidate(const void *a, const void *b)
@@ -395,12 +405,14 @@ static size_t scan_chunk(const struct matching_filter *f, const struct matching_
 	size_t eligible = 0;
 	int32_t thr = INT32_MIN;
 
+	XYD_ASSERT(rows >= 1 && rows <= R);
 	chunk_cols(ch, &cols);
 	matching_scan_block(f, &cols, ok);
 	matching_fit_block(f, &cols, fit);
 	memset(ok + rows, 0, R - rows);
 	for (unsigned i = 0; i < R; i++)
 		eligible += ok[i];
+	XYD_ASSERT(eligible <= rows);
 	if (h->n == h->k)
 		thr = ch->id_min > h->v[0].enterprise_id ? h->v[0].fit : h->v[0].fit - 1;
 	select_gt(sel, ok, fit, thr);
@@ -505,11 +517,14 @@ matching_status matching_rank_enterprises(const matching_snapshot *s, const matc
 	h = (struct topk){matching_xmalloc(q->limit * sizeof *h.v), 0, q->limit};
 	ok = matching_xmalloc(2 * R);
 	fit = matching_xmalloc(R * sizeof *fit);
+	XYD_ASSERT(s->nchunks == (s->count + R - 1) / R);	/* every chunk holds rows */
 	for (size_t ci = 0; ci < s->nchunks; ci++) {
 		size_t rows = s->count - ci * R;
 
 		out->eligible += scan_chunk(&f, s->chunks[ci], rows < R ? rows : R, &h, ok, fit, ok + R);
 	}
+	XYD_ASSERT(out->eligible <= s->count);
+	XYD_ASSERT(h.n <= q->limit && h.n <= out->eligible);
 	qsort(h.v, h.n, sizeof *h.v, cmp_candidate);
 	out->items = h.v;
 	out->count = h.n;
