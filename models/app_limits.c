@@ -78,6 +78,9 @@ xyd_status app_limits_cap_check(models_db *db, app_cap_use *u, models_app_refusa
 		*why = (models_app_refusal){APP_BAD_PROGRAM_CAP, u->program_id, u->cap_fen, used, u->amount_fen};
 		return XYD_NOT_ELIGIBLE;
 	}
+	/* 0 <= used, 0 < amount, used + amount <= cap */
+	XYD_ASSERT(used >= 0 && u->amount_fen >= 1);
+	XYD_ASSERT(u->total_fen == used + u->amount_fen);
 	XYD_ASSERT(u->total_fen <= u->cap_fen);
 	XYD_ASSERT(u->total_fen >= u->amount_fen);
 	return XYD_OK;
@@ -107,6 +110,7 @@ static int64_t month_key(const char *now)
 	utc.tm_mon -= 1;
 	if (!district_tm(timegm(&utc), &district))
 		return 0;
+	XYD_ASSERT(district.tm_mon >= 0 && district.tm_mon <= 11);
 	return (int64_t)(district.tm_year + 1900) * 100 + district.tm_mon + 1;
 }
 
@@ -136,6 +140,7 @@ xyd_status app_limits_capacity_check(models_db *db, app_capacity_use *u, models_
 		*why = (models_app_refusal){APP_BAD_MONTHLY_CAPACITY, u->product_id, u->capacity, u->used, 0};
 		return XYD_NOT_ELIGIBLE;
 	}
+	XYD_ASSERT(u->used >= 0);	/* a count */
 	XYD_ASSERT(u->used + 1 <= u->capacity);
 	return XYD_OK;
 }

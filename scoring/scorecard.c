@@ -1145,6 +1145,8 @@ static void render_factor(scorer *s, int f, int32_t founded_on)
 	if (render_detail(s, f, founded_on, &t) != points)
 		XYD_ASSERT(0 && "a detail's language changed its points");
 	out->points = (int)clamp_points(points);
+	XYD_ASSERT(out->points >= -POINTS_LIMIT && out->points <= POINTS_LIMIT);
+	XYD_ASSERT(out->nevidence >= 0 && out->nevidence <= SCORING_EVIDENCE_MAX);
 }
 
 /* ------------------------------------------------------------ score */
