@@ -190,6 +190,7 @@ static void compile(const matching_catalog *c, const matching_product *p, const 
 	XYD_ASSERT(cp->cost_points >= 0 && cp->cost_points <= 1000);
 	XYD_ASSERT(cp->capacity_points >= 0 && cp->capacity_points <= 100);
 	XYD_ASSERT(cp->floor_score >= 0 && cp->floor_score <= MATCHING_SCORE_MAX);
+	XYD_ASSERT(cp->rate_min >= 1 && cp->rate_min < (1 << 12));	/* a sort key holds it in 12 bits */
 }
 
 static uint64_t hash_product(uint64_t h, const matching_product *p)

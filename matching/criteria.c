@@ -134,9 +134,8 @@ int32_t matching_range_points(int64_t v, int64_t lo, int64_t hi, int32_t full)
 	dev = 2 * v - lo - hi;
 	if (dev < 0)
 		dev = -dev;
-	XYD_ASSERT(dev <= span);	/* lo <= v <= hi */
 	int64_t points = half + (full - half) * (span - dev) / span;
-	XYD_ASSERT(points >= half && points <= full);
+	XYD_ASSERT(points >= half && points <= full);	/* lo <= v <= hi: dev <= span */
 	return (int32_t)points;
 }
 

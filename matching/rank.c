@@ -247,10 +247,6 @@ static uint64_t demand_hash(uint64_t h, const matching_demand *d)
  * product's index below; the stable sort keeps index (= id) order on ties. */
 static uint64_t product_key(uint32_t failed, int32_t fit, int32_t rate_min_bps, size_t index)
 {
-	/* each field within its bits, or the order would mix them */
-	XYD_ASSERT(fit >= 0 && fit <= MATCHING_FIT_MAX);
-	XYD_ASSERT(rate_min_bps >= 0 && rate_min_bps < (1 << 12));
-	XYD_ASSERT(index <= UINT32_MAX);
 	uint64_t k = (uint64_t)matching_popcount(failed) << 23 | (uint64_t)(MATCHING_FIT_MAX - fit) << 12 |
 		     (uint64_t)rate_min_bps;
 
@@ -272,6 +268,7 @@ matching_status matching_rank_products(const matching_catalog *c, const matching
 	if (st != MATCHING_OK)
 		return st;
 	matching_ectx_init(&x, d, today);
+	XYD_ASSERT(c->n <= MATCHING_PRODUCTS_MAX);	/* an index fits the key's low 32 bits */
 	keys = matching_xmalloc(2 * c->n * sizeof *keys);
 	failed = matching_xmalloc(c->n * sizeof *failed);
 	fit = matching_xmalloc(c->n * sizeof *fit);
@@ -291,7 +288,6 @@ matching_status matching_rank_products(const matching_catalog *c, const matching
 		m->rate_min_bps = (int32_t)((keys[k] >> 32) & 0xfff);
 		m->failed = failed[i];
 		m->nfailed = (uint8_t)(keys[k] >> 55);
-		XYD_ASSERT(m->nfailed == matching_popcount(failed[i]));
 		m->eligible = failed[i] == 0;
 		m->hint = m->nfailed == 1 || m->nfailed == 2 ? matching_hint_compute(c, &c->cp[i], &x, failed[i])
 							      : (matching_hint){0};
