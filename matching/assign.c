@@ -116,6 +116,7 @@ static void sift_down(struct auction *au, uint32_t q, uint32_t i)
 
 static void enqueue(struct auction *au, uint32_t a)
 {
+	XYD_ASSERT(au->qlen < au->na);	/* each application waits at most once */
 	au->queue[(au->qhead + au->qlen++) % au->na] = a;
 }
 
@@ -146,6 +147,7 @@ static void bid(struct auction *au, uint32_t a)
 	q = au->prod[e1];
 	if (v2 < 0)
 		v2 = 0;				/* staying alone is worth 0 */
+	XYD_ASSERT(v1 >= v2);			/* a bid raises the price by at least eps */
 	sid = au->heap[au->off[q]];
 	if (au->holder[sid] >= 0) {
 		au->asg[au->holder[sid]] = WAITING;
@@ -376,14 +378,17 @@ static void slots_init(struct auction *au, const int32_t *cap)
 {
 	uint32_t *indeg = matching_xcalloc(au->np, sizeof *indeg), nslots;
 
-	for (uint32_t e = 0; e < au->start[au->na]; e++)
+	for (uint32_t e = 0; e < au->start[au->na]; e++) {
+		XYD_ASSERT(au->prod[e] < au->np);
 		indeg[au->prod[e]]++;
+	}
 	au->off = matching_xmalloc((au->np + 1) * sizeof *au->off);
 	au->off[0] = 0;
 	for (uint32_t q = 0; q < au->np; q++) {
 		uint32_t c = cap[q] > 0 ? (uint32_t)cap[q] : 0;
 
 		au->off[q + 1] = au->off[q] + (c < indeg[q] ? c : indeg[q]);
+		XYD_ASSERT(au->off[q + 1] - au->off[q] <= c);	/* never more places than capacity */
 	}
 	free(indeg);
 	nslots = au->off[au->np];
@@ -416,8 +421,10 @@ void matching_solve(uint32_t napps, uint32_t nprods, const uint32_t *start, cons
 	au.profit = matching_xmalloc(napps * sizeof *au.profit);
 	au.asg_prod = matching_xmalloc(napps * sizeof *au.asg_prod);
 	au.queue = matching_xmalloc(napps * sizeof *au.queue);
-	for (uint32_t e = 0; e < start[napps]; e++)
+	for (uint32_t e = 0; e < start[napps]; e++) {
+		XYD_ASSERT(fit[e] >= 0);
 		top = benefit(&au, e) > top ? benefit(&au, e) : top;
+	}
 	au.eps = top / THETA > 1 ? top / THETA : 1;
 	build_reverse(&au);
 	for (;;) {
@@ -427,8 +434,12 @@ void matching_solve(uint32_t napps, uint32_t nprods, const uint32_t *start, cons
 			break;
 		au.eps = au.eps / THETA > 1 ? au.eps / THETA : 1;
 	}
-	for (uint32_t a = 0; a < napps; a++)
+	for (uint32_t a = 0; a < napps; a++) {
+		/* a held slot is one of the product's places, and held by a alone */
+		XYD_ASSERT(au.asg[a] < 0 || (uint32_t)au.asg[a] < au.off[au.np]);
+		XYD_ASSERT(au.asg[a] < 0 || au.holder[au.asg[a]] == (int32_t)a);
 		asg[a] = au.asg[a] >= 0 ? (int32_t)au.slot_prod[au.asg[a]] : -1;
+	}
 	free(au.off), free(au.slot_prod), free(au.price), free(au.holder), free(au.heap);
 	free(au.asg), free(au.asg_edge), free(au.profit), free(au.queue);
 	free(au.asg_prod), free(au.rstart), free(au.rapp), free(au.rfit), free(au.top), free(au.stack);

@@ -185,6 +185,12 @@ static void compile(const matching_catalog *c, const matching_product *p, const 
 	}
 	cp->nparks = p->nparks;
 	memcpy(cp->parks, p->park_ids, sizeof cp->parks);
+	/* check_product admitted p: the fit's parts stay in their ranges */
+	XYD_ASSERT(cp->remaining >= 0 && cp->remaining <= p->monthly_capacity);
+	XYD_ASSERT(cp->cost_points >= 0 && cp->cost_points <= 1000);
+	XYD_ASSERT(cp->capacity_points >= 0 && cp->capacity_points <= 100);
+	XYD_ASSERT(cp->floor_score >= 0 && cp->floor_score <= MATCHING_SCORE_MAX);
+	XYD_ASSERT(cp->rate_min >= 1 && cp->rate_min < (1 << 12));	/* a sort key holds it in 12 bits */
 }
 
 static uint64_t hash_product(uint64_t h, const matching_product *p)
@@ -273,6 +279,8 @@ static matching_status link_programs(matching_catalog *c, matching_error *err)
 			return fail(err, MATCHING_DUPLICATE, "product", p->id, "id given twice");
 		if (p->program_id != 0 && !(g = find_program(c, p->program_id)))
 			return fail(err, MATCHING_NOT_FOUND, "product", p->id, "its programme is not in the catalogue");
+		XYD_ASSERT(i == 0 || p->id > c->products[i - 1].id);	/* sorted, unique: find() bisects */
+		XYD_ASSERT(c->ids[i] == p->id);
 		compile(c, p, g, &c->cp[i]);
 	}
 	return MATCHING_OK;
@@ -363,6 +371,7 @@ matching_status matching_catalog_new(const matching_product *products, size_t np
 	if (st != MATCHING_OK)
 		goto out;
 	copy_names(c, names ? names : &none);
+	XYD_ASSERT(c->n == nproducts && c->nprograms == nprograms);	/* every product loaded is indexed */
 	c->hash = catalog_hash(c);
 	*out = c;
 	c = NULL;

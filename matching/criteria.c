@@ -134,7 +134,9 @@ int32_t matching_range_points(int64_t v, int64_t lo, int64_t hi, int32_t full)
 	dev = 2 * v - lo - hi;
 	if (dev < 0)
 		dev = -dev;
-	return (int32_t)(half + (full - half) * (span - dev) / span);
+	int64_t points = half + (full - half) * (span - dev) / span;
+	XYD_ASSERT(points >= half && points <= full);	/* lo <= v <= hi: dev <= span */
+	return (int32_t)points;
 }
 
 int32_t matching_margin_points(int32_t score, int32_t floor_score)
@@ -159,7 +161,9 @@ static inline int32_t fit_compute(const struct matching_cprod *p, const struct m
 	q.net_rate_bps = p->net_rate_bps;
 	if (parts)
 		*parts = q;
-	return q.amount + q.term + q.cost + q.margin + q.park + q.capacity;
+	int32_t fit = q.amount + q.term + q.cost + q.margin + q.park + q.capacity;
+	XYD_ASSERT(fit >= 0 && fit <= MATCHING_FIT_MAX);
+	return fit;
 }
 
 uint32_t matching_eval(const struct matching_cprod *p, const struct matching_ectx *x)

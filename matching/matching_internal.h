@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/base.h"
 #include "matching.h"
 
 /* Rows per column chunk, the unit of copy-on-write and of the block scan. */

@@ -88,6 +88,7 @@ static void fill_outstanding(struct app_cols *ac, const matching_application *ap
 
 static bool edge_add(struct matching_pairs *e, uint32_t app, uint32_t prod, int32_t fit)
 {
+	XYD_ASSERT(fit >= 0 && fit <= MATCHING_FIT_MAX);
 	if (e->n == e->cap) {
 		if (e->cap >= MATCHING_PAIRING_EDGES_MAX)
 			return false;
@@ -283,10 +284,13 @@ static void solve_edges(const matching_catalog *c, const struct matching_pairs *
 	int32_t *fit = matching_xmalloc(e->n * sizeof *fit);
 	int32_t *cap = matching_xmalloc(c->n * sizeof *cap);
 
-	for (size_t i = 0; i < e->n; i++)
+	for (size_t i = 0; i < e->n; i++) {
+		XYD_ASSERT(e->app[i] < napps && e->prod[i] < c->n);
 		start[e->app[i] + 1]++;
+	}
 	for (size_t a = 0; a < napps; a++)
 		start[a + 1] += start[a];
+	XYD_ASSERT(start[napps] == e->n);
 	for (size_t i = 0; i < e->n; i++) {	/* stable: each application's edges by product scan order */
 		uint32_t k = start[e->app[i]]++;
 
@@ -422,6 +426,21 @@ static bool cap_repair(const matching_catalog *c, const matching_application *ap
 	return ndrop > 0;
 }
 
+/* No product takes more applications than its places left this month. */
+static void check_capacity(const matching_catalog *c, const int32_t *asg, size_t napps)
+{
+	int32_t *taken = matching_xcalloc(c->n ? c->n : 1, sizeof *taken);
+
+	for (size_t a = 0; a < napps; a++) {
+		XYD_ASSERT(asg[a] >= -1 && asg[a] < (int32_t)c->n);
+		if (asg[a] >= 0)
+			taken[asg[a]]++;
+	}
+	for (size_t q = 0; q < c->n; q++)
+		XYD_ASSERT(taken[q] <= c->cp[q].remaining);
+	free(taken);
+}
+
 static void fill_result(const matching_catalog *c, const matching_application *apps, const uint32_t *order,
 			size_t napps, const int32_t *asg, const struct matching_pairs *e, matching_pairing *out)
 {
@@ -450,10 +469,12 @@ static void fill_result(const matching_catalog *c, const matching_application *a
 				else
 					hi = mid;
 			}
+			XYD_ASSERT(lo < out->nassignments && out->assignments[lo].application_id == id);
 			out->assignments[lo].fit = e->fit[i];
 			out->total_fit += e->fit[i];
 		}
 	}
+	XYD_ASSERT(out->nassignments + out->nunassigned == napps);
 }
 
 matching_status matching_pairs_find(const matching_catalog *c, const matching_application *apps, size_t napps,
@@ -512,6 +533,7 @@ matching_status matching_pair(const matching_catalog *c, const matching_applicat
 			break;
 		solve_edges(c, &e, napps, asg);
 	}
+	check_capacity(c, asg, napps);
 	fill_result(c, apps, e.order, napps, asg, &e, out);
 	free(asg);
 	out->input_hash = pairing_hash(c, apps, e.order, napps, today);

@@ -50,6 +50,8 @@ void matching_filter_init(struct matching_filter *f, const struct matching_cprod
 	f->fit_base = p->cost_points + p->capacity_points;
 	f->floor_score = p->floor_score;
 	f->program_park = p->program_park;
+	XYD_ASSERT(f->any_town || f->ntowns >= 1);	/* a town list is never empty */
+	XYD_ASSERT(f->fit_base >= 0 && f->fit_base <= MATCHING_FIT_MAX);
 }
 
 /* The kernels: each ANDs (or ORs) comparisons into a byte mask. Their
@@ -266,6 +268,7 @@ matching_status matching_rank_products(const matching_catalog *c, const matching
 	if (st != MATCHING_OK)
 		return st;
 	matching_ectx_init(&x, d, today);
+	XYD_ASSERT(c->n <= MATCHING_PRODUCTS_MAX);	/* an index fits the key's low 32 bits */
 	keys = matching_xmalloc(2 * c->n * sizeof *keys);
 	failed = matching_xmalloc(c->n * sizeof *failed);
 	fit = matching_xmalloc(c->n * sizeof *fit);
@@ -279,6 +282,7 @@ matching_status matching_rank_products(const matching_catalog *c, const matching
 		size_t i = (uint32_t)keys[k];
 		matching_product_match *m = &out->items[k];
 
+		XYD_ASSERT(i < c->n);
 		m->product_id = c->ids[i];
 		m->fit = fit[i];
 		m->rate_min_bps = (int32_t)((keys[k] >> 32) & 0xfff);
@@ -289,6 +293,7 @@ matching_status matching_rank_products(const matching_catalog *c, const matching
 							      : (matching_hint){0};
 		out->eligible += m->eligible;
 	}
+	XYD_ASSERT(out->eligible <= out->count);
 	out->input_hash = demand_hash(matching_fnv_int(matching_fnv_str(MATCHING_FNV_OFFSET, MATCHING_ENGINE_VERSION),
 						       (uint32_t)today, 4), d);
 	out->input_hash = matching_fnv_int(out->input_hash, c->hash, 8);
@@ -350,6 +355,7 @@ static void heap_offer(struct topk *h, const matching_candidate *c)
 		h->v[0] = *c;
 		heap_down(h, 0);
 	}
+	XYD_ASSERT(h->n <= h->k);
 }
 
 static int cmp_candidate(const void *a, const void *b)
@@ -395,12 +401,14 @@ static size_t scan_chunk(const struct matching_filter *f, const struct matching_
 	size_t eligible = 0;
 	int32_t thr = INT32_MIN;
 
+	XYD_ASSERT(rows >= 1 && rows <= R);
 	chunk_cols(ch, &cols);
 	matching_scan_block(f, &cols, ok);
 	matching_fit_block(f, &cols, fit);
 	memset(ok + rows, 0, R - rows);
 	for (unsigned i = 0; i < R; i++)
 		eligible += ok[i];
+	XYD_ASSERT(eligible <= rows);
 	if (h->n == h->k)
 		thr = ch->id_min > h->v[0].enterprise_id ? h->v[0].fit : h->v[0].fit - 1;
 	select_gt(sel, ok, fit, thr);
@@ -505,11 +513,14 @@ matching_status matching_rank_enterprises(const matching_snapshot *s, const matc
 	h = (struct topk){matching_xmalloc(q->limit * sizeof *h.v), 0, q->limit};
 	ok = matching_xmalloc(2 * R);
 	fit = matching_xmalloc(R * sizeof *fit);
+	XYD_ASSERT(s->nchunks == (s->count + R - 1) / R);	/* every chunk holds rows */
 	for (size_t ci = 0; ci < s->nchunks; ci++) {
 		size_t rows = s->count - ci * R;
 
 		out->eligible += scan_chunk(&f, s->chunks[ci], rows < R ? rows : R, &h, ok, fit, ok + R);
 	}
+	XYD_ASSERT(out->eligible <= s->count);
+	XYD_ASSERT(h.n <= q->limit && h.n <= out->eligible);
 	qsort(h.v, h.n, sizeof *h.v, cmp_candidate);
 	out->items = h.v;
 	out->count = h.n;

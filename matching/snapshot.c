@@ -100,6 +100,8 @@ static void segment_insert(struct matching_map_segment *g, int64_t id, uint32_t 
 {
 	uint32_t i = slot_of(id_hash(id), g->cap);
 
+	XYD_ASSERT(id >= 1);			/* key 0 marks an empty slot */
+	XYD_ASSERT(g->used < g->cap);		/* a free slot ends the probe */
 	while (g->keys[i] != 0)
 		i = (i + 1) & (g->cap - 1);
 	g->keys[i] = id;
@@ -131,6 +133,7 @@ static struct matching_map_segment *segment_for_insert(struct matching_snapshot 
 		segment_release(old);
 	}
 	s->segments[si] = g;
+	XYD_ASSERT(g->refs == 1 && (g->used + 1) * 2 <= g->cap);
 	return g;
 }
 
@@ -152,6 +155,7 @@ uint32_t matching_snapshot_find(const struct matching_snapshot *s, int64_t id)
 
 void matching_snapshot_row(const struct matching_snapshot *s, uint32_t row, matching_enterprise *out)
 {
+	XYD_ASSERT(row < s->count);
 	const struct matching_chunk *c = s->chunks[row / MATCHING_CHUNK_ROWS];
 	uint32_t i = row % MATCHING_CHUNK_ROWS;
 
@@ -206,6 +210,7 @@ static struct matching_chunk *chunk_for_write(struct matching_snapshot *s, size_
 		s->chunks[ci] = copy;
 		c = copy;
 	}
+	XYD_ASSERT(c->refs == 1);		/* written only by the edit that owns it */
 	return c;
 }
 
@@ -231,6 +236,7 @@ matching_snapshot_edit *matching_snapshot_edit_new(const matching_snapshot *base
 
 	if (!base)
 		return ed;
+	XYD_ASSERT(base->nchunks == (base->count + MATCHING_CHUNK_ROWS - 1) / MATCHING_CHUNK_ROWS);
 	s->version = base->version;
 	s->count = base->count;
 	s->content_hash = base->content_hash;
@@ -274,6 +280,10 @@ matching_status matching_snapshot_edit_put(matching_snapshot_edit *ed, const mat
 		c = row % MATCHING_CHUNK_ROWS == 0 ? chunk_append(s) : chunk_for_write(s, s->nchunks - 1);
 		segment_insert(segment_for_insert(s, segment_of(id_hash(e->id))), e->id, row);
 		s->count++;
+		/* the count, the chunks and the id map agree */
+		XYD_ASSERT(s->count <= MATCHING_ENTERPRISES_MAX);
+		XYD_ASSERT(s->nchunks == (s->count + MATCHING_CHUNK_ROWS - 1) / MATCHING_CHUNK_ROWS);
+		XYD_ASSERT(matching_snapshot_find(s, e->id) == row);
 	}
 	write_row(c, row % MATCHING_CHUNK_ROWS, e);
 	if (row % MATCHING_CHUNK_ROWS == 0 || e->id < c->id_min)

@@ -387,6 +387,8 @@ void matching_radix_sort(uint64_t *keys, uint64_t *tmp, size_t n, unsigned lo_bi
 	uint64_t *src = keys, *dst = tmp;
 	size_t count[(1u << DIGIT_MAX) + 1];
 
+	XYD_ASSERT(lo_bit <= hi_bit && hi_bit <= 64);
+
 	if (n < 2 || passes == 0)
 		return;
 	width = (hi_bit - lo_bit + passes - 1) / passes;

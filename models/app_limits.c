@@ -5,20 +5,11 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "common/base.h"
 #include "common/district.h"
 #include "common/log.h"
 #include "common/shares.h"
 #include "models/db_internal.h"
-
-/* A limit that protects money. Unlike assert() it stays on under NDEBUG
- * (as XYD_ASSERT): no money moves past a broken limit. */
-#define LIMITS_ASSERT(cond) ((cond) ? (void)0 : limits_assert_fail(#cond, __FILE__, __LINE__))
-
-static _Noreturn void limits_assert_fail(const char *what, const char *file, int line)
-{
-	log_msg(LOG_ERROR, "limit invariant broken: %s (%s:%d)", what, file, line);
-	abort();
-}
 
 /* Upserts the lock's row and holds it. The upsert takes the row's
  * exclusive lock itself (never a shared one first, which two competitors
@@ -87,8 +78,11 @@ xyd_status app_limits_cap_check(models_db *db, app_cap_use *u, models_app_refusa
 		*why = (models_app_refusal){APP_BAD_PROGRAM_CAP, u->program_id, u->cap_fen, used, u->amount_fen};
 		return XYD_NOT_ELIGIBLE;
 	}
-	LIMITS_ASSERT(u->total_fen <= u->cap_fen);
-	LIMITS_ASSERT(u->total_fen >= u->amount_fen);
+	/* 0 <= used, 0 < amount, used + amount <= cap */
+	XYD_ASSERT(used >= 0 && u->amount_fen >= 1);
+	XYD_ASSERT(u->total_fen == used + u->amount_fen);
+	XYD_ASSERT(u->total_fen <= u->cap_fen);
+	XYD_ASSERT(u->total_fen >= u->amount_fen);
 	return XYD_OK;
 }
 
@@ -100,7 +94,7 @@ xyd_status app_limits_cap_verify(models_db *db, const app_cap_use *u)
 	xyd_status st = cap_used(db, u, true, &counted);
 	if (st != XYD_OK)
 		return st;
-	LIMITS_ASSERT(counted == u->amount_fen);	/* once: as an application or as its loan */
+	XYD_ASSERT(counted == u->amount_fen);	/* once: as an application or as its loan */
 	return XYD_OK;
 }
 
@@ -116,6 +110,7 @@ static int64_t month_key(const char *now)
 	utc.tm_mon -= 1;
 	if (!district_tm(timegm(&utc), &district))
 		return 0;
+	XYD_ASSERT(district.tm_mon >= 0 && district.tm_mon <= 11);
 	return (int64_t)(district.tm_year + 1900) * 100 + district.tm_mon + 1;
 }
 
@@ -145,7 +140,8 @@ xyd_status app_limits_capacity_check(models_db *db, app_capacity_use *u, models_
 		*why = (models_app_refusal){APP_BAD_MONTHLY_CAPACITY, u->product_id, u->capacity, u->used, 0};
 		return XYD_NOT_ELIGIBLE;
 	}
-	LIMITS_ASSERT(u->used + 1 <= u->capacity);
+	XYD_ASSERT(u->used >= 0);	/* a count */
+	XYD_ASSERT(u->used + 1 <= u->capacity);
 	return XYD_OK;
 }
 
@@ -160,7 +156,7 @@ xyd_status app_limits_capacity_verify(models_db *db, const app_capacity_use *u)
 		return st;
 	int64_t n = db_cell_int(&r, 0, 0);
 	db_result_release(&r);
-	LIMITS_ASSERT(n == u->used + 1);
-	LIMITS_ASSERT(n <= u->capacity);
+	XYD_ASSERT(n == u->used + 1);
+	XYD_ASSERT(n <= u->capacity);
 	return XYD_OK;
 }

@@ -1,10 +1,10 @@
 /* Applications, loans and the holiday calendar: see applications.h. */
 #include "models/applications.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/base.h"
 #include "common/log.h"
 #include "common/validate.h"
 #include "common/xmalloc.h"
@@ -23,7 +23,7 @@ static const char *const status_names[APP_STATUS_COUNT] = {
 
 const char *models_app_status_name(models_app_status s)
 {
-	assert(s >= 0 && s < APP_STATUS_COUNT);
+	XYD_ASSERT(s >= 0 && s < APP_STATUS_COUNT);
 	return status_names[s];
 }
 
@@ -47,8 +47,8 @@ static const bool legal[APP_STATUS_COUNT][APP_STATUS_COUNT] = {
 
 bool models_app_transition_legal(models_app_status from, models_app_status to)
 {
-	assert(from >= 0 && from < APP_STATUS_COUNT);
-	assert(to >= 0 && to < APP_STATUS_COUNT);
+	XYD_ASSERT(from >= 0 && from < APP_STATUS_COUNT);
+	XYD_ASSERT(to >= 0 && to < APP_STATUS_COUNT);
 	return legal[from][to];
 }
 
@@ -320,7 +320,7 @@ xyd_status models_application_create_tx(models_db *db, const models_app_new *n,
 	xyd_status st = db_now(db, now, NULL);
 	if (st != XYD_OK)
 		return st;
-	assert(n->n_authorized <= APP_AUTHORIZED_MAX);
+	XYD_ASSERT(n->n_authorized <= APP_AUTHORIZED_MAX);
 	for (size_t i = 0; i < n->n_authorized; i++) {
 		if ((st = DB_QUERY(db, "SELECT id FROM institutions WHERE id = ?", &r,
 				   DB_INT(n->authorized_institution_ids[i]))) != XYD_OK)
@@ -362,6 +362,7 @@ xyd_status models_application_create_tx(models_db *db, const models_app_new *n,
 	if ((st = models_audit_write(db, audit)) != XYD_OK ||
 	    (st = models_application_get(db, (int64_t)id, out)) != XYD_OK)
 		return st;
+	XYD_ASSERT(out->status == APP_SUBMITTED && out->amount_fen == n->amount_fen);	/* every one starts here */
 	return models_notify_enterprise(db, n->enterprise_id, "application.created",
 					"融资申请已创建", NULL, "application", (int64_t)id, NULL);
 }
@@ -467,12 +468,14 @@ static xyd_status do_submit(models_db *db, const models_application *a, const mo
 	int span = 0;
 	db_result r;
 	char expires[32];
+	XYD_ASSERT(a->status == APP_SUBMITTED);	/* submitted -> pending_bank only */
 	xyd_status st = read_product(db, c->product_id, &p);
 	if (st == XYD_OK && !p.active)
 		st = XYD_NOT_FOUND;
 	if (st != XYD_OK || (st = submit_limits(db, a, c->product_id, &p, now, &cu, &gu, why)) != XYD_OK ||
 	    (st = response_span(db, today, &span)) != XYD_OK)
 		return st;
+	XYD_ASSERT(span >= APP_RESPONSE_WORKING_DAYS);	/* n working days take at least n days */
 	st = DB_QUERY(db,
 		      "UPDATE applications SET status = 'pending_bank', product_id = ?, institution_id = ?,"
 		      " pending_since = ?, response_due_at = ? + INTERVAL ? DAY, updated_at = ? WHERE id = ?",
@@ -520,11 +523,13 @@ static xyd_status do_approve(models_db *db, const models_application *a, const m
 			     const char *now, models_app_refusal *why)
 {
 	product_terms p;
+	XYD_ASSERT(a->status == APP_ACCEPTED);	/* accepted -> approved only */
 	xyd_status st = read_product(db, a->product_id, &p);
 	if (st != XYD_OK)
 		return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;	/* the FK holds it */
 	if ((st = approve_terms(a, c, &p, why)) != XYD_OK)
 		return st;
+	XYD_ASSERT(c->amount_fen >= p.amount_min_fen && c->amount_fen <= a->amount_fen);	/* never more than asked */
 	app_cap_use gu = {.program_id = p.program_id, .enterprise_id = a->enterprise_id,
 			  .application_id = a->id, .amount_fen = c->amount_fen};
 	if ((st = app_limits_cap_check(db, &gu, why)) != XYD_OK)
@@ -586,11 +591,15 @@ static xyd_status do_disburse(models_db *db, const models_application *a, const 
 			      const char *now, int32_t today, models_app_refusal *why, int64_t *loan_id)
 {
 	app_cap_use gu;
+	XYD_ASSERT(a->status == APP_APPROVED);	/* approved -> disbursed only */
 	xyd_status st = disburse_checks(db, a, c, today, &gu, why);
 	if (st != XYD_OK)
 		return st;
 	uint64_t id = 0;
-	assert(a->approved_amount_fen > 0);
+	/* the loan's principal: the approved amount, > 0 and never past the amount asked */
+	XYD_ASSERT(a->approved_amount_fen > 0);
+	XYD_ASSERT(a->approved_amount_fen <= a->amount_fen);
+	XYD_ASSERT(gu.amount_fen == a->approved_amount_fen);
 	st = db_run(db,
 		    "INSERT INTO loans (application_id, enterprise_id, institution_id, product_id, program_id,"
 		    " principal_fen, outstanding_fen, rate_bps, term_months, disbursed_on, maturity_on,"
@@ -629,6 +638,9 @@ static xyd_status release_lock(models_db *db, const models_application *a)
 static xyd_status set_status(models_db *db, int64_t id, models_app_status to, const char *reason,
 			     const char *now)
 {
+	/* the moves that change nothing but the status (and a rejection's reason) */
+	XYD_ASSERT(to == APP_ACCEPTED || to == APP_REJECTED || to == APP_WITHDRAWN || to == APP_EXPIRED);
+	XYD_ASSERT(reason == NULL || to == APP_REJECTED);
 	return DB_QUERY(db,
 			"UPDATE applications SET status = ?, reject_reason = COALESCE(?, reject_reason),"
 			" updated_at = ? WHERE id = ?",
@@ -641,6 +653,7 @@ xyd_status models_application_change_tx(models_db *db, int64_t id, const models_
 {
 	char now[32];
 	int32_t today = 0;
+	XYD_ASSERT((unsigned)c->action < APP_ACTION_COUNT);
 	models_app_status to = action_to[c->action];
 	memset(why, 0, sizeof *why);
 	*loan_id = 0;
@@ -649,6 +662,7 @@ xyd_status models_application_change_tx(models_db *db, int64_t id, const models_
 		return st;
 	if (!models_app_transition_legal(out->status, to))
 		return XYD_INVALID_STATE;
+	const models_app_status from = out->status;
 	if ((st = db_now(db, now, &today)) != XYD_OK)
 		return st;
 	switch (c->action) {
@@ -665,7 +679,7 @@ xyd_status models_application_change_tx(models_db *db, int64_t id, const models_
 		if ((st = release_lock(db, out)) == XYD_OK)
 			st = set_status(db, id, to, NULL, now);
 		break;
-	case APP_ACTION_COUNT: assert(!"unknown application action"); return XYD_INTERNAL;
+	case APP_ACTION_COUNT: XYD_ASSERT(!"unknown application action"); return XYD_INTERNAL;
 	}
 	if (st != XYD_OK ||
 	    (st = add_event(db, id, to, now, c->role, c->user_id,
@@ -676,7 +690,9 @@ xyd_status models_application_change_tx(models_db *db, int64_t id, const models_
 	if ((st = models_audit_write(db, audit)) != XYD_OK || (st = notify(db, out, c->action)) != XYD_OK)
 		return st;
 	st = models_application_get(db, id, out);
-	assert(st != XYD_OK || out->status == to);
+	XYD_ASSERT(st != XYD_OK || out->status == to);
+	XYD_ASSERT(legal[from][to]);			/* the pair the state machine lists */
+	XYD_ASSERT((*loan_id != 0) == (to == APP_DISBURSED));	/* a loan exactly when disbursed */
 	return st;
 }
 
@@ -710,7 +726,7 @@ xyd_status models_application_expire_due(models_db *db, int max, int *expired)
 {
 	db_result r;
 	*expired = 0;
-	assert(max > 0 && max <= APP_EXPIRY_BATCH_MAX);
+	XYD_ASSERT(max > 0 && max <= APP_EXPIRY_BATCH_MAX);
 	xyd_status st = DB_QUERY(db,
 				 "SELECT id FROM applications WHERE (status = 'submitted'"
 				 " AND created_at < UTC_TIMESTAMP(6) - INTERVAL ? DAY) OR (status = 'pending_bank'"
@@ -731,6 +747,7 @@ xyd_status models_application_expire_due(models_db *db, int max, int *expired)
 		else if (st == XYD_INVALID_STATE)	/* moved on since the SELECT */
 			st = XYD_OK;
 	}
+	XYD_ASSERT(*expired >= 0 && (size_t)*expired <= r.nrows);
 	db_result_release(&r);
 	return st;
 }
@@ -772,7 +789,7 @@ static void loan_from_row(models_loan *o, const db_result *r, size_t i)
 	o->bank_bps = (int)db_cell_int(r, i, 14);
 	o->guarantor_bps = (int)db_cell_int(r, i, 15);
 	db_cell_copy(o->created_at, sizeof o->created_at, r, i, 16);
-	assert(o->fund_bps + o->bank_bps + o->guarantor_bps == 10000);
+	XYD_ASSERT(o->fund_bps + o->bank_bps + o->guarantor_bps == 10000);
 }
 
 xyd_status models_loan_get(models_db *db, int64_t id, const models_app_scope *scope,
@@ -833,11 +850,13 @@ static bool is_working(int32_t day, const models_calendar_day *days, size_t nday
 int models_working_days_span(int32_t start_day, int n, const models_calendar_day *days,
 			     size_t ndays)
 {
-	assert(n >= 1);
+	XYD_ASSERT(n >= 1);
 	int found = 0;
 	for (int k = 1; k <= 366; k++) {
-		if (is_working(start_day + k, days, ndays) && ++found == n)
+		if (is_working(start_day + k, days, ndays) && ++found == n) {
+			XYD_ASSERT(k >= n);
 			return k;
+		}
 	}
 	return -1;
 }

@@ -1,10 +1,10 @@
 /* Credit records, import batches, scorecard versions and scores: see credit.h. */
 #include "models/credit.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/base.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
@@ -28,7 +28,7 @@ static db_param str_param(const char *s)
 static char *repeat_sql(const char *head, const char *tuple, size_t count, const char *tail)
 {
 	size_t hl = strlen(head), tl = strlen(tuple), taill = strlen(tail);
-	assert(count > 0);
+	XYD_ASSERT(count > 0);
 	char *sql = xmalloc(hl + count * (tl + 1) + taill + 1), *p = sql;
 	memcpy(p, head, hl);
 	p += hl;
@@ -615,7 +615,7 @@ xyd_status models_credit_rescore_page(models_db *db, int64_t after_id, int64_t u
 				      size_t limit, models_credit_scorer scorer, void *ctx,
 				      int64_t *last_id, size_t *scored)
 {
-	assert(limit >= 1 && limit <= MODELS_CREDIT_PAGE);
+	XYD_ASSERT(limit >= 1 && limit <= MODELS_CREDIT_PAGE);
 	struct rescore_tx t = {.after_id = after_id, .up_to_id = up_to_id, .limit = limit,
 			       .scorer = scorer, .ctx = ctx};
 	xyd_status st = db_transaction(db, rescore_body, &t);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/base.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
@@ -106,6 +107,7 @@ static xyd_status deposit(models_db *db, demo_money *d, int64_t amount_fen, cons
 {
 	loans_actor who;
 	int64_t journal;
+	XYD_ASSERT(amount_fen >= 1);
 	xyd_status st = actor(db, d, 0, &who);
 	return st == XYD_OK ? models_fund_deposit_tx(db, &who, d->fund, amount_fen, memo, &journal) : st;
 }
@@ -137,7 +139,9 @@ static xyd_status loan_state(models_db *db, int64_t loan, int64_t *fen, int64_t 
 static xyd_status repay_part(models_db *db, demo_money *d, int64_t loan, int parts)
 {
 	int64_t left = 0, program;
+	XYD_ASSERT(parts >= 1);
 	xyd_status st = loan_state(db, loan, &left, &program);
+	XYD_ASSERT(left >= 0);	/* ck_loans_outstanding: so 0 < left / parts <= left */
 	return st == XYD_OK && left / parts > 0 ? repay(db, d, loan, left / parts) : st;
 }
 
@@ -154,10 +158,12 @@ static xyd_status loss_within_cap(models_db *db, demo_money *d, int64_t loan, in
 	for (size_t i = 0; st == XYD_OK && program == d->program && i < v->n_programs; i++) {
 		/* the fund's share is 40% of a loss: at most cap_remaining / 0.4 */
 		int64_t most = v->programs[i].cap_remaining_fen / 4 * 10;
+		XYD_ASSERT(most >= 0);
 		if (v->programs[i].program_id == d->program && most < *loss_fen)
 			*loss_fen = most;
 	}
 	free(v);
+	XYD_ASSERT(*loss_fen <= left);	/* a claim never passes the defaulted outstanding */
 	return st;
 }
 
@@ -187,6 +193,7 @@ static xyd_status claim(models_db *db, demo_money *d, int64_t loan, int64_t want
 	if ((st = actor(db, d, loan, &who)) != XYD_OK ||
 	    (st = models_claim_file_tx(db, &who, loan, loss, &c, &bad)) != XYD_OK)
 		return st;
+	XYD_ASSERT(c.loss_fen == loss && c.fund_share_fen + c.guarantor_share_fen + c.bank_share_fen == loss);
 	*claim_id = c.id;
 	if (!pay && !reason)
 		return XYD_OK;
@@ -203,6 +210,7 @@ static xyd_status recover(models_db *db, demo_money *d, int64_t loan, int64_t cl
 	models_recovery v;
 	loans_bad_field bad;
 	const models_app_scope all = {APP_SEE_ALL, 0};
+	XYD_ASSERT(parts >= 1);
 	if (!claim_id)
 		return XYD_OK;	/* no claim was filed (no room under the cap) */
 	xyd_status st = models_claim_get(db, &all, claim_id, &c);

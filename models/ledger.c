@@ -106,6 +106,11 @@ static size_t postings_sorted(const ledger_postings *ps, ledger_posting *out)
 	}
 	XYD_ASSERT(sum == 0);
 	qsort(out, n, sizeof *out, by_account);
+	/* one posting per account (ledger_postings_add merges), in the
+	 * ascending order lock_accounts takes the locks in */
+	for (size_t i = 1; i < n; i++)
+		XYD_ASSERT(out[i - 1].account_id < out[i].account_id);
+	XYD_ASSERT(n <= ps->n);
 	return n;
 }
 
@@ -129,6 +134,7 @@ static xyd_status lock_accounts(models_db *db, const ledger_posting *p, size_t n
 		bool fund = strcmp(db_cell(&r, 0, 0), "fund_cash") == 0;
 		int64_t balance = db_cell_int(&r, 0, 1);
 		db_result_release(&r);
+		XYD_ASSERT(!fund || balance >= 0);	/* ck_ledger_accounts_fund_cash */
 		if (fund && balance + p[i].amount_fen < 0) {
 			if (short_account)
 				*short_account = p[i].account_id;
@@ -175,6 +181,7 @@ xyd_status ledger_post(models_db *db, const ledger_entry *e, const ledger_postin
 {
 	ledger_posting sorted[LEDGER_POSTINGS_MAX];
 	*journal_id = 0;
+	XYD_ASSERT(ps->n <= LEDGER_POSTINGS_MAX);
 	size_t n = postings_sorted(ps, sorted);
 	if (n == 0) {
 		log_msg(LOG_ERROR, "ledger entry %s has no postings", e->kind);
@@ -244,8 +251,10 @@ xyd_status ledger_reverse(models_db *db, int64_t journal_id, const char *only_ki
 	if ((st = DB_QUERY(db, "SELECT account_id, amount_fen FROM ledger_postings WHERE journal_id = ?",
 			   &r, DB_INT(journal_id))) != XYD_OK)
 		return st;
+	XYD_ASSERT(r.nrows >= 2 && r.nrows <= LEDGER_POSTINGS_MAX);	/* as ledger_post wrote it */
 	for (size_t i = 0; i < r.nrows; i++)
 		ledger_postings_add(&ps, db_cell_int(&r, i, 0), -db_cell_int(&r, i, 1));
+	XYD_ASSERT(ps.n == r.nrows);	/* one posting per account, so none merged */
 	db_result_release(&r);
 	const ledger_entry e = {.kind = "reversal", .memo = memo, .ref_type = ref_type[0] ? ref_type : NULL,
 				 .ref_id = ref, .created_by = created_by, .reverses_journal_id = journal_id};

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/base.h"
 #include "common/shares.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
@@ -153,7 +154,11 @@ xyd_status models_loan_repay_tx(models_db *db, const loans_actor *who, int64_t l
 		*bad = LOANS_BAD_AMOUNT;
 		return XYD_VALIDATION_FAILED;
 	}
+	/* 0 < repayment <= outstanding <= principal (ck_loans_outstanding) */
+	XYD_ASSERT(amount_fen >= 1);
+	XYD_ASSERT(l.principal_fen > 0 && l.outstanding_fen <= l.principal_fen);
 	int64_t left = l.outstanding_fen - amount_fen;
+	XYD_ASSERT(left >= 0 && left < l.outstanding_fen);
 	if ((st = db_run(db,
 			 "INSERT INTO loan_repayments (loan_id, amount_fen, paid_on, created_by)"
 			 " VALUES (?, ?, ?, ?)",
@@ -164,9 +169,13 @@ xyd_status models_loan_repay_tx(models_db *db, const loans_actor *who, int64_t l
 			   DB_INT(left), db_str(left == 0 ? "repaid" : l.status), DB_INT(loan_id))) != XYD_OK)
 		return st;
 	snprintf(detail, sizeof detail, "amount_fen=%lld", (long long)amount_fen);
-	if ((st = audit_write(db, who, "loan.repayment", "loan", loan_id, detail)) != XYD_OK)
+	if ((st = audit_write(db, who, "loan.repayment", "loan", loan_id, detail)) != XYD_OK ||
+	    (st = read_repayment(db, (int64_t)id, out)) != XYD_OK)
 		return st;
-	return read_repayment(db, (int64_t)id, out);
+	/* the loan stayed locked: what is stored is what was computed */
+	XYD_ASSERT(out->outstanding_fen == left && out->amount_fen == amount_fen);
+	XYD_ASSERT((left == 0) == (strcmp(out->loan_status, "repaid") == 0));
+	return XYD_OK;
 }
 
 /* The bank's overdue rate in the programme, in bps of its open outstanding:
@@ -193,7 +202,9 @@ static xyd_status measure_suspension(models_db *db, int64_t program_id, int64_t 
 	db_result_release(&r);
 	if (open <= 0)
 		return XYD_OK;
+	XYD_ASSERT(late >= 0 && late <= open);	/* late loans are among the open ones */
 	int64_t rate = shares_mul_div_floor(late, SHARES_BPS_WHOLE, open);
+	XYD_ASSERT(rate <= SHARES_BPS_WHOLE);
 	if (rate <= threshold)
 		return XYD_OK;
 	uint64_t affected = 0;
@@ -223,6 +234,8 @@ xyd_status models_loan_default_tx(models_db *db, const loans_actor *who, int64_t
 		return st;
 	bool defaulted = overdue_days >= LOANS_DEFAULT_DAYS;
 	const char *to = defaulted ? "defaulted" : "overdue";
+	/* performing or overdue -> overdue or defaulted, the only moves a report makes */
+	XYD_ASSERT(loan_open(&l));
 	if ((st = DB_QUERY(db,
 			   "UPDATE loans SET status = ?, overdue_days = ?, overdue_as_of = ?,"
 			   " defaulted_on = ? WHERE id = ?",
@@ -235,7 +248,11 @@ xyd_status models_loan_default_tx(models_db *db, const loans_actor *who, int64_t
 	if ((st = audit_write(db, who, "loan.default", "loan", loan_id, detail)) != XYD_OK)
 		return st;
 	const models_app_scope all = {APP_SEE_ALL, 0};
-	return models_loan_get(db, loan_id, &all, out);
+	if ((st = models_loan_get(db, loan_id, &all, out)) != XYD_OK)
+		return st;
+	XYD_ASSERT(strcmp(out->status, to) == 0);
+	XYD_ASSERT(out->outstanding_fen == l.outstanding_fen);	/* a report moves no money */
+	return XYD_OK;
 }
 
 /* ---- claims ---- */
@@ -341,6 +358,11 @@ xyd_status models_claim_file_tx(models_db *db, const loans_actor *who, int64_t l
 		*bad = LOANS_BAD_AMOUNT;
 		return XYD_VALIDATION_FAILED;
 	}
+	/* 0 < loss <= the defaulted outstanding, split whole by the loan's
+	 * shares (ck_loans_shares_sum: the bank's bps are the rest) */
+	XYD_ASSERT(loss_fen >= 1 && loss_fen <= l.outstanding_fen && l.outstanding_fen <= l.principal_fen);
+	XYD_ASSERT(l.fund_bps >= 0 && l.guarantor_bps >= 0 && l.fund_bps + l.guarantor_bps <= SHARES_BPS_WHOLE);
+	XYD_ASSERT(s.fund_fen + s.guarantor_fen + s.bank_fen == loss_fen);
 	/* The fund and guarantor are the programme's at filing (NULL outside one). */
 	st = db_run(db,
 		    "INSERT INTO claims (loan_id, institution_id, program_id, fund_id,"
@@ -356,7 +378,12 @@ xyd_status models_claim_file_tx(models_db *db, const loans_actor *who, int64_t l
 	if ((st = audit_write(db, who, "claim.file", "claim", (int64_t)id, NULL)) != XYD_OK)
 		return st;
 	const models_app_scope all = {APP_SEE_ALL, 0};
-	return claim_read(db, &all, (int64_t)id, false, out);
+	if ((st = claim_read(db, &all, (int64_t)id, false, out)) != XYD_OK)
+		return st;
+	XYD_ASSERT(out->loss_fen == loss_fen && out->recovered_fen == 0);
+	XYD_ASSERT(out->fund_share_fen == s.fund_fen && out->guarantor_share_fen == s.guarantor_fen &&
+		   out->bank_share_fen == s.bank_fen);
+	return XYD_OK;
 }
 
 /* The figures a programme's limits are measured by. */
@@ -400,6 +427,8 @@ static xyd_status check_annual_cap(models_db *db, const models_claim *c)
 		return XYD_INTERNAL;	/* a fund share is only ever filed inside a programme */
 	if ((st = figures_of(db, c->program_id, &f)) != XYD_OK)
 		return st;
+	XYD_ASSERT(cap_bps >= 0 && cap_bps <= SHARES_BPS_WHOLE);
+	XYD_ASSERT(f.paid_this_year_fen >= 0 && c->fund_share_fen >= 1);
 	int64_t cap = shares_mul_div_floor(f.disbursed_fen, cap_bps, SHARES_BPS_WHOLE);
 	return f.paid_this_year_fen + c->fund_share_fen > cap ? XYD_NOT_ELIGIBLE : XYD_OK;
 }
@@ -438,6 +467,8 @@ static xyd_status post_claim_entry(models_db *db, const loans_actor *who, const 
 {
 	claim_accounts a;
 	ledger_postings ps = {0};
+	XYD_ASSERT(sign == 1 || sign == -1);
+	XYD_ASSERT(s->fund_fen >= 0 && s->guarantor_fen >= 0 && s->bank_fen >= 0);
 	xyd_status st = claim_accounts_of(db, c, &a);
 	if (st != XYD_OK)
 		return st;
@@ -466,15 +497,20 @@ xyd_status models_claim_approve_tx(models_db *db, const loans_actor *who, int64_
 		return XYD_INTERNAL;		/* a guarantor share is only ever filed inside a programme */
 	if (out->fund_share_fen > 0 && (st = check_annual_cap(db, out)) != XYD_OK)
 		return st;
+	/* filed: split whole at filing, nothing recovered before payment */
+	XYD_ASSERT(out->fund_share_fen + out->guarantor_share_fen + out->bank_share_fen == out->loss_fen);
+	XYD_ASSERT(out->recovered_fen == 0);
 	const shares_split split = {out->fund_share_fen, out->guarantor_share_fen, out->bank_share_fen};
 	if ((st = post_claim_entry(db, who, out, "claim.pay", &split, 1, &journal)) != XYD_OK ||
 	    (st = DB_QUERY(db,
 			   "UPDATE claims SET status = 'paid', decided_by = ?, decided_at = UTC_TIMESTAMP(6),"
 			   " paid_journal_id = ? WHERE id = ?",
 			   NULL, DB_INT(who->user_id), DB_INT(journal), DB_INT(claim_id))) != XYD_OK ||
-	    (st = audit_write(db, who, "claim.approve", "claim", claim_id, NULL)) != XYD_OK)
+	    (st = audit_write(db, who, "claim.approve", "claim", claim_id, NULL)) != XYD_OK ||
+	    (st = claim_read(db, &who->scope, claim_id, false, out)) != XYD_OK)
 		return st;
-	return claim_read(db, &who->scope, claim_id, false, out);
+	XYD_ASSERT(strcmp(out->status, "paid") == 0 && out->paid_journal_id == journal);	/* filed -> paid */
+	return XYD_OK;
 }
 
 xyd_status models_claim_reject_tx(models_db *db, const loans_actor *who, int64_t claim_id,
@@ -542,6 +578,9 @@ xyd_status models_recovery_tx(models_db *db, const loans_actor *who, int64_t cla
 		*bad = LOANS_BAD_AMOUNT;
 		return XYD_VALIDATION_FAILED;
 	}
+	/* 0 <= recovered before < recovered after <= loss */
+	XYD_ASSERT(claim.fund_fen + claim.guarantor_fen + claim.bank_fen == c.loss_fen);
+	XYD_ASSERT(c.recovered_fen >= 0 && c.recovered_fen + amount_fen <= c.loss_fen);
 	if ((st = post_claim_entry(db, who, &c, "claim.recovery", &s, -1, &journal)) != XYD_OK ||
 	    (st = db_run(db,
 			 "INSERT INTO recoveries (claim_id, amount_fen, fund_fen, guarantor_fen, bank_fen,"
@@ -552,9 +591,12 @@ xyd_status models_recovery_tx(models_db *db, const loans_actor *who, int64_t cla
 			 7, NULL, NULL, &id)) != XYD_OK ||
 	    (st = DB_QUERY(db, "UPDATE claims SET recovered_fen = recovered_fen + ? WHERE id = ?", NULL,
 			   DB_INT(amount_fen), DB_INT(claim_id))) != XYD_OK ||
-	    (st = audit_write(db, who, "claim.recovery", "claim", claim_id, NULL)) != XYD_OK)
+	    (st = audit_write(db, who, "claim.recovery", "claim", claim_id, NULL)) != XYD_OK ||
+	    (st = read_recovery(db, (int64_t)id, out)) != XYD_OK)
 		return st;
-	return read_recovery(db, (int64_t)id, out);
+	XYD_ASSERT(out->claim_recovered_fen == c.recovered_fen + amount_fen);	/* the claim stayed locked */
+	XYD_ASSERT(out->fund_fen + out->guarantor_fen + out->bank_fen == amount_fen);
+	return XYD_OK;
 }
 
 /* ---- subsidies ---- */
@@ -579,6 +621,7 @@ static xyd_status subsidy_lines(models_db *db, int64_t subsidy_id, int64_t progr
 			st = XYD_INTERNAL;
 			break;
 		}
+		XYD_ASSERT(amount <= out);
 		*total_fen += amount;
 		st = DB_QUERY(db,
 			      "INSERT INTO interest_subsidy_lines (subsidy_id, loan_id, outstanding_fen, amount_fen)"
@@ -657,6 +700,8 @@ xyd_status models_subsidy_pay_tx(models_db *db, const loans_actor *who, int64_t 
 			 4, NULL, NULL, &id)) != XYD_OK ||
 	    (st = subsidy_lines(db, (int64_t)id, program_id, period, bps, &total, &loans)) != XYD_OK)
 		return st;	/* XYD_CONFLICT: the month was paid */
+	XYD_ASSERT(total >= 0 && loans >= 0);
+	XYD_ASSERT(total == 0 || loans > 0);
 	if (total > 0) {
 		ledger_postings ps = {0};
 		const ledger_entry e = {.kind = "program.subsidy", .memo = period,
@@ -694,6 +739,7 @@ xyd_status models_fund_deposit_tx(models_db *db, const loans_actor *who, int64_t
 	db_result_release(&r);
 	if (!exists)
 		return XYD_NOT_FOUND;
+	XYD_ASSERT(amount_fen >= 1 && amount_fen <= SHARES_AMOUNT_MAX_FEN);	/* the callers' bounds */
 	if ((st = ledger_account_id(db, LEDGER_BUREAU_BUDGET, 0, 0, 0, &budget)) != XYD_OK ||
 	    (st = ledger_account_id(db, LEDGER_FUND_CASH, fund_id, 0, 0, &cash)) != XYD_OK)
 		return st;
@@ -769,6 +815,7 @@ static xyd_status fund_programs(models_db *db, models_fund_view *v)
 		p->claims_paid_this_year_fen = f.paid_this_year_fen;
 		p->cap_remaining_fen = p->annual_cap_fen > f.paid_this_year_fen
 					       ? p->annual_cap_fen - f.paid_this_year_fen : 0;
+		XYD_ASSERT(p->cap_remaining_fen >= 0 && p->cap_remaining_fen <= p->annual_cap_fen);
 	}
 	db_result_release(&r);
 	return st;
@@ -852,6 +899,9 @@ void models_fund_stress(const models_fund_view *v, int default_rate_bps, models_
 	out->balance_after_fen = v->balance_fen - out->would_pay_fen;
 	out->shortfall_fen = out->payable_fen - out->would_pay_fen;
 	out->capped_fen = out->stressed_loss_fen - out->payable_fen;
+	/* a fund pays no more than it holds (ck_ledger_accounts_fund_cash: >= 0) */
+	XYD_ASSERT(v->balance_fen >= 0 && out->balance_after_fen >= 0);
+	XYD_ASSERT(out->shortfall_fen >= 0 && out->capped_fen >= 0);
 }
 
 typedef struct {

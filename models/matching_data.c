@@ -6,11 +6,11 @@
  */
 #include "models/matching_data.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/base.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
 
@@ -69,7 +69,7 @@ xyd_status models_match_enterprises_all(models_db *db, models_match_enterprise_f
 static char *repeat_sql(const char *head, const char *tuple, size_t count, const char *tail)
 {
 	size_t hl = strlen(head), tl = strlen(tuple), taill = strlen(tail);
-	assert(count > 0);
+	XYD_ASSERT(count > 0);
 	char *sql = xmalloc(hl + count * (tl + 1) + taill + 1), *p = sql;
 	memcpy(p, head, hl);
 	p += hl;
@@ -312,7 +312,7 @@ xyd_status models_match_enterprise_names(models_db *db, const int64_t *ids, size
 	db_result r;
 	if (n == 0)
 		return XYD_OK;
-	assert(n <= MODELS_MATCH_IDS_BATCH);
+	XYD_ASSERT(n <= MODELS_MATCH_IDS_BATCH);
 	for (size_t i = 0; i < n; i++)
 		names[i][0] = '\0';
 	db_param *p = xcalloc(n, sizeof *p);

@@ -1,10 +1,10 @@
 /* An enterprise's requests to move into a park: see park_changes.h. */
 #include "models/park_changes.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/base.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
 #include "models/notifications.h"
@@ -68,7 +68,7 @@ xyd_status models_park_change_request(models_db *db, int64_t enterprise_id, int6
 				      int64_t *id)
 {
 	uint64_t new_id = 0;
-	assert(park_id > 0);
+	XYD_ASSERT(park_id > 0);
 	xyd_status st = models_park_change_cancel_pending(db, enterprise_id, user_id);
 	if (st != XYD_OK)
 		return st;
@@ -201,7 +201,7 @@ xyd_status models_park_change_decide(models_db *db, int64_t id, int64_t park_id,
 				     const char *reason, int64_t user_id, models_audit *audit,
 				     models_park_change *out)
 {
-	assert(confirm || reason);
+	XYD_ASSERT(confirm || reason);
 	decide_ctx c = {id, park_id, user_id, confirm, reason, audit, out};
 	memset(out, 0, sizeof *out);
 	return db_transaction(db, decide_body, &c);

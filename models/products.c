@@ -1,10 +1,10 @@
 /* Loan products: see products.h. */
 #include "models/products.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/base.h"
 #include "common/log.h"
 #include "common/validate.h"
 #include "common/xmalloc.h"
@@ -17,7 +17,7 @@ static const char *const status_names[PRODUCT_STATUS_COUNT] = {
 
 const char *models_product_status_name(models_product_status s)
 {
-	assert(s >= 0 && s < PRODUCT_STATUS_COUNT);
+	XYD_ASSERT(s >= 0 && s < PRODUCT_STATUS_COUNT);
 	return status_names[s];
 }
 
@@ -203,7 +203,7 @@ static xyd_status create_body(models_db *db, void *arg, bool *commit_anyway)
 xyd_status models_product_create(models_db *db, const models_product *p, int64_t user_id,
 				 models_audit *audit, models_product *out)
 {
-	assert(p->status == PRODUCT_DRAFT || p->status == PRODUCT_ACTIVE);
+	XYD_ASSERT(p->status == PRODUCT_DRAFT || p->status == PRODUCT_ACTIVE);
 	create_ctx c = {p, user_id, audit, out};
 	return db_transaction(db, create_body, &c);
 }

@@ -1,10 +1,10 @@
 /* Programmes, funds, recommendations and the funnel: see programs.h. */
 #include "models/programs.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/base.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
 #include "models/notifications.h"
@@ -118,7 +118,7 @@ static xyd_status program_create_body(models_db *db, void *arg, bool *commit_any
 xyd_status models_program_create(models_db *db, const models_program *p, int64_t user_id,
 				 models_audit *audit, models_program *out)
 {
-	assert(shares_sum(p));
+	XYD_ASSERT(shares_sum(p));
 	program_create_ctx c = {p, user_id, audit, out};
 	return db_transaction(db, program_create_body, &c);
 }
@@ -143,7 +143,7 @@ static xyd_status program_update_body(models_db *db, void *arg, bool *commit_any
 	*m = cur;
 	if ((st = c->merge(c->merge_ctx, &cur, m)) != XYD_OK)
 		return st;
-	assert(shares_sum(m));
+	XYD_ASSERT(shares_sum(m));
 	st = DB_QUERY(db,
 		      "UPDATE programs SET description = ?, fund_id = ?, fund_share_bps = ?,"
 		      " bank_share_bps = ?, guarantor_share_bps = ?, interest_subsidy_bps = ?,"
@@ -442,7 +442,7 @@ static xyd_status recommend_body(models_db *db, void *arg, bool *commit_anyway)
 xyd_status models_program_recommend(models_db *db, const models_recommendation *rq,
 				    models_audit *audit, size_t *bad_index, size_t *written)
 {
-	assert(rq->count >= 1 && rq->count <= RECOMMEND_ENTERPRISES_MAX);
+	XYD_ASSERT(rq->count >= 1 && rq->count <= RECOMMEND_ENTERPRISES_MAX);
 	recommend_ctx c = {rq, audit, bad_index, written};
 	*written = 0;
 	*bad_index = 0;

@@ -1,10 +1,10 @@
 /* The financing whitelist: see whitelist.h. */
 #include "models/whitelist.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/base.h"
 #include "common/log.h"
 #include "common/validate.h"
 #include "common/xmalloc.h"
@@ -17,7 +17,7 @@ static const char *const status_names[WL_STATUS_COUNT] = {
 
 const char *models_wl_status_name(models_wl_status s)
 {
-	assert(s >= 0 && s < WL_STATUS_COUNT);
+	XYD_ASSERT(s >= 0 && s < WL_STATUS_COUNT);
 	return status_names[s];
 }
 
@@ -50,7 +50,7 @@ static models_wl_status action_to(models_wl_action a)
 	case WL_DO_REJECT: return WL_REJECTED;
 	case WL_DO_REVOKE: return WL_REVOKED;
 	}
-	assert(!"unknown whitelist action");
+	XYD_ASSERT(!"unknown whitelist action");
 	return WL_STATUS_COUNT;
 }
 
@@ -167,7 +167,7 @@ static xyd_status lock_enterprise(models_db *db, const models_wl_nomination *n)
 	bool found = r.nrows == 1;
 	int64_t park_id = found ? db_cell_int(&r, 0, 0) : 0;
 	db_result_release(&r);
-	assert(n->scope.view != WL_SEE_APPROVED);	/* banks never nominate */
+	XYD_ASSERT(n->scope.view != WL_SEE_APPROVED);	/* banks never nominate */
 	if (!found || (n->scope.view == WL_SEE_PARK && park_id != n->scope.org_id) ||
 	    (n->scope.view == WL_SEE_ENTERPRISE && n->enterprise_id != n->scope.org_id))
 		return XYD_NOT_FOUND;
@@ -265,8 +265,8 @@ static xyd_status check_eligible(models_db *db, int64_t enterprise_id, models_wl
 static xyd_status write_transition(models_db *db, int64_t id, models_wl_status from,
 				   models_wl_status to, const models_wl_decision *d)
 {
-	assert(transition_legal(from, to));
-	assert(to != WL_APPROVED || (d->valid_days >= WL_VALID_DAYS_MIN &&
+	XYD_ASSERT(transition_legal(from, to));
+	XYD_ASSERT(to != WL_APPROVED || (d->valid_days >= WL_VALID_DAYS_MIN &&
 				     d->valid_days <= WL_VALID_DAYS_MAX));
 	uint64_t changed = 0;
 	bool approve = to == WL_APPROVED;

@@ -11,11 +11,12 @@
  */
 #include "scorecard.h"
 
-#include <assert.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "common/base.h"
 
 enum {
 	NOTE_MAX = 4,			/* records named per list in one detail */
@@ -118,7 +119,7 @@ typedef struct {
 
 const char *scoring_category_name(scoring_category c)
 {
-	assert((unsigned)c < SCORING_CATEGORY_COUNT);
+	XYD_ASSERT((unsigned)c < SCORING_CATEGORY_COUNT);
 	return category_names[c];
 }
 
@@ -136,13 +137,13 @@ int scoring_category_parse(const char *name)
 
 int scoring_kind_count(scoring_category c)
 {
-	assert((unsigned)c < SCORING_CATEGORY_COUNT);
+	XYD_ASSERT((unsigned)c < SCORING_CATEGORY_COUNT);
 	return kinds_of[c];
 }
 
 const char *const *scoring_kind_names(scoring_category c)
 {
-	assert((unsigned)c < SCORING_CATEGORY_COUNT);
+	XYD_ASSERT((unsigned)c < SCORING_CATEGORY_COUNT);
 	return kind_names[c];
 }
 
@@ -168,7 +169,7 @@ void scoring_weights_v1(scoring_weights *w)
 		.grade_a_min = 800, .grade_b_min = 650, .grade_c_min = 500,
 	};
 
-	assert(w);
+	XYD_ASSERT(w);
 	*w = v1;
 }
 
@@ -188,9 +189,9 @@ int32_t scoring_days_from_civil(int year, int month, int day)
 	int64_t doy = (153 * mp + 2) / 5 + day - 1;	/* [0, 365] */
 	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 
-	assert(year >= -YEAR_LIMIT && year <= YEAR_LIMIT);
-	assert(month >= 1 && month <= 12);
-	assert(day >= 1 && day <= 31);
+	XYD_ASSERT(year >= -YEAR_LIMIT && year <= YEAR_LIMIT);
+	XYD_ASSERT(month >= 1 && month <= 12);
+	XYD_ASSERT(day >= 1 && day <= 31);
 	return (int32_t)(era * 146097 + doe - 719468);
 }
 
@@ -252,7 +253,7 @@ static int64_t full_years(int32_t from, int32_t to)
 	anniversary = fd < days_in_month(ty, fm) ? fd : days_in_month(ty, fm);
 	if (tm < fm || (tm == fm && td < anniversary))
 		years--;
-	assert(years >= 0);
+	XYD_ASSERT(years >= 0);
 	return years;
 }
 
@@ -271,8 +272,8 @@ static int64_t points_times(int weight, int64_t count)
 
 static int64_t points_add(int64_t a, int64_t b)
 {
-	assert(a >= -POINTS_LIMIT && a <= POINTS_LIMIT);
-	assert(b >= -POINTS_LIMIT && b <= POINTS_LIMIT);
+	XYD_ASSERT(a >= -POINTS_LIMIT && a <= POINTS_LIMIT);
+	XYD_ASSERT(b >= -POINTS_LIMIT && b <= POINTS_LIMIT);
 	return clamp_points(a + b);
 }
 
@@ -455,7 +456,7 @@ static void repair_table_build(repair_table *t, const scoring_record *records, s
 		t->tag[j] = (uint32_t)h;
 		t->used++;
 	}
-	assert(4 * t->used <= 3 * slots);
+	XYD_ASSERT(4 * t->used <= 3 * slots);
 }
 
 static bool repair_table_has(const repair_table *t, const scoring_record *records, size_t n,
@@ -490,7 +491,7 @@ static void note_add(note_list *l, const scoring_record *r, int why)
 	l->item[i].rec = r;
 	l->item[i].why = why;
 	l->n++;
-	assert(l->n <= NOTE_MAX);
+	XYD_ASSERT(l->n <= NOTE_MAX);
 }
 
 /* Keeps the SCORING_EVIDENCE_MAX smallest ids, ascending. */
@@ -549,9 +550,9 @@ static void account(scorer *s, const scoring_record *r, bool repaired)
 	int why;
 
 	/* The decoder's contract (scorecard.h): a used kind is in range. */
-	assert(kinds_of[r->category] == 1 || r->kind >= 0);
-	assert(kinds_of[r->category] == 1 || r->kind < kinds_of[r->category]);
-	assert(f != F_NONE);
+	XYD_ASSERT(kinds_of[r->category] == 1 || r->kind >= 0);
+	XYD_ASSERT(kinds_of[r->category] == 1 || r->kind < kinds_of[r->category]);
+	XYD_ASSERT(f != F_NONE);
 	a = &s->acc[f];
 	why = classify(s, r, repaired);
 	if (why != WHY_COUNTS) {
@@ -581,7 +582,7 @@ static void fold_records(scorer *s, const scoring_record *records, size_t n)
 	repair_table t;
 
 	for (i = 0; i < n; i++) {
-		assert((unsigned)records[i].category < SCORING_CATEGORY_COUNT);
+		XYD_ASSERT((unsigned)records[i].category < SCORING_CATEGORY_COUNT);
 		nrepairs += records[i].category == SCORING_REPAIR;
 	}
 	npasses = nrepairs ? (nrepairs + REPAIRS_PER_PASS - 1) / REPAIRS_PER_PASS : 1;
@@ -621,7 +622,7 @@ typedef struct {
 
 static void text_init(text *t, char *buf, size_t cap, bool zh)
 {
-	assert(cap >= 4);
+	XYD_ASSERT(cap >= 4);
 	t->buf = buf;
 	t->cap = cap;
 	t->len = 0;
@@ -674,7 +675,7 @@ static void text_finish(text *t)
 		memcpy(t->buf + at, mark, n + 1);
 		t->len = at + n;
 	}
-	assert(t->len < t->cap);
+	XYD_ASSERT(t->len < t->cap);
 }
 
 static const char digit_pairs[201] =
@@ -693,7 +694,7 @@ static void put_uint_padded(text *t, uint64_t u, int width)
 	char *end = digits + sizeof digits, *p = end;
 	unsigned i;
 
-	assert(width <= 20);
+	XYD_ASSERT(width <= 20);
 	while (u >= 100) {
 		i = (unsigned)(u % 100) * 2;
 		u /= 100;
@@ -855,7 +856,7 @@ static void put_why(text *t, const scorer *s, const note *x)
 		put_say(t, " older than ", " 超过 ");
 		put_count(t, s->w->penalty_window_years, " year", " years", " 年，不计");
 		break;
-	default:		assert(0 && "a counting record among the skipped");
+	default:		XYD_ASSERT(0 && "a counting record among the skipped");
 	}
 }
 
@@ -902,7 +903,7 @@ static void put_item(text *t, const scorer *s, const scoring_record *r)
 		put_record(t, r);
 		return;				/* it caps; it adds nothing */
 	default:
-		assert(0 && "not an \"each\" category");
+		XYD_ASSERT(0 && "not an \"each\" category");
 	}
 	put_record(t, r);
 	put_colon(t);
@@ -1048,7 +1049,7 @@ static void put_newest(text *t, int f, const scoring_record *r)
 		put_say(t, env_names[r->kind], env_names_zh[r->kind]);
 		break;
 	default:
-		assert(0 && "not a newest-decides factor");
+		XYD_ASSERT(0 && "not a newest-decides factor");
 	}
 }
 
@@ -1142,8 +1143,10 @@ static void render_factor(scorer *s, int f, int32_t founded_on)
 	points = render_detail(s, f, founded_on, &t);
 	text_init(&t, out->detail_zh, sizeof out->detail_zh, true);
 	if (render_detail(s, f, founded_on, &t) != points)
-		assert(0 && "a detail's language changed its points");
+		XYD_ASSERT(0 && "a detail's language changed its points");
 	out->points = (int)clamp_points(points);
+	XYD_ASSERT(out->points >= -POINTS_LIMIT && out->points <= POINTS_LIMIT);
+	XYD_ASSERT(out->nevidence >= 0 && out->nevidence <= SCORING_EVIDENCE_MAX);
 }
 
 /* ------------------------------------------------------------ score */
@@ -1178,10 +1181,10 @@ static void finish_score(const scoring_weights *w, scoring_result *out)
 	out->score = (int)(capped ? cap : clamped);
 	out->grade = out->dishonest_debtor ? 'D' : grade_of(w, out->score);
 
-	assert(out->score >= 0 && out->score <= SCORE_MAX);
-	assert(out->grade == (out->dishonest_debtor ? 'D' : grade_of(w, out->score)));
-	assert(capped || out->score == clamped);
-	assert(!capped || out->score < clamped);
+	XYD_ASSERT(out->score >= 0 && out->score <= SCORE_MAX);
+	XYD_ASSERT(out->grade == (out->dishonest_debtor ? 'D' : grade_of(w, out->score)));
+	XYD_ASSERT(capped || out->score == clamped);
+	XYD_ASSERT(!capped || out->score < clamped);
 }
 
 void scoring_compute(const scoring_weights *w, const scoring_record *records, size_t n,
@@ -1190,9 +1193,9 @@ void scoring_compute(const scoring_weights *w, const scoring_record *records, si
 	scorer s;
 	int f;
 
-	assert(w);
-	assert(out);
-	assert(records || n == 0);
+	XYD_ASSERT(w);
+	XYD_ASSERT(out);
+	XYD_ASSERT(records || n == 0);
 	memset(out, 0, sizeof *out);
 	memset(&s, 0, sizeof s);
 	s.w = w;

@@ -4,7 +4,6 @@
  */
 #include "services/matching_service.h"
 
-#include <assert.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -12,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/base.h"
 #include "common/district.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
@@ -250,7 +250,15 @@ static matching_snapshot *snapshot_build(models_db *db, const matching_snapshot 
 		log_msg(LOG_ERROR, "matching: cannot read enterprises for the snapshot");
 		return NULL;
 	}
-	return matching_snapshot_edit_publish(c.ed);
+	/* each enterprise put is indexed once: a new id adds a row, a known
+	 * one (from base, or put twice) replaces its row */
+	size_t before = base ? matching_snapshot_count(base) : 0;
+	matching_snapshot *snap = matching_snapshot_edit_publish(c.ed);
+	XYD_ASSERT(matching_snapshot_count(snap) >= before);
+	XYD_ASSERT(matching_snapshot_count(snap) - before <= c.put);
+	XYD_ASSERT(!ids || c.put + c.bad <= n);	/* at most one row per id asked */
+	XYD_ASSERT(ids || base || matching_snapshot_count(snap) == c.put);	/* all: one row per enterprise */
+	return snap;
 }
 
 /* ------------------------------------------------------------ catalogue */
@@ -386,9 +394,13 @@ static catalog_holder *catalog_build(models_db *db)
 			.status = ch->products[i].status, .rate_min_bps = mp[i].rate_min_bps};
 	}
 	holder_names(ch, mp, np);
+	for (size_t i = 1; i < np; i++)	/* by id, as matching_view_product bisects */
+		XYD_ASSERT(ch->info[i - 1].id < ch->info[i].id);
 	if (catalog_compile(ch, np) != MATCHING_OK) {
 		holder_free(ch);
 		ch = NULL;
+	} else {
+		XYD_ASSERT(matching_catalog_count(ch->cat) == ch->ninfo);	/* every product loaded is indexed */
 	}
 out:
 	if (!ch && !mp)
@@ -465,7 +477,7 @@ void matching_service_stop(void)
 		svc.retired = NULL;
 		while (v) {
 			matching_view *next = v->next_retired;
-			assert(__atomic_load_n(&v->readers, __ATOMIC_ACQUIRE) == 0);
+			XYD_ASSERT(__atomic_load_n(&v->readers, __ATOMIC_ACQUIRE) == 0);
 			view_free(v);
 			v = next;
 		}

@@ -9,7 +9,6 @@
  */
 #include "server/api/applications.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +40,7 @@ static models_app_scope scope_of(const models_principal *who)
 		return (models_app_scope){APP_SEE_INSTITUTION, who->org_id};
 	if (strcmp(who->role, "park") == 0)
 		return (models_app_scope){APP_SEE_PARK, who->org_id};
-	assert(strcmp(who->role, "bureau") == 0);
+	XYD_ASSERT(strcmp(who->role, "bureau") == 0);
 	return (models_app_scope){APP_SEE_ALL, 0};
 }
 

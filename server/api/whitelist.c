@@ -3,7 +3,6 @@
  * read and list. Who sees what follows the caller's role (see
  * whitelist_scope); the rules of the states live in models/whitelist.c.
  */
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +28,7 @@ static models_wl_scope whitelist_scope(const request_ctx *rc)
 		return (models_wl_scope){WL_SEE_PARK, rc->who.org_id};
 	if (strcmp(role, "sme") == 0)
 		return (models_wl_scope){WL_SEE_ENTERPRISE, rc->who.org_id};
-	assert(strcmp(role, "bank") == 0);
+	XYD_ASSERT(strcmp(role, "bank") == 0);
 	return (models_wl_scope){WL_SEE_APPROVED, 0};
 }
 
@@ -123,7 +122,7 @@ static xyd_status decide_refusal(request_ctx *rc, xyd_status st, int64_t id,
 		if (why == WL_INELIGIBLE_DISHONEST_DEBTOR)
 			return api_error_set(&rc->err, st, NULL,
 					     "cannot approve: enterprise %lld has a dishonest-debtor record", e);
-		assert(why == WL_INELIGIBLE_GRADE_D);
+		XYD_ASSERT(why == WL_INELIGIBLE_GRADE_D);
 		return api_error_set(&rc->err, st, NULL,
 				     "cannot approve: enterprise %lld has credit grade D; grade C or better is required", e);
 	}

@@ -8,7 +8,6 @@
  */
 #include "server/http/json_strict.h"
 
-#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -17,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/base.h"
 #include "common/validate.h"
 #include "common/xmalloc.h"
 
@@ -825,7 +825,7 @@ static xyd_status check_int(const cJSON *item, const json_field *f,
 		return type_error(err, name, "an integer");
 	if (f->min == 0 && f->max == 0)
 		return XYD_OK;
-	assert(f->min <= f->max);
+	XYD_ASSERT(f->min <= f->max);
 	if (value < f->min || value > f->max)
 		return api_error_set(err, XYD_VALIDATION_FAILED, name,
 				     "field '%s' must be between %" PRId64
@@ -840,7 +840,7 @@ static xyd_status check_array(const cJSON *item, const json_field *f,
 
 	if (!cJSON_IsArray(item))
 		return type_error(err, name, "an array");
-	assert(f->min <= max);
+	XYD_ASSERT(f->min <= max);
 	count = cJSON_GetArraySize(item);
 	if (count < f->min || count > max)
 		return count_error(err, name, "have", f->min, max, "item");
@@ -880,7 +880,7 @@ static xyd_status check_field(const cJSON *obj, const json_field *f,
 	case JSON_T_ARRAY:
 		return check_array(item, f, name, err);
 	}
-	assert(!"json_field with an unknown type");
+	XYD_ASSERT(!"json_field with an unknown type");
 	return api_error_set(err, XYD_INTERNAL, NULL, "bad field table");
 }
 

@@ -8,7 +8,6 @@
  */
 #include "server/http/token.h"
 
-#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -24,10 +23,11 @@
 #include <jwt.h>
 #include <sodium.h>
 
+#include "common/base.h"
 #include "common/log.h"
 
 /* libjwt takes and returns claims as long. */
-static_assert(sizeof(long) >= sizeof(int64_t), "long must hold int64_t");
+_Static_assert(sizeof(long) >= sizeof(int64_t), "long must hold int64_t");
 
 /* Claims are JSON numbers; past 2^53 other readers would round them. */
 #define CLAIM_INT_MAX ((int64_t)1 << 53)
@@ -36,10 +36,10 @@ static_assert(sizeof(long) >= sizeof(int64_t), "long must hold int64_t");
 #define JTI_RANDOM_BYTES 16
 #define REFRESH_RANDOM_BYTES 32
 
-static_assert(TOKEN_REFRESH_LEN == sodium_base64_ENCODED_LEN(REFRESH_RANDOM_BYTES,
-	      sodium_base64_VARIANT_URLSAFE_NO_PADDING), "refresh token size");
-static_assert(TOKEN_HASH_HEX_LEN == 2 * crypto_hash_sha256_BYTES + 1,
-	      "refresh hash size");
+_Static_assert(TOKEN_REFRESH_LEN == sodium_base64_ENCODED_LEN(REFRESH_RANDOM_BYTES,
+	       sodium_base64_VARIANT_URLSAFE_NO_PADDING), "refresh token size");
+_Static_assert(TOKEN_HASH_HEX_LEN == 2 * crypto_hash_sha256_BYTES + 1,
+	       "refresh hash size");
 
 static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
 
