@@ -1,7 +1,8 @@
 /*
  * Every route handler, by area. Each takes the request context (caller
- * authenticated and role-checked per the route table in routes.c) and
- * answers or returns a refusal; see http.h.
+ * authenticated and role-checked, body checked against the row's schema,
+ * per the route table in routes.c) and answers or returns a refusal; see
+ * http.h.
  */
 #ifndef XYD_HANDLERS_H
 #define XYD_HANDLERS_H

@@ -1,7 +1,8 @@
 /*
  * The per-request context and the reply path. A handler receives a
  * request_ctx whose caller is already authenticated and role-checked (when
- * the route is not public) and whose JSON body is already strictly parsed;
+ * the route is not public) and whose JSON body is already strictly parsed
+ * and, when the route names a schema (router.h route_body), checked;
  * it either answers through one of the reply_* functions and returns XYD_OK,
  * or fills rc->err (api_error_set) and returns that status. Everything the
  * context holds is released in one place, after the reply.
