@@ -185,13 +185,16 @@ build/fuzz/%.o: %.c
 	@echo "CC fuzz $<"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEP_CFLAGS) -c $< -o $@
 
-# The route table names every handler; the router's target gets stubs. A
-# handler is the word handle_* before a comma, wherever the row breaks.
+# The route table names every handler and body schema; the router's target
+# gets stubs of both. A handler is the word handle_* before a comma,
+# wherever the row breaks.
 build/fuzz/route_stubs.c: server/api/routes.c
 	@mkdir -p $(dir $@)
 	@{ echo '#include "server/api/handlers.h"'; \
 	  grep -oE '\bhandle_[a-z0-9_]+[[:space:]]*,' $< | tr -d ', \t' | sort -u | \
-	  sed 's/.*/xyd_status &(request_ctx *rc) { (void)rc; return XYD_INTERNAL; }/'; } >$@
+	  sed 's/.*/xyd_status &(request_ctx *rc) { (void)rc; return XYD_INTERNAL; }/'; \
+	  grep -o 'BODY([a-z0-9_]*)' $< | sort -u | \
+	  sed 's/BODY(\(.*\))/const route_body \1_body = {NULL, 0, false};/'; } >$@
 build/fuzz/route_stubs.o: build/fuzz/route_stubs.c
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEP_CFLAGS) -c $< -o $@
 build/fuzz/fuzz_router: build/fuzz/route_stubs.o

@@ -30,20 +30,6 @@
 static const char *const collateral_names[] = {"none", "property", "ip", "equipment",
 					       "receivables"};
 
-/* What a role sees: sme its own, bank what was submitted to its products,
- * park its park's enterprises', bureau all. */
-static models_app_scope scope_of(const models_principal *who)
-{
-	if (strcmp(who->role, "sme") == 0)
-		return (models_app_scope){APP_SEE_ENTERPRISE, who->org_id};
-	if (strcmp(who->role, "bank") == 0)
-		return (models_app_scope){APP_SEE_INSTITUTION, who->org_id};
-	if (strcmp(who->role, "park") == 0)
-		return (models_app_scope){APP_SEE_PARK, who->org_id};
-	XYD_ASSERT(strcmp(who->role, "bureau") == 0);
-	return (models_app_scope){APP_SEE_ALL, 0};
-}
-
 static xyd_status no_application(api_error *err, int64_t id)
 {
 	return api_error_set(err, XYD_NOT_FOUND, NULL, "no application %lld", (long long)id);
@@ -141,6 +127,7 @@ static const json_field create_fields[] = {
 	{"authorized_institution_ids", JSON_T_ARRAY, false, false, 0, APP_AUTHORIZED_MAX},
 	{"first_bank_loan", JSON_T_BOOL, false, false, 0, 0},
 };
+const route_body applications_create_body = {create_fields, ARRAY_SIZE(create_fields), false};
 
 /* The authorised institutions: ids, no repeats. */
 static xyd_status read_authorized(request_ctx *rc, const cJSON *arr, int64_t *ids, size_t *n)
@@ -190,13 +177,10 @@ static xyd_status create_work(models_db *db, void *arg, models_idem_answer *answ
 
 xyd_status handle_applications_create(request_ctx *rc)
 {
-	const cJSON *body, *arr;
+	const cJSON *body = rc->body, *arr;
 	xyd_status st;
 	int64_t ids[APP_AUTHORIZED_MAX], v;
 	bool first = false;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, create_fields, ARRAY_SIZE(create_fields), NULL, &rc->err)) != XYD_OK)
-		return st;
 	create_ctx c = {.rc = rc};
 	c.n.enterprise_id = rc->who.org_id;
 	c.n.user_id = rc->who.user_id;
@@ -224,7 +208,7 @@ xyd_status handle_applications_create(request_ctx *rc)
 xyd_status handle_application_get(request_ctx *rc)
 {
 	int64_t id = request_id_param(rc);
-	models_app_scope scope = scope_of(&rc->who);
+	models_app_scope scope = scope_for(rc);
 	models_application *a = xmalloc(sizeof *a);
 	xyd_status st = models_application_get_scoped(rc->db, id, &scope, a);
 	if (st == XYD_OK)
@@ -241,7 +225,7 @@ static xyd_status read_filter(request_ctx *rc, models_app_filter *f)
 {
 	const char *status = request_query(rc, "status"), *overdue = request_query(rc, "overdue");
 	memset(f, 0, sizeof *f);
-	f->scope = scope_of(&rc->who);
+	f->scope = scope_for(rc);
 	if (status && !models_app_status_parse(status, &f->status))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "status",
 				     "status must be submitted, pending_bank, accepted, approved, "
@@ -376,20 +360,6 @@ static xyd_status change_refusal(api_error *err, xyd_status st, int64_t id,
 
 static const models_app_refusal no_refusal = {.bad = APP_BAD_NONE};
 
-/* The audit entry of a change made outside an HTTP request's helpers. */
-static void audit_for(models_audit *a, const models_principal *who, const char *ip,
-		      const char *request_id, int status)
-{
-	memset(a, 0, sizeof *a);
-	a->actor_id = who->user_id;
-	a->role = who->role;
-	a->action = "application.change";	/* the model names the action */
-	a->target_type = "application";
-	a->ip = ip;
-	a->status = status;
-	a->request_id = request_id;
-}
-
 /* The checks before the submit's transaction (the transaction checks the
  * state and the product again under the row's lock). */
 static xyd_status submit_precheck(models_db *db, const models_app_change *c, int64_t id,
@@ -423,22 +393,23 @@ static xyd_status submit_precheck(models_db *db, const models_app_change *c, int
 	return st;
 }
 
-static xyd_status submit_app(models_db *db, const models_principal *actor, const char *ip,
-			     const char *request_id, int64_t id, int64_t product_id, api_error *err,
+static xyd_status submit_app(const request_ctx *rc, int64_t id, int64_t product_id, api_error *err,
 			     models_application *a)
 {
-	if (strcmp(actor->role, "sme") != 0 && strcmp(actor->role, "bureau") != 0)
+	models_db *db = rc->db;
+	if (!(rc->role & (ROLE_SME | ROLE_BUREAU)))
 		return api_error_set(err, XYD_FORBIDDEN, NULL, "the role '%s' may not submit an application",
-				     actor->role);
-	models_app_change c = {.action = APP_DO_SUBMIT, .scope = scope_of(actor), .user_id = actor->user_id,
-			       .role = actor->role, .product_id = product_id};
+				     rc->who.role);
+	models_app_change c = {.action = APP_DO_SUBMIT, .scope = scope_for(rc), .user_id = rc->who.user_id,
+			       .role = rc->who.role, .product_id = product_id};
 	xyd_status st = submit_precheck(db, &c, id, a, err);
 	if (st != XYD_OK)
 		return st;
 	models_audit audit;
 	models_app_refusal why;
 	int64_t loan_id;
-	audit_for(&audit, actor, ip, request_id, 200);
+	/* The model names the action. */
+	request_audit(rc, &audit, "application.change", "application", 200);
 	st = models_application_change(db, id, &c, &audit, a, &why, &loan_id);
 	if (st == XYD_NOT_FOUND && a->id == id)	/* visible, so the product went */
 		return api_error_set(err, st, "product_id", "no active product %lld", (long long)product_id);
@@ -448,14 +419,12 @@ static xyd_status submit_app(models_db *db, const models_principal *actor, const
 	return XYD_OK;
 }
 
-xyd_status applications_submit(models_db *db, const models_principal *actor, const char *ip,
-			       const char *request_id, int64_t application_id, int64_t product_id,
+xyd_status applications_submit(const request_ctx *rc, int64_t application_id, int64_t product_id,
 			       api_error *err)
 {
 	models_application *a = xmalloc(sizeof *a);
 	memset(err, 0, sizeof *err);
-	xyd_status st = submit_app(db, actor, ip ? ip : "", request_id ? request_id : "", application_id,
-				   product_id, err, a);
+	xyd_status st = submit_app(rc, application_id, product_id, err, a);
 	free(a);
 	return st;
 }
@@ -463,19 +432,17 @@ xyd_status applications_submit(models_db *db, const models_principal *actor, con
 static const json_field submit_fields[] = {
 	{"product_id", JSON_T_INT, true, false, 1, JSON_MAX_EXACT_INT},
 };
+const route_body application_submit_body = {submit_fields, ARRAY_SIZE(submit_fields), false};
 
 xyd_status handle_application_submit(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	int64_t product_id = 0, id = request_id_param(rc);
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, submit_fields, ARRAY_SIZE(submit_fields), NULL, &rc->err)) != XYD_OK)
-		return st;
 	json_get_int(body, "product_id", &product_id);
 	models_application *a = xmalloc(sizeof *a);
 	memset(a, 0, sizeof *a);
-	st = submit_app(rc->db, &rc->who, rc->ip, rc->request_id, id, product_id, &rc->err, a);
+	st = submit_app(rc, id, product_id, &rc->err, a);
 	if (st == XYD_OK)
 		reply_json(rc, 200, json_application(a));
 	free(a);
@@ -488,7 +455,7 @@ static xyd_status change(request_ctx *rc, models_app_change *c)
 	int64_t id = request_id_param(rc), loan_id;
 	models_app_refusal why;
 	models_audit audit;
-	c->scope = scope_of(&rc->who);
+	c->scope = scope_for(rc);
 	c->user_id = rc->who.user_id;
 	c->role = rc->who.role;
 	request_audit(rc, &audit, "application.change", "application", 200);
@@ -503,32 +470,17 @@ static xyd_status change(request_ctx *rc, models_app_change *c)
 	return st;
 }
 
-static const json_field no_fields[] = {{"", JSON_T_BOOL, false, false, 0, 0}};
-
-/* accept and withdraw take no body, or an empty object. */
-static xyd_status empty_body(request_ctx *rc)
-{
-	const cJSON *body;
-	xyd_status st;
-	if (!rc->body)
-		return XYD_OK;
-	if ((st = request_body_object(rc, &body)) != XYD_OK)
-		return st;
-	return json_check_object(body, no_fields, 0, NULL, &rc->err);
-}
-
+/* accept and withdraw take no body, or an empty object (their routes say so). */
 xyd_status handle_application_accept(request_ctx *rc)
 {
-	xyd_status st = empty_body(rc);
 	models_app_change c = {.action = APP_DO_ACCEPT};
-	return st != XYD_OK ? st : change(rc, &c);
+	return change(rc, &c);
 }
 
 xyd_status handle_application_withdraw(request_ctx *rc)
 {
-	xyd_status st = empty_body(rc);
 	models_app_change c = {.action = APP_DO_WITHDRAW};
-	return st != XYD_OK ? st : change(rc, &c);
+	return change(rc, &c);
 }
 
 static const json_field approve_fields[] = {
@@ -536,15 +488,12 @@ static const json_field approve_fields[] = {
 	{"rate_bps", JSON_T_INT, true, false, PRODUCT_RATE_MIN_BPS, PRODUCT_RATE_MAX_BPS},
 	{"term_months", JSON_T_INT, true, false, PRODUCT_TERM_MIN_MONTHS, PRODUCT_TERM_MAX_MONTHS},
 };
+const route_body application_approve_body = {approve_fields, ARRAY_SIZE(approve_fields), false};
 
 xyd_status handle_application_approve(request_ctx *rc)
 {
-	const cJSON *body;
-	xyd_status st;
+	const cJSON *body = rc->body;
 	int64_t rate = 0, term = 0;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, approve_fields, ARRAY_SIZE(approve_fields), NULL, &rc->err)) != XYD_OK)
-		return st;
 	models_app_change c = {.action = APP_DO_APPROVE};
 	json_get_int(body, "amount_fen", &c.amount_fen);
 	json_get_int(body, "rate_bps", &rate);
@@ -557,14 +506,11 @@ xyd_status handle_application_approve(request_ctx *rc)
 static const json_field reject_fields[] = {
 	{"reason", JSON_T_TEXT_LINES, true, false, 1, APP_REASON_MAX_CHARS},
 };
+const route_body application_reject_body = {reject_fields, ARRAY_SIZE(reject_fields), false};
 
 xyd_status handle_application_reject(request_ctx *rc)
 {
-	const cJSON *body;
-	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, reject_fields, ARRAY_SIZE(reject_fields), NULL, &rc->err)) != XYD_OK)
-		return st;
+	const cJSON *body = rc->body;
 	models_app_change c = {.action = APP_DO_REJECT, .reason = json_get_string(body, "reason")};
 	if (validate_blank(c.reason))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "reason", "reason must not be blank");
@@ -577,6 +523,7 @@ static const json_field disburse_fields[] = {
 	{"disbursed_on", JSON_T_STRING, true, false, 10, 10},
 	{"amount_fen", JSON_T_INT, false, false, 1, PRODUCT_AMOUNT_MAX_FEN},
 };
+const route_body application_disburse_body = {disburse_fields, ARRAY_SIZE(disburse_fields), false};
 
 typedef struct {
 	request_ctx *rc;
@@ -610,13 +557,10 @@ static xyd_status disburse_work(models_db *db, void *arg, models_idem_answer *an
 
 xyd_status handle_application_disburse(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, disburse_fields, ARRAY_SIZE(disburse_fields), NULL, &rc->err)) != XYD_OK)
-		return st;
 	disburse_ctx d = {.rc = rc, .id = request_id_param(rc)};
-	d.c = (models_app_change){.action = APP_DO_DISBURSE, .scope = scope_of(&rc->who),
+	d.c = (models_app_change){.action = APP_DO_DISBURSE, .scope = scope_for(rc),
 				  .user_id = rc->who.user_id, .role = rc->who.role,
 				  .disbursed_on = json_get_string(body, "disbursed_on")};
 	json_get_int(body, "amount_fen", &d.c.disburse_amount_fen);	/* absent: 0, the approved amount */
@@ -634,7 +578,7 @@ xyd_status handle_application_disburse(request_ctx *rc)
 xyd_status handle_loan_get(request_ctx *rc)
 {
 	int64_t id = request_id_param(rc);
-	models_app_scope scope = scope_of(&rc->who);
+	models_app_scope scope = scope_for(rc);
 	models_loan l;
 	xyd_status st = models_loan_get(rc->db, id, &scope, &l);
 	if (st == XYD_NOT_FOUND)
@@ -646,7 +590,7 @@ xyd_status handle_loan_get(request_ctx *rc)
 
 xyd_status handle_loans_list(request_ctx *rc)
 {
-	models_app_scope scope = scope_of(&rc->who);
+	models_app_scope scope = scope_for(rc);
 	int limit;
 	int64_t before;
 	xyd_status st;
@@ -672,6 +616,7 @@ static const json_field holiday_fields[] = {
 	{"name", JSON_T_TEXT, true, false, 1, HOLIDAY_NAME_MAX_CHARS},
 	{"is_workday", JSON_T_BOOL, true, false, 0, 0},
 };
+const route_body holidays_put_body = {holiday_fields, ARRAY_SIZE(holiday_fields), false};
 
 static cJSON *json_holiday(const models_holiday *h)
 {
@@ -684,11 +629,8 @@ static cJSON *json_holiday(const models_holiday *h)
 
 xyd_status handle_holidays_put(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, holiday_fields, ARRAY_SIZE(holiday_fields), NULL, &rc->err)) != XYD_OK)
-		return st;
 	models_holiday h;
 	memset(&h, 0, sizeof h);
 	const char *day = json_get_string(body, "day"), *name = json_get_string(body, "name");

@@ -33,6 +33,7 @@ static const json_field register_fields[] = {
 	{"password", JSON_T_STRING, true, false, 1, 256},
 	{"enterprise", JSON_T_OBJECT, true, false, 0, 0},
 };
+const route_body register_body = {register_fields, ARRAY_SIZE(register_fields), false};
 
 static const json_field enterprise_fields[] = {
 	{"uscc", JSON_T_STRING, true, false, 1, 18},
@@ -112,12 +113,10 @@ static xyd_status read_enterprise(request_ctx *rc, const cJSON *j, models_enterp
 
 xyd_status handle_register(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	models_enterprise e;
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, register_fields, ARRAY_SIZE(register_fields), NULL, &rc->err)) != XYD_OK ||
-	    (st = json_check_object(json_get(body, "enterprise"), enterprise_fields,
+	if ((st = json_check_object(json_get(body, "enterprise"), enterprise_fields,
 				    ARRAY_SIZE(enterprise_fields), "enterprise", &rc->err)) != XYD_OK)
 		return st;
 	const char *username = json_get_string(body, "username");
@@ -188,6 +187,7 @@ static const json_field login_fields[] = {
 	{"username", JSON_T_STRING, true, false, 1, 64},
 	{"password", JSON_T_STRING, true, false, 1, 256},
 };
+const route_body login_body = {login_fields, ARRAY_SIZE(login_fields), false};
 
 static xyd_status login_wrong(request_ctx *rc)
 {
@@ -208,11 +208,8 @@ static xyd_status login_locked(request_ctx *rc, int64_t user_id)
 
 xyd_status handle_login(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, login_fields, ARRAY_SIZE(login_fields), NULL, &rc->err)) != XYD_OK)
-		return st;
 	const char *username = json_get_string(body, "username");
 	const char *pw = json_get_string(body, "password");
 	models_login_user u;
@@ -258,14 +255,12 @@ xyd_status handle_login(request_ctx *rc)
 static const json_field refresh_fields[] = {
 	{"refresh_token", JSON_T_STRING, true, false, 1, 128},
 };
+const route_body refresh_body = {refresh_fields, ARRAY_SIZE(refresh_fields), false};
 
 xyd_status handle_refresh(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, refresh_fields, ARRAY_SIZE(refresh_fields), NULL, &rc->err)) != XYD_OK)
-		return st;
 	char old_hash[TOKEN_HASH_HEX_LEN], refresh[TOKEN_REFRESH_LEN], hash[TOKEN_HASH_HEX_LEN];
 	token_refresh_hash(json_get_string(body, "refresh_token"), old_hash);
 	token_refresh_new(refresh, hash);
@@ -311,14 +306,12 @@ static const json_field password_fields[] = {
 	{"old_password", JSON_T_STRING, true, false, 1, 256},
 	{"new_password", JSON_T_STRING, true, false, 1, 256},
 };
+const route_body password_body = {password_fields, ARRAY_SIZE(password_fields), false};
 
 xyd_status handle_password(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, password_fields, ARRAY_SIZE(password_fields), NULL, &rc->err)) != XYD_OK)
-		return st;
 	const char *old_pw = json_get_string(body, "old_password");
 	const char *new_pw = json_get_string(body, "new_password");
 	char *stored = NULL;

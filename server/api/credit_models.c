@@ -87,15 +87,13 @@ static const json_field model_fields[] = {
 	{"version", JSON_T_STRING, true, false, 1, VERSION_MAX},
 	{"weights", JSON_T_OBJECT, true, false, 0, 0},
 };
+const route_body credit_models_create_body = {model_fields, ARRAY_SIZE(model_fields), false};
 
 xyd_status handle_credit_models_create(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	scoring_weights w;
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, model_fields, ARRAY_SIZE(model_fields), NULL, &rc->err)) != XYD_OK)
-		return st;
 	const char *version = json_get_string(body, "version");
 	if (!version_valid(version))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "version",

@@ -33,11 +33,6 @@
 #define CONSENT_MAX_DAYS 365
 #define SECONDS_PER_DAY 86400
 
-static bool is_role(const request_ctx *rc, const char *role)
-{
-	return strcmp(rc->who.role, role) == 0;
-}
-
 static xyd_status no_enterprise(request_ctx *rc, int64_t id)
 {
 	return api_error_set(&rc->err, XYD_NOT_FOUND, NULL, "no enterprise %lld", (long long)id);
@@ -47,16 +42,16 @@ static xyd_status no_enterprise(request_ctx *rc, int64_t id)
 static bool audience_for(const request_ctx *rc, const models_enterprise_view *v,
 			 json_enterprise_audience *who)
 {
-	if (is_role(rc, "bureau") || (is_role(rc, "sme") && rc->who.org_id == v->e.id)) {
+	if ((rc->role & ROLE_BUREAU) || ((rc->role & ROLE_SME) && rc->who.org_id == v->e.id)) {
 		*who = JSON_ENTERPRISE_FULL;
 		return true;
 	}
-	if (is_role(rc, "park") && rc->who.org_id > 0 && v->e.park_id == rc->who.org_id) {
+	if ((rc->role & ROLE_PARK) && rc->who.org_id > 0 && v->e.park_id == rc->who.org_id) {
 		*who = JSON_ENTERPRISE_PARK;
 		return true;
 	}
 	/* The summary shows a live approval first; a lapsed one reads "expired". */
-	if (is_role(rc, "bank") && strcmp(v->whitelist_status, "approved") == 0) {
+	if ((rc->role & ROLE_BANK) && strcmp(v->whitelist_status, "approved") == 0) {
 		*who = JSON_ENTERPRISE_BANK;
 		return true;
 	}
@@ -67,7 +62,7 @@ static bool audience_for(const request_ctx *rc, const models_enterprise_view *v,
  * caller is one of them and the enterprise exists, else 404 (answered). */
 static xyd_status self_or_bureau(request_ctx *rc, int64_t id)
 {
-	if (is_role(rc, "sme"))
+	if (rc->role & ROLE_SME)
 		return rc->who.org_id == id ? XYD_OK : no_enterprise(rc, id);
 	models_enterprise e;
 	xyd_status st = models_enterprise_get(rc->db, id, &e);
@@ -136,10 +131,11 @@ xyd_status handle_enterprises_list(request_ctx *rc)
 	xyd_status st;
 	if ((st = read_list_filter(rc, &f)) != XYD_OK)
 		return st;
-	if (is_role(rc, "park")) {
-		f.scope_park_id = rc->who.org_id;
+	models_app_scope scope = scope_for(rc);
+	if (scope.view == APP_SEE_PARK) {
+		f.scope_park_id = scope.org_id;
 		who = JSON_ENTERPRISE_PARK;
-	} else if (is_role(rc, "bank")) {
+	} else if (scope.view == APP_SEE_INSTITUTION) {
 		f.scope_whitelisted = true;
 		who = JSON_ENTERPRISE_BANK;
 	}
@@ -280,7 +276,7 @@ static xyd_status read_patch(request_ctx *rc, const cJSON *body, models_enterpri
 					     "unknown park %lld", (long long)p->park_id);
 	}
 	const cJSON *t = json_get(body, "tags");
-	if (t && !is_role(rc, "bureau"))
+	if (t && !(rc->role & ROLE_BUREAU))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "tags",
 				     "only the bureau sets an enterprise's tags");
 	if (t) {
@@ -300,14 +296,14 @@ xyd_status handle_enterprise_patch(request_ctx *rc)
 	models_enterprise_patch p;
 	char tags[96], fields[160], detail[200];
 	xyd_status st;
-	if (is_role(rc, "sme") && rc->who.org_id != id)
+	if ((rc->role & ROLE_SME) && rc->who.org_id != id)
 		return no_enterprise(rc, id);
 	if ((st = request_body_object(rc, &body)) != XYD_OK ||
 	    (st = json_check_object(body, patch_fields, ARRAY_SIZE(patch_fields), NULL, &rc->err)) != XYD_OK ||
 	    (st = read_patch(rc, body, &p, tags, sizeof tags, fields, sizeof fields)) != XYD_OK)
 		return st;
 	/* The enterprise's own move into a park waits for that park's consent. */
-	p.park_by_request = is_role(rc, "sme");
+	p.park_by_request = (rc->role & ROLE_SME) != 0;
 	p.user_id = rc->who.user_id;
 	models_audit audit;
 	request_audit(rc, &audit, "enterprise.update", "enterprise", 200);
@@ -336,9 +332,9 @@ static xyd_status credit_access(request_ctx *rc, int64_t id, char *basis, size_t
 {
 	xyd_status st;
 	basis[0] = '\0';
-	if (is_role(rc, "sme"))
+	if (rc->role & ROLE_SME)
 		return rc->who.org_id == id ? XYD_OK : no_enterprise(rc, id);
-	if (is_role(rc, "bank")) {
+	if (rc->role & ROLE_BANK) {
 		int64_t auth = 0;
 		st = models_authorization_find_live(rc->db, id, rc->who.org_id, &auth);
 		if (st == XYD_NOT_FOUND)
@@ -351,7 +347,7 @@ static xyd_status credit_access(request_ctx *rc, int64_t id, char *basis, size_t
 	models_enterprise e;
 	st = models_enterprise_get(rc->db, id, &e);
 	if (st == XYD_NOT_FOUND ||
-	    (st == XYD_OK && is_role(rc, "park") && e.park_id != rc->who.org_id))
+	    (st == XYD_OK && (rc->role & ROLE_PARK) && e.park_id != rc->who.org_id))
 		return no_enterprise(rc, id);
 	if (st != XYD_OK)
 		return request_fail(rc, st);

@@ -128,14 +128,13 @@ static const json_field limits_fields[] = {
 	{"annual_claims_cap_bps", JSON_T_INT, false, false, 0, SHARES_BPS_WHOLE},
 	{"overdue_suspension_bps", JSON_T_INT, false, false, 1, SHARES_BPS_WHOLE},
 };
+const route_body fund_patch_body = {limits_fields, ARRAY_SIZE(limits_fields), false};
 
 xyd_status handle_fund_patch(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	int64_t cap = -1, susp = -1;
 	xyd_status st;
-	if ((st = ledger_request_body(rc, limits_fields, ARRAY_SIZE(limits_fields), &body)) != XYD_OK)
-		return st;
 	json_get_int(body, "annual_claims_cap_bps", &cap);
 	json_get_int(body, "overdue_suspension_bps", &susp);
 	if (cap < 0 && susp < 0)
@@ -157,6 +156,7 @@ static const json_field deposit_fields[] = {
 	{"amount_fen", JSON_T_INT, true, false, 1, SHARES_AMOUNT_MAX_FEN},
 	{"memo", JSON_T_TEXT, false, false, 0, LEDGER_MEMO_MAX_CHARS},
 };
+const route_body fund_deposit_body = {deposit_fields, ARRAY_SIZE(deposit_fields), false};
 
 /* Journal entry id, just written in this transaction, rendered into *o. */
 static xyd_status journal_json(models_db *db, int64_t id, cJSON **o)
@@ -188,10 +188,7 @@ static xyd_status deposit_work(models_db *db, void *arg, models_idem_answer *ans
 
 xyd_status handle_fund_deposit(request_ctx *rc)
 {
-	const cJSON *body;
-	xyd_status st;
-	if ((st = ledger_request_body(rc, deposit_fields, ARRAY_SIZE(deposit_fields), &body)) != XYD_OK)
-		return st;
+	const cJSON *body = rc->body;
 	ledger_money_ctx d;
 	ledger_money_init(&d, rc, 201);
 	d.text = json_get_string(body, "memo");
@@ -204,6 +201,7 @@ xyd_status handle_fund_deposit(request_ctx *rc)
 static const json_field reverse_fields[] = {
 	{"reason", JSON_T_TEXT_LINES, true, false, 1, LEDGER_MEMO_MAX_CHARS},
 };
+const route_body journal_reverse_body = {reverse_fields, ARRAY_SIZE(reverse_fields), false};
 
 static xyd_status reverse_refusal(request_ctx *rc, xyd_status st, int64_t id)
 {
@@ -240,10 +238,7 @@ static xyd_status reverse_work(models_db *db, void *arg, models_idem_answer *ans
 
 xyd_status handle_journal_reverse(request_ctx *rc)
 {
-	const cJSON *body;
-	xyd_status st;
-	if ((st = ledger_request_body(rc, reverse_fields, ARRAY_SIZE(reverse_fields), &body)) != XYD_OK)
-		return st;
+	const cJSON *body = rc->body;
 	ledger_money_ctx x;
 	ledger_money_init(&x, rc, 201);
 	x.text = json_get_string(body, "reason");
@@ -287,6 +282,7 @@ static const json_field lift_fields[] = {
 	{"institution_id", JSON_T_INT, true, false, 1, INT64_C(1) << 53},
 	{"reason", JSON_T_TEXT_LINES, true, false, 1, LOANS_REASON_MAX_CHARS},
 };
+const route_body suspension_lift_body = {lift_fields, ARRAY_SIZE(lift_fields), false};
 
 static xyd_status lift_work(models_db *db, void *arg, models_idem_answer *answer)
 {
@@ -307,10 +303,7 @@ static xyd_status lift_work(models_db *db, void *arg, models_idem_answer *answer
 
 xyd_status handle_suspension_lift(request_ctx *rc)
 {
-	const cJSON *body;
-	xyd_status st;
-	if ((st = ledger_request_body(rc, lift_fields, ARRAY_SIZE(lift_fields), &body)) != XYD_OK)
-		return st;
+	const cJSON *body = rc->body;
 	ledger_money_ctx l;
 	ledger_money_init(&l, rc, 200);
 	l.text = json_get_string(body, "reason");
@@ -323,6 +316,7 @@ xyd_status handle_suspension_lift(request_ctx *rc)
 static const json_field guarantor_fields[] = {
 	{"institution_id", JSON_T_INT, true, false, 1, INT64_C(1) << 53},
 };
+const route_body program_guarantor_body = {guarantor_fields, ARRAY_SIZE(guarantor_fields), false};
 
 static xyd_status guarantor_work(models_db *db, void *arg, models_idem_answer *answer)
 {
@@ -344,10 +338,7 @@ static xyd_status guarantor_work(models_db *db, void *arg, models_idem_answer *a
 
 xyd_status handle_program_guarantor(request_ctx *rc)
 {
-	const cJSON *body;
-	xyd_status st;
-	if ((st = ledger_request_body(rc, guarantor_fields, ARRAY_SIZE(guarantor_fields), &body)) != XYD_OK)
-		return st;
+	const cJSON *body = rc->body;
 	ledger_money_ctx g;
 	ledger_money_init(&g, rc, 200);
 	json_get_int(body, "institution_id", &g.institution_id);

@@ -1,7 +1,8 @@
 /*
  * Every route handler, by area. Each takes the request context (caller
- * authenticated and role-checked per the route table in routes.c) and
- * answers or returns a refusal; see http.h.
+ * authenticated and role-checked, body checked against the row's schema,
+ * per the route table in routes.c) and answers or returns a refusal; see
+ * http.h.
  */
 #ifndef XYD_HANDLERS_H
 #define XYD_HANDLERS_H
@@ -143,6 +144,24 @@ xyd_status handle_ledger_accounts(request_ctx *rc);
 xyd_status handle_ledger_journals(request_ctx *rc);
 xyd_status handle_ledger_check(request_ctx *rc);
 /* end ledger */
+
+/* The body schemas the route table names (router.h route_body), each
+ * defined beside its handler from the handler's field table. */
+extern const route_body register_body, login_body, refresh_body, password_body;
+extern const route_body users_create_body, institutions_create_body;
+extern const route_body credit_models_create_body;
+extern const route_body park_change_reject_body;
+extern const route_body whitelist_nominate_body, whitelist_approve_body, whitelist_reason_body;
+extern const route_body products_create_body, products_patch_body;
+extern const route_body programs_create_body, programs_patch_body, program_recommend_body;
+extern const route_body funds_create_body, program_partner_add_body;
+extern const route_body matching_pairings_body;
+extern const route_body applications_create_body, application_submit_body, application_approve_body,
+	application_reject_body, application_disburse_body, holidays_put_body;
+extern const route_body loan_repayment_body, loan_default_body, loan_claim_body, claim_reject_body,
+	claim_recovery_body, program_subsidy_body;
+extern const route_body fund_patch_body, fund_deposit_body, journal_reverse_body,
+	suspension_lift_body, program_guarantor_body;
 
 /* The route table (routes.c). */
 extern const route routes_table[];

@@ -35,14 +35,6 @@ cJSON *ledger_json_journal(const ledger_journal *j)
 	return o;
 }
 
-xyd_status ledger_request_body(request_ctx *rc, const json_field *fields, size_t n, const cJSON **body)
-{
-	xyd_status st = request_body_object(rc, body);
-	if (st == XYD_OK)
-		st = json_check_object(*body, fields, n, NULL, &rc->err);
-	return st;
-}
-
 void ledger_answer(models_idem_answer *answer, int status, cJSON *body)
 {
 	answer->status = status;
@@ -50,19 +42,12 @@ void ledger_answer(models_idem_answer *answer, int status, cJSON *body)
 	cJSON_Delete(body);
 }
 
-models_app_scope ledger_money_scope(const request_ctx *rc)
-{
-	if (strcmp(rc->who.role, "bank") == 0)
-		return (models_app_scope){APP_SEE_INSTITUTION, rc->who.org_id};
-	return (models_app_scope){APP_SEE_ALL, 0};
-}
-
 void ledger_money_init(ledger_money_ctx *m, request_ctx *rc, int status)
 {
 	memset(m, 0, sizeof *m);
 	m->rc = rc;
 	request_audit(rc, &m->audit, "", NULL, status);
-	m->who = (loans_actor){ledger_money_scope(rc), rc->who.user_id, &m->audit};
+	m->who = (loans_actor){scope_for(rc), rc->who.user_id, &m->audit};
 	m->id = request_id_param(rc);
 }
 

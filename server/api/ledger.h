@@ -20,16 +20,8 @@
  * owns the result. */
 cJSON *ledger_json_journal(const ledger_journal *j);
 
-/* The request's body, an object checked against fields[0..n) (refusals
- * worded in rc->err); borrowed from rc. */
-xyd_status ledger_request_body(request_ctx *rc, const json_field *fields, size_t n, const cJSON **body);
-
 /* Fills an idempotent work's answer: status and body printed; body freed. */
 void ledger_answer(models_idem_answer *answer, int status, cJSON *body);
-
-/* Whose records a money route acts on: a bank its own institution's, the
- * bureau all (the routes admit no other role). */
-models_app_scope ledger_money_scope(const request_ctx *rc);
 
 /* Shared per-request state of every money POST: the actor with its audit
  * row, and the input the handler read for its work. */
@@ -44,8 +36,9 @@ typedef struct {
 	const char *text;	/* paid_on, as_of, reason, period or memo (may be NULL) */
 } ledger_money_ctx;
 
-/* Zeroes m and fills rc, the actor (audited as answering status) and id
- * from the path. */
+/* Zeroes m and fills rc, the actor (scope_for: a bank its own
+ * institution's records, the bureau all; audited as answering status) and
+ * id from the path. */
 void ledger_money_init(ledger_money_ctx *m, request_ctx *rc, int status);
 
 #endif

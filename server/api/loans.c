@@ -31,17 +31,22 @@ static xyd_status bad_day(request_ctx *rc, loans_bad_field bad, const char *fiel
 			     field);
 }
 
-/* A money POST whose body is one amount, key (1..10^15 fen), into m.amount_fen. */
+/* The bodies of a money POST that is one amount (1..10^15 fen). */
+static const json_field claim_fields[] = {
+	{"loss_fen", JSON_T_INT, true, false, 1, SHARES_AMOUNT_MAX_FEN},
+};
+const route_body loan_claim_body = {claim_fields, ARRAY_SIZE(claim_fields), false};
+static const json_field recovery_fields[] = {
+	{"amount_fen", JSON_T_INT, true, false, 1, SHARES_AMOUNT_MAX_FEN},
+};
+const route_body claim_recovery_body = {recovery_fields, ARRAY_SIZE(recovery_fields), false};
+
+/* A money POST whose body (checked by its route) is one amount, key, into m.amount_fen. */
 static xyd_status post_amount(request_ctx *rc, const char *key, models_idem_work work)
 {
-	const json_field fields[] = {{key, JSON_T_INT, true, false, 1, SHARES_AMOUNT_MAX_FEN}};
-	const cJSON *body;
 	ledger_money_ctx m;
-	xyd_status st = ledger_request_body(rc, fields, ARRAY_SIZE(fields), &body);
-	if (st != XYD_OK)
-		return st;
 	ledger_money_init(&m, rc, 201);
-	json_get_int(body, key, &m.amount_fen);
+	json_get_int(rc->body, key, &m.amount_fen);
 	return idempotency_run(rc, work, &m);
 }
 
@@ -51,6 +56,7 @@ static const json_field repay_fields[] = {
 	{"amount_fen", JSON_T_INT, true, false, 1, SHARES_AMOUNT_MAX_FEN},
 	{"paid_on", JSON_T_STRING, true, false, 10, 10},
 };
+const route_body loan_repayment_body = {repay_fields, ARRAY_SIZE(repay_fields), false};
 
 static cJSON *json_repayment(const models_repayment *p)
 {
@@ -87,11 +93,8 @@ static xyd_status repay_work(models_db *db, void *arg, models_idem_answer *answe
 
 xyd_status handle_loan_repayment(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	ledger_money_ctx m;
-	xyd_status st = ledger_request_body(rc, repay_fields, ARRAY_SIZE(repay_fields), &body);
-	if (st != XYD_OK)
-		return st;
 	ledger_money_init(&m, rc, 201);
 	json_get_int(body, "amount_fen", &m.amount_fen);
 	m.text = json_get_string(body, "paid_on");
@@ -107,6 +110,7 @@ static const json_field default_fields[] = {
 	{"overdue_days", JSON_T_INT, true, false, 1, LOANS_OVERDUE_DAYS_MAX},
 	{"as_of", JSON_T_STRING, true, false, 10, 10},
 };
+const route_body loan_default_body = {default_fields, ARRAY_SIZE(default_fields), false};
 
 static xyd_status default_work(models_db *db, void *arg, models_idem_answer *answer)
 {
@@ -138,12 +142,9 @@ static xyd_status default_work(models_db *db, void *arg, models_idem_answer *ans
 
 xyd_status handle_loan_default(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	ledger_money_ctx m;
 	int64_t days;
-	xyd_status st = ledger_request_body(rc, default_fields, ARRAY_SIZE(default_fields), &body);
-	if (st != XYD_OK)
-		return st;
 	ledger_money_init(&m, rc, 200);
 	json_get_int(body, "overdue_days", &days);
 	m.days = (int)days;
@@ -243,6 +244,7 @@ xyd_status handle_claim_approve(request_ctx *rc)
 static const json_field reject_fields[] = {
 	{"reason", JSON_T_TEXT_LINES, true, false, 1, LOANS_REASON_MAX_CHARS},
 };
+const route_body claim_reject_body = {reject_fields, ARRAY_SIZE(reject_fields), false};
 
 static xyd_status reject_work(models_db *db, void *arg, models_idem_answer *answer)
 {
@@ -258,11 +260,8 @@ static xyd_status reject_work(models_db *db, void *arg, models_idem_answer *answ
 
 xyd_status handle_claim_reject(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	ledger_money_ctx m;
-	xyd_status st = ledger_request_body(rc, reject_fields, ARRAY_SIZE(reject_fields), &body);
-	if (st != XYD_OK)
-		return st;
 	ledger_money_init(&m, rc, 200);
 	m.text = json_get_string(body, "reason");
 	if (validate_blank(m.text))
@@ -272,7 +271,7 @@ xyd_status handle_claim_reject(request_ctx *rc)
 
 xyd_status handle_claim_get(request_ctx *rc)
 {
-	models_app_scope scope = ledger_money_scope(rc);
+	models_app_scope scope = scope_for(rc);
 	int64_t id = request_id_param(rc);
 	models_claim c;
 	xyd_status st = models_claim_get(rc->db, &scope, id, &c);
@@ -287,7 +286,7 @@ static const char *const claim_statuses[] = {"filed", "paid", "rejected"};
 
 xyd_status handle_claims_list(request_ctx *rc)
 {
-	models_app_scope scope = ledger_money_scope(rc);
+	models_app_scope scope = scope_for(rc);
 	const char *status = request_query(rc, "status");
 	int limit;
 	int64_t before, loan_id;
@@ -355,6 +354,7 @@ xyd_status handle_claim_recovery(request_ctx *rc)
 static const json_field subsidy_fields[] = {
 	{"period", JSON_T_STRING, true, false, 7, 7},
 };
+const route_body program_subsidy_body = {subsidy_fields, ARRAY_SIZE(subsidy_fields), false};
 
 static bool period_valid(const char *p)
 {
@@ -397,11 +397,8 @@ static xyd_status subsidy_work(models_db *db, void *arg, models_idem_answer *ans
 
 xyd_status handle_program_subsidy(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	ledger_money_ctx m;
-	xyd_status st = ledger_request_body(rc, subsidy_fields, ARRAY_SIZE(subsidy_fields), &body);
-	if (st != XYD_OK)
-		return st;
 	ledger_money_init(&m, rc, 201);
 	m.text = json_get_string(body, "period");
 	if (!period_valid(m.text))

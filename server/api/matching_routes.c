@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/base.h"
 #include "common/xmalloc.h"
 #include "models/matching_data.h"
 #include "server/api/handlers.h"
@@ -19,11 +20,6 @@
 
 #define LIST_MAX 500			/* products in each list, candidates in one page */
 #define CANDIDATES_DEFAULT 50
-
-static bool is_role(const request_ctx *rc, const char *role)
-{
-	return strcmp(rc->who.role, role) == 0;
-}
 
 static void add_hash(cJSON *o, uint64_t h)
 {
@@ -138,7 +134,8 @@ xyd_status handle_application_matches(request_ctx *rc)
 	matching_balance balances[MATCHING_BALANCES_MAX];
 	matching_demand d;
 	xyd_status st = models_match_application_get(rc->db, id, &a);
-	if (st == XYD_NOT_FOUND || (st == XYD_OK && is_role(rc, "sme") && a.enterprise_id != rc->who.org_id))
+	if (st == XYD_NOT_FOUND ||
+	    (st == XYD_OK && (rc->role & ROLE_SME) && a.enterprise_id != rc->who.org_id))
 		return no_application(rc, id);
 	if (st != XYD_OK)
 		return request_fail(rc, st);
@@ -177,7 +174,7 @@ xyd_status handle_enterprise_matches(request_ctx *rc)
 	matching_demand d;
 	matching_request rq = {.collateral = MATCHING_COLLATERAL_NONE};
 	xyd_status st;
-	if (is_role(rc, "sme") && rc->who.org_id != id)
+	if ((rc->role & ROLE_SME) && rc->who.org_id != id)
 		return no_enterprise(rc, id);
 	if ((st = query_int(rc, "amount_fen", true, 1, MATCHING_AMOUNT_MAX_FEN, &amount)) != XYD_OK ||
 	    (st = query_int(rc, "term_months", true, 1, 360, &term)) != XYD_OK)
@@ -271,13 +268,14 @@ xyd_status handle_product_candidates(request_ctx *rc)
 static const json_field pairing_fields[] = {
 	{"dry_run", JSON_T_BOOL, false, false, 0, 0},
 };
+/* No body means a dry run. */
+const route_body matching_pairings_body = {pairing_fields, ARRAY_SIZE(pairing_fields), true};
 
 /* Submits one assignment as the bureau; records the outcome on item. */
 static bool submit_one(request_ctx *rc, const matching_assignment *a, cJSON *item)
 {
 	api_error err = {0};
-	xyd_status st = applications_submit(rc->db, &rc->who, rc->ip, rc->request_id,
-					    a->application_id, a->product_id, &err);
+	xyd_status st = applications_submit(rc, a->application_id, a->product_id, &err);
 	cJSON_AddBoolToObject(item, "submitted", st == XYD_OK);
 	if (st != XYD_OK) {
 		cJSON *e = cJSON_AddObjectToObject(item, "error");
@@ -312,14 +310,7 @@ xyd_status handle_matching_pairings(request_ctx *rc)
 {
 	bool dry_run = true;
 	xyd_status st;
-	if (rc->body) {
-		const cJSON *b;
-		if ((st = request_body_object(rc, &b)) != XYD_OK ||
-		    (st = json_check_object(b, pairing_fields, sizeof pairing_fields / sizeof pairing_fields[0],
-					    NULL, &rc->err)) != XYD_OK)
-			return st;
-		json_get_bool(b, "dry_run", &dry_run);
-	}
+	json_get_bool(rc->body, "dry_run", &dry_run);
 	matching_pairing p;
 	if ((st = matching_service_pair(rc->db, &p)) != XYD_OK)
 		return request_fail(rc, st);

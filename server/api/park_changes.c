@@ -22,11 +22,6 @@
 
 static const char *const status_names[] = {"pending", "confirmed", "rejected", "cancelled"};
 
-static bool is_park(const request_ctx *rc)
-{
-	return strcmp(rc->who.role, "park") == 0;
-}
-
 static cJSON *json_park_change(const models_park_change *c)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -59,7 +54,7 @@ xyd_status handle_park_changes_list(request_ctx *rc)
 				     "status must be pending, confirmed, rejected, cancelled or all");
 	if ((st = request_page(rc, &f.limit, &f.after_id)) != XYD_OK)
 		return st;
-	f.park_id = is_park(rc) ? rc->who.org_id : 0;
+	f.park_id = (rc->role & ROLE_PARK) ? rc->who.org_id : 0;
 	models_park_change *rows;
 	size_t n;
 	bool more;
@@ -76,6 +71,7 @@ xyd_status handle_park_changes_list(request_ctx *rc)
 static const json_field reject_fields[] = {
 	{"reason", JSON_T_TEXT_LINES, true, false, 1, PARK_CHANGE_REASON_MAX_CHARS},
 };
+const route_body park_change_reject_body = {reject_fields, ARRAY_SIZE(reject_fields), false};
 
 /* Confirms (reason NULL) or rejects request id into the caller's park. */
 static xyd_status decide(request_ctx *rc, const char *reason)
@@ -111,12 +107,7 @@ xyd_status handle_park_change_confirm(request_ctx *rc)
 
 xyd_status handle_park_change_reject(request_ctx *rc)
 {
-	const cJSON *body;
-	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, reject_fields, ARRAY_SIZE(reject_fields), NULL, &rc->err)) != XYD_OK)
-		return st;
-	const char *reason = json_get_string(body, "reason");
+	const char *reason = json_get_string(rc->body, "reason");
 	if (validate_blank(reason))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "reason",
 				     "reason must not be blank");

@@ -58,8 +58,7 @@ static xyd_status not_partner(request_ctx *rc, int64_t program_id)
 /* True when the caller is a bank user of institution_id. */
 static bool is_owner(const request_ctx *rc, int64_t institution_id)
 {
-	return rc->authenticated && strcmp(rc->who.role, "bank") == 0 &&
-	       rc->who.org_id == institution_id;
+	return (rc->role & ROLE_BANK) && rc->who.org_id == institution_id;
 }
 
 /* ---- JSON out ---- */
@@ -151,7 +150,9 @@ static cJSON *json_product(const models_product *p)
 	{"description", JSON_T_TEXT_LINES, false, false, 0, PRODUCT_DESCRIPTION_MAX_CHARS}
 
 static const json_field create_fields[] = {PRODUCT_FIELDS(true)};
+const route_body products_create_body = {create_fields, ARRAY_SIZE(create_fields), false};
 static const json_field patch_fields[] = {PRODUCT_FIELDS(false)};
+const route_body products_patch_body = {patch_fields, ARRAY_SIZE(patch_fields), false};
 
 static const json_field criteria_fields[] = {
 	{"min_grade", JSON_T_STRING, false, true, 1, 1},
@@ -400,11 +401,8 @@ static xyd_status check_ranges(request_ctx *rc, const cJSON *body, const models_
 
 xyd_status handle_products_create(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, create_fields, ARRAY_SIZE(create_fields), NULL, &rc->err)) != XYD_OK)
-		return st;
 	models_product *p = xcalloc(1, sizeof *p), *out = xmalloc(sizeof *out);
 	p->institution_id = rc->who.org_id;
 	p->min_score = p->min_years = -1;
@@ -454,12 +452,9 @@ static xyd_status merge_patch(void *arg, const models_product *current, models_p
 
 xyd_status handle_products_patch(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	xyd_status st;
 	int64_t id = request_id_param(rc);
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, patch_fields, ARRAY_SIZE(patch_fields), NULL, &rc->err)) != XYD_OK)
-		return st;
 	if (!body->child)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, NULL,
 				     "name at least one field to change");
@@ -511,7 +506,7 @@ static xyd_status read_mine(request_ctx *rc, models_product_filter *f, bool *emp
 	if (!rc->authenticated)
 		return api_error_set(&rc->err, XYD_UNAUTHENTICATED, NULL,
 				     "mine=1 lists the caller's own products: log in as a bank");
-	if (strcmp(rc->who.role, "bank") != 0)
+	if (!(rc->role & ROLE_BANK))
 		return api_error_set(&rc->err, XYD_FORBIDDEN, NULL,
 				     "only a bank has products of its own (mine=1)");
 	if (status && !models_product_status_parse(status, &f->status))

@@ -141,14 +141,12 @@ static xyd_status reply_program(request_ctx *rc, int status, const models_progra
 static const json_field fund_fields[] = {
 	{"name", JSON_T_TEXT, true, false, 1, FUND_NAME_MAX_CHARS},
 };
+const route_body funds_create_body = {fund_fields, ARRAY_SIZE(fund_fields), false};
 
 xyd_status handle_funds_create(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, fund_fields, ARRAY_SIZE(fund_fields), NULL, &rc->err)) != XYD_OK)
-		return st;
 	const char *name = json_get_string(body, "name");
 	if (validate_blank(name))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "name", "name must not be blank");
@@ -179,8 +177,10 @@ static const json_field create_fields[] = {
 	{"park_id", JSON_T_INT, true, false, 1, INT32_MAX},
 	PROGRAM_TERMS_FIELDS(true),
 };
+const route_body programs_create_body = {create_fields, ARRAY_SIZE(create_fields), false};
 
 static const json_field patch_fields[] = {PROGRAM_TERMS_FIELDS(false)};
+const route_body programs_patch_body = {patch_fields, ARRAY_SIZE(patch_fields), false};
 
 static void read_int(const cJSON *body, const char *key, int *out)
 {
@@ -240,11 +240,8 @@ static xyd_status read_terms(request_ctx *rc, const cJSON *body, models_program 
 
 xyd_status handle_programs_create(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, create_fields, ARRAY_SIZE(create_fields), NULL, &rc->err)) != XYD_OK)
-		return st;
 	models_program *g = xcalloc(1, sizeof *g), *out = xmalloc(sizeof *out);
 	const char *name = json_get_string(body, "name");
 	json_get_int(body, "park_id", &g->park_id);
@@ -298,12 +295,9 @@ static xyd_status merge_patch(void *arg, const models_program *current, models_p
 
 xyd_status handle_programs_patch(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	xyd_status st;
 	int64_t id = request_id_param(rc);
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, patch_fields, ARRAY_SIZE(patch_fields), NULL, &rc->err)) != XYD_OK)
-		return st;
 	if (!body->child)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, NULL,
 				     "name at least one field to change");
@@ -381,16 +375,14 @@ xyd_status handle_programs_get(request_ctx *rc)
 static const json_field partner_fields[] = {
 	{"institution_id", JSON_T_INT, true, false, 1, JSON_MAX_EXACT_INT},
 };
+const route_body program_partner_add_body = {partner_fields, ARRAY_SIZE(partner_fields), false};
 
 xyd_status handle_program_partner_add(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	int64_t id = request_id_param(rc), institution_id = 0;
 	char detail[48];
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, partner_fields, ARRAY_SIZE(partner_fields), NULL, &rc->err)) != XYD_OK)
-		return st;
 	json_get_int(body, "institution_id", &institution_id);
 	models_audit audit;
 	request_audit(rc, &audit, "program.partner_add", "program", 201);
@@ -453,7 +445,7 @@ xyd_status handle_program_partner_remove(request_ctx *rc)
 static xyd_status own_program(request_ctx *rc, int64_t id, models_program *g)
 {
 	xyd_status st = models_program_get(rc->db, id, g);
-	if (st == XYD_OK && strcmp(rc->who.role, "park") == 0 && g->park_id != rc->who.org_id)
+	if (st == XYD_OK && (rc->role & ROLE_PARK) && g->park_id != rc->who.org_id)
 		st = XYD_NOT_FOUND;
 	if (st == XYD_NOT_FOUND)
 		return no_program(rc, id);
@@ -464,6 +456,7 @@ static const json_field recommend_fields[] = {
 	{"enterprise_ids", JSON_T_ARRAY, true, false, 1, RECOMMEND_ENTERPRISES_MAX},
 	{"message", JSON_T_TEXT_LINES, true, false, 1, RECOMMEND_MESSAGE_MAX_CHARS},
 };
+const route_body program_recommend_body = {recommend_fields, ARRAY_SIZE(recommend_fields), false};
 
 /* The ids of enterprise_ids: each an id, none twice. *ids malloc'd. */
 static xyd_status read_enterprise_ids(request_ctx *rc, const cJSON *arr, int64_t **ids, size_t *n)
@@ -536,13 +529,11 @@ static xyd_status recommend(request_ctx *rc, const models_program *g, int64_t *i
 
 xyd_status handle_program_recommend(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	xyd_status st;
 	int64_t *ids = NULL;
 	size_t n = 0;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, recommend_fields, ARRAY_SIZE(recommend_fields), NULL, &rc->err)) != XYD_OK ||
-	    (st = read_enterprise_ids(rc, json_get(body, "enterprise_ids"), &ids, &n)) != XYD_OK)
+	if ((st = read_enterprise_ids(rc, json_get(body, "enterprise_ids"), &ids, &n)) != XYD_OK)
 		return st;
 	const char *message = json_get_string(body, "message");
 	models_program *g = xmalloc(sizeof *g);

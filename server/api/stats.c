@@ -38,17 +38,15 @@ static xyd_status read_query(request_ctx *rc, models_stats_query *q)
 				     "to must be a date YYYY-MM-DD from 1900 to 2199");
 	if (strcmp(q->from, q->to) > 0)	/* same fixed form: text order is date order */
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "to", "to is before from");
-	q->id = rc->who.org_id;
-	if (strcmp(rc->who.role, "park") == 0)
-		q->kind = STATS_SCOPE_PARK;
-	else if (strcmp(rc->who.role, "bank") == 0)
-		q->kind = STATS_SCOPE_INSTITUTION;
-	else if (strcmp(rc->who.role, "bureau") == 0) {
-		q->kind = STATS_SCOPE_DISTRICT;
-		q->id = 0;
-	} else {	/* the route table admits no other role */
+	if (!(rc->role & (ROLE_PARK | ROLE_BANK | ROLE_BUREAU)))	/* the route table admits no other */
 		return api_error_set(&rc->err, XYD_FORBIDDEN, NULL, "statistics are not for this role");
-	}
+	models_app_scope scope = scope_for(rc);
+	q->id = scope.org_id;
+	q->kind = STATS_SCOPE_DISTRICT;
+	if (scope.view == APP_SEE_PARK)
+		q->kind = STATS_SCOPE_PARK;
+	else if (scope.view == APP_SEE_INSTITUTION)
+		q->kind = STATS_SCOPE_INSTITUTION;
 	return XYD_OK;
 }
 

@@ -20,6 +20,7 @@ static const json_field user_fields[] = {
 	{"role", JSON_T_STRING, true, false, 1, 16},
 	{"org_id", JSON_T_INT, false, true, 1, INT64_C(1) << 53},
 };
+const route_body users_create_body = {user_fields, ARRAY_SIZE(user_fields), false};
 
 /* Checks that org_id names what the role acts for, filling the new user. */
 static xyd_status read_user_org(request_ctx *rc, const cJSON *body, models_new_user *u)
@@ -27,7 +28,8 @@ static xyd_status read_user_org(request_ctx *rc, const cJSON *body, models_new_u
 	int64_t org = 0;
 	bool has_org = json_get_int(body, "org_id", &org);
 	const char *role = u->role;
-	if (strcmp(role, "bank") == 0) {
+	unsigned bit = router_role_bit(role);
+	if (bit == ROLE_BANK) {
 		models_institution inst;
 		xyd_status st = has_org ? models_institution_get(rc->db, org, &inst) : XYD_NOT_FOUND;
 		if (st == XYD_NOT_FOUND)
@@ -36,13 +38,12 @@ static xyd_status read_user_org(request_ctx *rc, const cJSON *body, models_new_u
 		if (st != XYD_OK)
 			return request_fail(rc, st);
 		u->institution_id = org;
-	} else if (strcmp(role, "park") == 0) {
+	} else if (bit == ROLE_PARK) {
 		if (!has_org || !models_reference_park(&rc->app->reference, org))
 			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "org_id",
 					     "a park user needs org_id naming an existing park");
 		u->park_id = org;
-	} else if (strcmp(role, "bureau") == 0 || strcmp(role, "admin") == 0 ||
-		   strcmp(role, "auditor") == 0) {
+	} else if (bit & (ROLE_BUREAU | ROLE_ADMIN | ROLE_AUDITOR)) {
 		if (has_org)
 			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "org_id",
 					     "a %s user belongs to no organisation: leave org_id out", role);
@@ -55,11 +56,8 @@ static xyd_status read_user_org(request_ctx *rc, const cJSON *body, models_new_u
 
 xyd_status handle_users_create(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, user_fields, ARRAY_SIZE(user_fields), NULL, &rc->err)) != XYD_OK)
-		return st;
 	models_new_user u = {.username = json_get_string(body, "username"),
 			     .role = json_get_string(body, "role")};
 	const char *pw = json_get_string(body, "password");
@@ -159,15 +157,13 @@ static const json_field institution_fields[] = {
 	{"name", JSON_T_TEXT, true, false, 1, 200},
 	{"kind", JSON_T_STRING, true, false, 1, 16},
 };
+const route_body institutions_create_body = {institution_fields, ARRAY_SIZE(institution_fields),
+					     false};
 
 xyd_status handle_institutions_create(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, institution_fields, ARRAY_SIZE(institution_fields), NULL,
-				    &rc->err)) != XYD_OK)
-		return st;
 	const char *name = json_get_string(body, "name"), *kind = json_get_string(body, "kind");
 	if (strcmp(kind, "bank") != 0 && strcmp(kind, "guarantor") != 0 &&
 	    strcmp(kind, "microloan") != 0)

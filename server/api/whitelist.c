@@ -16,20 +16,20 @@
 #include "services/matching_service.h"
 
 
-/* What the caller may see: bureau all, park its park's enterprises, sme
- * itself, bank approved (unexpired) entries. The route table admits no
- * other role. */
+/* What the caller may see (scope_for): bureau all, park its park's
+ * enterprises, sme itself, bank approved (unexpired) entries. The route
+ * table admits no other role. */
 static models_wl_scope whitelist_scope(const request_ctx *rc)
 {
-	const char *role = rc->who.role;
-	if (strcmp(role, "bureau") == 0)
-		return (models_wl_scope){WL_SEE_ALL, 0};
-	if (strcmp(role, "park") == 0)
-		return (models_wl_scope){WL_SEE_PARK, rc->who.org_id};
-	if (strcmp(role, "sme") == 0)
-		return (models_wl_scope){WL_SEE_ENTERPRISE, rc->who.org_id};
-	XYD_ASSERT(strcmp(role, "bank") == 0);
-	return (models_wl_scope){WL_SEE_APPROVED, 0};
+	models_app_scope s = scope_for(rc);
+	switch (s.view) {
+	case APP_SEE_PARK: return (models_wl_scope){WL_SEE_PARK, s.org_id};
+	case APP_SEE_ENTERPRISE: return (models_wl_scope){WL_SEE_ENTERPRISE, s.org_id};
+	case APP_SEE_INSTITUTION: return (models_wl_scope){WL_SEE_APPROVED, 0};
+	case APP_SEE_ALL: break;
+	}
+	XYD_ASSERT(rc->role == ROLE_BUREAU);
+	return (models_wl_scope){WL_SEE_ALL, 0};
 }
 
 static cJSON *json_whitelist_entry(const models_wl_entry *w)
@@ -63,14 +63,13 @@ static const json_field nominate_fields[] = {
 	{"enterprise_id", JSON_T_INT, true, false, 1, JSON_MAX_EXACT_INT},
 	{"reason", JSON_T_TEXT_LINES, true, false, 1, WL_REASON_MAX_CHARS},
 };
+const route_body whitelist_nominate_body = {nominate_fields, ARRAY_SIZE(nominate_fields), false};
 
 xyd_status handle_whitelist_nominate(request_ctx *rc)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, nominate_fields, ARRAY_SIZE(nominate_fields), NULL, &rc->err)) != XYD_OK ||
-	    (st = check_reason(rc, body)) != XYD_OK)
+	if ((st = check_reason(rc, body)) != XYD_OK)
 		return st;
 	models_wl_nomination n = {.reason = json_get_string(body, "reason"),
 				  .role = rc->who.role,
@@ -147,36 +146,29 @@ static xyd_status decide(request_ctx *rc, models_wl_decision *d, const char *act
 static const json_field approve_fields[] = {
 	{"valid_days", JSON_T_INT, false, false, WL_VALID_DAYS_MIN, WL_VALID_DAYS_MAX},
 };
+/* The body is optional: no body means the default validity. */
+const route_body whitelist_approve_body = {approve_fields, ARRAY_SIZE(approve_fields), true};
 
 xyd_status handle_whitelist_approve(request_ctx *rc)
 {
-	xyd_status st;
 	models_wl_decision d = {.action = WL_DO_APPROVE, .valid_days = WL_VALID_DAYS_DEFAULT};
-	/* The body is optional: no body means the default validity. */
-	if (rc->body) {
-		const cJSON *body;
-		int64_t days;
-		if ((st = request_body_object(rc, &body)) != XYD_OK ||
-		    (st = json_check_object(body, approve_fields, ARRAY_SIZE(approve_fields), NULL, &rc->err)) != XYD_OK)
-			return st;
-		if (json_get_int(body, "valid_days", &days))
-			d.valid_days = (int)days;
-	}
+	int64_t days;
+	if (json_get_int(rc->body, "valid_days", &days))
+		d.valid_days = (int)days;
 	return decide(rc, &d, "whitelist.approve");
 }
 
 static const json_field reason_fields[] = {
 	{"reason", JSON_T_TEXT_LINES, true, false, 1, WL_REASON_MAX_CHARS},
 };
+const route_body whitelist_reason_body = {reason_fields, ARRAY_SIZE(reason_fields), false};
 
 static xyd_status decide_with_reason(request_ctx *rc, models_wl_action action,
 				     const char *audit_action)
 {
-	const cJSON *body;
+	const cJSON *body = rc->body;
 	xyd_status st;
-	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, reason_fields, ARRAY_SIZE(reason_fields), NULL, &rc->err)) != XYD_OK ||
-	    (st = check_reason(rc, body)) != XYD_OK)
+	if ((st = check_reason(rc, body)) != XYD_OK)
 		return st;
 	models_wl_decision d = {.action = action, .reason = json_get_string(body, "reason")};
 	return decide(rc, &d, audit_action);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/base.h"
 #include "common/log.h"
 #include "common/validate.h"
 #include "common/xmalloc.h"
@@ -220,6 +221,18 @@ int64_t request_id_param(const request_ctx *rc)
 	return rc->match.ids[0];
 }
 
+models_app_scope scope_for(const request_ctx *rc)
+{
+	XYD_ASSERT(rc->authenticated);
+	if (rc->role & ROLE_SME)
+		return (models_app_scope){APP_SEE_ENTERPRISE, rc->who.org_id};
+	if (rc->role & ROLE_BANK)
+		return (models_app_scope){APP_SEE_INSTITUTION, rc->who.org_id};
+	if (rc->role & ROLE_PARK)
+		return (models_app_scope){APP_SEE_PARK, rc->who.org_id};
+	return (models_app_scope){APP_SEE_ALL, 0};
+}
+
 void request_audit(const request_ctx *rc, models_audit *a, const char *action,
 		   const char *target_type, int status)
 {
@@ -255,6 +268,7 @@ static xyd_status authenticate_header(request_ctx *rc, const char *h)
 	if (st != XYD_OK)
 		return request_fail(rc, st);
 	rc->authenticated = true;
+	rc->role = router_role_bit(rc->who.role);
 	return XYD_OK;
 }
 
@@ -325,6 +339,19 @@ static xyd_status read_body(request_ctx *rc)
 	return rc->body ? XYD_OK : rc->err.status;
 }
 
+/* The body against the route's schema (router.h route_body), worded as the
+ * handler would: no body, not an object, a member refused. */
+static xyd_status check_body(request_ctx *rc, const route_body *schema)
+{
+	const cJSON *body;
+	xyd_status st;
+	if (!schema || (schema->optional && !rc->body))
+		return XYD_OK;
+	if ((st = request_body_object(rc, &body)) != XYD_OK)
+		return st;
+	return json_check_object(body, schema->fields, schema->n, NULL, &rc->err);
+}
+
 static xyd_status run_route(request_ctx *rc)
 {
 	const route *r = rc->match.route;
@@ -332,11 +359,11 @@ static xyd_status run_route(request_ctx *rc)
 	if (r->roles != ROUTE_PUBLIC) {
 		if ((st = authenticate(rc)) != XYD_OK)
 			return st;
-		if (!(router_role_bit(rc->who.role) & r->roles))
+		if (!(rc->role & r->roles))
 			return api_error_set(&rc->err, XYD_FORBIDDEN, NULL,
 					     "the role '%s' may not do this", rc->who.role);
 	}
-	if ((st = read_body(rc)) != XYD_OK)
+	if ((st = read_body(rc)) != XYD_OK || (st = check_body(rc, r->body)) != XYD_OK)
 		return st;
 	return r->handler(rc);
 }

@@ -1,7 +1,8 @@
 /*
  * The per-request context and the reply path. A handler receives a
  * request_ctx whose caller is already authenticated and role-checked (when
- * the route is not public) and whose JSON body is already strictly parsed;
+ * the route is not public) and whose JSON body is already strictly parsed
+ * and, when the route names a schema (router.h route_body), checked;
  * it either answers through one of the reply_* functions and returns XYD_OK,
  * or fills rc->err (api_error_set) and returns that status. Everything the
  * context holds is released in one place, after the reply.
@@ -15,6 +16,7 @@
 #include <time.h>
 
 #include "models/accounts.h"
+#include "models/applications.h"
 #include "models/audit.h"
 #include "models/db.h"
 #include "models/reference.h"
@@ -48,7 +50,8 @@ typedef struct request_ctx {
 	char request_id[17];
 	char ip[46];
 	bool authenticated;
-	models_principal who;
+	models_principal who;		/* who.role: the role's name, for audit rows and answers */
+	unsigned role;			/* the ROLE_* bit of who.role, set at authentication; 0 before */
 	token_claims claims;
 	cJSON *body;			/* owned; NULL when the request had none */
 	const char *raw_body;		/* a text/csv body left unparsed (HTTP_ROUTE_CSV_BODY) */
@@ -110,6 +113,14 @@ xyd_status request_query_id(request_ctx *rc, const char *name, int64_t *id);
 xyd_status request_query_text(request_ctx *rc, const char *name, size_t max_chars, const char **text);
 /* The first placeholder's id ("{id}"). */
 int64_t request_id_param(const request_ctx *rc);
+
+/* Whose records the authenticated caller sees: an sme its enterprise's
+ * (APP_SEE_ENTERPRISE), a bank its institution's (APP_SEE_INSTITUTION), a
+ * park its park's (APP_SEE_PARK), with org_id the caller's organisation;
+ * the bureau, admin and auditor all (APP_SEE_ALL, org_id 0). Every
+ * feature's view of the caller (whitelist, enterprises, stats) derives from
+ * this one answer. */
+models_app_scope scope_for(const request_ctx *rc);
 
 /* An audit entry for this request: actor, role, ip and request id filled. */
 void request_audit(const request_ctx *rc, models_audit *a, const char *action,

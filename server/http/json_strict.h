@@ -90,7 +90,7 @@ typedef enum {
  * required: the key must be present. nullable: null is accepted in place of
  * the value (otherwise null is refused even for an optional field).
  */
-typedef struct {
+typedef struct json_field {
 	const char *key;
 	json_type type;
 	bool required;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+const route_body route_body_empty = {NULL, 0, true};
+
 unsigned router_role_bit(const char *role)
 {
 	static const char *const names[] = {"sme", "bank", "park", "bureau", "admin", "auditor"};

@@ -1,6 +1,7 @@
 /*
  * The route table's types and the matcher. A route is a row: method, path
- * pattern, the roles allowed, the handler. Patterns are literal segments and
+ * pattern, the roles allowed, the handler, the body limit and the body's
+ * schema. Patterns are literal segments and
  * placeholders: "{id}" matches a positive integer id, any other "{name}" one
  * segment of [A-Za-z0-9_.-]{1,64}. No libevent here, so it is unit-tested
  * alone.
@@ -8,6 +9,7 @@
 #ifndef XYD_ROUTER_H
 #define XYD_ROUTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,12 +32,31 @@ unsigned router_role_bit(const char *role);
 struct request_ctx;
 typedef xyd_status (*route_handler)(struct request_ctx *rc);
 
+struct json_field;	/* server/http/json_strict.h */
+
+/* What a route's JSON body must be: an object whose members fields[0..n)
+ * allow (json_check_object, top level). The dispatcher (http.c) checks it
+ * after authentication and before the handler, with the same refusals the
+ * handler would word; the handler then reads rc->body as checked. optional:
+ * no body at all is accepted too (rc->body stays NULL). A route without a
+ * schema leaves its body to the handler. Defined beside the handler in
+ * server/api/<feature>.c, named in routes.c. */
+typedef struct route_body {
+	const struct json_field *fields;
+	size_t n;
+	bool optional;
+} route_body;
+
+/* No body, or an empty object. */
+extern const route_body route_body_empty;
+
 typedef struct {
 	const char *method;
 	const char *pattern;
 	unsigned roles;		/* ROUTE_PUBLIC or a mask of ROLE_* */
 	route_handler handler;
 	size_t max_body;	/* 0: the default 1 MiB */
+	const route_body *body;	/* NULL: the handler checks its body itself */
 } route;
 
 #define ROUTER_MAX_PARAMS 4

@@ -15,11 +15,11 @@ static xyd_status h(struct request_ctx *rc)
 }
 
 static const route table[] = {
-	{"GET", "/api/v1/users", ROLE_ADMIN, h, 0},
-	{"POST", "/api/v1/users", ROLE_ADMIN, h, 0},
-	{"POST", "/api/v1/users/{id}/lock", ROLE_ADMIN, h, 0},
-	{"GET", "/api/v1/credit-models/{version}", ROLE_BUREAU, h, 0},
-	{"GET", "/api/v1/health", ROUTE_PUBLIC, h, 0},
+	{"GET", "/api/v1/users", ROLE_ADMIN, h, 0, NULL},
+	{"POST", "/api/v1/users", ROLE_ADMIN, h, 0, NULL},
+	{"POST", "/api/v1/users/{id}/lock", ROLE_ADMIN, h, 0, NULL},
+	{"GET", "/api/v1/credit-models/{version}", ROLE_BUREAU, h, 0, NULL},
+	{"GET", "/api/v1/health", ROUTE_PUBLIC, h, 0, NULL},
 };
 #define NT (sizeof table / sizeof table[0])
 
