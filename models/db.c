@@ -353,8 +353,6 @@ static MYSQL_STMT *db_prepare(models_db *db, const char *sql, xyd_status *st)
 		*st = db_fail(db, e, sql);
 		return NULL;
 	}
-	my_bool update_max = 1;
-	mysql_stmt_attr_set(stmt, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max);
 	if (db->nstmts == DB_STMT_CACHE_MAX) {
 		/* Evict the oldest; the cache only ever holds literals, so this is rare. */
 		mysql_stmt_close(db->stmts[0].stmt);
@@ -386,86 +384,6 @@ static void bind_params(MYSQL_BIND *b, const db_param *p, size_t n, my_bool *nul
 			break;
 		}
 	}
-}
-
-/* Copies every row out as text. */
-static xyd_status fetch_rows(models_db *db, MYSQL_STMT *stmt, const char *sql, db_result *out)
-{
-	xyd_status st = XYD_INTERNAL;
-	MYSQL_RES *meta = mysql_stmt_result_metadata(stmt);
-	MYSQL_BIND *b = NULL;
-	unsigned long *lens = NULL;
-	my_bool *nulls = NULL, *errs = NULL;
-	char **bufs = NULL;
-	memset(out, 0, sizeof *out);
-	if (!meta)
-		return XYD_OK;
-	if (mysql_stmt_store_result(stmt) != 0) {
-		st = db_fail(db, mysql_stmt_errno(stmt), sql);
-		goto out;
-	}
-	size_t nc = mysql_num_fields(meta), nr = (size_t)mysql_stmt_num_rows(stmt);
-	MYSQL_FIELD *f = mysql_fetch_fields(meta);
-	b = xcalloc(nc, sizeof *b);
-	lens = xcalloc(nc, sizeof *lens);
-	nulls = xcalloc(nc, sizeof *nulls);
-	errs = xcalloc(nc, sizeof *errs);
-	bufs = xcalloc(nc, sizeof *bufs);
-	for (size_t c = 0; c < nc; c++) {
-		size_t cap = (f[c].max_length > DB_CELL_MIN ? f[c].max_length : DB_CELL_MIN) + 1;
-		bufs[c] = xmalloc(cap);
-		b[c].buffer_type = MYSQL_TYPE_STRING;
-		b[c].buffer = bufs[c];
-		b[c].buffer_length = cap;
-		b[c].length = &lens[c];
-		b[c].is_null = &nulls[c];
-		b[c].error = &errs[c];
-	}
-	if (mysql_stmt_bind_result(stmt, b) != 0) {
-		st = db_fail(db, mysql_stmt_errno(stmt), sql);
-		goto out;
-	}
-	out->ncols = nc;
-	out->cells = xcalloc(nr * nc, sizeof *out->cells);
-	for (size_t r = 0; r < nr; r++) {
-		int rc = mysql_stmt_fetch(stmt);
-		if (rc == 1 || rc == MYSQL_NO_DATA) {
-			st = rc == 1 ? db_fail(db, mysql_stmt_errno(stmt), sql) : XYD_INTERNAL;
-			goto out;
-		}
-		for (size_t c = 0; c < nc; c++) {
-			if (nulls[c])
-				continue;
-			if (lens[c] >= b[c].buffer_length) {
-				/* Longer than max_length promised: fetch the column whole. */
-				char *big = xmalloc(lens[c] + 1);
-				MYSQL_BIND one = b[c];
-				one.buffer = big;
-				one.buffer_length = lens[c] + 1;
-				mysql_stmt_fetch_column(stmt, &one, (unsigned)c, 0);
-				big[lens[c]] = '\0';
-				out->cells[r * nc + c] = big;
-			} else {
-				out->cells[r * nc + c] = xstrndup(bufs[c], lens[c]);
-			}
-		}
-		out->nrows++;
-	}
-	st = XYD_OK;
-out:
-	if (st != XYD_OK)
-		db_result_release(out);
-	for (size_t c = 0; bufs && c < (meta ? mysql_num_fields(meta) : 0); c++)
-		free(bufs[c]);
-	free(bufs);
-	free(errs);
-	free(nulls);
-	free(lens);
-	free(b);
-	if (db->mysql)
-		mysql_stmt_free_result(stmt);
-	mysql_free_result(meta);
-	return st;
 }
 
 /* ---- rows one at a time ---- */
@@ -617,6 +535,33 @@ out:
 		mysql_stmt_free_result(stmt);
 	mysql_free_result(meta);
 	return st;
+}
+
+/* db_run's rows, each cell copied out as text into a db_result. */
+typedef struct {
+	db_result *out;		/* NULL: the rows are read and dropped */
+	size_t cap;		/* rows out->cells has room for */
+} text_sink;
+
+static void copy_row_as_text(void *ctx, const db_row *row)
+{
+	text_sink *ts = ctx;
+	db_result *out = ts->out;
+	size_t nc = db_row_columns(row);
+	if (!out)
+		return;
+	XYD_ASSERT(out->nrows == 0 || out->ncols == nc);
+	out->ncols = nc;
+	if (out->nrows == ts->cap) {
+		ts->cap = ts->cap ? ts->cap * 2 : 8;
+		out->cells = xrealloc(out->cells, ts->cap * (nc ? nc : 1) * sizeof *out->cells);
+	}
+	for (size_t c = 0; c < nc; c++) {
+		size_t len;
+		const char *cell = db_row_str(row, c, &len);
+		out->cells[out->nrows * nc + c] = cell ? xstrndup(cell, len) : NULL;
+	}
+	out->nrows++;
 }
 
 size_t db_row_columns(const db_row *r)
@@ -850,11 +795,10 @@ static xyd_status stmt_execute(models_db *db, MYSQL_STMT *stmt, const char *sql,
 		return fetch_each(db, stmt, sql, sink->fn, sink->ctx);
 	if (sink->rec)
 		return fetch_records(db, stmt, sql, sink->rec);
-	if (sink->out)
-		return fetch_rows(db, stmt, sql, sink->out);
-	db_result discard;
-	st = fetch_rows(db, stmt, sql, &discard);
-	db_result_release(&discard);
+	text_sink ts = {.out = sink->out};
+	st = fetch_each(db, stmt, sql, copy_row_as_text, &ts);
+	if (st != XYD_OK && sink->out)
+		db_result_release(sink->out);
 	return st;
 }
 
@@ -890,13 +834,10 @@ static xyd_status db_run_dynamic_once(models_db *db, const char *sql, const db_p
 	if (!stmt)
 		return XYD_INTERNAL;
 	xyd_status st;
-	if (mysql_stmt_prepare(stmt, sql, strlen(sql)) != 0) {
+	if (mysql_stmt_prepare(stmt, sql, strlen(sql)) != 0)
 		st = db_fail(db, mysql_stmt_errno(stmt), sql);
-	} else {
-		my_bool update_max = 1;
-		mysql_stmt_attr_set(stmt, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max);
+	else
 		st = stmt_execute(db, stmt, sql, params, nparams, sink, affected, insert_id);
-	}
 	mysql_stmt_close(stmt);
 	return st;
 }
