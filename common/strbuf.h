@@ -16,7 +16,9 @@ typedef struct {
 	size_t cap;
 } strbuf;
 
+/* clang-format off */
 #define STRBUF_INIT {NULL, 0, 0}
+/* clang-format on */
 
 /* Makes room for more bytes (and the NUL) after len. */
 void strbuf_grow(strbuf *sb, size_t more);

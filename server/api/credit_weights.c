@@ -23,9 +23,11 @@ struct weight_key {
 	int min, max;
 };
 
+/* clang-format off */
 #define W(name, lo, hi) {#name, W_INT, offsetof(scoring_weights, name), lo, hi}
 #define WA(key, array, idx, lo, hi)                                                          \
 	{key, W_INT, offsetof(scoring_weights, array) + (idx) * sizeof(int), lo, hi}
+/* clang-format on */
 
 /* The v1 keys in the order migrations/0003_credit.sql writes them. */
 static const struct weight_key weight_keys[] = {
@@ -91,8 +93,9 @@ static xyd_status read_keys(const cJSON *obj, const struct weight_key *keys, siz
 {
 	json_field fields[ARRAY_SIZE(weight_keys)];
 	for (size_t i = 0; i < n; i++)
-		fields[i] = (json_field){keys[i].key, keys[i].kind == W_INT ? JSON_T_INT : JSON_T_OBJECT,
-					 true, false, keys[i].min, keys[i].max};
+		fields[i] = (json_field){.key = keys[i].key,
+					 .type = keys[i].kind == W_INT ? JSON_T_INT : JSON_T_OBJECT,
+					 .required = true, .min = keys[i].min, .max = keys[i].max};
 	xyd_status st = json_check_object(obj, fields, n, prefix, err);
 	if (st != XYD_OK)
 		return st;

@@ -11,6 +11,8 @@
 #define BODY(name) (&name##_body)/* the body's schema, beside the handler */
 #define NO_BODY (&route_body_empty)/* no body, or {} */
 
+/* One row a line, however long, so the table reads as one. */
+/* clang-format off */
 const route routes_table[] = {
 	/* public */
 	{"GET", "/api/v1/health", ROUTE_PUBLIC, handle_health, 0, NULL},
@@ -135,5 +137,6 @@ const route routes_table[] = {
 	{"POST", "/api/v1/ledger/journals/{id}/reverse", ROLE_BUREAU, handle_journal_reverse, 0, BODY(journal_reverse)},
 	/* end ledger */
 };
+/* clang-format on */
 
 const size_t routes_count = sizeof routes_table / sizeof routes_table[0];
