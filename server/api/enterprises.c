@@ -47,11 +47,11 @@ static xyd_status no_enterprise(request_ctx *rc, int64_t id)
 static bool audience_for(const request_ctx *rc, const models_enterprise_view *v,
 			 json_enterprise_audience *who)
 {
-	if (is_role(rc, "bureau") || (is_role(rc, "sme") && rc->who.org_id == v->e.id)) {
+	if (is_role(rc, "bureau") || (is_role(rc, "sme") && rc->who.org_id == v->id)) {
 		*who = JSON_ENTERPRISE_FULL;
 		return true;
 	}
-	if (is_role(rc, "park") && rc->who.org_id > 0 && v->e.park_id == rc->who.org_id) {
+	if (is_role(rc, "park") && rc->who.org_id > 0 && v->park_id == rc->who.org_id) {
 		*who = JSON_ENTERPRISE_PARK;
 		return true;
 	}
@@ -129,6 +129,11 @@ static xyd_status read_list_filter(request_ctx *rc, models_enterprise_filter *f)
 	return request_page(rc, &f->limit, &f->after_id);
 }
 
+static cJSON *enterprise_row(const void *row, const void *who)
+{
+	return json_enterprise_view(row, *(const json_enterprise_audience *)who);
+}
+
 xyd_status handle_enterprises_list(request_ctx *rc)
 {
 	models_enterprise_filter f;
@@ -146,14 +151,9 @@ xyd_status handle_enterprises_list(request_ctx *rc)
 	models_enterprise_view *rows;
 	size_t n;
 	bool more;
-	if ((st = models_enterprise_list(rc->db, &f, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_enterprise_view(&rows[i], who));
-	int64_t last = n ? rows[n - 1].e.id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	st = models_enterprise_list(rc->db, &f, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, models_enterprise_view_rec(), enterprise_row,
+				 &who);
 }
 
 xyd_status enterprise_add_park_change(request_ctx *rc, cJSON *o, int64_t enterprise_id)
@@ -182,7 +182,7 @@ static xyd_status reply_enterprise(request_ctx *rc, const models_enterprise_view
 {
 	cJSON *o = json_enterprise_view(v, who);
 	xyd_status st;
-	if (who == JSON_ENTERPRISE_FULL && (st = enterprise_add_park_change(rc, o, v->e.id)) != XYD_OK) {
+	if (who == JSON_ENTERPRISE_FULL && (st = enterprise_add_park_change(rc, o, v->id)) != XYD_OK) {
 		cJSON_Delete(o);
 		return request_fail(rc, st);
 	}
@@ -539,14 +539,8 @@ xyd_status handle_authorizations_list(request_ctx *rc)
 	models_authorization *rows;
 	size_t n;
 	bool more;
-	if ((st = models_authorization_list(rc->db, id, before, limit, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_authorization(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	st = models_authorization_list(rc->db, id, before, limit, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, models_authorization_rec(), NULL, NULL);
 }
 
 xyd_status handle_authorizations_revoke(request_ctx *rc)
@@ -588,21 +582,6 @@ xyd_status handle_enterprise_access_log(request_ctx *rc)
 	models_access_log_row *rows;
 	size_t n;
 	bool more;
-	if ((st = models_enterprise_access_log(rc->db, id, before, limit, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++) {
-		cJSON *o = cJSON_CreateObject();
-		json_add_int(o, "id", rows[i].id);
-		cJSON_AddStringToObject(o, "at", rows[i].at);
-		cJSON_AddStringToObject(o, "actor_role", rows[i].actor_role);
-		json_add_id_or_null(o, "org_id", rows[i].org_id);
-		json_add_string_or_null(o, "org_name", rows[i].org_name);
-		cJSON_AddStringToObject(o, "action", rows[i].action);
-		json_add_id_or_null(o, "authorization_id", rows[i].authorization_id);
-		cJSON_AddItemToArray(items, o);
-	}
-	int64_t last = n ? rows[n - 1].id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	st = models_enterprise_access_log(rc->db, id, before, limit, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, models_access_log_row_rec(), NULL, NULL);
 }
