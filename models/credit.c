@@ -178,9 +178,8 @@ static xyd_status import_body(models_db *db, void *vctx, bool *commit_anyway)
 	snprintf(detail, sizeof detail, "format=%s rows=%zu accepted=%zu duplicates=%zu rejected=%zu",
 		 b->format, b->rows_total, t->accepted, duplicates, b->rows_rejected);
 	models_audit a = *t->audit;
-	snprintf(a.target_id, sizeof a.target_id, "%lld", (long long)t->batch_id);
 	a.detail = detail;
-	if ((st = models_audit_write(db, &a)) != XYD_OK)
+	if ((st = models_audit_write_id(db, &a, t->batch_id)) != XYD_OK)
 		return st;
 	memcpy(t->audit->target_id, a.target_id, sizeof a.target_id);
 	return XYD_OK;

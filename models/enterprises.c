@@ -169,38 +169,51 @@ xyd_status models_authorization_get(models_db *db, int64_t id, models_authorizat
 			  DB_INT(id));
 }
 
+/* A consent transaction's arguments: a grant's (institution_id,
+ * granted_by, expires_at, out) or a revocation's (id, changed). */
 typedef struct {
-	int64_t enterprise_id, institution_id, granted_by;
+	int64_t enterprise_id, institution_id, granted_by, id;
 	const char *expires_at;
 	models_audit *audit;
 	models_authorization *out;
-} grant_ctx;
+	bool changed;
+} consent_ctx;
+
+/* A new authorisation of c's institution (by application_id unless 0);
+ * *id receives its id. */
+static xyd_status insert_grant(models_db *db, const consent_ctx *c, int64_t application_id,
+			       int64_t *id)
+{
+	uint64_t new_id = 0;
+	xyd_status st = db_run(db,
+			       "INSERT INTO credit_authorizations (enterprise_id, institution_id, source,"
+			       " application_id, granted_by, granted_at, expires_at)"
+			       " VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6), ?)",
+			       DB_PARAMS(DB_INT(c->enterprise_id), DB_INT(c->institution_id),
+					 db_str(application_id ? "application" : "explicit"),
+					 db_opt_int(application_id != 0, application_id),
+					 DB_INT(c->granted_by), db_str(c->expires_at)),
+			       NULL, NULL, &new_id);
+	*id = (int64_t)new_id;
+	return st;
+}
 
 static xyd_status grant_body(models_db *db, void *arg, bool *commit_anyway)
 {
-	grant_ctx *c = arg;
-	uint64_t id = 0;
+	consent_ctx *c = arg;
 	(void)commit_anyway;
-	xyd_status st = db_run(db,
-			       "INSERT INTO credit_authorizations (enterprise_id, institution_id,"
-			       " source, granted_by, granted_at, expires_at) VALUES (?, ?, 'explicit',"
-			       " ?, UTC_TIMESTAMP(6), ?)",
-			       DB_PARAMS(DB_INT(c->enterprise_id), DB_INT(c->institution_id),
-					 DB_INT(c->granted_by), db_str(c->expires_at)),
-			       NULL, NULL, &id);
-	if (st != XYD_OK)
+	xyd_status st = insert_grant(db, c, 0, &c->id);
+	if (st != XYD_OK || (st = models_audit_write_id(db, c->audit, c->id)) != XYD_OK)
 		return st;
-	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%llu", (unsigned long long)id);
-	if ((st = models_audit_write(db, c->audit)) != XYD_OK)
-		return st;
-	return models_authorization_get(db, (int64_t)id, c->out);
+	return models_authorization_get(db, c->id, c->out);
 }
 
 xyd_status models_authorization_grant(models_db *db, int64_t enterprise_id, int64_t institution_id,
 				      int64_t granted_by, const char *expires_at, models_audit *audit,
 				      models_authorization *out)
 {
-	grant_ctx c = {enterprise_id, institution_id, granted_by, expires_at, audit, out};
+	consent_ctx c = {.enterprise_id = enterprise_id, .institution_id = institution_id,
+			 .granted_by = granted_by, .expires_at = expires_at, .audit = audit, .out = out};
 	return db_transaction(db, grant_body, &c);
 }
 
@@ -209,35 +222,24 @@ xyd_status models_authorization_grant_for_application(models_db *db, int64_t ent
 						      int64_t granted_by, const char *expires_at,
 						      int64_t *id)
 {
-	int64_t found = 0;
-	uint64_t new_id = 0;
+	consent_ctx c = {.enterprise_id = enterprise_id, .institution_id = institution_id,
+			 .granted_by = granted_by, .expires_at = expires_at};
 	xyd_status st = DB_QUERY_INT(db,
 				     "SELECT id FROM credit_authorizations WHERE enterprise_id = ?"
 				     " AND institution_id = ? AND application_id = ?"
 				     " AND source = 'application' AND revoked_at IS NULL"
 				     " AND expires_at > UTC_TIMESTAMP(6) ORDER BY id DESC LIMIT 1 FOR UPDATE",
-				     &found, DB_INT(enterprise_id), DB_INT(institution_id),
+				     &c.id, DB_INT(enterprise_id), DB_INT(institution_id),
 				     DB_INT(application_id));
-	if (st != XYD_OK && st != XYD_NOT_FOUND)
-		return st;
-	if (found) {
+	if (st == XYD_OK)
 		st = DB_QUERY(db,
 			      "UPDATE credit_authorizations SET expires_at = GREATEST(expires_at, ?)"
 			      " WHERE id = ?",
-			      NULL, db_str(expires_at), DB_INT(found));
-	} else {
-		st = db_run(db,
-			    "INSERT INTO credit_authorizations (enterprise_id, institution_id, source,"
-			    " application_id, granted_by, granted_at, expires_at)"
-			    " VALUES (?, ?, 'application', ?, ?, UTC_TIMESTAMP(6), ?)",
-			    (const db_param[]){DB_INT(enterprise_id), DB_INT(institution_id),
-					       DB_INT(application_id), DB_INT(granted_by),
-					       db_str(expires_at)},
-			    5, NULL, NULL, &new_id);
-		found = (int64_t)new_id;
-	}
+			      NULL, db_str(expires_at), DB_INT(c.id));
+	else if (st == XYD_NOT_FOUND)
+		st = insert_grant(db, &c, application_id, &c.id);
 	if (st == XYD_OK && id)
-		*id = found;
+		*id = c.id;
 	return st;
 }
 
@@ -262,18 +264,12 @@ xyd_status models_authorization_list(models_db *db, int64_t enterprise_id, int64
 			   models_authorization_rec(), limit, (void **)rows, count, more);
 }
 
-typedef struct {
-	int64_t enterprise_id, id;
-	const models_audit *audit;
-	bool *changed;
-} revoke_ctx;
-
 static xyd_status revoke_body(models_db *db, void *arg, bool *commit_anyway)
 {
-	revoke_ctx *c = arg;
+	consent_ctx *c = arg;
 	int64_t live = 0;
 	(void)commit_anyway;
-	*c->changed = false;
+	c->changed = false;
 	xyd_status st = DB_QUERY_INT(db,
 				     "SELECT revoked_at IS NULL FROM credit_authorizations WHERE id = ?"
 				     " AND enterprise_id = ? FOR UPDATE",
@@ -283,54 +279,31 @@ static xyd_status revoke_body(models_db *db, void *arg, bool *commit_anyway)
 	st = DB_QUERY(db, "UPDATE credit_authorizations SET revoked_at = UTC_TIMESTAMP(6) WHERE id = ?",
 		      NULL, DB_INT(c->id));
 	if (st == XYD_OK && (st = models_audit_write(db, c->audit)) == XYD_OK)
-		*c->changed = true;
+		c->changed = true;
 	return st;
 }
 
 xyd_status models_authorization_revoke(models_db *db, int64_t enterprise_id, int64_t id,
 				       const models_audit *audit, bool *changed)
 {
-	revoke_ctx c = {enterprise_id, id, audit, changed};
+	models_audit a = *audit;
+	consent_ctx c = {.enterprise_id = enterprise_id, .id = id, .audit = &a};
 	xyd_status st = db_transaction(db, revoke_body, &c);
-	if (st != XYD_OK)
-		*changed = false;
+	*changed = st == XYD_OK && c.changed;
 	return st;
 }
 
 /* ---- credit detail ---- */
 
+REC_TYPE_DEFINE(models_enterprise_credit, MODELS_ENTERPRISE_CREDIT_FIELDS)
+
 xyd_status models_enterprise_credit_get(models_db *db, int64_t enterprise_id,
 					models_enterprise_credit *out)
 {
-	db_result r;
-	memset(out, 0, sizeof *out);
-	xyd_status st = DB_QUERY(db,
-				 "SELECT score, grade, model_version,"
-				 " DATE_FORMAT(computed_at, '%Y-%m-%dT%H:%i:%sZ'), dishonest_debtor,"
-				 " broken_commitments, factors_json FROM credit_scores WHERE enterprise_id = ?",
-				 &r, DB_INT(enterprise_id));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows == 1) {
-		out->enterprise_id = enterprise_id;
-		out->score = (int)db_cell_int(&r, 0, 0);
-		db_cell_copy(out->grade, sizeof out->grade, &r, 0, 1);
-		db_cell_copy(out->model_version, sizeof out->model_version, &r, 0, 2);
-		db_cell_copy(out->computed_at, sizeof out->computed_at, &r, 0, 3);
-		out->dishonest_debtor = db_cell_int(&r, 0, 4) != 0;
-		out->broken_commitments = (int)db_cell_int(&r, 0, 5);
-		out->factors_json = xstrdup(db_cell(&r, 0, 6) ? db_cell(&r, 0, 6) : "[]");
-	} else {
-		st = XYD_NOT_FOUND;
-	}
-	db_result_release(&r);
-	return st;
-}
-
-void models_enterprise_credit_release(models_enterprise_credit *c)
-{
-	free(c->factors_json);
-	c->factors_json = NULL;
+	return DB_GET_ONE(db,
+			  "SELECT " REC_COLUMNS(MODELS_ENTERPRISE_CREDIT_FIELDS)
+			  " FROM credit_scores WHERE enterprise_id = ?",
+			  models_enterprise_credit_rec(), out, DB_INT(enterprise_id));
 }
 
 xyd_status models_enterprise_credit_records(models_db *db, int64_t enterprise_id, int64_t after_id,

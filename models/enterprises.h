@@ -23,6 +23,7 @@
 #include "models/record.h"
 #include "models/reference.h"
 #include "models/whitelist.h"
+#include "scoring/scorecard.h"
 
 /* ---- enterprises ---- */
 
@@ -189,22 +190,35 @@ xyd_status models_authorization_revoke(models_db *db, int64_t enterprise_id, int
 
 /* ---- credit detail ---- */
 
-typedef struct {
-	int64_t enterprise_id;
-	int score;
-	char grade[2];
-	char model_version[33];
-	char computed_at[32];
-	bool dishonest_debtor;
-	int broken_commitments;
-	char *factors_json;		/* as the credit service stored it; malloc'd */
-} models_enterprise_credit;
+/* The most bytes of the factors array the scorer writes
+ * (services/credit_service.c): each factor's texts at their longest with
+ * every byte escaped as \u00XX, its evidence ids at 20 digits, and 160
+ * for its keys, name and numbers. */
+#define MODELS_CREDIT_FACTORS_MAX_BYTES                                                     \
+	(SCORING_FACTOR_COUNT *                                                             \
+		 (6 * (SCORING_DETAIL_MAX + SCORING_DETAIL_ZH_MAX) + 21 * SCORING_EVIDENCE_MAX + \
+		  160) +                                                                    \
+	 3)
 
-/* The stored score of enterprise_id; XYD_NOT_FOUND when it has none.
- * Release with models_enterprise_credit_release. */
+/* factors_json as the credit service stored it (a JSON array); the flags
+ * are shown nested. About 100 KiB: keep one on the heap. */
+#define MODELS_ENTERPRISE_CREDIT_FIELDS(X)                                                  \
+	X(I64, enterprise_id, 0, "enterprise_id")                                           \
+	X(INT, score, 0, "score")                                                           \
+	X(TEXT, grade, 2, "grade")                                                          \
+	X(TEXT, model_version, 33, "model_version")                                         \
+	X(TEXT, computed_at, 32, REC_RFC3339("computed_at"))                                \
+	X(INT_INTERNAL, dishonest_debtor, 0, "dishonest_debtor")                            \
+	X(INT_INTERNAL, broken_commitments, 0, "broken_commitments")                        \
+	X(TEXT_INTERNAL, factors_json, MODELS_CREDIT_FACTORS_MAX_BYTES, "factors_json")
+typedef struct {
+	MODELS_ENTERPRISE_CREDIT_FIELDS(REC_MEMBER)
+} models_enterprise_credit;
+REC_TYPE_DECLARE(models_enterprise_credit);
+
+/* The stored score of enterprise_id; XYD_NOT_FOUND when it has none. */
 xyd_status models_enterprise_credit_get(models_db *db, int64_t enterprise_id,
 					models_enterprise_credit *out);
-void models_enterprise_credit_release(models_enterprise_credit *c);
 
 typedef struct {
 	int64_t id;

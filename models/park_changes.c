@@ -64,11 +64,10 @@ xyd_status models_park_change_request(models_db *db, int64_t enterprise_id, int6
 	char detail[64];
 	a.action = "park_change.request";
 	a.target_type = "park_change";
-	snprintf(a.target_id, sizeof a.target_id, "%lld", (long long)*id);
 	snprintf(detail, sizeof detail, "enterprise=%lld park=%lld", (long long)enterprise_id,
 		 (long long)park_id);
 	a.detail = detail;
-	return models_audit_write(db, &a);
+	return models_audit_write_id(db, &a, *id);
 }
 
 xyd_status models_park_change_pending(models_db *db, int64_t enterprise_id, models_park_change *out)
@@ -144,8 +143,7 @@ static xyd_status decide_body(models_db *db, void *arg, bool *commit_anyway)
 		"park_change", c->id, NULL);
 	if (st != XYD_OK)
 		return st;
-	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%lld", (long long)c->id);
-	if ((st = models_audit_write(db, c->audit)) != XYD_OK)
+	if ((st = models_audit_write_id(db, c->audit, c->id)) != XYD_OK)
 		return st;
 	return change_get(db, c->id, c->out);
 }

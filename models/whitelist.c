@@ -9,26 +9,14 @@
 #include "common/validate.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
+#include "models/enum_names.h"
 
 static const char *const status_names[WL_STATUS_COUNT] = {
 	[WL_NOMINATED] = "nominated", [WL_APPROVED] = "approved", [WL_REJECTED] = "rejected",
 	[WL_REVOKED] = "revoked",     [WL_EXPIRED] = "expired",
 };
 
-const char *models_wl_status_name(models_wl_status s)
-{
-	assert(s >= 0 && s < WL_STATUS_COUNT);
-	return status_names[s];
-}
-
-bool models_wl_status_parse(const char *s, models_wl_status *out)
-{
-	int i = validate_name_index(s, status_names, WL_STATUS_COUNT);
-	if (i < 0)
-		return false;
-	*out = (models_wl_status)i;
-	return true;
-}
+MODELS_ENUM_NAMES(models_wl_status, models_wl_status, status_names, WL_STATUS_COUNT)
 
 /* The stored transitions. expired is read-only (computed), so nothing
  * leaves it; approved-to-expired happens by the calendar, not by a write. */

@@ -141,6 +141,34 @@ cJSON *json_enterprise(const models_enterprise *e, bool unmasked)
 	return json_enterprise_view(&v, unmasked ? JSON_ENTERPRISE_FULL : JSON_ENTERPRISE_BANK);
 }
 
+xyd_status json_read_tags(request_ctx *rc, const cJSON *arr, const char *path, bool per_item,
+			  char *out, size_t size)
+{
+	bool seen[MODELS_ENTERPRISE_TAG_COUNT] = {false};
+	size_t i = 0, used = 0;
+	const cJSON *v;
+	cJSON_ArrayForEach(v, arr) {
+		char item[64];
+		int k = validate_name_index(cJSON_IsString(v) ? v->valuestring : NULL,
+					    models_enterprise_tag_names, MODELS_ENTERPRISE_TAG_COUNT);
+		snprintf(item, sizeof item, "%s[%zu]", path, i++);
+		if (k < 0)
+			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, per_item ? item : path,
+					     "%s must be one of hi_tech, specialized, tech_sme, "
+					     "agri_entity, integrity_model", item);
+		if (seen[k])
+			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, per_item ? item : path,
+					     "%s repeats '%s'", item, v->valuestring);
+		seen[k] = true;
+	}
+	out[0] = '\0';
+	for (size_t k = 0; k < MODELS_ENTERPRISE_TAG_COUNT; k++)
+		if (seen[k])
+			used += (size_t)snprintf(out + used, size - used, "%s%s", used ? "," : "",
+						 models_enterprise_tag_names[k]);
+	return XYD_OK;
+}
+
 cJSON *json_authorization(const models_authorization *a)
 {
 	return json_record(a, models_authorization_rec());

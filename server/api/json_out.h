@@ -38,6 +38,14 @@ cJSON *json_enterprise_view(const models_enterprise_view *v, json_enterprise_aud
  * just made): tags [], credit null, whitelist null, updated_at = created_at.
  * unmasked: the caller is the enterprise itself or the bureau. */
 cJSON *json_enterprise(const models_enterprise *e, bool unmasked);
+/*
+ * The JSON array arr of tag names (models_enterprise_tag_names) as SET
+ * text in their declared order, "" for none, into out (size bytes). An
+ * unknown name or a repeat answers 422 (in rc->err), the message naming
+ * "<path>[i]", the field path itself, or with per_item "<path>[i]".
+ */
+xyd_status json_read_tags(request_ctx *rc, const cJSON *arr, const char *path, bool per_item,
+			  char *out, size_t size);
 /* A consent record {"id","enterprise_id","institution_id","institution_name",
  * "source","application_id","granted_at","expires_at","revoked_at","status"}. */
 cJSON *json_authorization(const models_authorization *a);
