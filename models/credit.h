@@ -94,8 +94,8 @@ REC_TYPE_DECLARE(models_credit_model);
 /* The version named; XYD_NOT_FOUND when there is none. */
 xyd_status models_credit_model_get(models_db *db, const char *version, models_credit_model *out);
 
-/* Versions by id, ids above after_id. *rows malloc'd (free(), also on failure);
- * *more is true when another page follows. */
+/* Versions by id, ids above after_id. *rows malloc'd (free(), also on
+ * failure); *more is true when another page follows. */
 xyd_status models_credit_model_list(models_db *db, int64_t after_id, int limit,
 				    models_credit_model **rows, size_t *count, bool *more);
 

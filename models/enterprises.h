@@ -93,8 +93,8 @@ typedef struct {
 	int limit;			/* 1 … 500 */
 } models_enterprise_filter;
 
-/* The enterprises matching f, by id. *rows is malloc'd (free()); *more is
- * true when another page follows. */
+/* The enterprises matching f, by id. *rows is malloc'd (free(), also on
+ * failure); *more is true when another page follows. */
 xyd_status models_enterprise_list(models_db *db, const models_enterprise_filter *f,
 				  models_enterprise_view **rows, size_t *count, bool *more);
 
@@ -177,7 +177,7 @@ xyd_status models_authorization_find_live(models_db *db, int64_t enterprise_id,
 xyd_status models_authorization_get(models_db *db, int64_t id, models_authorization *out);
 
 /* The enterprise's authorisations, newest first, ids below before_id (0:
- * from the newest). *rows malloc'd (free()). */
+ * from the newest). *rows malloc'd (free(), also on failure). */
 xyd_status models_authorization_list(models_db *db, int64_t enterprise_id, int64_t before_id,
 				     int limit, models_authorization **rows, size_t *count,
 				     bool *more);
@@ -264,7 +264,8 @@ typedef struct {
 REC_TYPE_DECLARE(models_access_log_row);
 
 /* Who read enterprise_id's credit detail or records, newest first, audit
- * ids below before_id (0: from the newest). *rows malloc'd (free()). */
+ * ids below before_id (0: from the newest). *rows malloc'd (free(), also
+ * on failure). */
 xyd_status models_enterprise_access_log(models_db *db, int64_t enterprise_id, int64_t before_id,
 					int limit, models_access_log_row **rows, size_t *count,
 					bool *more);

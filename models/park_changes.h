@@ -80,7 +80,8 @@ typedef struct {
 	int limit;			/* 1..500 */
 } models_park_change_filter;
 
-/* Requests by id. *rows malloc'd (free()); *more when another page follows. */
+/* Requests by id. *rows malloc'd (free(), also on failure); *more when
+ * another page follows. */
 xyd_status models_park_change_list(models_db *db, const models_park_change_filter *f,
 				   models_park_change **rows, size_t *count, bool *more);
 

@@ -155,7 +155,8 @@ typedef struct {
 	int limit;
 } models_wl_filter;
 
-/* Newest first. *rows is malloc'd (free()); *more when another page exists. */
+/* Newest first. *rows is malloc'd (free(), also on failure); *more when
+ * another page exists. */
 xyd_status models_whitelist_list(models_db *db, const models_wl_filter *f,
 				 models_wl_entry **rows, size_t *count, bool *more);
 
