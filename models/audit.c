@@ -227,6 +227,12 @@ xyd_status models_audit_write(models_db *db, const models_audit *e)
 	return db_transaction(db, append_tx, (void *)e);
 }
 
+xyd_status models_audit_write_id(models_db *db, models_audit *e, int64_t id)
+{
+	snprintf(e->target_id, sizeof e->target_id, "%lld", (long long)id);
+	return models_audit_write(db, e);
+}
+
 static xyd_status legacy_tx(models_db *db, void *ctx, bool *commit_anyway)
 {
 	(void)commit_anyway;

@@ -6,6 +6,7 @@
 
 #include "common/base.h"
 #include "common/log.h"
+#include "common/base.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
 
@@ -13,7 +14,6 @@
 #define IMPORT_ROWS_PER_STATEMENT 500
 #define SCORE_ROWS_PER_STATEMENT 1000
 
-#define RFC3339(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
 
 static db_param str_param(const char *s)
 {
@@ -178,9 +178,8 @@ static xyd_status import_body(models_db *db, void *vctx, bool *commit_anyway)
 	snprintf(detail, sizeof detail, "format=%s rows=%zu accepted=%zu duplicates=%zu rejected=%zu",
 		 b->format, b->rows_total, t->accepted, duplicates, b->rows_rejected);
 	models_audit a = *t->audit;
-	snprintf(a.target_id, sizeof a.target_id, "%lld", (long long)t->batch_id);
 	a.detail = detail;
-	if ((st = models_audit_write(db, &a)) != XYD_OK)
+	if ((st = models_audit_write_id(db, &a, t->batch_id)) != XYD_OK)
 		return st;
 	memcpy(t->audit->target_id, a.target_id, sizeof a.target_id);
 	return XYD_OK;
@@ -201,64 +200,21 @@ xyd_status models_credit_import(models_db *db, const models_credit_new_record *r
 
 /* ---- scorecard versions ---- */
 
-#define MODEL_COLUMNS                                                                       \
-	"SELECT id, version, weights_json, is_active IS NOT NULL, COALESCE(created_by, 0), " \
-	RFC3339("created_at") ", " RFC3339("activated_at") " FROM credit_models "
-
-static void model_from_row(models_credit_model *m, const db_result *r, size_t i)
-{
-	m->id = db_cell_int(r, i, 0);
-	db_cell_copy(m->version, sizeof m->version, r, i, 1);
-	m->weights_json = xstrdup(db_cell(r, i, 2));
-	m->active = db_cell_int(r, i, 3) != 0;
-	m->created_by = db_cell_int(r, i, 4);
-	db_cell_copy(m->created_at, sizeof m->created_at, r, i, 5);
-	db_cell_copy(m->activated_at, sizeof m->activated_at, r, i, 6);
-}
-
-void models_credit_model_release(models_credit_model *m)
-{
-	free(m->weights_json);
-	m->weights_json = NULL;
-}
-
-void models_credit_models_free(models_credit_model *rows, size_t count)
-{
-	for (size_t i = 0; i < count; i++)
-		models_credit_model_release(&rows[i]);
-	free(rows);
-}
+REC_TYPE_DEFINE(models_credit_model, MODELS_CREDIT_MODEL_FIELDS)
+#define MODEL_SELECT "SELECT " REC_COLUMNS(MODELS_CREDIT_MODEL_FIELDS) " FROM credit_models "
 
 xyd_status models_credit_model_get(models_db *db, const char *version, models_credit_model *out)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, MODEL_COLUMNS "WHERE version = ?", &r, db_str(version));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows == 1)
-		model_from_row(out, &r, 0);
-	else
-		st = XYD_NOT_FOUND;
-	db_result_release(&r);
-	return st;
+	return DB_GET_ONE(db, MODEL_SELECT "WHERE version = ?", models_credit_model_rec(), out,
+			  db_str(version));
 }
 
 xyd_status models_credit_model_list(models_db *db, int64_t after_id, int limit,
 				    models_credit_model **rows, size_t *count, bool *more)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, MODEL_COLUMNS "WHERE id > ? ORDER BY id LIMIT ?", &r,
-				 DB_INT(after_id), DB_INT(limit + 1));
-	if (st != XYD_OK)
-		return st;
-	size_t n = r.nrows > (size_t)limit ? (size_t)limit : r.nrows;
-	*more = r.nrows > (size_t)limit;
-	*rows = xcalloc(n ? n : 1, sizeof **rows);
-	for (size_t i = 0; i < n; i++)
-		model_from_row(&(*rows)[i], &r, i);
-	*count = n;
-	db_result_release(&r);
-	return XYD_OK;
+	return db_get_page(db, MODEL_SELECT "WHERE id > ? ORDER BY id LIMIT ?",
+			   DB_PARAMS(DB_INT(after_id)), models_credit_model_rec(), limit,
+			   (void **)rows, count, more);
 }
 
 struct model_create_tx {
@@ -286,6 +242,8 @@ xyd_status models_credit_model_create(models_db *db, const char *version, const 
 				      int64_t created_by, models_audit *audit)
 {
 	struct model_create_tx t = {version, weights_json, created_by, audit};
+	/* Canonical weights are about 1,500 bytes: far below what a read keeps. */
+	XYD_ASSERT(strlen(weights_json) < MODELS_CREDIT_WEIGHTS_MAX_BYTES);
 	return db_transaction(db, model_create_body, &t);
 }
 

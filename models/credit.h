@@ -22,6 +22,7 @@
 
 #include "models/audit.h"
 #include "models/db.h"
+#include "models/record.h"
 
 /* ---- import ---- */
 
@@ -72,25 +73,29 @@ xyd_status models_credit_import(models_db *db, const models_credit_new_record *r
 
 /* ---- scorecard versions ---- */
 
+/* id: listing order and cursor, not shown; weights_json as stored (the canonical
+ * text of a scoring_weights, about 1,500 bytes); created_by 0: none (the
+ * migration's v1); times RFC 3339 UTC, activated_at "" when never
+ * activated. */
+#define MODELS_CREDIT_WEIGHTS_MAX_BYTES 16384
+#define MODELS_CREDIT_MODEL_FIELDS(X)                                                       \
+	X(I64_INTERNAL, id, 0, "id")                                                        \
+	X(TEXT, version, 33, "version")                                                     \
+	X(TEXT_INTERNAL, weights_json, MODELS_CREDIT_WEIGHTS_MAX_BYTES, "weights_json")     \
+	X(BOOL, active, 0, "is_active IS NOT NULL")                                         \
+	X(ID, created_by, 0, "created_by")                                                  \
+	X(TEXT, created_at, 32, REC_RFC3339("created_at"))                                  \
+	X(OPT_TEXT, activated_at, 32, REC_RFC3339("activated_at"))
 typedef struct {
-	int64_t id;			/* listing order and cursor */
-	char version[33];
-	char *weights_json;		/* malloc'd; freed by models_credit_model_release */
-	bool active;
-	int64_t created_by;		/* 0: none (the migration's v1) */
-	char created_at[32];		/* RFC 3339 UTC */
-	char activated_at[32];		/* "" when never activated */
+	MODELS_CREDIT_MODEL_FIELDS(REC_MEMBER)
 } models_credit_model;
-
-void models_credit_model_release(models_credit_model *m);
-/* Releases each of the count models and frees the array. */
-void models_credit_models_free(models_credit_model *rows, size_t count);
+REC_TYPE_DECLARE(models_credit_model);
 
 /* The version named; XYD_NOT_FOUND when there is none. */
 xyd_status models_credit_model_get(models_db *db, const char *version, models_credit_model *out);
 
-/* Versions by id, ids above after_id. *rows malloc'd (models_credit_models_free);
- * *more is true when another page follows. */
+/* Versions by id, ids above after_id. *rows malloc'd (free(), also on
+ * failure); *more is true when another page follows. */
 xyd_status models_credit_model_list(models_db *db, int64_t after_id, int limit,
 				    models_credit_model **rows, size_t *count, bool *more);
 

@@ -921,6 +921,22 @@ static xyd_status db_run_records(models_db *db, const char *sql, const db_param 
 	return st;
 }
 
+/* Gives rs's rows to the caller after a read that ended with st: on
+ * success never NULL (an empty array for no row), on failure NULL. */
+static xyd_status rec_sink_hand_over(rec_sink *rs, xyd_status st, void **rows, size_t *count)
+{
+	if (st != XYD_OK) {
+		free(rs->rows);
+		rs->rows = NULL;
+		rs->count = 0;
+	} else if (!rs->rows) {
+		rs->rows = xcalloc(1, rs->t->size);
+	}
+	*rows = rs->rows;
+	*count = rs->count;
+	return st;
+}
+
 xyd_status db_get_one(models_db *db, const char *sql, const db_param *params, size_t nparams,
 		      const rec_type *t, void *out)
 {
@@ -938,14 +954,7 @@ xyd_status db_get_all(models_db *db, const char *sql, const db_param *params, si
 	rec_sink rs = {.t = t, .keep = max};
 	xyd_status st = db_run_records(db, sql, params, nparams, &rs);
 	XYD_ASSERT(rs.count <= max);
-	if (st != XYD_OK) {
-		free(rs.rows);
-		rs.rows = NULL;
-		rs.count = 0;
-	}
-	*rows = rs.rows ? rs.rows : xcalloc(1, t->size);
-	*count = rs.count;
-	return st;
+	return rec_sink_hand_over(&rs, st, rows, count);
 }
 
 xyd_status db_get_page(models_db *db, const char *sql, const db_param *params, size_t nparams,
@@ -959,14 +968,7 @@ xyd_status db_get_page(models_db *db, const char *sql, const db_param *params, s
 	rec_sink rs = {.t = t, .keep = (size_t)limit};
 	xyd_status st = db_run_records(db, sql, p, nparams + 1, &rs);
 	*more = st == XYD_OK && rs.seen > (size_t)limit;
-	if (st != XYD_OK) {
-		free(rs.rows);
-		rs.rows = NULL;
-		rs.count = 0;
-	}
-	*rows = rs.rows ? rs.rows : xcalloc(1, t->size);
-	*count = rs.count;
-	return st;
+	return rec_sink_hand_over(&rs, st, rows, count);
 }
 
 const char *db_cell(const db_result *r, size_t row, size_t col)

@@ -107,8 +107,8 @@ xyd_status db_first_int(models_db *db, const char *sql, const db_param *params, 
  * its member.
  *   db_get_one:  the first row into *out (zeroed first); XYD_NOT_FOUND when
  *                there is none.
- *   db_get_all:  up to max rows into *rows, malloc'd (free(); never NULL,
- *                also when *count is 0 or on failure).
+ *   db_get_all:  up to max rows into *rows, malloc'd (free(); never NULL
+ *                after XYD_OK, also when *count is 0; NULL after a failure).
  *   db_get_page: the cursor pager: binds limit + 1 as the statement's last
  *                parameter (its "LIMIT ?"), keeps up to limit rows in *rows
  *                (as db_get_all) and sets *more when one more row came.

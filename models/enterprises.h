@@ -20,7 +20,10 @@
 #include "models/accounts.h"
 #include "models/audit.h"
 #include "models/db.h"
+#include "models/record.h"
 #include "models/reference.h"
+#include "models/whitelist.h"
+#include "scoring/scorecard.h"
 
 /* ---- enterprises ---- */
 
@@ -28,24 +31,47 @@
 extern const char *const models_enterprise_tag_names[];
 #define MODELS_ENTERPRISE_TAG_COUNT 5
 
+/*
+ * The profile as every audience sees it, then what is masked or nested by
+ * hand (json_out.c): the ID number and phone (masked but for the
+ * enterprise itself and the bureau), tags, the latest score (scored 0 when
+ * the enterprise has none yet) and the whitelist entry that speaks for the
+ * enterprise: an approved, unexpired one if any, else the newest
+ * (whitelist_id 0 when none; whitelist_status nominated approved rejected
+ * revoked expired; whitelist_valid_until "" when none). Texts: 200
+ * characters of up to 4 bytes; times RFC 3339 UTC; park_id 0: none.
+ */
+#define MODELS_ENTERPRISE_VIEW_FIELDS(X)                                                    \
+	X(I64, id, 0, "e.id")                                                               \
+	X(TEXT, uscc, 19, "e.uscc")                                                         \
+	X(TEXT, name, 801, "e.name")                                                        \
+	X(TEXT, legal_rep_name, 401, "e.legal_rep_name")                                    \
+	X(TEXT_INTERNAL, legal_rep_id_no, 19, "e.legal_rep_id_no")                          \
+	X(TEXT_INTERNAL, phone, 21, "e.phone")                                              \
+	X(TEXT, industry, 9, "e.industry")                                                  \
+	X(TEXT, town, 33, "e.town")                                                         \
+	X(ID, park_id, 0, "e.park_id")                                                      \
+	X(I64, registered_capital_fen, 0, "e.registered_capital_fen")                       \
+	X(TEXT, founded_on, 11, "DATE_FORMAT(e.founded_on, '%Y-%m-%d')")                    \
+	X(I64, employees, 0, "e.employees")                                                 \
+	X(I64, annual_revenue_fen, 0, "e.annual_revenue_fen")                               \
+	X(TEXT, size_class, 8, "e.size_class")                                              \
+	X(TEXT, created_at, 32, REC_RFC3339("e.created_at"))                                \
+	X(TEXT_INTERNAL, tags, 96, "e.tags")                                                \
+	X(TEXT_INTERNAL, updated_at, 32, REC_RFC3339("e.updated_at"))                       \
+	X(INT_INTERNAL, scored, 0, "s.score IS NOT NULL")                                   \
+	X(INT_INTERNAL, score, 0, "s.score")                                                \
+	X(TEXT_INTERNAL, grade, 2, "s.grade")                                               \
+	X(INT_INTERNAL, dishonest_debtor, 0, "s.dishonest_debtor")                          \
+	X(INT_INTERNAL, broken_commitments, 0, "s.broken_commitments")                      \
+	X(TEXT_INTERNAL, model_version, 33, "s.model_version")                              \
+	X(I64_INTERNAL, whitelist_id, 0, "w.id")                                            \
+	X(TEXT_INTERNAL, whitelist_status, 12, MODELS_WL_STATUS_AS_READ_SQL("w"))           \
+	X(TEXT_INTERNAL, whitelist_valid_until, 11, "DATE_FORMAT(w.valid_until, '%Y-%m-%d')")
 typedef struct {
-	models_enterprise e;		/* the profile (accounts.h) */
-	char tags[96];			/* the SET as stored: "hi_tech,tech_sme"; "" for none */
-	int64_t total_assets_fen;	/* -1: unknown */
-	char updated_at[32];
-	/* the latest score; scored false when the enterprise has none yet */
-	bool scored;
-	int score;
-	char grade[2];
-	bool dishonest_debtor;
-	int broken_commitments;
-	char model_version[33];
-	/* the whitelist entry that speaks for the enterprise: an approved,
-	 * unexpired one if any, else the newest; whitelist_id 0 when none */
-	int64_t whitelist_id;
-	char whitelist_status[12];	/* nominated approved rejected revoked expired */
-	char whitelist_valid_until[11];	/* "" when none */
+	MODELS_ENTERPRISE_VIEW_FIELDS(REC_MEMBER)
 } models_enterprise_view;
+REC_TYPE_DECLARE(models_enterprise_view);
 
 /* One enterprise with its score and whitelist summary; XYD_NOT_FOUND when
  * there is none. */
@@ -67,8 +93,8 @@ typedef struct {
 	int limit;			/* 1 … 500 */
 } models_enterprise_filter;
 
-/* The enterprises matching f, by id. *rows is malloc'd (free()); *more is
- * true when another page follows. */
+/* The enterprises matching f, by id. *rows is malloc'd (free(), also on
+ * failure); *more is true when another page follows. */
 xyd_status models_enterprise_list(models_db *db, const models_enterprise_filter *f,
 				  models_enterprise_view **rows, size_t *count, bool *more);
 
@@ -100,18 +126,25 @@ xyd_status models_enterprise_update(models_db *db, const models_reference *ref, 
 
 /* ---- consent to read credit detail ---- */
 
+/* source: explicit, application; application_id 0: none; revoked_at ""
+ * while not revoked; status as of now: active, expired, revoked. */
+#define MODELS_AUTHORIZATION_FIELDS(X)                                                      \
+	X(I64, id, 0, "a.id")                                                               \
+	X(I64, enterprise_id, 0, "a.enterprise_id")                                         \
+	X(I64, institution_id, 0, "a.institution_id")                                       \
+	X(TEXT, institution_name, 201, "i.name")                                            \
+	X(TEXT, source, 12, "a.source")                                                     \
+	X(ID, application_id, 0, "a.application_id")                                        \
+	X(TEXT, granted_at, 32, REC_RFC3339("a.granted_at"))                                \
+	X(TEXT, expires_at, 32, REC_RFC3339("a.expires_at"))                                \
+	X(OPT_TEXT, revoked_at, 32, REC_RFC3339("a.revoked_at"))                            \
+	X(TEXT, status, 8,                                                                  \
+	  "IF(a.revoked_at IS NOT NULL, 'revoked',"                                         \
+	  " IF(a.expires_at <= UTC_TIMESTAMP(6), 'expired', 'active'))")
 typedef struct {
-	int64_t id;
-	int64_t enterprise_id;
-	int64_t institution_id;
-	char institution_name[201];
-	char source[12];		/* explicit, application */
-	int64_t application_id;		/* 0: none */
-	char granted_at[32];
-	char expires_at[32];
-	char revoked_at[32];		/* "" while not revoked */
-	char status[8];			/* active, expired, revoked (as of now) */
+	MODELS_AUTHORIZATION_FIELDS(REC_MEMBER)
 } models_authorization;
+REC_TYPE_DECLARE(models_authorization);
 
 /* An explicit grant by the enterprise (user granted_by) to institution_id
  * until expires_at ("YYYY-MM-DD HH:MM:SS[.ffffff]", UTC, in the future),
@@ -144,7 +177,7 @@ xyd_status models_authorization_find_live(models_db *db, int64_t enterprise_id,
 xyd_status models_authorization_get(models_db *db, int64_t id, models_authorization *out);
 
 /* The enterprise's authorisations, newest first, ids below before_id (0:
- * from the newest). *rows malloc'd (free()). */
+ * from the newest). *rows malloc'd (free(), also on failure). */
 xyd_status models_authorization_list(models_db *db, int64_t enterprise_id, int64_t before_id,
 				     int limit, models_authorization **rows, size_t *count,
 				     bool *more);
@@ -157,22 +190,35 @@ xyd_status models_authorization_revoke(models_db *db, int64_t enterprise_id, int
 
 /* ---- credit detail ---- */
 
-typedef struct {
-	int64_t enterprise_id;
-	int score;
-	char grade[2];
-	char model_version[33];
-	char computed_at[32];
-	bool dishonest_debtor;
-	int broken_commitments;
-	char *factors_json;		/* as the credit service stored it; malloc'd */
-} models_enterprise_credit;
+/* The most bytes of the factors array the scorer writes
+ * (services/credit_service.c): each factor's texts at their longest with
+ * every byte escaped as \u00XX, its evidence ids at 20 digits, and 160
+ * for its keys, name and numbers. */
+#define MODELS_CREDIT_FACTORS_MAX_BYTES                                                     \
+	(SCORING_FACTOR_COUNT *                                                             \
+		 (6 * (SCORING_DETAIL_MAX + SCORING_DETAIL_ZH_MAX) + 21 * SCORING_EVIDENCE_MAX + \
+		  160) +                                                                    \
+	 3)
 
-/* The stored score of enterprise_id; XYD_NOT_FOUND when it has none.
- * Release with models_enterprise_credit_release. */
+/* factors_json as the credit service stored it (a JSON array); the flags
+ * are shown nested. About 100 KiB: keep one on the heap. */
+#define MODELS_ENTERPRISE_CREDIT_FIELDS(X)                                                  \
+	X(I64, enterprise_id, 0, "enterprise_id")                                           \
+	X(INT, score, 0, "score")                                                           \
+	X(TEXT, grade, 2, "grade")                                                          \
+	X(TEXT, model_version, 33, "model_version")                                         \
+	X(TEXT, computed_at, 32, REC_RFC3339("computed_at"))                                \
+	X(INT_INTERNAL, dishonest_debtor, 0, "dishonest_debtor")                            \
+	X(INT_INTERNAL, broken_commitments, 0, "broken_commitments")                        \
+	X(TEXT_INTERNAL, factors_json, MODELS_CREDIT_FACTORS_MAX_BYTES, "factors_json")
+typedef struct {
+	MODELS_ENTERPRISE_CREDIT_FIELDS(REC_MEMBER)
+} models_enterprise_credit;
+REC_TYPE_DECLARE(models_enterprise_credit);
+
+/* The stored score of enterprise_id; XYD_NOT_FOUND when it has none. */
 xyd_status models_enterprise_credit_get(models_db *db, int64_t enterprise_id,
 					models_enterprise_credit *out);
-void models_enterprise_credit_release(models_enterprise_credit *c);
 
 typedef struct {
 	int64_t id;
@@ -200,18 +246,26 @@ void models_credit_record_rows_free(models_credit_record_row *rows, size_t count
  * "authorization=<id>"; one by role is "role=<role>". */
 #define MODELS_AUDIT_AUTHORIZATION_PREFIX "authorization="
 
+/* id: the audit row's; org_id / org_name: the reader's institution or park
+ * (0 / "": none); authorization_id 0: read by role, not by consent. */
+#define MODELS_ACCESS_LOG_FIELDS(X)                                                         \
+	X(I64, id, 0, "a.id")                                                               \
+	X(TEXT, at, 32, REC_RFC3339("a.at"))                                                \
+	X(TEXT, actor_role, 17, "a.role")                                                   \
+	X(ID, org_id, 0, "COALESCE(u.institution_id, u.park_id)")                           \
+	X(OPT_TEXT, org_name, 201, "COALESCE(i.name, p.name)")                              \
+	X(TEXT, action, 65, "a.action")                                                     \
+	X(ID, authorization_id, 0,                                                          \
+	  "IF(a.detail LIKE '" MODELS_AUDIT_AUTHORIZATION_PREFIX "%',"                      \
+	  " CAST(SUBSTRING(a.detail, 15) AS UNSIGNED), 0)")
 typedef struct {
-	int64_t id;			/* the audit row */
-	char at[32];
-	char actor_role[17];
-	int64_t org_id;			/* the reader's institution or park; 0: none */
-	char org_name[201];
-	char action[65];
-	int64_t authorization_id;	/* 0: read by role, not by consent */
+	MODELS_ACCESS_LOG_FIELDS(REC_MEMBER)
 } models_access_log_row;
+REC_TYPE_DECLARE(models_access_log_row);
 
 /* Who read enterprise_id's credit detail or records, newest first, audit
- * ids below before_id (0: from the newest). *rows malloc'd (free()). */
+ * ids below before_id (0: from the newest). *rows malloc'd (free(), also
+ * on failure). */
 xyd_status models_enterprise_access_log(models_db *db, int64_t enterprise_id, int64_t before_id,
 					int limit, models_access_log_row **rows, size_t *count,
 					bool *more);

@@ -9,50 +9,16 @@
 #include "models/db_internal.h"
 #include "models/notifications.h"
 
-#define CHANGE_COLUMNS                                                                      \
-	"SELECT c.id, c.enterprise_id, e.name, e.uscc, COALESCE(c.from_park_id, 0),"         \
-	" COALESCE(f.name, ''), c.park_id, k.name, c.status,"                                \
-	" DATE_FORMAT(c.requested_at, '%Y-%m-%dT%H:%i:%sZ'),"                                \
-	" DATE_FORMAT(c.decided_at, '%Y-%m-%dT%H:%i:%sZ'), COALESCE(c.reason, '')"            \
+REC_TYPE_DEFINE(models_park_change, MODELS_PARK_CHANGE_FIELDS)
+#define CHANGE_SELECT                                                                       \
+	"SELECT " REC_COLUMNS(MODELS_PARK_CHANGE_FIELDS)                                     \
 	" FROM park_change_requests c JOIN enterprises e ON e.id = c.enterprise_id"          \
 	" JOIN parks k ON k.id = c.park_id LEFT JOIN parks f ON f.id = c.from_park_id "
 
-static void change_from_row(models_park_change *o, const db_result *r, size_t i)
-{
-	memset(o, 0, sizeof *o);
-	o->id = db_cell_int(r, i, 0);
-	o->enterprise_id = db_cell_int(r, i, 1);
-	db_cell_copy(o->enterprise_name, sizeof o->enterprise_name, r, i, 2);
-	db_cell_copy(o->uscc, sizeof o->uscc, r, i, 3);
-	o->from_park_id = db_cell_int(r, i, 4);
-	db_cell_copy(o->from_park_name, sizeof o->from_park_name, r, i, 5);
-	o->park_id = db_cell_int(r, i, 6);
-	db_cell_copy(o->park_name, sizeof o->park_name, r, i, 7);
-	db_cell_copy(o->status, sizeof o->status, r, i, 8);
-	db_cell_copy(o->requested_at, sizeof o->requested_at, r, i, 9);
-	db_cell_copy(o->decided_at, sizeof o->decided_at, r, i, 10);
-	db_cell_copy(o->reason, sizeof o->reason, r, i, 11);
-}
-
-/* The one request sql (CHANGE_COLUMNS and a WHERE on one id) finds;
- * XYD_NOT_FOUND when there is none. */
-static xyd_status change_one(models_db *db, const char *sql, int64_t id, models_park_change *out)
-{
-	db_result r;
-	xyd_status st = DB_QUERY(db, sql, &r, DB_INT(id));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows == 1)
-		change_from_row(out, &r, 0);
-	else
-		st = XYD_NOT_FOUND;
-	db_result_release(&r);
-	return st;
-}
-
 static xyd_status change_get(models_db *db, int64_t id, models_park_change *out)
 {
-	return change_one(db, CHANGE_COLUMNS "WHERE c.id = ?", id, out);
+	return DB_GET_ONE(db, CHANGE_SELECT "WHERE c.id = ?", models_park_change_rec(), out,
+			  DB_INT(id));
 }
 
 xyd_status models_park_change_cancel_pending(models_db *db, int64_t enterprise_id, int64_t user_id)
@@ -98,41 +64,27 @@ xyd_status models_park_change_request(models_db *db, int64_t enterprise_id, int6
 	char detail[64];
 	a.action = "park_change.request";
 	a.target_type = "park_change";
-	snprintf(a.target_id, sizeof a.target_id, "%lld", (long long)*id);
 	snprintf(detail, sizeof detail, "enterprise=%lld park=%lld", (long long)enterprise_id,
 		 (long long)park_id);
 	a.detail = detail;
-	return models_audit_write(db, &a);
+	return models_audit_write_id(db, &a, *id);
 }
 
 xyd_status models_park_change_pending(models_db *db, int64_t enterprise_id, models_park_change *out)
 {
-	return change_one(db, CHANGE_COLUMNS "WHERE c.pending_enterprise_id = ?", enterprise_id, out);
+	return DB_GET_ONE(db, CHANGE_SELECT "WHERE c.pending_enterprise_id = ?",
+			  models_park_change_rec(), out, DB_INT(enterprise_id));
 }
 
 xyd_status models_park_change_list(models_db *db, const models_park_change_filter *f,
 				   models_park_change **rows, size_t *count, bool *more)
 {
-	db_result r;
-	*rows = NULL;
-	*count = 0;
-	*more = false;
-	xyd_status st = DB_QUERY(db,
-				 CHANGE_COLUMNS "WHERE c.id > ? AND (? = 0 OR c.park_id = ?)"
-				 " AND (? IS NULL OR c.status = ?) ORDER BY c.id LIMIT ?",
-				 &r, DB_INT(f->after_id), DB_INT(f->park_id), DB_INT(f->park_id),
-				 db_str(f->status), db_str(f->status), DB_INT(f->limit + 1));
-	if (st != XYD_OK)
-		return st;
-	size_t n = r.nrows > (size_t)f->limit ? (size_t)f->limit : r.nrows;
-	models_park_change *out = xcalloc(n ? n : 1, sizeof *out);
-	for (size_t i = 0; i < n; i++)
-		change_from_row(&out[i], &r, i);
-	*rows = out;
-	*count = n;
-	*more = r.nrows > (size_t)f->limit;
-	db_result_release(&r);
-	return XYD_OK;
+	return db_get_page(db,
+			   CHANGE_SELECT "WHERE c.id > ? AND (? = 0 OR c.park_id = ?)"
+			   " AND (? IS NULL OR c.status = ?) ORDER BY c.id LIMIT ?",
+			   DB_PARAMS(DB_INT(f->after_id), DB_INT(f->park_id), DB_INT(f->park_id),
+				     db_str(f->status), db_str(f->status)),
+			   models_park_change_rec(), f->limit, (void **)rows, count, more);
 }
 
 typedef struct {
@@ -191,8 +143,7 @@ static xyd_status decide_body(models_db *db, void *arg, bool *commit_anyway)
 		"park_change", c->id, NULL);
 	if (st != XYD_OK)
 		return st;
-	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%lld", (long long)c->id);
-	if ((st = models_audit_write(db, c->audit)) != XYD_OK)
+	if ((st = models_audit_write_id(db, c->audit, c->id)) != XYD_OK)
 		return st;
 	return change_get(db, c->id, c->out);
 }

@@ -22,6 +22,7 @@
 
 #include "models/audit.h"
 #include "models/db.h"
+#include "models/record.h"
 
 #define PARK_CHANGE_REASON_MAX_CHARS 500
 
@@ -30,20 +31,26 @@
 #define MODELS_NOTIFY_PARK_CHANGE_CONFIRMED "park_change.confirmed"
 #define MODELS_NOTIFY_PARK_CHANGE_REJECTED "park_change.rejected"
 
+/* from_park_id 0 / from_park_name "": from no park; status pending
+ * confirmed rejected cancelled; times RFC 3339 UTC, decided_at "" while
+ * pending; reason a rejection's, "" otherwise. */
+#define MODELS_PARK_CHANGE_FIELDS(X)                                                        \
+	X(I64, id, 0, "c.id")                                                               \
+	X(I64, enterprise_id, 0, "c.enterprise_id")                                         \
+	X(TEXT, enterprise_name, 801, "e.name")                                             \
+	X(TEXT, uscc, 19, "e.uscc")                                                         \
+	X(ID, from_park_id, 0, "c.from_park_id")                                            \
+	X(OPT_TEXT, from_park_name, 513, "f.name")                                          \
+	X(I64, park_id, 0, "c.park_id")                                                     \
+	X(TEXT, park_name, 513, "k.name")                                                   \
+	X(TEXT, status, 12, "c.status")                                                     \
+	X(TEXT, requested_at, 32, REC_RFC3339("c.requested_at"))                            \
+	X(OPT_TEXT, decided_at, 32, REC_RFC3339("c.decided_at"))                            \
+	X(OPT_TEXT, reason, 2001, "c.reason")
 typedef struct {
-	int64_t id;
-	int64_t enterprise_id;
-	char enterprise_name[801];
-	char uscc[19];
-	int64_t from_park_id;		/* 0: none */
-	char from_park_name[513];	/* "" when none */
-	int64_t park_id;
-	char park_name[513];
-	char status[12];		/* pending confirmed rejected cancelled */
-	char requested_at[32];		/* RFC 3339 UTC */
-	char decided_at[32];		/* "" while pending */
-	char reason[2001];		/* a rejection's; "" otherwise */
+	MODELS_PARK_CHANGE_FIELDS(REC_MEMBER)
 } models_park_change;
+REC_TYPE_DECLARE(models_park_change);
 
 /*
  * Inside the caller's transaction, with enterprise_id's row locked (or
@@ -73,7 +80,8 @@ typedef struct {
 	int limit;			/* 1..500 */
 } models_park_change_filter;
 
-/* Requests by id. *rows malloc'd (free()); *more when another page follows. */
+/* Requests by id. *rows malloc'd (free(), also on failure); *more when
+ * another page follows. */
 xyd_status models_park_change_list(models_db *db, const models_park_change_filter *f,
 				   models_park_change **rows, size_t *count, bool *more);
 

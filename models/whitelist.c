@@ -9,26 +9,14 @@
 #include "common/validate.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
+#include "models/enum_names.h"
 
 static const char *const status_names[WL_STATUS_COUNT] = {
 	[WL_NOMINATED] = "nominated", [WL_APPROVED] = "approved", [WL_REJECTED] = "rejected",
 	[WL_REVOKED] = "revoked",     [WL_EXPIRED] = "expired",
 };
 
-const char *models_wl_status_name(models_wl_status s)
-{
-	XYD_ASSERT(s >= 0 && s < WL_STATUS_COUNT);
-	return status_names[s];
-}
-
-bool models_wl_status_parse(const char *s, models_wl_status *out)
-{
-	int i = validate_name_index(s, status_names, WL_STATUS_COUNT);
-	if (i < 0)
-		return false;
-	*out = (models_wl_status)i;
-	return true;
-}
+MODELS_ENUM_NAMES(models_wl_status, models_wl_status, status_names, WL_STATUS_COUNT)
 
 /* The stored transitions. expired is read-only (computed), so nothing
  * leaves it; approved-to-expired happens by the calendar, not by a write. */
@@ -54,17 +42,11 @@ static models_wl_status action_to(models_wl_action a)
 	return WL_STATUS_COUNT;
 }
 
-/* The status as read: approved past valid_until (UTC) is expired. */
-#define WL_STATUS_SQL                                                                       \
-	"(CASE WHEN w.status = 'approved' AND w.valid_until < " DB_DISTRICT_TODAY " THEN 'expired'" \
-	" ELSE w.status END)"
-
-#define WL_COLUMNS                                                                          \
-	"SELECT w.id, w.enterprise_id, e.name, COALESCE(e.park_id, 0), " WL_STATUS_SQL ","  \
-	" w.nominated_by_role, w.reason, DATE_FORMAT(w.valid_until, '%Y-%m-%d'),"          \
-	" DATE_FORMAT(w.created_at, '%Y-%m-%dT%H:%i:%sZ'),"                                 \
-	" DATE_FORMAT(w.decided_at, '%Y-%m-%dT%H:%i:%sZ'), w.decision_reason"               \
+REC_TYPE_DEFINE(models_wl_entry, MODELS_WL_ENTRY_FIELDS)
+#define WL_SELECT                                                                           \
+	"SELECT " REC_COLUMNS(MODELS_WL_ENTRY_FIELDS)                                        \
 	" FROM whitelist_entries w JOIN enterprises e ON e.id = w.enterprise_id "
+#define WL_STATUS_SQL MODELS_WL_STATUS_AS_READ_SQL("w")
 
 /* What a scope shows, as one condition with five parameters (WL_SCOPE_PARAMS),
  * so one prepared statement serves every role. */
@@ -76,77 +58,49 @@ static models_wl_status action_to(models_wl_action a)
 	DB_INT((s)->view == WL_SEE_ENTERPRISE), DB_INT((s)->org_id),                        \
 	DB_INT((s)->view == WL_SEE_APPROVED)
 
-static bool entry_from_row(models_wl_entry *o, const db_result *r, size_t i)
+/* Sets the state of each of rows[0..n) from its status. */
+static xyd_status parse_states(models_wl_entry *rows, size_t n)
 {
-	memset(o, 0, sizeof *o);
-	o->id = db_cell_int(r, i, 0);
-	o->enterprise_id = db_cell_int(r, i, 1);
-	db_cell_copy(o->enterprise_name, sizeof o->enterprise_name, r, i, 2);
-	o->enterprise_park_id = db_cell_int(r, i, 3);
-	db_cell_copy(o->nominated_by_role, sizeof o->nominated_by_role, r, i, 5);
-	db_cell_copy(o->reason, sizeof o->reason, r, i, 6);
-	db_cell_copy(o->valid_until, sizeof o->valid_until, r, i, 7);
-	db_cell_copy(o->created_at, sizeof o->created_at, r, i, 8);
-	db_cell_copy(o->decided_at, sizeof o->decided_at, r, i, 9);
-	db_cell_copy(o->decision_reason, sizeof o->decision_reason, r, i, 10);
-	if (!models_wl_status_parse(db_cell(r, i, 4), &o->status)) {
-		log_msg(LOG_ERROR, "whitelist entry %lld has an unknown status", (long long)o->id);
-		return false;
-	}
-	return true;
+	for (size_t i = 0; i < n; i++)
+		if (!models_wl_status_parse(rows[i].status, &rows[i].state)) {
+			log_msg(LOG_ERROR, "whitelist entry %lld has an unknown status",
+				(long long)rows[i].id);
+			return XYD_INTERNAL;
+		}
+	return XYD_OK;
 }
 
 xyd_status models_whitelist_get(models_db *db, int64_t id, const models_wl_scope *scope,
 				models_wl_entry *out)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, WL_COLUMNS "WHERE w.id = ? AND" WL_SCOPE_SQL, &r,
-				 DB_INT(id), WL_SCOPE_PARAMS(scope));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows != 1)
-		st = XYD_NOT_FOUND;
-	else if (!entry_from_row(out, &r, 0))
-		st = XYD_INTERNAL;
-	db_result_release(&r);
-	return st;
+	xyd_status st = DB_GET_ONE(db, WL_SELECT "WHERE w.id = ? AND" WL_SCOPE_SQL,
+				   models_wl_entry_rec(), out, DB_INT(id), WL_SCOPE_PARAMS(scope));
+	return st == XYD_OK ? parse_states(out, 1) : st;
 }
 
 xyd_status models_whitelist_list(models_db *db, const models_wl_filter *f,
 				 models_wl_entry **rows, size_t *count, bool *more)
 {
-	db_result r;
 	const char *status = f->has_status ? models_wl_status_name(f->status) : NULL;
-	*rows = NULL;
-	*count = 0;
-	*more = false;
-	xyd_status st = DB_QUERY(
+	xyd_status st = db_get_page(
 		db,
-		WL_COLUMNS "WHERE (? = 0 OR w.id < ?) AND (? = 0 OR w.enterprise_id = ?)"
+		WL_SELECT "WHERE (? = 0 OR w.id < ?) AND (? = 0 OR w.enterprise_id = ?)"
 		" AND (? IS NULL OR " WL_STATUS_SQL " = ?) AND" WL_SCOPE_SQL
 		" ORDER BY w.id DESC LIMIT ?",
-		&r, DB_INT(f->before_id), DB_INT(f->before_id), DB_INT(f->enterprise_id),
-		DB_INT(f->enterprise_id), db_str(status), db_str(status), WL_SCOPE_PARAMS(&f->scope),
-		DB_INT(f->limit + 1));
-	if (st != XYD_OK)
-		return st;
-	size_t n = r.nrows > (size_t)f->limit ? (size_t)f->limit : r.nrows;
-	models_wl_entry *out = xcalloc(n ? n : 1, sizeof *out);
-	for (size_t i = 0; i < n && st == XYD_OK; i++)
-		if (!entry_from_row(&out[i], &r, i))
-			st = XYD_INTERNAL;
-	if (st == XYD_OK) {
-		*rows = out;
-		*count = n;
-		*more = r.nrows > (size_t)f->limit;
-	} else {
-		free(out);
+		DB_PARAMS(DB_INT(f->before_id), DB_INT(f->before_id), DB_INT(f->enterprise_id),
+			  DB_INT(f->enterprise_id), db_str(status), db_str(status),
+			  WL_SCOPE_PARAMS(&f->scope)),
+		models_wl_entry_rec(), f->limit, (void **)rows, count, more);
+	if (st == XYD_OK && (st = parse_states(*rows, *count)) != XYD_OK) {
+		*count = 0;
+		*more = false;
 	}
-	db_result_release(&r);
 	return st;
 }
 
 /* ---- nominate ---- */
+
+static const models_wl_scope see_all = {WL_SEE_ALL, 0};
 
 typedef struct {
 	const models_wl_nomination *n;
@@ -159,19 +113,14 @@ typedef struct {
  * checks that the nominator may see it. */
 static xyd_status lock_enterprise(models_db *db, const models_wl_nomination *n)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, "SELECT COALESCE(park_id, 0) FROM enterprises WHERE id = ? FOR UPDATE",
-				 &r, DB_INT(n->enterprise_id));
-	if (st != XYD_OK)
-		return st;
-	bool found = r.nrows == 1;
-	int64_t park_id = found ? db_cell_int(&r, 0, 0) : 0;
-	db_result_release(&r);
+	int64_t park_id = 0;
+	xyd_status st = DB_QUERY_INT(db, "SELECT park_id FROM enterprises WHERE id = ? FOR UPDATE",
+				     &park_id, DB_INT(n->enterprise_id));
 	XYD_ASSERT(n->scope.view != WL_SEE_APPROVED);	/* banks never nominate */
-	if (!found || (n->scope.view == WL_SEE_PARK && park_id != n->scope.org_id) ||
-	    (n->scope.view == WL_SEE_ENTERPRISE && n->enterprise_id != n->scope.org_id))
+	if (st == XYD_OK && ((n->scope.view == WL_SEE_PARK && park_id != n->scope.org_id) ||
+			     (n->scope.view == WL_SEE_ENTERPRISE && n->enterprise_id != n->scope.org_id)))
 		return XYD_NOT_FOUND;
-	return XYD_OK;
+	return st;
 }
 
 /* The live entry of an enterprise (nominated, or approved and unexpired), 0 if none.
@@ -179,17 +128,13 @@ static xyd_status lock_enterprise(models_db *db, const models_wl_nomination *n)
  * so every nomination that could create a live entry has committed or waits. */
 static xyd_status live_entry(models_db *db, int64_t enterprise_id, int64_t *id)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT id FROM whitelist_entries WHERE enterprise_id = ?"
-				 " AND (status = 'nominated' OR (status = 'approved'"
-				 " AND valid_until >= " DB_DISTRICT_TODAY ")) ORDER BY id DESC LIMIT 1",
-				 &r, DB_INT(enterprise_id));
-	if (st != XYD_OK)
-		return st;
-	*id = r.nrows ? db_cell_int(&r, 0, 0) : 0;
-	db_result_release(&r);
-	return XYD_OK;
+	*id = 0;
+	xyd_status st = DB_QUERY_INT(db,
+				     "SELECT id FROM whitelist_entries WHERE enterprise_id = ?"
+				     " AND (status = 'nominated' OR (status = 'approved'"
+				     " AND valid_until >= " DB_DISTRICT_TODAY ")) ORDER BY id DESC LIMIT 1",
+				     id, DB_INT(enterprise_id));
+	return st == XYD_NOT_FOUND ? XYD_OK : st;
 }
 
 static xyd_status nominate_body(models_db *db, void *arg, bool *commit_anyway)
@@ -211,13 +156,9 @@ static xyd_status nominate_body(models_db *db, void *arg, bool *commit_anyway)
 		    (const db_param[]){DB_INT(n->enterprise_id), db_str(n->role),
 				       DB_INT(n->user_id), db_str(n->reason)},
 		    4, NULL, NULL, &id);
-	if (st != XYD_OK)
+	if (st != XYD_OK || (st = models_audit_write_id(db, c->audit, (int64_t)id)) != XYD_OK)
 		return st;
-	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%llu", (unsigned long long)id);
-	if ((st = models_audit_write(db, c->audit)) != XYD_OK)
-		return st;
-	const models_wl_scope all = {WL_SEE_ALL, 0};
-	return models_whitelist_get(db, (int64_t)id, &all, c->out);
+	return models_whitelist_get(db, (int64_t)id, &see_all, c->out);
 }
 
 xyd_status models_whitelist_nominate(models_db *db, const models_wl_nomination *n,
@@ -242,22 +183,16 @@ typedef struct {
  * The score row is share-locked so a rescore cannot slip in before commit. */
 static xyd_status check_eligible(models_db *db, int64_t enterprise_id, models_wl_eligibility *why)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT grade, dishonest_debtor FROM credit_scores"
-				 " WHERE enterprise_id = ? LOCK IN SHARE MODE",
-				 &r, DB_INT(enterprise_id));
-	if (st != XYD_OK)
+	int64_t v = 0;
+	xyd_status st = DB_QUERY_INT(db,
+				     "SELECT IF(dishonest_debtor, ?, IF(grade = 'D', ?, ?)) FROM credit_scores"
+				     " WHERE enterprise_id = ? LOCK IN SHARE MODE",
+				     &v, DB_INT(WL_INELIGIBLE_DISHONEST_DEBTOR),
+				     DB_INT(WL_INELIGIBLE_GRADE_D), DB_INT(WL_ELIGIBLE),
+				     DB_INT(enterprise_id));
+	if (st != XYD_OK && st != XYD_NOT_FOUND)
 		return st;
-	if (r.nrows == 0)
-		*why = WL_INELIGIBLE_NO_SCORE;
-	else if (db_cell_int(&r, 0, 1) != 0)
-		*why = WL_INELIGIBLE_DISHONEST_DEBTOR;
-	else if (strcmp(db_cell(&r, 0, 0), "D") == 0)
-		*why = WL_INELIGIBLE_GRADE_D;
-	else
-		*why = WL_ELIGIBLE;
-	db_result_release(&r);
+	*why = st == XYD_NOT_FOUND ? WL_INELIGIBLE_NO_SCORE : (models_wl_eligibility)v;
 	return *why == WL_ELIGIBLE ? XYD_OK : XYD_NOT_ELIGIBLE;
 }
 
@@ -292,31 +227,22 @@ static xyd_status write_transition(models_db *db, int64_t id, models_wl_status f
 static xyd_status decide_body(models_db *db, void *arg, bool *commit_anyway)
 {
 	decide_ctx *c = arg;
-	const models_wl_scope all = {WL_SEE_ALL, 0};
-	db_result r;
 	(void)commit_anyway;
-	xyd_status st = DB_QUERY(db, "SELECT id FROM whitelist_entries WHERE id = ? FOR UPDATE", &r,
-				 DB_INT(c->id));
-	if (st != XYD_OK)
-		return st;
-	bool found = r.nrows == 1;
-	db_result_release(&r);
-	if (!found)
-		return XYD_NOT_FOUND;
+	xyd_status st = DB_QUERY_INT(db, "SELECT id FROM whitelist_entries WHERE id = ? FOR UPDATE",
+				     NULL, DB_INT(c->id));
 	/* Locked: the status read now (expired included) holds until commit. */
-	if ((st = models_whitelist_get(db, c->id, &all, c->out)) != XYD_OK)
+	if (st != XYD_OK || (st = models_whitelist_get(db, c->id, &see_all, c->out)) != XYD_OK)
 		return st;
-	models_wl_status from = c->out->status, to = action_to(c->d->action);
+	models_wl_status from = c->out->state, to = action_to(c->d->action);
 	if (from != action_from(c->d->action))
 		return XYD_INVALID_STATE;
 	if (to == WL_APPROVED && (st = check_eligible(db, c->out->enterprise_id, &c->why)) != XYD_OK)
 		return st;
 	if ((st = write_transition(db, c->id, from, to, c->d)) != XYD_OK)
 		return st;
-	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%lld", (long long)c->id);
-	if ((st = models_audit_write(db, c->audit)) != XYD_OK)
+	if ((st = models_audit_write_id(db, c->audit, c->id)) != XYD_OK)
 		return st;
-	return models_whitelist_get(db, c->id, &all, c->out);
+	return models_whitelist_get(db, c->id, &see_all, c->out);
 }
 
 xyd_status models_whitelist_decide(models_db *db, int64_t id, const models_wl_decision *d,

@@ -26,6 +26,7 @@
 
 #include "models/audit.h"
 #include "models/db.h"
+#include "models/record.h"
 
 /* Status as read: the four stored ones plus expired. */
 typedef enum {
@@ -62,19 +63,27 @@ typedef struct {
 	int64_t org_id;		/* park id or enterprise id; 0 otherwise */
 } models_wl_scope;
 
+/* enterprise_park_id 0: none; status as read (models_wl_status_name of
+ * state); reasons 500 characters of up to 4 bytes; valid_until
+ * "YYYY-MM-DD", "" when none; times RFC 3339 UTC, decided_at "" when
+ * undecided; decision_reason "" when none. */
+#define MODELS_WL_ENTRY_FIELDS(X)                                                           \
+	X(I64, id, 0, "w.id")                                                               \
+	X(I64, enterprise_id, 0, "w.enterprise_id")                                         \
+	X(TEXT, enterprise_name, 201, "e.name")                                             \
+	X(I64_INTERNAL, enterprise_park_id, 0, "e.park_id")                                 \
+	X(TEXT, status, 12, MODELS_WL_STATUS_AS_READ_SQL("w"))                              \
+	X(TEXT, nominated_by_role, 8, "w.nominated_by_role")                                \
+	X(TEXT, reason, 2001, "w.reason")                                                   \
+	X(OPT_TEXT, valid_until, 11, "DATE_FORMAT(w.valid_until, '%Y-%m-%d')")              \
+	X(TEXT, created_at, 32, REC_RFC3339("w.created_at"))                                \
+	X(OPT_TEXT, decided_at, 32, REC_RFC3339("w.decided_at"))                            \
+	X(OPT_TEXT, decision_reason, 2001, "w.decision_reason")
 typedef struct {
-	int64_t id;
-	int64_t enterprise_id;
-	char enterprise_name[201];
-	int64_t enterprise_park_id;	/* 0: none */
-	models_wl_status status;
-	char nominated_by_role[8];
-	char reason[2001];		/* 500 characters of up to 4 bytes */
-	char valid_until[11];		/* "YYYY-MM-DD"; "" when none */
-	char created_at[32];		/* RFC 3339 UTC */
-	char decided_at[32];		/* "" when undecided */
-	char decision_reason[2001];	/* "" when none */
+	MODELS_WL_ENTRY_FIELDS(REC_MEMBER)
+	models_wl_status state;	/* status, parsed */
 } models_wl_entry;
+REC_TYPE_DECLARE(models_wl_entry);
 
 /* ---- nominate ---- */
 
@@ -146,9 +155,19 @@ typedef struct {
 	int limit;
 } models_wl_filter;
 
-/* Newest first. *rows is malloc'd (free()); *more when another page exists. */
+/* Newest first. *rows is malloc'd (free(), also on failure); *more when
+ * another page exists. */
 xyd_status models_whitelist_list(models_db *db, const models_wl_filter *f,
 				 models_wl_entry **rows, size_t *count, bool *more);
+
+/*
+ * For the files of models/ only: the SQL text of the status of entry w (a
+ * table alias, as a string literal) as read: an approved entry past its
+ * valid_until (district calendar) is 'expired'.
+ */
+#define MODELS_WL_STATUS_AS_READ_SQL(w)                                                     \
+	"IF(" w ".status = 'approved' AND " w ".valid_until < " DB_DISTRICT_TODAY               \
+	", 'expired', " w ".status)"
 
 /*
  * For other files of models/ only: an SQL condition true when the

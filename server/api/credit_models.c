@@ -14,11 +14,13 @@
 
 #include "common/base.h"
 #include "common/log.h"
+#include "common/xmalloc.h"
 #include "models/credit.h"
 #include "services/credit_service.h"
 #include "server/api/credit_weights.h"
 #include "server/api/handlers.h"
 #include "server/api/json_out.h"
+#include "server/http/json_record.h"
 #include "server/http/json_strict.h"
 
 #define VERSION_MAX 32
@@ -51,15 +53,12 @@ static cJSON *json_weights(const models_credit_model *m)
 	return raw ? raw : cJSON_CreateNull();
 }
 
-static cJSON *json_model(const models_credit_model *m)
+static cJSON *json_model(const void *row, const void *ctx)
 {
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "version", m->version);
+	const models_credit_model *m = row;
+	(void)ctx;
+	cJSON *o = json_record(m, models_credit_model_rec());
 	cJSON_AddItemToObject(o, "weights", json_weights(m));
-	cJSON_AddBoolToObject(o, "active", m->active);
-	json_add_id_or_null(o, "created_by", m->created_by);
-	cJSON_AddStringToObject(o, "created_at", m->created_at);
-	json_add_string_or_null(o, "activated_at", m->activated_at);
 	return o;
 }
 
@@ -73,14 +72,8 @@ xyd_status handle_credit_models_list(request_ctx *rc)
 	models_credit_model *rows;
 	size_t n;
 	bool more;
-	if ((st = models_credit_model_list(rc->db, after, limit, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_model(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
-	models_credit_models_free(rows, n);
-	return reply_list(rc, items, more, last);
+	st = models_credit_model_list(rc->db, after, limit, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, models_credit_model_rec(), json_model, NULL);
 }
 
 static const json_field model_fields[] = {
@@ -112,12 +105,12 @@ xyd_status handle_credit_models_create(request_ctx *rc)
 	if (st == XYD_CONFLICT)
 		return api_error_set(&rc->err, st, "version", "credit model version '%s' exists",
 				     version);
-	models_credit_model m;
-	if (st != XYD_OK || (st = models_credit_model_get(rc->db, version, &m)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *o = json_model(&m);
-	models_credit_model_release(&m);
-	return reply_json(rc, 201, o);
+	models_credit_model *m = xmalloc(sizeof *m);
+	if (st == XYD_OK)
+		st = models_credit_model_get(rc->db, version, m);
+	st = st == XYD_OK ? reply_json(rc, 201, json_model(m, NULL)) : request_fail(rc, st);
+	free(m);
+	return st;
 }
 
 xyd_status handle_credit_models_activate(request_ctx *rc)
@@ -137,11 +130,14 @@ xyd_status handle_credit_models_activate(request_ctx *rc)
 	size_t rescored = 0;
 	if ((st = credit_rescore_all(rc->db, &rescored)) != XYD_OK)
 		return request_fail(rc, st);
-	models_credit_model m;
-	if ((st = models_credit_model_get(rc->db, version, &m)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *o = json_model(&m);
-	models_credit_model_release(&m);
-	json_add_int(o, "rescored", (int64_t)rescored);
-	return reply_json(rc, 200, o);
+	models_credit_model *m = xmalloc(sizeof *m);
+	if ((st = models_credit_model_get(rc->db, version, m)) == XYD_OK) {
+		cJSON *o = json_model(m, NULL);
+		json_add_int(o, "rescored", (int64_t)rescored);
+		st = reply_json(rc, 200, o);
+	} else {
+		st = request_fail(rc, st);
+	}
+	free(m);
+	return st;
 }

@@ -24,6 +24,7 @@
 #include "models/park_changes.h"
 #include "server/api/handlers.h"
 #include "server/api/json_out.h"
+#include "server/http/json_record.h"
 #include "server/http/json_strict.h"
 #include "services/matching_service.h"
 
@@ -42,11 +43,11 @@ static xyd_status no_enterprise(request_ctx *rc, int64_t id)
 static bool audience_for(const request_ctx *rc, const models_enterprise_view *v,
 			 json_enterprise_audience *who)
 {
-	if ((rc->role & ROLE_BUREAU) || ((rc->role & ROLE_SME) && rc->who.org_id == v->e.id)) {
+	if ((rc->role & ROLE_BUREAU) || ((rc->role & ROLE_SME) && rc->who.org_id == v->id)) {
 		*who = JSON_ENTERPRISE_FULL;
 		return true;
 	}
-	if ((rc->role & ROLE_PARK) && rc->who.org_id > 0 && v->e.park_id == rc->who.org_id) {
+	if ((rc->role & ROLE_PARK) && rc->who.org_id > 0 && v->park_id == rc->who.org_id) {
 		*who = JSON_ENTERPRISE_PARK;
 		return true;
 	}
@@ -124,6 +125,11 @@ static xyd_status read_list_filter(request_ctx *rc, models_enterprise_filter *f)
 	return request_page(rc, &f->limit, &f->after_id);
 }
 
+static cJSON *enterprise_row(const void *row, const void *who)
+{
+	return json_enterprise_view(row, *(const json_enterprise_audience *)who);
+}
+
 xyd_status handle_enterprises_list(request_ctx *rc)
 {
 	models_enterprise_filter f;
@@ -142,14 +148,9 @@ xyd_status handle_enterprises_list(request_ctx *rc)
 	models_enterprise_view *rows;
 	size_t n;
 	bool more;
-	if ((st = models_enterprise_list(rc->db, &f, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_enterprise_view(&rows[i], who));
-	int64_t last = n ? rows[n - 1].e.id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	st = models_enterprise_list(rc->db, &f, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, models_enterprise_view_rec(), enterprise_row,
+				 &who);
 }
 
 xyd_status enterprise_add_park_change(request_ctx *rc, cJSON *o, int64_t enterprise_id)
@@ -178,7 +179,7 @@ static xyd_status reply_enterprise(request_ctx *rc, const models_enterprise_view
 {
 	cJSON *o = json_enterprise_view(v, who);
 	xyd_status st;
-	if (who == JSON_ENTERPRISE_FULL && (st = enterprise_add_park_change(rc, o, v->e.id)) != XYD_OK) {
+	if (who == JSON_ENTERPRISE_FULL && (st = enterprise_add_park_change(rc, o, v->id)) != XYD_OK) {
 		cJSON_Delete(o);
 		return request_fail(rc, st);
 	}
@@ -209,36 +210,6 @@ static const json_field patch_fields[] = {
 	{"park_id", JSON_T_INT, false, true, 1, 1000000000},
 	{"tags", JSON_T_ARRAY, false, false, 0, MODELS_ENTERPRISE_TAG_COUNT},
 };
-
-/* The tags array as SET text in the declared order; duplicates and unknown
- * names refused. */
-static xyd_status read_tags(request_ctx *rc, const cJSON *arr, char *out, size_t size)
-{
-	bool seen[MODELS_ENTERPRISE_TAG_COUNT] = {false};
-	size_t i = 0, used = 0;
-	const cJSON *item;
-	cJSON_ArrayForEach(item, arr) {
-		size_t k = 0;
-		while (k < MODELS_ENTERPRISE_TAG_COUNT && !(cJSON_IsString(item) &&
-			strcmp(item->valuestring, models_enterprise_tag_names[k]) == 0))
-			k++;
-		if (k == MODELS_ENTERPRISE_TAG_COUNT)
-			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "tags",
-					     "tags[%zu] must be one of hi_tech, specialized, tech_sme, "
-					     "agri_entity, integrity_model", i);
-		if (seen[k])
-			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "tags",
-					     "tags[%zu] repeats '%s'", i, item->valuestring);
-		seen[k] = true;
-		i++;
-	}
-	out[0] = '\0';
-	for (size_t k = 0; k < MODELS_ENTERPRISE_TAG_COUNT; k++)
-		if (seen[k])
-			used += (size_t)snprintf(out + used, size - used, "%s%s", used ? "," : "",
-						 models_enterprise_tag_names[k]);
-	return XYD_OK;
-}
 
 /* Checks each present field like registration does and fills *p; fields
  * receives the changed keys for the audit detail. */
@@ -280,7 +251,7 @@ static xyd_status read_patch(request_ctx *rc, const cJSON *body, models_enterpri
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "tags",
 				     "only the bureau sets an enterprise's tags");
 	if (t) {
-		xyd_status st = read_tags(rc, t, tags, tags_size);
+		xyd_status st = json_read_tags(rc, t, "tags", false, tags, tags_size);
 		if (st != XYD_OK)
 			return st;
 		p->has_tags = true;
@@ -363,9 +334,8 @@ static xyd_status audit_credit_read(request_ctx *rc, const char *action, int64_t
 		return XYD_OK;
 	models_audit audit;
 	request_audit(rc, &audit, action, "enterprise", 200);
-	snprintf(audit.target_id, sizeof audit.target_id, "%lld", (long long)id);
 	audit.detail = basis;
-	xyd_status st = models_audit_write(rc->db, &audit);
+	xyd_status st = models_audit_write_id(rc->db, &audit, id);
 	return st == XYD_OK ? XYD_OK : request_fail(rc, st);
 }
 
@@ -379,6 +349,23 @@ static cJSON *stored_json(const char *text, bool want_array)
 	return ok ? cJSON_CreateRaw(text) : NULL;
 }
 
+/* The score, its factors (verbatim as stored) and the flags. */
+static cJSON *json_enterprise_credit(const models_enterprise_credit *c)
+{
+	cJSON *o = json_record(c, models_enterprise_credit_rec());
+	cJSON *factors = stored_json(c->factors_json, true);
+	if (!factors) {
+		log_msg(LOG_WARN, "stored factors of enterprise %lld are not a JSON array",
+			(long long)c->enterprise_id);
+		factors = cJSON_CreateArray();
+	}
+	cJSON_AddItemToObject(o, "factors", factors);
+	cJSON *flags = cJSON_AddObjectToObject(o, "flags");
+	cJSON_AddBoolToObject(flags, "dishonest_debtor", c->dishonest_debtor);
+	json_add_int(flags, "broken_commitments", c->broken_commitments);
+	return o;
+}
+
 xyd_status handle_enterprise_credit(request_ctx *rc)
 {
 	int64_t id = request_id_param(rc);
@@ -386,34 +373,17 @@ xyd_status handle_enterprise_credit(request_ctx *rc)
 	xyd_status st;
 	if ((st = credit_access(rc, id, basis, sizeof basis)) != XYD_OK)
 		return st;
-	models_enterprise_credit c;
-	st = models_enterprise_credit_get(rc->db, id, &c);
+	models_enterprise_credit *c = xmalloc(sizeof *c);
+	st = models_enterprise_credit_get(rc->db, id, c);
 	if (st == XYD_NOT_FOUND)
-		return api_error_set(&rc->err, st, NULL, "enterprise %lld has no credit score yet",
-				     (long long)id);
-	if (st != XYD_OK)
-		return request_fail(rc, st);
-	if ((st = audit_credit_read(rc, "enterprise.credit_read", id, basis)) != XYD_OK) {
-		models_enterprise_credit_release(&c);
-		return st;
-	}
-	cJSON *o = cJSON_CreateObject(), *factors = stored_json(c.factors_json, true);
-	if (!factors) {
-		log_msg(LOG_WARN, "stored factors of enterprise %lld are not a JSON array",
-			(long long)id);
-		factors = cJSON_CreateArray();
-	}
-	json_add_int(o, "enterprise_id", id);
-	json_add_int(o, "score", c.score);
-	cJSON_AddStringToObject(o, "grade", c.grade);
-	cJSON_AddStringToObject(o, "model_version", c.model_version);
-	cJSON_AddStringToObject(o, "computed_at", c.computed_at);
-	cJSON_AddItemToObject(o, "factors", factors);
-	cJSON *flags = cJSON_AddObjectToObject(o, "flags");
-	cJSON_AddBoolToObject(flags, "dishonest_debtor", c.dishonest_debtor);
-	json_add_int(flags, "broken_commitments", c.broken_commitments);
-	models_enterprise_credit_release(&c);
-	return reply_json(rc, 200, o);
+		st = api_error_set(&rc->err, st, NULL, "enterprise %lld has no credit score yet",
+				   (long long)id);
+	else if (st != XYD_OK)
+		st = request_fail(rc, st);
+	else if ((st = audit_credit_read(rc, "enterprise.credit_read", id, basis)) == XYD_OK)
+		st = reply_json(rc, 200, json_enterprise_credit(c));
+	free(c);
+	return st;
 }
 
 static cJSON *json_credit_record(const models_credit_record_row *r)
@@ -525,24 +495,30 @@ xyd_status handle_authorizations_create(request_ctx *rc)
 	return reply_json(rc, 201, json_authorization(&a));
 }
 
-xyd_status handle_authorizations_list(request_ctx *rc)
+/* The enterprise's authorisations, or its access log: pages only the
+ * enterprise itself and the bureau read, newest first. */
+static xyd_status reply_consent_page(request_ctx *rc, bool access_log)
 {
 	int64_t id = request_id_param(rc), before;
 	int limit;
+	size_t n = 0;
+	bool more = false;
 	xyd_status st;
 	if ((st = self_or_bureau(rc, id)) != XYD_OK || (st = request_page(rc, &limit, &before)) != XYD_OK)
 		return st;
-	models_authorization *rows;
-	size_t n;
-	bool more;
-	if ((st = models_authorization_list(rc->db, id, before, limit, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_authorization(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	if (access_log) {
+		models_access_log_row *log = NULL;
+		st = models_enterprise_access_log(rc->db, id, before, limit, &log, &n, &more);
+		return reply_record_page(rc, st, log, n, more, models_access_log_row_rec(), NULL, NULL);
+	}
+	models_authorization *auths = NULL;
+	st = models_authorization_list(rc->db, id, before, limit, &auths, &n, &more);
+	return reply_record_page(rc, st, auths, n, more, models_authorization_rec(), NULL, NULL);
+}
+
+xyd_status handle_authorizations_list(request_ctx *rc)
+{
+	return reply_consent_page(rc, false);
 }
 
 xyd_status handle_authorizations_revoke(request_ctx *rc)
@@ -576,29 +552,5 @@ xyd_status handle_authorizations_revoke(request_ctx *rc)
 
 xyd_status handle_enterprise_access_log(request_ctx *rc)
 {
-	int64_t id = request_id_param(rc), before;
-	int limit;
-	xyd_status st;
-	if ((st = self_or_bureau(rc, id)) != XYD_OK || (st = request_page(rc, &limit, &before)) != XYD_OK)
-		return st;
-	models_access_log_row *rows;
-	size_t n;
-	bool more;
-	if ((st = models_enterprise_access_log(rc->db, id, before, limit, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++) {
-		cJSON *o = cJSON_CreateObject();
-		json_add_int(o, "id", rows[i].id);
-		cJSON_AddStringToObject(o, "at", rows[i].at);
-		cJSON_AddStringToObject(o, "actor_role", rows[i].actor_role);
-		json_add_id_or_null(o, "org_id", rows[i].org_id);
-		json_add_string_or_null(o, "org_name", rows[i].org_name);
-		cJSON_AddStringToObject(o, "action", rows[i].action);
-		json_add_id_or_null(o, "authorization_id", rows[i].authorization_id);
-		cJSON_AddItemToArray(items, o);
-	}
-	int64_t last = n ? rows[n - 1].id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	return reply_consent_page(rc, true);
 }

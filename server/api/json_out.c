@@ -1,9 +1,13 @@
 /* The JSON shapes of answers: see json_out.h. */
 #include "server/api/json_out.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "common/base.h"
 #include "common/validate.h"
+#include "server/http/json_record.h"
 #include "server/http/json_strict.h"
 
 void json_add_string_or_null(cJSON *o, const char *key, const char *s)
@@ -95,35 +99,21 @@ static void add_whitelist_summary(cJSON *o, const models_enterprise_view *v)
 
 cJSON *json_enterprise_view(const models_enterprise_view *v, json_enterprise_audience who)
 {
-	const models_enterprise *e = &v->e;
 	char id_no[32], phone[32];
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", e->id);
-	cJSON_AddStringToObject(o, "uscc", e->uscc);
-	cJSON_AddStringToObject(o, "name", e->name);
-	cJSON_AddStringToObject(o, "legal_rep_name", e->legal_rep_name);
+	cJSON *o = json_record(v, models_enterprise_view_rec());
 	if (who == JSON_ENTERPRISE_FULL) {
-		cJSON_AddStringToObject(o, "legal_rep_id_no", e->legal_rep_id_no);
-		cJSON_AddStringToObject(o, "phone", e->phone);
+		cJSON_AddStringToObject(o, "legal_rep_id_no", v->legal_rep_id_no);
+		cJSON_AddStringToObject(o, "phone", v->phone);
 	} else {
-		mask_id_no(e->legal_rep_id_no, id_no, sizeof id_no);
-		mask_phone(e->phone, phone, sizeof phone);
+		mask_id_no(v->legal_rep_id_no, id_no, sizeof id_no);
+		mask_phone(v->phone, phone, sizeof phone);
 		cJSON_AddStringToObject(o, "legal_rep_id_no", id_no);
 		cJSON_AddStringToObject(o, "phone", phone);
 	}
-	cJSON_AddStringToObject(o, "industry", e->industry);
-	cJSON_AddStringToObject(o, "town", e->town);
-	json_add_id_or_null(o, "park_id", e->park_id);
-	json_add_int(o, "registered_capital_fen", e->registered_capital_fen);
-	cJSON_AddStringToObject(o, "founded_on", e->founded_on);
-	json_add_int(o, "employees", e->employees);
-	json_add_int(o, "annual_revenue_fen", e->annual_revenue_fen);
-	cJSON_AddStringToObject(o, "size_class", e->size_class);
 	add_tags(o, v->tags);
 	add_credit_summary(o, v, who);
 	add_whitelist_summary(o, v);
-	cJSON_AddStringToObject(o, "created_at", e->created_at);
-	cJSON_AddStringToObject(o, "updated_at", v->updated_at[0] ? v->updated_at : e->created_at);
+	cJSON_AddStringToObject(o, "updated_at", v->updated_at[0] ? v->updated_at : v->created_at);
 	return o;
 }
 
@@ -131,23 +121,81 @@ cJSON *json_enterprise(const models_enterprise *e, bool unmasked)
 {
 	models_enterprise_view v;
 	memset(&v, 0, sizeof v);
-	v.e = *e;
-	v.total_assets_fen = -1;
+	v.id = e->id;
+	v.park_id = e->park_id;
+	v.registered_capital_fen = e->registered_capital_fen;
+	v.employees = e->employees;
+	v.annual_revenue_fen = e->annual_revenue_fen;
+#define COPY_TEXT(m) snprintf(v.m, sizeof v.m, "%s", e->m)
+	COPY_TEXT(uscc);
+	COPY_TEXT(name);
+	COPY_TEXT(legal_rep_name);
+	COPY_TEXT(legal_rep_id_no);
+	COPY_TEXT(phone);
+	COPY_TEXT(industry);
+	COPY_TEXT(town);
+	COPY_TEXT(founded_on);
+	COPY_TEXT(size_class);
+	COPY_TEXT(created_at);
+#undef COPY_TEXT
 	return json_enterprise_view(&v, unmasked ? JSON_ENTERPRISE_FULL : JSON_ENTERPRISE_BANK);
+}
+
+xyd_status json_read_tags(request_ctx *rc, const cJSON *arr, const char *path, bool per_item,
+			  char *out, size_t size)
+{
+	bool seen[MODELS_ENTERPRISE_TAG_COUNT] = {false};
+	size_t i = 0, used = 0;
+	const cJSON *v;
+	cJSON_ArrayForEach(v, arr) {
+		char item[64];
+		int k = validate_name_index(cJSON_IsString(v) ? v->valuestring : NULL,
+					    models_enterprise_tag_names, MODELS_ENTERPRISE_TAG_COUNT);
+		snprintf(item, sizeof item, "%s[%zu]", path, i++);
+		if (k < 0)
+			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, per_item ? item : path,
+					     "%s must be one of hi_tech, specialized, tech_sme, "
+					     "agri_entity, integrity_model", item);
+		if (seen[k])
+			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, per_item ? item : path,
+					     "%s repeats '%s'", item, v->valuestring);
+		seen[k] = true;
+	}
+	out[0] = '\0';
+	for (size_t k = 0; k < MODELS_ENTERPRISE_TAG_COUNT; k++)
+		if (seen[k])
+			used += (size_t)snprintf(out + used, size - used, "%s%s", used ? "," : "",
+						 models_enterprise_tag_names[k]);
+	return XYD_OK;
 }
 
 cJSON *json_authorization(const models_authorization *a)
 {
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", a->id);
-	json_add_int(o, "enterprise_id", a->enterprise_id);
-	json_add_int(o, "institution_id", a->institution_id);
-	cJSON_AddStringToObject(o, "institution_name", a->institution_name);
-	cJSON_AddStringToObject(o, "source", a->source);
-	json_add_id_or_null(o, "application_id", a->application_id);
-	cJSON_AddStringToObject(o, "granted_at", a->granted_at);
-	cJSON_AddStringToObject(o, "expires_at", a->expires_at);
-	json_add_string_or_null(o, "revoked_at", a->revoked_at);
-	cJSON_AddStringToObject(o, "status", a->status);
-	return o;
+	return json_record(a, models_authorization_rec());
+}
+
+/* ---- pages of records ---- */
+
+xyd_status reply_record_page(request_ctx *rc, xyd_status st, void *rows, size_t n, bool more,
+			     const rec_type *t, json_row_fn row_json, const void *ctx)
+{
+	const rec_field *id = NULL;
+	if (st != XYD_OK) {
+		free(rows);
+		return request_fail(rc, st);
+	}
+	for (size_t i = 0; i < t->nfields && !id; i++)
+		if (strcmp(t->fields[i].name, "id") == 0)
+			id = &t->fields[i];
+	XYD_ASSERT(id && id->type == REC_T_I64);
+	cJSON *items = cJSON_CreateArray();
+	int64_t last = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *row = (const char *)rows + i * t->size;
+		cJSON_AddItemToArray(items, row_json ? row_json(row, ctx) : json_record(row, t));
+	}
+	if (n)
+		memcpy(&last, (const char *)rows + (n - 1) * t->size + id->offset, sizeof last);
+	free(rows);
+	return reply_list(rc, items, more, last);
 }

@@ -16,29 +16,11 @@
 #include "models/park_changes.h"
 #include "server/api/handlers.h"
 #include "server/api/json_out.h"
+#include "server/http/json_record.h"
 #include "server/http/json_strict.h"
 #include "services/matching_service.h"
 
-
 static const char *const status_names[] = {"pending", "confirmed", "rejected", "cancelled"};
-
-static cJSON *json_park_change(const models_park_change *c)
-{
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", c->id);
-	json_add_int(o, "enterprise_id", c->enterprise_id);
-	cJSON_AddStringToObject(o, "enterprise_name", c->enterprise_name);
-	cJSON_AddStringToObject(o, "uscc", c->uscc);
-	json_add_id_or_null(o, "from_park_id", c->from_park_id);
-	json_add_string_or_null(o, "from_park_name", c->from_park_name);
-	json_add_int(o, "park_id", c->park_id);
-	cJSON_AddStringToObject(o, "park_name", c->park_name);
-	cJSON_AddStringToObject(o, "status", c->status);
-	cJSON_AddStringToObject(o, "requested_at", c->requested_at);
-	json_add_string_or_null(o, "decided_at", c->decided_at);
-	json_add_string_or_null(o, "reason", c->reason);
-	return o;
-}
 
 xyd_status handle_park_changes_list(request_ctx *rc)
 {
@@ -58,14 +40,8 @@ xyd_status handle_park_changes_list(request_ctx *rc)
 	models_park_change *rows;
 	size_t n;
 	bool more;
-	if ((st = models_park_change_list(rc->db, &f, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_park_change(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	st = models_park_change_list(rc->db, &f, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, models_park_change_rec(), NULL, NULL);
 }
 
 static const json_field reject_fields[] = {
@@ -87,7 +63,7 @@ static xyd_status decide(request_ctx *rc, const char *reason)
 	if (st == XYD_OK && confirm)
 		matching_service_enterprises_changed(rc->db, &c->enterprise_id, 1);
 	if (st == XYD_OK)
-		reply_json(rc, 200, json_park_change(c));
+		reply_json(rc, 200, json_record(c, models_park_change_rec()));
 	else if (st == XYD_NOT_FOUND)
 		api_error_set(&rc->err, st, NULL, "no park change request %lld into park %lld",
 			      (long long)id, (long long)rc->who.org_id);

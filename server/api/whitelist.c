@@ -12,6 +12,7 @@
 #include "models/whitelist.h"
 #include "server/api/handlers.h"
 #include "server/api/json_out.h"
+#include "server/http/json_record.h"
 #include "server/http/json_strict.h"
 #include "services/matching_service.h"
 
@@ -34,18 +35,7 @@ static models_wl_scope whitelist_scope(const request_ctx *rc)
 
 static cJSON *json_whitelist_entry(const models_wl_entry *w)
 {
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", w->id);
-	json_add_int(o, "enterprise_id", w->enterprise_id);
-	cJSON_AddStringToObject(o, "enterprise_name", w->enterprise_name);
-	cJSON_AddStringToObject(o, "status", models_wl_status_name(w->status));
-	cJSON_AddStringToObject(o, "nominated_by_role", w->nominated_by_role);
-	cJSON_AddStringToObject(o, "reason", w->reason);
-	json_add_string_or_null(o, "valid_until", w->valid_until);
-	cJSON_AddStringToObject(o, "created_at", w->created_at);
-	json_add_string_or_null(o, "decided_at", w->decided_at);
-	json_add_string_or_null(o, "decision_reason", w->decision_reason);
-	return o;
+	return json_record(w, models_wl_entry_rec());
 }
 
 /* A reason must say something: not only spaces, tabs or line breaks. */
@@ -109,7 +99,7 @@ static xyd_status decide_refusal(request_ctx *rc, xyd_status st, int64_t id,
 		return api_error_set(&rc->err, st, NULL,
 				     "cannot %s whitelist entry %lld: it is %s; only %s entry can be %s",
 				     action_names[d->action], (long long)id,
-				     models_wl_status_name(w->status),
+				     w->status,
 				     d->action == WL_DO_REVOKE ? "an approved (unexpired)" : "a nominated",
 				     d->action == WL_DO_APPROVE ? "approved"
 				     : d->action == WL_DO_REJECT ? "rejected" : "revoked");
@@ -225,12 +215,6 @@ xyd_status handle_whitelist_list(request_ctx *rc)
 	models_wl_entry *rows;
 	size_t n;
 	bool more;
-	if ((st = models_whitelist_list(rc->db, &f, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_whitelist_entry(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	st = models_whitelist_list(rc->db, &f, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, models_wl_entry_rec(), NULL, NULL);
 }
