@@ -9,67 +9,26 @@
 
 #define FEN_PER_WAN 1000000	/* 10,000 yuan */
 
+/* More rows than any reference table holds; a table that reaches it is
+ * refused rather than cut. */
+#define REFERENCE_ROWS_MAX 10000
+
+REC_TYPE_DEFINE(reference_town, REFERENCE_TOWN_FIELDS)
+REC_TYPE_DEFINE(reference_park, REFERENCE_PARK_FIELDS)
+REC_TYPE_DEFINE(reference_industry, REFERENCE_INDUSTRY_FIELDS)
+
+/* Every row of a reference table into *rows (malloc'd) and *count. */
+static xyd_status load_all(models_db *db, const char *sql, const rec_type *t, void **rows,
+			   size_t *count)
+{
+	xyd_status st = db_get_all(db, sql, NULL, 0, t, REFERENCE_ROWS_MAX, rows, count);
+	return st == XYD_OK && *count == REFERENCE_ROWS_MAX ? XYD_INTERNAL : st;
+}
+
 static char *cell_dup(const db_result *r, size_t row, size_t col)
 {
 	const char *s = db_cell(r, row, col);
 	return xstrdup(s ? s : "");
-}
-
-static xyd_status load_towns(models_db *db, models_reference *ref)
-{
-	db_result r;
-	xyd_status st = db_run(db, "SELECT code, name, name_en, kind FROM towns ORDER BY sort_order",
-			       NULL, 0, &r, NULL, NULL);
-	if (st != XYD_OK)
-		return st;
-	ref->towns = xcalloc(r.nrows, sizeof *ref->towns);
-	for (size_t i = 0; i < r.nrows; i++)
-		ref->towns[i] = (reference_town){cell_dup(&r, i, 0), cell_dup(&r, i, 1),
-						 cell_dup(&r, i, 2), cell_dup(&r, i, 3)};
-	ref->ntowns = r.nrows;
-	db_result_release(&r);
-	return XYD_OK;
-}
-
-static xyd_status load_parks(models_db *db, models_reference *ref)
-{
-	db_result r;
-	xyd_status st = db_run(db,
-			       "SELECT id, code, name, name_en, operator, focus FROM parks ORDER BY id",
-			       NULL, 0, &r, NULL, NULL);
-	if (st != XYD_OK)
-		return st;
-	ref->parks = xcalloc(r.nrows, sizeof *ref->parks);
-	for (size_t i = 0; i < r.nrows; i++)
-		ref->parks[i] = (reference_park){db_cell_int(&r, i, 0), cell_dup(&r, i, 1),
-						 cell_dup(&r, i, 2), cell_dup(&r, i, 3),
-						 cell_dup(&r, i, 4), cell_dup(&r, i, 5)};
-	ref->nparks = r.nrows;
-	db_result_release(&r);
-	return XYD_OK;
-}
-
-static xyd_status load_industries(models_db *db, models_reference *ref)
-{
-	db_result r;
-	xyd_status st = db_run(db,
-			       "SELECT code, name, name_en, division_min, division_max FROM industries"
-			       " ORDER BY code",
-			       NULL, 0, &r, NULL, NULL);
-	if (st != XYD_OK)
-		return st;
-	ref->industries = xcalloc(r.nrows, sizeof *ref->industries);
-	for (size_t i = 0; i < r.nrows; i++) {
-		reference_industry *ind = &ref->industries[i];
-		ind->code[0] = db_cell(&r, i, 0)[0];
-		ind->name = cell_dup(&r, i, 1);
-		ind->name_en = cell_dup(&r, i, 2);
-		ind->division_min = (int)db_cell_int(&r, i, 3);
-		ind->division_max = (int)db_cell_int(&r, i, 4);
-	}
-	ref->nindustries = r.nrows;
-	db_result_release(&r);
-	return XYD_OK;
 }
 
 static xyd_status load_size_rules(models_db *db, models_reference *ref)
@@ -124,11 +83,16 @@ static xyd_status load_size_rules(models_db *db, models_reference *ref)
 xyd_status models_reference_load(models_db *db, models_reference *ref)
 {
 	memset(ref, 0, sizeof *ref);
-	xyd_status st = load_towns(db, ref);
+	xyd_status st = load_all(db,
+				 "SELECT " REC_COLUMNS(REFERENCE_TOWN_FIELDS) " FROM towns ORDER BY sort_order",
+				 reference_town_rec(), (void **)&ref->towns, &ref->ntowns);
 	if (st == XYD_OK)
-		st = load_parks(db, ref);
+		st = load_all(db, "SELECT " REC_COLUMNS(REFERENCE_PARK_FIELDS) " FROM parks ORDER BY id",
+			      reference_park_rec(), (void **)&ref->parks, &ref->nparks);
 	if (st == XYD_OK)
-		st = load_industries(db, ref);
+		st = load_all(db,
+			      "SELECT " REC_COLUMNS(REFERENCE_INDUSTRY_FIELDS) " FROM industries ORDER BY code",
+			      reference_industry_rec(), (void **)&ref->industries, &ref->nindustries);
 	if (st == XYD_OK)
 		st = load_size_rules(db, ref);
 	if (st == XYD_OK && (!ref->ntowns || !ref->nparks || !ref->nindustries || !ref->nrules))
@@ -140,23 +104,6 @@ xyd_status models_reference_load(models_db *db, models_reference *ref)
 
 void models_reference_release(models_reference *ref)
 {
-	for (size_t i = 0; i < ref->ntowns; i++) {
-		free(ref->towns[i].code);
-		free(ref->towns[i].name);
-		free(ref->towns[i].name_en);
-		free(ref->towns[i].kind);
-	}
-	for (size_t i = 0; i < ref->nparks; i++) {
-		free(ref->parks[i].code);
-		free(ref->parks[i].name);
-		free(ref->parks[i].name_en);
-		free(ref->parks[i].operator_name);
-		free(ref->parks[i].focus);
-	}
-	for (size_t i = 0; i < ref->nindustries; i++) {
-		free(ref->industries[i].name);
-		free(ref->industries[i].name_en);
-	}
 	for (size_t i = 0; i < ref->nrules; i++)
 		free(ref->rules[i].code);
 	for (size_t i = 0; i < ref->nprefixes; i++)

@@ -10,6 +10,7 @@
 #include "server/api/handlers.h"
 #include "server/api/json_out.h"
 #include "server/http/json_strict.h"
+#include "server/http/record_reply.h"
 #include "services/password.h"
 #include "server/http/router.h"
 
@@ -120,12 +121,7 @@ xyd_status handle_users_list(request_ctx *rc)
 	bool more;
 	if ((st = models_user_list(rc->db, &f, &rows, &n, &more)) != XYD_OK)
 		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_user(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	return reply_record_page(rc, rows, n, models_user_rec(), more);
 }
 
 static xyd_status set_locked(request_ctx *rc, bool locked)
@@ -196,12 +192,7 @@ xyd_status handle_institutions_list(request_ctx *rc)
 	bool more;
 	if ((st = models_institution_list(rc->db, after, limit, &rows, &n, &more)) != XYD_OK)
 		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_institution(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	return reply_record_page(rc, rows, n, models_institution_rec(), more);
 }
 
 /* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" into "YYYY-MM-DD HH:MM:SS". */
@@ -265,23 +256,7 @@ xyd_status handle_audit_list(request_ctx *rc)
 	bool more;
 	if ((st = models_audit_list(rc->db, &f, &rows, &n, &more)) != XYD_OK)
 		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++) {
-		cJSON *o = cJSON_CreateObject();
-		json_add_int(o, "id", rows[i].id);
-		cJSON_AddStringToObject(o, "at", rows[i].at);
-		json_add_id_or_null(o, "actor_id", rows[i].actor_id);
-		cJSON_AddStringToObject(o, "role", rows[i].role);
-		cJSON_AddStringToObject(o, "action", rows[i].action);
-		json_add_string_or_null(o, "target_type", rows[i].target_type);
-		json_add_string_or_null(o, "target_id", rows[i].target_id);
-		cJSON_AddStringToObject(o, "ip", rows[i].ip);
-		json_add_int(o, "status", rows[i].status);
-		cJSON_AddItemToArray(items, o);
-	}
-	int64_t last = n ? rows[n - 1].id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	return reply_record_page(rc, rows, n, models_audit_row_rec(), more);
 }
 
 /* GET /api/v1/audit/verify: the hash chain checked from the first row. */
