@@ -171,8 +171,7 @@ xyd_status models_session_refresh(models_db *db, const char *old_hash, const cha
 		goto out;
 	audit->actor_id = out->user_id;
 	audit->role = out->role;
-	snprintf(audit->target_id, sizeof audit->target_id, "%lld", (long long)t.session_id);
-	if ((st = models_audit_write(db, audit)) != XYD_OK)
+	if ((st = models_audit_write_id(db, audit, t.session_id)) != XYD_OK)
 		goto out;
 	TX_END(db);
 }
@@ -237,14 +236,6 @@ xyd_status models_user_list(models_db *db, const models_user_filter *f, models_u
 	return st;
 }
 
-/* Inside a transaction: the audit row of a change to the target new_id,
- * just inserted. */
-static xyd_status audit_created(models_db *db, models_audit *audit, uint64_t new_id)
-{
-	snprintf(audit->target_id, sizeof audit->target_id, "%llu", (unsigned long long)new_id);
-	return models_audit_write(db, audit);
-}
-
 xyd_status models_user_create(models_db *db, const models_new_user *u, models_audit *audit,
 			      int64_t *id)
 {
@@ -257,7 +248,7 @@ xyd_status models_user_create(models_db *db, const models_new_user *u, models_au
 			      db_opt_int(u->institution_id > 0, u->institution_id),
 			      db_opt_int(u->park_id > 0, u->park_id)),
 		    NULL, NULL, &new_id);
-	if (st != XYD_OK || (st = audit_created(db, audit, new_id)) != XYD_OK)
+	if (st != XYD_OK || (st = models_audit_write_id(db, audit, (int64_t)new_id)) != XYD_OK)
 		goto out;
 	*id = (int64_t)new_id;
 	TX_END(db);
@@ -324,7 +315,7 @@ xyd_status models_institution_create(models_db *db, const char *name, const char
 	TX_BEGIN(db);
 	st = db_run(db, "INSERT INTO institutions (name, kind) VALUES (?, ?)",
 		    DB_PARAMS(db_str(name), db_str(kind)), NULL, NULL, &id);
-	if (st != XYD_OK || (st = audit_created(db, audit, id)) != XYD_OK ||
+	if (st != XYD_OK || (st = models_audit_write_id(db, audit, (int64_t)id)) != XYD_OK ||
 	    (st = models_institution_get(db, (int64_t)id, out)) != XYD_OK)
 		goto out;
 	TX_END(db);
@@ -349,13 +340,12 @@ static xyd_status enterprise_insert(models_db *db, models_enterprise *e)
 		"INSERT INTO enterprises (uscc, name, legal_rep_name, legal_rep_id_no, phone,"
 		" industry, industry_section, town, park_id, registered_capital_fen, founded_on,"
 		" employees, annual_revenue_fen, size_class) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		(const db_param[]){db_str(e->uscc), db_str(e->name), db_str(e->legal_rep_name),
-				   db_str(e->legal_rep_id_no), db_str(e->phone), db_str(e->industry),
-				   db_str(section), db_str(e->town), db_opt_int(e->park_id > 0, e->park_id),
-				   DB_INT(e->registered_capital_fen), db_str(e->founded_on),
-				   DB_INT(e->employees), DB_INT(e->annual_revenue_fen),
-				   db_str(e->size_class)},
-		14, NULL, NULL, &id);
+		DB_PARAMS(db_str(e->uscc), db_str(e->name), db_str(e->legal_rep_name),
+			  db_str(e->legal_rep_id_no), db_str(e->phone), db_str(e->industry),
+			  db_str(section), db_str(e->town), db_opt_int(e->park_id > 0, e->park_id),
+			  DB_INT(e->registered_capital_fen), db_str(e->founded_on),
+			  DB_INT(e->employees), DB_INT(e->annual_revenue_fen), db_str(e->size_class)),
+		NULL, NULL, &id);
 	e->id = (int64_t)id;
 	return st;
 }
@@ -375,15 +365,13 @@ xyd_status models_register_sme(models_db *db, models_enterprise *e, const char *
 	}
 	st = db_run(db,
 		    "INSERT INTO users (username, password_hash, role, enterprise_id) VALUES (?, ?, 'sme', ?)",
-		    (const db_param[]){db_str(username), db_str(password_hash), DB_INT(e->id)}, 3,
-		    NULL, NULL, &uid);
+		    DB_PARAMS(db_str(username), db_str(password_hash), DB_INT(e->id)), NULL, NULL, &uid);
 	if (st != XYD_OK) {
 		*conflict_field = "username";
 		goto out;
 	}
 	audit->actor_id = (int64_t)uid;
-	snprintf(audit->target_id, sizeof audit->target_id, "%lld", (long long)e->id);
-	if ((st = models_audit_write(db, audit)) != XYD_OK)
+	if ((st = models_audit_write_id(db, audit, e->id)) != XYD_OK)
 		goto out;
 	if (park_id > 0 && (st = models_park_change_request(db, e->id, 0, park_id, (int64_t)uid,
 							    audit, &request_id)) != XYD_OK)
@@ -394,37 +382,10 @@ xyd_status models_register_sme(models_db *db, models_enterprise *e, const char *
 	TX_END(db);
 }
 
+REC_TYPE_DEFINE(models_enterprise, MODELS_ENTERPRISE_FIELDS)
+
 xyd_status models_enterprise_get(models_db *db, int64_t id, models_enterprise *out)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(
-		db,
-		"SELECT id, uscc, name, legal_rep_name, legal_rep_id_no, phone, industry, town,"
-		" COALESCE(park_id, 0), registered_capital_fen, DATE_FORMAT(founded_on, '%Y-%m-%d'),"
-		" employees, annual_revenue_fen, size_class,"
-		" DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ') FROM enterprises WHERE id = ?",
-		&r, DB_INT(id));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows != 1) {
-		db_result_release(&r);
-		return XYD_NOT_FOUND;
-	}
-	out->id = db_cell_int(&r, 0, 0);
-	db_cell_copy(out->uscc, sizeof out->uscc, &r, 0, 1);
-	db_cell_copy(out->name, sizeof out->name, &r, 0, 2);
-	db_cell_copy(out->legal_rep_name, sizeof out->legal_rep_name, &r, 0, 3);
-	db_cell_copy(out->legal_rep_id_no, sizeof out->legal_rep_id_no, &r, 0, 4);
-	db_cell_copy(out->phone, sizeof out->phone, &r, 0, 5);
-	db_cell_copy(out->industry, sizeof out->industry, &r, 0, 6);
-	db_cell_copy(out->town, sizeof out->town, &r, 0, 7);
-	out->park_id = db_cell_int(&r, 0, 8);
-	out->registered_capital_fen = db_cell_int(&r, 0, 9);
-	db_cell_copy(out->founded_on, sizeof out->founded_on, &r, 0, 10);
-	out->employees = db_cell_int(&r, 0, 11);
-	out->annual_revenue_fen = db_cell_int(&r, 0, 12);
-	db_cell_copy(out->size_class, sizeof out->size_class, &r, 0, 13);
-	db_cell_copy(out->created_at, sizeof out->created_at, &r, 0, 14);
-	db_result_release(&r);
-	return XYD_OK;
+	return DB_GET_ONE(db, "SELECT " REC_COLUMNS(MODELS_ENTERPRISE_FIELDS) " FROM enterprises WHERE id = ?",
+			  models_enterprise_rec(), out, DB_INT(id));
 }

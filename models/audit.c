@@ -227,6 +227,12 @@ xyd_status models_audit_write(models_db *db, const models_audit *e)
 	return db_transaction(db, append_tx, (void *)e);
 }
 
+xyd_status models_audit_write_id(models_db *db, models_audit *e, int64_t id)
+{
+	snprintf(e->target_id, sizeof e->target_id, "%lld", (long long)id);
+	return models_audit_write(db, e);
+}
+
 static xyd_status legacy_tx(models_db *db, void *ctx, bool *commit_anyway)
 {
 	(void)commit_anyway;
@@ -284,17 +290,11 @@ static void verify_row(void *ctx, const db_row *row)
 /* A row after the head with no chain row: written around the chain. */
 static xyd_status verify_after_head(models_db *db, int64_t head_id, int64_t *bad_id)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT a.id FROM audit_log a LEFT JOIN audit_chain c ON c.audit_id = a.id"
-				 " WHERE a.id > ? AND c.audit_id IS NULL ORDER BY a.id LIMIT 1",
-				 &r, DB_INT(head_id));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows > 0)
-		*bad_id = db_cell_int(&r, 0, 0);
-	db_result_release(&r);
-	return XYD_OK;
+	xyd_status st = DB_QUERY_INT(db,
+				     "SELECT a.id FROM audit_log a LEFT JOIN audit_chain c ON c.audit_id = a.id"
+				     " WHERE a.id > ? AND c.audit_id IS NULL ORDER BY a.id LIMIT 1",
+				     bad_id, DB_INT(head_id));
+	return st == XYD_NOT_FOUND ? XYD_OK : st;
 }
 
 xyd_status models_audit_verify(models_db *db, models_audit_verdict *out)

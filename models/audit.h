@@ -32,6 +32,9 @@ typedef struct {
  * (the chain's head stays locked until it ends, so keep audit writes late in
  * a transaction), else in a transaction of its own. */
 xyd_status models_audit_write(models_db *db, const models_audit *entry);
+/* models_audit_write of entry with its target_id set to the number id:
+ * the row of a change to the target a model just created or changed. */
+xyd_status models_audit_write_id(models_db *db, models_audit *entry, int64_t id);
 
 /* Chains the rows written before migration 0011 (its startup task
  * "audit_chain"); a no-op once done. *count receives the rows chained. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/base.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
 
@@ -25,15 +26,29 @@ static xyd_status load_all(models_db *db, const char *sql, const rec_type *t, vo
 	return st == XYD_OK && *count == REFERENCE_ROWS_MAX ? XYD_INTERNAL : st;
 }
 
-static char *cell_dup(const db_result *r, size_t row, size_t col)
+REC_TYPE_DEFINE(reference_size_prefix, REFERENCE_SIZE_PREFIX_FIELDS)
+
+/* The rule each prefix names, and the default: the rule no prefix names. */
+static void link_size_rules(models_reference *ref)
 {
-	const char *s = db_cell(r, row, col);
-	return xstrdup(s ? s : "");
+	ref->default_rule = ref->nrules ? ref->nrules - 1 : 0;
+	for (size_t i = 0; i < ref->nprefixes; i++)
+		for (size_t k = 0; k < ref->nrules; k++)
+			if (strcmp(ref->rules[k].code, ref->prefixes[i].rule_code) == 0)
+				ref->prefixes[i].rule = k;
+	for (size_t k = 0; k < ref->nrules; k++) {
+		bool named = false;
+		for (size_t i = 0; i < ref->nprefixes; i++)
+			named |= ref->prefixes[i].rule == k;
+		if (!named)
+			ref->default_rule = k;
+	}
 }
 
+/* The thresholds by level and measure (NULL: the measure is not used). */
 static xyd_status load_size_rules(models_db *db, models_reference *ref)
 {
-	db_result r, p;
+	db_result r;
 	xyd_status st = db_run(db,
 			       "SELECT code, large_staff, large_revenue_wan, large_assets_wan,"
 			       " medium_staff, medium_revenue_wan, medium_assets_wan,"
@@ -42,40 +57,14 @@ static xyd_status load_size_rules(models_db *db, models_reference *ref)
 			       NULL, 0, &r, NULL, NULL);
 	if (st != XYD_OK)
 		return st;
-	st = db_run(db, "SELECT prefix, rule_code FROM size_class_rule_prefixes", NULL, 0, &p,
-		    NULL, NULL);
-	if (st != XYD_OK) {
-		db_result_release(&r);
-		return st;
-	}
 	ref->rules = xcalloc(r.nrows, sizeof *ref->rules);
-	for (size_t i = 0; i < r.nrows; i++) {
-		ref->rules[i].code = cell_dup(&r, i, 0);
-		for (int l = 0; l < SIZE_LEVELS; l++)
-			for (int m = 0; m < SIZE_MEASURES; m++) {
-				size_t c = 1 + (size_t)(l * SIZE_MEASURES + m);
-				ref->rules[i].at_least[l][m] =
-					db_cell_is_null(&r, i, c) ? -1 : db_cell_int(&r, i, c);
-			}
-	}
 	ref->nrules = r.nrows;
-	ref->prefixes = xcalloc(p.nrows, sizeof *ref->prefixes);
-	ref->default_rule = r.nrows ? r.nrows - 1 : 0;
-	for (size_t i = 0; i < p.nrows; i++) {
-		ref->prefixes[i].prefix = cell_dup(&p, i, 0);
-		for (size_t k = 0; k < ref->nrules; k++)
-			if (strcmp(ref->rules[k].code, db_cell(&p, i, 1)) == 0)
-				ref->prefixes[i].rule = k;
+	for (size_t i = 0; i < r.nrows; i++) {
+		db_cell_copy(ref->rules[i].code, sizeof ref->rules[i].code, &r, i, 0);
+		for (size_t c = 1; c <= SIZE_LEVELS * SIZE_MEASURES; c++)
+			ref->rules[i].at_least[(c - 1) / SIZE_MEASURES][(c - 1) % SIZE_MEASURES] =
+				db_cell_is_null(&r, i, c) ? -1 : db_cell_int(&r, i, c);
 	}
-	ref->nprefixes = p.nrows;
-	for (size_t k = 0; k < ref->nrules; k++) {
-		bool named = false;
-		for (size_t i = 0; i < ref->nprefixes; i++)
-			named |= ref->prefixes[i].rule == k;
-		if (!named)
-			ref->default_rule = k;
-	}
-	db_result_release(&p);
 	db_result_release(&r);
 	return XYD_OK;
 }
@@ -95,6 +84,12 @@ xyd_status models_reference_load(models_db *db, models_reference *ref)
 			      reference_industry_rec(), (void **)&ref->industries, &ref->nindustries);
 	if (st == XYD_OK)
 		st = load_size_rules(db, ref);
+	if (st == XYD_OK)
+		st = load_all(db,
+			      "SELECT " REC_COLUMNS(REFERENCE_SIZE_PREFIX_FIELDS) " FROM size_class_rule_prefixes",
+			      reference_size_prefix_rec(), (void **)&ref->prefixes, &ref->nprefixes);
+	if (st == XYD_OK)
+		link_size_rules(ref);
 	if (st == XYD_OK && (!ref->ntowns || !ref->nparks || !ref->nindustries || !ref->nrules))
 		st = XYD_INTERNAL;
 	if (st != XYD_OK)
@@ -104,15 +99,9 @@ xyd_status models_reference_load(models_db *db, models_reference *ref)
 
 void models_reference_release(models_reference *ref)
 {
-	for (size_t i = 0; i < ref->nrules; i++)
-		free(ref->rules[i].code);
-	for (size_t i = 0; i < ref->nprefixes; i++)
-		free(ref->prefixes[i].prefix);
-	free(ref->towns);
-	free(ref->parks);
-	free(ref->industries);
-	free(ref->rules);
-	free(ref->prefixes);
+	void *tables[] = {ref->towns, ref->parks, ref->industries, ref->rules, ref->prefixes};
+	for (size_t i = 0; i < ARRAY_SIZE(tables); i++)
+		free(tables[i]);
 	memset(ref, 0, sizeof *ref);
 }
 

@@ -55,14 +55,19 @@ enum { SIZE_LARGE, SIZE_MEDIUM, SIZE_SMALL, SIZE_LEVELS };
 enum { SIZE_STAFF, SIZE_REVENUE_WAN, SIZE_ASSETS_WAN, SIZE_MEASURES };
 
 typedef struct {
-	char *code;
+	char code[129];
 	int64_t at_least[SIZE_LEVELS][SIZE_MEASURES];	/* -1: measure not used */
 } reference_size_rule;
 
+/* An industry code prefix ("C", "F51") and the rule it follows. */
+#define REFERENCE_SIZE_PREFIX_FIELDS(X)                                                     \
+	X(TEXT, prefix, 33, "prefix")                                                       \
+	X(TEXT, rule_code, 129, "rule_code")
 typedef struct {
-	char *prefix;
-	size_t rule;		/* index into rules */
+	REFERENCE_SIZE_PREFIX_FIELDS(REC_MEMBER)
+	size_t rule;		/* index into rules, of rule_code */
 } reference_size_prefix;
+REC_TYPE_DECLARE(reference_size_prefix);
 
 typedef struct {
 	reference_town *towns;

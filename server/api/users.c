@@ -119,9 +119,8 @@ xyd_status handle_users_list(request_ctx *rc)
 	models_user *rows;
 	size_t n;
 	bool more;
-	if ((st = models_user_list(rc->db, &f, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	return reply_record_page(rc, rows, n, models_user_rec(), more);
+	st = models_user_list(rc->db, &f, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, models_user_rec(), NULL, NULL);
 }
 
 static xyd_status set_locked(request_ctx *rc, bool locked)
@@ -190,9 +189,8 @@ xyd_status handle_institutions_list(request_ctx *rc)
 	models_institution *rows;
 	size_t n;
 	bool more;
-	if ((st = models_institution_list(rc->db, after, limit, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	return reply_record_page(rc, rows, n, models_institution_rec(), more);
+	st = models_institution_list(rc->db, after, limit, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, models_institution_rec(), NULL, NULL);
 }
 
 /* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" into "YYYY-MM-DD HH:MM:SS". */
@@ -254,9 +252,8 @@ xyd_status handle_audit_list(request_ctx *rc)
 	models_audit_row *rows;
 	size_t n;
 	bool more;
-	if ((st = models_audit_list(rc->db, &f, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	return reply_record_page(rc, rows, n, models_audit_row_rec(), more);
+	st = models_audit_list(rc->db, &f, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, models_audit_row_rec(), NULL, NULL);
 }
 
 /* GET /api/v1/audit/verify: the hash chain checked from the first row. */
