@@ -87,7 +87,7 @@ static xyd_status refresh_insert(models_db *db, const char *hash, int64_t sessio
 }
 
 xyd_status models_session_open(models_db *db, int64_t user_id, const char *refresh_hash,
-			       const char *ip, int64_t absolute_s, const models_audit *audit,
+			       const char *ip, int64_t absolute_s, models_audit *audit,
 			       models_principal *out)
 {
 	uint64_t sid = 0;
@@ -104,7 +104,7 @@ xyd_status models_session_open(models_db *db, int64_t user_id, const char *refre
 		    " UTC_TIMESTAMP(6) + INTERVAL ? SECOND, ?)",
 		    DB_PARAMS(DB_INT(user_id), DB_INT(absolute_s), db_str(ip)), NULL, NULL, &sid);
 	if (st != XYD_OK || (st = refresh_insert(db, refresh_hash, (int64_t)sid)) != XYD_OK ||
-	    (st = models_audit_write(db, audit)) != XYD_OK ||
+	    (st = models_audit_write_id(db, audit, user_id)) != XYD_OK ||
 	    (st = DB_GET_ONE(db, PRINCIPAL_SELECT, models_principal_rec(), out, DB_INT(sid))) != XYD_OK)
 		goto out;
 	TX_END(db);
@@ -189,7 +189,7 @@ xyd_status models_session_check(models_db *db, int64_t user_id, int64_t session_
 }
 
 xyd_status models_session_logout(models_db *db, int64_t session_id, const char *jti,
-				 int64_t jti_expires_unix, const models_audit *audit)
+				 int64_t jti_expires_unix, models_audit *audit)
 {
 	TX_BEGIN(db);
 	if ((st = session_revoke(db, session_id, "logout")) != XYD_OK)
@@ -205,7 +205,7 @@ xyd_status models_session_logout(models_db *db, int64_t session_id, const char *
 		      NULL, DB_INT(60));
 	if (st != XYD_OK)
 		goto out;
-	if ((st = models_audit_write(db, audit)) != XYD_OK)
+	if ((st = models_audit_write_id(db, audit, session_id)) != XYD_OK)
 		goto out;
 	TX_END(db);
 }
@@ -262,7 +262,7 @@ xyd_status models_user_role_exists(models_db *db, const char *role, bool *exists
 	return st == XYD_NOT_FOUND ? XYD_OK : st;
 }
 
-xyd_status models_user_set_locked(models_db *db, int64_t id, bool locked, const models_audit *audit)
+xyd_status models_user_set_locked(models_db *db, int64_t id, bool locked, models_audit *audit)
 {
 	TX_BEGIN(db);
 	st = DB_QUERY(db,
@@ -277,13 +277,13 @@ xyd_status models_user_set_locked(models_db *db, int64_t id, bool locked, const 
 			      "UPDATE auth_sessions SET revoked_at = UTC_TIMESTAMP(6),"
 			      " revoke_reason = 'admin_lock' WHERE user_id = ? AND revoked_at IS NULL",
 			      NULL, DB_INT(id));
-	if (st != XYD_OK || (st = models_audit_write(db, audit)) != XYD_OK)
+	if (st != XYD_OK || (st = models_audit_write_id(db, audit, id)) != XYD_OK)
 		goto out;
 	TX_END(db);
 }
 
 xyd_status models_user_set_password(models_db *db, int64_t id, const char *hash,
-				    int64_t keep_session_id, const models_audit *audit)
+				    int64_t keep_session_id, models_audit *audit)
 {
 	TX_BEGIN(db);
 	st = DB_QUERY(db,
@@ -295,7 +295,7 @@ xyd_status models_user_set_password(models_db *db, int64_t id, const char *hash,
 			      "UPDATE auth_sessions SET revoked_at = UTC_TIMESTAMP(6), revoke_reason = 'password'"
 			      " WHERE user_id = ? AND id <> ? AND revoked_at IS NULL",
 			      NULL, DB_INT(id), DB_INT(keep_session_id));
-	if (st != XYD_OK || (st = models_audit_write(db, audit)) != XYD_OK)
+	if (st != XYD_OK || (st = models_audit_write_id(db, audit, id)) != XYD_OK)
 		goto out;
 	TX_END(db);
 }

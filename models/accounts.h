@@ -83,7 +83,7 @@ xyd_status models_login_reserve(models_db *db, int64_t user_id, int max_failures
  * absolute lifetime is absolute_s, stores the first refresh token hash and
  * fills *out with the caller in that session. */
 xyd_status models_session_open(models_db *db, int64_t user_id, const char *refresh_hash,
-			       const char *ip, int64_t absolute_s, const models_audit *audit,
+			       const char *ip, int64_t absolute_s, models_audit *audit,
 			       models_principal *out);
 
 /* Rotates a refresh token: old_hash must be live and unused, its session not
@@ -101,7 +101,7 @@ xyd_status models_session_check(models_db *db, int64_t user_id, int64_t session_
 
 /* Ends a session: its refresh tokens and access tokens stop working now. */
 xyd_status models_session_logout(models_db *db, int64_t session_id, const char *jti,
-				 int64_t jti_expires_unix, const models_audit *audit);
+				 int64_t jti_expires_unix, models_audit *audit);
 
 /* ---- users ---- */
 
@@ -133,12 +133,12 @@ xyd_status models_user_create(models_db *db, const models_new_user *u, models_au
 /* True when any user exists with this role (start-up bootstrap). */
 xyd_status models_user_role_exists(models_db *db, const char *role, bool *exists);
 /* Locks (revoking every session) or unlocks (clearing failed-login locks). */
-xyd_status models_user_set_locked(models_db *db, int64_t id, bool locked, const models_audit *audit);
+xyd_status models_user_set_locked(models_db *db, int64_t id, bool locked, models_audit *audit);
 /* The login record of user id (its stored hash); XYD_NOT_FOUND when none. */
 xyd_status models_user_login_by_id(models_db *db, int64_t id, models_login_user *out);
 /* Stores a new hash and revokes every other session of the user. */
 xyd_status models_user_set_password(models_db *db, int64_t id, const char *hash,
-				    int64_t keep_session_id, const models_audit *audit);
+				    int64_t keep_session_id, models_audit *audit);
 
 /* ---- institutions ---- */
 

@@ -17,6 +17,8 @@
 REC_TYPE_DEFINE(reference_town, REFERENCE_TOWN_FIELDS)
 REC_TYPE_DEFINE(reference_park, REFERENCE_PARK_FIELDS)
 REC_TYPE_DEFINE(reference_industry, REFERENCE_INDUSTRY_FIELDS)
+REC_TYPE_DEFINE(reference_size_rule, REFERENCE_SIZE_RULE_FIELDS)
+REC_TYPE_DEFINE(reference_size_prefix, REFERENCE_SIZE_PREFIX_FIELDS)
 
 /* Every row of a reference table into *rows (malloc'd) and *count. */
 static xyd_status load_all(models_db *db, const char *sql, const rec_type *t, void **rows,
@@ -25,8 +27,6 @@ static xyd_status load_all(models_db *db, const char *sql, const rec_type *t, vo
 	xyd_status st = db_get_all(db, sql, NULL, 0, t, REFERENCE_ROWS_MAX, rows, count);
 	return st == XYD_OK && *count == REFERENCE_ROWS_MAX ? XYD_INTERNAL : st;
 }
-
-REC_TYPE_DEFINE(reference_size_prefix, REFERENCE_SIZE_PREFIX_FIELDS)
 
 /* The rule each prefix names, and the default: the rule no prefix names. */
 static void link_size_rules(models_reference *ref)
@@ -45,49 +45,30 @@ static void link_size_rules(models_reference *ref)
 	}
 }
 
-/* The thresholds by level and measure (NULL: the measure is not used). */
-static xyd_status load_size_rules(models_db *db, models_reference *ref)
-{
-	db_result r;
-	xyd_status st = db_run(db,
-			       "SELECT code, large_staff, large_revenue_wan, large_assets_wan,"
-			       " medium_staff, medium_revenue_wan, medium_assets_wan,"
-			       " small_staff, small_revenue_wan, small_assets_wan"
-			       " FROM size_class_rules ORDER BY sort_order",
-			       NULL, 0, &r, NULL, NULL);
-	if (st != XYD_OK)
-		return st;
-	ref->rules = xcalloc(r.nrows, sizeof *ref->rules);
-	ref->nrules = r.nrows;
-	for (size_t i = 0; i < r.nrows; i++) {
-		db_cell_copy(ref->rules[i].code, sizeof ref->rules[i].code, &r, i, 0);
-		for (size_t c = 1; c <= SIZE_LEVELS * SIZE_MEASURES; c++)
-			ref->rules[i].at_least[(c - 1) / SIZE_MEASURES][(c - 1) % SIZE_MEASURES] =
-				db_cell_is_null(&r, i, c) ? -1 : db_cell_int(&r, i, c);
-	}
-	db_result_release(&r);
-	return XYD_OK;
-}
-
 xyd_status models_reference_load(models_db *db, models_reference *ref)
 {
 	memset(ref, 0, sizeof *ref);
-	xyd_status st = load_all(db,
-				 "SELECT " REC_COLUMNS(REFERENCE_TOWN_FIELDS) " FROM towns ORDER BY sort_order",
-				 reference_town_rec(), (void **)&ref->towns, &ref->ntowns);
-	if (st == XYD_OK)
-		st = load_all(db, "SELECT " REC_COLUMNS(REFERENCE_PARK_FIELDS) " FROM parks ORDER BY id",
-			      reference_park_rec(), (void **)&ref->parks, &ref->nparks);
-	if (st == XYD_OK)
-		st = load_all(db,
-			      "SELECT " REC_COLUMNS(REFERENCE_INDUSTRY_FIELDS) " FROM industries ORDER BY code",
-			      reference_industry_rec(), (void **)&ref->industries, &ref->nindustries);
-	if (st == XYD_OK)
-		st = load_size_rules(db, ref);
-	if (st == XYD_OK)
-		st = load_all(db,
-			      "SELECT " REC_COLUMNS(REFERENCE_SIZE_PREFIX_FIELDS) " FROM size_class_rule_prefixes",
-			      reference_size_prefix_rec(), (void **)&ref->prefixes, &ref->nprefixes);
+	const struct {
+		const char *sql;
+		const rec_type *t;
+		void **rows;
+		size_t *count;
+	} tables[] = {
+		{"SELECT " REC_COLUMNS(REFERENCE_TOWN_FIELDS) " FROM towns ORDER BY sort_order",
+		 reference_town_rec(), (void **)&ref->towns, &ref->ntowns},
+		{"SELECT " REC_COLUMNS(REFERENCE_PARK_FIELDS) " FROM parks ORDER BY id",
+		 reference_park_rec(), (void **)&ref->parks, &ref->nparks},
+		{"SELECT " REC_COLUMNS(REFERENCE_INDUSTRY_FIELDS) " FROM industries ORDER BY code",
+		 reference_industry_rec(), (void **)&ref->industries, &ref->nindustries},
+		{"SELECT " REC_COLUMNS(REFERENCE_SIZE_RULE_FIELDS) " FROM size_class_rules"
+		 " ORDER BY sort_order",
+		 reference_size_rule_rec(), (void **)&ref->rules, &ref->nrules},
+		{"SELECT " REC_COLUMNS(REFERENCE_SIZE_PREFIX_FIELDS) " FROM size_class_rule_prefixes",
+		 reference_size_prefix_rec(), (void **)&ref->prefixes, &ref->nprefixes},
+	};
+	xyd_status st = XYD_OK;
+	for (size_t i = 0; i < ARRAY_SIZE(tables) && st == XYD_OK; i++)
+		st = load_all(db, tables[i].sql, tables[i].t, tables[i].rows, tables[i].count);
 	if (st == XYD_OK)
 		link_size_rules(ref);
 	if (st == XYD_OK && (!ref->ntowns || !ref->nparks || !ref->nindustries || !ref->nrules))
@@ -153,13 +134,16 @@ static const reference_size_rule *size_rule_for(const models_reference *ref, con
 	return &ref->rules[best];
 }
 
-static bool meets_level(const int64_t at_least[SIZE_MEASURES], int64_t staff, int64_t revenue_fen,
+/* Whether an enterprise of staff, revenue and assets (fen) reaches a level
+ * of thresholds {staff, revenue, assets} (-1: not used): it meets every
+ * threshold used, and at least one is. */
+static bool meets_level(const int64_t at_least[3], int64_t staff, int64_t revenue_fen,
 			int64_t assets_fen)
 {
-	int64_t have[SIZE_MEASURES] = {staff, revenue_fen / FEN_PER_WAN,
-				       (assets_fen < 0 ? revenue_fen : assets_fen) / FEN_PER_WAN};
+	int64_t have[3] = {staff, revenue_fen / FEN_PER_WAN,
+			   (assets_fen < 0 ? revenue_fen : assets_fen) / FEN_PER_WAN};
 	bool any = false;
-	for (int m = 0; m < SIZE_MEASURES; m++) {
+	for (int m = 0; m < 3; m++) {
 		if (at_least[m] < 0)
 			continue;
 		any = true;
@@ -172,12 +156,17 @@ static bool meets_level(const int64_t at_least[SIZE_MEASURES], int64_t staff, in
 const char *models_reference_size_class(const models_reference *ref, const char *industry,
 					int64_t employees, int64_t revenue_fen, int64_t assets_fen)
 {
-	static const char *const names[SIZE_LEVELS] = {"large", "medium", "small"};
+	static const char *const names[] = {"large", "medium", "small"};
 	if (!ref->nrules)
 		return "micro";
-	const reference_size_rule *rule = size_rule_for(ref, industry);
-	for (int l = 0; l < SIZE_LEVELS; l++)
-		if (meets_level(rule->at_least[l], employees, revenue_fen, assets_fen))
+	const reference_size_rule *r = size_rule_for(ref, industry);
+	const int64_t levels[][3] = {
+		{r->large_staff, r->large_revenue_wan, r->large_assets_wan},
+		{r->medium_staff, r->medium_revenue_wan, r->medium_assets_wan},
+		{r->small_staff, r->small_revenue_wan, r->small_assets_wan},
+	};
+	for (size_t l = 0; l < ARRAY_SIZE(levels); l++)
+		if (meets_level(levels[l], employees, revenue_fen, assets_fen))
 			return names[l];
 	return "micro";
 }

@@ -51,13 +51,24 @@ typedef struct {
 } reference_industry;
 REC_TYPE_DECLARE(reference_industry);
 
-enum { SIZE_LARGE, SIZE_MEDIUM, SIZE_SMALL, SIZE_LEVELS };
-enum { SIZE_STAFF, SIZE_REVENUE_WAN, SIZE_ASSETS_WAN, SIZE_MEASURES };
-
+/* The 2011 SME size rule of a group of industries: the least staff,
+ * revenue and assets (in 10,000 yuan) of a large, medium and small
+ * enterprise; -1 where the rule does not use a measure (NULL). */
+#define REFERENCE_SIZE_RULE_FIELDS(X)                                                       \
+	X(TEXT, code, 129, "code")                                                          \
+	X(I64, large_staff, 0, "COALESCE(large_staff, -1)")                                 \
+	X(I64, large_revenue_wan, 0, "COALESCE(large_revenue_wan, -1)")                     \
+	X(I64, large_assets_wan, 0, "COALESCE(large_assets_wan, -1)")                       \
+	X(I64, medium_staff, 0, "COALESCE(medium_staff, -1)")                               \
+	X(I64, medium_revenue_wan, 0, "COALESCE(medium_revenue_wan, -1)")                   \
+	X(I64, medium_assets_wan, 0, "COALESCE(medium_assets_wan, -1)")                     \
+	X(I64, small_staff, 0, "COALESCE(small_staff, -1)")                                 \
+	X(I64, small_revenue_wan, 0, "COALESCE(small_revenue_wan, -1)")                     \
+	X(I64, small_assets_wan, 0, "COALESCE(small_assets_wan, -1)")
 typedef struct {
-	char code[129];
-	int64_t at_least[SIZE_LEVELS][SIZE_MEASURES];	/* -1: measure not used */
+	REFERENCE_SIZE_RULE_FIELDS(REC_MEMBER)
 } reference_size_rule;
+REC_TYPE_DECLARE(reference_size_rule);
 
 /* An industry code prefix ("C", "F51") and the rule it follows. */
 #define REFERENCE_SIZE_PREFIX_FIELDS(X)                                                     \

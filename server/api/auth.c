@@ -209,8 +209,7 @@ static xyd_status login_locked(request_ctx *rc, int64_t user_id)
 {
 	models_audit audit;
 	request_audit(rc, &audit, "auth.login", "user", 429);
-	snprintf(audit.target_id, sizeof audit.target_id, "%lld", (long long)user_id);
-	xyd_status st = models_audit_write(rc->db, &audit);
+	xyd_status st = models_audit_write_id(rc->db, &audit, user_id);
 	if (st != XYD_OK)
 		return request_fail(rc, st);
 	return api_error_set(&rc->err, XYD_ACCOUNT_LOCKED, NULL, "the account is locked; try again later");
@@ -247,9 +246,8 @@ xyd_status handle_login(request_ctx *rc)
 	models_audit audit;
 	request_audit(rc, &audit, "auth.login", "user", ok ? 200 : 401);
 	audit.actor_id = ok ? u.id : 0;
-	snprintf(audit.target_id, sizeof audit.target_id, "%lld", (long long)u.id);
 	if (!ok) {
-		st = models_audit_write(rc->db, &audit);
+		st = models_audit_write_id(rc->db, &audit, u.id);
 		return st == XYD_OK ? login_wrong(rc) : request_fail(rc, st);
 	}
 	audit.role = u.role;
@@ -295,7 +293,6 @@ xyd_status handle_logout(request_ctx *rc)
 {
 	models_audit audit;
 	request_audit(rc, &audit, "auth.logout", "session", 204);
-	snprintf(audit.target_id, sizeof audit.target_id, "%lld", (long long)rc->who.session_id);
 	xyd_status st = models_session_logout(rc->db, rc->who.session_id, rc->claims.jti,
 					      rc->claims.exp, &audit);
 	if (st != XYD_OK)
@@ -335,7 +332,6 @@ xyd_status handle_password(request_ctx *rc)
 		return api_error_set(&rc->err, XYD_INTERNAL, NULL, "cannot hash the password");
 	models_audit audit;
 	request_audit(rc, &audit, "auth.password", "user", 204);
-	snprintf(audit.target_id, sizeof audit.target_id, "%lld", (long long)rc->who.user_id);
 	st = models_user_set_password(rc->db, rc->who.user_id, hash, rc->who.session_id, &audit);
 	free(hash);
 	if (st != XYD_OK)

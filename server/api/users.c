@@ -130,7 +130,6 @@ static xyd_status set_locked(request_ctx *rc, bool locked)
 		return api_error_set(&rc->err, XYD_CONFLICT, NULL, "you cannot lock your own account");
 	models_audit audit;
 	request_audit(rc, &audit, locked ? "user.lock" : "user.unlock", "user", 200);
-	snprintf(audit.target_id, sizeof audit.target_id, "%lld", (long long)id);
 	xyd_status st = models_user_set_locked(rc->db, id, locked, &audit);
 	if (st == XYD_NOT_FOUND)
 		return api_error_set(&rc->err, st, NULL, "no user %lld", (long long)id);
