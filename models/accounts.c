@@ -386,6 +386,7 @@ REC_TYPE_DEFINE(models_enterprise, MODELS_ENTERPRISE_FIELDS)
 
 xyd_status models_enterprise_get(models_db *db, int64_t id, models_enterprise *out)
 {
-	return DB_GET_ONE(db, "SELECT " REC_COLUMNS(MODELS_ENTERPRISE_FIELDS) " FROM enterprises WHERE id = ?",
+	return DB_GET_ONE(db,
+			  "SELECT " REC_COLUMNS(MODELS_ENTERPRISE_FIELDS) " FROM enterprises WHERE id = ?",
 			  models_enterprise_rec(), out, DB_INT(id));
 }
