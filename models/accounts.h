@@ -16,40 +16,58 @@
 
 #include "models/audit.h"
 #include "models/db.h"
+#include "models/record.h"
 
+/* org_id 0 / org_name "": no organisation (200 characters of up to 4
+ * bytes); status "active" or "locked" (by an admin or after failed logins);
+ * last_login_at "" when never. */
+#define MODELS_USER_FIELDS(X)                                                               \
+	X(I64, id, 0, "u.id")                                                               \
+	X(TEXT, username, 65, "u.username")                                                 \
+	X(TEXT, role, 16, "u.role")                                                         \
+	X(ID, org_id, 0, "COALESCE(u.enterprise_id, u.institution_id, u.park_id, 0)")       \
+	X(OPT_TEXT, org_name, 801, "COALESCE(e.name, i.name, p.name, '')")                  \
+	X(TEXT, status, 8, "IF(" USER_LOCKED_SQL ", 'locked', 'active')")                   \
+	X(TEXT, created_at, 32, REC_RFC3339("u.created_at"))                                \
+	X(OPT_TEXT, last_login_at, 32, REC_RFC3339("u.last_login_at"))
+/* Locked by an admin or, until locked_until, after failed logins. */
+#define USER_LOCKED_SQL                                                                     \
+	"(u.locked_by_admin OR (u.locked_until IS NOT NULL AND u.locked_until > UTC_TIMESTAMP(6)))"
 typedef struct {
-	int64_t id;
-	char username[65];
-	char role[16];
-	int64_t org_id;		/* 0: none */
-	char org_name[801];	/* 200 characters of up to 4 bytes */
-	bool locked;		/* by an admin or after failed logins */
-	char created_at[32];
-	char last_login_at[32];	/* "" when never */
+	MODELS_USER_FIELDS(REC_MEMBER)
 } models_user;
+REC_TYPE_DECLARE(models_user);
 
-/* The authenticated caller of a request, as the database knows it now. */
+/* The authenticated caller of a request, as the database knows it now:
+ * org_id 0 / org_name "" when none. */
+#define MODELS_PRINCIPAL_FIELDS(X)                                                          \
+	X(I64, user_id, 0, "u.id")                                                          \
+	X(I64, session_id, 0, "s.id")                                                       \
+	X(TEXT, username, 65, "u.username")                                                 \
+	X(TEXT, role, 16, "u.role")                                                         \
+	X(ID, org_id, 0, "COALESCE(u.enterprise_id, u.institution_id, u.park_id, 0)")       \
+	X(OPT_TEXT, org_name, 801, "COALESCE(e.name, i.name, p.name, '')")
 typedef struct {
-	int64_t user_id;
-	int64_t session_id;
-	char username[65];
-	char role[16];
-	int64_t org_id;		/* 0: none */
-	char org_name[801];	/* "" when none; 200 characters of up to 4 bytes */
+	MODELS_PRINCIPAL_FIELDS(REC_MEMBER)
 } models_principal;
+REC_TYPE_DECLARE(models_principal);
 
 /* ---- login and sessions ---- */
 
+/* What a login checks; the hash never leaves the server (TEXT_INTERNAL). */
+#define MODELS_LOGIN_USER_FIELDS(X)                                                         \
+	X(I64, id, 0, "u.id")                                                               \
+	X(TEXT, role, 16, "u.role")                                                         \
+	X(TEXT_INTERNAL, password_hash, MODELS_PASSWORD_HASH_SIZE, "u.password_hash")       \
+	X(BOOL, locked, 0, USER_LOCKED_SQL)
+#define MODELS_PASSWORD_HASH_SIZE 256
 typedef struct {
-	int64_t id;
-	char *password_hash;	/* malloc'd; released by models_login_user_release */
-	bool locked;
-	models_principal who;
+	MODELS_LOGIN_USER_FIELDS(REC_MEMBER)
 } models_login_user;
+REC_TYPE_DECLARE(models_login_user);
 
 /* The login record of username; XYD_NOT_FOUND when there is none. */
 xyd_status models_user_for_login(models_db *db, const char *username, models_login_user *out);
-void models_login_user_release(models_login_user *u);
 
 /* Reserves one password guess for user_id, before the password is checked:
  * the guess counts as a failure at once (models_session_open resets the
@@ -62,10 +80,11 @@ xyd_status models_login_reserve(models_db *db, int64_t user_id, int max_failures
 				bool *allowed);
 
 /* A successful login: resets the failure count, opens a session whose
- * absolute lifetime is absolute_s and stores the first refresh token hash. */
+ * absolute lifetime is absolute_s, stores the first refresh token hash and
+ * fills *out with the caller in that session. */
 xyd_status models_session_open(models_db *db, int64_t user_id, const char *refresh_hash,
-			       const char *ip, int64_t absolute_s, const models_audit *audit,
-			       int64_t *session_id);
+			       const char *ip, int64_t absolute_s, models_audit *audit,
+			       models_principal *out);
 
 /* Rotates a refresh token: old_hash must be live and unused, its session not
  * revoked, not past its absolute end and used within idle_s. On reuse of a
@@ -82,7 +101,7 @@ xyd_status models_session_check(models_db *db, int64_t user_id, int64_t session_
 
 /* Ends a session: its refresh tokens and access tokens stop working now. */
 xyd_status models_session_logout(models_db *db, int64_t session_id, const char *jti,
-				 int64_t jti_expires_unix, const models_audit *audit);
+				 int64_t jti_expires_unix, models_audit *audit);
 
 /* ---- users ---- */
 
@@ -114,21 +133,25 @@ xyd_status models_user_create(models_db *db, const models_new_user *u, models_au
 /* True when any user exists with this role (start-up bootstrap). */
 xyd_status models_user_role_exists(models_db *db, const char *role, bool *exists);
 /* Locks (revoking every session) or unlocks (clearing failed-login locks). */
-xyd_status models_user_set_locked(models_db *db, int64_t id, bool locked, const models_audit *audit);
-/* The stored hash (malloc'd, free()) of a user. */
-xyd_status models_user_password_hash(models_db *db, int64_t id, char **hash);
+xyd_status models_user_set_locked(models_db *db, int64_t id, bool locked, models_audit *audit);
+/* The login record of user id (its stored hash); XYD_NOT_FOUND when none. */
+xyd_status models_user_login_by_id(models_db *db, int64_t id, models_login_user *out);
 /* Stores a new hash and revokes every other session of the user. */
 xyd_status models_user_set_password(models_db *db, int64_t id, const char *hash,
-				    int64_t keep_session_id, const models_audit *audit);
+				    int64_t keep_session_id, models_audit *audit);
 
 /* ---- institutions ---- */
 
+/* kind: bank, guarantor or microloan; the name 200 characters of up to 4 bytes. */
+#define MODELS_INSTITUTION_FIELDS(X)                                                        \
+	X(I64, id, 0, "id")                                                                 \
+	X(TEXT, name, 801, "name")                                                          \
+	X(TEXT, kind, 16, "kind")                                                           \
+	X(TEXT, created_at, 32, REC_RFC3339("created_at"))
 typedef struct {
-	int64_t id;
-	char name[801];
-	char kind[16];
-	char created_at[32];
+	MODELS_INSTITUTION_FIELDS(REC_MEMBER)
 } models_institution;
+REC_TYPE_DECLARE(models_institution);
 
 /* XYD_CONFLICT when the name is taken. */
 xyd_status models_institution_create(models_db *db, const char *name, const char *kind,
@@ -139,23 +162,29 @@ xyd_status models_institution_list(models_db *db, int64_t after_id, int limit,
 
 /* ---- enterprises ---- */
 
+/* An enterprise's profile: park_id 0 when none; the names 200 / 100
+ * characters of up to 4 bytes; founded_on YYYY-MM-DD. The ID number and
+ * phone are shown masked to most callers, so only by hand (INTERNAL). */
+#define MODELS_ENTERPRISE_FIELDS(X)                                                         \
+	X(I64, id, 0, "id")                                                                 \
+	X(TEXT, uscc, 19, "uscc")                                                           \
+	X(TEXT, name, 801, "name")                                                          \
+	X(TEXT, legal_rep_name, 401, "legal_rep_name")                                      \
+	X(TEXT_INTERNAL, legal_rep_id_no, 19, "legal_rep_id_no")                            \
+	X(TEXT_INTERNAL, phone, 21, "phone")                                                \
+	X(TEXT, industry, 9, "industry")                                                    \
+	X(TEXT, town, 33, "town")                                                           \
+	X(ID, park_id, 0, "park_id")                                                        \
+	X(I64, registered_capital_fen, 0, "registered_capital_fen")                         \
+	X(TEXT, founded_on, 11, "DATE_FORMAT(founded_on, '%Y-%m-%d')")                      \
+	X(I64, employees, 0, "employees")                                                   \
+	X(I64, annual_revenue_fen, 0, "annual_revenue_fen")                                 \
+	X(TEXT, size_class, 8, "size_class")                                                \
+	X(TEXT, created_at, 32, REC_RFC3339("created_at"))
 typedef struct {
-	int64_t id;
-	char uscc[19];
-	char name[801];
-	char legal_rep_name[401];
-	char legal_rep_id_no[19];
-	char phone[21];
-	char industry[9];
-	char town[33];
-	int64_t park_id;	/* 0: none */
-	int64_t registered_capital_fen;
-	char founded_on[11];
-	int64_t employees;
-	int64_t annual_revenue_fen;
-	char size_class[8];
-	char created_at[32];
+	MODELS_ENTERPRISE_FIELDS(REC_MEMBER)
 } models_enterprise;
+REC_TYPE_DECLARE(models_enterprise);
 
 /* Registers an enterprise and its first (sme) user in one transaction.
  * A park it names (e->park_id > 0) is not taken: the enterprise starts in

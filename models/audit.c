@@ -290,17 +290,11 @@ static void verify_row(void *ctx, const db_row *row)
 /* A row after the head with no chain row: written around the chain. */
 static xyd_status verify_after_head(models_db *db, int64_t head_id, int64_t *bad_id)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT a.id FROM audit_log a LEFT JOIN audit_chain c ON c.audit_id = a.id"
-				 " WHERE a.id > ? AND c.audit_id IS NULL ORDER BY a.id LIMIT 1",
-				 &r, DB_INT(head_id));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows > 0)
-		*bad_id = db_cell_int(&r, 0, 0);
-	db_result_release(&r);
-	return XYD_OK;
+	xyd_status st = DB_QUERY_INT(db,
+				     "SELECT a.id FROM audit_log a LEFT JOIN audit_chain c ON c.audit_id = a.id"
+				     " WHERE a.id > ? AND c.audit_id IS NULL ORDER BY a.id LIMIT 1",
+				     bad_id, DB_INT(head_id));
+	return st == XYD_NOT_FOUND ? XYD_OK : st;
 }
 
 xyd_status models_audit_verify(models_db *db, models_audit_verdict *out)
@@ -339,47 +333,25 @@ xyd_status models_audit_verify(models_db *db, models_audit_verdict *out)
 
 _Static_assert(CHAIN_PAGE_ROWS == 2000, "models_audit_verify's LIMIT literal");
 
+REC_TYPE_DEFINE(models_audit_row, MODELS_AUDIT_ROW_FIELDS)
+
 xyd_status models_audit_list(models_db *db, const models_audit_filter *f,
 			     models_audit_row **rows, size_t *count, bool *more)
 {
-	db_result r;
-	*rows = NULL;
-	*count = 0;
-	*more = false;
 	/* Each optional filter is "? IS NULL OR column = ?", so one prepared
 	 * statement serves every combination. */
-	xyd_status st = DB_QUERY(
+	return db_get_page(
 		db,
-		"SELECT id, DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%sZ'), actor_id, role, action,"
-		" target_type, target_id, ip, status FROM audit_log"
+		"SELECT " REC_COLUMNS(MODELS_AUDIT_ROW_FIELDS) " FROM audit_log"
 		" WHERE (? = 0 OR id < ?) AND (? IS NULL OR actor_id = ?)"
 		" AND (? IS NULL OR action = ?) AND (? IS NULL OR target_type = ?)"
 		" AND (? IS NULL OR target_id = ?) AND (? IS NULL OR at >= ?)"
 		" AND (? IS NULL OR at < ?) ORDER BY id DESC LIMIT ?",
-		&r, DB_INT(f->before_id), DB_INT(f->before_id),
-		db_opt_int(f->actor_id > 0, f->actor_id), db_opt_int(f->actor_id > 0, f->actor_id),
-		db_str(f->action), db_str(f->action), db_str(f->target_type),
-		db_str(f->target_type), db_str(f->target_id), db_str(f->target_id),
-		db_str(f->from), db_str(f->from), db_str(f->to), db_str(f->to),
-		DB_INT(f->limit + 1));
-	if (st != XYD_OK)
-		return st;
-	size_t n = r.nrows > (size_t)f->limit ? (size_t)f->limit : r.nrows;
-	*more = r.nrows > (size_t)f->limit;
-	*rows = xcalloc(n, sizeof **rows);
-	for (size_t i = 0; i < n; i++) {
-		models_audit_row *a = &(*rows)[i];
-		a->id = db_cell_int(&r, i, 0);
-		db_cell_copy(a->at, sizeof a->at, &r, i, 1);
-		a->actor_id = db_cell_int(&r, i, 2);
-		db_cell_copy(a->role, sizeof a->role, &r, i, 3);
-		db_cell_copy(a->action, sizeof a->action, &r, i, 4);
-		db_cell_copy(a->target_type, sizeof a->target_type, &r, i, 5);
-		db_cell_copy(a->target_id, sizeof a->target_id, &r, i, 6);
-		db_cell_copy(a->ip, sizeof a->ip, &r, i, 7);
-		a->status = (int)db_cell_int(&r, i, 8);
-	}
-	*count = n;
-	db_result_release(&r);
-	return XYD_OK;
+		DB_PARAMS(DB_INT(f->before_id), DB_INT(f->before_id),
+			  db_opt_int(f->actor_id > 0, f->actor_id),
+			  db_opt_int(f->actor_id > 0, f->actor_id), db_str(f->action),
+			  db_str(f->action), db_str(f->target_type), db_str(f->target_type),
+			  db_str(f->target_id), db_str(f->target_id), db_str(f->from),
+			  db_str(f->from), db_str(f->to), db_str(f->to)),
+		models_audit_row_rec(), f->limit, (void **)rows, count, more);
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "models/db.h"
+#include "models/record.h"
 
 typedef struct {
 	int64_t actor_id;	/* 0: anonymous */
@@ -61,17 +62,22 @@ typedef struct {
 	int limit;
 } models_audit_filter;
 
+/* A row as the auditor reads it: actor_id 0 (null) when anonymous,
+ * target_type / target_id "" (null) for none. */
+#define MODELS_AUDIT_ROW_FIELDS(X)                                                          \
+	X(I64, id, 0, "id")                                                                 \
+	X(TEXT, at, 32, REC_RFC3339("at"))                                                  \
+	X(ID, actor_id, 0, "actor_id")                                                      \
+	X(TEXT, role, 17, "role")                                                           \
+	X(TEXT, action, 65, "action")                                                       \
+	X(OPT_TEXT, target_type, 33, "target_type")                                         \
+	X(OPT_TEXT, target_id, 65, "target_id")                                             \
+	X(TEXT, ip, 46, "ip")                                                               \
+	X(INT, status, 0, "status")
 typedef struct {
-	int64_t id;
-	char at[32];
-	int64_t actor_id;	/* 0: anonymous */
-	char role[17];
-	char action[65];
-	char target_type[33];
-	char target_id[65];
-	char ip[46];
-	int status;
+	MODELS_AUDIT_ROW_FIELDS(REC_MEMBER)
 } models_audit_row;
+REC_TYPE_DECLARE(models_audit_row);
 
 /* Newest first. *rows is malloc'd (free()); *more is true when another page exists. */
 xyd_status models_audit_list(models_db *db, const models_audit_filter *filter,

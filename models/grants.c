@@ -137,6 +137,21 @@ static int run_grant(models_db *migrator, const char *sql, char *err, size_t err
 	return 0;
 }
 
+/* Runs "verb privs ON database.table to_from account" (GRANT … TO, REVOKE
+ * … FROM) unless privs is empty. Returns the statements run, or -1. */
+static int change_rights(models_db *migrator, const server_rights *r, const char *table,
+			 const char *verb, const char *privs, const char *to_from, char *err,
+			 size_t err_size)
+{
+	if (!privs[0])
+		return 0;
+	char *sql = xasprintf("%s %s ON `%s`.`%s` %s %s", verb, privs, r->database, table, to_from,
+			      r->account);
+	int ran = run_grant(migrator, sql, err, err_size) == 0 ? 1 : -1;
+	free(sql);
+	return ran;
+}
+
 /* Grants what table lacks and revokes what it should not have. Returns the
  * statements run, or -1. */
 static int align_table(models_db *migrator, const server_rights *r, const char *table, char *err,
@@ -155,26 +170,11 @@ static int align_table(models_db *migrator, const server_rights *r, const char *
 		if (!list_has(want, known[i]) && list_has(held, known[i]))
 			list_add(drop, sizeof drop, known[i]);
 	}
-	int ran = 0;
-	char *sql = NULL;
-	if (drop[0]) {
-		sql = xasprintf("REVOKE %s ON `%s`.`%s` FROM %s", drop, r->database, table, r->account);
-		if (run_grant(migrator, sql, err, err_size) != 0)
-			goto fail;
-		free(sql);
-		ran++;
-	}
-	if (add[0]) {
-		sql = xasprintf("GRANT %s ON `%s`.`%s` TO %s", add, r->database, table, r->account);
-		if (run_grant(migrator, sql, err, err_size) != 0)
-			goto fail;
-		free(sql);
-		ran++;
-	}
-	return ran;
-fail:
-	free(sql);
-	return -1;
+	int revoked = change_rights(migrator, r, table, "REVOKE", drop, "FROM", err, err_size);
+	if (revoked < 0)
+		return -1;
+	int granted = change_rights(migrator, r, table, "GRANT", add, "TO", err, err_size);
+	return granted < 0 ? -1 : revoked + granted;
 }
 
 /* The database's name and tables, as the migration account sees them. */

@@ -82,16 +82,22 @@ static void sha256_hex(const char *buf, size_t len, char out[65])
 /* Creates schema_migrations unless it exists: an account without CREATE
  * (the server's own, when XYD_DB_MIGRATE is not given) can still start on
  * an up-to-date database. */
+/* *exists tells whether schema_migrations exists. */
+static xyd_status table_exists(models_db *db, bool *exists)
+{
+	int64_t n = 0;
+	xyd_status st = db_first_int(db,
+				     "SELECT COUNT(*) FROM information_schema.tables"
+				     " WHERE table_schema = DATABASE() AND table_name = 'schema_migrations'",
+				     NULL, 0, &n);
+	*exists = n > 0;
+	return st;
+}
+
 static xyd_status ensure_table(models_db *db)
 {
-	db_result r;
-	xyd_status st = db_run(db,
-			       "SELECT COUNT(*) FROM information_schema.tables"
-			       " WHERE table_schema = DATABASE() AND table_name = 'schema_migrations'",
-			       NULL, 0, &r, NULL, NULL);
-	bool exists = st == XYD_OK && db_cell_int(&r, 0, 0) > 0;
-	if (st == XYD_OK)
-		db_result_release(&r);
+	bool exists = false;
+	xyd_status st = table_exists(db, &exists);
 	if (st != XYD_OK || exists)
 		return st;
 	return db_run(db,
@@ -154,15 +160,11 @@ out:
 
 static xyd_status take_lock(models_db *db, bool take)
 {
-	db_result r;
-	xyd_status st = take ? db_run(db, "SELECT GET_LOCK('xinyidai_migrate', 60)", NULL, 0, &r,
-				      NULL, NULL)
-			     : db_run(db, "SELECT RELEASE_LOCK('xinyidai_migrate')", NULL, 0, &r,
-				      NULL, NULL);
-	if (st == XYD_OK && take && (r.nrows != 1 || db_cell_int(&r, 0, 0) != 1))
-		st = XYD_UNAVAILABLE;
-	db_result_release(&r);
-	return st;
+	int64_t got = 0;
+	xyd_status st =
+		take ? db_first_int(db, "SELECT GET_LOCK('xinyidai_migrate', 60)", NULL, 0, &got)
+		     : db_first_int(db, "SELECT RELEASE_LOCK('xinyidai_migrate')", NULL, 0, NULL);
+	return st == XYD_OK && take && got != 1 ? XYD_UNAVAILABLE : st;
 }
 
 int models_migrate(models_db *db, const char *dir, char *err, size_t err_size)
@@ -203,28 +205,20 @@ out:
 int models_migrate_is_fresh(models_db *db, const char *dir, char *err, size_t err_size)
 {
 	(void)dir;
-	db_result r;
-	if (db_run(db,
-		   "SELECT COUNT(*) FROM information_schema.tables"
-		   " WHERE table_schema = DATABASE() AND table_name = 'schema_migrations'",
-		   NULL, 0, &r, NULL, NULL) != XYD_OK) {
+	bool exists = false;
+	if (table_exists(db, &exists) != XYD_OK) {
 		snprintf(err, err_size, "cannot inspect the database");
 		return -1;
 	}
-	int fresh = db_cell_int(&r, 0, 0) == 0;
-	db_result_release(&r);
-	return fresh;
+	return !exists;
 }
 
 xyd_status models_startup_task_pending(models_db *db, const char *name, bool *pending)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, "SELECT 1 FROM startup_tasks WHERE name = ?", &r, db_str(name));
-	if (st != XYD_OK)
-		return st;
-	*pending = r.nrows > 0;
-	db_result_release(&r);
-	return XYD_OK;
+	xyd_status st = DB_QUERY_INT(db, "SELECT 1 FROM startup_tasks WHERE name = ?", NULL,
+				     db_str(name));
+	*pending = st == XYD_OK;
+	return st == XYD_NOT_FOUND ? XYD_OK : st;
 }
 
 xyd_status models_startup_task_done(models_db *db, const char *name)

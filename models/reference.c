@@ -4,111 +4,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/base.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
 
 #define FEN_PER_WAN 1000000	/* 10,000 yuan */
 
-static char *cell_dup(const db_result *r, size_t row, size_t col)
+/* More rows than any reference table holds; a table that reaches it is
+ * refused rather than cut. */
+#define REFERENCE_ROWS_MAX 10000
+
+REC_TYPE_DEFINE(reference_town, REFERENCE_TOWN_FIELDS)
+REC_TYPE_DEFINE(reference_park, REFERENCE_PARK_FIELDS)
+REC_TYPE_DEFINE(reference_industry, REFERENCE_INDUSTRY_FIELDS)
+REC_TYPE_DEFINE(reference_size_rule, REFERENCE_SIZE_RULE_FIELDS)
+REC_TYPE_DEFINE(reference_size_prefix, REFERENCE_SIZE_PREFIX_FIELDS)
+
+/* Every row of a reference table into *rows (malloc'd) and *count. */
+static xyd_status load_all(models_db *db, const char *sql, const rec_type *t, void **rows,
+			   size_t *count)
 {
-	const char *s = db_cell(r, row, col);
-	return xstrdup(s ? s : "");
+	xyd_status st = db_get_all(db, sql, NULL, 0, t, REFERENCE_ROWS_MAX, rows, count);
+	return st == XYD_OK && *count == REFERENCE_ROWS_MAX ? XYD_INTERNAL : st;
 }
 
-static xyd_status load_towns(models_db *db, models_reference *ref)
+/* The rule each prefix names, and the default: the rule no prefix names. */
+static void link_size_rules(models_reference *ref)
 {
-	db_result r;
-	xyd_status st = db_run(db, "SELECT code, name, name_en, kind FROM towns ORDER BY sort_order",
-			       NULL, 0, &r, NULL, NULL);
-	if (st != XYD_OK)
-		return st;
-	ref->towns = xcalloc(r.nrows, sizeof *ref->towns);
-	for (size_t i = 0; i < r.nrows; i++)
-		ref->towns[i] = (reference_town){cell_dup(&r, i, 0), cell_dup(&r, i, 1),
-						 cell_dup(&r, i, 2), cell_dup(&r, i, 3)};
-	ref->ntowns = r.nrows;
-	db_result_release(&r);
-	return XYD_OK;
-}
-
-static xyd_status load_parks(models_db *db, models_reference *ref)
-{
-	db_result r;
-	xyd_status st = db_run(db,
-			       "SELECT id, code, name, name_en, operator, focus FROM parks ORDER BY id",
-			       NULL, 0, &r, NULL, NULL);
-	if (st != XYD_OK)
-		return st;
-	ref->parks = xcalloc(r.nrows, sizeof *ref->parks);
-	for (size_t i = 0; i < r.nrows; i++)
-		ref->parks[i] = (reference_park){db_cell_int(&r, i, 0), cell_dup(&r, i, 1),
-						 cell_dup(&r, i, 2), cell_dup(&r, i, 3),
-						 cell_dup(&r, i, 4), cell_dup(&r, i, 5)};
-	ref->nparks = r.nrows;
-	db_result_release(&r);
-	return XYD_OK;
-}
-
-static xyd_status load_industries(models_db *db, models_reference *ref)
-{
-	db_result r;
-	xyd_status st = db_run(db,
-			       "SELECT code, name, name_en, division_min, division_max FROM industries"
-			       " ORDER BY code",
-			       NULL, 0, &r, NULL, NULL);
-	if (st != XYD_OK)
-		return st;
-	ref->industries = xcalloc(r.nrows, sizeof *ref->industries);
-	for (size_t i = 0; i < r.nrows; i++) {
-		reference_industry *ind = &ref->industries[i];
-		ind->code[0] = db_cell(&r, i, 0)[0];
-		ind->name = cell_dup(&r, i, 1);
-		ind->name_en = cell_dup(&r, i, 2);
-		ind->division_min = (int)db_cell_int(&r, i, 3);
-		ind->division_max = (int)db_cell_int(&r, i, 4);
-	}
-	ref->nindustries = r.nrows;
-	db_result_release(&r);
-	return XYD_OK;
-}
-
-static xyd_status load_size_rules(models_db *db, models_reference *ref)
-{
-	db_result r, p;
-	xyd_status st = db_run(db,
-			       "SELECT code, large_staff, large_revenue_wan, large_assets_wan,"
-			       " medium_staff, medium_revenue_wan, medium_assets_wan,"
-			       " small_staff, small_revenue_wan, small_assets_wan"
-			       " FROM size_class_rules ORDER BY sort_order",
-			       NULL, 0, &r, NULL, NULL);
-	if (st != XYD_OK)
-		return st;
-	st = db_run(db, "SELECT prefix, rule_code FROM size_class_rule_prefixes", NULL, 0, &p,
-		    NULL, NULL);
-	if (st != XYD_OK) {
-		db_result_release(&r);
-		return st;
-	}
-	ref->rules = xcalloc(r.nrows, sizeof *ref->rules);
-	for (size_t i = 0; i < r.nrows; i++) {
-		ref->rules[i].code = cell_dup(&r, i, 0);
-		for (int l = 0; l < SIZE_LEVELS; l++)
-			for (int m = 0; m < SIZE_MEASURES; m++) {
-				size_t c = 1 + (size_t)(l * SIZE_MEASURES + m);
-				ref->rules[i].at_least[l][m] =
-					db_cell_is_null(&r, i, c) ? -1 : db_cell_int(&r, i, c);
-			}
-	}
-	ref->nrules = r.nrows;
-	ref->prefixes = xcalloc(p.nrows, sizeof *ref->prefixes);
-	ref->default_rule = r.nrows ? r.nrows - 1 : 0;
-	for (size_t i = 0; i < p.nrows; i++) {
-		ref->prefixes[i].prefix = cell_dup(&p, i, 0);
+	ref->default_rule = ref->nrules ? ref->nrules - 1 : 0;
+	for (size_t i = 0; i < ref->nprefixes; i++)
 		for (size_t k = 0; k < ref->nrules; k++)
-			if (strcmp(ref->rules[k].code, db_cell(&p, i, 1)) == 0)
+			if (strcmp(ref->rules[k].code, ref->prefixes[i].rule_code) == 0)
 				ref->prefixes[i].rule = k;
-	}
-	ref->nprefixes = p.nrows;
 	for (size_t k = 0; k < ref->nrules; k++) {
 		bool named = false;
 		for (size_t i = 0; i < ref->nprefixes; i++)
@@ -116,21 +43,34 @@ static xyd_status load_size_rules(models_db *db, models_reference *ref)
 		if (!named)
 			ref->default_rule = k;
 	}
-	db_result_release(&p);
-	db_result_release(&r);
-	return XYD_OK;
 }
 
 xyd_status models_reference_load(models_db *db, models_reference *ref)
 {
 	memset(ref, 0, sizeof *ref);
-	xyd_status st = load_towns(db, ref);
+	const struct {
+		const char *sql;
+		const rec_type *t;
+		void **rows;
+		size_t *count;
+	} tables[] = {
+		{"SELECT " REC_COLUMNS(REFERENCE_TOWN_FIELDS) " FROM towns ORDER BY sort_order",
+		 reference_town_rec(), (void **)&ref->towns, &ref->ntowns},
+		{"SELECT " REC_COLUMNS(REFERENCE_PARK_FIELDS) " FROM parks ORDER BY id",
+		 reference_park_rec(), (void **)&ref->parks, &ref->nparks},
+		{"SELECT " REC_COLUMNS(REFERENCE_INDUSTRY_FIELDS) " FROM industries ORDER BY code",
+		 reference_industry_rec(), (void **)&ref->industries, &ref->nindustries},
+		{"SELECT " REC_COLUMNS(REFERENCE_SIZE_RULE_FIELDS) " FROM size_class_rules"
+		 " ORDER BY sort_order",
+		 reference_size_rule_rec(), (void **)&ref->rules, &ref->nrules},
+		{"SELECT " REC_COLUMNS(REFERENCE_SIZE_PREFIX_FIELDS) " FROM size_class_rule_prefixes",
+		 reference_size_prefix_rec(), (void **)&ref->prefixes, &ref->nprefixes},
+	};
+	xyd_status st = XYD_OK;
+	for (size_t i = 0; i < ARRAY_SIZE(tables) && st == XYD_OK; i++)
+		st = load_all(db, tables[i].sql, tables[i].t, tables[i].rows, tables[i].count);
 	if (st == XYD_OK)
-		st = load_parks(db, ref);
-	if (st == XYD_OK)
-		st = load_industries(db, ref);
-	if (st == XYD_OK)
-		st = load_size_rules(db, ref);
+		link_size_rules(ref);
 	if (st == XYD_OK && (!ref->ntowns || !ref->nparks || !ref->nindustries || !ref->nrules))
 		st = XYD_INTERNAL;
 	if (st != XYD_OK)
@@ -140,32 +80,9 @@ xyd_status models_reference_load(models_db *db, models_reference *ref)
 
 void models_reference_release(models_reference *ref)
 {
-	for (size_t i = 0; i < ref->ntowns; i++) {
-		free(ref->towns[i].code);
-		free(ref->towns[i].name);
-		free(ref->towns[i].name_en);
-		free(ref->towns[i].kind);
-	}
-	for (size_t i = 0; i < ref->nparks; i++) {
-		free(ref->parks[i].code);
-		free(ref->parks[i].name);
-		free(ref->parks[i].name_en);
-		free(ref->parks[i].operator_name);
-		free(ref->parks[i].focus);
-	}
-	for (size_t i = 0; i < ref->nindustries; i++) {
-		free(ref->industries[i].name);
-		free(ref->industries[i].name_en);
-	}
-	for (size_t i = 0; i < ref->nrules; i++)
-		free(ref->rules[i].code);
-	for (size_t i = 0; i < ref->nprefixes; i++)
-		free(ref->prefixes[i].prefix);
-	free(ref->towns);
-	free(ref->parks);
-	free(ref->industries);
-	free(ref->rules);
-	free(ref->prefixes);
+	void *tables[] = {ref->towns, ref->parks, ref->industries, ref->rules, ref->prefixes};
+	for (size_t i = 0; i < ARRAY_SIZE(tables); i++)
+		free(tables[i]);
 	memset(ref, 0, sizeof *ref);
 }
 
@@ -217,13 +134,16 @@ static const reference_size_rule *size_rule_for(const models_reference *ref, con
 	return &ref->rules[best];
 }
 
-static bool meets_level(const int64_t at_least[SIZE_MEASURES], int64_t staff, int64_t revenue_fen,
+/* Whether an enterprise of staff, revenue and assets (fen) reaches a level
+ * of thresholds {staff, revenue, assets} (-1: not used): it meets every
+ * threshold used, and at least one is. */
+static bool meets_level(const int64_t at_least[3], int64_t staff, int64_t revenue_fen,
 			int64_t assets_fen)
 {
-	int64_t have[SIZE_MEASURES] = {staff, revenue_fen / FEN_PER_WAN,
-				       (assets_fen < 0 ? revenue_fen : assets_fen) / FEN_PER_WAN};
+	int64_t have[3] = {staff, revenue_fen / FEN_PER_WAN,
+			   (assets_fen < 0 ? revenue_fen : assets_fen) / FEN_PER_WAN};
 	bool any = false;
-	for (int m = 0; m < SIZE_MEASURES; m++) {
+	for (int m = 0; m < 3; m++) {
 		if (at_least[m] < 0)
 			continue;
 		any = true;
@@ -236,12 +156,17 @@ static bool meets_level(const int64_t at_least[SIZE_MEASURES], int64_t staff, in
 const char *models_reference_size_class(const models_reference *ref, const char *industry,
 					int64_t employees, int64_t revenue_fen, int64_t assets_fen)
 {
-	static const char *const names[SIZE_LEVELS] = {"large", "medium", "small"};
+	static const char *const names[] = {"large", "medium", "small"};
 	if (!ref->nrules)
 		return "micro";
-	const reference_size_rule *rule = size_rule_for(ref, industry);
-	for (int l = 0; l < SIZE_LEVELS; l++)
-		if (meets_level(rule->at_least[l], employees, revenue_fen, assets_fen))
+	const reference_size_rule *r = size_rule_for(ref, industry);
+	const int64_t levels[][3] = {
+		{r->large_staff, r->large_revenue_wan, r->large_assets_wan},
+		{r->medium_staff, r->medium_revenue_wan, r->medium_assets_wan},
+		{r->small_staff, r->small_revenue_wan, r->small_assets_wan},
+	};
+	for (size_t l = 0; l < ARRAY_SIZE(levels); l++)
+		if (meets_level(levels[l], employees, revenue_fen, assets_fen))
 			return names[l];
 	return "micro";
 }

@@ -12,34 +12,73 @@
 #include <stdint.h>
 
 #include "models/db.h"
+#include "models/record.h"
 
+/* Sizes: the columns' characters of up to 4 bytes (migrations/0001); a
+ * town's code is ASCII, as enterprises.town. */
+#define REFERENCE_TOWN_FIELDS(X)                                                            \
+	X(TEXT, code, 33, "code")                                                           \
+	X(TEXT, name, 257, "name")                                                          \
+	X(TEXT, name_en, 513, "name_en")                                                    \
+	X(TEXT, kind, 16, "kind")
 typedef struct {
-	char *code, *name, *name_en, *kind;
+	REFERENCE_TOWN_FIELDS(REC_MEMBER)
 } reference_town;
+REC_TYPE_DECLARE(reference_town);
 
+/* operator: the park's operating company. */
+#define REFERENCE_PARK_FIELDS(X)                                                            \
+	X(I64, id, 0, "id")                                                                 \
+	X(TEXT, code, 257, "code")                                                          \
+	X(TEXT, name, 513, "name")                                                          \
+	X(TEXT, name_en, 513, "name_en")                                                    \
+	X(TEXT, operator, 513, "operator")                                                  \
+	X(TEXT, focus, 2049, "focus")
 typedef struct {
-	int64_t id;
-	char *code, *name, *name_en, *operator_name, *focus;
+	REFERENCE_PARK_FIELDS(REC_MEMBER)
 } reference_park;
+REC_TYPE_DECLARE(reference_park);
 
+/* A GB/T 4754 section (its letter) and the range of its two-digit divisions. */
+#define REFERENCE_INDUSTRY_FIELDS(X)                                                        \
+	X(TEXT, code, 2, "code")                                                            \
+	X(TEXT, name, 513, "name")                                                          \
+	X(TEXT, name_en, 1025, "name_en")                                                   \
+	X(INT, division_min, 0, "division_min")                                             \
+	X(INT, division_max, 0, "division_max")
 typedef struct {
-	char code[2];
-	char *name, *name_en;
-	int division_min, division_max;
+	REFERENCE_INDUSTRY_FIELDS(REC_MEMBER)
 } reference_industry;
+REC_TYPE_DECLARE(reference_industry);
 
-enum { SIZE_LARGE, SIZE_MEDIUM, SIZE_SMALL, SIZE_LEVELS };
-enum { SIZE_STAFF, SIZE_REVENUE_WAN, SIZE_ASSETS_WAN, SIZE_MEASURES };
-
+/* The 2011 SME size rule of a group of industries: the least staff,
+ * revenue and assets (in 10,000 yuan) of a large, medium and small
+ * enterprise; -1 where the rule does not use a measure (NULL). */
+#define REFERENCE_SIZE_RULE_FIELDS(X)                                                       \
+	X(TEXT, code, 129, "code")                                                          \
+	X(I64, large_staff, 0, "COALESCE(large_staff, -1)")                                 \
+	X(I64, large_revenue_wan, 0, "COALESCE(large_revenue_wan, -1)")                     \
+	X(I64, large_assets_wan, 0, "COALESCE(large_assets_wan, -1)")                       \
+	X(I64, medium_staff, 0, "COALESCE(medium_staff, -1)")                               \
+	X(I64, medium_revenue_wan, 0, "COALESCE(medium_revenue_wan, -1)")                   \
+	X(I64, medium_assets_wan, 0, "COALESCE(medium_assets_wan, -1)")                     \
+	X(I64, small_staff, 0, "COALESCE(small_staff, -1)")                                 \
+	X(I64, small_revenue_wan, 0, "COALESCE(small_revenue_wan, -1)")                     \
+	X(I64, small_assets_wan, 0, "COALESCE(small_assets_wan, -1)")
 typedef struct {
-	char *code;
-	int64_t at_least[SIZE_LEVELS][SIZE_MEASURES];	/* -1: measure not used */
+	REFERENCE_SIZE_RULE_FIELDS(REC_MEMBER)
 } reference_size_rule;
+REC_TYPE_DECLARE(reference_size_rule);
 
+/* An industry code prefix ("C", "F51") and the rule it follows. */
+#define REFERENCE_SIZE_PREFIX_FIELDS(X)                                                     \
+	X(TEXT, prefix, 33, "prefix")                                                       \
+	X(TEXT, rule_code, 129, "rule_code")
 typedef struct {
-	char *prefix;
-	size_t rule;		/* index into rules */
+	REFERENCE_SIZE_PREFIX_FIELDS(REC_MEMBER)
+	size_t rule;		/* index into rules, of rule_code */
 } reference_size_prefix;
+REC_TYPE_DECLARE(reference_size_prefix);
 
 typedef struct {
 	reference_town *towns;

@@ -160,6 +160,20 @@ xyd_status handle_register(request_ctx *rc)
 
 /* ---- tokens ---- */
 
+/* The caller as {"id","username","role","org_id"}, and "org_name" when
+ * org_name. Hand-written: the principal's user_id is shown as "id". */
+static cJSON *json_who(const models_principal *who, bool org_name)
+{
+	cJSON *o = cJSON_CreateObject();
+	json_add_int(o, "id", who->user_id);
+	cJSON_AddStringToObject(o, "username", who->username);
+	cJSON_AddStringToObject(o, "role", who->role);
+	json_add_id_or_null(o, "org_id", who->org_id);
+	if (org_name)
+		json_add_string_or_null(o, "org_name", who->org_name);
+	return o;
+}
+
 /* Answers 200 with a fresh access token for who and the refresh token. */
 static xyd_status reply_tokens(request_ctx *rc, const models_principal *who, const char *refresh)
 {
@@ -169,16 +183,12 @@ static xyd_status reply_tokens(request_ctx *rc, const models_principal *who, con
 	char *access = token_access_sign(&rc->app->jwt_key, &c, (int64_t)time(NULL), ACCESS_TTL_S);
 	if (!access)
 		return api_error_set(&rc->err, XYD_INTERNAL, NULL, "cannot sign a token");
-	cJSON *o = cJSON_CreateObject(), *u;
+	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "access_token", access);
 	cJSON_AddStringToObject(o, "token_type", "Bearer");
 	json_add_int(o, "expires_in", ACCESS_TTL_S);
 	cJSON_AddStringToObject(o, "refresh_token", refresh);
-	u = cJSON_AddObjectToObject(o, "user");
-	json_add_int(u, "id", who->user_id);
-	cJSON_AddStringToObject(u, "username", who->username);
-	cJSON_AddStringToObject(u, "role", who->role);
-	json_add_id_or_null(u, "org_id", who->org_id);
+	cJSON_AddItemToObject(o, "user", json_who(who, false));
 	free(access);
 	return reply_json(rc, 200, o);
 }
@@ -199,8 +209,7 @@ static xyd_status login_locked(request_ctx *rc, int64_t user_id)
 {
 	models_audit audit;
 	request_audit(rc, &audit, "auth.login", "user", 429);
-	snprintf(audit.target_id, sizeof audit.target_id, "%lld", (long long)user_id);
-	xyd_status st = models_audit_write(rc->db, &audit);
+	xyd_status st = models_audit_write_id(rc->db, &audit, user_id);
 	if (st != XYD_OK)
 		return request_fail(rc, st);
 	return api_error_set(&rc->err, XYD_ACCOUNT_LOCKED, NULL, "the account is locked; try again later");
@@ -228,28 +237,24 @@ xyd_status handle_login(request_ctx *rc)
 	bool allowed = false;
 	if (!u.locked)
 		st = models_login_reserve(rc->db, u.id, LOGIN_MAX_FAILURES, LOGIN_LOCK_S, &allowed);
-	if (st != XYD_OK || !allowed) {
-		models_login_user_release(&u);
+	if (st != XYD_OK || !allowed)
 		return st != XYD_OK ? request_fail(rc, st) : login_locked(rc, u.id);
-	}
 	bool ok = password_verify(u.password_hash, pw);
-	models_login_user_release(&u);
 	models_audit audit;
 	request_audit(rc, &audit, "auth.login", "user", ok ? 200 : 401);
 	audit.actor_id = ok ? u.id : 0;
-	snprintf(audit.target_id, sizeof audit.target_id, "%lld", (long long)u.id);
 	if (!ok) {
-		st = models_audit_write(rc->db, &audit);
+		st = models_audit_write_id(rc->db, &audit, u.id);
 		return st == XYD_OK ? login_wrong(rc) : request_fail(rc, st);
 	}
-	audit.role = u.who.role;
+	audit.role = u.role;
 	char refresh[TOKEN_REFRESH_LEN], hash[TOKEN_HASH_HEX_LEN];
 	token_refresh_new(refresh, hash);
-	st = models_session_open(rc->db, u.id, hash, rc->ip, LOGIN_ABSOLUTE_S, &audit,
-				 &u.who.session_id);
+	models_principal who;
+	st = models_session_open(rc->db, u.id, hash, rc->ip, LOGIN_ABSOLUTE_S, &audit, &who);
 	if (st != XYD_OK)
 		return request_fail(rc, st);
-	return reply_tokens(rc, &u.who, refresh);
+	return reply_tokens(rc, &who, refresh);
 }
 
 static const json_field refresh_fields[] = {
@@ -283,7 +288,6 @@ xyd_status handle_logout(request_ctx *rc)
 {
 	models_audit audit;
 	request_audit(rc, &audit, "auth.logout", "session", 204);
-	snprintf(audit.target_id, sizeof audit.target_id, "%lld", (long long)rc->who.session_id);
 	xyd_status st = models_session_logout(rc->db, rc->who.session_id, rc->claims.jti,
 					      rc->claims.exp, &audit);
 	if (st != XYD_OK)
@@ -293,13 +297,7 @@ xyd_status handle_logout(request_ctx *rc)
 
 xyd_status handle_me(request_ctx *rc)
 {
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", rc->who.user_id);
-	cJSON_AddStringToObject(o, "username", rc->who.username);
-	cJSON_AddStringToObject(o, "role", rc->who.role);
-	json_add_id_or_null(o, "org_id", rc->who.org_id);
-	json_add_string_or_null(o, "org_name", rc->who.org_name);
-	return reply_json(rc, 200, o);
+	return reply_json(rc, 200, json_who(&rc->who, true));
 }
 
 static const json_field password_fields[] = {
@@ -314,12 +312,10 @@ xyd_status handle_password(request_ctx *rc)
 	xyd_status st;
 	const char *old_pw = json_get_string(body, "old_password");
 	const char *new_pw = json_get_string(body, "new_password");
-	char *stored = NULL;
-	if ((st = models_user_password_hash(rc->db, rc->who.user_id, &stored)) != XYD_OK)
+	models_login_user me;
+	if ((st = models_user_login_by_id(rc->db, rc->who.user_id, &me)) != XYD_OK)
 		return request_fail(rc, st);
-	bool ok = password_verify(stored, old_pw);
-	free(stored);
-	if (!ok)
+	if (!password_verify(me.password_hash, old_pw))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "old_password",
 				     "the current password is wrong");
 	if ((st = check_password_policy(rc, "new_password", new_pw)) != XYD_OK)
@@ -329,7 +325,6 @@ xyd_status handle_password(request_ctx *rc)
 		return api_error_set(&rc->err, XYD_INTERNAL, NULL, "cannot hash the password");
 	models_audit audit;
 	request_audit(rc, &audit, "auth.password", "user", 204);
-	snprintf(audit.target_id, sizeof audit.target_id, "%lld", (long long)rc->who.user_id);
 	st = models_user_set_password(rc->db, rc->who.user_id, hash, rc->who.session_id, &audit);
 	free(hash);
 	if (st != XYD_OK)

@@ -28,26 +28,12 @@ void json_add_id_or_null(cJSON *o, const char *key, int64_t v)
 
 cJSON *json_user(const models_user *u)
 {
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", u->id);
-	cJSON_AddStringToObject(o, "username", u->username);
-	cJSON_AddStringToObject(o, "role", u->role);
-	json_add_id_or_null(o, "org_id", u->org_id);
-	json_add_string_or_null(o, "org_name", u->org_name);
-	cJSON_AddStringToObject(o, "status", u->locked ? "locked" : "active");
-	cJSON_AddStringToObject(o, "created_at", u->created_at);
-	json_add_string_or_null(o, "last_login_at", u->last_login_at);
-	return o;
+	return json_record(u, models_user_rec());
 }
 
 cJSON *json_institution(const models_institution *i)
 {
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", i->id);
-	cJSON_AddStringToObject(o, "name", i->name);
-	cJSON_AddStringToObject(o, "kind", i->kind);
-	cJSON_AddStringToObject(o, "created_at", i->created_at);
-	return o;
+	return json_record(i, models_institution_rec());
 }
 
 /* ---- enterprises ---- */

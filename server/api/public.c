@@ -4,6 +4,7 @@
 
 #include "common/xmalloc.h"
 #include "server/api/handlers.h"
+#include "server/http/json_record.h"
 #include "server/http/json_strict.h"
 #include "server/http/worker.h"
 
@@ -42,10 +43,11 @@ xyd_status handle_industries(request_ctx *rc)
 	return reply_json_text(rc, 200, rc->app->industries_json);
 }
 
-static char *render_items(cJSON *items)
+/* {"items": [rows[0..n)]} as text (malloc'd). */
+static char *render_items(const void *rows, size_t n, const rec_type *t)
 {
 	cJSON *o = cJSON_CreateObject();
-	cJSON_AddItemToObject(o, "items", items);
+	cJSON_AddItemToObject(o, "items", json_record_array(rows, n, t));
 	char *text = json_print(o);
 	cJSON_Delete(o);
 	return text;
@@ -54,36 +56,8 @@ static char *render_items(cJSON *items)
 void handlers_render_reference(xyd_app *app)
 {
 	const models_reference *ref = &app->reference;
-	cJSON *towns = cJSON_CreateArray(), *parks = cJSON_CreateArray(),
-	      *inds = cJSON_CreateArray();
-	for (size_t i = 0; i < ref->ntowns; i++) {
-		cJSON *t = cJSON_CreateObject();
-		cJSON_AddStringToObject(t, "code", ref->towns[i].code);
-		cJSON_AddStringToObject(t, "name", ref->towns[i].name);
-		cJSON_AddStringToObject(t, "name_en", ref->towns[i].name_en);
-		cJSON_AddStringToObject(t, "kind", ref->towns[i].kind);
-		cJSON_AddItemToArray(towns, t);
-	}
-	for (size_t i = 0; i < ref->nparks; i++) {
-		cJSON *p = cJSON_CreateObject();
-		json_add_int(p, "id", ref->parks[i].id);
-		cJSON_AddStringToObject(p, "code", ref->parks[i].code);
-		cJSON_AddStringToObject(p, "name", ref->parks[i].name);
-		cJSON_AddStringToObject(p, "name_en", ref->parks[i].name_en);
-		cJSON_AddStringToObject(p, "operator", ref->parks[i].operator_name);
-		cJSON_AddStringToObject(p, "focus", ref->parks[i].focus);
-		cJSON_AddItemToArray(parks, p);
-	}
-	for (size_t i = 0; i < ref->nindustries; i++) {
-		cJSON *d = cJSON_CreateObject();
-		cJSON_AddStringToObject(d, "code", ref->industries[i].code);
-		cJSON_AddStringToObject(d, "name", ref->industries[i].name);
-		cJSON_AddStringToObject(d, "name_en", ref->industries[i].name_en);
-		json_add_int(d, "division_min", ref->industries[i].division_min);
-		json_add_int(d, "division_max", ref->industries[i].division_max);
-		cJSON_AddItemToArray(inds, d);
-	}
-	app->towns_json = render_items(towns);
-	app->parks_json = render_items(parks);
-	app->industries_json = render_items(inds);
+	app->towns_json = render_items(ref->towns, ref->ntowns, reference_town_rec());
+	app->parks_json = render_items(ref->parks, ref->nparks, reference_park_rec());
+	app->industries_json = render_items(ref->industries, ref->nindustries,
+					    reference_industry_rec());
 }

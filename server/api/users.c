@@ -10,6 +10,7 @@
 #include "server/api/handlers.h"
 #include "server/api/json_out.h"
 #include "server/http/json_strict.h"
+#include "server/http/record_reply.h"
 #include "services/password.h"
 #include "server/http/router.h"
 
@@ -116,14 +117,8 @@ xyd_status handle_users_list(request_ctx *rc)
 	models_user *rows;
 	size_t n;
 	bool more;
-	if ((st = models_user_list(rc->db, &f, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_user(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	st = models_user_list(rc->db, &f, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, models_user_rec(), NULL, NULL);
 }
 
 static xyd_status set_locked(request_ctx *rc, bool locked)
@@ -133,7 +128,6 @@ static xyd_status set_locked(request_ctx *rc, bool locked)
 		return api_error_set(&rc->err, XYD_CONFLICT, NULL, "you cannot lock your own account");
 	models_audit audit;
 	request_audit(rc, &audit, locked ? "user.lock" : "user.unlock", "user", 200);
-	snprintf(audit.target_id, sizeof audit.target_id, "%lld", (long long)id);
 	xyd_status st = models_user_set_locked(rc->db, id, locked, &audit);
 	if (st == XYD_NOT_FOUND)
 		return api_error_set(&rc->err, st, NULL, "no user %lld", (long long)id);
@@ -190,14 +184,8 @@ xyd_status handle_institutions_list(request_ctx *rc)
 	models_institution *rows;
 	size_t n;
 	bool more;
-	if ((st = models_institution_list(rc->db, after, limit, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_institution(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	st = models_institution_list(rc->db, after, limit, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, models_institution_rec(), NULL, NULL);
 }
 
 /* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" into "YYYY-MM-DD HH:MM:SS". */
@@ -259,25 +247,8 @@ xyd_status handle_audit_list(request_ctx *rc)
 	models_audit_row *rows;
 	size_t n;
 	bool more;
-	if ((st = models_audit_list(rc->db, &f, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++) {
-		cJSON *o = cJSON_CreateObject();
-		json_add_int(o, "id", rows[i].id);
-		cJSON_AddStringToObject(o, "at", rows[i].at);
-		json_add_id_or_null(o, "actor_id", rows[i].actor_id);
-		cJSON_AddStringToObject(o, "role", rows[i].role);
-		cJSON_AddStringToObject(o, "action", rows[i].action);
-		json_add_string_or_null(o, "target_type", rows[i].target_type);
-		json_add_string_or_null(o, "target_id", rows[i].target_id);
-		cJSON_AddStringToObject(o, "ip", rows[i].ip);
-		json_add_int(o, "status", rows[i].status);
-		cJSON_AddItemToArray(items, o);
-	}
-	int64_t last = n ? rows[n - 1].id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	st = models_audit_list(rc->db, &f, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, models_audit_row_rec(), NULL, NULL);
 }
 
 /* GET /api/v1/audit/verify: the hash chain checked from the first row. */
