@@ -10,7 +10,6 @@
 #include "server/api/handlers.h"
 #include "server/api/json_out.h"
 #include "server/http/json_strict.h"
-#include "server/http/record_reply.h"
 #include "services/password.h"
 #include "server/http/router.h"
 
