@@ -1,6 +1,6 @@
 /*
- * Applications (融资需求), their timeline, the loans disbursement creates,
- * and the public-holiday calendar that times a bank's answer.
+ * Applications (融资需求), their timeline, and the public-holiday calendar
+ * that times a bank's answer (the loans disbursement creates: models/loans.h).
  *
  *   submitted --> pending_bank --> accepted --> approved --> disbursed
  *   submitted, pending_bank, accepted --> withdrawn   (the enterprise)
@@ -27,6 +27,7 @@
 
 #include "models/audit.h"
 #include "models/db.h"
+#include "models/scope.h"
 
 #define APP_PURPOSE_MAX_CHARS 500
 #define APP_REASON_MAX_CHARS 500
@@ -98,18 +99,6 @@ typedef struct {
 	char created_at[32];
 	char updated_at[32];
 } models_application;
-
-typedef enum {
-	APP_SEE_ALL,		/* the bureau */
-	APP_SEE_ENTERPRISE,	/* an sme: its own */
-	APP_SEE_INSTITUTION,	/* a bank: submitted to its products */
-	APP_SEE_PARK		/* a park: its park's enterprises */
-} models_app_view;
-
-typedef struct {
-	models_app_view view;
-	int64_t org_id;		/* the enterprise, institution or park; 0 for ALL */
-} models_app_scope;
 
 /* Application id, whoever may see it (for the matching service and
  * pairing). XYD_NOT_FOUND when there is none. */
@@ -247,35 +236,6 @@ xyd_status models_application_change(models_db *db, int64_t id, const models_app
  * application that moved on meanwhile is skipped. *expired: how many.
  */
 xyd_status models_application_expire_due(models_db *db, int max, int *expired);
-
-/* ---- loans (read only here; the ledger adds the money) ---- */
-
-typedef struct {
-	int64_t id;
-	int64_t application_id;
-	int64_t enterprise_id;
-	int64_t institution_id;
-	int64_t product_id;
-	int64_t program_id;		/* 0: none */
-	int64_t principal_fen;
-	int64_t outstanding_fen;
-	int rate_bps;
-	int term_months;
-	char disbursed_on[11];
-	char maturity_on[11];
-	char status[12];		/* performing overdue defaulted repaid */
-	int fund_bps, bank_bps, guarantor_bps;
-	char created_at[32];
-} models_loan;
-
-/* Loan id within scope (a bank: its institution's; an sme: its own; a
- * park: its park's enterprises'). XYD_NOT_FOUND otherwise. */
-xyd_status models_loan_get(models_db *db, int64_t id, const models_app_scope *scope,
-			   models_loan *out);
-/* Newest first, ids below before_id (0: from the newest). *rows malloc'd
- * (free()). */
-xyd_status models_loan_list(models_db *db, const models_app_scope *scope, int64_t before_id,
-			    int limit, models_loan **rows, size_t *count, bool *more);
 
 /* ---- the working-day calendar ---- */
 

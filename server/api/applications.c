@@ -20,10 +20,12 @@
 #include "common/validate.h"
 #include "common/xmalloc.h"
 #include "models/applications.h"
+#include "models/loans.h"
 #include "models/products.h"
 #include "server/api/handlers.h"
 #include "server/http/idempotency.h"
 #include "server/api/json_out.h"
+#include "server/http/json_record.h"
 #include "server/http/json_strict.h"
 #include "services/matching_service.h"
 
@@ -101,22 +103,10 @@ static cJSON *json_application(const models_application *a)
 	return o;
 }
 
+/* A loan: its fields, and its shares as one nested object. */
 static cJSON *json_loan(const models_loan *l)
 {
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", l->id);
-	json_add_int(o, "application_id", l->application_id);
-	json_add_int(o, "enterprise_id", l->enterprise_id);
-	json_add_int(o, "institution_id", l->institution_id);
-	json_add_int(o, "product_id", l->product_id);
-	json_add_id_or_null(o, "program_id", l->program_id);
-	json_add_int(o, "principal_fen", l->principal_fen);
-	json_add_int(o, "outstanding_fen", l->outstanding_fen);
-	json_add_int(o, "rate_bps", l->rate_bps);
-	json_add_int(o, "term_months", l->term_months);
-	cJSON_AddStringToObject(o, "disbursed_on", l->disbursed_on);
-	cJSON_AddStringToObject(o, "maturity_on", l->maturity_on);
-	cJSON_AddStringToObject(o, "status", l->status);
+	cJSON *o = json_record(l, models_loan_rec());
 	cJSON *s = cJSON_AddObjectToObject(o, "shares");
 	json_add_int(s, "fund_bps", l->fund_bps);
 	json_add_int(s, "bank_bps", l->bank_bps);
