@@ -27,6 +27,7 @@
 
 #include "models/audit.h"
 #include "models/db.h"
+#include "models/record.h"
 #include "models/scope.h"
 
 #define APP_PURPOSE_MAX_CHARS 500
@@ -67,38 +68,54 @@ typedef struct {
 	char by_role[17];
 } models_app_event;
 
+/*
+ * An application. Ids 0 and texts "" are null in JSON: product_id,
+ * product_name, institution_id, institution_name, pending_since and
+ * response_due_at until submitted to a product; approved_amount_fen until
+ * approved; reject_reason unless rejected; loan_id until disbursed.
+ * Times RFC 3339 UTC with microseconds; overdue: pending_bank past
+ * response_due_at; approved_on: the district date of approval ("" until
+ * approved); purpose 500 characters of up to 4 bytes; collateral none
+ * property ip equipment receivables. The status (read as status_name), the
+ * approved rate and term (null until approved), the authorised
+ * institutions and the timeline are shown by hand.
+ */
+#define MODELS_APPLICATION_FIELDS(X)                                                        \
+	X(I64, id, 0, "a.id")                                                               \
+	X(I64, enterprise_id, 0, "a.enterprise_id")                                         \
+	X(TEXT, enterprise_name, 801, "e.name")                                             \
+	X(I64_INTERNAL, enterprise_park_id, 0, "e.park_id")                                 \
+	X(ID, product_id, 0, "a.product_id")                                                \
+	X(OPT_TEXT, product_name, 801, "p.name")                                            \
+	X(ID, institution_id, 0, "a.institution_id")                                        \
+	X(OPT_TEXT, institution_name, 801, "i.name")                                        \
+	X(TEXT_INTERNAL, status_name, 16, "a.status")                                       \
+	X(I64, amount_fen, 0, "a.amount_fen")                                               \
+	X(INT, term_months, 0, "a.term_months")                                             \
+	X(TEXT, purpose, 2001, "a.purpose")                                                 \
+	X(TEXT, collateral, 12, "a.collateral")                                             \
+	X(BOOL, first_bank_loan, 0, "a.first_bank_loan")                                    \
+	X(OPT_TEXT, pending_since, 32, "DATE_FORMAT(a.pending_since, '%Y-%m-%dT%H:%i:%s.%fZ')") \
+	X(OPT_TEXT, response_due_at, 32, "DATE_FORMAT(a.response_due_at, '%Y-%m-%dT%H:%i:%s.%fZ')") \
+	X(BOOL, overdue, 0, "(a.status = 'pending_bank' AND a.response_due_at < UTC_TIMESTAMP(6))") \
+	X(ID, approved_amount_fen, 0, "a.approved_amount_fen")                              \
+	X(INT_INTERNAL, approved_rate_bps, 0, "a.approved_rate_bps")                        \
+	X(INT_INTERNAL, approved_term_months, 0, "a.approved_term_months")                  \
+	X(TEXT_INTERNAL, approved_on, 11, APP_APPROVED_ON_SQL)                              \
+	X(OPT_TEXT, reject_reason, 2001, "a.reject_reason")                                 \
+	X(ID, loan_id, 0, "(SELECT l.id FROM loans l WHERE l.application_id = a.id)")       \
+	X(I64_INTERNAL, created_by, 0, "a.created_by")                                      \
+	X(TEXT, created_at, 32, "DATE_FORMAT(a.created_at, '%Y-%m-%dT%H:%i:%s.%fZ')")       \
+	X(TEXT, updated_at, 32, "DATE_FORMAT(a.updated_at, '%Y-%m-%dT%H:%i:%s.%fZ')")
 typedef struct {
-	int64_t id;
-	int64_t enterprise_id;
-	char enterprise_name[801];
-	int64_t enterprise_park_id;	/* 0: none */
-	int64_t product_id;		/* 0 until submitted to a product */
-	char product_name[801];
-	int64_t institution_id;		/* 0 until submitted to a product */
-	char institution_name[801];
-	models_app_status status;
-	int64_t amount_fen;
-	int term_months;
-	char purpose[2001];		/* 500 characters of up to 4 bytes */
-	char collateral[12];		/* none property ip equipment receivables */
-	bool first_bank_loan;
-	char pending_since[32];		/* "" until submitted to a product */
-	char response_due_at[32];	/* "" likewise */
-	bool overdue;			/* pending_bank past response_due_at */
-	int64_t approved_amount_fen;	/* 0 until approved */
-	int approved_rate_bps;
-	int approved_term_months;
-	char approved_on[11];		/* the district date of approval, "" until approved */
-	char reject_reason[2001];	/* "" unless rejected */
-	int64_t loan_id;		/* 0 until disbursed */
+	MODELS_APPLICATION_FIELDS(REC_MEMBER)
+	models_app_status status;	/* status_name parsed */
 	int64_t authorized_institution_ids[APP_AUTHORIZED_MAX];
 	size_t n_authorized;
 	models_app_event timeline[APP_TIMELINE_MAX];	/* oldest first */
 	size_t n_timeline;
-	int64_t created_by;
-	char created_at[32];
-	char updated_at[32];
 } models_application;
+REC_TYPE_DECLARE(models_application);
 
 /* Application id, whoever may see it (for the matching service and
  * pairing). XYD_NOT_FOUND when there is none. */
@@ -255,11 +272,15 @@ typedef struct {
 int models_working_days_span(int32_t start_day, int n, const models_calendar_day *days,
 			     size_t ndays);
 
+/* day YYYY-MM-DD; name 100 characters of up to 4 bytes. */
+#define MODELS_HOLIDAY_FIELDS(X)                                                            \
+	X(TEXT, day, 11, "DATE_FORMAT(day, '%Y-%m-%d')")                                    \
+	X(TEXT, name, 401, "name")                                                          \
+	X(BOOL, is_workday, 0, "is_workday")
 typedef struct {
-	char day[11];		/* YYYY-MM-DD */
-	char name[401];		/* 100 characters of up to 4 bytes */
-	bool is_workday;
+	MODELS_HOLIDAY_FIELDS(REC_MEMBER)
 } models_holiday;
+REC_TYPE_DECLARE(models_holiday);
 
 #define HOLIDAY_NAME_MAX_CHARS 100
 

@@ -103,6 +103,16 @@ static xyd_status audit_write(models_db *db, const loans_actor *who, const char 
 	DB_INT((s)->view == APP_SEE_INSTITUTION), DB_INT((s)->org_id),                      \
 	DB_INT((s)->view == APP_SEE_PARK), DB_INT((s)->org_id)
 
+/* A list's answer: on failure *rows is NULL, as the callers expect. */
+static xyd_status rows_or_null(xyd_status st, void **rows)
+{
+	if (st != XYD_OK) {
+		free(*rows);
+		*rows = NULL;
+	}
+	return st;
+}
+
 static bool loan_shares_whole(const models_loan *l)
 {
 	return l->fund_bps + l->bank_bps + l->guarantor_bps == SHARES_BPS_WHOLE;
@@ -127,7 +137,7 @@ xyd_status models_loan_list(models_db *db, const models_app_scope *scope, int64_
 				    models_loan_rec(), limit, (void **)rows, count, more);
 	for (size_t i = 0; st == XYD_OK && i < *count; i++)
 		XYD_ASSERT(loan_shares_whole(&(*rows)[i]));
-	return st;
+	return rows_or_null(st, (void **)rows);
 }
 
 typedef struct {
@@ -318,13 +328,14 @@ xyd_status models_claim_list(models_db *db, const models_app_scope *scope, const
 			     size_t *count, bool *more)
 {
 	int64_t inst = scope_institution(scope);
-	return db_get_page(db,
-			   CLAIM_SELECT "WHERE (? = 0 OR c.id < ?) AND (? = 0 OR c.institution_id = ?)"
-			   " AND (? IS NULL OR c.status = ?) AND (? = 0 OR c.loan_id = ?)"
-			   " ORDER BY c.id DESC LIMIT ?",
-			   DB_PARAMS(DB_INT(before_id), DB_INT(before_id), DB_INT(inst), DB_INT(inst),
-				     db_str(status), db_str(status), DB_INT(loan_id), DB_INT(loan_id)),
-			   models_claim_rec(), limit, (void **)rows, count, more);
+	xyd_status st = db_get_page(
+		db,
+		CLAIM_SELECT "WHERE (? = 0 OR c.id < ?) AND (? = 0 OR c.institution_id = ?)"
+		" AND (? IS NULL OR c.status = ?) AND (? = 0 OR c.loan_id = ?) ORDER BY c.id DESC LIMIT ?",
+		DB_PARAMS(DB_INT(before_id), DB_INT(before_id), DB_INT(inst), DB_INT(inst), db_str(status),
+			  db_str(status), DB_INT(loan_id), DB_INT(loan_id)),
+		models_claim_rec(), limit, (void **)rows, count, more);
+	return rows_or_null(st, (void **)rows);
 }
 
 xyd_status models_claim_file_tx(models_db *db, const loans_actor *who, int64_t loan_id,
@@ -739,9 +750,10 @@ xyd_status models_fund_view_get(models_db *db, int64_t fund_id, models_fund_view
 xyd_status models_fund_view_list(models_db *db, int64_t after_id, int limit,
 				 models_fund_view **rows, size_t *count, bool *more)
 {
-	return db_get_page(db, FUND_SELECT "WHERE f.id > ? GROUP BY f.id, a.id ORDER BY f.id LIMIT ?",
-			   DB_PARAMS(DB_INT(after_id)), models_fund_view_rec(), limit, (void **)rows,
-			   count, more);
+	xyd_status st = db_get_page(db, FUND_SELECT "WHERE f.id > ? GROUP BY f.id, a.id ORDER BY f.id LIMIT ?",
+				    DB_PARAMS(DB_INT(after_id)), models_fund_view_rec(), limit,
+				    (void **)rows, count, more);
+	return rows_or_null(st, (void **)rows);
 }
 
 void models_fund_stress(const models_fund_view *v, int default_rate_bps, models_fund_stress_result *out)

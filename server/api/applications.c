@@ -64,34 +64,14 @@ static void add_opt_int(cJSON *o, const char *key, bool present, int64_t v)
 
 static cJSON *json_application(const models_application *a)
 {
-	cJSON *o = cJSON_CreateObject();
+	cJSON *o = json_record(a, models_application_rec());
 	bool approved = a->approved_amount_fen > 0;
-	json_add_int(o, "id", a->id);
-	json_add_int(o, "enterprise_id", a->enterprise_id);
-	cJSON_AddStringToObject(o, "enterprise_name", a->enterprise_name);
 	cJSON_AddStringToObject(o, "status", models_app_status_name(a->status));
-	json_add_int(o, "amount_fen", a->amount_fen);
-	json_add_int(o, "term_months", a->term_months);
-	cJSON_AddStringToObject(o, "purpose", a->purpose);
-	cJSON_AddStringToObject(o, "collateral", a->collateral);
-	cJSON_AddBoolToObject(o, "first_bank_loan", a->first_bank_loan);
 	cJSON *ids = cJSON_AddArrayToObject(o, "authorized_institution_ids");
 	for (size_t i = 0; i < a->n_authorized; i++)
 		cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)a->authorized_institution_ids[i]));
-	json_add_id_or_null(o, "product_id", a->product_id);
-	json_add_string_or_null(o, "product_name", a->product_name);
-	json_add_id_or_null(o, "institution_id", a->institution_id);
-	json_add_string_or_null(o, "institution_name", a->institution_name);
-	json_add_string_or_null(o, "pending_since", a->pending_since);
-	json_add_string_or_null(o, "response_due_at", a->response_due_at);
-	cJSON_AddBoolToObject(o, "overdue", a->overdue);
-	add_opt_int(o, "approved_amount_fen", approved, a->approved_amount_fen);
 	add_opt_int(o, "approved_rate_bps", approved, a->approved_rate_bps);
 	add_opt_int(o, "approved_term_months", approved, a->approved_term_months);
-	json_add_string_or_null(o, "reject_reason", a->reject_reason);
-	json_add_id_or_null(o, "loan_id", a->loan_id);
-	cJSON_AddStringToObject(o, "created_at", a->created_at);
-	cJSON_AddStringToObject(o, "updated_at", a->updated_at);
 	cJSON *t = cJSON_AddArrayToObject(o, "timeline");
 	for (size_t i = 0; i < a->n_timeline; i++) {
 		cJSON *e = cJSON_CreateObject();
@@ -664,15 +644,6 @@ static const json_field holiday_fields[] = {
 	{"is_workday", JSON_T_BOOL, true, false, 0, 0},
 };
 
-static cJSON *json_holiday(const models_holiday *h)
-{
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "day", h->day);
-	cJSON_AddStringToObject(o, "name", h->name);
-	cJSON_AddBoolToObject(o, "is_workday", h->is_workday);
-	return o;
-}
-
 xyd_status handle_holidays_put(request_ctx *rc)
 {
 	const cJSON *body;
@@ -695,7 +666,7 @@ xyd_status handle_holidays_put(request_ctx *rc)
 	request_audit(rc, &audit, "holiday.put", "holiday", 201);
 	if ((st = models_holiday_put(rc->db, &h, &audit, &created)) != XYD_OK)
 		return request_fail(rc, st);
-	return reply_json(rc, created ? 201 : 200, json_holiday(&h));
+	return reply_json(rc, created ? 201 : 200, json_record(&h, models_holiday_rec()));
 }
 
 xyd_status handle_holidays_list(request_ctx *rc)
@@ -718,9 +689,7 @@ xyd_status handle_holidays_list(request_ctx *rc)
 	xyd_status st = models_holiday_list(rc->db, year, &rows, &n);
 	if (st != XYD_OK)
 		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_holiday(&rows[i]));
+	cJSON *items = json_record_array(rows, n, models_holiday_rec());
 	free(rows);
 	return reply_list(rc, items, false, 0);
 }
