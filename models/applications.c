@@ -90,15 +90,6 @@ REC_TYPE_DEFINE(models_application, MODELS_APPLICATION_FIELDS)
 	" LEFT JOIN products p ON p.id = a.product_id"                                      \
 	" LEFT JOIN institutions i ON i.id = a.institution_id "
 
-/* One condition with six parameters (APP_SCOPE_PARAMS): every role, one statement. */
-#define APP_SCOPE_SQL                                                                       \
-	" (? = 0 OR a.enterprise_id = ?) AND (? = 0 OR a.institution_id = ?)"               \
-	" AND (? = 0 OR e.park_id = ?)"
-#define APP_SCOPE_PARAMS(s)                                                                 \
-	DB_INT((s)->view == APP_SEE_ENTERPRISE), DB_INT((s)->org_id),                       \
-	DB_INT((s)->view == APP_SEE_INSTITUTION), DB_INT((s)->org_id),                      \
-	DB_INT((s)->view == APP_SEE_PARK), DB_INT((s)->org_id)
-
 /* Parses the status of apps[0..n): XYD_INTERNAL for one the code does not know. */
 static xyd_status parse_statuses(models_application *apps, size_t n)
 {
@@ -175,8 +166,8 @@ static xyd_status load_details(models_db *db, models_application *apps, size_t n
 xyd_status models_application_get_scoped(models_db *db, int64_t id, const models_app_scope *scope,
 					 models_application *out)
 {
-	xyd_status st = DB_GET_ONE(db, APP_SELECT "WHERE a.id = ? AND" APP_SCOPE_SQL,
-				   models_application_rec(), out, DB_INT(id), APP_SCOPE_PARAMS(scope));
+	xyd_status st = DB_GET_ONE(db, APP_SELECT "WHERE a.id = ? AND" MODELS_SCOPE_SQL("a"),
+				   models_application_rec(), out, DB_INT(id), MODELS_SCOPE_PARAMS(scope));
 	if (st == XYD_OK)
 		st = parse_statuses(out, 1);
 	return st == XYD_OK ? load_details(db, out, 1) : st;
@@ -196,9 +187,9 @@ xyd_status models_application_list(models_db *db, const models_app_filter *f,
 		db,
 		APP_SELECT "WHERE (? = 0 OR a.id < ?) AND (? IS NULL OR a.status = ?)"
 		" AND (? = 0 OR (a.status = 'pending_bank' AND a.response_due_at < UTC_TIMESTAMP(6)))"
-		" AND" APP_SCOPE_SQL " ORDER BY a.id DESC LIMIT ?",
+		" AND" MODELS_SCOPE_SQL("a") " ORDER BY a.id DESC LIMIT ?",
 		DB_PARAMS(DB_INT(f->before_id), DB_INT(f->before_id), db_str(status), db_str(status),
-			  DB_INT(f->overdue_only), APP_SCOPE_PARAMS(&f->scope)),
+			  DB_INT(f->overdue_only), MODELS_SCOPE_PARAMS(&f->scope)),
 		models_application_rec(), f->limit, (void **)rows, count, more);
 	if (st == XYD_OK && (st = parse_statuses(*rows, *count)) == XYD_OK)
 		st = load_details(db, *rows, *count);

@@ -94,15 +94,6 @@ static xyd_status audit_write(models_db *db, const loans_actor *who, const char 
 #define LOAN_SELECT                                                                         \
 	"SELECT " REC_COLUMNS(MODELS_LOAN_FIELDS)                                           \
 	" FROM loans l JOIN enterprises e ON e.id = l.enterprise_id "
-/* One condition with six parameters (LOAN_SCOPE_PARAMS): every role, one statement. */
-#define LOAN_SCOPE_SQL                                                                      \
-	" (? = 0 OR l.enterprise_id = ?) AND (? = 0 OR l.institution_id = ?)"               \
-	" AND (? = 0 OR e.park_id = ?)"
-#define LOAN_SCOPE_PARAMS(s)                                                                \
-	DB_INT((s)->view == APP_SEE_ENTERPRISE), DB_INT((s)->org_id),                       \
-	DB_INT((s)->view == APP_SEE_INSTITUTION), DB_INT((s)->org_id),                      \
-	DB_INT((s)->view == APP_SEE_PARK), DB_INT((s)->org_id)
-
 /* A list's answer: on failure *rows is NULL, as the callers expect. */
 static xyd_status rows_or_null(xyd_status st, void **rows)
 {
@@ -121,8 +112,8 @@ static bool loan_shares_whole(const models_loan *l)
 xyd_status models_loan_get(models_db *db, int64_t id, const models_app_scope *scope,
 			   models_loan *out)
 {
-	xyd_status st = DB_GET_ONE(db, LOAN_SELECT "WHERE l.id = ? AND" LOAN_SCOPE_SQL,
-				   models_loan_rec(), out, DB_INT(id), LOAN_SCOPE_PARAMS(scope));
+	xyd_status st = DB_GET_ONE(db, LOAN_SELECT "WHERE l.id = ? AND" MODELS_SCOPE_SQL("l"),
+				   models_loan_rec(), out, DB_INT(id), MODELS_SCOPE_PARAMS(scope));
 	XYD_ASSERT(st != XYD_OK || loan_shares_whole(out));
 	return st;
 }
@@ -131,9 +122,10 @@ xyd_status models_loan_list(models_db *db, const models_app_scope *scope, int64_
 			    int limit, models_loan **rows, size_t *count, bool *more)
 {
 	xyd_status st = db_get_page(db,
-				    LOAN_SELECT "WHERE (? = 0 OR l.id < ?) AND" LOAN_SCOPE_SQL
+				    LOAN_SELECT "WHERE (? = 0 OR l.id < ?) AND" MODELS_SCOPE_SQL("l")
 				    " ORDER BY l.id DESC LIMIT ?",
-				    DB_PARAMS(DB_INT(before_id), DB_INT(before_id), LOAN_SCOPE_PARAMS(scope)),
+				    DB_PARAMS(DB_INT(before_id), DB_INT(before_id),
+					      MODELS_SCOPE_PARAMS(scope)),
 				    models_loan_rec(), limit, (void **)rows, count, more);
 	for (size_t i = 0; st == XYD_OK && i < *count; i++)
 		XYD_ASSERT(loan_shares_whole(&(*rows)[i]));
@@ -692,6 +684,15 @@ xyd_status models_fund_deposit_reverse_tx(models_db *db, const loans_actor *who,
 	return audit_write(db, who, "fund.deposit.reverse", "fund", fund_id, detail);
 }
 
+/* Sign times the sum of the fund's cash postings in journals of kinds. */
+#define LOANS_FUND_SUM_SQL(sign, kinds)                                                     \
+	"CAST(COALESCE(" sign "SUM(CASE WHEN j.kind IN (" kinds ") THEN p.amount_fen END), 0)" \
+	" AS SIGNED)"
+/* The fund's part of the outstanding of the open loans of its programmes. */
+#define LOANS_FUND_EXPOSURE_SQL                                                             \
+	"(SELECT CAST(COALESCE(SUM(CAST(l.outstanding_fen AS DECIMAL(30,0)) * l.fund_bps"   \
+	" DIV 10000), 0) AS SIGNED) FROM loans l JOIN programs g ON g.id = l.program_id"    \
+	" WHERE g.fund_id = f.id AND l.status IN ('performing','overdue'))"
 #define FUND_SELECT                                                                         \
 	"SELECT " REC_COLUMNS(MODELS_FUND_VIEW_FIELDS)                                      \
 	" FROM funds f JOIN ledger_accounts a ON a.kind = 'fund_cash' AND a.fund_id = f.id"  \
@@ -750,7 +751,8 @@ xyd_status models_fund_view_get(models_db *db, int64_t fund_id, models_fund_view
 xyd_status models_fund_view_list(models_db *db, int64_t after_id, int limit,
 				 models_fund_view **rows, size_t *count, bool *more)
 {
-	xyd_status st = db_get_page(db, FUND_SELECT "WHERE f.id > ? GROUP BY f.id, a.id ORDER BY f.id LIMIT ?",
+	xyd_status st = db_get_page(db,
+				    FUND_SELECT "WHERE f.id > ? GROUP BY f.id, a.id ORDER BY f.id LIMIT ?",
 				    DB_PARAMS(DB_INT(after_id)), models_fund_view_rec(), limit,
 				    (void **)rows, count, more);
 	return rows_or_null(st, (void **)rows);

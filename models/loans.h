@@ -280,16 +280,17 @@ typedef struct {
 REC_TYPE_DECLARE(models_suspension);
 
 /* A fund's figures (its limits are shown apart, by hand, with its
- * programmes and live suspensions). */
+ * programmes and live suspensions). The LOANS_FUND_*_SQL sums are
+ * models/loans.c's. */
 #define MODELS_FUND_VIEW_FIELDS(X)                                                          \
 	X(I64, id, 0, "f.id")                                                               \
 	X(TEXT, name, 801, "f.name")                                                        \
 	X(TEXT, created_at, 32, REC_RFC3339("f.created_at"))                                \
 	X(I64, balance_fen, 0, "a.balance_fen")                                             \
-	X(I64, deposited_fen, 0, "CAST(COALESCE(SUM(CASE WHEN j.kind IN ('fund.deposit', 'reversal')"  " THEN p.amount_fen END), 0) AS SIGNED)") \
-	X(I64, claims_paid_fen, 0, "CAST(COALESCE(-SUM(CASE WHEN j.kind = 'claim.pay'"  " THEN p.amount_fen END), 0) AS SIGNED)") \
-	X(I64, recovered_fen, 0, "CAST(COALESCE(SUM(CASE WHEN j.kind = 'claim.recovery'"  " THEN p.amount_fen END), 0) AS SIGNED)") \
-	X(I64, exposure_fen, 0, "(SELECT CAST(COALESCE(SUM(CAST(l.outstanding_fen AS DECIMAL(30,0))"  " * l.fund_bps DIV 10000), 0) AS SIGNED) FROM loans l JOIN programs g"  " ON g.id = l.program_id WHERE g.fund_id = f.id"  " AND l.status IN ('performing','overdue'))") \
+	X(I64, deposited_fen, 0, LOANS_FUND_SUM_SQL("", "'fund.deposit', 'reversal'"))      \
+	X(I64, claims_paid_fen, 0, LOANS_FUND_SUM_SQL("-", "'claim.pay'"))                  \
+	X(I64, recovered_fen, 0, LOANS_FUND_SUM_SQL("", "'claim.recovery'"))                \
+	X(I64, exposure_fen, 0, LOANS_FUND_EXPOSURE_SQL)                                    \
 	X(INT_INTERNAL, annual_claims_cap_bps, 0, "f.annual_claims_cap_bps")                \
 	X(INT_INTERNAL, overdue_suspension_bps, 0, "f.overdue_suspension_bps")
 typedef struct {

@@ -22,4 +22,17 @@ typedef struct {
 	int64_t org_id;		/* the enterprise, institution or park; 0 for ALL */
 } models_app_scope;
 
+/*
+ * For the models' .c files (DB_INT is models/db_internal.h's): the one condition,
+ * with its six parameters, that keeps rows of table alias t (with the
+ * enterprise joined as e) within a scope: every role, one statement.
+ */
+#define MODELS_SCOPE_SQL(t)                                                                 \
+	" (? = 0 OR " t ".enterprise_id = ?) AND (? = 0 OR " t ".institution_id = ?)"       \
+	" AND (? = 0 OR e.park_id = ?)"
+#define MODELS_SCOPE_PARAMS(s)                                                              \
+	DB_INT((s)->view == APP_SEE_ENTERPRISE), DB_INT((s)->org_id),                       \
+	DB_INT((s)->view == APP_SEE_INSTITUTION), DB_INT((s)->org_id),                      \
+	DB_INT((s)->view == APP_SEE_PARK), DB_INT((s)->org_id)
+
 #endif
