@@ -26,6 +26,7 @@
 #include "server/http/idempotency.h"
 #include "server/api/json_out.h"
 #include "server/http/json_record.h"
+#include "server/http/rec_apps_page.h"
 #include "server/http/json_strict.h"
 #include "services/matching_service.h"
 
@@ -62,8 +63,9 @@ static void add_opt_int(cJSON *o, const char *key, bool present, int64_t v)
 		cJSON_AddNullToObject(o, key);
 }
 
-static cJSON *json_application(const models_application *a)
+static cJSON *json_application(const void *row)
 {
+	const models_application *a = row;
 	cJSON *o = json_record(a, models_application_rec());
 	bool approved = a->approved_amount_fen > 0;
 	cJSON_AddStringToObject(o, "status", models_app_status_name(a->status));
@@ -84,8 +86,9 @@ static cJSON *json_application(const models_application *a)
 }
 
 /* A loan: its fields, and its shares as one nested object. */
-static cJSON *json_loan(const models_loan *l)
+static cJSON *json_loan(const void *row)
 {
+	const models_loan *l = row;
 	cJSON *o = json_record(l, models_loan_rec());
 	cJSON *s = cJSON_AddObjectToObject(o, "shares");
 	json_add_int(s, "fund_bps", l->fund_bps);
@@ -233,14 +236,10 @@ xyd_status handle_applications_list(request_ctx *rc)
 	models_application *rows;
 	size_t n;
 	bool more;
-	if ((st = models_application_list(rc->db, &f, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_application(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
+	st = models_application_list(rc->db, &f, &rows, &n, &more);
+	st = reply_rec_page(rc, st, rows, n, models_application_rec(), json_application, more);
 	free(rows);
-	return reply_list(rc, items, more, last);
+	return st;
 }
 
 /* ---- transitions ---- */
@@ -626,14 +625,10 @@ xyd_status handle_loans_list(request_ctx *rc)
 	models_loan *rows;
 	size_t n;
 	bool more;
-	if ((st = models_loan_list(rc->db, &scope, before, limit, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_loan(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
+	st = models_loan_list(rc->db, &scope, before, limit, &rows, &n, &more);
+	st = reply_rec_page(rc, st, rows, n, models_loan_rec(), json_loan, more);
 	free(rows);
-	return reply_list(rc, items, more, last);
+	return st;
 }
 
 /* ---- holidays ---- */

@@ -17,6 +17,7 @@
 #include "server/http/idempotency.h"
 #include "server/api/json_out.h"
 #include "server/http/json_record.h"
+#include "server/http/rec_apps_page.h"
 #include "server/http/json_strict.h"
 #include "server/api/ledger.h"
 
@@ -27,8 +28,9 @@ static xyd_status no_fund(request_ctx *rc, int64_t id)
 }
 
 /* The figures every fund answer carries. */
-static cJSON *json_fund_figures(const models_fund_view *v)
+static cJSON *json_fund_figures(const void *row)
 {
+	const models_fund_view *v = row;
 	cJSON *o = json_record(v, models_fund_view_rec());
 	/* exposure ÷ balance, to 4 places; null while the fund holds nothing */
 	if (v->balance_fen > 0)
@@ -86,14 +88,10 @@ xyd_status handle_funds_list(request_ctx *rc)
 	models_fund_view *rows;
 	size_t n;
 	bool more;
-	if ((st = models_fund_view_list(rc->db, after, limit, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_fund_figures(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
+	st = models_fund_view_list(rc->db, after, limit, &rows, &n, &more);
+	st = reply_rec_page(rc, st, rows, n, models_fund_view_rec(), json_fund_figures, more);
 	free(rows);
-	return reply_list(rc, items, more, last);
+	return st;
 }
 
 static const json_field limits_fields[] = {

@@ -12,6 +12,7 @@
 #include "server/api/handlers.h"
 #include "server/api/json_out.h"
 #include "server/http/json_record.h"
+#include "server/http/rec_apps_page.h"
 #include "server/http/json_strict.h"
 
 cJSON *ledger_json_journal(const ledger_journal *j)
@@ -63,12 +64,15 @@ xyd_status handle_ledger_accounts(request_ctx *rc)
 	ledger_account *rows;
 	size_t n;
 	bool more;
-	if ((st = ledger_account_list(rc->db, after, limit, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = json_record_array(rows, n, ledger_account_rec());
-	int64_t last = n ? rows[n - 1].id : 0;
+	st = ledger_account_list(rc->db, after, limit, &rows, &n, &more);
+	st = reply_rec_page(rc, st, rows, n, ledger_account_rec(), NULL, more);
 	free(rows);
-	return reply_list(rc, items, more, last);
+	return st;
+}
+
+static cJSON *journal_item(const void *row)
+{
+	return ledger_json_journal(row);
 }
 
 static const char *const journal_kinds[] = {"fund.deposit", "claim.pay", "claim.recovery",
@@ -89,14 +93,10 @@ xyd_status handle_ledger_journals(request_ctx *rc)
 	ledger_journal *rows;
 	size_t n;
 	bool more;
-	if ((st = ledger_journal_list(rc->db, kind, before, limit, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, ledger_json_journal(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
+	st = ledger_journal_list(rc->db, kind, before, limit, &rows, &n, &more);
+	st = reply_rec_page(rc, st, rows, n, ledger_journal_rec(), journal_item, more);
 	ledger_journals_free(rows, n);
-	return reply_list(rc, items, more, last);
+	return st;
 }
 
 xyd_status handle_ledger_check(request_ctx *rc)

@@ -19,6 +19,7 @@
 #include "server/http/idempotency.h"
 #include "server/api/json_out.h"
 #include "server/http/json_record.h"
+#include "server/http/rec_apps_page.h"
 #include "server/http/json_strict.h"
 #include "server/api/ledger.h"
 
@@ -266,12 +267,10 @@ xyd_status handle_claims_list(request_ctx *rc)
 	models_claim *rows;
 	size_t n;
 	bool more;
-	if ((st = models_claim_list(rc->db, &scope, status, loan_id, before, limit, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = json_record_array(rows, n, models_claim_rec());
-	int64_t last = n ? rows[n - 1].id : 0;
+	st = models_claim_list(rc->db, &scope, status, loan_id, before, limit, &rows, &n, &more);
+	st = reply_rec_page(rc, st, rows, n, models_claim_rec(), NULL, more);
 	free(rows);
-	return reply_list(rc, items, more, last);
+	return st;
 }
 
 /* ---- recoveries ---- */
