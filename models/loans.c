@@ -132,40 +132,29 @@ xyd_status models_loan_list(models_db *db, const models_app_scope *scope, int64_
 	return rows_or_null(st, (void **)rows);
 }
 
+/* A loan as a money movement reads it, under its row lock. */
+#define LOCKED_LOAN_FIELDS(X)                                                               \
+	X(I64, id, 0, "id")                                                                 \
+	X(I64, institution_id, 0, "institution_id")                                         \
+	X(I64, program_id, 0, "program_id")                                                 \
+	X(I64, principal_fen, 0, "principal_fen")                                           \
+	X(I64, outstanding_fen, 0, "outstanding_fen")                                       \
+	X(TEXT, status, 12, "status")                                                       \
+	X(TEXT, disbursed_on, 11, "DATE_FORMAT(disbursed_on, '%Y-%m-%d')")                  \
+	X(INT, fund_bps, 0, "fund_bps")                                                     \
+	X(INT, guarantor_bps, 0, "guarantor_bps")
 typedef struct {
-	int64_t id, institution_id, program_id, principal_fen, outstanding_fen;
-	char status[12];
-	char disbursed_on[11];
-	int fund_bps, guarantor_bps;
+	LOCKED_LOAN_FIELDS(REC_MEMBER)
 } locked_loan;
+static REC_TYPE_DEFINE(locked_loan, LOCKED_LOAN_FIELDS)
 
 static xyd_status lock_loan(models_db *db, const models_app_scope *scope, int64_t id, locked_loan *l)
 {
-	db_result r;
 	int64_t inst = scope_institution(scope);
-	xyd_status st = DB_QUERY(db,
-				 "SELECT id, institution_id, COALESCE(program_id, 0), principal_fen,"
-				 " outstanding_fen, status, DATE_FORMAT(disbursed_on, '%Y-%m-%d'), fund_bps,"
-				 " guarantor_bps FROM loans WHERE id = ? AND (? = 0 OR institution_id = ?)"
-				 " FOR UPDATE",
-				 &r, DB_INT(id), DB_INT(inst), DB_INT(inst));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows != 1) {
-		db_result_release(&r);
-		return XYD_NOT_FOUND;
-	}
-	l->id = db_cell_int(&r, 0, 0);
-	l->institution_id = db_cell_int(&r, 0, 1);
-	l->program_id = db_cell_int(&r, 0, 2);
-	l->principal_fen = db_cell_int(&r, 0, 3);
-	l->outstanding_fen = db_cell_int(&r, 0, 4);
-	db_cell_copy(l->status, sizeof l->status, &r, 0, 5);
-	db_cell_copy(l->disbursed_on, sizeof l->disbursed_on, &r, 0, 6);
-	l->fund_bps = (int)db_cell_int(&r, 0, 7);
-	l->guarantor_bps = (int)db_cell_int(&r, 0, 8);
-	db_result_release(&r);
-	return XYD_OK;
+	return DB_GET_ONE(db,
+			  "SELECT " REC_COLUMNS(LOCKED_LOAN_FIELDS) " FROM loans"
+			  " WHERE id = ? AND (? = 0 OR institution_id = ?) FOR UPDATE",
+			  locked_loan_rec(), l, DB_INT(id), DB_INT(inst), DB_INT(inst));
 }
 
 static bool loan_open(const locked_loan *l)
