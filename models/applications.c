@@ -79,67 +79,26 @@ static const char *const action_title[APP_ACTION_COUNT] = {
 
 /* ---- reading ---- */
 
-#define APP_COLUMNS                                                                         \
-	"SELECT a.id, a.enterprise_id, e.name, COALESCE(e.park_id, 0),"                     \
-	" COALESCE(a.product_id, 0), COALESCE(p.name, ''), COALESCE(a.institution_id, 0),"  \
-	" COALESCE(i.name, ''), a.status, a.amount_fen, a.term_months, a.purpose,"          \
-	" a.collateral, a.first_bank_loan,"                                                 \
-	" DATE_FORMAT(a.pending_since, '%Y-%m-%dT%H:%i:%s.%fZ'),"                           \
-	" DATE_FORMAT(a.response_due_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"                         \
-	" (a.status = 'pending_bank' AND a.response_due_at < UTC_TIMESTAMP(6)),"            \
-	" COALESCE(a.approved_amount_fen, 0), COALESCE(a.approved_rate_bps, 0),"            \
-	" COALESCE(a.approved_term_months, 0), a.reject_reason,"                            \
-	" (SELECT COALESCE(l.id, 0) FROM loans l WHERE l.application_id = a.id),"           \
-	" a.created_by, DATE_FORMAT(a.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"                \
-	" DATE_FORMAT(a.updated_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"                              \
-	" (SELECT " DB_DISTRICT_DATE("MAX(v.at)") " FROM application_events v"              \
-	"  WHERE v.application_id = a.id AND v.status = 'approved')"                        \
+/* The district date of the application's approval (NULL until approved). */
+#define APP_APPROVED_ON_SQL                                                                 \
+	"(SELECT DATE_FORMAT(" DB_DISTRICT_DATE("MAX(v.at)") ", '%Y-%m-%d')"                \
+	" FROM application_events v WHERE v.application_id = a.id AND v.status = 'approved')"
+REC_TYPE_DEFINE(models_application, MODELS_APPLICATION_FIELDS)
+#define APP_SELECT                                                                          \
+	"SELECT " REC_COLUMNS(MODELS_APPLICATION_FIELDS)                                    \
 	" FROM applications a JOIN enterprises e ON e.id = a.enterprise_id"                 \
 	" LEFT JOIN products p ON p.id = a.product_id"                                      \
 	" LEFT JOIN institutions i ON i.id = a.institution_id "
 
-/* One condition with six parameters (APP_SCOPE_PARAMS): every role, one statement. */
-#define APP_SCOPE_SQL                                                                       \
-	" (? = 0 OR a.enterprise_id = ?) AND (? = 0 OR a.institution_id = ?)"               \
-	" AND (? = 0 OR e.park_id = ?)"
-#define APP_SCOPE_PARAMS(s)                                                                 \
-	DB_INT((s)->view == APP_SEE_ENTERPRISE), DB_INT((s)->org_id),                       \
-	DB_INT((s)->view == APP_SEE_INSTITUTION), DB_INT((s)->org_id),                      \
-	DB_INT((s)->view == APP_SEE_PARK), DB_INT((s)->org_id)
-
-static bool app_from_row(models_application *o, const db_result *r, size_t i)
+/* Parses the status of apps[0..n): XYD_INTERNAL for one the code does not know. */
+static xyd_status parse_statuses(models_application *apps, size_t n)
 {
-	memset(o, 0, sizeof *o);
-	o->id = db_cell_int(r, i, 0);
-	o->enterprise_id = db_cell_int(r, i, 1);
-	db_cell_copy(o->enterprise_name, sizeof o->enterprise_name, r, i, 2);
-	o->enterprise_park_id = db_cell_int(r, i, 3);
-	o->product_id = db_cell_int(r, i, 4);
-	db_cell_copy(o->product_name, sizeof o->product_name, r, i, 5);
-	o->institution_id = db_cell_int(r, i, 6);
-	db_cell_copy(o->institution_name, sizeof o->institution_name, r, i, 7);
-	o->amount_fen = db_cell_int(r, i, 9);
-	o->term_months = (int)db_cell_int(r, i, 10);
-	db_cell_copy(o->purpose, sizeof o->purpose, r, i, 11);
-	db_cell_copy(o->collateral, sizeof o->collateral, r, i, 12);
-	o->first_bank_loan = db_cell_int(r, i, 13) != 0;
-	db_cell_copy(o->pending_since, sizeof o->pending_since, r, i, 14);
-	db_cell_copy(o->response_due_at, sizeof o->response_due_at, r, i, 15);
-	o->overdue = db_cell_int(r, i, 16) != 0;
-	o->approved_amount_fen = db_cell_int(r, i, 17);
-	o->approved_rate_bps = (int)db_cell_int(r, i, 18);
-	o->approved_term_months = (int)db_cell_int(r, i, 19);
-	db_cell_copy(o->reject_reason, sizeof o->reject_reason, r, i, 20);
-	o->loan_id = db_cell_int(r, i, 21);
-	o->created_by = db_cell_int(r, i, 22);
-	db_cell_copy(o->created_at, sizeof o->created_at, r, i, 23);
-	db_cell_copy(o->updated_at, sizeof o->updated_at, r, i, 24);
-	db_cell_copy(o->approved_on, sizeof o->approved_on, r, i, 25);
-	if (!models_app_status_parse(db_cell(r, i, 8), &o->status)) {
-		log_msg(LOG_ERROR, "application %lld has an unknown status", (long long)o->id);
-		return false;
-	}
-	return true;
+	for (size_t i = 0; i < n; i++)
+		if (!models_app_status_parse(apps[i].status_name, &apps[i].status)) {
+			log_msg(LOG_ERROR, "application %lld has an unknown status", (long long)apps[i].id);
+			return XYD_INTERNAL;
+		}
+	return XYD_OK;
 }
 
 /* Builds "<prefix>?,?,…?<suffix>" for n placeholders; the caller frees it. */
@@ -207,16 +166,10 @@ static xyd_status load_details(models_db *db, models_application *apps, size_t n
 xyd_status models_application_get_scoped(models_db *db, int64_t id, const models_app_scope *scope,
 					 models_application *out)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, APP_COLUMNS "WHERE a.id = ? AND" APP_SCOPE_SQL, &r, DB_INT(id),
-				 APP_SCOPE_PARAMS(scope));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows != 1)
-		st = XYD_NOT_FOUND;
-	else if (!app_from_row(out, &r, 0))
-		st = XYD_INTERNAL;
-	db_result_release(&r);
+	xyd_status st = DB_GET_ONE(db, APP_SELECT "WHERE a.id = ? AND" MODELS_SCOPE_SQL("a"),
+				   models_application_rec(), out, DB_INT(id), MODELS_SCOPE_PARAMS(scope));
+	if (st == XYD_OK)
+		st = parse_statuses(out, 1);
 	return st == XYD_OK ? load_details(db, out, 1) : st;
 }
 
@@ -229,37 +182,24 @@ xyd_status models_application_get(models_db *db, int64_t id, models_application 
 xyd_status models_application_list(models_db *db, const models_app_filter *f,
 				   models_application **rows, size_t *count, bool *more)
 {
-	db_result r;
 	const char *status = f->has_status ? models_app_status_name(f->status) : NULL;
-	*rows = NULL;
-	*count = 0;
-	*more = false;
-	xyd_status st = DB_QUERY(
+	xyd_status st = db_get_page(
 		db,
-		APP_COLUMNS "WHERE (? = 0 OR a.id < ?) AND (? IS NULL OR a.status = ?)"
+		APP_SELECT "WHERE (? = 0 OR a.id < ?) AND (? IS NULL OR a.status = ?)"
 		" AND (? = 0 OR (a.status = 'pending_bank' AND a.response_due_at < UTC_TIMESTAMP(6)))"
-		" AND" APP_SCOPE_SQL " ORDER BY a.id DESC LIMIT ?",
-		&r, DB_INT(f->before_id), DB_INT(f->before_id), db_str(status), db_str(status),
-		DB_INT(f->overdue_only), APP_SCOPE_PARAMS(&f->scope), DB_INT(f->limit + 1));
-	if (st != XYD_OK)
-		return st;
-	size_t n = r.nrows > (size_t)f->limit ? (size_t)f->limit : r.nrows;
-	models_application *out = xcalloc(n ? n : 1, sizeof *out);
-	for (size_t i = 0; i < n && st == XYD_OK; i++)
-		if (!app_from_row(&out[i], &r, i))
-			st = XYD_INTERNAL;
-	*more = r.nrows > (size_t)f->limit;
-	db_result_release(&r);
-	if (st == XYD_OK)
-		st = load_details(db, out, n);
+		" AND" MODELS_SCOPE_SQL("a") " ORDER BY a.id DESC LIMIT ?",
+		DB_PARAMS(DB_INT(f->before_id), DB_INT(f->before_id), db_str(status), db_str(status),
+			  DB_INT(f->overdue_only), MODELS_SCOPE_PARAMS(&f->scope)),
+		models_application_rec(), f->limit, (void **)rows, count, more);
+	if (st == XYD_OK && (st = parse_statuses(*rows, *count)) == XYD_OK)
+		st = load_details(db, *rows, *count);
 	if (st != XYD_OK) {
-		free(out);
+		free(*rows);
+		*rows = NULL;
+		*count = 0;
 		*more = false;
-		return st;
 	}
-	*rows = out;
-	*count = n;
-	return XYD_OK;
+	return st;
 }
 
 /* ---- writing: shared steps ---- */
@@ -755,84 +695,6 @@ xyd_status models_application_expire_due(models_db *db, int max, int *expired)
 /* ---- matching's questions ---- */
 
 
-/* ---- loans ---- */
-
-#define LOAN_COLUMNS                                                                        \
-	"SELECT l.id, l.application_id, l.enterprise_id, l.institution_id, l.product_id,"   \
-	" COALESCE(l.program_id, 0), l.principal_fen, l.outstanding_fen, l.rate_bps,"       \
-	" l.term_months, DATE_FORMAT(l.disbursed_on, '%Y-%m-%d'),"                          \
-	" DATE_FORMAT(l.maturity_on, '%Y-%m-%d'), l.status, l.fund_bps, l.bank_bps,"        \
-	" l.guarantor_bps, DATE_FORMAT(l.created_at, '%Y-%m-%dT%H:%i:%s.%fZ')"              \
-	" FROM loans l JOIN enterprises e ON e.id = l.enterprise_id "
-
-#define LOAN_SCOPE_SQL                                                                      \
-	" (? = 0 OR l.enterprise_id = ?) AND (? = 0 OR l.institution_id = ?)"               \
-	" AND (? = 0 OR e.park_id = ?)"
-
-static void loan_from_row(models_loan *o, const db_result *r, size_t i)
-{
-	memset(o, 0, sizeof *o);
-	o->id = db_cell_int(r, i, 0);
-	o->application_id = db_cell_int(r, i, 1);
-	o->enterprise_id = db_cell_int(r, i, 2);
-	o->institution_id = db_cell_int(r, i, 3);
-	o->product_id = db_cell_int(r, i, 4);
-	o->program_id = db_cell_int(r, i, 5);
-	o->principal_fen = db_cell_int(r, i, 6);
-	o->outstanding_fen = db_cell_int(r, i, 7);
-	o->rate_bps = (int)db_cell_int(r, i, 8);
-	o->term_months = (int)db_cell_int(r, i, 9);
-	db_cell_copy(o->disbursed_on, sizeof o->disbursed_on, r, i, 10);
-	db_cell_copy(o->maturity_on, sizeof o->maturity_on, r, i, 11);
-	db_cell_copy(o->status, sizeof o->status, r, i, 12);
-	o->fund_bps = (int)db_cell_int(r, i, 13);
-	o->bank_bps = (int)db_cell_int(r, i, 14);
-	o->guarantor_bps = (int)db_cell_int(r, i, 15);
-	db_cell_copy(o->created_at, sizeof o->created_at, r, i, 16);
-	XYD_ASSERT(o->fund_bps + o->bank_bps + o->guarantor_bps == 10000);
-}
-
-xyd_status models_loan_get(models_db *db, int64_t id, const models_app_scope *scope,
-			   models_loan *out)
-{
-	db_result r;
-	xyd_status st = DB_QUERY(db, LOAN_COLUMNS "WHERE l.id = ? AND" LOAN_SCOPE_SQL, &r, DB_INT(id),
-				 APP_SCOPE_PARAMS(scope));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows == 1)
-		loan_from_row(out, &r, 0);
-	else
-		st = XYD_NOT_FOUND;
-	db_result_release(&r);
-	return st;
-}
-
-xyd_status models_loan_list(models_db *db, const models_app_scope *scope, int64_t before_id,
-			    int limit, models_loan **rows, size_t *count, bool *more)
-{
-	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 LOAN_COLUMNS "WHERE (? = 0 OR l.id < ?) AND" LOAN_SCOPE_SQL
-				 " ORDER BY l.id DESC LIMIT ?",
-				 &r, DB_INT(before_id), DB_INT(before_id), APP_SCOPE_PARAMS(scope),
-				 DB_INT(limit + 1));
-	*rows = NULL;
-	*count = 0;
-	*more = false;
-	if (st != XYD_OK)
-		return st;
-	size_t n = r.nrows > (size_t)limit ? (size_t)limit : r.nrows;
-	models_loan *out = xcalloc(n ? n : 1, sizeof *out);
-	for (size_t i = 0; i < n; i++)
-		loan_from_row(&out[i], &r, i);
-	*more = r.nrows > (size_t)limit;
-	db_result_release(&r);
-	*rows = out;
-	*count = n;
-	return XYD_OK;
-}
-
 /* ---- the calendar ---- */
 
 static bool is_working(int32_t day, const models_calendar_day *days, size_t ndays)
@@ -893,25 +755,17 @@ xyd_status models_holiday_put(models_db *db, const models_holiday *h, models_aud
 	return db_transaction(db, holiday_body, &c);
 }
 
+REC_TYPE_DEFINE(models_holiday, MODELS_HOLIDAY_FIELDS)
+
 xyd_status models_holiday_list(models_db *db, int year, models_holiday **rows, size_t *count)
 {
-	db_result r;
-	*rows = NULL;
-	*count = 0;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT DATE_FORMAT(day, '%Y-%m-%d'), name, is_workday FROM public_holidays"
-				 " WHERE YEAR(day) = ? ORDER BY day",
-				 &r, DB_INT(year));
-	if (st != XYD_OK)
-		return st;
-	models_holiday *out = xcalloc(r.nrows ? r.nrows : 1, sizeof *out);
-	for (size_t i = 0; i < r.nrows; i++) {
-		db_cell_copy(out[i].day, sizeof out[i].day, &r, i, 0);
-		db_cell_copy(out[i].name, sizeof out[i].name, &r, i, 1);
-		out[i].is_workday = db_cell_int(&r, i, 2) != 0;
+	xyd_status st = db_get_all(db,
+				   "SELECT " REC_COLUMNS(MODELS_HOLIDAY_FIELDS) " FROM public_holidays"
+				   " WHERE YEAR(day) = ? ORDER BY day",
+				   DB_PARAMS(DB_INT(year)), models_holiday_rec(), 366, (void **)rows, count);
+	if (st != XYD_OK) {
+		free(*rows);
+		*rows = NULL;
 	}
-	*rows = out;
-	*count = r.nrows;
-	db_result_release(&r);
-	return XYD_OK;
+	return st;
 }

@@ -1,6 +1,6 @@
 /*
- * Applications (融资需求), their timeline, the loans disbursement creates,
- * and the public-holiday calendar that times a bank's answer.
+ * Applications (融资需求), their timeline, and the public-holiday calendar
+ * that times a bank's answer (the loans disbursement creates: models/loans.h).
  *
  *   submitted --> pending_bank --> accepted --> approved --> disbursed
  *   submitted, pending_bank, accepted --> withdrawn   (the enterprise)
@@ -27,6 +27,8 @@
 
 #include "models/audit.h"
 #include "models/db.h"
+#include "models/record.h"
+#include "models/scope.h"
 
 #define APP_PURPOSE_MAX_CHARS 500
 #define APP_REASON_MAX_CHARS 500
@@ -66,50 +68,54 @@ typedef struct {
 	char by_role[17];
 } models_app_event;
 
+/*
+ * An application. Ids 0 and texts "" are null in JSON: product_id,
+ * product_name, institution_id, institution_name, pending_since and
+ * response_due_at until submitted to a product; approved_amount_fen until
+ * approved; reject_reason unless rejected; loan_id until disbursed.
+ * Times RFC 3339 UTC with microseconds; overdue: pending_bank past
+ * response_due_at; approved_on: the district date of approval ("" until
+ * approved); purpose 500 characters of up to 4 bytes; collateral none
+ * property ip equipment receivables. The status (read as status_name), the
+ * approved rate and term (null until approved), the authorised
+ * institutions and the timeline are shown by hand.
+ */
+#define MODELS_APPLICATION_FIELDS(X)                                                        \
+	X(I64, id, 0, "a.id")                                                               \
+	X(I64, enterprise_id, 0, "a.enterprise_id")                                         \
+	X(TEXT, enterprise_name, 801, "e.name")                                             \
+	X(I64_INTERNAL, enterprise_park_id, 0, "e.park_id")                                 \
+	X(ID, product_id, 0, "a.product_id")                                                \
+	X(OPT_TEXT, product_name, 801, "p.name")                                            \
+	X(ID, institution_id, 0, "a.institution_id")                                        \
+	X(OPT_TEXT, institution_name, 801, "i.name")                                        \
+	X(TEXT_INTERNAL, status_name, 16, "a.status")                                       \
+	X(I64, amount_fen, 0, "a.amount_fen")                                               \
+	X(INT, term_months, 0, "a.term_months")                                             \
+	X(TEXT, purpose, 2001, "a.purpose")                                                 \
+	X(TEXT, collateral, 12, "a.collateral")                                             \
+	X(BOOL, first_bank_loan, 0, "a.first_bank_loan")                                    \
+	X(OPT_TEXT, pending_since, 32, "DATE_FORMAT(a.pending_since, '%Y-%m-%dT%H:%i:%s.%fZ')") \
+	X(OPT_TEXT, response_due_at, 32, "DATE_FORMAT(a.response_due_at, '%Y-%m-%dT%H:%i:%s.%fZ')") \
+	X(BOOL, overdue, 0, "(a.status = 'pending_bank' AND a.response_due_at < UTC_TIMESTAMP(6))") \
+	X(ID, approved_amount_fen, 0, "a.approved_amount_fen")                              \
+	X(INT_INTERNAL, approved_rate_bps, 0, "a.approved_rate_bps")                        \
+	X(INT_INTERNAL, approved_term_months, 0, "a.approved_term_months")                  \
+	X(TEXT_INTERNAL, approved_on, 11, APP_APPROVED_ON_SQL)                              \
+	X(OPT_TEXT, reject_reason, 2001, "a.reject_reason")                                 \
+	X(ID, loan_id, 0, "(SELECT l.id FROM loans l WHERE l.application_id = a.id)")       \
+	X(I64_INTERNAL, created_by, 0, "a.created_by")                                      \
+	X(TEXT, created_at, 32, "DATE_FORMAT(a.created_at, '%Y-%m-%dT%H:%i:%s.%fZ')")       \
+	X(TEXT, updated_at, 32, "DATE_FORMAT(a.updated_at, '%Y-%m-%dT%H:%i:%s.%fZ')")
 typedef struct {
-	int64_t id;
-	int64_t enterprise_id;
-	char enterprise_name[801];
-	int64_t enterprise_park_id;	/* 0: none */
-	int64_t product_id;		/* 0 until submitted to a product */
-	char product_name[801];
-	int64_t institution_id;		/* 0 until submitted to a product */
-	char institution_name[801];
-	models_app_status status;
-	int64_t amount_fen;
-	int term_months;
-	char purpose[2001];		/* 500 characters of up to 4 bytes */
-	char collateral[12];		/* none property ip equipment receivables */
-	bool first_bank_loan;
-	char pending_since[32];		/* "" until submitted to a product */
-	char response_due_at[32];	/* "" likewise */
-	bool overdue;			/* pending_bank past response_due_at */
-	int64_t approved_amount_fen;	/* 0 until approved */
-	int approved_rate_bps;
-	int approved_term_months;
-	char approved_on[11];		/* the district date of approval, "" until approved */
-	char reject_reason[2001];	/* "" unless rejected */
-	int64_t loan_id;		/* 0 until disbursed */
+	MODELS_APPLICATION_FIELDS(REC_MEMBER)
+	models_app_status status;	/* status_name parsed */
 	int64_t authorized_institution_ids[APP_AUTHORIZED_MAX];
 	size_t n_authorized;
 	models_app_event timeline[APP_TIMELINE_MAX];	/* oldest first */
 	size_t n_timeline;
-	int64_t created_by;
-	char created_at[32];
-	char updated_at[32];
 } models_application;
-
-typedef enum {
-	APP_SEE_ALL,		/* the bureau */
-	APP_SEE_ENTERPRISE,	/* an sme: its own */
-	APP_SEE_INSTITUTION,	/* a bank: submitted to its products */
-	APP_SEE_PARK		/* a park: its park's enterprises */
-} models_app_view;
-
-typedef struct {
-	models_app_view view;
-	int64_t org_id;		/* the enterprise, institution or park; 0 for ALL */
-} models_app_scope;
+REC_TYPE_DECLARE(models_application);
 
 /* Application id, whoever may see it (for the matching service and
  * pairing). XYD_NOT_FOUND when there is none. */
@@ -248,35 +254,6 @@ xyd_status models_application_change(models_db *db, int64_t id, const models_app
  */
 xyd_status models_application_expire_due(models_db *db, int max, int *expired);
 
-/* ---- loans (read only here; the ledger adds the money) ---- */
-
-typedef struct {
-	int64_t id;
-	int64_t application_id;
-	int64_t enterprise_id;
-	int64_t institution_id;
-	int64_t product_id;
-	int64_t program_id;		/* 0: none */
-	int64_t principal_fen;
-	int64_t outstanding_fen;
-	int rate_bps;
-	int term_months;
-	char disbursed_on[11];
-	char maturity_on[11];
-	char status[12];		/* performing overdue defaulted repaid */
-	int fund_bps, bank_bps, guarantor_bps;
-	char created_at[32];
-} models_loan;
-
-/* Loan id within scope (a bank: its institution's; an sme: its own; a
- * park: its park's enterprises'). XYD_NOT_FOUND otherwise. */
-xyd_status models_loan_get(models_db *db, int64_t id, const models_app_scope *scope,
-			   models_loan *out);
-/* Newest first, ids below before_id (0: from the newest). *rows malloc'd
- * (free()). */
-xyd_status models_loan_list(models_db *db, const models_app_scope *scope, int64_t before_id,
-			    int limit, models_loan **rows, size_t *count, bool *more);
-
 /* ---- the working-day calendar ---- */
 
 /* A day whose status differs from the Monday-to-Friday rule or names it. */
@@ -295,11 +272,15 @@ typedef struct {
 int models_working_days_span(int32_t start_day, int n, const models_calendar_day *days,
 			     size_t ndays);
 
+/* day YYYY-MM-DD; name 100 characters of up to 4 bytes. */
+#define MODELS_HOLIDAY_FIELDS(X)                                                            \
+	X(TEXT, day, 11, "DATE_FORMAT(day, '%Y-%m-%d')")                                    \
+	X(TEXT, name, 401, "name")                                                          \
+	X(BOOL, is_workday, 0, "is_workday")
 typedef struct {
-	char day[11];		/* YYYY-MM-DD */
-	char name[401];		/* 100 characters of up to 4 bytes */
-	bool is_workday;
+	MODELS_HOLIDAY_FIELDS(REC_MEMBER)
 } models_holiday;
+REC_TYPE_DECLARE(models_holiday);
 
 #define HOLIDAY_NAME_MAX_CHARS 100
 

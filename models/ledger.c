@@ -5,6 +5,7 @@
  */
 #include "models/ledger.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,14 +27,6 @@ static const char *const kind_names[LEDGER_KIND_COUNT] = {
 const char *ledger_account_kind_name(ledger_account_kind k)
 {
 	return (unsigned)k < LEDGER_KIND_COUNT ? kind_names[k] : "unknown";
-}
-
-static ledger_account_kind kind_parse(const char *s)
-{
-	for (int k = 0; k < LEDGER_KIND_COUNT; k++)
-		if (s && strcmp(s, kind_names[k]) == 0)
-			return (ledger_account_kind)k;
-	return LEDGER_KIND_COUNT;
 }
 
 /* ---- accounts ---- */
@@ -265,109 +258,73 @@ xyd_status ledger_reverse(models_db *db, int64_t journal_id, const char *only_ki
 
 /* ---- reading ---- */
 
+REC_TYPE_DEFINE(ledger_account, LEDGER_ACCOUNT_FIELDS)
+REC_TYPE_DEFINE(ledger_posting_row, LEDGER_POSTING_ROW_FIELDS)
+REC_TYPE_DEFINE(ledger_journal, LEDGER_JOURNAL_FIELDS)
+
 xyd_status ledger_account_list(models_db *db, int64_t after_id, int limit, ledger_account **rows,
 			       size_t *count, bool *more)
 {
-	db_result r;
-	*rows = NULL;
-	*count = 0;
-	*more = false;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT a.id, a.kind, COALESCE(a.fund_id, 0), COALESCE(a.institution_id, 0),"
-				 " COALESCE(a.program_id, 0), COALESCE(f.name, i.name, g.name, ''), a.balance_fen"
-				 " FROM ledger_accounts a LEFT JOIN funds f ON f.id = a.fund_id"
-				 " LEFT JOIN institutions i ON i.id = a.institution_id"
-				 " LEFT JOIN programs g ON g.id = a.program_id"
-				 " WHERE a.id > ? ORDER BY a.id LIMIT ?",
-				 &r, DB_INT(after_id), DB_INT(limit + 1));
-	if (st != XYD_OK)
-		return st;
-	size_t n = r.nrows > (size_t)limit ? (size_t)limit : r.nrows;
-	ledger_account *out = xcalloc(n ? n : 1, sizeof *out);
-	for (size_t i = 0; i < n; i++) {
-		out[i].id = db_cell_int(&r, i, 0);
-		out[i].kind = kind_parse(db_cell(&r, i, 1));
-		out[i].fund_id = db_cell_int(&r, i, 2);
-		out[i].institution_id = db_cell_int(&r, i, 3);
-		out[i].program_id = db_cell_int(&r, i, 4);
-		db_cell_copy(out[i].owner_name, sizeof out[i].owner_name, &r, i, 5);
-		out[i].balance_fen = db_cell_int(&r, i, 6);
+	xyd_status st = db_get_page(db,
+				    "SELECT " REC_COLUMNS(LEDGER_ACCOUNT_FIELDS) " FROM ledger_accounts a"
+				    " LEFT JOIN funds f ON f.id = a.fund_id"
+				    " LEFT JOIN institutions i ON i.id = a.institution_id"
+				    " LEFT JOIN programs g ON g.id = a.program_id"
+				    " WHERE a.id > ? ORDER BY a.id LIMIT ?",
+				    DB_PARAMS(DB_INT(after_id)), ledger_account_rec(), limit,
+				    (void **)rows, count, more);
+	if (st != XYD_OK) {
+		free(*rows);
+		*rows = NULL;
 	}
-	*more = r.nrows > (size_t)limit;
-	db_result_release(&r);
-	*rows = out;
-	*count = n;
-	return XYD_OK;
+	return st;
 }
 
 /* Hands each journal of rows[0..n) its postings (ids from rows[n-1].id to
  * rows[0].id). */
 static xyd_status attach_postings(models_db *db, ledger_journal *rows, size_t n)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT p.journal_id, p.account_id, a.kind, p.amount_fen FROM ledger_postings p"
-				 " JOIN ledger_accounts a ON a.id = p.account_id"
-				 " WHERE p.journal_id BETWEEN ? AND ? ORDER BY p.journal_id DESC, p.id",
-				 &r, DB_INT(rows[n - 1].id), DB_INT(rows[0].id));
-	if (st != XYD_OK)
-		return st;
+	ledger_posting_row *ps;
+	size_t np;
+	xyd_status st = db_get_all(db,
+				   "SELECT " REC_COLUMNS(LEDGER_POSTING_ROW_FIELDS) " FROM ledger_postings p"
+				   " JOIN ledger_accounts a ON a.id = p.account_id"
+				   " WHERE p.journal_id BETWEEN ? AND ? ORDER BY p.journal_id DESC, p.id",
+				   DB_PARAMS(DB_INT(rows[n - 1].id), DB_INT(rows[0].id)),
+				   ledger_posting_row_rec(), SIZE_MAX, (void **)&ps, &np);
 	size_t j = 0;
-	for (size_t i = 0; i < r.nrows; i++) {
-		int64_t jid = db_cell_int(&r, i, 0);
-		while (j < n && rows[j].id > jid)
+	for (size_t i = 0; st == XYD_OK && i < np; i++) {
+		while (j < n && rows[j].id > ps[i].journal_id)
 			j++;
 		if (j == n)
 			break;
-		if (rows[j].id != jid)
+		if (rows[j].id != ps[i].journal_id)
 			continue;	/* an entry of another kind between two of the page */
 		ledger_journal *e = &rows[j];
 		e->postings = xrealloc(e->postings, (e->n_postings + 1) * sizeof *e->postings);
-		e->postings[e->n_postings++] = (ledger_posting_row){
-			db_cell_int(&r, i, 1), kind_parse(db_cell(&r, i, 2)), db_cell_int(&r, i, 3)};
+		e->postings[e->n_postings++] = ps[i];
 	}
-	db_result_release(&r);
-	return XYD_OK;
+	free(ps);
+	return st;
 }
 
 xyd_status ledger_journal_list(models_db *db, const char *kind, int64_t before_id, int limit,
 			       ledger_journal **rows, size_t *count, bool *more)
 {
-	db_result r;
-	*rows = NULL;
-	*count = 0;
-	*more = false;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT id, kind, memo, COALESCE(ref_type, ''), COALESCE(ref_id, 0), created_by,"
-				 " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), COALESCE(reverses_journal_id, 0)"
-				 " FROM ledger_journals"
-				 " WHERE (? = 0 OR id < ?) AND (? IS NULL OR kind = ?) ORDER BY id DESC LIMIT ?",
-				 &r, DB_INT(before_id), DB_INT(before_id), db_str(kind), db_str(kind),
-				 DB_INT(limit + 1));
-	if (st != XYD_OK)
-		return st;
-	size_t n = r.nrows > (size_t)limit ? (size_t)limit : r.nrows;
-	ledger_journal *out = xcalloc(n ? n : 1, sizeof *out);
-	for (size_t i = 0; i < n; i++) {
-		out[i].id = db_cell_int(&r, i, 0);
-		db_cell_copy(out[i].kind, sizeof out[i].kind, &r, i, 1);
-		db_cell_copy(out[i].memo, sizeof out[i].memo, &r, i, 2);
-		db_cell_copy(out[i].ref_type, sizeof out[i].ref_type, &r, i, 3);
-		out[i].ref_id = db_cell_int(&r, i, 4);
-		out[i].created_by = db_cell_int(&r, i, 5);
-		db_cell_copy(out[i].created_at, sizeof out[i].created_at, &r, i, 6);
-		out[i].reverses_journal_id = db_cell_int(&r, i, 7);
-	}
-	*more = r.nrows > (size_t)limit;
-	db_result_release(&r);
-	if (n && (st = attach_postings(db, out, n)) != XYD_OK) {
-		ledger_journals_free(out, n);
+	xyd_status st = db_get_page(db,
+				    "SELECT " REC_COLUMNS(LEDGER_JOURNAL_FIELDS) " FROM ledger_journals"
+				    " WHERE (? = 0 OR id < ?) AND (? IS NULL OR kind = ?) ORDER BY id DESC LIMIT ?",
+				    DB_PARAMS(DB_INT(before_id), DB_INT(before_id), db_str(kind), db_str(kind)),
+				    ledger_journal_rec(), limit, (void **)rows, count, more);
+	if (st == XYD_OK && *count)
+		st = attach_postings(db, *rows, *count);
+	if (st != XYD_OK) {
+		ledger_journals_free(*rows, *count);
+		*rows = NULL;
+		*count = 0;
 		*more = false;
-		return st;
 	}
-	*rows = out;
-	*count = n;
-	return XYD_OK;
+	return st;
 }
 
 xyd_status ledger_journal_get(models_db *db, int64_t id, ledger_journal **out)

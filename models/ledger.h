@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "models/db.h"
+#include "models/record.h"
 
 /* Most postings one journal entry may have (a claim payment, the largest today, has four). */
 #define LEDGER_POSTINGS_MAX 64
@@ -106,37 +107,55 @@ xyd_status ledger_reverse(models_db *db, int64_t journal_id, const char *only_ki
 
 /* ---- reading ---- */
 
+/* kind: ledger_account_kind_name's; fund_id, institution_id, program_id 0
+ * where not the owner; owner_name the fund's, institution's or programme's. */
+#define LEDGER_ACCOUNT_FIELDS(X)                                                            \
+	X(I64, id, 0, "a.id")                                                               \
+	X(TEXT, kind, 32, "a.kind")                                                         \
+	X(ID, fund_id, 0, "a.fund_id")                                                      \
+	X(ID, institution_id, 0, "a.institution_id")                                        \
+	X(ID, program_id, 0, "a.program_id")                                                \
+	X(OPT_TEXT, owner_name, 801, "COALESCE(f.name, i.name, g.name)")                    \
+	X(I64, balance_fen, 0, "a.balance_fen")
 typedef struct {
-	int64_t id;
-	ledger_account_kind kind;
-	int64_t fund_id, institution_id, program_id;	/* 0 where not the owner */
-	char owner_name[801];				/* the fund's, institution's or programme's name */
-	int64_t balance_fen;
+	LEDGER_ACCOUNT_FIELDS(REC_MEMBER)
 } ledger_account;
+REC_TYPE_DECLARE(ledger_account);
 
 /* Accounts by ascending id after after_id (0: from the first); *rows
  * malloc'd (free()); *more when another page follows. */
 xyd_status ledger_account_list(models_db *db, int64_t after_id, int limit, ledger_account **rows,
 			       size_t *count, bool *more);
 
+/* One posting of a journal entry as read: account_kind is the account's
+ * kind name. */
+#define LEDGER_POSTING_ROW_FIELDS(X)                                                        \
+	X(I64_INTERNAL, journal_id, 0, "p.journal_id")                                      \
+	X(I64, account_id, 0, "p.account_id")                                               \
+	X(TEXT, account_kind, 32, "a.kind")                                                 \
+	X(I64, amount_fen, 0, "p.amount_fen")
 typedef struct {
-	int64_t account_id;
-	ledger_account_kind kind;
-	int64_t amount_fen;
+	LEDGER_POSTING_ROW_FIELDS(REC_MEMBER)
 } ledger_posting_row;
+REC_TYPE_DECLARE(ledger_posting_row);
 
+/* ref_type "" / ref_id 0 for none; created_at RFC 3339 UTC;
+ * reverses_journal_id: a reversal's entry it undoes, 0 otherwise. */
+#define LEDGER_JOURNAL_FIELDS(X)                                                            \
+	X(I64, id, 0, "id")                                                                 \
+	X(TEXT, kind, 24, "kind")                                                           \
+	X(TEXT, memo, 2001, "memo")                                                         \
+	X(OPT_TEXT, ref_type, 33, "ref_type")                                               \
+	X(ID, ref_id, 0, "ref_id")                                                          \
+	X(I64, created_by, 0, "created_by")                                                 \
+	X(TEXT, created_at, 32, REC_RFC3339("created_at"))                                  \
+	X(ID, reverses_journal_id, 0, "reverses_journal_id")
 typedef struct {
-	int64_t id;
-	char kind[24];
-	char memo[2001];
-	char ref_type[33];	/* "" for none */
-	int64_t ref_id;
-	int64_t created_by;
-	char created_at[32];	/* RFC 3339 UTC */
-	int64_t reverses_journal_id;	/* a reversal: the entry it undoes; 0 otherwise */
+	LEDGER_JOURNAL_FIELDS(REC_MEMBER)
 	ledger_posting_row *postings;	/* owned by the list (ledger_journals_free) */
 	size_t n_postings;
 } ledger_journal;
+REC_TYPE_DECLARE(ledger_journal);
 
 /* Journal entries newest first with ids below before_id (0: from the
  * newest), each with its postings; kind NULL for every kind. Free *rows

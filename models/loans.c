@@ -16,7 +16,30 @@
 #include "models/db_internal.h"
 #include "models/ledger.h"
 
-#define ISO_UTC(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
+/* The figures of programme g (an SQL expression of its id): the principal
+ * of its loans, its part of its fund's exposure, the fund shares of its
+ * claims paid this district year. */
+#define LOANS_PROGRAM_DISBURSED_SQL(g)                                                      \
+	"(SELECT CAST(COALESCE(SUM(principal_fen), 0) AS SIGNED) FROM loans"                \
+	" WHERE program_id = " g ")"
+#define LOANS_PROGRAM_EXPOSURE_SQL(g)                                                       \
+	"(SELECT CAST(COALESCE(SUM(CAST(outstanding_fen AS DECIMAL(30,0)) * fund_bps"       \
+	" DIV 10000), 0) AS SIGNED) FROM loans WHERE program_id = " g                       \
+	" AND status IN ('performing','overdue'))"
+#define LOANS_PROGRAM_PAID_THIS_YEAR_SQL(g)                                                 \
+	"(SELECT CAST(COALESCE(SUM(fund_share_fen), 0) AS SIGNED) FROM claims"              \
+	" WHERE program_id = " g " AND status = 'paid' AND YEAR(" DB_DISTRICT_DATE("decided_at") ")" \
+	" = YEAR(" DB_DISTRICT_TODAY "))"
+
+
+REC_TYPE_DEFINE(models_loan, MODELS_LOAN_FIELDS)
+REC_TYPE_DEFINE(models_repayment, MODELS_REPAYMENT_FIELDS)
+REC_TYPE_DEFINE(models_claim, MODELS_CLAIM_FIELDS)
+REC_TYPE_DEFINE(models_recovery, MODELS_RECOVERY_FIELDS)
+REC_TYPE_DEFINE(models_subsidy, MODELS_SUBSIDY_FIELDS)
+REC_TYPE_DEFINE(models_fund_program, MODELS_FUND_PROGRAM_FIELDS)
+REC_TYPE_DEFINE(models_suspension, MODELS_SUSPENSION_FIELDS)
+REC_TYPE_DEFINE(models_fund_view, MODELS_FUND_VIEW_FIELDS)
 
 /* The institution a scope limits to (0: none). Money routes are only ever
  * called by a bank (its own) or the bureau (all). */
@@ -68,40 +91,60 @@ static xyd_status audit_write(models_db *db, const loans_actor *who, const char 
 
 /* ---- loans ---- */
 
+#define LOAN_SELECT                                                                         \
+	"SELECT " REC_COLUMNS(MODELS_LOAN_FIELDS)                                           \
+	" FROM loans l JOIN enterprises e ON e.id = l.enterprise_id "
+static bool loan_shares_whole(const models_loan *l)
+{
+	return l->fund_bps + l->bank_bps + l->guarantor_bps == SHARES_BPS_WHOLE;
+}
+
+xyd_status models_loan_get(models_db *db, int64_t id, const models_app_scope *scope,
+			   models_loan *out)
+{
+	xyd_status st = DB_GET_ONE(db, LOAN_SELECT "WHERE l.id = ? AND" MODELS_SCOPE_SQL("l"),
+				   models_loan_rec(), out, DB_INT(id), MODELS_SCOPE_PARAMS(scope));
+	XYD_ASSERT(st != XYD_OK || loan_shares_whole(out));
+	return st;
+}
+
+xyd_status models_loan_list(models_db *db, const models_app_scope *scope, int64_t before_id,
+			    int limit, models_loan **rows, size_t *count, bool *more)
+{
+	xyd_status st = db_get_page(db,
+				    LOAN_SELECT "WHERE (? = 0 OR l.id < ?) AND" MODELS_SCOPE_SQL("l")
+				    " ORDER BY l.id DESC LIMIT ?",
+				    DB_PARAMS(DB_INT(before_id), DB_INT(before_id),
+					      MODELS_SCOPE_PARAMS(scope)),
+				    models_loan_rec(), limit, (void **)rows, count, more);
+	for (size_t i = 0; st == XYD_OK && i < *count; i++)
+		XYD_ASSERT(loan_shares_whole(&(*rows)[i]));
+	return st;
+}
+
+/* A loan as a money movement reads it, under its row lock. */
+#define LOCKED_LOAN_FIELDS(X)                                                               \
+	X(I64, id, 0, "id")                                                                 \
+	X(I64, institution_id, 0, "institution_id")                                         \
+	X(I64, program_id, 0, "program_id")                                                 \
+	X(I64, principal_fen, 0, "principal_fen")                                           \
+	X(I64, outstanding_fen, 0, "outstanding_fen")                                       \
+	X(TEXT, status, 12, "status")                                                       \
+	X(TEXT, disbursed_on, 11, "DATE_FORMAT(disbursed_on, '%Y-%m-%d')")                  \
+	X(INT, fund_bps, 0, "fund_bps")                                                     \
+	X(INT, guarantor_bps, 0, "guarantor_bps")
 typedef struct {
-	int64_t id, institution_id, program_id, principal_fen, outstanding_fen;
-	char status[12];
-	char disbursed_on[11];
-	int fund_bps, guarantor_bps;
+	LOCKED_LOAN_FIELDS(REC_MEMBER)
 } locked_loan;
+static REC_TYPE_DEFINE(locked_loan, LOCKED_LOAN_FIELDS)
 
 static xyd_status lock_loan(models_db *db, const models_app_scope *scope, int64_t id, locked_loan *l)
 {
-	db_result r;
 	int64_t inst = scope_institution(scope);
-	xyd_status st = DB_QUERY(db,
-				 "SELECT id, institution_id, COALESCE(program_id, 0), principal_fen,"
-				 " outstanding_fen, status, DATE_FORMAT(disbursed_on, '%Y-%m-%d'), fund_bps,"
-				 " guarantor_bps FROM loans WHERE id = ? AND (? = 0 OR institution_id = ?)"
-				 " FOR UPDATE",
-				 &r, DB_INT(id), DB_INT(inst), DB_INT(inst));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows != 1) {
-		db_result_release(&r);
-		return XYD_NOT_FOUND;
-	}
-	l->id = db_cell_int(&r, 0, 0);
-	l->institution_id = db_cell_int(&r, 0, 1);
-	l->program_id = db_cell_int(&r, 0, 2);
-	l->principal_fen = db_cell_int(&r, 0, 3);
-	l->outstanding_fen = db_cell_int(&r, 0, 4);
-	db_cell_copy(l->status, sizeof l->status, &r, 0, 5);
-	db_cell_copy(l->disbursed_on, sizeof l->disbursed_on, &r, 0, 6);
-	l->fund_bps = (int)db_cell_int(&r, 0, 7);
-	l->guarantor_bps = (int)db_cell_int(&r, 0, 8);
-	db_result_release(&r);
-	return XYD_OK;
+	return DB_GET_ONE(db,
+			  "SELECT " REC_COLUMNS(LOCKED_LOAN_FIELDS) " FROM loans"
+			  " WHERE id = ? AND (? = 0 OR institution_id = ?) FOR UPDATE",
+			  locked_loan_rec(), l, DB_INT(id), DB_INT(inst), DB_INT(inst));
 }
 
 static bool loan_open(const locked_loan *l)
@@ -109,29 +152,20 @@ static bool loan_open(const locked_loan *l)
 	return strcmp(l->status, "performing") == 0 || strcmp(l->status, "overdue") == 0;
 }
 
+/* A row just written in this transaction: XYD_NOT_FOUND would be a bug. */
+static xyd_status read_written(models_db *db, const char *sql, const rec_type *t, int64_t id,
+			       void *out)
+{
+	xyd_status st = DB_GET_ONE(db, sql, t, out, DB_INT(id));
+	return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;
+}
+
 static xyd_status read_repayment(models_db *db, int64_t id, models_repayment *out)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT p.id, p.loan_id, p.amount_fen, DATE_FORMAT(p.paid_on, '%Y-%m-%d'),"
-				 " " ISO_UTC("p.created_at") ", l.outstanding_fen, l.status"
-				 " FROM loan_repayments p JOIN loans l ON l.id = p.loan_id WHERE p.id = ?",
-				 &r, DB_INT(id));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows == 1) {
-		out->id = db_cell_int(&r, 0, 0);
-		out->loan_id = db_cell_int(&r, 0, 1);
-		out->amount_fen = db_cell_int(&r, 0, 2);
-		db_cell_copy(out->paid_on, sizeof out->paid_on, &r, 0, 3);
-		db_cell_copy(out->created_at, sizeof out->created_at, &r, 0, 4);
-		out->outstanding_fen = db_cell_int(&r, 0, 5);
-		db_cell_copy(out->loan_status, sizeof out->loan_status, &r, 0, 6);
-	} else {
-		st = XYD_INTERNAL;
-	}
-	db_result_release(&r);
-	return st;
+	return read_written(db,
+			    "SELECT " REC_COLUMNS(MODELS_REPAYMENT_FIELDS) " FROM loan_repayments p"
+			    " JOIN loans l ON l.id = p.loan_id WHERE p.id = ?",
+			    models_repayment_rec(), id, out);
 }
 
 xyd_status models_loan_repay_tx(models_db *db, const loans_actor *who, int64_t loan_id,
@@ -257,53 +291,17 @@ xyd_status models_loan_default_tx(models_db *db, const loans_actor *who, int64_t
 
 /* ---- claims ---- */
 
-#define CLAIM_COLUMNS                                                                       \
-	"SELECT c.id, c.loan_id, c.institution_id, COALESCE(c.program_id, 0),"              \
-	" COALESCE(c.fund_id, 0), COALESCE(c.guarantor_institution_id, 0), c.status,"       \
-	" c.loss_fen, c.fund_share_fen, c.guarantor_share_fen, c.bank_share_fen,"           \
-	" c.recovered_fen, COALESCE(c.reason, ''), " ISO_UTC("c.filed_at") ","              \
-	" COALESCE(" ISO_UTC("c.decided_at") ", ''), COALESCE(c.paid_journal_id, 0)"        \
-	" FROM claims c "
-
-static void claim_from_row(models_claim *o, const db_result *r, size_t i)
-{
-	memset(o, 0, sizeof *o);
-	o->id = db_cell_int(r, i, 0);
-	o->loan_id = db_cell_int(r, i, 1);
-	o->institution_id = db_cell_int(r, i, 2);
-	o->program_id = db_cell_int(r, i, 3);
-	o->fund_id = db_cell_int(r, i, 4);
-	o->guarantor_institution_id = db_cell_int(r, i, 5);
-	db_cell_copy(o->status, sizeof o->status, r, i, 6);
-	o->loss_fen = db_cell_int(r, i, 7);
-	o->fund_share_fen = db_cell_int(r, i, 8);
-	o->guarantor_share_fen = db_cell_int(r, i, 9);
-	o->bank_share_fen = db_cell_int(r, i, 10);
-	o->recovered_fen = db_cell_int(r, i, 11);
-	db_cell_copy(o->reason, sizeof o->reason, r, i, 12);
-	db_cell_copy(o->filed_at, sizeof o->filed_at, r, i, 13);
-	db_cell_copy(o->decided_at, sizeof o->decided_at, r, i, 14);
-	o->paid_journal_id = db_cell_int(r, i, 15);
-}
+#define CLAIM_SELECT "SELECT " REC_COLUMNS(MODELS_CLAIM_FIELDS) " FROM claims c "
 
 /* The claim within scope; lock: FOR UPDATE. */
 static xyd_status claim_read(models_db *db, const models_app_scope *scope, int64_t id, bool lock,
 			     models_claim *out)
 {
-	db_result r;
 	int64_t inst = scope_institution(scope);
-#define CLAIM_BY_ID CLAIM_COLUMNS "WHERE c.id = ? AND (? = 0 OR c.institution_id = ?)"
-	xyd_status st = DB_QUERY(db, lock ? CLAIM_BY_ID " FOR UPDATE" : CLAIM_BY_ID, &r, DB_INT(id), DB_INT(inst),
-				 DB_INT(inst));
+#define CLAIM_BY_ID CLAIM_SELECT "WHERE c.id = ? AND (? = 0 OR c.institution_id = ?)"
+	return DB_GET_ONE(db, lock ? CLAIM_BY_ID " FOR UPDATE" : CLAIM_BY_ID, models_claim_rec(), out,
+			  DB_INT(id), DB_INT(inst), DB_INT(inst));
 #undef CLAIM_BY_ID
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows == 1)
-		claim_from_row(out, &r, 0);
-	else
-		st = XYD_NOT_FOUND;
-	db_result_release(&r);
-	return st;
 }
 
 xyd_status models_claim_get(models_db *db, const models_app_scope *scope, int64_t claim_id,
@@ -316,29 +314,14 @@ xyd_status models_claim_list(models_db *db, const models_app_scope *scope, const
 			     int64_t loan_id, int64_t before_id, int limit, models_claim **rows,
 			     size_t *count, bool *more)
 {
-	db_result r;
 	int64_t inst = scope_institution(scope);
-	*rows = NULL;
-	*count = 0;
-	*more = false;
-	xyd_status st = DB_QUERY(db,
-				 CLAIM_COLUMNS "WHERE (? = 0 OR c.id < ?) AND (? = 0 OR c.institution_id = ?)"
-				 " AND (? IS NULL OR c.status = ?) AND (? = 0 OR c.loan_id = ?)"
-				 " ORDER BY c.id DESC LIMIT ?",
-				 &r, DB_INT(before_id), DB_INT(before_id), DB_INT(inst), DB_INT(inst),
-				 db_str(status), db_str(status), DB_INT(loan_id), DB_INT(loan_id),
-				 DB_INT(limit + 1));
-	if (st != XYD_OK)
-		return st;
-	size_t n = r.nrows > (size_t)limit ? (size_t)limit : r.nrows;
-	models_claim *out = xcalloc(n ? n : 1, sizeof *out);
-	for (size_t i = 0; i < n; i++)
-		claim_from_row(&out[i], &r, i);
-	*more = r.nrows > (size_t)limit;
-	db_result_release(&r);
-	*rows = out;
-	*count = n;
-	return XYD_OK;
+	return db_get_page(
+		db,
+		CLAIM_SELECT "WHERE (? = 0 OR c.id < ?) AND (? = 0 OR c.institution_id = ?)"
+		" AND (? IS NULL OR c.status = ?) AND (? = 0 OR c.loan_id = ?) ORDER BY c.id DESC LIMIT ?",
+		DB_PARAMS(DB_INT(before_id), DB_INT(before_id), DB_INT(inst), DB_INT(inst), db_str(status),
+			  db_str(status), DB_INT(loan_id), DB_INT(loan_id)),
+		models_claim_rec(), limit, (void **)rows, count, more);
 }
 
 xyd_status models_claim_file_tx(models_db *db, const loans_actor *who, int64_t loan_id,
@@ -395,12 +378,8 @@ static xyd_status figures_of(models_db *db, int64_t program_id, program_figures 
 {
 	db_result r;
 	xyd_status st = DB_QUERY(db,
-				 "SELECT (SELECT COALESCE(SUM(principal_fen), 0) FROM loans WHERE program_id = ?),"
-				 " (SELECT COALESCE(SUM(CAST(outstanding_fen AS DECIMAL(30,0)) * fund_bps DIV 10000), 0)"
-				 " FROM loans WHERE program_id = ? AND status IN ('performing','overdue')),"
-				 " (SELECT COALESCE(SUM(fund_share_fen), 0) FROM claims WHERE program_id = ?"
-				 " AND status = 'paid' AND YEAR(" DB_DISTRICT_DATE("decided_at") ") ="
-				 " YEAR(" DB_DISTRICT_TODAY "))",
+				 "SELECT " LOANS_PROGRAM_DISBURSED_SQL("?") ", " LOANS_PROGRAM_EXPOSURE_SQL("?")
+				 ", " LOANS_PROGRAM_PAID_THIS_YEAR_SQL("?"),
 				 &r, DB_INT(program_id), DB_INT(program_id), DB_INT(program_id));
 	if (st != XYD_OK)
 		return st;
@@ -534,29 +513,10 @@ xyd_status models_claim_reject_tx(models_db *db, const loans_actor *who, int64_t
 
 static xyd_status read_recovery(models_db *db, int64_t id, models_recovery *out)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT v.id, v.claim_id, v.amount_fen, v.fund_fen, v.guarantor_fen, v.bank_fen,"
-				 " v.journal_id, " ISO_UTC("v.created_at") ", c.recovered_fen"
-				 " FROM recoveries v JOIN claims c ON c.id = v.claim_id WHERE v.id = ?",
-				 &r, DB_INT(id));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows == 1) {
-		out->id = db_cell_int(&r, 0, 0);
-		out->claim_id = db_cell_int(&r, 0, 1);
-		out->amount_fen = db_cell_int(&r, 0, 2);
-		out->fund_fen = db_cell_int(&r, 0, 3);
-		out->guarantor_fen = db_cell_int(&r, 0, 4);
-		out->bank_fen = db_cell_int(&r, 0, 5);
-		out->journal_id = db_cell_int(&r, 0, 6);
-		db_cell_copy(out->created_at, sizeof out->created_at, &r, 0, 7);
-		out->claim_recovered_fen = db_cell_int(&r, 0, 8);
-	} else {
-		st = XYD_INTERNAL;
-	}
-	db_result_release(&r);
-	return st;
+	return read_written(db,
+			    "SELECT " REC_COLUMNS(MODELS_RECOVERY_FIELDS) " FROM recoveries v"
+			    " JOIN claims c ON c.id = v.claim_id WHERE v.id = ?",
+			    models_recovery_rec(), id, out);
 }
 
 xyd_status models_recovery_tx(models_db *db, const loans_actor *who, int64_t claim_id,
@@ -634,28 +594,9 @@ static xyd_status subsidy_lines(models_db *db, int64_t subsidy_id, int64_t progr
 
 static xyd_status read_subsidy(models_db *db, int64_t id, models_subsidy *out)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT id, program_id, period, subsidy_bps, loans, total_fen,"
-				 " COALESCE(journal_id, 0), " ISO_UTC("created_at") " FROM interest_subsidies"
-				 " WHERE id = ?",
-				 &r, DB_INT(id));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows == 1) {
-		out->id = db_cell_int(&r, 0, 0);
-		out->program_id = db_cell_int(&r, 0, 1);
-		db_cell_copy(out->period, sizeof out->period, &r, 0, 2);
-		out->subsidy_bps = (int)db_cell_int(&r, 0, 3);
-		out->loans = (int)db_cell_int(&r, 0, 4);
-		out->total_fen = db_cell_int(&r, 0, 5);
-		out->journal_id = db_cell_int(&r, 0, 6);
-		db_cell_copy(out->created_at, sizeof out->created_at, &r, 0, 7);
-	} else {
-		st = XYD_INTERNAL;
-	}
-	db_result_release(&r);
-	return st;
+	return read_written(db,
+			    "SELECT " REC_COLUMNS(MODELS_SUBSIDY_FIELDS) " FROM interest_subsidies WHERE id = ?",
+			    models_subsidy_rec(), id, out);
 }
 
 /* The programme's subsidy rate; XYD_NOT_FOUND for none, or
@@ -766,98 +707,66 @@ xyd_status models_fund_deposit_reverse_tx(models_db *db, const loans_actor *who,
 	return audit_write(db, who, "fund.deposit.reverse", "fund", fund_id, detail);
 }
 
-#define FUND_COLUMNS                                                                        \
-	"SELECT f.id, f.name, " ISO_UTC("f.created_at") ", f.annual_claims_cap_bps,"       \
-	" f.overdue_suspension_bps, a.balance_fen,"                                         \
-	" COALESCE(SUM(CASE WHEN j.kind IN ('fund.deposit', 'reversal') THEN p.amount_fen END), 0),"  \
-	" COALESCE(-SUM(CASE WHEN j.kind = 'claim.pay' THEN p.amount_fen END), 0),"        \
-	" COALESCE(SUM(CASE WHEN j.kind = 'claim.recovery' THEN p.amount_fen END), 0),"    \
-	" (SELECT COALESCE(SUM(CAST(l.outstanding_fen AS DECIMAL(30,0)) * l.fund_bps DIV 10000), 0)" \
-	" FROM loans l JOIN programs g ON g.id = l.program_id WHERE g.fund_id = f.id"       \
-	" AND l.status IN ('performing','overdue'))"                                        \
+/* Sign times the sum of the fund's cash postings in journals of kinds. */
+#define LOANS_FUND_SUM_SQL(sign, kinds)                                                     \
+	"CAST(COALESCE(" sign "SUM(CASE WHEN j.kind IN (" kinds ") THEN p.amount_fen END), 0)" \
+	" AS SIGNED)"
+/* The fund's part of the outstanding of the open loans of its programmes. */
+#define LOANS_FUND_EXPOSURE_SQL                                                             \
+	"(SELECT CAST(COALESCE(SUM(CAST(l.outstanding_fen AS DECIMAL(30,0)) * l.fund_bps"   \
+	" DIV 10000), 0) AS SIGNED) FROM loans l JOIN programs g ON g.id = l.program_id"    \
+	" WHERE g.fund_id = f.id AND l.status IN ('performing','overdue'))"
+#define FUND_SELECT                                                                         \
+	"SELECT " REC_COLUMNS(MODELS_FUND_VIEW_FIELDS)                                      \
 	" FROM funds f JOIN ledger_accounts a ON a.kind = 'fund_cash' AND a.fund_id = f.id"  \
 	" LEFT JOIN ledger_postings p ON p.account_id = a.id"                               \
 	" LEFT JOIN ledger_journals j ON j.id = p.journal_id "
 
-static void fund_from_row(models_fund_view *o, const db_result *r, size_t i)
+/* Up to max records of statement sql (parameters: the fund's id, then
+ * max for its LIMIT) into dst, a fixed array; *n how many. */
+static xyd_status fund_rows(models_db *db, const char *sql, int64_t fund_id, const rec_type *t,
+			    size_t max, void *dst, size_t *n)
 {
-	o->id = db_cell_int(r, i, 0);
-	db_cell_copy(o->name, sizeof o->name, r, i, 1);
-	db_cell_copy(o->created_at, sizeof o->created_at, r, i, 2);
-	o->annual_claims_cap_bps = (int)db_cell_int(r, i, 3);
-	o->overdue_suspension_bps = (int)db_cell_int(r, i, 4);
-	o->balance_fen = db_cell_int(r, i, 5);
-	o->deposited_fen = db_cell_int(r, i, 6);
-	o->claims_paid_fen = db_cell_int(r, i, 7);
-	o->recovered_fen = db_cell_int(r, i, 8);
-	o->exposure_fen = db_cell_int(r, i, 9);
+	void *rows;
+	xyd_status st = db_get_all(db, sql, DB_PARAMS(DB_INT(fund_id), DB_INT(max)), t, max, &rows, n);
+	if (st == XYD_OK)
+		memcpy(dst, rows, *n * t->size);
+	free(rows);
+	return st;
 }
 
 static xyd_status fund_programs(models_db *db, models_fund_view *v)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, "SELECT id, name FROM programs WHERE fund_id = ? ORDER BY id LIMIT ?",
-				 &r, DB_INT(v->id), DB_INT(LOANS_FUND_PROGRAMS_MAX));
-	if (st != XYD_OK)
-		return st;
-	v->n_programs = r.nrows;
-	for (size_t i = 0; i < r.nrows && st == XYD_OK; i++) {
+	xyd_status st = fund_rows(db,
+				  "SELECT " REC_COLUMNS(MODELS_FUND_PROGRAM_FIELDS) " FROM programs g"
+				  " WHERE g.fund_id = ? ORDER BY g.id LIMIT ?",
+				  v->id, models_fund_program_rec(), LOANS_FUND_PROGRAMS_MAX, v->programs,
+				  &v->n_programs);
+	for (size_t i = 0; st == XYD_OK && i < v->n_programs; i++) {
 		models_fund_program *p = &v->programs[i];
-		program_figures f;
-		p->program_id = db_cell_int(&r, i, 0);
-		db_cell_copy(p->name, sizeof p->name, &r, i, 1);
-		if ((st = figures_of(db, p->program_id, &f)) != XYD_OK)
-			break;
-		p->disbursed_principal_fen = f.disbursed_fen;
-		p->exposure_fen = f.exposure_fen;
-		p->annual_cap_fen = shares_mul_div_floor(f.disbursed_fen, v->annual_claims_cap_bps,
-							 SHARES_BPS_WHOLE);
-		p->claims_paid_this_year_fen = f.paid_this_year_fen;
-		p->cap_remaining_fen = p->annual_cap_fen > f.paid_this_year_fen
-					       ? p->annual_cap_fen - f.paid_this_year_fen : 0;
+		p->annual_cap_fen = shares_mul_div_floor(p->disbursed_principal_fen,
+							 v->annual_claims_cap_bps, SHARES_BPS_WHOLE);
+		p->cap_remaining_fen = p->annual_cap_fen > p->claims_paid_this_year_fen
+					       ? p->annual_cap_fen - p->claims_paid_this_year_fen : 0;
 		XYD_ASSERT(p->cap_remaining_fen >= 0 && p->cap_remaining_fen <= p->annual_cap_fen);
 	}
-	db_result_release(&r);
 	return st;
 }
 
 static xyd_status fund_suspensions(models_db *db, models_fund_view *v)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT s.program_id, s.institution_id, i.name, s.overdue_rate_bps, s.threshold_bps,"
-				 " " ISO_UTC("s.suspended_at") " FROM program_bank_suspensions s"
-				 " JOIN programs g ON g.id = s.program_id JOIN institutions i ON i.id = s.institution_id"
-				 " WHERE g.fund_id = ? AND s.lifted_at IS NULL ORDER BY s.id LIMIT ?",
-				 &r, DB_INT(v->id), DB_INT(LOANS_SUSPENSIONS_MAX));
-	if (st != XYD_OK)
-		return st;
-	v->n_suspensions = r.nrows;
-	for (size_t i = 0; i < r.nrows; i++) {
-		models_suspension *s = &v->suspensions[i];
-		s->program_id = db_cell_int(&r, i, 0);
-		s->institution_id = db_cell_int(&r, i, 1);
-		db_cell_copy(s->institution_name, sizeof s->institution_name, &r, i, 2);
-		s->overdue_rate_bps = (int)db_cell_int(&r, i, 3);
-		s->threshold_bps = (int)db_cell_int(&r, i, 4);
-		db_cell_copy(s->suspended_at, sizeof s->suspended_at, &r, i, 5);
-	}
-	db_result_release(&r);
-	return XYD_OK;
+	return fund_rows(db,
+			 "SELECT " REC_COLUMNS(MODELS_SUSPENSION_FIELDS) " FROM program_bank_suspensions s"
+			 " JOIN programs g ON g.id = s.program_id JOIN institutions i ON i.id = s.institution_id"
+			 " WHERE g.fund_id = ? AND s.lifted_at IS NULL ORDER BY s.id LIMIT ?",
+			 v->id, models_suspension_rec(), LOANS_SUSPENSIONS_MAX, v->suspensions,
+			 &v->n_suspensions);
 }
 
 xyd_status models_fund_view_get(models_db *db, int64_t fund_id, models_fund_view *out)
 {
-	db_result r;
-	memset(out, 0, sizeof *out);
-	xyd_status st = DB_QUERY(db, FUND_COLUMNS "WHERE f.id = ? GROUP BY f.id, a.id", &r, DB_INT(fund_id));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows == 1)
-		fund_from_row(out, &r, 0);
-	else
-		st = XYD_NOT_FOUND;
-	db_result_release(&r);
+	xyd_status st = DB_GET_ONE(db, FUND_SELECT "WHERE f.id = ? GROUP BY f.id, a.id",
+				   models_fund_view_rec(), out, DB_INT(fund_id));
 	if (st == XYD_OK && (st = fund_programs(db, out)) == XYD_OK)
 		st = fund_suspensions(db, out);
 	return st;
@@ -866,23 +775,9 @@ xyd_status models_fund_view_get(models_db *db, int64_t fund_id, models_fund_view
 xyd_status models_fund_view_list(models_db *db, int64_t after_id, int limit,
 				 models_fund_view **rows, size_t *count, bool *more)
 {
-	db_result r;
-	*rows = NULL;
-	*count = 0;
-	*more = false;
-	xyd_status st = DB_QUERY(db, FUND_COLUMNS "WHERE f.id > ? GROUP BY f.id, a.id ORDER BY f.id LIMIT ?",
-				 &r, DB_INT(after_id), DB_INT(limit + 1));
-	if (st != XYD_OK)
-		return st;
-	size_t n = r.nrows > (size_t)limit ? (size_t)limit : r.nrows;
-	models_fund_view *out = xcalloc(n ? n : 1, sizeof *out);
-	for (size_t i = 0; i < n; i++)
-		fund_from_row(&out[i], &r, i);
-	*more = r.nrows > (size_t)limit;
-	db_result_release(&r);
-	*rows = out;
-	*count = n;
-	return XYD_OK;
+	return db_get_page(db, FUND_SELECT "WHERE f.id > ? GROUP BY f.id, a.id ORDER BY f.id LIMIT ?",
+			   DB_PARAMS(DB_INT(after_id)), models_fund_view_rec(), limit, (void **)rows,
+			   count, more);
 }
 
 void models_fund_stress(const models_fund_view *v, int default_rate_bps, models_fund_stress_result *out)

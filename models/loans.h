@@ -28,9 +28,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "models/applications.h"
 #include "models/audit.h"
 #include "models/db.h"
+#include "models/record.h"
+#include "models/scope.h"
 
 #define LOANS_DEFAULT_DAYS 90		/* overdue this long is a default */
 #define LOANS_OVERDUE_DAYS_MAX 36500
@@ -54,17 +55,57 @@ typedef struct {
 	models_audit *audit;	/* action set by the model, target_id too */
 } loans_actor;
 
+/* ---- loans ---- */
+
+/* program_id 0: none; status performing overdue defaulted repaid. The
+ * shares (summing to 10,000) are shown nested, by hand. */
+#define MODELS_LOAN_FIELDS(X)                                                               \
+	X(I64, id, 0, "l.id")                                                               \
+	X(I64, application_id, 0, "l.application_id")                                      \
+	X(I64, enterprise_id, 0, "l.enterprise_id")                                        \
+	X(I64, institution_id, 0, "l.institution_id")                                      \
+	X(I64, product_id, 0, "l.product_id")                                              \
+	X(ID, program_id, 0, "l.program_id")                                               \
+	X(I64, principal_fen, 0, "l.principal_fen")                                        \
+	X(I64, outstanding_fen, 0, "l.outstanding_fen")                                    \
+	X(INT, rate_bps, 0, "l.rate_bps")                                                  \
+	X(INT, term_months, 0, "l.term_months")                                            \
+	X(TEXT, disbursed_on, 11, "DATE_FORMAT(l.disbursed_on, '%Y-%m-%d')")               \
+	X(TEXT, maturity_on, 11, "DATE_FORMAT(l.maturity_on, '%Y-%m-%d')")                 \
+	X(TEXT, status, 12, "l.status")                                                    \
+	X(INT_INTERNAL, fund_bps, 0, "l.fund_bps")                                         \
+	X(INT_INTERNAL, bank_bps, 0, "l.bank_bps")                                         \
+	X(INT_INTERNAL, guarantor_bps, 0, "l.guarantor_bps")                               \
+	X(TEXT_INTERNAL, created_at, 32, "DATE_FORMAT(l.created_at, '%Y-%m-%dT%H:%i:%s.%fZ')")
+typedef struct {
+	MODELS_LOAN_FIELDS(REC_MEMBER)
+} models_loan;
+REC_TYPE_DECLARE(models_loan);
+
+/* Loan id within scope (a bank: its institution's; an sme: its own; a
+ * park: its park's enterprises'). XYD_NOT_FOUND otherwise. */
+xyd_status models_loan_get(models_db *db, int64_t id, const models_app_scope *scope,
+			   models_loan *out);
+/* Newest first, ids below before_id (0: from the newest). *rows malloc'd
+ * (free()). */
+xyd_status models_loan_list(models_db *db, const models_app_scope *scope, int64_t before_id,
+			    int limit, models_loan **rows, size_t *count, bool *more);
+
 /* ---- repayments and defaults ---- */
 
+/* outstanding_fen, loan_status: the loan's, after this repayment. */
+#define MODELS_REPAYMENT_FIELDS(X)                                                          \
+	X(I64, id, 0, "p.id")                                                               \
+	X(I64, loan_id, 0, "p.loan_id")                                                     \
+	X(I64, amount_fen, 0, "p.amount_fen")                                               \
+	X(TEXT, paid_on, 11, "DATE_FORMAT(p.paid_on, '%Y-%m-%d')")                          \
+	X(TEXT, created_at, 32, REC_RFC3339("p.created_at"))                                \
+	X(I64, outstanding_fen, 0, "l.outstanding_fen")                                     \
+	X(TEXT, loan_status, 12, "l.status")
 typedef struct {
-	int64_t id;
-	int64_t loan_id;
-	int64_t amount_fen;
-	char paid_on[11];
-	char created_at[32];
-	int64_t outstanding_fen;	/* the loan's, after this repayment */
-	char loan_status[12];		/* likewise */
+	MODELS_REPAYMENT_FIELDS(REC_MEMBER)
 } models_repayment;
+REC_TYPE_DECLARE(models_repayment);
 
 /* Records a repayment of loan_id (amount_fen >= 1, paid_on a valid date the
  * caller checked). XYD_INVALID_STATE unless performing or overdue;
@@ -87,21 +128,30 @@ xyd_status models_loan_default_tx(models_db *db, const loans_actor *who, int64_t
 
 /* ---- claims ---- */
 
+/* program_id, fund_id 0: none; guarantor_institution_id 0: none named;
+ * status filed paid rejected; reason "" unless rejected; decided_at ""
+ * while filed; paid_journal_id 0 unless paid. */
+#define MODELS_CLAIM_FIELDS(X)                                                              \
+	X(I64, id, 0, "c.id")                                                               \
+	X(I64, loan_id, 0, "c.loan_id")                                                     \
+	X(I64, institution_id, 0, "c.institution_id")                                       \
+	X(ID, program_id, 0, "c.program_id")                                                \
+	X(ID, fund_id, 0, "c.fund_id")                                                      \
+	X(ID, guarantor_institution_id, 0, "c.guarantor_institution_id")                    \
+	X(TEXT, status, 10, "c.status")                                                     \
+	X(I64, loss_fen, 0, "c.loss_fen")                                                   \
+	X(I64, fund_share_fen, 0, "c.fund_share_fen")                                       \
+	X(I64, guarantor_share_fen, 0, "c.guarantor_share_fen")                             \
+	X(I64, bank_share_fen, 0, "c.bank_share_fen")                                       \
+	X(I64, recovered_fen, 0, "c.recovered_fen")                                         \
+	X(OPT_TEXT, reason, 2001, "c.reason")                                               \
+	X(TEXT, filed_at, 32, REC_RFC3339("c.filed_at"))                                    \
+	X(OPT_TEXT, decided_at, 32, REC_RFC3339("c.decided_at"))                            \
+	X(ID, paid_journal_id, 0, "c.paid_journal_id")
 typedef struct {
-	int64_t id;
-	int64_t loan_id;
-	int64_t institution_id;
-	int64_t program_id;		/* 0: none */
-	int64_t fund_id;		/* 0: none */
-	int64_t guarantor_institution_id;	/* 0: none named */
-	char status[10];		/* filed paid rejected */
-	int64_t loss_fen, fund_share_fen, guarantor_share_fen, bank_share_fen;
-	int64_t recovered_fen;
-	char reason[2001];		/* "" unless rejected */
-	char filed_at[32];
-	char decided_at[32];		/* "" while filed */
-	int64_t paid_journal_id;	/* 0 unless paid */
+	MODELS_CLAIM_FIELDS(REC_MEMBER)
 } models_claim;
+REC_TYPE_DECLARE(models_claim);
 
 /* Files a claim on a defaulted loan of the caller (XYD_INVALID_STATE
  * otherwise) for 1 <= loss_fen <= outstanding (XYD_VALIDATION_FAILED,
@@ -133,14 +183,21 @@ xyd_status models_claim_list(models_db *db, const models_app_scope *scope, const
 			     int64_t loan_id, int64_t before_id, int limit, models_claim **rows,
 			     size_t *count, bool *more);
 
+/* claim_recovered_fen: the running total after this one. */
+#define MODELS_RECOVERY_FIELDS(X)                                                           \
+	X(I64, id, 0, "v.id")                                                               \
+	X(I64, claim_id, 0, "v.claim_id")                                                   \
+	X(I64, amount_fen, 0, "v.amount_fen")                                               \
+	X(I64, fund_fen, 0, "v.fund_fen")                                                   \
+	X(I64, guarantor_fen, 0, "v.guarantor_fen")                                         \
+	X(I64, bank_fen, 0, "v.bank_fen")                                                   \
+	X(I64, journal_id, 0, "v.journal_id")                                               \
+	X(TEXT, created_at, 32, REC_RFC3339("v.created_at"))                                \
+	X(I64, claim_recovered_fen, 0, "c.recovered_fen")
 typedef struct {
-	int64_t id;
-	int64_t claim_id;
-	int64_t amount_fen, fund_fen, guarantor_fen, bank_fen;
-	int64_t journal_id;
-	char created_at[32];
-	int64_t claim_recovered_fen;	/* the running total after this one */
+	MODELS_RECOVERY_FIELDS(REC_MEMBER)
 } models_recovery;
+REC_TYPE_DECLARE(models_recovery);
 
 /* Records a recovery on a paid claim of the caller (XYD_INVALID_STATE
  * otherwise), split back by common/shares and posted as one journal
@@ -150,16 +207,20 @@ xyd_status models_recovery_tx(models_db *db, const loans_actor *who, int64_t cla
 
 /* ---- subsidies ---- */
 
+/* journal_id 0 when the month came to 0 fen. */
+#define MODELS_SUBSIDY_FIELDS(X)                                                            \
+	X(I64, id, 0, "id")                                                                 \
+	X(I64, program_id, 0, "program_id")                                                 \
+	X(TEXT, period, 8, "period")                                                        \
+	X(INT, subsidy_bps, 0, "subsidy_bps")                                               \
+	X(INT, loans, 0, "loans")                                                           \
+	X(I64, total_fen, 0, "total_fen")                                                   \
+	X(ID, journal_id, 0, "journal_id")                                                  \
+	X(TEXT, created_at, 32, REC_RFC3339("created_at"))
 typedef struct {
-	int64_t id;
-	int64_t program_id;
-	char period[8];
-	int subsidy_bps;
-	int loans;
-	int64_t total_fen;
-	int64_t journal_id;	/* 0 when the month came to 0 fen */
-	char created_at[32];
+	MODELS_SUBSIDY_FIELDS(REC_MEMBER)
 } models_subsidy;
+REC_TYPE_DECLARE(models_subsidy);
 
 /* The interest subsidy of programme program_id for period ("YYYY-MM", a
  * real month the caller checked): each loan performing now and disbursed
@@ -185,37 +246,61 @@ xyd_status models_fund_deposit_tx(models_db *db, const loans_actor *who, int64_t
 xyd_status models_fund_deposit_reverse_tx(models_db *db, const loans_actor *who, int64_t journal_id,
 					  const char *reason, int64_t *reversal_id);
 
+/*
+ * A programme of a fund: disbursed_principal_fen over every loan of the
+ * programme; exposure_fen its part of the fund's exposure;
+ * claims_paid_this_year_fen the fund shares paid this district year. The
+ * annual cap, floor(disbursed * cap_bps / 10000), and what remains of it
+ * (never below 0) are worked out after the read from the fund's cap. The
+ * LOANS_PROGRAM_*_SQL subqueries are models/loans.c's.
+ */
+#define MODELS_FUND_PROGRAM_FIELDS(X)                                                       \
+	X(I64, program_id, 0, "g.id")                                                       \
+	X(TEXT, name, 801, "g.name")                                                        \
+	X(I64, disbursed_principal_fen, 0, LOANS_PROGRAM_DISBURSED_SQL("g.id"))             \
+	X(I64, exposure_fen, 0, LOANS_PROGRAM_EXPOSURE_SQL("g.id"))                         \
+	X(I64, annual_cap_fen, 0, "0")                                                      \
+	X(I64, claims_paid_this_year_fen, 0, LOANS_PROGRAM_PAID_THIS_YEAR_SQL("g.id"))      \
+	X(I64, cap_remaining_fen, 0, "0")
 typedef struct {
-	int64_t program_id;
-	char name[801];
-	int64_t disbursed_principal_fen;	/* every loan of the programme */
-	int64_t exposure_fen;			/* its part of the fund's exposure */
-	int64_t annual_cap_fen;			/* floor(disbursed * cap_bps / 10000) */
-	int64_t claims_paid_this_year_fen;	/* fund shares paid this district year */
-	int64_t cap_remaining_fen;		/* never below 0 */
+	MODELS_FUND_PROGRAM_FIELDS(REC_MEMBER)
 } models_fund_program;
+REC_TYPE_DECLARE(models_fund_program);
 
+#define MODELS_SUSPENSION_FIELDS(X)                                                         \
+	X(I64, program_id, 0, "s.program_id")                                               \
+	X(I64, institution_id, 0, "s.institution_id")                                       \
+	X(TEXT, institution_name, 801, "i.name")                                            \
+	X(INT, overdue_rate_bps, 0, "s.overdue_rate_bps")                                   \
+	X(INT, threshold_bps, 0, "s.threshold_bps")                                         \
+	X(TEXT, suspended_at, 32, REC_RFC3339("s.suspended_at"))
 typedef struct {
-	int64_t program_id;
-	int64_t institution_id;
-	char institution_name[801];
-	int overdue_rate_bps;
-	int threshold_bps;
-	char suspended_at[32];
+	MODELS_SUSPENSION_FIELDS(REC_MEMBER)
 } models_suspension;
+REC_TYPE_DECLARE(models_suspension);
 
+/* A fund's figures (its limits are shown apart, by hand, with its
+ * programmes and live suspensions). The LOANS_FUND_*_SQL sums are
+ * models/loans.c's. */
+#define MODELS_FUND_VIEW_FIELDS(X)                                                          \
+	X(I64, id, 0, "f.id")                                                               \
+	X(TEXT, name, 801, "f.name")                                                        \
+	X(TEXT, created_at, 32, REC_RFC3339("f.created_at"))                                \
+	X(I64, balance_fen, 0, "a.balance_fen")                                             \
+	X(I64, deposited_fen, 0, LOANS_FUND_SUM_SQL("", "'fund.deposit', 'reversal'"))      \
+	X(I64, claims_paid_fen, 0, LOANS_FUND_SUM_SQL("-", "'claim.pay'"))                  \
+	X(I64, recovered_fen, 0, LOANS_FUND_SUM_SQL("", "'claim.recovery'"))                \
+	X(I64, exposure_fen, 0, LOANS_FUND_EXPOSURE_SQL)                                    \
+	X(INT_INTERNAL, annual_claims_cap_bps, 0, "f.annual_claims_cap_bps")                \
+	X(INT_INTERNAL, overdue_suspension_bps, 0, "f.overdue_suspension_bps")
 typedef struct {
-	int64_t id;
-	char name[801];
-	char created_at[32];
-	int64_t balance_fen, deposited_fen, claims_paid_fen, recovered_fen, exposure_fen;
-	int annual_claims_cap_bps;
-	int overdue_suspension_bps;
+	MODELS_FUND_VIEW_FIELDS(REC_MEMBER)
 	models_fund_program programs[LOANS_FUND_PROGRAMS_MAX];
 	size_t n_programs;
 	models_suspension suspensions[LOANS_SUSPENSIONS_MAX];	/* live ones, in its programmes */
 	size_t n_suspensions;
 } models_fund_view;
+REC_TYPE_DECLARE(models_fund_view);
 
 /* The fund's figures, limits and live suspensions; XYD_NOT_FOUND for none.
  * out is large: allocate it. */

@@ -19,10 +19,12 @@
 #include "common/validate.h"
 #include "common/xmalloc.h"
 #include "models/applications.h"
+#include "models/loans.h"
 #include "models/products.h"
 #include "server/api/handlers.h"
 #include "server/http/idempotency.h"
 #include "server/api/json_out.h"
+#include "server/http/json_record.h"
 #include "server/http/json_strict.h"
 #include "services/matching_service.h"
 
@@ -45,36 +47,18 @@ static void add_opt_int(cJSON *o, const char *key, bool present, int64_t v)
 		cJSON_AddNullToObject(o, key);
 }
 
-static cJSON *json_application(const models_application *a)
+static cJSON *json_application(const void *row, const void *ctx)
 {
-	cJSON *o = cJSON_CreateObject();
+	(void)ctx;
+	const models_application *a = row;
+	cJSON *o = json_record(a, models_application_rec());
 	bool approved = a->approved_amount_fen > 0;
-	json_add_int(o, "id", a->id);
-	json_add_int(o, "enterprise_id", a->enterprise_id);
-	cJSON_AddStringToObject(o, "enterprise_name", a->enterprise_name);
 	cJSON_AddStringToObject(o, "status", models_app_status_name(a->status));
-	json_add_int(o, "amount_fen", a->amount_fen);
-	json_add_int(o, "term_months", a->term_months);
-	cJSON_AddStringToObject(o, "purpose", a->purpose);
-	cJSON_AddStringToObject(o, "collateral", a->collateral);
-	cJSON_AddBoolToObject(o, "first_bank_loan", a->first_bank_loan);
 	cJSON *ids = cJSON_AddArrayToObject(o, "authorized_institution_ids");
 	for (size_t i = 0; i < a->n_authorized; i++)
 		cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)a->authorized_institution_ids[i]));
-	json_add_id_or_null(o, "product_id", a->product_id);
-	json_add_string_or_null(o, "product_name", a->product_name);
-	json_add_id_or_null(o, "institution_id", a->institution_id);
-	json_add_string_or_null(o, "institution_name", a->institution_name);
-	json_add_string_or_null(o, "pending_since", a->pending_since);
-	json_add_string_or_null(o, "response_due_at", a->response_due_at);
-	cJSON_AddBoolToObject(o, "overdue", a->overdue);
-	add_opt_int(o, "approved_amount_fen", approved, a->approved_amount_fen);
 	add_opt_int(o, "approved_rate_bps", approved, a->approved_rate_bps);
 	add_opt_int(o, "approved_term_months", approved, a->approved_term_months);
-	json_add_string_or_null(o, "reject_reason", a->reject_reason);
-	json_add_id_or_null(o, "loan_id", a->loan_id);
-	cJSON_AddStringToObject(o, "created_at", a->created_at);
-	cJSON_AddStringToObject(o, "updated_at", a->updated_at);
 	cJSON *t = cJSON_AddArrayToObject(o, "timeline");
 	for (size_t i = 0; i < a->n_timeline; i++) {
 		cJSON *e = cJSON_CreateObject();
@@ -86,22 +70,12 @@ static cJSON *json_application(const models_application *a)
 	return o;
 }
 
-static cJSON *json_loan(const models_loan *l)
+/* A loan: its fields, and its shares as one nested object. */
+static cJSON *json_loan(const void *row, const void *ctx)
 {
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", l->id);
-	json_add_int(o, "application_id", l->application_id);
-	json_add_int(o, "enterprise_id", l->enterprise_id);
-	json_add_int(o, "institution_id", l->institution_id);
-	json_add_int(o, "product_id", l->product_id);
-	json_add_id_or_null(o, "program_id", l->program_id);
-	json_add_int(o, "principal_fen", l->principal_fen);
-	json_add_int(o, "outstanding_fen", l->outstanding_fen);
-	json_add_int(o, "rate_bps", l->rate_bps);
-	json_add_int(o, "term_months", l->term_months);
-	cJSON_AddStringToObject(o, "disbursed_on", l->disbursed_on);
-	cJSON_AddStringToObject(o, "maturity_on", l->maturity_on);
-	cJSON_AddStringToObject(o, "status", l->status);
+	(void)ctx;
+	const models_loan *l = row;
+	cJSON *o = json_record(l, models_loan_rec());
 	cJSON *s = cJSON_AddObjectToObject(o, "shares");
 	json_add_int(s, "fund_bps", l->fund_bps);
 	json_add_int(s, "bank_bps", l->bank_bps);
@@ -169,7 +143,7 @@ static xyd_status create_work(models_db *db, void *arg, models_idem_answer *answ
 		api_error_set(&c->rc->err, st, field, "%s: no institution %lld", field,
 			      (long long)c->n.authorized_institution_ids[bad]);
 	} else if (st == XYD_OK) {
-		answer_set(answer, 201, json_application(out));
+		answer_set(answer, 201, json_application(out, NULL));
 	}
 	free(out);
 	return st;
@@ -212,7 +186,7 @@ xyd_status handle_application_get(request_ctx *rc)
 	models_application *a = xmalloc(sizeof *a);
 	xyd_status st = models_application_get_scoped(rc->db, id, &scope, a);
 	if (st == XYD_OK)
-		reply_json(rc, 200, json_application(a));
+		reply_json(rc, 200, json_application(a, NULL));
 	else if (st == XYD_NOT_FOUND)
 		no_application(&rc->err, id);
 	else
@@ -246,14 +220,8 @@ xyd_status handle_applications_list(request_ctx *rc)
 	models_application *rows;
 	size_t n;
 	bool more;
-	if ((st = models_application_list(rc->db, &f, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_application(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	st = models_application_list(rc->db, &f, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, models_application_rec(), json_application, NULL);
 }
 
 /* ---- transitions ---- */
@@ -444,7 +412,7 @@ xyd_status handle_application_submit(request_ctx *rc)
 	memset(a, 0, sizeof *a);
 	st = submit_app(rc, id, product_id, &rc->err, a);
 	if (st == XYD_OK)
-		reply_json(rc, 200, json_application(a));
+		reply_json(rc, 200, json_application(a, NULL));
 	free(a);
 	return st;
 }
@@ -463,7 +431,7 @@ static xyd_status change(request_ctx *rc, models_app_change *c)
 	memset(a, 0, sizeof *a);
 	xyd_status st = models_application_change(rc->db, id, c, &audit, a, &why, &loan_id);
 	if (st == XYD_OK)
-		reply_json(rc, 200, json_application(a));
+		reply_json(rc, 200, json_application(a, NULL));
 	else
 		change_refusal(&rc->err, st, id, c, a, &why);
 	free(a);
@@ -547,7 +515,7 @@ static xyd_status disburse_work(models_db *db, void *arg, models_idem_answer *an
 		models_loan loan;
 		d->enterprise_id = a->enterprise_id;
 		if ((st = models_loan_get(db, loan_id, &all, &loan)) == XYD_OK)
-			answer_set(answer, 201, json_loan(&loan));
+			answer_set(answer, 201, json_loan(&loan, NULL));
 	} else {
 		change_refusal(&d->rc->err, st, d->id, &d->c, a, &why);
 	}
@@ -585,7 +553,7 @@ xyd_status handle_loan_get(request_ctx *rc)
 		return api_error_set(&rc->err, st, NULL, "no loan %lld", (long long)id);
 	if (st != XYD_OK)
 		return request_fail(rc, st);
-	return reply_json(rc, 200, json_loan(&l));
+	return reply_json(rc, 200, json_loan(&l, NULL));
 }
 
 xyd_status handle_loans_list(request_ctx *rc)
@@ -599,14 +567,8 @@ xyd_status handle_loans_list(request_ctx *rc)
 	models_loan *rows;
 	size_t n;
 	bool more;
-	if ((st = models_loan_list(rc->db, &scope, before, limit, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_loan(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	st = models_loan_list(rc->db, &scope, before, limit, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, models_loan_rec(), json_loan, NULL);
 }
 
 /* ---- holidays ---- */
@@ -617,15 +579,6 @@ static const json_field holiday_fields[] = {
 	{"is_workday", JSON_T_BOOL, true, false, 0, 0},
 };
 const route_body holidays_put_body = {holiday_fields, ARRAY_SIZE(holiday_fields), false};
-
-static cJSON *json_holiday(const models_holiday *h)
-{
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "day", h->day);
-	cJSON_AddStringToObject(o, "name", h->name);
-	cJSON_AddBoolToObject(o, "is_workday", h->is_workday);
-	return o;
-}
 
 xyd_status handle_holidays_put(request_ctx *rc)
 {
@@ -646,7 +599,7 @@ xyd_status handle_holidays_put(request_ctx *rc)
 	request_audit(rc, &audit, "holiday.put", "holiday", 201);
 	if ((st = models_holiday_put(rc->db, &h, &audit, &created)) != XYD_OK)
 		return request_fail(rc, st);
-	return reply_json(rc, created ? 201 : 200, json_holiday(&h));
+	return reply_json(rc, created ? 201 : 200, json_record(&h, models_holiday_rec()));
 }
 
 xyd_status handle_holidays_list(request_ctx *rc)
@@ -669,9 +622,7 @@ xyd_status handle_holidays_list(request_ctx *rc)
 	xyd_status st = models_holiday_list(rc->db, year, &rows, &n);
 	if (st != XYD_OK)
 		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_holiday(&rows[i]));
+	cJSON *items = json_record_array(rows, n, models_holiday_rec());
 	free(rows);
 	return reply_list(rc, items, false, 0);
 }

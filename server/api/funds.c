@@ -16,6 +16,7 @@
 #include "server/api/handlers.h"
 #include "server/http/idempotency.h"
 #include "server/api/json_out.h"
+#include "server/http/json_record.h"
 #include "server/http/json_strict.h"
 #include "server/api/ledger.h"
 
@@ -26,17 +27,11 @@ static xyd_status no_fund(request_ctx *rc, int64_t id)
 }
 
 /* The figures every fund answer carries. */
-static cJSON *json_fund_figures(const models_fund_view *v)
+static cJSON *json_fund_figures(const void *row, const void *ctx)
 {
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", v->id);
-	cJSON_AddStringToObject(o, "name", v->name);
-	cJSON_AddStringToObject(o, "created_at", v->created_at);
-	json_add_int(o, "balance_fen", v->balance_fen);
-	json_add_int(o, "deposited_fen", v->deposited_fen);
-	json_add_int(o, "claims_paid_fen", v->claims_paid_fen);
-	json_add_int(o, "recovered_fen", v->recovered_fen);
-	json_add_int(o, "exposure_fen", v->exposure_fen);
+	(void)ctx;
+	const models_fund_view *v = row;
+	cJSON *o = json_record(v, models_fund_view_rec());
 	/* exposure ÷ balance, to 4 places; null while the fund holds nothing */
 	if (v->balance_fen > 0)
 		cJSON_AddNumberToObject(o, "leverage",
@@ -51,31 +46,10 @@ static cJSON *json_fund_limits(const models_fund_view *v)
 	cJSON *l = cJSON_CreateObject();
 	json_add_int(l, "annual_claims_cap_bps", v->annual_claims_cap_bps);
 	json_add_int(l, "overdue_suspension_bps", v->overdue_suspension_bps);
-	cJSON *ps = cJSON_AddArrayToObject(l, "programs");
-	for (size_t i = 0; i < v->n_programs; i++) {
-		const models_fund_program *p = &v->programs[i];
-		cJSON *o = cJSON_CreateObject();
-		json_add_int(o, "program_id", p->program_id);
-		cJSON_AddStringToObject(o, "name", p->name);
-		json_add_int(o, "disbursed_principal_fen", p->disbursed_principal_fen);
-		json_add_int(o, "exposure_fen", p->exposure_fen);
-		json_add_int(o, "annual_cap_fen", p->annual_cap_fen);
-		json_add_int(o, "claims_paid_this_year_fen", p->claims_paid_this_year_fen);
-		json_add_int(o, "cap_remaining_fen", p->cap_remaining_fen);
-		cJSON_AddItemToArray(ps, o);
-	}
-	cJSON *ss = cJSON_AddArrayToObject(l, "suspensions");
-	for (size_t i = 0; i < v->n_suspensions; i++) {
-		const models_suspension *s = &v->suspensions[i];
-		cJSON *o = cJSON_CreateObject();
-		json_add_int(o, "program_id", s->program_id);
-		json_add_int(o, "institution_id", s->institution_id);
-		cJSON_AddStringToObject(o, "institution_name", s->institution_name);
-		json_add_int(o, "overdue_rate_bps", s->overdue_rate_bps);
-		json_add_int(o, "threshold_bps", s->threshold_bps);
-		cJSON_AddStringToObject(o, "suspended_at", s->suspended_at);
-		cJSON_AddItemToArray(ss, o);
-	}
+	cJSON_AddItemToObject(l, "programs",
+			      json_record_array(v->programs, v->n_programs, models_fund_program_rec()));
+	cJSON_AddItemToObject(l, "suspensions",
+			      json_record_array(v->suspensions, v->n_suspensions, models_suspension_rec()));
 	return l;
 }
 
@@ -98,7 +72,7 @@ xyd_status handle_fund_get(request_ctx *rc)
 	xyd_status st = fund_read(rc, &v);
 	if (st != XYD_OK)
 		return st;
-	cJSON *o = json_fund_figures(v);
+	cJSON *o = json_fund_figures(v, NULL);
 	cJSON_AddItemToObject(o, "limits", json_fund_limits(v));
 	free(v);
 	return reply_json(rc, 200, o);
@@ -114,14 +88,8 @@ xyd_status handle_funds_list(request_ctx *rc)
 	models_fund_view *rows;
 	size_t n;
 	bool more;
-	if ((st = models_fund_view_list(rc->db, after, limit, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_fund_figures(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	st = models_fund_view_list(rc->db, after, limit, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, models_fund_view_rec(), json_fund_figures, NULL);
 }
 
 static const json_field limits_fields[] = {

@@ -11,27 +11,14 @@
 #include "common/validate.h"
 #include "server/api/handlers.h"
 #include "server/api/json_out.h"
+#include "server/http/json_record.h"
 #include "server/http/json_strict.h"
 
 cJSON *ledger_json_journal(const ledger_journal *j)
 {
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", j->id);
-	cJSON_AddStringToObject(o, "kind", j->kind);
-	cJSON_AddStringToObject(o, "memo", j->memo);
-	json_add_string_or_null(o, "ref_type", j->ref_type[0] ? j->ref_type : NULL);
-	json_add_id_or_null(o, "ref_id", j->ref_id);
-	json_add_int(o, "created_by", j->created_by);
-	cJSON_AddStringToObject(o, "created_at", j->created_at);
-	json_add_id_or_null(o, "reverses_journal_id", j->reverses_journal_id);
-	cJSON *ps = cJSON_AddArrayToObject(o, "postings");
-	for (size_t i = 0; i < j->n_postings; i++) {
-		cJSON *p = cJSON_CreateObject();
-		json_add_int(p, "account_id", j->postings[i].account_id);
-		cJSON_AddStringToObject(p, "account_kind", ledger_account_kind_name(j->postings[i].kind));
-		json_add_int(p, "amount_fen", j->postings[i].amount_fen);
-		cJSON_AddItemToArray(ps, p);
-	}
+	cJSON *o = json_record(j, ledger_journal_rec());
+	cJSON_AddItemToObject(o, "postings",
+			      json_record_array(j->postings, j->n_postings, ledger_posting_row_rec()));
 	return o;
 }
 
@@ -51,19 +38,6 @@ void ledger_money_init(ledger_money_ctx *m, request_ctx *rc, int status)
 	m->id = request_id_param(rc);
 }
 
-static cJSON *json_account(const ledger_account *a)
-{
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", a->id);
-	cJSON_AddStringToObject(o, "kind", ledger_account_kind_name(a->kind));
-	json_add_id_or_null(o, "fund_id", a->fund_id);
-	json_add_id_or_null(o, "institution_id", a->institution_id);
-	json_add_id_or_null(o, "program_id", a->program_id);
-	json_add_string_or_null(o, "owner_name", a->owner_name[0] ? a->owner_name : NULL);
-	json_add_int(o, "balance_fen", a->balance_fen);
-	return o;
-}
-
 xyd_status handle_ledger_accounts(request_ctx *rc)
 {
 	int limit;
@@ -74,14 +48,8 @@ xyd_status handle_ledger_accounts(request_ctx *rc)
 	ledger_account *rows;
 	size_t n;
 	bool more;
-	if ((st = ledger_account_list(rc->db, after, limit, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_account(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	st = ledger_account_list(rc->db, after, limit, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, ledger_account_rec(), NULL, NULL);
 }
 
 static const char *const journal_kinds[] = {"fund.deposit", "claim.pay", "claim.recovery",
@@ -104,6 +72,8 @@ xyd_status handle_ledger_journals(request_ctx *rc)
 	bool more;
 	if ((st = ledger_journal_list(rc->db, kind, before, limit, &rows, &n, &more)) != XYD_OK)
 		return request_fail(rc, st);
+	/* Each journal owns its postings: the page is freed here, not by
+	 * reply_record_page. */
 	cJSON *items = cJSON_CreateArray();
 	for (size_t i = 0; i < n; i++)
 		cJSON_AddItemToArray(items, ledger_json_journal(&rows[i]));

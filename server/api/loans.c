@@ -18,6 +18,7 @@
 #include "server/api/handlers.h"
 #include "server/http/idempotency.h"
 #include "server/api/json_out.h"
+#include "server/http/json_record.h"
 #include "server/http/json_strict.h"
 #include "server/api/ledger.h"
 
@@ -58,19 +59,6 @@ static const json_field repay_fields[] = {
 };
 const route_body loan_repayment_body = {repay_fields, ARRAY_SIZE(repay_fields), false};
 
-static cJSON *json_repayment(const models_repayment *p)
-{
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", p->id);
-	json_add_int(o, "loan_id", p->loan_id);
-	json_add_int(o, "amount_fen", p->amount_fen);
-	cJSON_AddStringToObject(o, "paid_on", p->paid_on);
-	cJSON_AddStringToObject(o, "created_at", p->created_at);
-	json_add_int(o, "outstanding_fen", p->outstanding_fen);
-	cJSON_AddStringToObject(o, "loan_status", p->loan_status);
-	return o;
-}
-
 static xyd_status repay_work(models_db *db, void *arg, models_idem_answer *answer)
 {
 	ledger_money_ctx *m = arg;
@@ -78,7 +66,7 @@ static xyd_status repay_work(models_db *db, void *arg, models_idem_answer *answe
 	loans_bad_field bad;
 	xyd_status st = models_loan_repay_tx(db, &m->who, m->id, m->amount_fen, m->text, &p, &bad);
 	if (st == XYD_OK)
-		ledger_answer(answer, 201, json_repayment(&p));
+		ledger_answer(answer, 201, json_record(&p, models_repayment_rec()));
 	else if (st == XYD_NOT_FOUND)
 		api_error_set(&m->rc->err, st, NULL, "no loan %lld", (long long)m->id);
 	else if (st == XYD_INVALID_STATE)
@@ -157,28 +145,6 @@ xyd_status handle_loan_default(request_ctx *rc)
 
 /* ---- claims ---- */
 
-static cJSON *json_claim(const models_claim *c)
-{
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", c->id);
-	json_add_int(o, "loan_id", c->loan_id);
-	json_add_int(o, "institution_id", c->institution_id);
-	json_add_id_or_null(o, "program_id", c->program_id);
-	json_add_id_or_null(o, "fund_id", c->fund_id);
-	json_add_id_or_null(o, "guarantor_institution_id", c->guarantor_institution_id);
-	cJSON_AddStringToObject(o, "status", c->status);
-	json_add_int(o, "loss_fen", c->loss_fen);
-	json_add_int(o, "fund_share_fen", c->fund_share_fen);
-	json_add_int(o, "guarantor_share_fen", c->guarantor_share_fen);
-	json_add_int(o, "bank_share_fen", c->bank_share_fen);
-	json_add_int(o, "recovered_fen", c->recovered_fen);
-	json_add_string_or_null(o, "reason", c->reason[0] ? c->reason : NULL);
-	cJSON_AddStringToObject(o, "filed_at", c->filed_at);
-	json_add_string_or_null(o, "decided_at", c->decided_at[0] ? c->decided_at : NULL);
-	json_add_id_or_null(o, "paid_journal_id", c->paid_journal_id);
-	return o;
-}
-
 static xyd_status claim_file_work(models_db *db, void *arg, models_idem_answer *answer)
 {
 	ledger_money_ctx *m = arg;
@@ -186,7 +152,7 @@ static xyd_status claim_file_work(models_db *db, void *arg, models_idem_answer *
 	loans_bad_field bad;
 	xyd_status st = models_claim_file_tx(db, &m->who, m->id, m->amount_fen, &c, &bad);
 	if (st == XYD_OK)
-		ledger_answer(answer, 201, json_claim(&c));
+		ledger_answer(answer, 201, json_record(&c, models_claim_rec()));
 	else if (st == XYD_NOT_FOUND)
 		api_error_set(&m->rc->err, st, NULL, "no loan %lld", (long long)m->id);
 	else if (st == XYD_INVALID_STATE)
@@ -226,7 +192,7 @@ static xyd_status approve_work(models_db *db, void *arg, models_idem_answer *ans
 	models_claim c;
 	xyd_status st = models_claim_approve_tx(db, &m->who, m->id, &c);
 	if (st == XYD_OK)
-		ledger_answer(answer, 200, json_claim(&c));
+		ledger_answer(answer, 200, json_record(&c, models_claim_rec()));
 	else
 		claim_refusal(m->rc, st, m->id, "approved");
 	return st;
@@ -252,7 +218,7 @@ static xyd_status reject_work(models_db *db, void *arg, models_idem_answer *answ
 	models_claim c;
 	xyd_status st = models_claim_reject_tx(db, &m->who, m->id, m->text, &c);
 	if (st == XYD_OK)
-		ledger_answer(answer, 200, json_claim(&c));
+		ledger_answer(answer, 200, json_record(&c, models_claim_rec()));
 	else
 		claim_refusal(m->rc, st, m->id, "rejected");
 	return st;
@@ -279,7 +245,7 @@ xyd_status handle_claim_get(request_ctx *rc)
 		return api_error_set(&rc->err, st, NULL, "no claim %lld", (long long)id);
 	if (st != XYD_OK)
 		return request_fail(rc, st);
-	return reply_json(rc, 200, json_claim(&c));
+	return reply_json(rc, 200, json_record(&c, models_claim_rec()));
 }
 
 static const char *const claim_statuses[] = {"filed", "paid", "rejected"};
@@ -299,32 +265,11 @@ xyd_status handle_claims_list(request_ctx *rc)
 	models_claim *rows;
 	size_t n;
 	bool more;
-	if ((st = models_claim_list(rc->db, &scope, status, loan_id, before, limit, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_claim(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	st = models_claim_list(rc->db, &scope, status, loan_id, before, limit, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, models_claim_rec(), NULL, NULL);
 }
 
 /* ---- recoveries ---- */
-
-static cJSON *json_recovery(const models_recovery *v)
-{
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", v->id);
-	json_add_int(o, "claim_id", v->claim_id);
-	json_add_int(o, "amount_fen", v->amount_fen);
-	json_add_int(o, "fund_fen", v->fund_fen);
-	json_add_int(o, "guarantor_fen", v->guarantor_fen);
-	json_add_int(o, "bank_fen", v->bank_fen);
-	json_add_int(o, "journal_id", v->journal_id);
-	json_add_int(o, "claim_recovered_fen", v->claim_recovered_fen);
-	cJSON_AddStringToObject(o, "created_at", v->created_at);
-	return o;
-}
 
 static xyd_status recovery_work(models_db *db, void *arg, models_idem_answer *answer)
 {
@@ -333,7 +278,7 @@ static xyd_status recovery_work(models_db *db, void *arg, models_idem_answer *an
 	loans_bad_field bad;
 	xyd_status st = models_recovery_tx(db, &m->who, m->id, m->amount_fen, &v, &bad);
 	if (st == XYD_OK)
-		ledger_answer(answer, 201, json_recovery(&v));
+		ledger_answer(answer, 201, json_record(&v, models_recovery_rec()));
 	else if (st == XYD_INVALID_STATE)
 		api_error_set(&m->rc->err, st, NULL, "claim %lld is not paid: only a paid claim takes recoveries",
 			      (long long)m->id);
@@ -363,20 +308,6 @@ static bool period_valid(const char *p)
 	return strlen(p) == 7 && p[4] == '-' && validate_date(day, NULL, NULL, NULL);
 }
 
-static cJSON *json_subsidy(const models_subsidy *s)
-{
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", s->id);
-	json_add_int(o, "program_id", s->program_id);
-	cJSON_AddStringToObject(o, "period", s->period);
-	json_add_int(o, "subsidy_bps", s->subsidy_bps);
-	json_add_int(o, "loans", s->loans);
-	json_add_int(o, "total_fen", s->total_fen);
-	json_add_id_or_null(o, "journal_id", s->journal_id);
-	cJSON_AddStringToObject(o, "created_at", s->created_at);
-	return o;
-}
-
 static xyd_status subsidy_work(models_db *db, void *arg, models_idem_answer *answer)
 {
 	ledger_money_ctx *m = arg;
@@ -384,7 +315,7 @@ static xyd_status subsidy_work(models_db *db, void *arg, models_idem_answer *ans
 	loans_bad_field bad;
 	xyd_status st = models_subsidy_pay_tx(db, &m->who, m->id, m->text, &s, &bad);
 	if (st == XYD_OK)
-		ledger_answer(answer, 201, json_subsidy(&s));
+		ledger_answer(answer, 201, json_record(&s, models_subsidy_rec()));
 	else if (st == XYD_NOT_FOUND)
 		api_error_set(&m->rc->err, st, NULL, "no programme %lld", (long long)m->id);
 	else if (st == XYD_VALIDATION_FAILED)

@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "models/accounts.h"
-#include "models/applications.h"
+#include "models/scope.h"
 #include "models/audit.h"
 #include "models/db.h"
 #include "models/reference.h"
