@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "models/db.h"
+#include "models/products.h"
 #include "models/record.h"
 
 /* Whitelist state of the entry that speaks for an enterprise: a live
@@ -83,19 +84,8 @@ void models_match_places_free(models_match_places *p);
 	X(TEXT, kind, 12, "p.kind")                                                         \
 	X(TEXT, status, 10, "p.status")                                                     \
 	X(TEXT, collateral, 12, "p.collateral")                                             \
-	X(I64, amount_min_fen, 0, "p.amount_min_fen")                                       \
-	X(I64, amount_max_fen, 0, "p.amount_max_fen")                                       \
-	X(INT, rate_min_bps, 0, "p.rate_min_bps")                                           \
-	X(INT, rate_max_bps, 0, "p.rate_max_bps")                                           \
-	X(INT, term_min_months, 0, "p.term_min_months")                                     \
-	X(INT, term_max_months, 0, "p.term_max_months")                                     \
-	X(TEXT, min_grade, 2, "p.min_grade")                                                \
-	X(INT, min_score, 0, "COALESCE(p.min_score, -1)")                                   \
-	X(TEXT, industries, 201, "p.industries") /* comma-separated prefixes */             \
-	X(TEXT, towns, 601, "p.towns")           /* comma-separated town codes */           \
-	X(TEXT, park_ids, 101, "p.park_ids")     /* comma-separated park ids */             \
-	X(INT, min_years, 0, "COALESCE(p.min_years, -1)")                                   \
-	X(I64, min_revenue_fen, 0, "COALESCE(p.min_revenue_fen, -1)")                       \
+	MODELS_PRODUCT_TERMS_FIELDS(X)                                                      \
+	MODELS_PRODUCT_BOUNDS_FIELDS(X)                                                     \
 	X(INT, required_tags, 0, "p.required_tags + 0")                                     \
 	X(BOOL, whitelist_only, 0, "p.whitelist_only")                                      \
 	X(INT, monthly_capacity, 0, "p.monthly_capacity")

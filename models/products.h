@@ -55,6 +55,15 @@ bool models_product_status_parse(const char *s, models_product_status *out);
  * legal except for retired, which takes no change at all. */
 bool models_product_transition_legal(models_product_status from, models_product_status to);
 
+/* A product's ranges of amount (fen), rate (bps) and term (months). */
+#define MODELS_PRODUCT_TERMS_FIELDS(X)                                                      \
+	X(I64, amount_min_fen, 0, "p.amount_min_fen")                                       \
+	X(I64, amount_max_fen, 0, "p.amount_max_fen")                                       \
+	X(INT, rate_min_bps, 0, "p.rate_min_bps")                                           \
+	X(INT, rate_max_bps, 0, "p.rate_max_bps")                                           \
+	X(INT, term_min_months, 0, "p.term_min_months")                                     \
+	X(INT, term_max_months, 0, "p.term_max_months")
+
 /*
  * A product: three field lists, so that its JSON keeps the order clients
  * have always seen (the head, then the criteria object, then the tail).
@@ -69,23 +78,22 @@ bool models_product_transition_legal(models_product_status from, models_product_
 	X(OPT_TEXT, program_name, 801, "g.name")                                            \
 	X(TEXT, name, 801, "p.name")                                                        \
 	X(TEXT, kind, 12, "p.kind") /* credit guarantee mortgage ip_pledge receivables */   \
-	X(I64, amount_min_fen, 0, "p.amount_min_fen")                                       \
-	X(I64, amount_max_fen, 0, "p.amount_max_fen")                                       \
-	X(INT, rate_min_bps, 0, "p.rate_min_bps")                                           \
-	X(INT, rate_max_bps, 0, "p.rate_max_bps")                                           \
-	X(INT, term_min_months, 0, "p.term_min_months")                                     \
-	X(INT, term_max_months, 0, "p.term_max_months")                                     \
+	MODELS_PRODUCT_TERMS_FIELDS(X)                                                      \
 	X(TEXT, collateral, 12, "p.collateral") /* none property ip equipment receivables */
 /* The eligibility criteria: "" / -1 / false mean no condition. Written as
- * the nested "criteria" object by hand (lists as arrays, -1 as null). */
-#define MODELS_PRODUCT_CRITERIA_FIELDS(X)                                                   \
+ * the nested "criteria" object by hand (lists as arrays, -1 as null). The
+ * bounds are shared with matching's product (models/matching_data.h),
+ * which reads the required tags as bits. */
+#define MODELS_PRODUCT_BOUNDS_FIELDS(X)                                                     \
 	X(TEXT_INTERNAL, min_grade, 2, "COALESCE(p.min_grade, '')") /* "A" … "D" or "" */ \
 	X(INT_INTERNAL, min_score, 0, "COALESCE(p.min_score, -1)")  /* 0..1000 or -1 */    \
 	X(TEXT_INTERNAL, industries, 201, "p.industries") /* GB/T 4754 prefixes, a,b */    \
 	X(TEXT_INTERNAL, towns, 601, "p.towns")           /* town codes, a,b */            \
 	X(TEXT_INTERNAL, park_ids, 101, "p.park_ids")     /* park ids, 1,2 */              \
 	X(INT_INTERNAL, min_years, 0, "COALESCE(p.min_years, -1)")                          \
-	X(I64_INTERNAL, min_revenue_fen, 0, "COALESCE(p.min_revenue_fen, -1)")              \
+	X(I64_INTERNAL, min_revenue_fen, 0, "COALESCE(p.min_revenue_fen, -1)")
+#define MODELS_PRODUCT_CRITERIA_FIELDS(X)                                                   \
+	MODELS_PRODUCT_BOUNDS_FIELDS(X)                                                     \
 	X(TEXT_INTERNAL, required_tags, 96, "p.required_tags") /* the SET: "hi_tech,tech_sme" */ \
 	X(BOOL, whitelist_only, 0, "p.whitelist_only")
 /* Written by hand between criteria and the tail; status_name is the stored
@@ -168,12 +176,7 @@ xyd_status models_product_update(models_db *db, int64_t id, int64_t institution_
 	X(I64, institution_id, 0, "p.institution_id")                                       \
 	X(TEXT, institution_name, 801, "i.name")                                            \
 	X(TEXT, kind, 12, "p.kind")                                                         \
-	X(I64, amount_min_fen, 0, "p.amount_min_fen")                                       \
-	X(I64, amount_max_fen, 0, "p.amount_max_fen")                                       \
-	X(INT, rate_min_bps, 0, "p.rate_min_bps")                                           \
-	X(INT, rate_max_bps, 0, "p.rate_max_bps")                                           \
-	X(INT, term_min_months, 0, "p.term_min_months")                                     \
-	X(INT, term_max_months, 0, "p.term_max_months")                                     \
+	MODELS_PRODUCT_TERMS_FIELDS(X)                                                      \
 	X(TEXT, collateral, 12, "p.collateral")
 /* program_id is the programme the product is shown with (not in its JSON). */
 typedef struct {
