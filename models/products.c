@@ -177,14 +177,10 @@ typedef struct {
 /* Locks product id; XYD_NOT_FOUND unless it is institution_id's. */
 static xyd_status lock_own_product(models_db *db, int64_t id, int64_t institution_id)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, "SELECT institution_id FROM products WHERE id = ? FOR UPDATE",
-				 &r, DB_INT(id));
-	if (st != XYD_OK)
-		return st;
-	bool own = r.nrows == 1 && db_cell_int(&r, 0, 0) == institution_id;
-	db_result_release(&r);
-	return own ? XYD_OK : XYD_NOT_FOUND;
+	int64_t owner = 0;
+	xyd_status st = DB_QUERY_INT(db, "SELECT institution_id FROM products WHERE id = ? FOR UPDATE",
+				     &owner, DB_INT(id));
+	return st == XYD_OK && owner != institution_id ? XYD_NOT_FOUND : st;
 }
 
 static xyd_status update_body(models_db *db, void *arg, bool *commit_anyway)

@@ -550,12 +550,6 @@ xyd_status handle_program_funnel(request_ctx *rc)
 		return no_program(rc, id);
 	if (st != XYD_OK)
 		return request_fail(rc, st);
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "recommended", f.recommended);
-	json_add_int(o, "viewed", f.viewed);
-	json_add_int(o, "applied", f.applied);
-	json_add_int(o, "approved", f.approved);
-	json_add_int(o, "disbursed", f.disbursed);
-	json_add_int(o, "disbursed_fen", f.disbursed_fen);
+	cJSON *o = json_record(&f, models_program_funnel_rec());
 	return reply_json(rc, 200, o);
 }
