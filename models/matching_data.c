@@ -149,162 +149,64 @@ xyd_status models_match_places_load(models_db *db, models_match_places *out)
 	return XYD_OK;
 }
 
+REC_TYPE_DEFINE(models_match_product, MODELS_MATCH_PRODUCT_FIELDS)
+REC_TYPE_DEFINE(models_match_program, MODELS_MATCH_PROGRAM_FIELDS)
+REC_TYPE_DEFINE(models_match_used, MODELS_MATCH_USED_FIELDS)
+REC_TYPE_DEFINE(models_match_balance, MODELS_MATCH_BALANCE_FIELDS)
+REC_TYPE_DEFINE(models_match_application, MODELS_MATCH_APPLICATION_FIELDS)
+
 xyd_status models_match_products(models_db *db, models_match_product **rows, size_t *n)
 {
-	db_result r;
-	*rows = NULL;
-	*n = 0;
-	xyd_status st = db_run(db,
-		"SELECT p.id, p.institution_id, p.program_id, p.name, i.name, p.kind, p.status, p.collateral,"
-		" p.amount_min_fen, p.amount_max_fen, p.rate_min_bps, p.rate_max_bps, p.term_min_months,"
-		" p.term_max_months, p.min_grade, p.min_score, p.industries, p.towns, p.park_ids, p.min_years,"
-		" p.min_revenue_fen, p.required_tags + 0, p.whitelist_only, p.monthly_capacity"
-		" FROM products p JOIN institutions i ON i.id = p.institution_id ORDER BY p.id",
-		NULL, 0, &r, NULL, NULL);
-	if (st != XYD_OK)
-		return st;
-	*rows = xcalloc(r.nrows ? r.nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r.nrows; i++) {
-		models_match_product *p = &(*rows)[i];
-		p->id = db_cell_int(&r, i, 0);
-		p->institution_id = db_cell_int(&r, i, 1);
-		p->program_id = db_cell_int(&r, i, 2);
-		db_cell_copy(p->name, sizeof p->name, &r, i, 3);
-		db_cell_copy(p->institution_name, sizeof p->institution_name, &r, i, 4);
-		db_cell_copy(p->kind, sizeof p->kind, &r, i, 5);
-		db_cell_copy(p->status, sizeof p->status, &r, i, 6);
-		db_cell_copy(p->collateral, sizeof p->collateral, &r, i, 7);
-		p->amount_min_fen = db_cell_int(&r, i, 8);
-		p->amount_max_fen = db_cell_int(&r, i, 9);
-		p->rate_min_bps = (int)db_cell_int(&r, i, 10);
-		p->rate_max_bps = (int)db_cell_int(&r, i, 11);
-		p->term_min_months = (int)db_cell_int(&r, i, 12);
-		p->term_max_months = (int)db_cell_int(&r, i, 13);
-		db_cell_copy(p->min_grade, sizeof p->min_grade, &r, i, 14);
-		p->min_score = db_cell_is_null(&r, i, 15) ? -1 : (int)db_cell_int(&r, i, 15);
-		db_cell_copy(p->industries, sizeof p->industries, &r, i, 16);
-		db_cell_copy(p->towns, sizeof p->towns, &r, i, 17);
-		db_cell_copy(p->park_ids, sizeof p->park_ids, &r, i, 18);
-		p->min_years = db_cell_is_null(&r, i, 19) ? -1 : (int)db_cell_int(&r, i, 19);
-		p->min_revenue_fen = db_cell_is_null(&r, i, 20) ? -1 : db_cell_int(&r, i, 20);
-		p->required_tags = (unsigned)db_cell_int(&r, i, 21);
-		p->whitelist_only = db_cell_int(&r, i, 22) != 0;
-		p->monthly_capacity = (int)db_cell_int(&r, i, 23);
-	}
-	*n = r.nrows;
-	db_result_release(&r);
-	return XYD_OK;
+	return db_get_all(db,
+			  "SELECT " REC_COLUMNS(MODELS_MATCH_PRODUCT_FIELDS)
+			  " FROM products p JOIN institutions i ON i.id = p.institution_id ORDER BY p.id",
+			  NULL, 0, models_match_product_rec(), SIZE_MAX, (void **)rows, n);
 }
 
 xyd_status models_match_programs(models_db *db, models_match_program **rows, size_t *n)
 {
-	db_result r;
-	*rows = NULL;
-	*n = 0;
-	xyd_status st = db_run(db,
-		"SELECT id, park_id, interest_subsidy_bps, max_amount_per_enterprise_fen FROM programs ORDER BY id",
-		NULL, 0, &r, NULL, NULL);
-	if (st != XYD_OK)
-		return st;
-	*rows = xcalloc(r.nrows ? r.nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r.nrows; i++)
-		(*rows)[i] = (models_match_program){
-			.id = db_cell_int(&r, i, 0),
-			.park_id = db_cell_int(&r, i, 1),
-			.interest_subsidy_bps = (int)db_cell_int(&r, i, 2),
-			.max_amount_per_enterprise_fen = db_cell_int(&r, i, 3),
-		};
-	*n = r.nrows;
-	db_result_release(&r);
-	return XYD_OK;
+	return db_get_all(db,
+			  "SELECT " REC_COLUMNS(MODELS_MATCH_PROGRAM_FIELDS) " FROM programs ORDER BY id",
+			  NULL, 0, models_match_program_rec(), SIZE_MAX, (void **)rows, n);
 }
 
 xyd_status models_match_used_this_month(models_db *db, int64_t product_id, models_match_used **rows,
 					size_t *n)
 {
-	db_result r;
-	*rows = NULL;
-	*n = 0;
-	xyd_status st = DB_QUERY(db,
-		"SELECT product_id, COUNT(*) FROM applications WHERE product_id IS NOT NULL"
-		" AND (? = 0 OR product_id = ?) AND pending_since >= " DB_DISTRICT_MONTH_START("UTC_TIMESTAMP()")
+	return db_get_all(db,
+		"SELECT " REC_COLUMNS(MODELS_MATCH_USED_FIELDS) " FROM applications"
+		" WHERE product_id IS NOT NULL AND (? = 0 OR product_id = ?)"
+		" AND pending_since >= " DB_DISTRICT_MONTH_START("UTC_TIMESTAMP()")
 		" GROUP BY product_id ORDER BY product_id",
-		&r, DB_INT(product_id), DB_INT(product_id));
-	if (st != XYD_OK)
-		return st;
-	*rows = xcalloc(r.nrows ? r.nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r.nrows; i++)
-		(*rows)[i] = (models_match_used){db_cell_int(&r, i, 0), (int)db_cell_int(&r, i, 1)};
-	*n = r.nrows;
-	db_result_release(&r);
-	return XYD_OK;
+		DB_PARAMS(DB_INT(product_id), DB_INT(product_id)), models_match_used_rec(), SIZE_MAX,
+		(void **)rows, n);
 }
 
 xyd_status models_match_balances(models_db *db, int64_t enterprise_id, size_t max,
 				 models_match_balance **rows, size_t *n)
 {
-	db_result r;
-	*rows = NULL;
-	*n = 0;
-	xyd_status st = DB_QUERY(db,
-		"SELECT program_id, SUM(outstanding_fen) FROM loans WHERE enterprise_id = ?"
+	return db_get_all(db,
+		"SELECT " REC_COLUMNS(MODELS_MATCH_BALANCE_FIELDS) " FROM loans WHERE enterprise_id = ?"
 		" AND program_id IS NOT NULL AND outstanding_fen > 0 GROUP BY program_id"
 		" ORDER BY program_id LIMIT ?",
-		&r, DB_INT(enterprise_id), DB_INT(max));
-	if (st != XYD_OK)
-		return st;
-	*rows = xcalloc(r.nrows ? r.nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r.nrows; i++)
-		(*rows)[i] = (models_match_balance){db_cell_int(&r, i, 0), db_cell_int(&r, i, 1)};
-	*n = r.nrows;
-	db_result_release(&r);
-	return XYD_OK;
+		DB_PARAMS(DB_INT(enterprise_id), DB_INT(max)), models_match_balance_rec(), max,
+		(void **)rows, n);
 }
 
-#define APPLICATION_COLUMNS                                                                      \
-	"SELECT id, enterprise_id, product_id, status, amount_fen, term_months, collateral"      \
-	" FROM applications "
-
-static void application_row(const db_result *r, size_t i, models_match_application *a)
-{
-	a->id = db_cell_int(r, i, 0);
-	a->enterprise_id = db_cell_int(r, i, 1);
-	a->product_id = db_cell_int(r, i, 2);
-	db_cell_copy(a->status, sizeof a->status, r, i, 3);
-	a->amount_fen = db_cell_int(r, i, 4);
-	a->term_months = (int)db_cell_int(r, i, 5);
-	db_cell_copy(a->collateral, sizeof a->collateral, r, i, 6);
-}
+#define APPLICATION_SELECT "SELECT " REC_COLUMNS(MODELS_MATCH_APPLICATION_FIELDS) " FROM applications "
 
 xyd_status models_match_application_get(models_db *db, int64_t id, models_match_application *out)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, APPLICATION_COLUMNS "WHERE id = ?", &r, DB_INT(id));
-	if (st != XYD_OK)
-		return st;
-	st = r.nrows ? XYD_OK : XYD_NOT_FOUND;
-	if (r.nrows)
-		application_row(&r, 0, out);
-	db_result_release(&r);
-	return st;
+	return DB_GET_ONE(db, APPLICATION_SELECT "WHERE id = ?", models_match_application_rec(), out,
+			  DB_INT(id));
 }
 
 xyd_status models_match_applications_submitted(models_db *db, size_t max,
 					       models_match_application **rows, size_t *n)
 {
-	db_result r;
-	*rows = NULL;
-	*n = 0;
-	xyd_status st = DB_QUERY(db, APPLICATION_COLUMNS "WHERE status = 'submitted' ORDER BY id LIMIT ?",
-				 &r, DB_INT(max));
-	if (st != XYD_OK)
-		return st;
-	*rows = xcalloc(r.nrows ? r.nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r.nrows; i++)
-		application_row(&r, i, &(*rows)[i]);
-	*n = r.nrows;
-	db_result_release(&r);
-	return XYD_OK;
+	return db_get_all(db, APPLICATION_SELECT "WHERE status = 'submitted' ORDER BY id LIMIT ?",
+			  DB_PARAMS(DB_INT(max)), models_match_application_rec(), max, (void **)rows,
+			  n);
 }
 
 xyd_status models_match_enterprise_names(models_db *db, const int64_t *ids, size_t n, char (*names)[801])

@@ -16,6 +16,8 @@
 #include <stdint.h>
 
 #include "models/db.h"
+#include "models/products.h"
+#include "models/record.h"
 
 /* Whitelist state of the entry that speaks for an enterprise: a live
  * approval if any, else the newest entry. The numbers are the ENUM's. */
@@ -70,47 +72,52 @@ xyd_status models_match_places_load(models_db *db, models_match_places *out);
 /* Frees what _load gave and zeroes *p; a zeroed *p is allowed. */
 void models_match_places_free(models_match_places *p);
 
+/* Every product as matching reads it: names 200 characters of up to 4
+ * bytes; criteria "" / -1 / false when none; required_tags as SET bits in
+ * models_enterprise_tag_names order. */
+#define MODELS_MATCH_PRODUCT_FIELDS(X)                                                      \
+	X(I64, id, 0, "p.id")                                                               \
+	X(I64, institution_id, 0, "p.institution_id")                                       \
+	X(ID, program_id, 0, "p.program_id")                                                \
+	X(TEXT, name, 801, "p.name")                                                        \
+	X(TEXT, institution_name, 801, "i.name")                                            \
+	X(TEXT, kind, 12, "p.kind")                                                         \
+	X(TEXT, status, 10, "p.status")                                                     \
+	X(TEXT, collateral, 12, "p.collateral")                                             \
+	MODELS_PRODUCT_TERMS_FIELDS(X)                                                      \
+	MODELS_PRODUCT_BOUNDS_FIELDS(X)                                                     \
+	X(INT, required_tags, 0, "p.required_tags + 0")                                     \
+	X(BOOL, whitelist_only, 0, "p.whitelist_only")                                      \
+	X(INT, monthly_capacity, 0, "p.monthly_capacity")
 typedef struct {
-	int64_t id;
-	int64_t institution_id;
-	int64_t program_id;		/* 0: none */
-	char name[801];
-	char institution_name[801];
-	char kind[12];
-	char status[10];
-	char collateral[12];
-	int64_t amount_min_fen, amount_max_fen;
-	int rate_min_bps, rate_max_bps;
-	int term_min_months, term_max_months;
-	char min_grade[2];		/* "" none */
-	int min_score;			/* -1 none */
-	char industries[201];		/* comma-separated prefixes */
-	char towns[601];		/* comma-separated town codes */
-	char park_ids[101];		/* comma-separated park ids */
-	int min_years;			/* -1 none */
-	int64_t min_revenue_fen;	/* -1 none */
-	unsigned required_tags;		/* SET bits */
-	bool whitelist_only;
-	int monthly_capacity;
+	MODELS_MATCH_PRODUCT_FIELDS(REC_MEMBER)
 } models_match_product;
+REC_TYPE_DECLARE(models_match_product);
 
 /* Every product (all statuses), by id. *rows malloc'd (free()). */
 xyd_status models_match_products(models_db *db, models_match_product **rows, size_t *n);
 
+/* max_amount_per_enterprise_fen 0: no cap. */
+#define MODELS_MATCH_PROGRAM_FIELDS(X)                                                      \
+	X(I64, id, 0, "id")                                                                 \
+	X(I64, park_id, 0, "park_id")                                                       \
+	X(INT, interest_subsidy_bps, 0, "interest_subsidy_bps")                             \
+	X(ID, max_amount_per_enterprise_fen, 0, "max_amount_per_enterprise_fen")
 typedef struct {
-	int64_t id;
-	int64_t park_id;
-	int interest_subsidy_bps;
-	int64_t max_amount_per_enterprise_fen;	/* 0: no cap */
+	MODELS_MATCH_PROGRAM_FIELDS(REC_MEMBER)
 } models_match_program;
+REC_TYPE_DECLARE(models_match_program);
 
 /* Every programme, by id. *rows malloc'd (free()). */
 xyd_status models_match_programs(models_db *db, models_match_program **rows, size_t *n);
 
+#define MODELS_MATCH_USED_FIELDS(X)                                                         \
+	X(I64, product_id, 0, "product_id")                                                 \
+	X(INT, used, 0, "COUNT(*)")
 typedef struct {
-	int64_t product_id;
-	int used;
+	MODELS_MATCH_USED_FIELDS(REC_MEMBER)
 } models_match_used;
+REC_TYPE_DECLARE(models_match_used);
 
 /* Places used this month (UTC) per product: applications that went to the
  * product (pending_since) since the first of the month. One product only
@@ -118,25 +125,32 @@ typedef struct {
 xyd_status models_match_used_this_month(models_db *db, int64_t product_id, models_match_used **rows,
 					size_t *n);
 
+#define MODELS_MATCH_BALANCE_FIELDS(X)                                                      \
+	X(I64, program_id, 0, "program_id")                                                 \
+	X(I64, outstanding_fen, 0, "SUM(outstanding_fen)")
 typedef struct {
-	int64_t program_id;
-	int64_t outstanding_fen;
+	MODELS_MATCH_BALANCE_FIELDS(REC_MEMBER)
 } models_match_balance;
+REC_TYPE_DECLARE(models_match_balance);
 
 /* What enterprise_id owes per programme on its loans (at most max rows).
  * *rows malloc'd (free()). */
 xyd_status models_match_balances(models_db *db, int64_t enterprise_id, size_t max,
 				 models_match_balance **rows, size_t *n);
 
+/* product_id 0: none yet. */
+#define MODELS_MATCH_APPLICATION_FIELDS(X)                                                  \
+	X(I64, id, 0, "id")                                                                 \
+	X(I64, enterprise_id, 0, "enterprise_id")                                           \
+	X(ID, product_id, 0, "product_id")                                                  \
+	X(TEXT, status, 16, "status")                                                       \
+	X(I64, amount_fen, 0, "amount_fen")                                                 \
+	X(INT, term_months, 0, "term_months")                                               \
+	X(TEXT, collateral, 12, "collateral")
 typedef struct {
-	int64_t id;
-	int64_t enterprise_id;
-	int64_t product_id;		/* 0: none yet */
-	char status[16];
-	int64_t amount_fen;
-	int term_months;
-	char collateral[12];
+	MODELS_MATCH_APPLICATION_FIELDS(REC_MEMBER)
 } models_match_application;
+REC_TYPE_DECLARE(models_match_application);
 
 /* One application; XYD_NOT_FOUND when there is none. */
 xyd_status models_match_application_get(models_db *db, int64_t id, models_match_application *out);

@@ -70,64 +70,26 @@ xyd_status models_notify_user(models_db *db, int64_t user_id, const char *kind,
 
 /* ---- read ---- */
 
-#define NOTIFICATION_COLUMNS                                                                \
-	"SELECT id, user_id, kind, title, body, ref_type, ref_id,"                          \
-	" DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'),"                                   \
-	" DATE_FORMAT(read_at, '%Y-%m-%dT%H:%i:%sZ') FROM notifications "
+REC_TYPE_DEFINE(models_notification, MODELS_NOTIFICATION_FIELDS)
 
-static void notification_from_row(models_notification *o, const db_result *r, size_t i)
-{
-	memset(o, 0, sizeof *o);
-	o->id = db_cell_int(r, i, 0);
-	o->user_id = db_cell_int(r, i, 1);
-	db_cell_copy(o->kind, sizeof o->kind, r, i, 2);
-	db_cell_copy(o->title, sizeof o->title, r, i, 3);
-	db_cell_copy(o->body, sizeof o->body, r, i, 4);
-	db_cell_copy(o->ref_type, sizeof o->ref_type, r, i, 5);
-	o->ref_id = db_cell_int(r, i, 6);
-	db_cell_copy(o->created_at, sizeof o->created_at, r, i, 7);
-	db_cell_copy(o->read_at, sizeof o->read_at, r, i, 8);
-}
+#define NOTIFICATION_SELECT "SELECT " REC_COLUMNS(MODELS_NOTIFICATION_FIELDS) " FROM notifications "
 
 static xyd_status notification_get(models_db *db, int64_t user_id, int64_t id,
 				   models_notification *out)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, NOTIFICATION_COLUMNS "WHERE id = ? AND user_id = ?", &r,
-				 DB_INT(id), DB_INT(user_id));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows == 1)
-		notification_from_row(out, &r, 0);
-	else
-		st = XYD_NOT_FOUND;
-	db_result_release(&r);
-	return st;
+	return DB_GET_ONE(db, NOTIFICATION_SELECT "WHERE id = ? AND user_id = ?",
+			  models_notification_rec(), out, DB_INT(id), DB_INT(user_id));
 }
 
 xyd_status models_notification_list(models_db *db, const models_notification_filter *f,
 				     models_notification **rows, size_t *count, bool *more)
 {
-	db_result r;
-	*rows = NULL;
-	*count = 0;
-	*more = false;
-	xyd_status st = DB_QUERY(db,
-				 NOTIFICATION_COLUMNS "WHERE user_id = ? AND (? = 0 OR id < ?)"
-				 " AND (? = 0 OR read_at IS NULL) ORDER BY id DESC LIMIT ?",
-				 &r, DB_INT(f->user_id), DB_INT(f->before_id), DB_INT(f->before_id),
-				 DB_INT(f->unread_only), DB_INT(f->limit + 1));
-	if (st != XYD_OK)
-		return st;
-	size_t n = r.nrows > (size_t)f->limit ? (size_t)f->limit : r.nrows;
-	models_notification *out = xcalloc(n ? n : 1, sizeof *out);
-	for (size_t i = 0; i < n; i++)
-		notification_from_row(&out[i], &r, i);
-	*rows = out;
-	*count = n;
-	*more = r.nrows > (size_t)f->limit;
-	db_result_release(&r);
-	return XYD_OK;
+	return db_get_page(db,
+			   NOTIFICATION_SELECT "WHERE user_id = ? AND (? = 0 OR id < ?)"
+			   " AND (? = 0 OR read_at IS NULL) ORDER BY id DESC LIMIT ?",
+			   DB_PARAMS(DB_INT(f->user_id), DB_INT(f->before_id), DB_INT(f->before_id),
+				     DB_INT(f->unread_only)),
+			   models_notification_rec(), f->limit, (void **)rows, count, more);
 }
 
 /* ---- mark read ---- */
@@ -152,18 +114,14 @@ static xyd_status mark_recommendation_viewed(models_db *db, int64_t user_id, int
 static xyd_status read_body(models_db *db, void *arg, bool *commit_anyway)
 {
 	read_ctx *c = arg;
-	db_result r;
+	int64_t unread = 0;
 	(void)commit_anyway;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT read_at IS NULL FROM notifications WHERE id = ? AND user_id = ?"
-				 " FOR UPDATE",
-				 &r, DB_INT(c->id), DB_INT(c->user_id));
+	xyd_status st = DB_QUERY_INT(db,
+				     "SELECT read_at IS NULL FROM notifications WHERE id = ? AND user_id = ?"
+				     " FOR UPDATE",
+				     &unread, DB_INT(c->id), DB_INT(c->user_id));
 	if (st != XYD_OK)
 		return st;
-	bool found = r.nrows == 1, unread = found && db_cell_int(&r, 0, 0) != 0;
-	db_result_release(&r);
-	if (!found)
-		return XYD_NOT_FOUND;
 	if (unread) {
 		st = DB_QUERY(db, "UPDATE notifications SET read_at = UTC_TIMESTAMP(6) WHERE id = ?",
 			      NULL, DB_INT(c->id));

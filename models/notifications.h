@@ -18,6 +18,7 @@
 
 #include "models/audit.h"
 #include "models/db.h"
+#include "models/record.h"
 
 /* Kinds written by this module's callers; a kind is 1-40 ASCII bytes. */
 #define MODELS_NOTIFY_PROGRAM_RECOMMENDED "program.recommended"
@@ -26,17 +27,23 @@
 #define NOTIFY_TITLE_MAX_CHARS 200
 #define NOTIFY_BODY_MAX_CHARS 2000
 
+/* title 200 and body 2000 characters of up to 4 bytes; ref_type "" and
+ * ref_id 0 when there is no reference; times RFC 3339 UTC, read_at ""
+ * while unread. */
+#define MODELS_NOTIFICATION_FIELDS(X)                                                       \
+	X(I64, id, 0, "id")                                                                 \
+	X(I64_INTERNAL, user_id, 0, "user_id")                                              \
+	X(TEXT, kind, 41, "kind")                                                           \
+	X(TEXT, title, 801, "title")                                                        \
+	X(TEXT, body, 8001, "body")                                                         \
+	X(OPT_TEXT, ref_type, 33, "ref_type")                                               \
+	X(ID, ref_id, 0, "ref_id")                                                          \
+	X(TEXT, created_at, 32, REC_RFC3339("created_at"))                                  \
+	X(OPT_TEXT, read_at, 32, REC_RFC3339("read_at"))
 typedef struct {
-	int64_t id;
-	int64_t user_id;
-	char kind[41];
-	char title[801];	/* 200 characters of up to 4 bytes */
-	char body[8001];	/* 2000 characters of up to 4 bytes */
-	char ref_type[33];	/* "" when none */
-	int64_t ref_id;		/* 0 when none */
-	char created_at[32];	/* RFC 3339 UTC */
-	char read_at[32];	/* "" while unread */
+	MODELS_NOTIFICATION_FIELDS(REC_MEMBER)
 } models_notification;
+REC_TYPE_DECLARE(models_notification);
 
 /*
  * Writes one notification to every sme user of enterprise_id (none when it

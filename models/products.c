@@ -1,6 +1,7 @@
 /* Loan products: see products.h. */
 #include "models/products.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -41,100 +42,57 @@ bool models_product_transition_legal(models_product_status from, models_product_
 	       (from == PRODUCT_PAUSED && to == PRODUCT_ACTIVE);
 }
 
-#define PRODUCT_COLUMNS                                                                     \
-	"SELECT p.id, p.institution_id, i.name, COALESCE(p.program_id, 0), COALESCE(g.name, ''),"\
-	" p.name, p.kind, p.amount_min_fen, p.amount_max_fen, p.rate_min_bps, p.rate_max_bps,"  \
-	" p.term_min_months, p.term_max_months, p.collateral, COALESCE(p.min_grade, ''),"      \
-	" COALESCE(p.min_score, -1), p.industries, p.towns, p.park_ids,"                        \
-	" COALESCE(p.min_years, -1), COALESCE(p.min_revenue_fen, -1), p.required_tags,"        \
-	" p.whitelist_only, p.monthly_capacity, p.status, p.description,"                      \
-	" DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ'),"                                     \
-	" DATE_FORMAT(p.updated_at, '%Y-%m-%dT%H:%i:%sZ')"                                      \
-	" FROM products p JOIN institutions i ON i.id = p.institution_id"                       \
+REC_TYPE_DEFINE(models_product, MODELS_PRODUCT_FIELDS)
+REC_TYPE_DEFINE(models_product_head, MODELS_PRODUCT_HEAD_FIELDS)
+REC_TYPE_DEFINE(models_product_tail, MODELS_PRODUCT_TAIL_FIELDS)
+REC_TYPE_DEFINE(models_product_brief, MODELS_PRODUCT_BRIEF_FIELDS)
+
+#define PRODUCT_SELECT                                                                      \
+	"SELECT " REC_COLUMNS(MODELS_PRODUCT_FIELDS)                                        \
+	" FROM products p JOIN institutions i ON i.id = p.institution_id"                   \
 	" LEFT JOIN programs g ON g.id = p.program_id "
 
-static bool product_from_row(models_product *o, const db_result *r, size_t i)
+/* Parses the status text of rows[0..n) into their status. */
+static xyd_status parse_statuses(models_product *rows, size_t n)
 {
-	memset(o, 0, sizeof *o);
-	o->id = db_cell_int(r, i, 0);
-	o->institution_id = db_cell_int(r, i, 1);
-	db_cell_copy(o->institution_name, sizeof o->institution_name, r, i, 2);
-	o->program_id = db_cell_int(r, i, 3);
-	db_cell_copy(o->program_name, sizeof o->program_name, r, i, 4);
-	db_cell_copy(o->name, sizeof o->name, r, i, 5);
-	db_cell_copy(o->kind, sizeof o->kind, r, i, 6);
-	o->amount_min_fen = db_cell_int(r, i, 7);
-	o->amount_max_fen = db_cell_int(r, i, 8);
-	o->rate_min_bps = (int)db_cell_int(r, i, 9);
-	o->rate_max_bps = (int)db_cell_int(r, i, 10);
-	o->term_min_months = (int)db_cell_int(r, i, 11);
-	o->term_max_months = (int)db_cell_int(r, i, 12);
-	db_cell_copy(o->collateral, sizeof o->collateral, r, i, 13);
-	db_cell_copy(o->min_grade, sizeof o->min_grade, r, i, 14);
-	o->min_score = (int)db_cell_int(r, i, 15);
-	db_cell_copy(o->industries, sizeof o->industries, r, i, 16);
-	db_cell_copy(o->towns, sizeof o->towns, r, i, 17);
-	db_cell_copy(o->park_ids, sizeof o->park_ids, r, i, 18);
-	o->min_years = (int)db_cell_int(r, i, 19);
-	o->min_revenue_fen = db_cell_int(r, i, 20);
-	db_cell_copy(o->required_tags, sizeof o->required_tags, r, i, 21);
-	o->whitelist_only = db_cell_int(r, i, 22) != 0;
-	o->monthly_capacity = (int)db_cell_int(r, i, 23);
-	db_cell_copy(o->description, sizeof o->description, r, i, 25);
-	db_cell_copy(o->created_at, sizeof o->created_at, r, i, 26);
-	db_cell_copy(o->updated_at, sizeof o->updated_at, r, i, 27);
-	if (!models_product_status_parse(db_cell(r, i, 24), &o->status)) {
-		log_msg(LOG_ERROR, "product %lld has an unknown status", (long long)o->id);
-		return false;
-	}
-	return true;
+	for (size_t i = 0; i < n; i++)
+		if (!models_product_status_parse(rows[i].status_name, &rows[i].status)) {
+			log_msg(LOG_ERROR, "product %lld has an unknown status",
+				(long long)rows[i].id);
+			return XYD_INTERNAL;
+		}
+	return XYD_OK;
 }
 
 xyd_status models_product_get(models_db *db, int64_t id, models_product *out)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, PRODUCT_COLUMNS "WHERE p.id = ?", &r, DB_INT(id));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows != 1)
-		st = XYD_NOT_FOUND;
-	else if (!product_from_row(out, &r, 0))
-		st = XYD_INTERNAL;
-	db_result_release(&r);
-	return st;
+	xyd_status st = DB_GET_ONE(db, PRODUCT_SELECT "WHERE p.id = ?", models_product_rec(), out,
+				   DB_INT(id));
+	return st == XYD_OK ? parse_statuses(out, 1) : st;
 }
 
 xyd_status models_product_list(models_db *db, const models_product_filter *f,
 			       models_product **rows, size_t *count, bool *more)
 {
-	db_result r;
 	const char *status = f->has_status ? models_product_status_name(f->status) : NULL;
-	*rows = NULL;
-	*count = 0;
-	*more = false;
-	xyd_status st = DB_QUERY(
+	xyd_status st = db_get_page(
 		db,
-		PRODUCT_COLUMNS "WHERE p.id > ? AND (? IS NULL OR p.status = ?)"
+		PRODUCT_SELECT "WHERE p.id > ? AND (? IS NULL OR p.status = ?)"
 		" AND (? = 0 OR p.institution_id = ?) AND (? = 0 OR p.program_id = ?)"
 		" AND (? IS NULL OR p.kind = ?) ORDER BY p.id LIMIT ?",
-		&r, DB_INT(f->after_id), db_str(status), db_str(status), DB_INT(f->institution_id),
-		DB_INT(f->institution_id), DB_INT(f->program_id), DB_INT(f->program_id),
-		db_str(f->kind), db_str(f->kind), DB_INT(f->limit + 1));
-	if (st != XYD_OK)
-		return st;
-	size_t n = r.nrows > (size_t)f->limit ? (size_t)f->limit : r.nrows;
-	models_product *out = xcalloc(n ? n : 1, sizeof *out);
-	for (size_t i = 0; i < n && st == XYD_OK; i++)
-		if (!product_from_row(&out[i], &r, i))
-			st = XYD_INTERNAL;
-	if (st == XYD_OK) {
-		*rows = out;
-		*count = n;
-		*more = r.nrows > (size_t)f->limit;
-	} else {
-		free(out);
+		DB_PARAMS(DB_INT(f->after_id), db_str(status), db_str(status),
+			  DB_INT(f->institution_id), DB_INT(f->institution_id),
+			  DB_INT(f->program_id), DB_INT(f->program_id), db_str(f->kind),
+			  db_str(f->kind)),
+		models_product_rec(), f->limit, (void **)rows, count, more);
+	if (st == XYD_OK)
+		st = parse_statuses(*rows, *count);
+	if (st != XYD_OK) {
+		free(*rows);
+		*rows = NULL;
+		*count = 0;
+		*more = false;
 	}
-	db_result_release(&r);
 	return st;
 }
 
@@ -219,14 +177,10 @@ typedef struct {
 /* Locks product id; XYD_NOT_FOUND unless it is institution_id's. */
 static xyd_status lock_own_product(models_db *db, int64_t id, int64_t institution_id)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, "SELECT institution_id FROM products WHERE id = ? FOR UPDATE",
-				 &r, DB_INT(id));
-	if (st != XYD_OK)
-		return st;
-	bool own = r.nrows == 1 && db_cell_int(&r, 0, 0) == institution_id;
-	db_result_release(&r);
-	return own ? XYD_OK : XYD_NOT_FOUND;
+	int64_t owner = 0;
+	xyd_status st = DB_QUERY_INT(db, "SELECT institution_id FROM products WHERE id = ? FOR UPDATE",
+				     &owner, DB_INT(id));
+	return st == XYD_OK && owner != institution_id ? XYD_NOT_FOUND : st;
 }
 
 static xyd_status update_body(models_db *db, void *arg, bool *commit_anyway)
@@ -283,42 +237,14 @@ xyd_status models_product_briefs_of_programs(models_db *db, int64_t first_progra
 					     int64_t last_program_id,
 					     models_product_brief **rows, size_t *count)
 {
-	db_result r;
-	*rows = NULL;
-	*count = 0;
-	xyd_status st = DB_QUERY(
+	return db_get_all(
 		db,
-		"SELECT id, program_id, name, institution_id, institution_name, kind, amount_min_fen,"
-		" amount_max_fen, rate_min_bps, rate_max_bps, term_min_months, term_max_months,"
-		" collateral FROM (SELECT p.id, p.program_id, p.name, p.institution_id,"
-		" i.name AS institution_name, p.kind, p.amount_min_fen, p.amount_max_fen,"
-		" p.rate_min_bps, p.rate_max_bps, p.term_min_months, p.term_max_months, p.collateral,"
-		" ROW_NUMBER() OVER (PARTITION BY p.program_id ORDER BY p.id) AS nth"
-		" FROM products p JOIN institutions i ON i.id = p.institution_id"
-		" WHERE p.status = 'active' AND p.program_id BETWEEN ? AND ?) x"
-		" WHERE nth <= ? ORDER BY program_id, id",
-		&r, DB_INT(first_program_id), DB_INT(last_program_id), DB_INT(PROGRAM_PRODUCTS_MAX));
-	if (st != XYD_OK)
-		return st;
-	models_product_brief *out = xcalloc(r.nrows ? r.nrows : 1, sizeof *out);
-	for (size_t i = 0; i < r.nrows; i++) {
-		models_product_brief *b = &out[i];
-		b->id = db_cell_int(&r, i, 0);
-		b->program_id = db_cell_int(&r, i, 1);
-		db_cell_copy(b->name, sizeof b->name, &r, i, 2);
-		b->institution_id = db_cell_int(&r, i, 3);
-		db_cell_copy(b->institution_name, sizeof b->institution_name, &r, i, 4);
-		db_cell_copy(b->kind, sizeof b->kind, &r, i, 5);
-		b->amount_min_fen = db_cell_int(&r, i, 6);
-		b->amount_max_fen = db_cell_int(&r, i, 7);
-		b->rate_min_bps = (int)db_cell_int(&r, i, 8);
-		b->rate_max_bps = (int)db_cell_int(&r, i, 9);
-		b->term_min_months = (int)db_cell_int(&r, i, 10);
-		b->term_max_months = (int)db_cell_int(&r, i, 11);
-		db_cell_copy(b->collateral, sizeof b->collateral, &r, i, 12);
-	}
-	*rows = out;
-	*count = r.nrows;
-	db_result_release(&r);
-	return XYD_OK;
+		"SELECT " REC_COLUMNS(MODELS_PRODUCT_BRIEF_FIELDS)
+		" FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY program_id ORDER BY id) AS nth"
+		" FROM products WHERE status = 'active' AND program_id BETWEEN ? AND ?) x"
+		" JOIN products p ON p.id = x.id JOIN institutions i ON i.id = p.institution_id"
+		" WHERE x.nth <= ? ORDER BY p.program_id, p.id",
+		DB_PARAMS(DB_INT(first_program_id), DB_INT(last_program_id),
+			  DB_INT(PROGRAM_PRODUCTS_MAX)),
+		models_product_brief_rec(), SIZE_MAX, (void **)rows, count);
 }

@@ -24,6 +24,7 @@
 
 #include "models/audit.h"
 #include "models/db.h"
+#include "models/record.h"
 
 /* Bounds the API and the table keep. Amounts stop at the matching
  * engine's MATCHING_AMOUNT_MAX_FEN (10^15 fen), below JSON's 2^53, so any
@@ -54,34 +55,69 @@ bool models_product_status_parse(const char *s, models_product_status *out);
  * legal except for retired, which takes no change at all. */
 bool models_product_transition_legal(models_product_status from, models_product_status to);
 
+/* A product's ranges of amount (fen), rate (bps) and term (months). */
+#define MODELS_PRODUCT_TERMS_FIELDS(X)                                                      \
+	X(I64, amount_min_fen, 0, "p.amount_min_fen")                                       \
+	X(I64, amount_max_fen, 0, "p.amount_max_fen")                                       \
+	X(INT, rate_min_bps, 0, "p.rate_min_bps")                                           \
+	X(INT, rate_max_bps, 0, "p.rate_max_bps")                                           \
+	X(INT, term_min_months, 0, "p.term_min_months")                                     \
+	X(INT, term_max_months, 0, "p.term_max_months")
+
+/*
+ * A product: three field lists, so that its JSON keeps the order clients
+ * have always seen (the head, then the criteria object, then the tail).
+ * Names: 200 characters of up to 4 bytes; times RFC 3339 UTC.
+ * program_id 0 / program_name "": none.
+ */
+#define MODELS_PRODUCT_HEAD_FIELDS(X)                                                       \
+	X(I64, id, 0, "p.id")                                                               \
+	X(I64, institution_id, 0, "p.institution_id")                                       \
+	X(TEXT, institution_name, 801, "i.name")                                            \
+	X(ID, program_id, 0, "p.program_id")                                                \
+	X(OPT_TEXT, program_name, 801, "g.name")                                            \
+	X(TEXT, name, 801, "p.name")                                                        \
+	X(TEXT, kind, 12, "p.kind") /* credit guarantee mortgage ip_pledge receivables */   \
+	MODELS_PRODUCT_TERMS_FIELDS(X)                                                      \
+	X(TEXT, collateral, 12, "p.collateral") /* none property ip equipment receivables */
+/* The eligibility criteria: "" / -1 / false mean no condition. Written as
+ * the nested "criteria" object by hand (lists as arrays, -1 as null). The
+ * bounds are shared with matching's product (models/matching_data.h),
+ * which reads the required tags as bits. */
+#define MODELS_PRODUCT_BOUNDS_FIELDS(X)                                                     \
+	X(TEXT_INTERNAL, min_grade, 2, "COALESCE(p.min_grade, '')") /* "A" … "D" or "" */ \
+	X(INT_INTERNAL, min_score, 0, "COALESCE(p.min_score, -1)")  /* 0..1000 or -1 */    \
+	X(TEXT_INTERNAL, industries, 201, "p.industries") /* GB/T 4754 prefixes, a,b */    \
+	X(TEXT_INTERNAL, towns, 601, "p.towns")           /* town codes, a,b */            \
+	X(TEXT_INTERNAL, park_ids, 101, "p.park_ids")     /* park ids, 1,2 */              \
+	X(INT_INTERNAL, min_years, 0, "COALESCE(p.min_years, -1)")                          \
+	X(I64_INTERNAL, min_revenue_fen, 0, "COALESCE(p.min_revenue_fen, -1)")
+#define MODELS_PRODUCT_CRITERIA_FIELDS(X)                                                   \
+	MODELS_PRODUCT_BOUNDS_FIELDS(X)                                                     \
+	X(TEXT_INTERNAL, required_tags, 96, "p.required_tags") /* the SET: "hi_tech,tech_sme" */ \
+	X(BOOL, whitelist_only, 0, "p.whitelist_only")
+/* Written by hand between criteria and the tail; status_name is the stored
+ * text, which the readers parse into status. */
+#define MODELS_PRODUCT_STATE_FIELDS(X)                                                      \
+	X(INT_INTERNAL, monthly_capacity, 0, "p.monthly_capacity")                          \
+	X(TEXT_INTERNAL, status_name, 12, "p.status")
+#define MODELS_PRODUCT_TAIL_FIELDS(X)                                                       \
+	X(TEXT, description, 8001, "p.description") /* 2000 characters of up to 4 bytes */ \
+	X(TEXT, created_at, 32, REC_RFC3339("p.created_at"))                                \
+	X(TEXT, updated_at, 32, REC_RFC3339("p.updated_at"))
+#define MODELS_PRODUCT_FIELDS(X)                                                            \
+	MODELS_PRODUCT_HEAD_FIELDS(X) MODELS_PRODUCT_CRITERIA_FIELDS(X)                     \
+	MODELS_PRODUCT_STATE_FIELDS(X) MODELS_PRODUCT_TAIL_FIELDS(X)
 typedef struct {
-	int64_t id;
-	int64_t institution_id;
-	char institution_name[801];	/* 200 characters of up to 4 bytes */
-	int64_t program_id;		/* 0: none */
-	char program_name[801];		/* "" when none */
-	char name[801];
-	char kind[12];			/* credit guarantee mortgage ip_pledge receivables */
-	int64_t amount_min_fen, amount_max_fen;
-	int rate_min_bps, rate_max_bps;
-	int term_min_months, term_max_months;
-	char collateral[12];		/* none property ip equipment receivables */
-	/* criteria: "" / -1 / false mean no condition */
-	char min_grade[2];		/* "A" … "D" or "" */
-	int min_score;			/* 0..1000 or -1 */
-	char industries[201];		/* comma-separated GB/T 4754 prefixes */
-	char towns[601];		/* comma-separated town codes */
-	char park_ids[101];		/* comma-separated park ids */
-	int min_years;			/* or -1 */
-	int64_t min_revenue_fen;	/* or -1 */
-	char required_tags[96];		/* the SET text: "hi_tech,tech_sme" */
-	bool whitelist_only;
-	int monthly_capacity;
+	MODELS_PRODUCT_FIELDS(REC_MEMBER)
 	models_product_status status;
-	char description[8001];		/* 2000 characters of up to 4 bytes */
-	char created_at[32];		/* RFC 3339 UTC */
-	char updated_at[32];
 } models_product;
+/* The whole record (what the readers fill), and its head and tail alone
+ * (what the JSON writer puts before "criteria" and after the state). */
+REC_TYPE_DECLARE(models_product);
+typedef models_product models_product_head, models_product_tail;
+REC_TYPE_DECLARE(models_product_head);
+REC_TYPE_DECLARE(models_product_tail);
 
 /* Stores p (id, names and times ignored; institution_id and the
  * programme's existence already checked by the caller) by user_id and
@@ -133,18 +169,20 @@ xyd_status models_product_update(models_db *db, int64_t id, int64_t institution_
 
 /* ---- a programme's products ---- */
 
+#define MODELS_PRODUCT_BRIEF_FIELDS(X)                                                      \
+	X(I64, id, 0, "p.id")                                                               \
+	X(I64_INTERNAL, program_id, 0, "p.program_id")                                      \
+	X(TEXT, name, 801, "p.name")                                                        \
+	X(I64, institution_id, 0, "p.institution_id")                                       \
+	X(TEXT, institution_name, 801, "i.name")                                            \
+	X(TEXT, kind, 12, "p.kind")                                                         \
+	MODELS_PRODUCT_TERMS_FIELDS(X)                                                      \
+	X(TEXT, collateral, 12, "p.collateral")
+/* program_id is the programme the product is shown with (not in its JSON). */
 typedef struct {
-	int64_t id;
-	int64_t program_id;
-	char name[801];
-	int64_t institution_id;
-	char institution_name[801];
-	char kind[12];
-	int64_t amount_min_fen, amount_max_fen;
-	int rate_min_bps, rate_max_bps;
-	int term_min_months, term_max_months;
-	char collateral[12];
+	MODELS_PRODUCT_BRIEF_FIELDS(REC_MEMBER)
 } models_product_brief;
+REC_TYPE_DECLARE(models_product_brief);
 
 /* At most this many products are shown with one programme. */
 #define PROGRAM_PRODUCTS_MAX 100

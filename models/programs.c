@@ -12,6 +12,9 @@
 /* ---- funds ---- */
 
 REC_TYPE_DEFINE(models_fund, MODELS_FUND_FIELDS)
+REC_TYPE_DEFINE(models_program_funnel, MODELS_PROGRAM_FUNNEL_FIELDS)
+REC_TYPE_DEFINE(models_program_funnel_seen, MODELS_PROGRAM_FUNNEL_SEEN_FIELDS)
+REC_TYPE_DEFINE(models_program_funnel_applied, MODELS_PROGRAM_FUNNEL_APPLIED_FIELDS)
 #define FUND_SELECT "SELECT " REC_COLUMNS(MODELS_FUND_FIELDS) " FROM funds f "
 
 typedef struct {
@@ -195,15 +198,13 @@ static xyd_status program_exists_locked(models_db *db, int64_t id)
  * *not_bank true when it exists but is not a bank. */
 static xyd_status institution_is_bank(models_db *db, int64_t id, bool *not_bank)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, "SELECT kind FROM institutions WHERE id = ?",
-				 &r, DB_INT(id));
-	if (st != XYD_OK)
-		return st;
-	*not_bank = r.nrows == 1 && strcmp(db_cell(&r, 0, 0), "bank") != 0;
-	bool bank = r.nrows == 1 && !*not_bank;
-	db_result_release(&r);
-	return bank ? XYD_OK : XYD_VALIDATION_FAILED;
+	int64_t bank = 0;
+	xyd_status st = DB_QUERY_INT(db, "SELECT kind = 'bank' FROM institutions WHERE id = ?",
+				     &bank, DB_INT(id));
+	*not_bank = st == XYD_OK && !bank;
+	if (st == XYD_NOT_FOUND || *not_bank)
+		return XYD_VALIDATION_FAILED;
+	return st;
 }
 
 static xyd_status partner_add_body(models_db *db, void *arg, bool *commit_anyway)
@@ -351,14 +352,10 @@ static char *placeholders_sql(const char *prefix, const char *each, size_t n, co
 /* Share-locks the programme; XYD_NOT_FOUND unless it is park_id's. */
 static xyd_status lock_own_program(models_db *db, int64_t program_id, int64_t park_id)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, "SELECT park_id FROM programs WHERE id = ? LOCK IN SHARE MODE",
-				 &r, DB_INT(program_id));
-	if (st != XYD_OK)
-		return st;
-	bool own = r.nrows == 1 && db_cell_int(&r, 0, 0) == park_id;
-	db_result_release(&r);
-	return own ? XYD_OK : XYD_NOT_FOUND;
+	int64_t owner = 0;
+	xyd_status st = DB_QUERY_INT(db, "SELECT park_id FROM programs WHERE id = ? LOCK IN SHARE MODE",
+				     &owner, DB_INT(program_id));
+	return st == XYD_OK && owner != park_id ? XYD_NOT_FOUND : st;
 }
 
 /* Share-locks the listed enterprises of park_id (so none leaves the park
@@ -456,16 +453,13 @@ xyd_status models_program_recommend(models_db *db, const models_recommendation *
  * prepared. */
 static xyd_status applications_present(models_db *db, bool *present)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT COUNT(*) FROM information_schema.tables"
-				 " WHERE table_schema = DATABASE() AND table_name IN (?, ?)",
-				 &r, db_str("applications"), db_str("loans"));
-	if (st != XYD_OK)
-		return st;
-	*present = r.nrows == 1 && db_cell_int(&r, 0, 0) == 2;
-	db_result_release(&r);
-	return XYD_OK;
+	int64_t n = 0;
+	xyd_status st = DB_QUERY_INT(db,
+				     "SELECT COUNT(*) FROM information_schema.tables"
+				     " WHERE table_schema = DATABASE() AND table_name IN (?, ?)",
+				     &n, db_str("applications"), db_str("loans"));
+	*present = st == XYD_OK && n == 2;
+	return st;
 }
 
 /* The stages after "viewed": recommended enterprises with an application
@@ -473,52 +467,38 @@ static xyd_status applications_present(models_db *db, bool *present)
  * with a loan; and the loans' principal. */
 static xyd_status funnel_applications(models_db *db, int64_t id, models_program_funnel *out)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(
+	models_program_funnel f;
+	xyd_status st = DB_GET_ONE(
 		db,
-		"SELECT COUNT(DISTINCT a.enterprise_id),"
-		" COUNT(DISTINCT IF(a.status IN ('approved', 'disbursed'), a.enterprise_id, NULL)),"
-		" COUNT(DISTINCT IF(l.application_id IS NULL, NULL, a.enterprise_id)),"
-		" COALESCE(SUM(l.principal_fen), 0)"
+		"SELECT " REC_COLUMNS(MODELS_PROGRAM_FUNNEL_APPLIED_FIELDS)
+		" FROM (SELECT COUNT(DISTINCT a.enterprise_id) AS applied,"
+		" COUNT(DISTINCT IF(a.status IN ('approved', 'disbursed'), a.enterprise_id, NULL))"
+		" AS approved,"
+		" COUNT(DISTINCT IF(l.application_id IS NULL, NULL, a.enterprise_id)) AS disbursed,"
+		" COALESCE(SUM(l.principal_fen), 0) AS disbursed_fen"
 		" FROM program_recommendations r"
 		" JOIN applications a ON a.enterprise_id = r.enterprise_id"
 		" JOIN products p ON p.id = a.product_id AND p.program_id = r.program_id"
 		" LEFT JOIN loans l ON l.application_id = a.id"
-		" WHERE r.program_id = ?",
-		&r, DB_INT(id));
+		" WHERE r.program_id = ?) x",
+		models_program_funnel_applied_rec(), &f, DB_INT(id));
 	if (st != XYD_OK)
 		return st;
-	if (r.nrows == 1) {
-		out->applied = db_cell_int(&r, 0, 0);
-		out->approved = db_cell_int(&r, 0, 1);
-		out->disbursed = db_cell_int(&r, 0, 2);
-		out->disbursed_fen = db_cell_int(&r, 0, 3);
-	}
-	db_result_release(&r);
+	f.recommended = out->recommended;
+	f.viewed = out->viewed;
+	*out = f;
 	return XYD_OK;
 }
 
 xyd_status models_program_funnel_get(models_db *db, int64_t id, models_program_funnel *out)
 {
-	db_result r;
 	bool present = false;
-	memset(out, 0, sizeof *out);
-	xyd_status st = DB_QUERY(db,
-				 "SELECT (SELECT COUNT(*) FROM programs WHERE id = ?),"
-				 " COUNT(*), COUNT(viewed_at) FROM program_recommendations"
-				 " WHERE program_id = ?",
-				 &r, DB_INT(id), DB_INT(id));
-	if (st != XYD_OK)
-		return st;
-	bool found = r.nrows == 1 && db_cell_int(&r, 0, 0) == 1;
-	if (found) {
-		out->recommended = db_cell_int(&r, 0, 1);
-		out->viewed = db_cell_int(&r, 0, 2);
-	}
-	db_result_release(&r);
-	if (!found)
-		return XYD_NOT_FOUND;
-	if ((st = applications_present(db, &present)) != XYD_OK || !present)
+	xyd_status st = DB_GET_ONE(
+		db,
+		"SELECT " REC_COLUMNS(MODELS_PROGRAM_FUNNEL_SEEN_FIELDS)
+		" FROM programs g WHERE g.id = ?",
+		models_program_funnel_seen_rec(), out, DB_INT(id));
+	if (st != XYD_OK || (st = applications_present(db, &present)) != XYD_OK || !present)
 		return st;
 	return funnel_applications(db, id, out);
 }

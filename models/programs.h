@@ -184,14 +184,31 @@ typedef struct {
 xyd_status models_program_recommend(models_db *db, const models_recommendation *rq,
 				    models_audit *audit, size_t *bad_index, size_t *written);
 
+/* The funnel, counted in enterprises: those recommended (g, the
+ * programme), of those the ones that read the recommendation; then
+ * (read in a second statement) those with an application to one of its
+ * products, with one approved (or disbursed), with a loan from one, and
+ * the principal of those loans. */
+#define MODELS_PROGRAM_FUNNEL_SEEN_FIELDS(X)                                                \
+	X(I64, recommended, 0,                                                              \
+	  "(SELECT COUNT(*) FROM program_recommendations WHERE program_id = g.id)")         \
+	X(I64, viewed, 0,                                                                   \
+	  "(SELECT COUNT(viewed_at) FROM program_recommendations WHERE program_id = g.id)")
+#define MODELS_PROGRAM_FUNNEL_APPLIED_FIELDS(X)                                             \
+	X(I64, applied, 0, "x.applied")                                                     \
+	X(I64, approved, 0, "x.approved")                                                   \
+	X(I64, disbursed, 0, "x.disbursed")                                                 \
+	X(I64, disbursed_fen, 0, "x.disbursed_fen")
+#define MODELS_PROGRAM_FUNNEL_FIELDS(X)                                                     \
+	MODELS_PROGRAM_FUNNEL_SEEN_FIELDS(X) MODELS_PROGRAM_FUNNEL_APPLIED_FIELDS(X)
 typedef struct {
-	int64_t recommended;	/* enterprises recommended */
-	int64_t viewed;		/* of those, the ones that read the recommendation */
-	int64_t applied;	/* of those, the ones with an application to one of its products */
-	int64_t approved;	/* ... with such an application approved (or disbursed) */
-	int64_t disbursed;	/* ... with a loan from such an application */
-	int64_t disbursed_fen;	/* the principal of those loans */
+	MODELS_PROGRAM_FUNNEL_FIELDS(REC_MEMBER)
 } models_program_funnel;
+/* The whole funnel (its JSON), and the part each statement reads. */
+REC_TYPE_DECLARE(models_program_funnel);
+typedef models_program_funnel models_program_funnel_seen, models_program_funnel_applied;
+REC_TYPE_DECLARE(models_program_funnel_seen);
+REC_TYPE_DECLARE(models_program_funnel_applied);
 
 /* The funnel of programme id, counted in enterprises. XYD_NOT_FOUND when
  * there is no programme id. */

@@ -113,14 +113,19 @@ static void window_months_of(const models_stats_query *q, window_months *w)
 #define ROWS_IN_WINDOW_OF_DIM " scope = ? AND scope_id = ? AND dim = ? AND" DAYS_IN_WINDOW
 #define ROLLUP_DIM(q, w, dim) db_str(scope_letter(q)), DB_INT(scope_id(q)), DB_INT(dim), DAYS(q, w)
 
-/* The figures kept in the application and loan rollups, and exposure. */
-static xyd_status overview_rollups(models_db *db, const models_stats_query *q,
-				   const window_months *wm, models_stats_overview *o)
+REC_TYPE_DEFINE(models_stats_overview, MODELS_STATS_OVERVIEW_FIELDS)
+REC_TYPE_DEFINE(models_stats_row, MODELS_STATS_ROW_FIELDS)
+REC_TYPE_DEFINE(models_stats_response_row, MODELS_STATS_RESPONSE_FIELDS)
+
+/* The figures kept in the application and loan rollups (a, l) and exposure
+ * (x), and those read from their own tables (t): answers still pending past
+ * a deadline in the window, defaults, paid claims, recoveries, fund cash. */
+static xyd_status overview_read(models_db *db, const models_stats_query *q,
+				const window_months *wm, models_stats_overview *o)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(
+	xyd_status st = DB_GET_ONE(
 		db,
-		"SELECT a.n, a.s, a.ap, a.rj, l.n, l.fen, l.avg_rate, l.credit_share, l.first, x.fen"
+		"SELECT " REC_COLUMNS(MODELS_STATS_OVERVIEW_FIELDS)
 		" FROM (SELECT COALESCE(SUM(applications), 0) AS n, COALESCE(SUM(submitted), 0) AS s,"
 		"  COALESCE(SUM(approved), 0) AS ap, COALESCE(SUM(rejected), 0) AS rj FROM stats_app_day"
 		"  WHERE dim = 0 AND" ROWS_IN_WINDOW ") a"
@@ -130,67 +135,30 @@ static xyd_status overview_rollups(models_db *db, const models_stats_query *q,
 		"  AS credit_share, COALESCE(SUM(first_time), 0) AS first FROM stats_loan_day"
 		"  WHERE dim = 0 AND" ROWS_IN_WINDOW ") l"
 		" JOIN (SELECT COALESCE(SUM(exposure_fen), 0) AS fen FROM stats_exposure"
-		"  WHERE scope = ? AND scope_id = ?) x",
-		&r, ROLLUP(q, *wm), ROLLUP(q, *wm), db_str(scope_letter(q)), DB_INT(scope_id(q)));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows != 1) {
-		db_result_release(&r);
-		return XYD_INTERNAL;
-	}
-	o->applications = db_cell_int(&r, 0, 0);
-	o->submitted = db_cell_int(&r, 0, 1);
-	o->approved = db_cell_int(&r, 0, 2);
-	o->rejected = db_cell_int(&r, 0, 3);
-	o->disbursed_count = db_cell_int(&r, 0, 4);
-	o->disbursed_fen = db_cell_int(&r, 0, 5);
-	o->has_loans = o->disbursed_count > 0 && !db_cell_is_null(&r, 0, 6);
-	o->avg_rate_bps = o->has_loans ? db_cell_int(&r, 0, 6) : 0;
-	o->credit_loan_share_bps = o->has_loans ? db_cell_int(&r, 0, 7) : 0;
-	o->first_time_borrowers = db_cell_int(&r, 0, 8);
-	o->fund_exposure_fen = db_cell_int(&r, 0, 9);
-	db_result_release(&r);
-	return XYD_OK;
-}
-
-/* The figures read from their own tables: answers still pending past a
- * deadline in the window, defaults, paid claims, recoveries, fund cash. */
-static xyd_status overview_tables(models_db *db, const models_stats_query *q,
-				  models_stats_overview *o)
-{
-	db_result r;
-	xyd_status st = DB_QUERY(
-		db,
-		"SELECT (SELECT COUNT(*) FROM applications a JOIN enterprises e ON e.id = a.enterprise_id"
+		"  WHERE scope = ? AND scope_id = ?) x"
+		" JOIN (SELECT (SELECT COUNT(*) FROM applications a"
+		"  JOIN enterprises e ON e.id = a.enterprise_id"
 		"  WHERE a.status = 'pending_bank' AND a.response_due_at < UTC_TIMESTAMP(6) AND"
-		SINCE("a.response_due_at") " AND" SCOPE("a.institution_id") "),"
+		SINCE("a.response_due_at") " AND" SCOPE("a.institution_id") ") AS overdue,"
 		" (SELECT COUNT(*) FROM loans l JOIN enterprises e ON e.id = l.enterprise_id"
-		"  WHERE l.defaulted_on BETWEEN ? AND ? AND" SCOPE("l.institution_id") "),"
+		"  WHERE l.defaulted_on BETWEEN ? AND ? AND" SCOPE("l.institution_id") ") AS defaults,"
 		" (SELECT COALESCE(SUM(c.fund_share_fen), 0) FROM claims c"
 		"  JOIN loans l ON l.id = c.loan_id JOIN enterprises e ON e.id = l.enterprise_id"
-		"  WHERE c.status = 'paid' AND" SINCE("c.decided_at") " AND" SCOPE("c.institution_id") "),"
+		"  WHERE c.status = 'paid' AND" SINCE("c.decided_at") " AND" SCOPE("c.institution_id")
+		") AS claims,"
 		" (SELECT COALESCE(SUM(v.fund_fen), 0) FROM recoveries v JOIN claims c ON c.id = v.claim_id"
 		"  JOIN loans l ON l.id = c.loan_id JOIN enterprises e ON e.id = l.enterprise_id"
-		"  WHERE" SINCE("v.created_at") " AND" SCOPE("c.institution_id") "),"
+		"  WHERE" SINCE("v.created_at") " AND" SCOPE("c.institution_id") ") AS recovered,"
 		" (SELECT COALESCE(SUM(b.balance_fen), 0) FROM ledger_accounts b WHERE b.kind = 'fund_cash'"
 		"  AND (? = 'd' OR b.fund_id IN (SELECT g.fund_id FROM programs g WHERE ? = 'p'"
 		"  AND g.park_id = ?) OR b.fund_id IN (SELECT g.fund_id FROM programs g"
-		"  JOIN products p ON p.program_id = g.id WHERE ? = 'i' AND p.institution_id = ?)))",
-		&r, WINDOW(q), SCOPE_PARAMS(q), WINDOW(q), SCOPE_PARAMS(q), WINDOW(q), SCOPE_PARAMS(q),
-		WINDOW(q), SCOPE_PARAMS(q), SCOPE_PARAMS(q));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows != 1) {
-		db_result_release(&r);
-		return XYD_INTERNAL;
-	}
-	o->overdue_responses += db_cell_int(&r, 0, 0);
-	o->defaults = db_cell_int(&r, 0, 1);
-	o->claims_paid_fen = db_cell_int(&r, 0, 2);
-	o->recovered_fen = db_cell_int(&r, 0, 3);
-	o->fund_balance_fen = db_cell_int(&r, 0, 4);
-	db_result_release(&r);
-	return XYD_OK;
+		"  JOIN products p ON p.program_id = g.id WHERE ? = 'i' AND p.institution_id = ?)))"
+		" AS balance) t",
+		models_stats_overview_rec(), o, ROLLUP(q, *wm), ROLLUP(q, *wm), db_str(scope_letter(q)),
+		DB_INT(scope_id(q)), WINDOW(q), SCOPE_PARAMS(q), WINDOW(q), SCOPE_PARAMS(q), WINDOW(q),
+		SCOPE_PARAMS(q), WINDOW(q), SCOPE_PARAMS(q), SCOPE_PARAMS(q));
+	/* aggregates without GROUP BY: always one row */
+	return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;
 }
 
 /*
@@ -244,10 +212,11 @@ xyd_status models_stats_overview_get(models_db *db, const models_stats_query *q,
 	xyd_status st;
 	window_months w;
 	window_months_of(q, &w);
-	memset(out, 0, sizeof *out);
-	if ((st = overview_rollups(db, q, &w, out)) != XYD_OK ||
-	    (st = overview_tables(db, q, out)) != XYD_OK)
+	if ((st = overview_read(db, q, &w, out)) != XYD_OK)
 		return st;
+	out->has_loans = out->disbursed_count > 0 && out->avg_rate_bps >= 0;
+	if (!out->has_loans)
+		out->avg_rate_bps = out->credit_loan_share_bps = 0;
 	out->has_approval_rate = out->approved + out->rejected > 0;
 	if (out->has_approval_rate)
 		out->approval_rate_bps = out->approved * 10000 / (out->approved + out->rejected);
@@ -277,30 +246,31 @@ static int compare_rows_ranked(const void *pa, const void *pb)
 	return strcmp(a->key, b->key);
 }
 
+/* The label of a breakdown row: the name of its key g.k (NULL when there is
+ * none); the parameter is the row's dimension. */
+#define STATS_LABEL_SQL                                                                     \
+	"IF(COALESCE(g.k, '') = '', NULL, COALESCE(CASE ?"                                  \
+	"  WHEN 1 THEN (SELECT name FROM institutions WHERE id = CAST(g.k AS UNSIGNED))"    \
+	"  WHEN 2 THEN (SELECT name FROM products WHERE id = CAST(g.k AS UNSIGNED))"        \
+	"  WHEN 3 THEN (SELECT name FROM programs WHERE id = CAST(g.k AS UNSIGNED))"        \
+	"  WHEN 4 THEN (SELECT name FROM towns WHERE code = g.k)"                           \
+	"  WHEN 5 THEN (SELECT name FROM parks WHERE id = CAST(g.k AS UNSIGNED))"           \
+	"  WHEN 6 THEN (SELECT name FROM industries WHERE code = g.k)"                      \
+	"  WHEN 7 THEN ELT(FIELD(g.k, 'micro', 'small', 'medium', 'large'),"                \
+	"   '微型企业', '小型企业', '中型企业', '大型企业')"                                \
+	"  ELSE g.k END, ''))"
 #define BY_KEY " IF(? = 1, DATE_FORMAT(day, '%Y-%m'), k)"
 _Static_assert(STATS_BREAKDOWN_ROWS_MAX == 10000, "the breakdown's LIMIT below says 10000");
 
 xyd_status models_stats_breakdown(models_db *db, const models_stats_query *q, models_stats_by by,
 				  models_stats_row **rows, size_t *count)
 {
-	db_result r;
 	window_months w;
 	int month = by == STATS_BY_MONTH;
 	window_months_of(q, &w);
-	*rows = NULL;
-	*count = 0;
-	xyd_status st = DB_QUERY(
+	xyd_status st = db_get_all(
 		db,
-		"SELECT g.k, COALESCE(CASE ?"
-		"  WHEN 1 THEN (SELECT name FROM institutions WHERE id = CAST(g.k AS UNSIGNED))"
-		"  WHEN 2 THEN (SELECT name FROM products WHERE id = CAST(g.k AS UNSIGNED))"
-		"  WHEN 3 THEN (SELECT name FROM programs WHERE id = CAST(g.k AS UNSIGNED))"
-		"  WHEN 4 THEN (SELECT name FROM towns WHERE code = g.k)"
-		"  WHEN 5 THEN (SELECT name FROM parks WHERE id = CAST(g.k AS UNSIGNED))"
-		"  WHEN 6 THEN (SELECT name FROM industries WHERE code = g.k)"
-		"  WHEN 7 THEN ELT(FIELD(g.k, 'micro', 'small', 'medium', 'large'),"
-		"   '微型企业', '小型企业', '中型企业', '大型企业')"
-		"  ELSE g.k END, ''), g.a, g.ap, g.n, g.fen, g.avg_rate"
+		"SELECT " REC_COLUMNS(MODELS_STATS_ROW_FIELDS)
 		" FROM (SELECT t.k, SUM(t.a) AS a, SUM(t.ap) AS ap, SUM(t.n) AS n, SUM(t.fen) AS fen,"
 		"  SUM(t.w) DIV NULLIF(SUM(t.fen), 0) AS avg_rate FROM ("
 		"  SELECT" BY_KEY " AS k, applications AS a, approved AS ap, 0 AS n, 0 AS fen, 0 AS w"
@@ -308,27 +278,21 @@ xyd_status models_stats_breakdown(models_db *db, const models_stats_query *q, mo
 		"  UNION ALL SELECT" BY_KEY ", 0, 0, loans, principal_fen, rate_weight"
 		"  FROM stats_loan_day WHERE" ROWS_IN_WINDOW_OF_DIM
 		"  ) t GROUP BY t.k HAVING SUM(t.a) <> 0 OR SUM(t.n) <> 0 LIMIT 10000) g",
-		&r, DB_INT(by_dim(by)), DB_INT(month), ROLLUP_DIM(q, w, by_dim(by)), DB_INT(month),
-		ROLLUP_DIM(q, w, by_dim(by)));
-	if (st != XYD_OK)
+		DB_PARAMS(DB_INT(by_dim(by)), DB_INT(month), ROLLUP_DIM(q, w, by_dim(by)),
+			  DB_INT(month), ROLLUP_DIM(q, w, by_dim(by))),
+		models_stats_row_rec(), STATS_BREAKDOWN_ROWS_MAX, (void **)rows, count);
+	if (st != XYD_OK) {
+		free(*rows);
+		*rows = NULL;
 		return st;
-	models_stats_row *out = xcalloc(r.nrows ? r.nrows : 1, sizeof *out);
-	for (size_t i = 0; i < r.nrows; i++) {
-		models_stats_row *o = &out[i];
-		db_cell_copy(o->key, sizeof o->key, &r, i, 0);
-		if (o->key[0])
-			db_cell_copy(o->label, sizeof o->label, &r, i, 1);
-		o->applications = db_cell_int(&r, i, 2);
-		o->approved = db_cell_int(&r, i, 3);
-		o->disbursed_count = db_cell_int(&r, i, 4);
-		o->disbursed_fen = db_cell_int(&r, i, 5);
-		o->has_avg_rate = o->disbursed_count > 0 && !db_cell_is_null(&r, i, 6);
-		o->avg_rate_bps = o->has_avg_rate ? db_cell_int(&r, i, 6) : 0;
 	}
-	qsort(out, r.nrows, sizeof *out, month ? compare_rows_month : compare_rows_ranked);
-	*rows = out;
-	*count = r.nrows;
-	db_result_release(&r);
+	for (size_t i = 0; i < *count; i++) {
+		models_stats_row *o = &(*rows)[i];
+		o->has_avg_rate = o->disbursed_count > 0 && o->avg_rate_bps >= 0;
+		if (!o->has_avg_rate)
+			o->avg_rate_bps = 0;
+	}
+	qsort(*rows, *count, sizeof **rows, month ? compare_rows_month : compare_rows_ranked);
 	return XYD_OK;
 }
 

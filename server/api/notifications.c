@@ -12,21 +12,8 @@
 #include "models/notifications.h"
 #include "server/api/handlers.h"
 #include "server/api/json_out.h"
+#include "server/http/json_record.h"
 #include "server/http/json_strict.h"
-
-static cJSON *json_notification(const models_notification *n)
-{
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", n->id);
-	cJSON_AddStringToObject(o, "kind", n->kind);
-	cJSON_AddStringToObject(o, "title", n->title);
-	cJSON_AddStringToObject(o, "body", n->body);
-	json_add_string_or_null(o, "ref_type", n->ref_type);
-	json_add_id_or_null(o, "ref_id", n->ref_type[0] ? n->ref_id : 0);
-	cJSON_AddStringToObject(o, "created_at", n->created_at);
-	json_add_string_or_null(o, "read_at", n->read_at);
-	return o;
-}
 
 xyd_status handle_notifications_list(request_ctx *rc)
 {
@@ -47,9 +34,7 @@ xyd_status handle_notifications_list(request_ctx *rc)
 	bool more;
 	if ((st = models_notification_list(rc->db, &f, &rows, &n, &more)) != XYD_OK)
 		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_notification(&rows[i]));
+	cJSON *items = json_record_array(rows, n, models_notification_rec());
 	int64_t last = n ? rows[n - 1].id : 0;
 	free(rows);
 	return reply_list(rc, items, more, last);
@@ -65,7 +50,7 @@ xyd_status handle_notification_read(request_ctx *rc)
 	models_notification *n = xmalloc(sizeof *n);
 	st = models_notification_read(rc->db, rc->who.user_id, id, &audit, n);
 	if (st == XYD_OK)
-		reply_json(rc, 200, json_notification(n));
+		reply_json(rc, 200, json_record(n, models_notification_rec()));
 	else if (st == XYD_NOT_FOUND)
 		api_error_set(&rc->err, st, NULL, "no notification %lld", (long long)id);
 	else

@@ -21,6 +21,7 @@
 #include "models/programs.h"
 #include "server/api/handlers.h"
 #include "server/api/json_out.h"
+#include "server/http/json_record.h"
 #include "server/http/json_strict.h"
 #include "services/matching_service.h"
 
@@ -102,29 +103,16 @@ static cJSON *json_criteria(const models_product *p)
 	return c;
 }
 
+/* Key order as it has always been (the Node peer's bodies are the same
+ * bytes): the head, "criteria", then the tail with the status. */
 static cJSON *json_product(const models_product *p)
 {
 	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", p->id);
-	json_add_int(o, "institution_id", p->institution_id);
-	cJSON_AddStringToObject(o, "institution_name", p->institution_name);
-	json_add_id_or_null(o, "program_id", p->program_id);
-	json_add_string_or_null(o, "program_name", p->program_name);
-	cJSON_AddStringToObject(o, "name", p->name);
-	cJSON_AddStringToObject(o, "kind", p->kind);
-	json_add_int(o, "amount_min_fen", p->amount_min_fen);
-	json_add_int(o, "amount_max_fen", p->amount_max_fen);
-	json_add_int(o, "rate_min_bps", p->rate_min_bps);
-	json_add_int(o, "rate_max_bps", p->rate_max_bps);
-	json_add_int(o, "term_min_months", p->term_min_months);
-	json_add_int(o, "term_max_months", p->term_max_months);
-	cJSON_AddStringToObject(o, "collateral", p->collateral);
+	json_add_record(o, p, models_product_head_rec());
 	cJSON_AddItemToObject(o, "criteria", json_criteria(p));
 	json_add_int(o, "monthly_capacity", p->monthly_capacity);
 	cJSON_AddStringToObject(o, "status", models_product_status_name(p->status));
-	cJSON_AddStringToObject(o, "description", p->description);
-	cJSON_AddStringToObject(o, "created_at", p->created_at);
-	cJSON_AddStringToObject(o, "updated_at", p->updated_at);
+	json_add_record(o, p, models_product_tail_rec());
 	return o;
 }
 

@@ -30,24 +30,6 @@ static xyd_status no_program(request_ctx *rc, int64_t id)
 
 /* ---- JSON out ---- */
 
-static cJSON *json_product_brief(const models_product_brief *b)
-{
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "id", b->id);
-	cJSON_AddStringToObject(o, "name", b->name);
-	json_add_int(o, "institution_id", b->institution_id);
-	cJSON_AddStringToObject(o, "institution_name", b->institution_name);
-	cJSON_AddStringToObject(o, "kind", b->kind);
-	json_add_int(o, "amount_min_fen", b->amount_min_fen);
-	json_add_int(o, "amount_max_fen", b->amount_max_fen);
-	json_add_int(o, "rate_min_bps", b->rate_min_bps);
-	json_add_int(o, "rate_max_bps", b->rate_max_bps);
-	json_add_int(o, "term_min_months", b->term_min_months);
-	json_add_int(o, "term_max_months", b->term_max_months);
-	cJSON_AddStringToObject(o, "collateral", b->collateral);
-	return o;
-}
-
 static cJSON *json_partner(const models_program_partner *p, bool full)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -109,7 +91,7 @@ static cJSON *json_program_products(const models_program *g, const models_produc
 	while (i < nb && b[i].program_id < g->id)
 		i++;
 	for (; i < nb && b[i].program_id == g->id; i++)
-		cJSON_AddItemToArray(items, json_product_brief(&b[i]));
+		cJSON_AddItemToArray(items, json_record(&b[i], models_product_brief_rec()));
 	*next = i;
 	return o;
 }
@@ -559,12 +541,6 @@ xyd_status handle_program_funnel(request_ctx *rc)
 		return no_program(rc, id);
 	if (st != XYD_OK)
 		return request_fail(rc, st);
-	cJSON *o = cJSON_CreateObject();
-	json_add_int(o, "recommended", f.recommended);
-	json_add_int(o, "viewed", f.viewed);
-	json_add_int(o, "applied", f.applied);
-	json_add_int(o, "approved", f.approved);
-	json_add_int(o, "disbursed", f.disbursed);
-	json_add_int(o, "disbursed_fen", f.disbursed_fen);
+	cJSON *o = json_record(&f, models_program_funnel_rec());
 	return reply_json(rc, 200, o);
 }

@@ -16,6 +16,7 @@
 #include "models/stats.h"
 #include "server/api/handlers.h"
 #include "server/api/json_out.h"
+#include "server/http/json_record.h"
 #include "server/http/json_strict.h"
 
 #define STATS_FROM_DEFAULT "1900-01-01"
@@ -58,6 +59,15 @@ static void add_int_or_null(cJSON *o, const char *key, bool present, int64_t v)
 		cJSON_AddNullToObject(o, key);
 }
 
+/* A new object {"from", "to"} of q's window; the caller owns it. */
+static cJSON *json_window(const models_stats_query *q)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "from", q->from);
+	cJSON_AddStringToObject(o, "to", q->to);
+	return o;
+}
+
 xyd_status handle_stats_overview(request_ctx *rc)
 {
 	models_stats_query q;
@@ -67,26 +77,12 @@ xyd_status handle_stats_overview(request_ctx *rc)
 		return st;
 	if ((st = models_stats_overview_get(rc->db, &q, &s)) != XYD_OK)
 		return request_fail(rc, st);
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "from", q.from);
-	cJSON_AddStringToObject(o, "to", q.to);
-	json_add_int(o, "applications", s.applications);
-	json_add_int(o, "submitted", s.submitted);
-	json_add_int(o, "approved", s.approved);
-	json_add_int(o, "rejected", s.rejected);
-	json_add_int(o, "disbursed_count", s.disbursed_count);
-	json_add_int(o, "disbursed_fen", s.disbursed_fen);
+	cJSON *o = json_window(&q);
+	json_add_record(o, &s, models_stats_overview_rec());
 	add_int_or_null(o, "approval_rate", s.has_approval_rate, s.approval_rate_bps);
 	add_int_or_null(o, "avg_rate_bps", s.has_loans, s.avg_rate_bps);
 	add_int_or_null(o, "credit_loan_share", s.has_loans, s.credit_loan_share_bps);
-	json_add_int(o, "first_time_borrowers", s.first_time_borrowers);
 	add_int_or_null(o, "median_response_hours", s.has_median, s.median_response_hours);
-	json_add_int(o, "overdue_responses", s.overdue_responses);
-	json_add_int(o, "defaults", s.defaults);
-	json_add_int(o, "claims_paid_fen", s.claims_paid_fen);
-	json_add_int(o, "recovered_fen", s.recovered_fen);
-	json_add_int(o, "fund_balance_fen", s.fund_balance_fen);
-	json_add_int(o, "fund_exposure_fen", s.fund_exposure_fen);
 	return reply_json(rc, 200, o);
 }
 
@@ -124,19 +120,13 @@ xyd_status handle_stats_breakdown(request_ctx *rc)
 	xyd_status st = read_breakdown(rc, &q, &by, &rows, &n);
 	if (st != XYD_OK)
 		return st;
-	cJSON *o = cJSON_CreateObject();
+	cJSON *o = json_window(&q);
 	cJSON_AddStringToObject(o, "by", models_stats_by_name(by));
-	cJSON_AddStringToObject(o, "from", q.from);
-	cJSON_AddStringToObject(o, "to", q.to);
 	cJSON *items = cJSON_AddArrayToObject(o, "rows");
 	for (size_t i = 0; i < n; i++) {
 		cJSON *r = cJSON_CreateObject();
 		cJSON_AddItemToObject(r, "key", json_key(by, rows[i].key));
-		json_add_string_or_null(r, "label", rows[i].label);
-		json_add_int(r, "applications", rows[i].applications);
-		json_add_int(r, "approved", rows[i].approved);
-		json_add_int(r, "disbursed_count", rows[i].disbursed_count);
-		json_add_int(r, "disbursed_fen", rows[i].disbursed_fen);
+		json_add_record(r, &rows[i], models_stats_row_rec());
 		add_int_or_null(r, "avg_rate_bps", rows[i].has_avg_rate, rows[i].avg_rate_bps);
 		cJSON_AddItemToArray(items, r);
 	}
@@ -154,17 +144,11 @@ xyd_status handle_stats_responses(request_ctx *rc)
 		return st;
 	if ((st = models_stats_responses(rc->db, &q, &rows, &n)) != XYD_OK)
 		return request_fail(rc, st);
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "from", q.from);
-	cJSON_AddStringToObject(o, "to", q.to);
+	cJSON *o = json_window(&q);
 	cJSON *items = cJSON_AddArrayToObject(o, "rows");
 	for (size_t i = 0; i < n; i++) {
-		cJSON *r = cJSON_CreateObject();
-		json_add_int(r, "institution_id", rows[i].institution_id);
-		cJSON_AddStringToObject(r, "institution_name", rows[i].institution_name);
-		json_add_int(r, "responses", rows[i].responses);
+		cJSON *r = json_record(&rows[i], models_stats_response_row_rec());
 		add_int_or_null(r, "median_response_hours", rows[i].has_median, rows[i].median_response_hours);
-		json_add_int(r, "overdue_responses", rows[i].overdue_responses);
 		cJSON_AddItemToArray(items, r);
 	}
 	free(rows);
