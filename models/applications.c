@@ -10,6 +10,7 @@
 #include "common/xmalloc.h"
 #include "models/app_limits_internal.h"
 #include "models/db_internal.h"
+#include "models/enum_names.h"
 #include "models/enterprises.h"
 #include "models/loans.h"	/* ledger: suspension */
 #include "models/notifications.h"
@@ -21,20 +22,7 @@ static const char *const status_names[APP_STATUS_COUNT] = {
 	[APP_WITHDRAWN] = "withdrawn", [APP_EXPIRED] = "expired",
 };
 
-const char *models_app_status_name(models_app_status s)
-{
-	XYD_ASSERT(s >= 0 && s < APP_STATUS_COUNT);
-	return status_names[s];
-}
-
-bool models_app_status_parse(const char *s, models_app_status *out)
-{
-	int i = validate_name_index(s, status_names, APP_STATUS_COUNT);
-	if (i < 0)
-		return false;
-	*out = (models_app_status)i;
-	return true;
-}
+MODELS_ENUM_NAMES(models_app_status, models_app_status, status_names, APP_STATUS_COUNT)
 
 /* legal[from][to]: the whole state machine. */
 static const bool legal[APP_STATUS_COUNT][APP_STATUS_COUNT] = {

@@ -27,6 +27,7 @@
 
 #include "models/audit.h"
 #include "models/db.h"
+#include "models/enum_names.h"
 #include "models/record.h"
 #include "models/scope.h"
 
@@ -57,8 +58,7 @@ typedef enum {
 } models_app_status;
 
 /* "submitted" … "expired"; the status named s (false for anything else). */
-const char *models_app_status_name(models_app_status s);
-bool models_app_status_parse(const char *s, models_app_status *out);
+MODELS_ENUM_NAMES_DECLARE(models_app_status, models_app_status);
 /* The one table of legal moves (see the diagram above). */
 bool models_app_transition_legal(models_app_status from, models_app_status to);
 

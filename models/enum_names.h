@@ -8,7 +8,8 @@
  *	const char *models_wl_status_name(models_wl_status s);	the name of s (in range: asserted)
  *	bool models_wl_status_parse(const char *s, models_wl_status *out);
  *		the value named s; false for anything else, NULL included
- * from names, the static array of count names indexed by value.
+ * from names, the static array of count names indexed by value; and the
+ * header declares them with MODELS_ENUM_NAMES_DECLARE(T, prefix).
  */
 #ifndef XYD_MODELS_ENUM_NAMES_H
 #define XYD_MODELS_ENUM_NAMES_H
@@ -17,6 +18,10 @@
 
 #include "common/base.h"
 #include "common/validate.h"
+
+#define MODELS_ENUM_NAMES_DECLARE(T, prefix)                                                \
+	const char *prefix##_name(T s);                                                     \
+	bool prefix##_parse(const char *s, T *out)
 
 #define MODELS_ENUM_NAMES(T, prefix, names, count)                                          \
 	const char *prefix##_name(T s)                                                      \

@@ -10,26 +10,15 @@
 #include "common/validate.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
+#include "models/enum_names.h"
 #include "models/programs.h"
 
 static const char *const status_names[PRODUCT_STATUS_COUNT] = {
 	[PRODUCT_DRAFT] = "draft", [PRODUCT_ACTIVE] = "active", [PRODUCT_PAUSED] = "paused",
 	[PRODUCT_RETIRED] = "retired"};
 
-const char *models_product_status_name(models_product_status s)
-{
-	XYD_ASSERT(s >= 0 && s < PRODUCT_STATUS_COUNT);
-	return status_names[s];
-}
-
-bool models_product_status_parse(const char *s, models_product_status *out)
-{
-	int i = validate_name_index(s, status_names, PRODUCT_STATUS_COUNT);
-	if (i < 0)
-		return false;
-	*out = (models_product_status)i;
-	return true;
-}
+MODELS_ENUM_NAMES(models_product_status, models_product_status, status_names,
+		  PRODUCT_STATUS_COUNT)
 
 bool models_product_transition_legal(models_product_status from, models_product_status to)
 {

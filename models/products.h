@@ -24,6 +24,7 @@
 
 #include "models/audit.h"
 #include "models/db.h"
+#include "models/enum_names.h"
 #include "models/record.h"
 
 /* Bounds the API and the table keep. Amounts stop at the matching
@@ -49,8 +50,7 @@ typedef enum {
 } models_product_status;
 
 /* "draft" … "retired"; the status named s (false for anything else). */
-const char *models_product_status_name(models_product_status s);
-bool models_product_status_parse(const char *s, models_product_status *out);
+MODELS_ENUM_NAMES_DECLARE(models_product_status, models_product_status);
 /* True when a product may go from one status to the other; staying put is
  * legal except for retired, which takes no change at all. */
 bool models_product_transition_legal(models_product_status from, models_product_status to);

@@ -13,24 +13,13 @@
 #include "common/validate.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
+#include "models/enum_names.h"
 
 static const char *const by_names[STATS_BY_COUNT] = {
 	"month", "institution", "product", "program", "town", "park", "industry", "size_class",
 };
 
-const char *models_stats_by_name(models_stats_by by)
-{
-	return by < STATS_BY_COUNT ? by_names[by] : "";
-}
-
-bool models_stats_by_parse(const char *name, models_stats_by *by)
-{
-	int i = validate_name_index(name, by_names, STATS_BY_COUNT);
-	if (i < 0)
-		return false;
-	*by = (models_stats_by)i;
-	return true;
-}
+MODELS_ENUM_NAMES(models_stats_by, models_stats_by, by_names, STATS_BY_COUNT)
 
 bool models_stats_by_is_id(models_stats_by by)
 {

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "models/db.h"
+#include "models/enum_names.h"
 #include "models/record.h"
 
 /* Who the figures are about. */
@@ -84,10 +85,9 @@ typedef enum {
 	STATS_BY_COUNT
 } models_stats_by;
 
-/* The API's name of by ("month", …). */
-const char *models_stats_by_name(models_stats_by by);
-/* true with *by when name is one of the names above. */
-bool models_stats_by_parse(const char *name, models_stats_by *by);
+/* The API's name of by ("month", …); the value a name names (false for
+ * any other). */
+MODELS_ENUM_NAMES_DECLARE(models_stats_by, models_stats_by);
 /* true when by's keys are ids (institution, product, programme, park). */
 bool models_stats_by_is_id(models_stats_by by);
 

@@ -26,6 +26,7 @@
 
 #include "models/audit.h"
 #include "models/db.h"
+#include "models/enum_names.h"
 #include "models/record.h"
 
 /* Status as read: the four stored ones plus expired. */
@@ -38,10 +39,8 @@ typedef enum {
 	WL_STATUS_COUNT
 } models_wl_status;
 
-/* "nominated" … "expired"; never NULL for a valid value. */
-const char *models_wl_status_name(models_wl_status s);
-/* The status named s; false for anything else (including NULL). */
-bool models_wl_status_parse(const char *s, models_wl_status *out);
+/* "nominated" … "expired"; the status named s (false for anything else). */
+MODELS_ENUM_NAMES_DECLARE(models_wl_status, models_wl_status);
 
 /* Default and bounds of an approval's validity, in days. */
 #define WL_VALID_DAYS_DEFAULT 365
