@@ -131,8 +131,7 @@ static xyd_status read_body(models_db *db, void *arg, bool *commit_anyway)
 		    strcmp(c->out->ref_type, "program") == 0 &&
 		    (st = mark_recommendation_viewed(db, c->user_id, c->out->ref_id)) != XYD_OK)
 			return st;
-		snprintf(c->audit->target_id, sizeof c->audit->target_id, "%lld", (long long)c->id);
-		if ((st = models_audit_write(db, c->audit)) != XYD_OK)
+		if ((st = models_audit_write_id(db, c->audit, c->id)) != XYD_OK)
 			return st;
 	}
 	return notification_get(db, c->user_id, c->id, c->out);

@@ -141,8 +141,7 @@ static xyd_status create_body(models_db *db, void *arg, bool *commit_anyway)
 		PRODUCT_WRITE_NPARAMS + 2, NULL, NULL, &id);
 	if (st != XYD_OK)
 		return st;
-	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%llu", (unsigned long long)id);
-	if ((st = models_audit_write(db, c->audit)) != XYD_OK)
+	if ((st = models_audit_write_id(db, c->audit, (int64_t)id)) != XYD_OK)
 		return st;
 	return models_product_get(db, (int64_t)id, c->out);
 }
@@ -203,8 +202,7 @@ static xyd_status update_body(models_db *db, void *arg, bool *commit_anyway)
 		    PRODUCT_WRITE_NPARAMS + 1, NULL, NULL, NULL);
 	if (st != XYD_OK)
 		goto out;
-	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%lld", (long long)c->id);
-	if ((st = models_audit_write(db, c->audit)) != XYD_OK)
+	if ((st = models_audit_write_id(db, c->audit, c->id)) != XYD_OK)
 		goto out;
 	st = models_product_get(db, c->id, c->out);
 out:

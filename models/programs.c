@@ -34,8 +34,7 @@ static xyd_status fund_create_body(models_db *db, void *arg, bool *commit_anyway
 			       &id);
 	if (st != XYD_OK)
 		return st;
-	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%llu", (unsigned long long)id);
-	if ((st = models_audit_write(db, c->audit)) != XYD_OK)
+	if ((st = models_audit_write_id(db, c->audit, (int64_t)id)) != XYD_OK)
 		return st;
 	st = DB_GET_ONE(db, FUND_SELECT "WHERE f.id = ?", models_fund_rec(), c->out, DB_INT(id));
 	return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;
@@ -112,8 +111,7 @@ static xyd_status program_create_body(models_db *db, void *arg, bool *commit_any
 		10, NULL, NULL, &id);
 	if (st != XYD_OK)
 		return st;
-	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%llu", (unsigned long long)id);
-	if ((st = models_audit_write(db, c->audit)) != XYD_OK)
+	if ((st = models_audit_write_id(db, c->audit, (int64_t)id)) != XYD_OK)
 		return st;
 	return models_program_get(db, (int64_t)id, c->out);
 }
@@ -159,8 +157,7 @@ static xyd_status program_update_body(models_db *db, void *arg, bool *commit_any
 		      DB_INT(c->id));
 	if (st != XYD_OK)
 		return st;
-	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%lld", (long long)c->id);
-	if ((st = models_audit_write(db, c->audit)) != XYD_OK)
+	if ((st = models_audit_write_id(db, c->audit, c->id)) != XYD_OK)
 		return st;
 	return models_program_get(db, c->id, c->out);
 }
@@ -224,9 +221,7 @@ static xyd_status partner_add_body(models_db *db, void *arg, bool *commit_anyway
 	if (st != XYD_OK)
 		return st;
 	*c->added = affected == 1;
-	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%lld",
-		 (long long)c->program_id);
-	if (*c->added && (st = models_audit_write(db, c->audit)) != XYD_OK)
+	if (*c->added && (st = models_audit_write_id(db, c->audit, c->program_id)) != XYD_OK)
 		return st;
 	st = DB_GET_ONE(db, PARTNER_SELECT "WHERE pp.program_id = ? AND pp.institution_id = ?",
 			models_program_partner_rec(), c->out, DB_INT(c->program_id),
@@ -276,12 +271,10 @@ static xyd_status partner_remove_body(models_db *db, void *arg, bool *commit_any
 					    DB_INT(c->institution_id))) != XYD_OK)
 		return st;
 	*c->products = (size_t)moved;
-	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%lld",
-		 (long long)c->program_id);
 	snprintf(detail, sizeof detail, "institution=%lld products=%llu",
 		 (long long)c->institution_id, (unsigned long long)moved);
 	c->audit->detail = detail;
-	st = models_audit_write(db, c->audit);
+	st = models_audit_write_id(db, c->audit, c->program_id);
 	c->audit->detail = NULL;
 	return st;
 }
@@ -428,9 +421,7 @@ static xyd_status recommend_body(models_db *db, void *arg, bool *commit_anyway)
 					      rq->message, "program", rq->program_id, NULL);
 	if (st != XYD_OK)
 		return st;
-	snprintf(c->audit->target_id, sizeof c->audit->target_id, "%lld",
-		 (long long)rq->program_id);
-	if ((st = models_audit_write(db, c->audit)) != XYD_OK)
+	if ((st = models_audit_write_id(db, c->audit, rq->program_id)) != XYD_OK)
 		return st;
 	*c->written = rq->count;
 	return XYD_OK;
