@@ -212,37 +212,6 @@ static xyd_status read_list(request_ctx *rc, const cJSON *arr, const char *key, 
 						    "criteria.%s is too long", key);
 }
 
-/* The required tags as SET text in the declared order; no repeats. */
-static xyd_status read_tags(request_ctx *rc, const cJSON *arr, char *out, size_t size)
-{
-	bool seen[MODELS_ENTERPRISE_TAG_COUNT] = {false};
-	size_t i = 0, used = 0;
-	const cJSON *v;
-	cJSON_ArrayForEach(v, arr) {
-		size_t k = 0;
-		while (k < MODELS_ENTERPRISE_TAG_COUNT &&
-		       !(cJSON_IsString(v) && strcmp(v->valuestring, models_enterprise_tag_names[k]) == 0))
-			k++;
-		char field[48];
-		snprintf(field, sizeof field, "criteria.required_tags[%zu]", i);
-		if (k == MODELS_ENTERPRISE_TAG_COUNT)
-			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, field,
-					     "%s must be one of hi_tech, specialized, tech_sme, "
-					     "agri_entity, integrity_model", field);
-		if (seen[k])
-			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, field, "%s repeats '%s'",
-					     field, v->valuestring);
-		seen[k] = true;
-		i++;
-	}
-	out[0] = '\0';
-	for (size_t k = 0; k < MODELS_ENTERPRISE_TAG_COUNT; k++)
-		if (seen[k])
-			used += (size_t)snprintf(out + used, size - used, "%s%s", used ? "," : "",
-						 models_enterprise_tag_names[k]);
-	return XYD_OK;
-}
-
 /* The optional minimums: null clears one, an integer sets it. */
 static void read_min(const cJSON *c, const char *key, int64_t *out)
 {
@@ -284,19 +253,13 @@ static xyd_status read_criteria(request_ctx *rc, const cJSON *c, models_product 
 	    (st = read_list(rc, v, "park_ids", LIST_PARKS, m->park_ids, sizeof m->park_ids)) != XYD_OK)
 		return st;
 	if ((v = json_get(c, "required_tags")) &&
-	    (st = read_tags(rc, v, m->required_tags, sizeof m->required_tags)) != XYD_OK)
+	    (st = json_read_tags(rc, v, "criteria.required_tags", true, m->required_tags,
+				 sizeof m->required_tags)) != XYD_OK)
 		return st;
 	bool b;
 	if (json_get_bool(c, "whitelist_only", &b))
 		m->whitelist_only = b;
 	return XYD_OK;
-}
-
-static void read_int(const cJSON *body, const char *key, int *out)
-{
-	int64_t v;
-	if (json_get_int(body, key, &v))
-		*out = (int)v;
 }
 
 /* The programme a body names: 0 for null; 400 unless it exists. Whether
@@ -349,11 +312,11 @@ static xyd_status read_fields(request_ctx *rc, const cJSON *body, models_product
 		snprintf(m->description, sizeof m->description, "%s", s);
 	json_get_int(body, "amount_min_fen", &m->amount_min_fen);
 	json_get_int(body, "amount_max_fen", &m->amount_max_fen);
-	read_int(body, "rate_min_bps", &m->rate_min_bps);
-	read_int(body, "rate_max_bps", &m->rate_max_bps);
-	read_int(body, "term_min_months", &m->term_min_months);
-	read_int(body, "term_max_months", &m->term_max_months);
-	read_int(body, "monthly_capacity", &m->monthly_capacity);
+	json_get_int_to(body, "rate_min_bps", &m->rate_min_bps);
+	json_get_int_to(body, "rate_max_bps", &m->rate_max_bps);
+	json_get_int_to(body, "term_min_months", &m->term_min_months);
+	json_get_int_to(body, "term_max_months", &m->term_max_months);
+	json_get_int_to(body, "monthly_capacity", &m->monthly_capacity);
 	const cJSON *c = json_get(body, "criteria");
 	if (c && (st = read_criteria(rc, c, m)) != XYD_OK)
 		return st;

@@ -164,13 +164,6 @@ const route_body programs_create_body = {create_fields, ARRAY_SIZE(create_fields
 static const json_field patch_fields[] = {PROGRAM_TERMS_FIELDS(false)};
 const route_body programs_patch_body = {patch_fields, ARRAY_SIZE(patch_fields), false};
 
-static void read_int(const cJSON *body, const char *key, int *out)
-{
-	int64_t v;
-	if (json_get_int(body, key, &v))
-		*out = (int)v;
-}
-
 /* The fund a body names: null for none, else one that exists. */
 static xyd_status read_fund(request_ctx *rc, const cJSON *body, models_program *g)
 {
@@ -202,10 +195,10 @@ static xyd_status read_terms(request_ctx *rc, const cJSON *body, models_program 
 	xyd_status st;
 	if (s)
 		snprintf(g->description, sizeof g->description, "%s", s);
-	read_int(body, "fund_share_bps", &g->fund_share_bps);
-	read_int(body, "bank_share_bps", &g->bank_share_bps);
-	read_int(body, "guarantor_share_bps", &g->guarantor_share_bps);
-	read_int(body, "interest_subsidy_bps", &g->interest_subsidy_bps);
+	json_get_int_to(body, "fund_share_bps", &g->fund_share_bps);
+	json_get_int_to(body, "bank_share_bps", &g->bank_share_bps);
+	json_get_int_to(body, "guarantor_share_bps", &g->guarantor_share_bps);
+	json_get_int_to(body, "interest_subsidy_bps", &g->interest_subsidy_bps);
 	if (cap && cJSON_IsNull(cap))
 		g->max_amount_per_enterprise_fen = 0;
 	else if (cap)

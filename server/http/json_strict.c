@@ -12,6 +12,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -949,4 +950,13 @@ cJSON *json_add_int(cJSON *obj, const char *key, int64_t v)
 		abort();
 	cJSON_AddItemToObject(obj, key, item);
 	return item;
+}
+
+void json_get_int_to(const cJSON *obj, const char *key, int *out)
+{
+	int64_t v;
+	if (json_get_int(obj, key, &v)) {
+		XYD_ASSERT(v >= INT_MIN && v <= INT_MAX);
+		*out = (int)v;
+	}
 }

@@ -63,6 +63,9 @@ bool json_number_exact_int(const cJSON *item, int64_t *out);
 
 /* json_number_exact_int of member key; false when absent. */
 bool json_get_int(const cJSON *obj, const char *key, int64_t *out);
+/* Sets *out to key's integer when key holds one (a value the route's field
+ * table has range-checked to fit an int); else leaves it. */
+void json_get_int_to(const cJSON *obj, const char *key, int *out);
 
 /* True, with *out set, when member key is true or false. */
 bool json_get_bool(const cJSON *obj, const char *key, bool *out);
