@@ -32,12 +32,8 @@ xyd_status handle_notifications_list(request_ctx *rc)
 	models_notification *rows;
 	size_t n;
 	bool more;
-	if ((st = models_notification_list(rc->db, &f, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = json_record_array(rows, n, models_notification_rec());
-	int64_t last = n ? rows[n - 1].id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	st = models_notification_list(rc->db, &f, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, models_notification_rec(), NULL, NULL);
 }
 
 /* No body, or an empty object (the route's route_body_empty): there is nothing to say. */

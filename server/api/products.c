@@ -105,8 +105,10 @@ static cJSON *json_criteria(const models_product *p)
 
 /* Key order as it has always been (the Node peer's bodies are the same
  * bytes): the head, "criteria", then the tail with the status. */
-static cJSON *json_product(const models_product *p)
+static cJSON *json_product(const void *row, const void *ctx)
 {
+	const models_product *p = row;
+	(void)ctx;
 	cJSON *o = cJSON_CreateObject();
 	json_add_record(o, p, models_product_head_rec());
 	cJSON_AddItemToObject(o, "criteria", json_criteria(p));
@@ -376,7 +378,7 @@ xyd_status handle_products_create(request_ctx *rc)
 		goto out;
 	}
 	matching_service_catalog_changed(rc->db);
-	reply_json(rc, 201, json_product(out));
+	reply_json(rc, 201, json_product(out, NULL));
 out:
 	free(out);
 	free(p);
@@ -418,7 +420,7 @@ xyd_status handle_products_patch(request_ctx *rc)
 	st = models_product_update(rc->db, id, rc->who.org_id, merge_patch, &mc, &audit, out);
 	if (st == XYD_OK) matching_service_catalog_changed(rc->db);
 	if (st == XYD_OK)
-		reply_json(rc, 200, json_product(out));
+		reply_json(rc, 200, json_product(out, NULL));
 	else if (st == XYD_NOT_FOUND)
 		no_product(rc, id);
 	else if (st == XYD_INVALID_STATE && out->status == PRODUCT_RETIRED)
@@ -497,14 +499,8 @@ xyd_status handle_products_list(request_ctx *rc)
 	models_product *rows;
 	size_t n;
 	bool more;
-	if ((st = models_product_list(rc->db, &f, &rows, &n, &more)) != XYD_OK)
-		return request_fail(rc, st);
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_product(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
-	free(rows);
-	return reply_list(rc, items, more, last);
+	st = models_product_list(rc->db, &f, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, models_product_rec(), json_product, NULL);
 }
 
 xyd_status handle_products_get(request_ctx *rc)
@@ -518,7 +514,7 @@ xyd_status handle_products_get(request_ctx *rc)
 	if (st == XYD_OK && p->status != PRODUCT_ACTIVE && !is_owner(rc, p->institution_id))
 		st = XYD_NOT_FOUND;
 	if (st == XYD_OK)
-		reply_json(rc, 200, json_product(p));
+		reply_json(rc, 200, json_product(p, NULL));
 	else if (st == XYD_NOT_FOUND)
 		no_product(rc, id);
 	else
