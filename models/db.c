@@ -460,7 +460,7 @@ static void row_alloc(struct db_row *r, const MYSQL_FIELD *f, size_t nc)
 	}
 }
 
-static void row_free(struct db_row *r)
+static void row_release(struct db_row *r)
 {
 	for (size_t c = 0; r->bufs && c < r->ncols; c++)
 		free(r->bufs[c]);
@@ -530,7 +530,7 @@ static xyd_status fetch_each(models_db *db, MYSQL_STMT *stmt, const char *sql, d
 		fn(ctx, &row);
 	}
 out:
-	row_free(&row);
+	row_release(&row);
 	if (db->mysql)
 		mysql_stmt_free_result(stmt);
 	mysql_free_result(meta);

@@ -108,7 +108,7 @@ static void strings_free(char **s, size_t n)
 	free(s);
 }
 
-void models_match_places_free(models_match_places *p)
+void models_match_places_release(models_match_places *p)
 {
 	strings_free(p->town_codes, p->ntowns);
 	strings_free(p->town_names, p->ntowns);
@@ -135,7 +135,7 @@ xyd_status models_match_places_load(models_db *db, models_match_places *out)
 	/* the engine's park ids are 16-bit; a park outside that has no enterprise in the engine either */
 	st = db_run(db, "SELECT id, name FROM parks WHERE id BETWEEN 1 AND 65535 ORDER BY id", NULL, 0, &r, NULL, NULL);
 	if (st != XYD_OK) {
-		models_match_places_free(out);
+		models_match_places_release(out);
 		return st;
 	}
 	out->park_ids = xcalloc(r.nrows ? r.nrows : 1, sizeof *out->park_ids);

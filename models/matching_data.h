@@ -57,7 +57,7 @@ xyd_status models_match_enterprises_by_id(models_db *db, const int64_t *ids, siz
 /* The places the reason details name: towns in the reference order
  * (towns.sort_order; index i is the engine's town index i) with their codes
  * and Chinese names, and the parks (ids 1..65535) with their Chinese names,
- * by id. Every array and string malloc'd; free with models_match_places_free. */
+ * by id. Every array and string malloc'd; free with models_match_places_release. */
 typedef struct {
 	char **town_codes;
 	char **town_names;
@@ -70,7 +70,7 @@ typedef struct {
 /* Fills *out (zeroed on failure). */
 xyd_status models_match_places_load(models_db *db, models_match_places *out);
 /* Frees what _load gave and zeroes *p; a zeroed *p is allowed. */
-void models_match_places_free(models_match_places *p);
+void models_match_places_release(models_match_places *p);
 
 /* Every product as matching reads it: names 200 characters of up to 4
  * bytes; criteria "" / -1 / false when none; required_tags as SET bits in

@@ -437,7 +437,7 @@ xyd_status matching_service_start(models_db *db)
 	if (!snap) {
 		if (ch)
 			holder_free(ch);
-		models_match_places_free(&svc.places);
+		models_match_places_release(&svc.places);
 		goto out;
 	}
 	publish(view_new(snap, ch));
@@ -481,7 +481,7 @@ void matching_service_stop(void)
 			view_free(v);
 			v = next;
 		}
-		models_match_places_free(&svc.places);
+		models_match_places_release(&svc.places);
 		svc.names = (matching_place_names){0};
 		svc.started = false;
 	}
