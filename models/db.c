@@ -500,6 +500,31 @@ static bool row_complete(MYSQL_STMT *stmt, struct db_row *r)
 	return !rebind || mysql_stmt_bind_result(stmt, r->b) == 0;
 }
 
+/* Fetches the next row of an executed statement: 1 when there is one (0
+ * or MYSQL_DATA_TRUNCATED: the caller completes or cuts long text), 0 at
+ * the end, -1 on failure with *st set. */
+static int fetch_next(models_db *db, MYSQL_STMT *stmt, const char *sql, xyd_status *st)
+{
+	int rc = mysql_stmt_fetch(stmt);
+	if (rc == MYSQL_NO_DATA)
+		return 0;
+	if (rc == 1) {
+		*st = db_fail(db, mysql_stmt_errno(stmt), sql);
+		return -1;
+	}
+	return 1;
+}
+
+/* Ends a statement's result (what is left of it is read and dropped) and
+ * frees its metadata; returns st. */
+static xyd_status fetch_done(models_db *db, MYSQL_STMT *stmt, MYSQL_RES *meta, xyd_status st)
+{
+	if (db->mysql)
+		mysql_stmt_free_result(stmt);
+	mysql_free_result(meta);
+	return st;
+}
+
 /* Streams the rows of an executed statement to fn without buffering them. */
 static xyd_status fetch_each(models_db *db, MYSQL_STMT *stmt, const char *sql, db_row_fn fn,
 			     void *ctx)
@@ -514,15 +539,10 @@ static xyd_status fetch_each(models_db *db, MYSQL_STMT *stmt, const char *sql, d
 		st = db_fail(db, mysql_stmt_errno(stmt), sql);
 		goto out;
 	}
-	for (;;) {
-		int rc = mysql_stmt_fetch(stmt);
-		if (rc == MYSQL_NO_DATA)
-			break;
-		if (rc == 1) {
-			st = db_fail(db, mysql_stmt_errno(stmt), sql);
+	for (int more; (more = fetch_next(db, stmt, sql, &st)) != 0;) {
+		if (more < 0)
 			goto out;
-		}
-		/* rc is 0 or MYSQL_DATA_TRUNCATED: a long text cell, completed here. */
+		/* A long text cell is completed here. */
 		if (!row_complete(stmt, &row)) {
 			st = db_fail(db, mysql_stmt_errno(stmt), sql);
 			goto out;
@@ -531,10 +551,7 @@ static xyd_status fetch_each(models_db *db, MYSQL_STMT *stmt, const char *sql, d
 	}
 out:
 	row_release(&row);
-	if (db->mysql)
-		mysql_stmt_free_result(stmt);
-	mysql_free_result(meta);
-	return st;
+	return fetch_done(db, stmt, meta, st);
 }
 
 /* db_run's rows, each cell copied out as text into a db_result. */
@@ -726,14 +743,10 @@ static xyd_status fetch_records(models_db *db, MYSQL_STMT *stmt, const char *sql
 			st = db_fail(db, mysql_stmt_errno(stmt), sql);
 			goto out;
 		}
-		int rc = mysql_stmt_fetch(stmt);
-		if (rc == MYSQL_NO_DATA)
+		int more = fetch_next(db, stmt, sql, &st);
+		if (more <= 0)
 			break;
-		if (rc == 1) {
-			st = db_fail(db, mysql_stmt_errno(stmt), sql);
-			goto out;
-		}
-		/* rc is 0 or MYSQL_DATA_TRUNCATED: an ignored column, or text cut. */
+		/* An ignored column, or text longer than its member, was cut. */
 		rec_finish_row(t, dest, lens, nulls);
 		rs->seen++;
 		if (dest != scratch)
@@ -744,10 +757,7 @@ out:
 	free(nulls);
 	free(lens);
 	free(b);
-	if (db->mysql)
-		mysql_stmt_free_result(stmt);
-	mysql_free_result(meta);
-	return st;
+	return fetch_done(db, stmt, meta, st);
 }
 
 /* Where the rows of a statement go: out (may be NULL: discarded), fn, or
