@@ -165,7 +165,7 @@ FUZZ_LDFLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_LIBS    = $(shell pkg-config --libs libcjson libjwt libsodium libevent 2>/dev/null) -lcsv -lpthread
 FUZZ_TARGETS = json_strict router token csv_import static_path validate
 FUZZ_OBJ_json_strict = server/http/json_strict server/http/api_error common/validate common/district common/xmalloc common/base common/log
-FUZZ_OBJ_router      = server/http/router server/api/routes
+FUZZ_OBJ_router      = server/http/router server/api/routes common/validate common/district common/base common/log
 FUZZ_OBJ_token       = server/http/token common/log common/base
 FUZZ_OBJ_csv_import  = server/api/credit_csv server/http/json_strict server/http/api_error common/validate common/district common/xmalloc common/base common/log
 FUZZ_OBJ_static_path = server/http/api_error common/validate common/district common/xmalloc

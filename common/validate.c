@@ -459,3 +459,16 @@ int validate_name_index(const char *s, const char *const *names, int count)
 			return i;
 	return -1;
 }
+
+bool validate_token(const char *s, size_t len, size_t max)
+{
+	if (len == 0 || len > max)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.' || c == '-'))
+			return false;
+	}
+	return true;
+}

@@ -118,6 +118,10 @@ const char *validate_password_message(validate_password_result result);
  * surrogates (U+D800-U+DFFF), nothing above U+10FFFF. A NUL byte inside the
  * range is U+0000 and allowed. len 0 is valid; NULL with len > 0 is not.
  */
+/* True when s[0..len) is 1 to max characters of A-Z a-z 0-9 _ . - (a
+ * path segment, a model version). */
+bool validate_token(const char *s, size_t len, size_t max);
+
 bool validate_utf8(const char *s, size_t len);
 
 /*

@@ -14,6 +14,7 @@
 
 #include "common/base.h"
 #include "common/log.h"
+#include "common/validate.h"
 #include "common/xmalloc.h"
 #include "models/credit.h"
 #include "services/credit_service.h"
@@ -28,16 +29,7 @@
 /* 1-32 of A-Z a-z 0-9 _ . - (the column is ASCII; the path takes these). */
 static bool version_valid(const char *v)
 {
-	size_t len = strlen(v);
-	if (len < 1 || len > VERSION_MAX)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		char c = v[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '_' || c == '.' || c == '-'))
-			return false;
-	}
-	return true;
+	return validate_token(v, strlen(v), VERSION_MAX);
 }
 
 /* The stored weights, in the canonical key order when they read. */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/validate.h"
+
 const route_body route_body_empty = {NULL, 0, true};
 
 unsigned router_role_bit(const char *role)
@@ -35,15 +37,7 @@ static bool segment_is_id(const char *s, size_t len, int64_t *out)
 
 static bool segment_is_name(const char *s, size_t len)
 {
-	if (len == 0 || len > ROUTER_PARAM_MAX)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '_' || c == '.' || c == '-'))
-			return false;
-	}
-	return true;
+	return validate_token(s, len, ROUTER_PARAM_MAX);
 }
 
 /* Matches one pattern against path, filling m's params. */
