@@ -550,80 +550,96 @@ static void fail_depth(json_parser *p)
 		   p->pos);
 }
 
-static cJSON *parse_object(json_parser *p, unsigned depth, const json_path *path)
+/* After an opening bracket at p->pos: "close", or elements separated by
+ * commas up to close, each read by one(p, ctx). False (the error
+ * reported) when an element or the punctuation is wrong. */
+typedef bool (*element_fn)(json_parser *p, void *ctx);
+static bool parse_elements(json_parser *p, char close, element_fn one, void *ctx)
 {
-	key_list keys = { 0 };
-	cJSON *obj = NULL, *result = NULL;
-
-	if (depth > JSON_MAX_DEPTH) {
-		fail_depth(p);
-		goto out;
-	}
-	obj = must(cJSON_CreateObject());
 	p->pos++;
 	skip_ws(p);
-	if (peek(p) != '}') {
+	if (peek(p) != close) {
 		for (;;) {
-			if (!parse_member(p, obj, &keys, depth, path))
-				goto out;
+			if (!one(p, ctx))
+				return false;
 			skip_ws(p);
 			if (peek(p) != ',')
 				break;
 			p->pos++;
 			skip_ws(p);
 		}
-		if (peek(p) != '}') {
+		if (peek(p) != close) {
 			fail_unexpected(p);
-			goto out;
+			return false;
 		}
 	}
 	p->pos++;
-	if (!keys_unique(p, &keys, path))
-		goto out;
-	result = obj;
-	obj = NULL;
-out:
-	free(keys.items);
-	cJSON_Delete(obj);
+	return true;
+}
+
+typedef struct {
+	cJSON *obj;
+	key_list keys;
+	unsigned depth;
+	const json_path *path;
+} object_reader;
+
+static bool object_member(json_parser *p, void *ctx)
+{
+	object_reader *r = ctx;
+	return parse_member(p, r->obj, &r->keys, r->depth, r->path);
+}
+
+static cJSON *parse_object(json_parser *p, unsigned depth, const json_path *path)
+{
+	object_reader r = {.depth = depth, .path = path};
+	cJSON *result = NULL;
+
+	if (depth > JSON_MAX_DEPTH) {
+		fail_depth(p);
+		return NULL;
+	}
+	r.obj = must(cJSON_CreateObject());
+	if (parse_elements(p, '}', object_member, &r) && keys_unique(p, &r.keys, path)) {
+		result = r.obj;
+		r.obj = NULL;
+	}
+	free(r.keys.items);
+	cJSON_Delete(r.obj);
 	return result;
+}
+
+typedef struct {
+	cJSON *array;
+	unsigned depth;
+	json_path item_path;
+} array_reader;
+
+static bool array_item(json_parser *p, void *ctx)
+{
+	array_reader *r = ctx;
+	cJSON *item = parse_value(p, r->depth, &r->item_path);
+	if (!item)
+		return false;
+	if (!cJSON_AddItemToArray(r->array, item))
+		out_of_memory();
+	r->item_path.index++;
+	return true;
 }
 
 static cJSON *parse_array(json_parser *p, unsigned depth, const json_path *path)
 {
-	json_path item_path = { .parent = path, .key = NULL, .index = 0 };
-	cJSON *array = NULL, *result = NULL, *item;
+	array_reader r = {.depth = depth, .item_path = {.parent = path, .key = NULL, .index = 0}};
 
 	if (depth > JSON_MAX_DEPTH) {
 		fail_depth(p);
-		goto out;
+		return NULL;
 	}
-	array = must(cJSON_CreateArray());
-	p->pos++;
-	skip_ws(p);
-	if (peek(p) != ']') {
-		for (;;) {
-			if (!(item = parse_value(p, depth, &item_path)))
-				goto out;
-			if (!cJSON_AddItemToArray(array, item))
-				out_of_memory();
-			item_path.index++;
-			skip_ws(p);
-			if (peek(p) != ',')
-				break;
-			p->pos++;
-			skip_ws(p);
-		}
-		if (peek(p) != ']') {
-			fail_unexpected(p);
-			goto out;
-		}
-	}
-	p->pos++;
-	result = array;
-	array = NULL;
-out:
-	cJSON_Delete(array);
-	return result;
+	r.array = must(cJSON_CreateArray());
+	if (parse_elements(p, ']', array_item, &r))
+		return r.array;
+	cJSON_Delete(r.array);
+	return NULL;
 }
 
 /* depth counts the containers already open around this value. */
