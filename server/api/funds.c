@@ -14,7 +14,6 @@
 #include "common/xmalloc.h"
 #include "models/loans.h"
 #include "server/api/handlers.h"
-#include "server/http/idempotency.h"
 #include "server/api/json_out.h"
 #include "server/http/json_record.h"
 #include "server/http/json_strict.h"
@@ -156,12 +155,7 @@ static xyd_status deposit_work(models_db *db, void *arg, models_idem_answer *ans
 
 xyd_status handle_fund_deposit(request_ctx *rc)
 {
-	const cJSON *body = rc->body;
-	ledger_money_ctx d;
-	ledger_money_init(&d, rc, 201);
-	d.text = json_get_string(body, "memo");
-	json_get_int(body, "amount_fen", &d.amount_fen);
-	return idempotency_run(rc, deposit_work, &d);
+	return ledger_money_run(rc, 201, "memo", "amount_fen", deposit_work);
 }
 
 /* ---- reversing a mistaken deposit ---- */
@@ -206,11 +200,7 @@ static xyd_status reverse_work(models_db *db, void *arg, models_idem_answer *ans
 
 xyd_status handle_journal_reverse(request_ctx *rc)
 {
-	const cJSON *body = rc->body;
-	ledger_money_ctx x;
-	ledger_money_init(&x, rc, 201);
-	x.text = json_get_string(body, "reason");
-	return idempotency_run(rc, reverse_work, &x);
+	return ledger_money_run(rc, 201, "reason", NULL, reverse_work);
 }
 
 /* ---- stress ---- */
@@ -271,12 +261,7 @@ static xyd_status lift_work(models_db *db, void *arg, models_idem_answer *answer
 
 xyd_status handle_suspension_lift(request_ctx *rc)
 {
-	const cJSON *body = rc->body;
-	ledger_money_ctx l;
-	ledger_money_init(&l, rc, 200);
-	l.text = json_get_string(body, "reason");
-	json_get_int(body, "institution_id", &l.institution_id);
-	return idempotency_run(rc, lift_work, &l);
+	return ledger_money_run(rc, 200, "reason", "institution_id", lift_work);
 }
 
 /* ---- a programme's guarantor ---- */
@@ -306,9 +291,5 @@ static xyd_status guarantor_work(models_db *db, void *arg, models_idem_answer *a
 
 xyd_status handle_program_guarantor(request_ctx *rc)
 {
-	const cJSON *body = rc->body;
-	ledger_money_ctx g;
-	ledger_money_init(&g, rc, 200);
-	json_get_int(body, "institution_id", &g.institution_id);
-	return idempotency_run(rc, guarantor_work, &g);
+	return ledger_money_run(rc, 200, NULL, "institution_id", guarantor_work);
 }

@@ -11,6 +11,7 @@
 #include "common/validate.h"
 #include "server/api/handlers.h"
 #include "server/api/json_out.h"
+#include "server/http/idempotency.h"
 #include "server/http/json_record.h"
 #include "server/http/json_strict.h"
 
@@ -36,6 +37,24 @@ void ledger_money_init(ledger_money_ctx *m, request_ctx *rc, int status)
 	request_audit(rc, &m->audit, "", NULL, status);
 	m->who = (loans_actor){scope_for(rc), rc->who.user_id, &m->audit};
 	m->id = request_id_param(rc);
+}
+
+void ledger_money_read(ledger_money_ctx *m, request_ctx *rc, int status, const char *text_key,
+		       const char *int_key)
+{
+	ledger_money_init(m, rc, status);
+	if (text_key)
+		m->text = json_get_string(rc->body, text_key);
+	if (int_key)
+		json_get_int(rc->body, int_key, &m->amount_fen);
+}
+
+xyd_status ledger_money_run(request_ctx *rc, int status, const char *text_key, const char *int_key,
+			    models_idem_work work)
+{
+	ledger_money_ctx m;
+	ledger_money_read(&m, rc, status, text_key, int_key);
+	return idempotency_run(rc, work, &m);
 }
 
 xyd_status handle_ledger_accounts(request_ctx *rc)
