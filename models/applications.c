@@ -193,13 +193,7 @@ xyd_status models_application_list(models_db *db, const models_app_filter *f,
 		models_application_rec(), f->limit, (void **)rows, count, more);
 	if (st == XYD_OK && (st = parse_statuses(*rows, *count)) == XYD_OK)
 		st = load_details(db, *rows, *count);
-	if (st != XYD_OK) {
-		free(*rows);
-		*rows = NULL;
-		*count = 0;
-		*more = false;
-	}
-	return st;
+	return st == XYD_OK ? st : db_page_drop(st, (void **)rows, count, more);
 }
 
 /* ---- writing: shared steps ---- */
