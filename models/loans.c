@@ -160,13 +160,9 @@ static xyd_status read_written(models_db *db, const char *sql, const rec_type *t
 	return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;
 }
 
-static xyd_status read_repayment(models_db *db, int64_t id, models_repayment *out)
-{
-	return read_written(db,
-			    "SELECT " REC_COLUMNS(MODELS_REPAYMENT_FIELDS) " FROM loan_repayments p"
-			    " JOIN loans l ON l.id = p.loan_id WHERE p.id = ?",
-			    models_repayment_rec(), id, out);
-}
+#define REPAYMENT_BY_ID                                                                     \
+	"SELECT " REC_COLUMNS(MODELS_REPAYMENT_FIELDS) " FROM loan_repayments p"            \
+	" JOIN loans l ON l.id = p.loan_id WHERE p.id = ?"
 
 xyd_status models_loan_repay_tx(models_db *db, const loans_actor *who, int64_t loan_id,
 				int64_t amount_fen, const char *paid_on, models_repayment *out,
@@ -204,7 +200,7 @@ xyd_status models_loan_repay_tx(models_db *db, const loans_actor *who, int64_t l
 		return st;
 	snprintf(detail, sizeof detail, "amount_fen=%lld", (long long)amount_fen);
 	if ((st = audit_write(db, who, "loan.repayment", "loan", loan_id, detail)) != XYD_OK ||
-	    (st = read_repayment(db, (int64_t)id, out)) != XYD_OK)
+	    (st = read_written(db, REPAYMENT_BY_ID, models_repayment_rec(), (int64_t)id, out)) != XYD_OK)
 		return st;
 	/* the loan stayed locked: what is stored is what was computed */
 	XYD_ASSERT(out->outstanding_fen == left && out->amount_fen == amount_fen);
@@ -509,13 +505,9 @@ xyd_status models_claim_reject_tx(models_db *db, const loans_actor *who, int64_t
 
 /* ---- recoveries ---- */
 
-static xyd_status read_recovery(models_db *db, int64_t id, models_recovery *out)
-{
-	return read_written(db,
-			    "SELECT " REC_COLUMNS(MODELS_RECOVERY_FIELDS) " FROM recoveries v"
-			    " JOIN claims c ON c.id = v.claim_id WHERE v.id = ?",
-			    models_recovery_rec(), id, out);
-}
+#define RECOVERY_BY_ID                                                                      \
+	"SELECT " REC_COLUMNS(MODELS_RECOVERY_FIELDS) " FROM recoveries v"                  \
+	" JOIN claims c ON c.id = v.claim_id WHERE v.id = ?"
 
 xyd_status models_recovery_tx(models_db *db, const loans_actor *who, int64_t claim_id,
 			      int64_t amount_fen, models_recovery *out, loans_bad_field *bad)
@@ -550,7 +542,7 @@ xyd_status models_recovery_tx(models_db *db, const loans_actor *who, int64_t cla
 	    (st = DB_QUERY(db, "UPDATE claims SET recovered_fen = recovered_fen + ? WHERE id = ?", NULL,
 			   DB_INT(amount_fen), DB_INT(claim_id))) != XYD_OK ||
 	    (st = audit_write(db, who, "claim.recovery", "claim", claim_id, NULL)) != XYD_OK ||
-	    (st = read_recovery(db, (int64_t)id, out)) != XYD_OK)
+	    (st = read_written(db, RECOVERY_BY_ID, models_recovery_rec(), (int64_t)id, out)) != XYD_OK)
 		return st;
 	XYD_ASSERT(out->claim_recovered_fen == c.recovered_fen + amount_fen);	/* the claim stayed locked */
 	XYD_ASSERT(out->fund_fen + out->guarantor_fen + out->bank_fen == amount_fen);
@@ -590,12 +582,8 @@ static xyd_status subsidy_lines(models_db *db, int64_t subsidy_id, int64_t progr
 	return st;
 }
 
-static xyd_status read_subsidy(models_db *db, int64_t id, models_subsidy *out)
-{
-	return read_written(db,
-			    "SELECT " REC_COLUMNS(MODELS_SUBSIDY_FIELDS) " FROM interest_subsidies WHERE id = ?",
-			    models_subsidy_rec(), id, out);
-}
+#define SUBSIDY_BY_ID                                                                       \
+	"SELECT " REC_COLUMNS(MODELS_SUBSIDY_FIELDS) " FROM interest_subsidies WHERE id = ?"
 
 /* The programme's subsidy rate; XYD_NOT_FOUND for none, or
  * XYD_VALIDATION_FAILED when period is after the district's month. */
@@ -654,7 +642,7 @@ xyd_status models_subsidy_pay_tx(models_db *db, const loans_actor *who, int64_t 
 			   DB_INT(id))) != XYD_OK ||
 	    (st = audit_write(db, who, "program.subsidy", "program", program_id, period)) != XYD_OK)
 		return st;
-	return read_subsidy(db, (int64_t)id, out);
+	return read_written(db, SUBSIDY_BY_ID, models_subsidy_rec(), (int64_t)id, out);
 }
 
 /* ---- funds ---- */
