@@ -77,18 +77,14 @@ xyd_status handle_fund_get(request_ctx *rc)
 	return reply_json(rc, 200, o);
 }
 
+static xyd_status fund_page(models_db *db, int64_t after, int limit, void **rows, size_t *n, bool *more)
+{
+	return models_fund_view_list(db, after, limit, (models_fund_view **)rows, n, more);
+}
+
 xyd_status handle_funds_list(request_ctx *rc)
 {
-	int limit;
-	int64_t after;
-	xyd_status st = request_page(rc, &limit, &after);
-	if (st != XYD_OK)
-		return st;
-	models_fund_view *rows;
-	size_t n;
-	bool more;
-	st = models_fund_view_list(rc->db, after, limit, &rows, &n, &more);
-	return reply_record_page(rc, st, rows, n, more, models_fund_view_rec(), json_fund_figures, NULL);
+	return reply_page_of(rc, fund_page, models_fund_view_rec(), json_fund_figures);
 }
 
 static const json_field limits_fields[] = {

@@ -190,3 +190,17 @@ xyd_status reply_record_page(request_ctx *rc, xyd_status st, void *rows, size_t 
 	free(rows);
 	return reply_list(rc, items, more, last);
 }
+
+xyd_status reply_page_of(request_ctx *rc, json_page_fn list, const rec_type *t, json_row_fn row_json)
+{
+	int limit;
+	int64_t after;
+	xyd_status st = request_page(rc, &limit, &after);
+	if (st != XYD_OK)
+		return st;
+	void *rows = NULL;
+	size_t n = 0;
+	bool more = false;
+	st = list(rc->db, after, limit, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, t, row_json, NULL);
+}

@@ -57,18 +57,15 @@ xyd_status ledger_money_run(request_ctx *rc, int status, const char *text_key, c
 	return idempotency_run(rc, work, &m);
 }
 
+static xyd_status account_page(models_db *db, int64_t after, int limit, void **rows, size_t *n,
+			       bool *more)
+{
+	return ledger_account_list(db, after, limit, (ledger_account **)rows, n, more);
+}
+
 xyd_status handle_ledger_accounts(request_ctx *rc)
 {
-	int limit;
-	int64_t after;
-	xyd_status st = request_page(rc, &limit, &after);
-	if (st != XYD_OK)
-		return st;
-	ledger_account *rows;
-	size_t n;
-	bool more;
-	st = ledger_account_list(rc->db, after, limit, &rows, &n, &more);
-	return reply_record_page(rc, st, rows, n, more, ledger_account_rec(), NULL, NULL);
+	return reply_page_of(rc, account_page, ledger_account_rec(), NULL);
 }
 
 static const char *const journal_kinds[] = {"fund.deposit", "claim.pay", "claim.recovery",
