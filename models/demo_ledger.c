@@ -125,22 +125,14 @@ static xyd_status repay(models_db *db, demo_money *d, int64_t loan, int64_t amou
 	return st == XYD_OK ? models_loan_repay_tx(db, &who, loan, amount_fen, d->today, &p, &bad) : st;
 }
 
-#define LOAN_STATE_FIELDS(X)                                                                \
-	X(I64, outstanding_fen, 0, "outstanding_fen")                                       \
-	X(I64, program_id, 0, "COALESCE(program_id, 0)")
-typedef struct {
-	LOAN_STATE_FIELDS(REC_MEMBER)
-} loan_figures;
-static REC_TYPE_DEFINE(loan_figures, LOAN_STATE_FIELDS)
-
 /* The loan's outstanding and programme (0: none); zeroes for no loan. */
 static xyd_status loan_state(models_db *db, int64_t loan, int64_t *fen, int64_t *program)
 {
-	loan_figures f = {0};
-	xyd_status st = DB_GET_ONE(db, "SELECT " REC_COLUMNS(LOAN_STATE_FIELDS) " FROM loans WHERE id = ?",
-				   loan_figures_rec(), &f, DB_INT(loan));
-	*fen = f.outstanding_fen;
-	*program = f.program_id;
+	const models_app_scope all = {APP_SEE_ALL, 0};
+	models_loan l = {0};
+	xyd_status st = models_loan_get(db, loan, &all, &l);
+	*fen = l.outstanding_fen;
+	*program = l.program_id;
 	return st == XYD_NOT_FOUND ? XYD_OK : st;
 }
 
