@@ -32,6 +32,16 @@ static xyd_status bad_day(request_ctx *rc, loans_bad_field bad, const char *fiel
 			     field);
 }
 
+/* The words of a refusal about the path's loan: there is none (or it is
+ * another bank's), or it is not in a state for the move (why_not). */
+static void loan_refusal(const ledger_money_ctx *m, xyd_status st, const char *why_not)
+{
+	if (st == XYD_NOT_FOUND)
+		api_error_set(&m->rc->err, st, NULL, "no loan %lld", (long long)m->id);
+	else if (st == XYD_INVALID_STATE)
+		api_error_set(&m->rc->err, st, NULL, "loan %lld %s", (long long)m->id, why_not);
+}
+
 /* The bodies of a money POST that is one amount (1..10^15 fen). */
 static const json_field claim_fields[] = {
 	{"loss_fen", JSON_T_INT, true, false, 1, SHARES_AMOUNT_MAX_FEN},
@@ -71,15 +81,12 @@ static xyd_status repay_work(models_db *db, void *arg, models_idem_answer *answe
 	xyd_status st = models_loan_repay_tx(db, &m->who, m->id, m->amount_fen, m->text, &p, &bad);
 	if (st == XYD_OK)
 		ledger_answer(answer, 201, json_record(&p, models_repayment_rec()));
-	else if (st == XYD_NOT_FOUND)
-		api_error_set(&m->rc->err, st, NULL, "no loan %lld", (long long)m->id);
-	else if (st == XYD_INVALID_STATE)
-		api_error_set(&m->rc->err, st, NULL, "loan %lld takes no repayment: only a performing or overdue loan does",
-			      (long long)m->id);
 	else if (st == XYD_VALIDATION_FAILED && bad == LOANS_BAD_AMOUNT)
 		api_error_set(&m->rc->err, st, "amount_fen", "amount_fen is more than the loan's outstanding");
 	else if (st == XYD_VALIDATION_FAILED)
 		bad_day(m->rc, bad, "paid_on");
+	else
+		loan_refusal(m, st, "takes no repayment: only a performing or overdue loan does");
 	return st;
 }
 
@@ -112,14 +119,10 @@ static xyd_status default_work(models_db *db, void *arg, models_idem_answer *ans
 		json_add_int(o, "outstanding_fen", l.outstanding_fen);
 		cJSON_AddBoolToObject(o, "bank_suspended", suspended);
 		ledger_answer(answer, 200, o);
-	} else if (st == XYD_NOT_FOUND) {
-		api_error_set(&m->rc->err, st, NULL, "no loan %lld", (long long)m->id);
-	} else if (st == XYD_INVALID_STATE) {
-		api_error_set(&m->rc->err, st, NULL,
-			      "loan %lld cannot be reported overdue: only a performing or overdue loan can",
-			      (long long)m->id);
 	} else if (st == XYD_VALIDATION_FAILED) {
 		bad_day(m->rc, bad, "as_of");
+	} else {
+		loan_refusal(m, st, "cannot be reported overdue: only a performing or overdue loan can");
 	}
 	return st;
 }
@@ -139,16 +142,13 @@ static xyd_status claim_file_work(models_db *db, void *arg, models_idem_answer *
 	xyd_status st = models_claim_file_tx(db, &m->who, m->id, m->amount_fen, &c, &bad);
 	if (st == XYD_OK)
 		ledger_answer(answer, 201, json_record(&c, models_claim_rec()));
-	else if (st == XYD_NOT_FOUND)
-		api_error_set(&m->rc->err, st, NULL, "no loan %lld", (long long)m->id);
-	else if (st == XYD_INVALID_STATE)
-		api_error_set(&m->rc->err, st, NULL, "loan %lld is not defaulted: only a defaulted loan takes a claim",
-			      (long long)m->id);
 	else if (st == XYD_VALIDATION_FAILED)
 		api_error_set(&m->rc->err, st, "loss_fen", "loss_fen is more than the loan's outstanding");
 	else if (st == XYD_CONFLICT)
 		api_error_set(&m->rc->err, st, NULL, "loan %lld already has a filed or paid claim",
 			      (long long)m->id);
+	else
+		loan_refusal(m, st, "is not defaulted: only a defaulted loan takes a claim");
 	return st;
 }
 
