@@ -181,13 +181,7 @@ xyd_status models_application_list(models_db *db, const models_app_filter *f,
 		models_application_rec(), f->limit, (void **)rows, count, more);
 	if (st == XYD_OK && (st = parse_statuses(*rows, *count)) == XYD_OK)
 		st = load_details(db, *rows, *count);
-	if (st != XYD_OK) {
-		free(*rows);
-		*rows = NULL;
-		*count = 0;
-		*more = false;
-	}
-	return st;
+	return st == XYD_OK ? st : db_page_drop(st, (void **)rows, count, more);
 }
 
 /* ---- writing: shared steps ---- */
@@ -250,15 +244,14 @@ xyd_status models_application_create_tx(models_db *db, const models_app_new *n,
 		return st;
 	XYD_ASSERT(n->n_authorized <= APP_AUTHORIZED_MAX);
 	for (size_t i = 0; i < n->n_authorized; i++) {
-		if ((st = DB_QUERY(db, "SELECT id FROM institutions WHERE id = ?", &r,
-				   DB_INT(n->authorized_institution_ids[i]))) != XYD_OK)
-			return st;
-		bool found = r.nrows == 1;
-		db_result_release(&r);
-		if (!found) {
+		st = DB_QUERY_INT(db, "SELECT id FROM institutions WHERE id = ?", NULL,
+				  DB_INT(n->authorized_institution_ids[i]));
+		if (st == XYD_NOT_FOUND) {
 			*bad_index = i;
 			return XYD_VALIDATION_FAILED;
 		}
+		if (st != XYD_OK)
+			return st;
 	}
 	st = db_run(db,
 		    "INSERT INTO applications (enterprise_id, status, amount_fen, term_months, purpose,"
@@ -301,53 +294,36 @@ xyd_status models_application_create_tx(models_db *db, const models_app_new *n,
 static xyd_status lock_app(models_db *db, int64_t id, const models_app_scope *scope,
 			   models_application *out)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, "SELECT id FROM applications WHERE id = ? FOR UPDATE", &r,
-				 DB_INT(id));
+	xyd_status st = DB_QUERY_INT(db, "SELECT id FROM applications WHERE id = ? FOR UPDATE", NULL,
+				     DB_INT(id));
 	if (st != XYD_OK)
 		return st;
-	bool found = r.nrows == 1;
-	db_result_release(&r);
-	if (!found)
-		return XYD_NOT_FOUND;
 	return models_application_get_scoped(db, id, scope, out);
 }
 
+#define PRODUCT_TERMS_FIELDS(X)                                                             \
+	X(I64, institution_id, 0, "institution_id")                                         \
+	X(I64, program_id, 0, "COALESCE(program_id, 0)")                                    \
+	X(I64, amount_min_fen, 0, "amount_min_fen")                                         \
+	X(I64, amount_max_fen, 0, "amount_max_fen")                                         \
+	X(INT, rate_min_bps, 0, "rate_min_bps")                                             \
+	X(INT, rate_max_bps, 0, "rate_max_bps")                                             \
+	X(INT, term_min_months, 0, "term_min_months")                                       \
+	X(INT, term_max_months, 0, "term_max_months")                                       \
+	X(BOOL, active, 0, "status = 'active'")                                             \
+	X(INT, monthly_capacity, 0, "monthly_capacity")
 typedef struct {
-	int64_t institution_id, program_id;
-	int64_t amount_min_fen, amount_max_fen;
-	int rate_min_bps, rate_max_bps, term_min_months, term_max_months;
-	int monthly_capacity;
-	bool active;
+	PRODUCT_TERMS_FIELDS(REC_MEMBER)
 } product_terms;
+static REC_TYPE_DEFINE(product_terms, PRODUCT_TERMS_FIELDS)
 
 /* The product's terms, share-locked so it cannot change under the move. */
 static xyd_status read_product(models_db *db, int64_t id, product_terms *p)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT institution_id, COALESCE(program_id, 0), amount_min_fen,"
-				 " amount_max_fen, rate_min_bps, rate_max_bps, term_min_months,"
-				 " term_max_months, status = 'active', monthly_capacity FROM products WHERE id = ?"
-				 " LOCK IN SHARE MODE",
-				 &r, DB_INT(id));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows == 1) {
-		p->institution_id = db_cell_int(&r, 0, 0);
-		p->program_id = db_cell_int(&r, 0, 1);
-		p->amount_min_fen = db_cell_int(&r, 0, 2);
-		p->amount_max_fen = db_cell_int(&r, 0, 3);
-		p->rate_min_bps = (int)db_cell_int(&r, 0, 4);
-		p->rate_max_bps = (int)db_cell_int(&r, 0, 5);
-		p->term_min_months = (int)db_cell_int(&r, 0, 6);
-		p->term_max_months = (int)db_cell_int(&r, 0, 7);
-		p->active = db_cell_int(&r, 0, 8) != 0;
-		p->monthly_capacity = (int)db_cell_int(&r, 0, 9);
-	}
-	st = r.nrows == 1 ? XYD_OK : XYD_NOT_FOUND;
-	db_result_release(&r);
-	return st;
+	return DB_GET_ONE(db,
+			  "SELECT " REC_COLUMNS(PRODUCT_TERMS_FIELDS) " FROM products WHERE id = ?"
+			  " LOCK IN SHARE MODE",
+			  product_terms_rec(), p, DB_INT(id));
 }
 
 /* The working-day exceptions from the day after `day` for 60 days: more

@@ -256,19 +256,17 @@ struct model_activate_tx {
 static xyd_status model_activate_body(models_db *db, void *vctx, bool *commit_anyway)
 {
 	struct model_activate_tx *t = vctx;
-	db_result r;
+	int64_t active = 0;
 	(void)commit_anyway;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT is_active IS NOT NULL FROM credit_models WHERE version = ?"
-				 " FOR UPDATE",
-				 &r, db_str(t->version));
+	xyd_status st = DB_QUERY_INT(db,
+				     "SELECT is_active IS NOT NULL FROM credit_models WHERE version = ?"
+				     " FOR UPDATE",
+				     &active, db_str(t->version));
+	if (st != XYD_OK && st != XYD_NOT_FOUND)
+		return st;
+	t->was_active = active != 0;
 	if (st != XYD_OK)
 		return st;
-	bool found = r.nrows == 1;
-	t->was_active = found && db_cell_int(&r, 0, 0) != 0;
-	db_result_release(&r);
-	if (!found)
-		return XYD_NOT_FOUND;
 	if (!t->was_active) {
 		/* Scorers hold the active row in share mode: this waits for them. */
 		st = DB_QUERY(db, "UPDATE credit_models SET is_active = NULL WHERE is_active = ?",

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/district.h"
@@ -122,6 +123,17 @@ xyd_status db_get_page(models_db *db, const char *sql, const db_param *params, s
 #define DB_PARAMS(...)                                                                      \
 	(const db_param[]){__VA_ARGS__}, sizeof((const db_param[]){__VA_ARGS__}) / sizeof(db_param)
 #define DB_GET_ONE(db, sql, t, out, ...) db_get_one((db), (sql), DB_PARAMS(__VA_ARGS__), (t), (out))
+
+/* A page db_get_page read that a later step (st, not XYD_OK) failed on:
+ * frees *rows and leaves an empty page (rows NULL). Returns st. */
+static inline xyd_status db_page_drop(xyd_status st, void **rows, size_t *count, bool *more)
+{
+	free(*rows);
+	*rows = NULL;
+	*count = 0;
+	*more = false;
+	return st;
+}
 
 unsigned db_last_errno(const models_db *db);
 

@@ -35,15 +35,12 @@ static xyd_status actor(models_db *db, demo_money *d, int64_t loan, loans_actor 
 {
 	int64_t user = d->bureau;
 	if (loan) {
-		db_result r;
-		xyd_status st = DB_QUERY(db,
-					 "SELECT MIN(u.id) FROM loans l JOIN users u ON u.institution_id = l.institution_id"
-					 " WHERE l.id = ?",
-					 &r, DB_INT(loan));
+		xyd_status st = DB_QUERY_INT(db,
+					     "SELECT MIN(u.id) FROM loans l JOIN users u"
+					     " ON u.institution_id = l.institution_id WHERE l.id = ?",
+					     &user, DB_INT(loan));
 		if (st != XYD_OK)
 			return st;
-		user = db_cell_int(&r, 0, 0);
-		db_result_release(&r);
 		if (!user)
 			user = d->bureau;	/* a bank without users: entered by the bureau */
 	}
@@ -65,25 +62,32 @@ static size_t ids_into(const db_result *r, int64_t *ids)
 	return n;
 }
 
+#define DEMO_HOME_FIELDS(X)                                                                 \
+	X(I64, bureau, 0, "(SELECT id FROM users WHERE username = 'bureau')")               \
+	X(I64, program, 0, "g.id")                                                          \
+	X(I64, fund, 0, "g.fund_id")                                                        \
+	X(TEXT, today, 11, DB_DISTRICT_TODAY)
+typedef struct {
+	DEMO_HOME_FIELDS(REC_MEMBER)
+} demo_home;
+static REC_TYPE_DEFINE(demo_home, DEMO_HOME_FIELDS)
+
 /* Finds the bureau, 东方美谷贷 with its fund, the loans, and names the
  * district's guarantor as the programme's. */
 static xyd_status find(models_db *db, demo_money *d)
 {
 	db_result r;
-	xyd_status st = db_run(db,
-			       "SELECT (SELECT id FROM users WHERE username = 'bureau'), g.id, g.fund_id,"
-			       " " DB_DISTRICT_TODAY
-			       " FROM programs g WHERE g.name = '东方美谷贷' AND g.fund_id IS NOT NULL",
-			       NULL, 0, &r, NULL, NULL);
+	demo_home h;
+	xyd_status st = db_get_one(db,
+				   "SELECT " REC_COLUMNS(DEMO_HOME_FIELDS)
+				   " FROM programs g WHERE g.name = '东方美谷贷' AND g.fund_id IS NOT NULL",
+				   NULL, 0, demo_home_rec(), &h);
 	if (st != XYD_OK)
-		return st;
-	if (r.nrows == 1) {
-		d->bureau = db_cell_int(&r, 0, 0);
-		d->program = db_cell_int(&r, 0, 1);
-		d->fund = db_cell_int(&r, 0, 2);
-		db_cell_copy(d->today, sizeof d->today, &r, 0, 3);
-	}
-	db_result_release(&r);
+		return st == XYD_NOT_FOUND ? XYD_OK : st;
+	d->bureau = h.bureau;
+	d->program = h.program;
+	d->fund = h.fund;
+	memcpy(d->today, h.today, sizeof d->today);
 	if (!d->program || !d->bureau)
 		return XYD_OK;
 	if ((st = DB_QUERY(db,
@@ -121,18 +125,15 @@ static xyd_status repay(models_db *db, demo_money *d, int64_t loan, int64_t amou
 	return st == XYD_OK ? models_loan_repay_tx(db, &who, loan, amount_fen, d->today, &p, &bad) : st;
 }
 
-/* The loan's outstanding and programme (0: none). */
+/* The loan's outstanding and programme (0: none); zeroes for no loan. */
 static xyd_status loan_state(models_db *db, int64_t loan, int64_t *fen, int64_t *program)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, "SELECT outstanding_fen, COALESCE(program_id, 0) FROM loans WHERE id = ?",
-				 &r, DB_INT(loan));
-	if (st != XYD_OK)
-		return st;
-	*fen = r.nrows == 1 ? db_cell_int(&r, 0, 0) : 0;
-	*program = r.nrows == 1 ? db_cell_int(&r, 0, 1) : 0;
-	db_result_release(&r);
-	return XYD_OK;
+	const models_app_scope all = {APP_SEE_ALL, 0};
+	models_loan l = {0};
+	xyd_status st = models_loan_get(db, loan, &all, &l);
+	*fen = l.outstanding_fen;
+	*program = l.program_id;
+	return st == XYD_NOT_FOUND ? XYD_OK : st;
 }
 
 /* Repays 1/parts of the loan's outstanding (all of it for parts 1). */

@@ -306,46 +306,17 @@ xyd_status models_enterprise_credit_get(models_db *db, int64_t enterprise_id,
 			  models_enterprise_credit_rec(), out, DB_INT(enterprise_id));
 }
 
+REC_TYPE_DEFINE(models_credit_record_row, MODELS_CREDIT_RECORD_FIELDS)
+
 xyd_status models_enterprise_credit_records(models_db *db, int64_t enterprise_id, int64_t after_id,
 					    int limit, models_credit_record_row **rows,
 					    size_t *count, bool *more)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(
-		db,
-		"SELECT id, category, value_json, source_dept, source_record_id,"
-		" DATE_FORMAT(observed_on, '%Y-%m-%d'), DATE_FORMAT(expires_on, '%Y-%m-%d'),"
-		" minor_party, force_majeure, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ')"
-		" FROM credit_records WHERE enterprise_id = ? AND id > ? ORDER BY id LIMIT ?",
-		&r, DB_INT(enterprise_id), DB_INT(after_id), DB_INT(limit + 1));
-	if (st != XYD_OK)
-		return st;
-	*more = r.nrows > (size_t)limit;
-	size_t n = *more ? (size_t)limit : r.nrows;
-	*rows = xcalloc(n ? n : 1, sizeof **rows);
-	for (size_t i = 0; i < n; i++) {
-		models_credit_record_row *c = &(*rows)[i];
-		c->id = db_cell_int(&r, i, 0);
-		db_cell_copy(c->category, sizeof c->category, &r, i, 1);
-		c->value_json = xstrdup(db_cell(&r, i, 2) ? db_cell(&r, i, 2) : "{}");
-		db_cell_copy(c->source_dept, sizeof c->source_dept, &r, i, 3);
-		db_cell_copy(c->source_record_id, sizeof c->source_record_id, &r, i, 4);
-		db_cell_copy(c->observed_on, sizeof c->observed_on, &r, i, 5);
-		db_cell_copy(c->expires_on, sizeof c->expires_on, &r, i, 6);
-		c->minor_party = db_cell_int(&r, i, 7) != 0;
-		c->force_majeure = db_cell_int(&r, i, 8) != 0;
-		db_cell_copy(c->created_at, sizeof c->created_at, &r, i, 9);
-	}
-	*count = n;
-	db_result_release(&r);
-	return XYD_OK;
-}
-
-void models_credit_record_rows_free(models_credit_record_row *rows, size_t count)
-{
-	for (size_t i = 0; rows && i < count; i++)
-		free(rows[i].value_json);
-	free(rows);
+	return db_get_page(db,
+			   "SELECT " REC_COLUMNS(MODELS_CREDIT_RECORD_FIELDS)
+			   " FROM credit_records WHERE enterprise_id = ? AND id > ? ORDER BY id LIMIT ?",
+			   DB_PARAMS(DB_INT(enterprise_id), DB_INT(after_id)),
+			   models_credit_record_row_rec(), limit, (void **)rows, count, more);
 }
 
 /* ---- access log ---- */

@@ -220,25 +220,32 @@ REC_TYPE_DECLARE(models_enterprise_credit);
 xyd_status models_enterprise_credit_get(models_db *db, int64_t enterprise_id,
 					models_enterprise_credit *out);
 
-typedef struct {
-	int64_t id;
-	char category[24];
-	char *value_json;		/* malloc'd */
-	char source_dept[65];
-	char source_record_id[65];
-	char observed_on[11];
-	char expires_on[11];		/* "" when it never lapses */
-	bool minor_party;
-	bool force_majeure;
-	char created_at[32];
-} models_credit_record_row;
+/* credit_records.value_json is a VARCHAR(4096) of utf8mb4: 4 bytes a character at most. */
+#define MODELS_CREDIT_VALUE_MAX_BYTES (4096 * 4 + 1)
 
-/* The enterprise's credit records by id, ids above after_id. Release the
- * rows with models_credit_record_rows_free. */
+/* One stored credit record; value_json (a JSON object) is written nested,
+ * by hand; expires_on is "" (null) when it never lapses. */
+#define MODELS_CREDIT_RECORD_FIELDS(X)                                                      \
+	X(I64, id, 0, "id")                                                                 \
+	X(TEXT, category, 24, "category")                                                   \
+	X(TEXT_INTERNAL, value_json, MODELS_CREDIT_VALUE_MAX_BYTES, "value_json")          \
+	X(TEXT, source_dept, 65, "source_dept")                                             \
+	X(TEXT, source_record_id, 65, "source_record_id")                                   \
+	X(TEXT, observed_on, 11, "DATE_FORMAT(observed_on, '%Y-%m-%d')")                    \
+	X(OPT_TEXT, expires_on, 11, "DATE_FORMAT(expires_on, '%Y-%m-%d')")                  \
+	X(BOOL, minor_party, 0, "minor_party")                                              \
+	X(BOOL, force_majeure, 0, "force_majeure")                                          \
+	X(TEXT, created_at, 32, REC_RFC3339("created_at"))
+typedef struct {
+	MODELS_CREDIT_RECORD_FIELDS(REC_MEMBER)
+} models_credit_record_row;
+REC_TYPE_DECLARE(models_credit_record_row);
+
+/* The enterprise's credit records by id, ids above after_id: the cursor
+ * pager (db_get_page's *rows: free()). */
 xyd_status models_enterprise_credit_records(models_db *db, int64_t enterprise_id, int64_t after_id,
 					    int limit, models_credit_record_row **rows,
 					    size_t *count, bool *more);
-void models_credit_record_rows_free(models_credit_record_row *rows, size_t count);
 
 /* ---- access log ---- */
 

@@ -37,19 +37,15 @@ xyd_status ledger_account_id(models_db *db, ledger_account_kind k, int64_t fund,
 	XYD_ASSERT((unsigned)k < LEDGER_KIND_COUNT);
 	db_param p[] = {db_str(kind_names[k]), db_opt_int(fund, fund), db_opt_int(inst, inst),
 			db_opt_int(prog, prog)};
-	db_result r;
 	/* A plain read first: an existing account is not locked here, only in
 	 * ledger_post's ascending order. */
-	xyd_status st = db_run(db,
-			       "SELECT id FROM ledger_accounts WHERE owner_key = CONCAT(?, ':',"
-			       " IFNULL(?, 0), ':', IFNULL(?, 0), ':', IFNULL(?, 0))",
-			       p, 4, &r, NULL, NULL);
-	if (st != XYD_OK)
+	*id = 0;
+	xyd_status st = db_first_int(db,
+				     "SELECT id FROM ledger_accounts WHERE owner_key = CONCAT(?, ':',"
+				     " IFNULL(?, 0), ':', IFNULL(?, 0), ':', IFNULL(?, 0))",
+				     p, 4, id);
+	if (st != XYD_NOT_FOUND)
 		return st;
-	*id = r.nrows == 1 ? db_cell_int(&r, 0, 0) : 0;
-	db_result_release(&r);
-	if (*id)
-		return XYD_OK;
 	/* Missing (or created after this transaction's snapshot): create it, or
 	 * learn the id another transaction gave it. */
 	uint64_t new_id = 0;
@@ -107,28 +103,33 @@ static size_t postings_sorted(const ledger_postings *ps, ledger_posting *out)
 	return n;
 }
 
+#define LOCKED_ACCOUNT_FIELDS(X)                                                            \
+	X(BOOL, fund, 0, "kind = 'fund_cash'")                                              \
+	X(I64, balance_fen, 0, "balance_fen")
+typedef struct {
+	LOCKED_ACCOUNT_FIELDS(REC_MEMBER)
+} locked_account;
+static REC_TYPE_DEFINE(locked_account, LOCKED_ACCOUNT_FIELDS)
+
 /* Locks every account in ascending id order and checks that no fund's cash
  * goes below zero. */
 static xyd_status lock_accounts(models_db *db, const ledger_posting *p, size_t n,
 				int64_t *short_account)
 {
 	for (size_t i = 0; i < n; i++) {
-		db_result r;
-		xyd_status st = DB_QUERY(db,
-					 "SELECT kind, balance_fen FROM ledger_accounts WHERE id = ? FOR UPDATE",
-					 &r, DB_INT(p[i].account_id));
-		if (st != XYD_OK)
-			return st;
-		if (r.nrows != 1) {
-			db_result_release(&r);
+		locked_account a;
+		xyd_status st = DB_GET_ONE(db,
+					   "SELECT " REC_COLUMNS(LOCKED_ACCOUNT_FIELDS)
+					   " FROM ledger_accounts WHERE id = ? FOR UPDATE",
+					   locked_account_rec(), &a, DB_INT(p[i].account_id));
+		if (st == XYD_NOT_FOUND) {
 			log_msg(LOG_ERROR, "ledger account %lld does not exist", (long long)p[i].account_id);
 			return XYD_INTERNAL;
 		}
-		bool fund = strcmp(db_cell(&r, 0, 0), "fund_cash") == 0;
-		int64_t balance = db_cell_int(&r, 0, 1);
-		db_result_release(&r);
-		XYD_ASSERT(!fund || balance >= 0);	/* ck_ledger_accounts_fund_cash */
-		if (fund && balance + p[i].amount_fen < 0) {
+		if (st != XYD_OK)
+			return st;
+		XYD_ASSERT(!a.fund || a.balance_fen >= 0);	/* ck_ledger_accounts_fund_cash */
+		if (a.fund && a.balance_fen + p[i].amount_fen < 0) {
 			if (short_account)
 				*short_account = p[i].account_id;
 			return XYD_INSUFFICIENT_FUNDS;
@@ -201,45 +202,33 @@ xyd_status ledger_post(models_db *db, const ledger_entry *e, const ledger_postin
 	return XYD_OK;
 }
 
-/* The entry's kind and reference, locked so that two reversals of it queue;
- * *reversed when a reversal of it exists. */
-static xyd_status read_for_reversal(models_db *db, int64_t journal_id, char kind[24], char ref_type[33],
-				    int64_t *ref_id, bool *reversed)
-{
-	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT j.kind, COALESCE(j.ref_type, ''), COALESCE(j.ref_id, 0),"
-				 " EXISTS (SELECT 1 FROM ledger_journals x WHERE x.reverses_journal_id = j.id)"
-				 " FROM ledger_journals j WHERE j.id = ? FOR UPDATE",
-				 &r, DB_INT(journal_id));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows == 1) {
-		db_cell_copy(kind, 24, &r, 0, 0);
-		db_cell_copy(ref_type, 33, &r, 0, 1);
-		*ref_id = db_cell_int(&r, 0, 2);
-		*reversed = db_cell_int(&r, 0, 3) != 0;
-	}
-	st = r.nrows == 1 ? XYD_OK : XYD_NOT_FOUND;
-	db_result_release(&r);
-	return st;
-}
+#define REVERSAL_SOURCE_FIELDS(X)                                                           \
+	X(TEXT, kind, 24, "j.kind")                                                         \
+	X(TEXT, ref_type, 33, "COALESCE(j.ref_type, '')")                                   \
+	X(I64, ref_id, 0, "COALESCE(j.ref_id, 0)")                                          \
+	X(BOOL, reversed, 0, "EXISTS (SELECT 1 FROM ledger_journals x WHERE x.reverses_journal_id = j.id)")
+typedef struct {
+	REVERSAL_SOURCE_FIELDS(REC_MEMBER)
+} reversal_source;
+static REC_TYPE_DEFINE(reversal_source, REVERSAL_SOURCE_FIELDS)
 
 xyd_status ledger_reverse(models_db *db, int64_t journal_id, const char *only_kind, const char *memo,
 			  int64_t created_by, int64_t *reversal_id, int64_t *ref_id)
 {
-	char kind[24], ref_type[33];
-	int64_t ref = 0;
-	bool reversed = false;
+	reversal_source src;	/* reversed: a reversal of it exists */
 	ledger_postings ps = {0};
 	db_result r;
 	*reversal_id = 0;
-	xyd_status st = read_for_reversal(db, journal_id, kind, ref_type, &ref, &reversed);
+	/* The entry, locked so that two reversals of it queue. */
+	xyd_status st = DB_GET_ONE(db,
+				   "SELECT " REC_COLUMNS(REVERSAL_SOURCE_FIELDS)
+				   " FROM ledger_journals j WHERE j.id = ? FOR UPDATE",
+				   reversal_source_rec(), &src, DB_INT(journal_id));
 	if (st != XYD_OK)
 		return st;
-	if (strcmp(kind, only_kind) != 0)
+	if (strcmp(src.kind, only_kind) != 0)
 		return XYD_INVALID_STATE;
-	if (reversed)
+	if (src.reversed)
 		return XYD_CONFLICT;
 	if ((st = DB_QUERY(db, "SELECT account_id, amount_fen FROM ledger_postings WHERE journal_id = ?",
 			   &r, DB_INT(journal_id))) != XYD_OK)
@@ -249,10 +238,10 @@ xyd_status ledger_reverse(models_db *db, int64_t journal_id, const char *only_ki
 		ledger_postings_add(&ps, db_cell_int(&r, i, 0), -db_cell_int(&r, i, 1));
 	XYD_ASSERT(ps.n == r.nrows);	/* one posting per account, so none merged */
 	db_result_release(&r);
-	const ledger_entry e = {.kind = "reversal", .memo = memo, .ref_type = ref_type[0] ? ref_type : NULL,
-				 .ref_id = ref, .created_by = created_by, .reverses_journal_id = journal_id};
+	const ledger_entry e = {.kind = "reversal", .memo = memo,
+				 .ref_type = src.ref_type[0] ? src.ref_type : NULL, .ref_id = src.ref_id, .created_by = created_by, .reverses_journal_id = journal_id};
 	if (ref_id)
-		*ref_id = ref;
+		*ref_id = src.ref_id;
 	return ledger_post(db, &e, &ps, reversal_id, NULL);
 }
 

@@ -160,13 +160,9 @@ static xyd_status read_written(models_db *db, const char *sql, const rec_type *t
 	return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;
 }
 
-static xyd_status read_repayment(models_db *db, int64_t id, models_repayment *out)
-{
-	return read_written(db,
-			    "SELECT " REC_COLUMNS(MODELS_REPAYMENT_FIELDS) " FROM loan_repayments p"
-			    " JOIN loans l ON l.id = p.loan_id WHERE p.id = ?",
-			    models_repayment_rec(), id, out);
-}
+#define REPAYMENT_BY_ID                                                                     \
+	"SELECT " REC_COLUMNS(MODELS_REPAYMENT_FIELDS) " FROM loan_repayments p"            \
+	" JOIN loans l ON l.id = p.loan_id WHERE p.id = ?"
 
 xyd_status models_loan_repay_tx(models_db *db, const loans_actor *who, int64_t loan_id,
 				int64_t amount_fen, const char *paid_on, models_repayment *out,
@@ -204,7 +200,7 @@ xyd_status models_loan_repay_tx(models_db *db, const loans_actor *who, int64_t l
 		return st;
 	snprintf(detail, sizeof detail, "amount_fen=%lld", (long long)amount_fen);
 	if ((st = audit_write(db, who, "loan.repayment", "loan", loan_id, detail)) != XYD_OK ||
-	    (st = read_repayment(db, (int64_t)id, out)) != XYD_OK)
+	    (st = read_written(db, REPAYMENT_BY_ID, models_repayment_rec(), (int64_t)id, out)) != XYD_OK)
 		return st;
 	/* the loan stayed locked: what is stored is what was computed */
 	XYD_ASSERT(out->outstanding_fen == left && out->amount_fen == amount_fen);
@@ -212,28 +208,32 @@ xyd_status models_loan_repay_tx(models_db *db, const loans_actor *who, int64_t l
 	return XYD_OK;
 }
 
+#define OVERDUE_FIELDS(X)                                                                   \
+	X(INT, threshold, 0, "f.overdue_suspension_bps")                                    \
+	X(I64, late, 0,                                                                     \
+	  "COALESCE(SUM(CASE WHEN l.status IN ('overdue','defaulted') THEN l.outstanding_fen"  \
+	  " ELSE 0 END), 0)")                                                               \
+	X(I64, open, 0, "COALESCE(SUM(l.outstanding_fen), 0)")
+typedef struct {
+	OVERDUE_FIELDS(REC_MEMBER)
+} overdue_figures;
+static REC_TYPE_DEFINE(overdue_figures, OVERDUE_FIELDS)
+
 /* The bank's overdue rate in the programme, in bps of its open outstanding:
  * suspends it when the rate passes its fund's threshold. */
 static xyd_status measure_suspension(models_db *db, int64_t program_id, int64_t inst, bool *suspended)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT f.overdue_suspension_bps, COALESCE(SUM(CASE WHEN l.status IN"
-				 " ('overdue','defaulted') THEN l.outstanding_fen ELSE 0 END), 0),"
-				 " COALESCE(SUM(l.outstanding_fen), 0) FROM programs g"
-				 " JOIN funds f ON f.id = g.fund_id LEFT JOIN loans l ON l.program_id = g.id"
-				 " AND l.institution_id = ? AND l.status <> 'repaid' WHERE g.id = ?"
-				 " GROUP BY f.id",
-				 &r, DB_INT(inst), DB_INT(program_id));
-	if (st != XYD_OK)
-		return st;
-	if (r.nrows != 1) {	/* no fund: nothing to protect */
-		db_result_release(&r);
-		return XYD_OK;
-	}
-	int threshold = (int)db_cell_int(&r, 0, 0);
-	int64_t late = db_cell_int(&r, 0, 1), open = db_cell_int(&r, 0, 2);
-	db_result_release(&r);
+	overdue_figures o;
+	xyd_status st = DB_GET_ONE(db,
+				   "SELECT " REC_COLUMNS(OVERDUE_FIELDS) " FROM programs g"
+				   " JOIN funds f ON f.id = g.fund_id LEFT JOIN loans l ON l.program_id = g.id"
+				   " AND l.institution_id = ? AND l.status <> 'repaid' WHERE g.id = ?"
+				   " GROUP BY f.id",
+				   overdue_figures_rec(), &o, DB_INT(inst), DB_INT(program_id));
+	if (st != XYD_OK)	/* XYD_NOT_FOUND: no fund, nothing to protect */
+		return st == XYD_NOT_FOUND ? XYD_OK : st;
+	int threshold = o.threshold;
+	int64_t late = o.late, open = o.open;
 	if (open <= 0)
 		return XYD_OK;
 	XYD_ASSERT(late >= 0 && late <= open);	/* late loans are among the open ones */
@@ -370,37 +370,31 @@ xyd_status models_claim_file_tx(models_db *db, const loans_actor *who, int64_t l
 }
 
 /* The figures a programme's limits are measured by. */
+#define PROGRAM_FIGURES_FIELDS(X)                                                           \
+	X(I64, disbursed_fen, 0, LOANS_PROGRAM_DISBURSED_SQL("?"))                          \
+	X(I64, exposure_fen, 0, LOANS_PROGRAM_EXPOSURE_SQL("?"))                            \
+	X(I64, paid_this_year_fen, 0, LOANS_PROGRAM_PAID_THIS_YEAR_SQL("?"))
 typedef struct {
-	int64_t disbursed_fen, exposure_fen, paid_this_year_fen;
+	PROGRAM_FIGURES_FIELDS(REC_MEMBER)
 } program_figures;
+static REC_TYPE_DEFINE(program_figures, PROGRAM_FIGURES_FIELDS)
 
 static xyd_status figures_of(models_db *db, int64_t program_id, program_figures *f)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT " LOANS_PROGRAM_DISBURSED_SQL("?") ", " LOANS_PROGRAM_EXPOSURE_SQL("?")
-				 ", " LOANS_PROGRAM_PAID_THIS_YEAR_SQL("?"),
-				 &r, DB_INT(program_id), DB_INT(program_id), DB_INT(program_id));
-	if (st != XYD_OK)
-		return st;
-	f->disbursed_fen = db_cell_int(&r, 0, 0);
-	f->exposure_fen = db_cell_int(&r, 0, 1);
-	f->paid_this_year_fen = db_cell_int(&r, 0, 2);
-	db_result_release(&r);
-	return XYD_OK;
+	return DB_GET_ONE(db, "SELECT " REC_COLUMNS(PROGRAM_FIGURES_FIELDS), program_figures_rec(), f,
+			  DB_INT(program_id), DB_INT(program_id), DB_INT(program_id));
 }
 
 /* Locks the claim's fund row (serialising every approval on one fund) and
  * checks the programme's annual cap. */
 static xyd_status check_annual_cap(models_db *db, const models_claim *c)
 {
-	db_result r;
-	xyd_status st = DB_QUERY(db, "SELECT annual_claims_cap_bps FROM funds WHERE id = ? FOR UPDATE",
-				 &r, DB_INT(c->fund_id));
-	if (st != XYD_OK)
+	int64_t cap_read = 0;	/* stays 0 for no fund row */
+	xyd_status st = DB_QUERY_INT(db, "SELECT annual_claims_cap_bps FROM funds WHERE id = ? FOR UPDATE",
+				     &cap_read, DB_INT(c->fund_id));
+	if (st != XYD_OK && st != XYD_NOT_FOUND)
 		return st;
-	int cap_bps = r.nrows == 1 ? (int)db_cell_int(&r, 0, 0) : 0;
-	db_result_release(&r);
+	int cap_bps = (int)cap_read;
 	program_figures f;
 	if (!c->program_id)
 		return XYD_INTERNAL;	/* a fund share is only ever filed inside a programme */
@@ -511,13 +505,9 @@ xyd_status models_claim_reject_tx(models_db *db, const loans_actor *who, int64_t
 
 /* ---- recoveries ---- */
 
-static xyd_status read_recovery(models_db *db, int64_t id, models_recovery *out)
-{
-	return read_written(db,
-			    "SELECT " REC_COLUMNS(MODELS_RECOVERY_FIELDS) " FROM recoveries v"
-			    " JOIN claims c ON c.id = v.claim_id WHERE v.id = ?",
-			    models_recovery_rec(), id, out);
-}
+#define RECOVERY_BY_ID                                                                      \
+	"SELECT " REC_COLUMNS(MODELS_RECOVERY_FIELDS) " FROM recoveries v"                  \
+	" JOIN claims c ON c.id = v.claim_id WHERE v.id = ?"
 
 xyd_status models_recovery_tx(models_db *db, const loans_actor *who, int64_t claim_id,
 			      int64_t amount_fen, models_recovery *out, loans_bad_field *bad)
@@ -552,7 +542,7 @@ xyd_status models_recovery_tx(models_db *db, const loans_actor *who, int64_t cla
 	    (st = DB_QUERY(db, "UPDATE claims SET recovered_fen = recovered_fen + ? WHERE id = ?", NULL,
 			   DB_INT(amount_fen), DB_INT(claim_id))) != XYD_OK ||
 	    (st = audit_write(db, who, "claim.recovery", "claim", claim_id, NULL)) != XYD_OK ||
-	    (st = read_recovery(db, (int64_t)id, out)) != XYD_OK)
+	    (st = read_written(db, RECOVERY_BY_ID, models_recovery_rec(), (int64_t)id, out)) != XYD_OK)
 		return st;
 	XYD_ASSERT(out->claim_recovered_fen == c.recovered_fen + amount_fen);	/* the claim stayed locked */
 	XYD_ASSERT(out->fund_fen + out->guarantor_fen + out->bank_fen == amount_fen);
@@ -592,27 +582,19 @@ static xyd_status subsidy_lines(models_db *db, int64_t subsidy_id, int64_t progr
 	return st;
 }
 
-static xyd_status read_subsidy(models_db *db, int64_t id, models_subsidy *out)
-{
-	return read_written(db,
-			    "SELECT " REC_COLUMNS(MODELS_SUBSIDY_FIELDS) " FROM interest_subsidies WHERE id = ?",
-			    models_subsidy_rec(), id, out);
-}
+#define SUBSIDY_BY_ID                                                                       \
+	"SELECT " REC_COLUMNS(MODELS_SUBSIDY_FIELDS) " FROM interest_subsidies WHERE id = ?"
 
 /* The programme's subsidy rate; XYD_NOT_FOUND for none, or
  * XYD_VALIDATION_FAILED when period is after the district's month. */
 static xyd_status subsidy_rate(models_db *db, int64_t program_id, const char *period, int *bps,
 			       loans_bad_field *bad)
 {
-	db_result r;
 	char today[11];
-	xyd_status st = DB_QUERY(db, "SELECT interest_subsidy_bps FROM programs WHERE id = ?", &r,
-				 DB_INT(program_id));
-	if (st != XYD_OK)
-		return st;
-	st = r.nrows == 1 ? XYD_OK : XYD_NOT_FOUND;
-	*bps = r.nrows == 1 ? (int)db_cell_int(&r, 0, 0) : 0;
-	db_result_release(&r);
+	int64_t rate = 0;
+	xyd_status st = DB_QUERY_INT(db, "SELECT interest_subsidy_bps FROM programs WHERE id = ?", &rate,
+				     DB_INT(program_id));
+	*bps = (int)rate;
 	if (st != XYD_OK || (st = db_district_today(db, today)) != XYD_OK)
 		return st;
 	if (strncmp(period, today, 7) > 0) {
@@ -660,7 +642,7 @@ xyd_status models_subsidy_pay_tx(models_db *db, const loans_actor *who, int64_t 
 			   DB_INT(id))) != XYD_OK ||
 	    (st = audit_write(db, who, "program.subsidy", "program", program_id, period)) != XYD_OK)
 		return st;
-	return read_subsidy(db, (int64_t)id, out);
+	return read_written(db, SUBSIDY_BY_ID, models_subsidy_rec(), (int64_t)id, out);
 }
 
 /* ---- funds ---- */
@@ -671,15 +653,9 @@ xyd_status models_fund_deposit_tx(models_db *db, const loans_actor *who, int64_t
 	int64_t budget = 0, cash = 0;
 	ledger_postings ps = {0};
 	char detail[64];
-	bool exists = false;
-	db_result r;
-	xyd_status st = DB_QUERY(db, "SELECT 1 FROM funds WHERE id = ?", &r, DB_INT(fund_id));
+	xyd_status st = DB_QUERY_INT(db, "SELECT 1 FROM funds WHERE id = ?", NULL, DB_INT(fund_id));
 	if (st != XYD_OK)
 		return st;
-	exists = r.nrows == 1;
-	db_result_release(&r);
-	if (!exists)
-		return XYD_NOT_FOUND;
 	XYD_ASSERT(amount_fen >= 1 && amount_fen <= SHARES_AMOUNT_MAX_FEN);	/* the callers' bounds */
 	if ((st = ledger_account_id(db, LEDGER_BUREAU_BUDGET, 0, 0, 0, &budget)) != XYD_OK ||
 	    (st = ledger_account_id(db, LEDGER_FUND_CASH, fund_id, 0, 0, &cash)) != XYD_OK)
@@ -808,14 +784,10 @@ typedef struct {
 static xyd_status limits_body(models_db *db, void *arg, bool *commit_anyway)
 {
 	limits_ctx *c = arg;
-	db_result r;
 	char detail[80];
 	(void)commit_anyway;
-	xyd_status st = DB_QUERY(db, "SELECT 1 FROM funds WHERE id = ? FOR UPDATE", &r, DB_INT(c->fund_id));
-	if (st != XYD_OK)
-		return st;
-	st = r.nrows == 1 ? XYD_OK : XYD_NOT_FOUND;
-	db_result_release(&r);
+	xyd_status st = DB_QUERY_INT(db, "SELECT 1 FROM funds WHERE id = ? FOR UPDATE", NULL,
+				     DB_INT(c->fund_id));
 	if (st != XYD_OK ||
 	    (st = DB_QUERY(db,
 			   "UPDATE funds SET annual_claims_cap_bps = IF(? < 0, annual_claims_cap_bps, ?),"
@@ -838,20 +810,14 @@ xyd_status models_fund_limits_set(models_db *db, const loans_actor *who, int64_t
 xyd_status models_program_guarantor_set_tx(models_db *db, const loans_actor *who, int64_t program_id,
 					   int64_t institution_id)
 {
-	db_result r;
 	char detail[48];
-	xyd_status st = DB_QUERY(db,
-				 "SELECT (SELECT COUNT(*) FROM programs WHERE id = ?),"
-				 " (SELECT COUNT(*) FROM institutions WHERE id = ? AND kind = 'guarantor')",
-				 &r, DB_INT(program_id), DB_INT(institution_id));
+	xyd_status st = DB_QUERY_INT(db, "SELECT 1 FROM programs WHERE id = ?", NULL, DB_INT(program_id));
 	if (st != XYD_OK)
 		return st;
-	bool program = db_cell_int(&r, 0, 0) == 1, guarantor = db_cell_int(&r, 0, 1) == 1;
-	db_result_release(&r);
-	if (!program)
-		return XYD_NOT_FOUND;
-	if (!guarantor)
-		return XYD_VALIDATION_FAILED;
+	st = DB_QUERY_INT(db, "SELECT 1 FROM institutions WHERE id = ? AND kind = 'guarantor'", NULL,
+			  DB_INT(institution_id));
+	if (st != XYD_OK)
+		return st == XYD_NOT_FOUND ? XYD_VALIDATION_FAILED : st;
 	if ((st = DB_QUERY(db, "UPDATE programs SET guarantor_institution_id = ? WHERE id = ?", NULL,
 			   DB_INT(institution_id), DB_INT(program_id))) != XYD_OK)
 		return st;

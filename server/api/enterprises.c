@@ -386,19 +386,12 @@ xyd_status handle_enterprise_credit(request_ctx *rc)
 	return st;
 }
 
-static cJSON *json_credit_record(const models_credit_record_row *r)
+static cJSON *json_credit_record(const void *row, const void *ctx)
 {
-	cJSON *o = cJSON_CreateObject(), *value = stored_json(r->value_json, false);
-	json_add_int(o, "id", r->id);
-	cJSON_AddStringToObject(o, "category", r->category);
+	const models_credit_record_row *r = row;
+	cJSON *o = json_record(r, models_credit_record_row_rec()), *value = stored_json(r->value_json, false);
+	(void)ctx;
 	cJSON_AddItemToObject(o, "value", value ? value : cJSON_CreateObject());
-	cJSON_AddStringToObject(o, "source_dept", r->source_dept);
-	cJSON_AddStringToObject(o, "source_record_id", r->source_record_id);
-	cJSON_AddStringToObject(o, "observed_on", r->observed_on);
-	json_add_string_or_null(o, "expires_on", r->expires_on);
-	cJSON_AddBoolToObject(o, "minor_party", r->minor_party);
-	cJSON_AddBoolToObject(o, "force_majeure", r->force_majeure);
-	cJSON_AddStringToObject(o, "created_at", r->created_at);
 	return o;
 }
 
@@ -417,15 +410,11 @@ xyd_status handle_enterprise_credit_records(request_ctx *rc)
 	if ((st = models_enterprise_credit_records(rc->db, id, after, limit, &rows, &n, &more)) != XYD_OK)
 		return request_fail(rc, st);
 	if ((st = audit_credit_read(rc, "enterprise.credit_records_read", id, basis)) != XYD_OK) {
-		models_credit_record_rows_free(rows, n);
+		free(rows);
 		return st;
 	}
-	cJSON *items = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, json_credit_record(&rows[i]));
-	int64_t last = n ? rows[n - 1].id : 0;
-	models_credit_record_rows_free(rows, n);
-	return reply_list(rc, items, more, last);
+	return reply_record_page(rc, st, rows, n, more, models_credit_record_row_rec(), json_credit_record,
+				 NULL);
 }
 
 /* ---- consent ---- */

@@ -14,7 +14,6 @@
 #include "common/xmalloc.h"
 #include "models/loans.h"
 #include "server/api/handlers.h"
-#include "server/http/idempotency.h"
 #include "server/api/json_out.h"
 #include "server/http/json_record.h"
 #include "server/http/json_strict.h"
@@ -78,18 +77,14 @@ xyd_status handle_fund_get(request_ctx *rc)
 	return reply_json(rc, 200, o);
 }
 
+static xyd_status fund_page(models_db *db, int64_t after, int limit, void **rows, size_t *n, bool *more)
+{
+	return models_fund_view_list(db, after, limit, (models_fund_view **)rows, n, more);
+}
+
 xyd_status handle_funds_list(request_ctx *rc)
 {
-	int limit;
-	int64_t after;
-	xyd_status st = request_page(rc, &limit, &after);
-	if (st != XYD_OK)
-		return st;
-	models_fund_view *rows;
-	size_t n;
-	bool more;
-	st = models_fund_view_list(rc->db, after, limit, &rows, &n, &more);
-	return reply_record_page(rc, st, rows, n, more, models_fund_view_rec(), json_fund_figures, NULL);
+	return reply_page_of(rc, fund_page, models_fund_view_rec(), json_fund_figures);
 }
 
 static const json_field limits_fields[] = {
@@ -156,12 +151,7 @@ static xyd_status deposit_work(models_db *db, void *arg, models_idem_answer *ans
 
 xyd_status handle_fund_deposit(request_ctx *rc)
 {
-	const cJSON *body = rc->body;
-	ledger_money_ctx d;
-	ledger_money_init(&d, rc, 201);
-	d.text = json_get_string(body, "memo");
-	json_get_int(body, "amount_fen", &d.amount_fen);
-	return idempotency_run(rc, deposit_work, &d);
+	return ledger_money_run(rc, 201, "memo", "amount_fen", deposit_work);
 }
 
 /* ---- reversing a mistaken deposit ---- */
@@ -206,11 +196,7 @@ static xyd_status reverse_work(models_db *db, void *arg, models_idem_answer *ans
 
 xyd_status handle_journal_reverse(request_ctx *rc)
 {
-	const cJSON *body = rc->body;
-	ledger_money_ctx x;
-	ledger_money_init(&x, rc, 201);
-	x.text = json_get_string(body, "reason");
-	return idempotency_run(rc, reverse_work, &x);
+	return ledger_money_run(rc, 201, "reason", NULL, reverse_work);
 }
 
 /* ---- stress ---- */
@@ -271,12 +257,7 @@ static xyd_status lift_work(models_db *db, void *arg, models_idem_answer *answer
 
 xyd_status handle_suspension_lift(request_ctx *rc)
 {
-	const cJSON *body = rc->body;
-	ledger_money_ctx l;
-	ledger_money_init(&l, rc, 200);
-	l.text = json_get_string(body, "reason");
-	json_get_int(body, "institution_id", &l.institution_id);
-	return idempotency_run(rc, lift_work, &l);
+	return ledger_money_run(rc, 200, "reason", "institution_id", lift_work);
 }
 
 /* ---- a programme's guarantor ---- */
@@ -306,9 +287,5 @@ static xyd_status guarantor_work(models_db *db, void *arg, models_idem_answer *a
 
 xyd_status handle_program_guarantor(request_ctx *rc)
 {
-	const cJSON *body = rc->body;
-	ledger_money_ctx g;
-	ledger_money_init(&g, rc, 200);
-	json_get_int(body, "institution_id", &g.institution_id);
-	return idempotency_run(rc, guarantor_work, &g);
+	return ledger_money_run(rc, 200, NULL, "institution_id", guarantor_work);
 }

@@ -54,14 +54,21 @@ static void add_tags(cJSON *o, const char *tags)
 	}
 }
 
+/* A new object under key in o, or null there (and NULL back) when !present. */
+static cJSON *add_object_or_null(cJSON *o, const char *key, bool present)
+{
+	if (present)
+		return cJSON_AddObjectToObject(o, key);
+	cJSON_AddNullToObject(o, key);
+	return NULL;
+}
+
 static void add_credit_summary(cJSON *o, const models_enterprise_view *v,
 			       json_enterprise_audience who)
 {
-	if (!v->scored) {
-		cJSON_AddNullToObject(o, "credit");
+	cJSON *c = add_object_or_null(o, "credit", v->scored);
+	if (!c)
 		return;
-	}
-	cJSON *c = cJSON_AddObjectToObject(o, "credit");
 	json_add_int(c, "score", v->score);
 	cJSON_AddStringToObject(c, "grade", v->grade);
 	if (who == JSON_ENTERPRISE_BANK)
@@ -73,11 +80,9 @@ static void add_credit_summary(cJSON *o, const models_enterprise_view *v,
 
 static void add_whitelist_summary(cJSON *o, const models_enterprise_view *v)
 {
-	if (!v->whitelist_id) {
-		cJSON_AddNullToObject(o, "whitelist");
+	cJSON *w = add_object_or_null(o, "whitelist", v->whitelist_id != 0);
+	if (!w)
 		return;
-	}
-	cJSON *w = cJSON_AddObjectToObject(o, "whitelist");
 	json_add_int(w, "id", v->whitelist_id);
 	cJSON_AddStringToObject(w, "status", v->whitelist_status);
 	json_add_string_or_null(w, "valid_until", v->whitelist_valid_until);
@@ -184,4 +189,18 @@ xyd_status reply_record_page(request_ctx *rc, xyd_status st, void *rows, size_t 
 		memcpy(&last, (const char *)rows + (n - 1) * t->size + id->offset, sizeof last);
 	free(rows);
 	return reply_list(rc, items, more, last);
+}
+
+xyd_status reply_page_of(request_ctx *rc, json_page_fn list, const rec_type *t, json_row_fn row_json)
+{
+	int limit;
+	int64_t after;
+	xyd_status st = request_page(rc, &limit, &after);
+	if (st != XYD_OK)
+		return st;
+	void *rows = NULL;
+	size_t n = 0;
+	bool more = false;
+	st = list(rc->db, after, limit, &rows, &n, &more);
+	return reply_record_page(rc, st, rows, n, more, t, row_json, NULL);
 }

@@ -63,4 +63,14 @@ typedef cJSON *(*json_row_fn)(const void *row, const void *ctx);
 xyd_status reply_record_page(request_ctx *rc, xyd_status st, void *rows, size_t n, bool more,
 			     const rec_type *t, json_row_fn row_json, const void *ctx);
 
+/* A model's pager of records filtered by the page alone (ids above after
+ * or below it, as the model orders them), its rows as void ** so that one
+ * list handler serves every such table. */
+typedef xyd_status (*json_page_fn)(models_db *db, int64_t after, int limit, void **rows, size_t *count,
+				   bool *more);
+
+/* The whole answer of such a list: the request's page (request_page) read
+ * with list and replied by reply_record_page(…, t, row_json, NULL). */
+xyd_status reply_page_of(request_ctx *rc, json_page_fn list, const rec_type *t, json_row_fn row_json);
+
 #endif

@@ -11,6 +11,7 @@
 #include "common/validate.h"
 #include "server/api/handlers.h"
 #include "server/api/json_out.h"
+#include "server/http/idempotency.h"
 #include "server/http/json_record.h"
 #include "server/http/json_strict.h"
 
@@ -38,18 +39,33 @@ void ledger_money_init(ledger_money_ctx *m, request_ctx *rc, int status)
 	m->id = request_id_param(rc);
 }
 
+void ledger_money_read(ledger_money_ctx *m, request_ctx *rc, int status, const char *text_key,
+		       const char *int_key)
+{
+	ledger_money_init(m, rc, status);
+	if (text_key)
+		m->text = json_get_string(rc->body, text_key);
+	if (int_key)
+		json_get_int(rc->body, int_key, &m->amount_fen);
+}
+
+xyd_status ledger_money_run(request_ctx *rc, int status, const char *text_key, const char *int_key,
+			    models_idem_work work)
+{
+	ledger_money_ctx m;
+	ledger_money_read(&m, rc, status, text_key, int_key);
+	return idempotency_run(rc, work, &m);
+}
+
+static xyd_status account_page(models_db *db, int64_t after, int limit, void **rows, size_t *n,
+			       bool *more)
+{
+	return ledger_account_list(db, after, limit, (ledger_account **)rows, n, more);
+}
+
 xyd_status handle_ledger_accounts(request_ctx *rc)
 {
-	int limit;
-	int64_t after;
-	xyd_status st = request_page(rc, &limit, &after);
-	if (st != XYD_OK)
-		return st;
-	ledger_account *rows;
-	size_t n;
-	bool more;
-	st = ledger_account_list(rc->db, after, limit, &rows, &n, &more);
-	return reply_record_page(rc, st, rows, n, more, ledger_account_rec(), NULL, NULL);
+	return reply_page_of(rc, account_page, ledger_account_rec(), NULL);
 }
 
 static const char *const journal_kinds[] = {"fund.deposit", "claim.pay", "claim.recovery",

@@ -30,9 +30,11 @@ typedef struct {
 	models_audit audit;
 	loans_actor who;	/* who.audit points at audit: never copy the struct */
 	int64_t id;		/* the path's loan, claim, programme, fund or journal entry */
-	int64_t institution_id;	/* an institution the body names */
-	int64_t amount_fen;
-	int days;
+	union {			/* the body's one integer, by the route's name for it */
+		int64_t amount_fen;	/* amount_fen or loss_fen */
+		int64_t institution_id;
+		int64_t days;		/* overdue_days */
+	};
 	const char *text;	/* paid_on, as_of, reason, period or memo (may be NULL) */
 } ledger_money_ctx;
 
@@ -40,5 +42,17 @@ typedef struct {
  * institution's records, the bureau all; audited as answering status) and
  * id from the path. */
 void ledger_money_init(ledger_money_ctx *m, request_ctx *rc, int status);
+
+/* ledger_money_init, then the body's text field text_key into m->text and
+ * its integer field int_key into m->amount_fen (= institution_id, days);
+ * a NULL key reads nothing. The route's body schema checked both. */
+void ledger_money_read(ledger_money_ctx *m, request_ctx *rc, int status, const char *text_key,
+		       const char *int_key);
+
+/* ledger_money_read into a context of its own, then work under the
+ * request's Idempotency-Key (idempotency_run): a money POST whose body
+ * needs no check beyond its route's. */
+xyd_status ledger_money_run(request_ctx *rc, int status, const char *text_key, const char *int_key,
+			    models_idem_work work);
 
 #endif

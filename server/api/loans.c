@@ -32,6 +32,16 @@ static xyd_status bad_day(request_ctx *rc, loans_bad_field bad, const char *fiel
 			     field);
 }
 
+/* The words of a refusal about the path's loan: there is none (or it is
+ * another bank's), or it is not in a state for the move (why_not). */
+static void loan_refusal(const ledger_money_ctx *m, xyd_status st, const char *why_not)
+{
+	if (st == XYD_NOT_FOUND)
+		api_error_set(&m->rc->err, st, NULL, "no loan %lld", (long long)m->id);
+	else if (st == XYD_INVALID_STATE)
+		api_error_set(&m->rc->err, st, NULL, "loan %lld %s", (long long)m->id, why_not);
+}
+
 /* The bodies of a money POST that is one amount (1..10^15 fen). */
 static const json_field claim_fields[] = {
 	{"loss_fen", JSON_T_INT, true, false, 1, SHARES_AMOUNT_MAX_FEN},
@@ -42,12 +52,16 @@ static const json_field recovery_fields[] = {
 };
 const route_body claim_recovery_body = {recovery_fields, ARRAY_SIZE(recovery_fields), false};
 
-/* A money POST whose body (checked by its route) is one amount, key, into m.amount_fen. */
-static xyd_status post_amount(request_ctx *rc, const char *key, models_idem_work work)
+/* A money POST whose body is a date, day_key, and an integer, int_key: the
+ * date must be a real one before the work runs. */
+static xyd_status post_dated(request_ctx *rc, int status, const char *day_key, const char *int_key,
+			     models_idem_work work)
 {
 	ledger_money_ctx m;
-	ledger_money_init(&m, rc, 201);
-	json_get_int(rc->body, key, &m.amount_fen);
+	ledger_money_read(&m, rc, status, day_key, int_key);
+	if (!validate_date(m.text, NULL, NULL, NULL))
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, day_key,
+				     "%s must be a real date, YYYY-MM-DD", day_key);
 	return idempotency_run(rc, work, &m);
 }
 
@@ -67,29 +81,18 @@ static xyd_status repay_work(models_db *db, void *arg, models_idem_answer *answe
 	xyd_status st = models_loan_repay_tx(db, &m->who, m->id, m->amount_fen, m->text, &p, &bad);
 	if (st == XYD_OK)
 		ledger_answer(answer, 201, json_record(&p, models_repayment_rec()));
-	else if (st == XYD_NOT_FOUND)
-		api_error_set(&m->rc->err, st, NULL, "no loan %lld", (long long)m->id);
-	else if (st == XYD_INVALID_STATE)
-		api_error_set(&m->rc->err, st, NULL, "loan %lld takes no repayment: only a performing or overdue loan does",
-			      (long long)m->id);
 	else if (st == XYD_VALIDATION_FAILED && bad == LOANS_BAD_AMOUNT)
 		api_error_set(&m->rc->err, st, "amount_fen", "amount_fen is more than the loan's outstanding");
 	else if (st == XYD_VALIDATION_FAILED)
 		bad_day(m->rc, bad, "paid_on");
+	else
+		loan_refusal(m, st, "takes no repayment: only a performing or overdue loan does");
 	return st;
 }
 
 xyd_status handle_loan_repayment(request_ctx *rc)
 {
-	const cJSON *body = rc->body;
-	ledger_money_ctx m;
-	ledger_money_init(&m, rc, 201);
-	json_get_int(body, "amount_fen", &m.amount_fen);
-	m.text = json_get_string(body, "paid_on");
-	if (!validate_date(m.text, NULL, NULL, NULL))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "paid_on",
-				     "paid_on must be a real date, YYYY-MM-DD");
-	return idempotency_run(rc, repay_work, &m);
+	return post_dated(rc, 201, "paid_on", "amount_fen", repay_work);
 }
 
 /* ---- overdue and default reports ---- */
@@ -106,7 +109,7 @@ static xyd_status default_work(models_db *db, void *arg, models_idem_answer *ans
 	models_loan l;
 	loans_bad_field bad;
 	bool suspended = false;
-	xyd_status st = models_loan_default_tx(db, &m->who, m->id, m->days, m->text, &l, &suspended, &bad);
+	xyd_status st = models_loan_default_tx(db, &m->who, m->id, (int)m->days, m->text, &l, &suspended, &bad);
 	if (st == XYD_OK) {
 		cJSON *o = cJSON_CreateObject();
 		json_add_int(o, "loan_id", l.id);
@@ -116,31 +119,17 @@ static xyd_status default_work(models_db *db, void *arg, models_idem_answer *ans
 		json_add_int(o, "outstanding_fen", l.outstanding_fen);
 		cJSON_AddBoolToObject(o, "bank_suspended", suspended);
 		ledger_answer(answer, 200, o);
-	} else if (st == XYD_NOT_FOUND) {
-		api_error_set(&m->rc->err, st, NULL, "no loan %lld", (long long)m->id);
-	} else if (st == XYD_INVALID_STATE) {
-		api_error_set(&m->rc->err, st, NULL,
-			      "loan %lld cannot be reported overdue: only a performing or overdue loan can",
-			      (long long)m->id);
 	} else if (st == XYD_VALIDATION_FAILED) {
 		bad_day(m->rc, bad, "as_of");
+	} else {
+		loan_refusal(m, st, "cannot be reported overdue: only a performing or overdue loan can");
 	}
 	return st;
 }
 
 xyd_status handle_loan_default(request_ctx *rc)
 {
-	const cJSON *body = rc->body;
-	ledger_money_ctx m;
-	int64_t days;
-	ledger_money_init(&m, rc, 200);
-	json_get_int(body, "overdue_days", &days);
-	m.days = (int)days;
-	m.text = json_get_string(body, "as_of");
-	if (!validate_date(m.text, NULL, NULL, NULL))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "as_of",
-				     "as_of must be a real date, YYYY-MM-DD");
-	return idempotency_run(rc, default_work, &m);
+	return post_dated(rc, 200, "as_of", "overdue_days", default_work);
 }
 
 /* ---- claims ---- */
@@ -153,22 +142,19 @@ static xyd_status claim_file_work(models_db *db, void *arg, models_idem_answer *
 	xyd_status st = models_claim_file_tx(db, &m->who, m->id, m->amount_fen, &c, &bad);
 	if (st == XYD_OK)
 		ledger_answer(answer, 201, json_record(&c, models_claim_rec()));
-	else if (st == XYD_NOT_FOUND)
-		api_error_set(&m->rc->err, st, NULL, "no loan %lld", (long long)m->id);
-	else if (st == XYD_INVALID_STATE)
-		api_error_set(&m->rc->err, st, NULL, "loan %lld is not defaulted: only a defaulted loan takes a claim",
-			      (long long)m->id);
 	else if (st == XYD_VALIDATION_FAILED)
 		api_error_set(&m->rc->err, st, "loss_fen", "loss_fen is more than the loan's outstanding");
 	else if (st == XYD_CONFLICT)
 		api_error_set(&m->rc->err, st, NULL, "loan %lld already has a filed or paid claim",
 			      (long long)m->id);
+	else
+		loan_refusal(m, st, "is not defaulted: only a defaulted loan takes a claim");
 	return st;
 }
 
 xyd_status handle_loan_claim(request_ctx *rc)
 {
-	return post_amount(rc, "loss_fen", claim_file_work);
+	return ledger_money_run(rc, 201, NULL, "loss_fen", claim_file_work);
 }
 
 /* The words of a refused decision on claim id. */
@@ -200,11 +186,9 @@ static xyd_status approve_work(models_db *db, void *arg, models_idem_answer *ans
 
 xyd_status handle_claim_approve(request_ctx *rc)
 {
-	ledger_money_ctx m;
 	if (rc->body && (!cJSON_IsObject(rc->body) || rc->body->child))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, NULL, "approve takes no body, or {}");
-	ledger_money_init(&m, rc, 200);
-	return idempotency_run(rc, approve_work, &m);
+	return ledger_money_run(rc, 200, NULL, NULL, approve_work);
 }
 
 static const json_field reject_fields[] = {
@@ -226,10 +210,8 @@ static xyd_status reject_work(models_db *db, void *arg, models_idem_answer *answ
 
 xyd_status handle_claim_reject(request_ctx *rc)
 {
-	const cJSON *body = rc->body;
 	ledger_money_ctx m;
-	ledger_money_init(&m, rc, 200);
-	m.text = json_get_string(body, "reason");
+	ledger_money_read(&m, rc, 200, "reason", NULL);
 	if (validate_blank(m.text))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "reason", "reason must not be blank");
 	return idempotency_run(rc, reject_work, &m);
@@ -291,7 +273,7 @@ static xyd_status recovery_work(models_db *db, void *arg, models_idem_answer *an
 
 xyd_status handle_claim_recovery(request_ctx *rc)
 {
-	return post_amount(rc, "amount_fen", recovery_work);
+	return ledger_money_run(rc, 201, NULL, "amount_fen", recovery_work);
 }
 
 /* ---- subsidies ---- */
@@ -328,10 +310,8 @@ static xyd_status subsidy_work(models_db *db, void *arg, models_idem_answer *ans
 
 xyd_status handle_program_subsidy(request_ctx *rc)
 {
-	const cJSON *body = rc->body;
 	ledger_money_ctx m;
-	ledger_money_init(&m, rc, 201);
-	m.text = json_get_string(body, "period");
+	ledger_money_read(&m, rc, 201, "period", NULL);
 	if (!period_valid(m.text))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "period", "period must be a month, YYYY-MM");
 	return idempotency_run(rc, subsidy_work, &m);
