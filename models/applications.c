@@ -219,7 +219,7 @@ static xyd_status notify(models_db *db, const models_application *a, models_app_
 {
 	char body[256];
 	snprintf(body, sizeof body, "申请编号 %lld", (long long)a->id);
-	return models_notify_enterprise(db, a->enterprise_id,
+	return models_notify_org(db, MODELS_ORG_ENTERPRISE, a->enterprise_id,
 					action == APP_DO_SUBMIT ? "application.submitted"
 					: action == APP_DO_ACCEPT ? "application.accepted"
 					: action == APP_DO_APPROVE ? "application.approved"
@@ -284,7 +284,7 @@ xyd_status models_application_create_tx(models_db *db, const models_app_new *n,
 	    (st = models_application_get(db, (int64_t)id, out)) != XYD_OK)
 		return st;
 	XYD_ASSERT(out->status == APP_SUBMITTED && out->amount_fen == n->amount_fen);	/* every one starts here */
-	return models_notify_enterprise(db, n->enterprise_id, "application.created",
+	return models_notify_org(db, MODELS_ORG_ENTERPRISE, n->enterprise_id, "application.created",
 					"融资申请已创建", NULL, "application", (int64_t)id, NULL);
 }
 
@@ -398,7 +398,7 @@ static xyd_status do_submit(models_db *db, const models_application *a, const mo
 	char body[256];
 	snprintf(body, sizeof body, "申请编号 %lld，请在 %d 个工作日内受理或拒绝", (long long)a->id,
 		 APP_RESPONSE_WORKING_DAYS);
-	return models_notify_institution(db, p.institution_id, "application.received",
+	return models_notify_org(db, MODELS_ORG_INSTITUTION, p.institution_id, "application.received",
 					 "收到新的融资申请", body, "application", a->id, NULL);
 }
 

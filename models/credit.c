@@ -20,28 +20,6 @@ static db_param str_param(const char *s)
 	return db_str(s);
 }
 
-/*
- * A statement from a fixed template: head, then tuple count times separated
- * by commas, then tail. Only the caller's literals go in; values are bound.
- * The caller frees the text.
- */
-static char *repeat_sql(const char *head, const char *tuple, size_t count, const char *tail)
-{
-	size_t hl = strlen(head), tl = strlen(tuple), taill = strlen(tail);
-	XYD_ASSERT(count > 0);
-	char *sql = xmalloc(hl + count * (tl + 1) + taill + 1), *p = sql;
-	memcpy(p, head, hl);
-	p += hl;
-	for (size_t i = 0; i < count; i++) {
-		if (i)
-			*p++ = ',';
-		memcpy(p, tuple, tl);
-		p += tl;
-	}
-	memcpy(p, tail, taill + 1);
-	return sql;
-}
-
 /* ---- enterprise lookup ---- */
 
 struct uscc_id {
@@ -63,7 +41,7 @@ static xyd_status lookup_page(models_db *db, const char *const *usccs, size_t n,
 		params[i] = str_param(usccs[i]);
 	/* The column is ASCII: converting each code (not the column) keeps the
 	 * lookup on the unique index. */
-	char *sql = repeat_sql("SELECT uscc, id FROM enterprises WHERE uscc IN (",
+	char *sql = db_repeat_sql("SELECT uscc, id FROM enterprises WHERE uscc IN (",
 			       "CONVERT(? USING ascii)", n, ")");
 	xyd_status st = db_run_dynamic(db, sql, params, n, &r, NULL, NULL);
 	free(sql);
@@ -132,7 +110,7 @@ static xyd_status insert_records(models_db *db, const models_credit_new_record *
 	/* A stored (source_dept, source_record_id) makes the row a no-op:
 	 * affected rows count only the new ones. Unlike INSERT IGNORE this
 	 * still fails on anything else (a vanished enterprise, a bad value). */
-	char *sql = repeat_sql("INSERT INTO credit_records (enterprise_id, category, value_json,"
+	char *sql = db_repeat_sql("INSERT INTO credit_records (enterprise_id, category, value_json,"
 			       " source_dept, source_record_id, observed_on, expires_on, minor_party,"
 			       " force_majeure, batch_id) VALUES ",
 			       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", k, " ON DUPLICATE KEY UPDATE id = id");
@@ -397,7 +375,7 @@ static xyd_status lock_enterprises(models_db *db, const struct rescore_tx *t, db
 	db_param *p = xcalloc(t->n, sizeof *p);
 	for (size_t i = 0; i < t->n; i++)
 		p[i] = DB_INT(t->ids[i]);
-	char *sql = repeat_sql("SELECT id, DATEDIFF(founded_on, '1970-01-01') FROM enterprises"
+	char *sql = db_repeat_sql("SELECT id, DATEDIFF(founded_on, '1970-01-01') FROM enterprises"
 			       " WHERE id IN (", "?", t->n, ") ORDER BY id FOR UPDATE");
 	xyd_status st = db_run_dynamic(db, sql, p, t->n, r, NULL, NULL);
 	free(sql);
@@ -423,7 +401,7 @@ static xyd_status load_records(models_db *db, const struct rescore_tx *t, const 
 		db_param *p = xcalloc(n, sizeof *p);
 		for (size_t i = 0; i < n; i++)
 			p[i] = DB_INT(db_cell_int(ents, i, 0));
-		char *sql = repeat_sql(RECORD_COLUMNS "WHERE enterprise_id IN (", "?", n,
+		char *sql = db_repeat_sql(RECORD_COLUMNS "WHERE enterprise_id IN (", "?", n,
 				       ") ORDER BY enterprise_id, id");
 		st = db_run_each(db, sql, true, p, n, on_record, rs);
 		free(sql);
@@ -456,7 +434,7 @@ static xyd_status upsert_scores(models_db *db, const char *version,
 		row[5] = DB_INT(s->broken_commitments);
 		row[6] = str_param(s->factors_json);
 	}
-	char *sql = repeat_sql(
+	char *sql = db_repeat_sql(
 		"INSERT INTO credit_scores (enterprise_id, model_version, score, grade,"
 		" dishonest_debtor, broken_commitments, factors_json, computed_at) VALUES ",
 		"(?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))", k,

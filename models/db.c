@@ -981,6 +981,23 @@ xyd_status db_get_page(models_db *db, const char *sql, const db_param *params, s
 	return rec_sink_hand_over(&rs, st, rows, count);
 }
 
+char *db_repeat_sql(const char *head, const char *tuple, size_t count, const char *tail)
+{
+	size_t hl = strlen(head), tl = strlen(tuple), taill = strlen(tail);
+	XYD_ASSERT(count > 0);
+	char *sql = xmalloc(hl + count * (tl + 1) + taill + 1), *p = sql;
+	memcpy(p, head, hl);
+	p += hl;
+	for (size_t i = 0; i < count; i++) {
+		if (i)
+			*p++ = ',';
+		memcpy(p, tuple, tl);
+		p += tl;
+	}
+	memcpy(p, tail, taill + 1);
+	return sql;
+}
+
 const char *db_cell(const db_result *r, size_t row, size_t col)
 {
 	return r->cells[row * r->ncols + col];

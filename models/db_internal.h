@@ -57,6 +57,11 @@ xyd_status db_run(models_db *db, const char *sql, const db_param *params, size_t
 #define DB_CACHED_PARAMS_MAX 64
 #define DB_DYNAMIC_PARAMS_MAX 65535
 
+/* A statement from a fixed template, for db_run_dynamic: head, then tuple
+ * count (>= 1) times separated by commas, then tail ("... IN (?,?,?)").
+ * Only the caller's literals go in; values are bound. The caller frees it. */
+char *db_repeat_sql(const char *head, const char *tuple, size_t count, const char *tail);
+
 /* db_run for a statement whose text is built at run time (a multi-row
  * INSERT, an IN list with one placeholder per item): prepared, run and
  * closed in this one call, never cached. sql must come from a fixed

@@ -66,23 +66,6 @@ xyd_status models_match_enterprises_all(models_db *db, models_match_enterprise_f
 	return db_run_each(db, ENTERPRISE_COLUMNS_ALL "ORDER BY e.id", false, NULL, 0, on_enterprise, &c);
 }
 
-static char *repeat_sql(const char *head, const char *tuple, size_t count, const char *tail)
-{
-	size_t hl = strlen(head), tl = strlen(tuple), taill = strlen(tail);
-	XYD_ASSERT(count > 0);
-	char *sql = xmalloc(hl + count * (tl + 1) + taill + 1), *p = sql;
-	memcpy(p, head, hl);
-	p += hl;
-	for (size_t i = 0; i < count; i++) {
-		if (i)
-			*p++ = ',';
-		memcpy(p, tuple, tl);
-		p += tl;
-	}
-	memcpy(p, tail, taill + 1);
-	return sql;
-}
-
 xyd_status models_match_enterprises_by_id(models_db *db, const int64_t *ids, size_t n,
 					  models_match_enterprise_fn fn, void *ctx)
 {
@@ -93,7 +76,7 @@ xyd_status models_match_enterprises_by_id(models_db *db, const int64_t *ids, siz
 		db_param *p = xcalloc(k, sizeof *p);
 		for (size_t i = 0; i < k; i++)
 			p[i] = DB_INT(ids[at + i]);
-		char *sql = repeat_sql(ENTERPRISE_COLUMNS "WHERE e.id IN (", "?", k, ") ORDER BY e.id");
+		char *sql = db_repeat_sql(ENTERPRISE_COLUMNS "WHERE e.id IN (", "?", k, ") ORDER BY e.id");
 		st = db_run_each(db, sql, true, p, k, on_enterprise, &c);
 		free(sql);
 		free(p);
@@ -220,7 +203,7 @@ xyd_status models_match_enterprise_names(models_db *db, const int64_t *ids, size
 	db_param *p = xcalloc(n, sizeof *p);
 	for (size_t i = 0; i < n; i++)
 		p[i] = DB_INT(ids[i]);
-	char *sql = repeat_sql("SELECT id, name FROM enterprises WHERE id IN (", "?", n, ")");
+	char *sql = db_repeat_sql("SELECT id, name FROM enterprises WHERE id IN (", "?", n, ")");
 	xyd_status st = db_run_dynamic(db, sql, p, n, &r, NULL, NULL);
 	free(sql);
 	free(p);

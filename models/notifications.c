@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/base.h"
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
 
@@ -12,12 +13,17 @@
 	db_str(kind), db_str(title), db_str((body) ? (body) : ""), db_str(ref_type),        \
 	db_opt_int((ref_type) != NULL, (ref_id))
 
-/* Notifies every user of one role acting for org_id (COALESCE of the
- * organisation columns: each role carries exactly one of them). */
-static xyd_status notify_org(models_db *db, const char *role, int64_t org_id, const char *kind,
+/* The users of an organisation are those of its role whose organisation
+ * column (COALESCE: each role carries exactly one of them) names it. */
+xyd_status models_notify_org(models_db *db, models_org_kind org, int64_t org_id, const char *kind,
 			     const char *title, const char *body, const char *ref_type,
 			     int64_t ref_id, size_t *count)
 {
+	static const char *const roles[] = {[MODELS_ORG_ENTERPRISE] = "sme",
+					    [MODELS_ORG_INSTITUTION] = "bank",
+					    [MODELS_ORG_PARK] = "park"};
+	XYD_ASSERT(org >= MODELS_ORG_ENTERPRISE && org <= MODELS_ORG_PARK);
+	const char *role = roles[org];
 	uint64_t n = 0;
 	xyd_status st = db_run(db,
 			       "INSERT INTO notifications (user_id, kind, title, body, ref_type, ref_id)"
@@ -29,27 +35,6 @@ static xyd_status notify_org(models_db *db, const char *role, int64_t org_id, co
 	if (count)
 		*count = st == XYD_OK ? (size_t)n : 0;
 	return st;
-}
-
-xyd_status models_notify_enterprise(models_db *db, int64_t enterprise_id, const char *kind,
-				    const char *title, const char *body, const char *ref_type,
-				    int64_t ref_id, size_t *count)
-{
-	return notify_org(db, "sme", enterprise_id, kind, title, body, ref_type, ref_id, count);
-}
-
-xyd_status models_notify_institution(models_db *db, int64_t institution_id, const char *kind,
-				     const char *title, const char *body, const char *ref_type,
-				     int64_t ref_id, size_t *count)
-{
-	return notify_org(db, "bank", institution_id, kind, title, body, ref_type, ref_id, count);
-}
-
-xyd_status models_notify_park(models_db *db, int64_t park_id, const char *kind,
-			      const char *title, const char *body, const char *ref_type,
-			      int64_t ref_id, size_t *count)
-{
-	return notify_org(db, "park", park_id, kind, title, body, ref_type, ref_id, count);
 }
 
 xyd_status models_notify_user(models_db *db, int64_t user_id, const char *kind,

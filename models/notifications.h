@@ -45,32 +45,30 @@ typedef struct {
 } models_notification;
 REC_TYPE_DECLARE(models_notification);
 
+/* Whose users a notification goes to. */
+typedef enum {
+	MODELS_ORG_ENTERPRISE,	/* its sme users */
+	MODELS_ORG_INSTITUTION,	/* its bank users */
+	MODELS_ORG_PARK		/* its park users */
+} models_org_kind;
+
 /*
- * Writes one notification to every sme user of enterprise_id (none when it
- * has none), inside the caller's transaction if one is open. kind and
+ * Writes one notification to every user of organisation org_id of kind
+ * org (none when it has none), inside the caller's transaction if one is
+ * open. kind and
  * title are required; body may be NULL (""); ref_type NULL means no
  * reference (ref_id is then ignored). title and body must already be
  * within their limits (a longer one fails the statement: XYD_INTERNAL).
  * *count (may be NULL) receives how many were written.
  */
-xyd_status models_notify_enterprise(models_db *db, int64_t enterprise_id, const char *kind,
-				    const char *title, const char *body, const char *ref_type,
-				    int64_t ref_id, size_t *count);
+xyd_status models_notify_org(models_db *db, models_org_kind org, int64_t org_id, const char *kind,
+			     const char *title, const char *body, const char *ref_type,
+			     int64_t ref_id, size_t *count);
 
 /* The same for one user. XYD_NOT_FOUND when there is no such user. */
 xyd_status models_notify_user(models_db *db, int64_t user_id, const char *kind,
 			      const char *title, const char *body, const char *ref_type,
 			      int64_t ref_id);
-
-/* The same for every bank user of institution_id. */
-xyd_status models_notify_institution(models_db *db, int64_t institution_id, const char *kind,
-				     const char *title, const char *body, const char *ref_type,
-				     int64_t ref_id, size_t *count);
-
-/* The same for every park user of park_id. */
-xyd_status models_notify_park(models_db *db, int64_t park_id, const char *kind,
-			      const char *title, const char *body, const char *ref_type,
-			      int64_t ref_id, size_t *count);
 
 typedef struct {
 	int64_t user_id;	/* whose; required */

@@ -55,7 +55,7 @@ xyd_status models_park_change_request(models_db *db, int64_t enterprise_id, int6
 	char *body = xasprintf("企业「%s」申请迁入贵园区，请在园区工作台的“入园申请”中确认或驳回。",
 			       r.nrows == 1 ? db_cell(&r, 0, 0) : "");
 	db_result_release(&r);
-	st = models_notify_park(db, park_id, MODELS_NOTIFY_PARK_CHANGE_REQUESTED, "入园申请待确认",
+	st = models_notify_org(db, MODELS_ORG_PARK, park_id, MODELS_NOTIFY_PARK_CHANGE_REQUESTED, "入园申请待确认",
 				body, "park_change", *id, NULL);
 	free(body);
 	if (st != XYD_OK)
@@ -136,8 +136,8 @@ static xyd_status decide_body(models_db *db, void *arg, bool *commit_anyway)
 			      NULL, DB_INT(c->park_id), DB_INT(enterprise_id));
 	if (st != XYD_OK)
 		return st;
-	st = models_notify_enterprise(
-		db, enterprise_id,
+	st = models_notify_org(
+		db, MODELS_ORG_ENTERPRISE, enterprise_id,
 		c->confirm ? MODELS_NOTIFY_PARK_CHANGE_CONFIRMED : MODELS_NOTIFY_PARK_CHANGE_REJECTED,
 		c->confirm ? "入园申请已确认" : "入园申请被驳回", c->confirm ? "" : c->reason,
 		"park_change", c->id, NULL);

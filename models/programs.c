@@ -330,18 +330,6 @@ static int compare_ids(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* "?, ?, …" with n placeholders after prefix, closed by suffix; the caller frees it. */
-static char *placeholders_sql(const char *prefix, const char *each, size_t n, const char *suffix)
-{
-	size_t each_len = strlen(each), len = strlen(prefix) + n * (each_len + 2) + strlen(suffix) + 1;
-	char *sql = xmalloc(len), *p = sql;
-	p += sprintf(p, "%s", prefix);
-	for (size_t i = 0; i < n; i++)
-		p += sprintf(p, "%s%s", i ? ", " : "", each);
-	sprintf(p, "%s", suffix);
-	return sql;
-}
-
 /* Share-locks the programme; XYD_NOT_FOUND unless it is park_id's. */
 static xyd_status lock_own_program(models_db *db, int64_t program_id, int64_t park_id)
 {
@@ -361,7 +349,7 @@ static xyd_status check_enterprises(models_db *db, const models_recommendation *
 	params[0] = DB_INT(rq->park_id);
 	for (size_t i = 0; i < n; i++)
 		params[i + 1] = DB_INT(rq->enterprise_ids[i]);
-	char *sql = placeholders_sql("SELECT id FROM enterprises WHERE park_id = ? AND id IN (", "?", n,
+	char *sql = db_repeat_sql("SELECT id FROM enterprises WHERE park_id = ? AND id IN (", "?", n,
 				     ") LOCK IN SHARE MODE");
 	db_result r;
 	xyd_status st = db_run_dynamic(db, sql, params, n + 1, &r, NULL, NULL);
@@ -395,7 +383,7 @@ static xyd_status upsert_recommendations(models_db *db, const models_recommendat
 		params[i * 4 + 2] = DB_INT(rq->user_id);
 		params[i * 4 + 3] = db_str(rq->message);
 	}
-	char *sql = placeholders_sql(
+	char *sql = db_repeat_sql(
 		"INSERT INTO program_recommendations (program_id, enterprise_id, recommended_by,"
 		" message) VALUES ", "(?, ?, ?, ?)", n,
 		" ON DUPLICATE KEY UPDATE recommended_by = VALUES(recommended_by),"
@@ -416,7 +404,7 @@ static xyd_status recommend_body(models_db *db, void *arg, bool *commit_anyway)
 	    (st = upsert_recommendations(db, rq)) != XYD_OK)
 		return st;
 	for (size_t i = 0; i < rq->count && st == XYD_OK; i++)
-		st = models_notify_enterprise(db, rq->enterprise_ids[i],
+		st = models_notify_org(db, MODELS_ORG_ENTERPRISE, rq->enterprise_ids[i],
 					      MODELS_NOTIFY_PROGRAM_RECOMMENDED, rq->title,
 					      rq->message, "program", rq->program_id, NULL);
 	if (st != XYD_OK)

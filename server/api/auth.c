@@ -249,7 +249,7 @@ xyd_status handle_login(request_ctx *rc)
 	}
 	audit.role = u.role;
 	char refresh[TOKEN_REFRESH_LEN], hash[TOKEN_HASH_HEX_LEN];
-	token_refresh_new(refresh, hash);
+	token_refresh_generate(refresh, hash);
 	models_principal who;
 	st = models_session_open(rc->db, u.id, hash, rc->ip, LOGIN_ABSOLUTE_S, &audit, &who);
 	if (st != XYD_OK)
@@ -268,7 +268,7 @@ xyd_status handle_refresh(request_ctx *rc)
 	xyd_status st;
 	char old_hash[TOKEN_HASH_HEX_LEN], refresh[TOKEN_REFRESH_LEN], hash[TOKEN_HASH_HEX_LEN];
 	token_refresh_hash(json_get_string(body, "refresh_token"), old_hash);
-	token_refresh_new(refresh, hash);
+	token_refresh_generate(refresh, hash);
 	models_audit audit;
 	request_audit(rc, &audit, "auth.refresh", "session", 200);
 	models_principal who;

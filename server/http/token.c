@@ -566,7 +566,7 @@ void token_refresh_hash(const char *token, char hash_hex_out[TOKEN_HASH_HEX_LEN]
 	sodium_bin2hex(hash_hex_out, TOKEN_HASH_HEX_LEN, h, sizeof h);
 }
 
-void token_refresh_new(char token_out[TOKEN_REFRESH_LEN],
+void token_refresh_generate(char token_out[TOKEN_REFRESH_LEN],
 		       char hash_hex_out[TOKEN_HASH_HEX_LEN])
 {
 	unsigned char raw[REFRESH_RANDOM_BYTES];

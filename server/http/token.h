@@ -119,7 +119,7 @@ token_result token_access_verify(const token_key *key, const char *jwt,
  * and a NUL) in token_out, and its lowercase hex SHA-256 in hash_hex_out.
  * Store only the hash; hand the token to the client once.
  */
-void token_refresh_new(char token_out[TOKEN_REFRESH_LEN],
+void token_refresh_generate(char token_out[TOKEN_REFRESH_LEN],
 		       char hash_hex_out[TOKEN_HASH_HEX_LEN]);
 
 /* The lowercase hex SHA-256 of the NUL-terminated token, as stored. */

@@ -840,7 +840,7 @@ static void test_refresh_token_is_43_char_base64url_with_its_hash(void **state)
 	const char *b64url_chars =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-	token_refresh_new(token, hash);
+	token_refresh_generate(token, hash);
 	assert_int_equal(strlen(token), 43);
 	assert_int_equal(strspn(token, b64url_chars), 43);
 	assert_int_equal(strlen(hash), 64);
@@ -867,8 +867,8 @@ static void test_two_refresh_tokens_differ(void **state)
 	char h1[TOKEN_HASH_HEX_LEN];
 	char h2[TOKEN_HASH_HEX_LEN];
 
-	token_refresh_new(t1, h1);
-	token_refresh_new(t2, h2);
+	token_refresh_generate(t1, h1);
+	token_refresh_generate(t2, h2);
 	assert_string_not_equal(t1, t2);
 	assert_string_not_equal(h1, h2);
 }
