@@ -173,18 +173,15 @@ xyd_status handle_institutions_create(request_ctx *rc)
 	return reply_json(rc, 201, json_institution(&inst));
 }
 
+static xyd_status institution_page(models_db *db, int64_t after, int limit, void **rows,
+				   size_t *n, bool *more)
+{
+	return models_institution_list(db, after, limit, (models_institution **)rows, n, more);
+}
+
 xyd_status handle_institutions_list(request_ctx *rc)
 {
-	int limit;
-	int64_t after;
-	xyd_status st;
-	if ((st = request_page(rc, &limit, &after)) != XYD_OK)
-		return st;
-	models_institution *rows;
-	size_t n;
-	bool more;
-	st = models_institution_list(rc->db, after, limit, &rows, &n, &more);
-	return reply_record_page(rc, st, rows, n, more, models_institution_rec(), NULL, NULL);
+	return reply_page_of(rc, institution_page, models_institution_rec(), NULL);
 }
 
 /* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" into "YYYY-MM-DD HH:MM:SS". */
