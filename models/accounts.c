@@ -9,6 +9,7 @@
 #include "models/park_changes.h"
 
 /* Runs the statements of a change and its audit row as one transaction. */
+/* clang-format off */
 #define TX_BEGIN(db)                                                                        \
 	xyd_status st = db_begin(db);                                                       \
 	if (st != XYD_OK)                                                                   \
@@ -19,6 +20,7 @@ out:                                                                            
 	if (st != XYD_OK)                                                                   \
 		db_rollback(db);                                                            \
 	return st
+/* clang-format on */
 
 /* ---- login and sessions ---- */
 

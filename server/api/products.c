@@ -121,6 +121,7 @@ static cJSON *json_product(const void *row, const void *ctx)
 /* ---- checking a body ---- */
 
 /* The fields of a product body; a POST requires some (req true), a PATCH none. */
+/* clang-format off */
 #define PRODUCT_FIELDS(req)                                                                 \
 	{"name", JSON_T_TEXT, req, false, 1, PRODUCT_NAME_MAX_CHARS},                       \
 	{"kind", JSON_T_STRING, req, false, 1, 16},                                         \
@@ -138,6 +139,7 @@ static cJSON *json_product(const void *row, const void *ctx)
 	{"monthly_capacity", JSON_T_INT, req, false, 0, PRODUCT_CAPACITY_MAX},              \
 	{"status", JSON_T_STRING, false, false, 1, 16},                                     \
 	{"description", JSON_T_TEXT_LINES, false, false, 0, PRODUCT_DESCRIPTION_MAX_CHARS}
+/* clang-format on */
 
 static const json_field create_fields[] = {PRODUCT_FIELDS(true)};
 const route_body products_create_body = {create_fields, ARRAY_SIZE(create_fields), false};

@@ -145,6 +145,7 @@ xyd_status handle_funds_create(request_ctx *rc)
 
 /* ---- create and change ---- */
 
+/* clang-format off */
 #define PROGRAM_TERMS_FIELDS(req)                                                           \
 	{"description", JSON_T_TEXT_LINES, false, false, 0, PROGRAM_DESCRIPTION_MAX_CHARS}, \
 	{"fund_id", JSON_T_INT, false, true, 1, JSON_MAX_EXACT_INT},                                    \
@@ -153,6 +154,7 @@ xyd_status handle_funds_create(request_ctx *rc)
 	{"guarantor_share_bps", JSON_T_INT, req, false, 0, PROGRAM_SHARES_TOTAL_BPS},       \
 	{"interest_subsidy_bps", JSON_T_INT, false, false, 0, PROGRAM_SUBSIDY_MAX_BPS},     \
 	{"max_amount_per_enterprise_fen", JSON_T_INT, false, true, 1, PRODUCT_AMOUNT_MAX_FEN}
+/* clang-format on */
 
 static const json_field create_fields[] = {
 	{"name", JSON_T_TEXT, true, false, 1, PROGRAM_NAME_MAX_CHARS},
