@@ -12,7 +12,7 @@
 
 #include "bench/bench_util.h"
 #include "models/audit.h"
-#include "models/db_internal.h"	/* db_begin / db_commit: writes inside a caller's transaction */
+#include "models/db_internal.h" /* db_begin / db_commit: writes inside a caller's transaction */
 
 #define ROUND 200
 
@@ -23,8 +23,12 @@ static int bench_writes(models_db *db, size_t n, bool in_tx)
 {
 	size_t rounds = n / ROUND ? n / ROUND : 1;
 	double *us = calloc(rounds, sizeof *us);
-	models_audit a = {.role = "system", .action = "bench.write", .target_type = "bench",
-			  .ip = "127.0.0.1", .status = 200, .request_id = "bench0000000000",
+	models_audit a = {.role = "system",
+			  .action = "bench.write",
+			  .target_type = "bench",
+			  .ip = "127.0.0.1",
+			  .status = 200,
+			  .request_id = "bench0000000000",
 			  .detail = "audit_bench"};
 	for (size_t r = 0; r < rounds; r++) {
 		double t0 = now_s();
@@ -43,8 +47,8 @@ static int bench_writes(models_db *db, size_t n, bool in_tx)
 		us[r] = (now_s() - t0) * 1e6 / ROUND;
 	}
 	printf("audit write%s: median %.1f us per write (%zu rounds of %d)\n",
-	       in_tx ? " inside a transaction" : " in its own transaction", median(us, rounds), rounds,
-	       ROUND);
+	       in_tx ? " inside a transaction" : " in its own transaction", median(us, rounds),
+	       rounds, ROUND);
 	free(us);
 	return 0;
 }

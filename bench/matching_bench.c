@@ -64,7 +64,10 @@ static void gen_enterprise(int64_t id, matching_enterprise *e)
 	memset(e, 0, sizeof *e);
 	e->id = id;
 	e->score = (int16_t)(score > 1000 ? 1000 : score);
-	e->grade = e->score >= sc.min_score[4] ? 4 : e->score >= sc.min_score[3] ? 3 : e->score >= sc.min_score[2] ? 2 : 1;
+	e->grade = e->score >= sc.min_score[4]	 ? 4
+		   : e->score >= sc.min_score[3] ? 3
+		   : e->score >= sc.min_score[2] ? 2
+						 : 1;
 	e->town = (uint8_t)below(13);
 	e->industry = random_industry(true);
 	e->park_id = below(100) < 30 ? (uint16_t)(1 + below(4)) : 0;
@@ -88,7 +91,9 @@ static void gen_programs(matching_program *g)
 {
 	for (int i = 0; i < NPROGRAMS; i++)
 		g[i] = (matching_program){
-			.id = i + 1, .park_id = (uint16_t)(1 + i % 4), .interest_subsidy_bps = 50 + 20 * i,
+			.id = i + 1,
+			.park_id = (uint16_t)(1 + i % 4),
+			.interest_subsidy_bps = 50 + 20 * i,
 			.max_amount_per_enterprise_fen = i % 2 ? 0 : INT64_C(500000000),
 		};
 }
@@ -169,8 +174,10 @@ static void bench_products(const matching_snapshot *s)
 {
 	matching_catalog *c = gen_catalog(2000);
 	matching_balance bal = {1, 50000000};
-	matching_demand d = {.has_request = true, .request = {100000000, 12, MATCHING_COLLATERAL_NONE},
-			     .balances = &bal, .nbalances = 1};
+	matching_demand d = {.has_request = true,
+			     .request = {100000000, 12, MATCHING_COLLATERAL_NONE},
+			     .balances = &bal,
+			     .nbalances = 1};
 	size_t runs = 301 * env_size("BENCH_RUNS", 1), nc = matching_catalog_count(c);
 	double *t = malloc(runs * sizeof *t), *tn = malloc(runs * sizeof *tn), fast, naive;
 	matching_explanation *ex = malloc(nc * sizeof *ex);
@@ -198,8 +205,10 @@ static void bench_products(const matching_snapshot *s)
 	fast = median(t, runs);
 	naive = median(tn, runs / 10);
 	printf("rank products: %zu products for one demand, %zu eligible\n", nc, eligible);
-	printf("  matching_rank_products          median %8.1f us   (target < 50 us)\n", fast * 1e6);
-	printf("  naive: explain all + qsort      median %8.1f us   ratio %.1fx\n", naive * 1e6, naive / fast);
+	printf("  matching_rank_products          median %8.1f us   (target < 50 us)\n",
+	       fast * 1e6);
+	printf("  naive: explain all + qsort      median %8.1f us   ratio %.1fx\n", naive * 1e6,
+	       naive / fast);
 	free(ex);
 	free(t);
 	free(tn);
@@ -251,15 +260,16 @@ static size_t naive_candidates(const matching_enterprise *es, size_t n, const ma
 		if (e->whitelist != MATCHING_WL_APPROVED || e->whitelist_until < today)
 			continue;
 		hits[nh].id = e->id;
-		hits[nh++].fit = cp->cost_points + cp->capacity_points + matching_margin_points(e->score, cp->floor_score) +
+		hits[nh++].fit = cp->cost_points + cp->capacity_points +
+				 matching_margin_points(e->score, cp->floor_score) +
 				 (cp->program_park && cp->program_park == e->park_id ? 100 : 0);
 	}
 	qsort(hits, nh, sizeof *hits, cmp_hit);
 	return nh;
 }
 
-static void bench_one_product(const matching_snapshot *s, const matching_enterprise *es, const matching_product *p,
-			      const char *label)
+static void bench_one_product(const matching_snapshot *s, const matching_enterprise *es,
+			      const matching_product *p, const char *label)
 {
 	matching_program gs[NPROGRAMS];
 	matching_catalog *c;
@@ -288,13 +298,15 @@ static void bench_one_product(const matching_snapshot *s, const matching_enterpr
 		tn[i] = now_s() - t0;
 	}
 	for (size_t i = 0; i < r.count; i++)
-		same = same && hits[i].id == r.items[i].enterprise_id && hits[i].fit == r.items[i].fit;
+		same = same && hits[i].id == r.items[i].enterprise_id &&
+		       hits[i].fit == r.items[i].fit;
 	same = same && nh == r.eligible;
 	fast = median(t, runs);
 	naive = median(tn, runs);
-	printf("rank enterprises (%s): %zu enterprises, top %zu, %zu eligible\n", label, n, q.limit, r.eligible);
-	printf("  matching_rank_enterprises       median %8.2f ms   %6.0f M pairs/s   (target < 5 ms)\n", fast * 1e3,
-	       (double)n / fast / 1e6);
+	printf("rank enterprises (%s): %zu enterprises, top %zu, %zu eligible\n", label, n, q.limit,
+	       r.eligible);
+	printf("  matching_rank_enterprises       median %8.2f ms   %6.0f M pairs/s   (target < 5 ms)\n",
+	       fast * 1e3, (double)n / fast / 1e6);
 	printf("  naive: AoS ifs + full sort      median %8.2f ms   %6.0f M pairs/s   ratio %.1fx   same answer: %s\n",
 	       naive * 1e3, (double)n / naive / 1e6, naive / fast, same ? "yes" : "NO");
 	matching_candidate_ranking_release(&r);
@@ -309,11 +321,20 @@ static void bench_enterprises(const matching_snapshot *s)
 	size_t n = matching_snapshot_count(s);
 	matching_enterprise *es = malloc(n * sizeof *es);
 	matching_product p = {
-		.id = 1, .program_id = 1, .status = MATCHING_PRODUCT_ACTIVE,
-		.amount_min_fen = 10000000, .amount_max_fen = 500000000, .rate_min_bps = 385, .rate_max_bps = 600,
-		.term_min_months = 6, .term_max_months = 36, .min_grade = MATCHING_GRADE_C,
-		.min_score = MATCHING_SCORE_NONE, .nindustries = 2,
-		.monthly_capacity = 100, .used_this_month = 20,
+		.id = 1,
+		.program_id = 1,
+		.status = MATCHING_PRODUCT_ACTIVE,
+		.amount_min_fen = 10000000,
+		.amount_max_fen = 500000000,
+		.rate_min_bps = 385,
+		.rate_max_bps = 600,
+		.term_min_months = 6,
+		.term_max_months = 36,
+		.min_grade = MATCHING_GRADE_C,
+		.min_score = MATCHING_SCORE_NONE,
+		.nindustries = 2,
+		.monthly_capacity = 100,
+		.used_this_month = 20,
 	};
 	matching_product all = p;
 
@@ -358,8 +379,8 @@ static int cmp_greedy(const void *a, const void *b)
 }
 
 /* Greedy: the best remaining pair first, over the same eligible pairs. */
-static int64_t greedy_pairing(const matching_catalog *c, const matching_application *apps, size_t napps,
-			      size_t *assigned)
+static int64_t greedy_pairing(const matching_catalog *c, const matching_application *apps,
+			      size_t napps, size_t *assigned)
 {
 	struct matching_pairs e;
 	struct greedy_edge *g;
@@ -417,14 +438,17 @@ static void bench_pairing(const matching_snapshot *s)
 		matching_application *a = &apps[i];
 
 		memset(a, 0, sizeof *a);
-		a->application_id = (int64_t)(napps - i) * 7;	/* ids not in input order */
+		a->application_id = (int64_t)(napps - i) * 7; /* ids not in input order */
 		matching_snapshot_get(s, 1 + (int64_t)below((uint32_t)n), &a->demand.enterprise);
 		a->demand.has_request = true;
-		a->demand.request.amount_fen = (int64_t)(1 + below(9)) * 1000000 * (int64_t)(1 + below(30));
+		a->demand.request.amount_fen = (int64_t)(1 + below(9)) * 1000000 *
+					       (int64_t)(1 + below(30));
 		a->demand.request.term_months = 3 + (int32_t)below(58);
-		a->demand.request.collateral = below(100) < 70 ? MATCHING_COLLATERAL_NONE : (uint8_t)(1 + below(4));
+		a->demand.request.collateral = below(100) < 70 ? MATCHING_COLLATERAL_NONE
+							       : (uint8_t)(1 + below(4));
 		if (below(100) < 30) {
-			bal[i] = (matching_balance){1 + below(NPROGRAMS), (int64_t)below(400) * 1000000};
+			bal[i] = (matching_balance){1 + below(NPROGRAMS),
+						    (int64_t)below(400) * 1000000};
 			a->demand.balances = &bal[i];
 			a->demand.nbalances = 1;
 		}
@@ -444,14 +468,18 @@ static void bench_pairing(const matching_snapshot *s)
 	}
 	fast = median(t, runs);
 	greedy = median(tg, runs);
-	printf("pairing: %zu applications x %zu products, %" PRId64 " places, %zu eligible pairs (%.1f per application)\n",
+	printf("pairing: %zu applications x %zu products, %" PRId64
+	       " places, %zu eligible pairs (%.1f per application)\n",
 	       napps, c->n, places, r.edges, (double)r.edges / (double)napps);
-	printf("  matching_pair (optimal)         median %8.3f s    total fit %" PRId64 ", %zu assigned, feasible: %s   (target < 5 s)\n",
+	printf("  matching_pair (optimal)         median %8.3f s    total fit %" PRId64
+	       ", %zu assigned, feasible: %s   (target < 5 s)\n",
 	       fast, r.total_fit, r.nassignments, pairing_feasible(c, &r) ? "yes" : "NO");
-	printf("  greedy by fit                   median %8.3f s    total fit %" PRId64 ", %zu assigned\n", greedy, total_g,
-	       assigned_g);
-	printf("  ratios: time optimal/greedy %.2fx, total fit optimal/greedy %.4f (+%" PRId64 ")\n", fast / greedy,
-	       (double)r.total_fit / (double)total_g, r.total_fit - total_g);
+	printf("  greedy by fit                   median %8.3f s    total fit %" PRId64
+	       ", %zu assigned\n",
+	       greedy, total_g, assigned_g);
+	printf("  ratios: time optimal/greedy %.2fx, total fit optimal/greedy %.4f (+%" PRId64
+	       ")\n",
+	       fast / greedy, (double)r.total_fit / (double)total_g, r.total_fit - total_g);
 	matching_pairing_release(&r);
 	matching_catalog_free(c);
 	free(apps);
@@ -476,9 +504,11 @@ static matching_snapshot *build_snapshot(size_t n)
 			exit(1);
 	}
 	s = matching_snapshot_edit_publish(ed);
-	printf("snapshot: %zu enterprises built in %.0f ms (generation included)\n", n, (now_s() - t0) * 1e3);
+	printf("snapshot: %zu enterprises built in %.0f ms (generation included)\n", n,
+	       (now_s() - t0) * 1e3);
 	printf("  %.1f bytes per enterprise accounted, %.1f by resident memory   (target < 128)\n",
-	       (double)matching_snapshot_bytes(s) / (double)n, (double)(rss_bytes() - rss0) / (double)n);
+	       (double)matching_snapshot_bytes(s) / (double)n,
+	       (double)(rss_bytes() - rss0) / (double)n);
 	return s;
 }
 
@@ -515,7 +545,8 @@ int main(void)
 
 	rng_state = env_size("BENCH_SEED", 42);
 	TODAY = matching_days_from_civil(2025, 6, 30);
-	printf("matching engine %s, one thread, generated data (seed %" PRIu64 ")\n", MATCHING_ENGINE_VERSION, rng_state);
+	printf("matching engine %s, one thread, generated data (seed %" PRIu64 ")\n",
+	       MATCHING_ENGINE_VERSION, rng_state);
 	s = build_snapshot(n);
 	s = bench_update(s);
 	bench_products(s);

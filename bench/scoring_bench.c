@@ -35,17 +35,36 @@ void baseline_scoring_compute(const scoring_weights *w, const scoring_record *re
 /* ------------------------------------------------------------ generators */
 
 /* The categories of one enterprise's 30 records (the last slots vary). */
-static const scoring_category mix[RECORDS_PER_ENTERPRISE] = {
-	SCORING_TAX_RATING, SCORING_TAX_RATING, SCORING_TAX_RATING,
-	SCORING_SOCIAL_SECURITY, SCORING_SOCIAL_SECURITY, SCORING_HOUSING_FUND,
-	SCORING_HOUSING_FUND, SCORING_UTILITY_ARREARS, SCORING_PATENT, SCORING_PATENT,
-	SCORING_PATENT, SCORING_PATENT, SCORING_TRADEMARK, SCORING_TRADEMARK,
-	SCORING_RND_EXPENSE, SCORING_RND_EXPENSE, SCORING_ENV_RATING, SCORING_ENV_RATING,
-	SCORING_ADMIN_PENALTY, SCORING_ADMIN_PENALTY, SCORING_ADMIN_PENALTY,
-	SCORING_COMMITMENT, SCORING_COMMITMENT, SCORING_COMMITMENT,
-	SCORING_AWARD, SCORING_AWARD, SCORING_AWARD,
-	SCORING_COMMITMENT_BREACH, SCORING_DISHONEST_DEBTOR, SCORING_REPAIR
-};
+static const scoring_category mix[RECORDS_PER_ENTERPRISE] = {SCORING_TAX_RATING,
+							     SCORING_TAX_RATING,
+							     SCORING_TAX_RATING,
+							     SCORING_SOCIAL_SECURITY,
+							     SCORING_SOCIAL_SECURITY,
+							     SCORING_HOUSING_FUND,
+							     SCORING_HOUSING_FUND,
+							     SCORING_UTILITY_ARREARS,
+							     SCORING_PATENT,
+							     SCORING_PATENT,
+							     SCORING_PATENT,
+							     SCORING_PATENT,
+							     SCORING_TRADEMARK,
+							     SCORING_TRADEMARK,
+							     SCORING_RND_EXPENSE,
+							     SCORING_RND_EXPENSE,
+							     SCORING_ENV_RATING,
+							     SCORING_ENV_RATING,
+							     SCORING_ADMIN_PENALTY,
+							     SCORING_ADMIN_PENALTY,
+							     SCORING_ADMIN_PENALTY,
+							     SCORING_COMMITMENT,
+							     SCORING_COMMITMENT,
+							     SCORING_COMMITMENT,
+							     SCORING_AWARD,
+							     SCORING_AWARD,
+							     SCORING_AWARD,
+							     SCORING_COMMITMENT_BREACH,
+							     SCORING_DISHONEST_DEBTOR,
+							     SCORING_REPAIR};
 
 /* One record of enterprise e, observed within the last five years; about
  * one in ten expired, one in thirty minor-party, one in thirty force majeure. */
@@ -85,7 +104,9 @@ static scoring_record *gen_files(size_t n, int32_t today)
 
 			/* most files have no breach, debtor record or repair */
 			if (i >= 27 && below(10) != 0)
-				c = i == 27 ? SCORING_AWARD : i == 28 ? SCORING_PATENT : SCORING_TRADEMARK;
+				c = i == 27   ? SCORING_AWARD
+				    : i == 28 ? SCORING_PATENT
+					      : SCORING_TRADEMARK;
 			gen_record(&f[i], id++, c, today);
 		}
 		/* the repair, where there is one, names an earlier record of the file */
@@ -102,8 +123,8 @@ static scoring_record *gen_files(size_t n, int32_t today)
 
 /* ------------------------------------------------------------ timing */
 
-typedef void (*compute_fn)(const scoring_weights *, const scoring_record *, size_t,
-			   int32_t, int32_t, scoring_result *);
+typedef void (*compute_fn)(const scoring_weights *, const scoring_record *, size_t, int32_t,
+			   int32_t, scoring_result *);
 
 static void current_compute(const scoring_weights *w, const scoring_record *r, size_t n,
 			    int32_t founded_on, int32_t today, scoring_result *out)
@@ -140,7 +161,8 @@ int main(void)
 {
 	size_t n = env_size("BENCH_ENTERPRISES", 10000), runs = env_size("BENCH_RUNS", 15), r;
 	int32_t today = scoring_days_from_civil(2025, 6, 30);
-	double *cur = calloc(runs ? runs : 1, sizeof *cur), *base = calloc(runs ? runs : 1, sizeof *base);
+	double *cur = calloc(runs ? runs : 1, sizeof *cur),
+	       *base = calloc(runs ? runs : 1, sizeof *base);
 	int64_t sum_cur = 0, sum_base = 0;
 	scoring_record *all;
 	scoring_weights w;
@@ -151,11 +173,11 @@ int main(void)
 		return 1;
 	}
 	scoring_weights_v1(&w);
-	printf("scoring_compute, one thread: %zu enterprises x %d records, median of %zu runs\n",
-	       n, RECORDS_PER_ENTERPRISE, runs);
+	printf("scoring_compute, one thread: %zu enterprises x %d records, median of %zu runs\n", n,
+	       RECORDS_PER_ENTERPRISE, runs);
 	for (r = 0; r < runs; r++) {
 #ifdef SCORING_BENCH_BASELINE
-		if (r % 2) {		/* alternate which goes first */
+		if (r % 2) { /* alternate which goes first */
 			base[r] = pass(baseline_compute, &w, all, n, today, &sum_base);
 			cur[r] = pass(current_compute, &w, all, n, today, &sum_cur);
 			continue;

@@ -19,8 +19,8 @@
 
 _Noreturn void xyd_assert_fail(const char *expr, const char *file, int line, const char *func);
 
-#define XYD_ASSERT(cond)                                                                   \
-	(__builtin_expect(!!(cond), 1) ? (void)0                                           \
+#define XYD_ASSERT(cond)                                                                           \
+	(__builtin_expect(!!(cond), 1) ? (void)0                                                   \
 				       : xyd_assert_fail(#cond, __FILE__, __LINE__, __func__))
 
 #endif

@@ -40,8 +40,9 @@ bool shares_claim_split(int64_t loss_fen, int fund_bps, int guarantor_bps, share
 	/* each part >= 0, the three sum to the loss, and a part never passes
 	 * its share: the bank takes what the floors leave */
 	XYD_ASSERT(out->fund_fen >= 0 && out->guarantor_fen >= 0);
-	XYD_ASSERT(out->bank_fen >= shares_mul_div_floor(loss_fen, SHARES_BPS_WHOLE - fund_bps - guarantor_bps,
-							 SHARES_BPS_WHOLE));
+	XYD_ASSERT(out->bank_fen >=
+		   shares_mul_div_floor(loss_fen, SHARES_BPS_WHOLE - fund_bps - guarantor_bps,
+					SHARES_BPS_WHOLE));
 	XYD_ASSERT(out->fund_fen + out->guarantor_fen + out->bank_fen == loss_fen);
 	return true;
 }
@@ -78,7 +79,8 @@ int64_t shares_monthly_subsidy(int64_t outstanding_fen, int subsidy_bps)
 {
 	if (!amount_ok(outstanding_fen) || subsidy_bps < 0 || subsidy_bps > SHARES_BPS_WHOLE)
 		return -1;
-	int64_t subsidy = shares_mul_div_floor(outstanding_fen, subsidy_bps, (int64_t)SHARES_BPS_WHOLE * 12);
+	int64_t subsidy = shares_mul_div_floor(outstanding_fen, subsidy_bps,
+					       (int64_t)SHARES_BPS_WHOLE * 12);
 	XYD_ASSERT(subsidy >= 0 && subsidy <= outstanding_fen);
 	return subsidy;
 }

@@ -14,8 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SHARES_BPS_WHOLE 10000			/* 100% in basis points */
-#define SHARES_AMOUNT_MAX_FEN 1000000000000000LL	/* 10^15 fen, the API's bound on amounts */
+#define SHARES_BPS_WHOLE 10000			 /* 100% in basis points */
+#define SHARES_AMOUNT_MAX_FEN 1000000000000000LL /* 10^15 fen, the API's bound on amounts */
 
 /* One amount split three ways; fund_fen + guarantor_fen + bank_fen is the
  * amount split. */

@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 typedef struct {
-	char *buf;	/* NULL until the first byte is added */
+	char *buf; /* NULL until the first byte is added */
 	size_t len;
 	size_t cap;
 } strbuf;

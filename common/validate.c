@@ -66,7 +66,7 @@ static bool is_leap_year(int year)
 
 int validate_days_in_month(int year, int month)
 {
-	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
 	return month == 2 && is_leap_year(year) ? 29 : days[month - 1];
 }
@@ -89,7 +89,7 @@ bool validate_text(const char *s, bool lines)
 		if (*p < 0x20 || *p == 0x7F)
 			return false;
 		if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
-			return false;	/* C1: U+0080-U+009F */
+			return false; /* C1: U+0080-U+009F */
 	}
 	return true;
 }
@@ -215,8 +215,8 @@ bool validate_date(const char *s, int *year, int *month, int *day)
 
 static bool phone_is_mobile(const char *s)
 {
-	return strnlen(s, 12) == 11 && all_digits(s, 11) &&
-	       s[0] == '1' && s[1] >= '3' && s[1] <= '9';
+	return strnlen(s, 12) == 11 && all_digits(s, 11) && s[0] == '1' && s[1] >= '3' &&
+	       s[1] <= '9';
 }
 
 /* Digits of the area code after its leading 0, or 0 if none fits. */
@@ -258,8 +258,8 @@ bool validate_phone(const char *s)
 
 static bool username_char_ok(char c)
 {
-	return is_lower(c) || is_upper(c) || is_digit(c) ||
-	       c == '_' || c == '.' || c == '@' || c == '-';
+	return is_lower(c) || is_upper(c) || is_digit(c) || c == '_' || c == '.' || c == '@' ||
+	       c == '-';
 }
 
 bool validate_username(const char *s)
@@ -389,11 +389,10 @@ const char *validate_password_message(validate_password_result result)
 	case VALIDATE_PASSWORD_OK:
 		return "password is acceptable";
 	case VALIDATE_PASSWORD_TOO_SHORT:
-		return "password must be at least "
-		       STRINGIFY(VALIDATE_PASSWORD_MIN_CHARS) " characters";
+		return "password must be at least " STRINGIFY(
+			VALIDATE_PASSWORD_MIN_CHARS) " characters";
 	case VALIDATE_PASSWORD_TOO_LONG:
-		return "password must be at most "
-		       STRINGIFY(VALIDATE_PASSWORD_MAX_BYTES) " bytes";
+		return "password must be at most " STRINGIFY(VALIDATE_PASSWORD_MAX_BYTES) " bytes";
 	case VALIDATE_PASSWORD_TOO_SIMPLE:
 		return "password must contain at least 3 of: lower-case letters, "
 		       "upper-case letters, digits, other characters";
@@ -411,8 +410,7 @@ const char *validate_password_message(validate_password_result result)
  * nothing hidden, so such input (and invalid UTF-8, whose characters cannot
  * be told apart) is starred whole.
  */
-static void mask_middle(const char *in, char *out, size_t out_size,
-			size_t head, size_t tail)
+static void mask_middle(const char *in, char *out, size_t out_size, size_t head, size_t tail)
 {
 	size_t len, chars, used = 0, i = 0, n, width;
 	bool valid, show, keep;

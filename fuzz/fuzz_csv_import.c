@@ -31,7 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (int c = 0; c < C_REQUIRED_COUNT; c++)
 			FUZZ_CHECK(r->cells[c] != NULL && r->cells[c][0] != '\0');
 		FUZZ_CHECK(cJSON_IsObject(r->value));
-		FUZZ_CHECK(r->uscc == r->cells[C_USCC] && r->observed_on == r->cells[C_OBSERVED_ON]);
+		FUZZ_CHECK(r->uscc == r->cells[C_USCC] &&
+			   r->observed_on == r->cells[C_OBSERVED_ON]);
 	}
 	credit_import_batch_release(&b);
 	return 0;

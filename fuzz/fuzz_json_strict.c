@@ -40,8 +40,8 @@ static void walk(const cJSON *node, int depth)
 			FUZZ_CHECK(v >= -JSON_MAX_EXACT_INT && v <= JSON_MAX_EXACT_INT);
 		if (cJSON_IsObject(node)) {
 			api_error err = {0};
-			xyd_status st = json_check_object(node, fields, sizeof fields / sizeof fields[0],
-							  "body", &err);
+			xyd_status st = json_check_object(
+				node, fields, sizeof fields / sizeof fields[0], "body", &err);
 			FUZZ_CHECK(st == XYD_OK || st == XYD_VALIDATION_FAILED);
 			if (st != XYD_OK)
 				check_refusal(&err);

@@ -13,8 +13,8 @@
 #include "fuzz/fuzz.h"
 #include "server/api/handlers.h"
 
-static const char *const methods[] = {"GET", "POST", "PATCH", "DELETE", "PUT", "HEAD", "OPTIONS",
-				      "get"};
+static const char *const methods[] = {"GET", "POST", "PATCH",	"DELETE",
+				      "PUT", "HEAD", "OPTIONS", "get"};
 
 /* The pattern with each placeholder replaced by its matched text. */
 static void rebuild(const char *pattern, const route_match *m, char *out, size_t out_size)
@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1 || size > 4096)
 		return 0;
 	const char *method = methods[data[0] % (sizeof methods / sizeof methods[0])];
-	size_t allow_size = (size_t)(data[0] >> 3);	/* 0..31: truncation too */
+	size_t allow_size = (size_t)(data[0] >> 3); /* 0..31: truncation too */
 	char *path = fuzz_cstring(data + 1, size - 1);
 	char allow[32];
 	memset(allow, 'Z', sizeof allow);

@@ -81,7 +81,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t n = strlen(root);
 		FUZZ_CHECK(strncmp(resolved, root, n) == 0 && resolved[n] == '/');
 		FUZZ_CHECK(S_ISREG(st.st_mode) && fd >= 0);
-		FUZZ_CHECK(strstr(resolved + n, "secret") == NULL && strstr(resolved + n, "/.") == NULL);
+		FUZZ_CHECK(strstr(resolved + n, "secret") == NULL &&
+			   strstr(resolved + n, "/.") == NULL);
 		close(fd);
 	} else {
 		FUZZ_CHECK(s == XYD_NOT_FOUND || s == XYD_VALIDATION_FAILED);

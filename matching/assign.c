@@ -42,8 +42,8 @@
 
 #include "matching_internal.h"
 
-enum { WAITING = -1, ALONE = -2 };	/* asg[] of an application holding no slot */
-enum { THETA = 8 };			/* ε shrinks this much per phase */
+enum { WAITING = -1, ALONE = -2 }; /* asg[] of an application holding no slot */
+enum { THETA = 8 };		   /* ε shrinks this much per phase */
 
 /* An outside application's gain from moving into a product, reverse auction. */
 struct gain {
@@ -56,22 +56,22 @@ struct auction {
 	uint32_t na, np;
 	const uint32_t *start, *prod;
 	const int32_t *fit;
-	int64_t scale;			/* A + 1 */
+	int64_t scale; /* A + 1 */
 	int64_t eps;
-	uint32_t *off;			/* product q owns slot ids off[q] .. off[q + 1) */
+	uint32_t *off; /* product q owns slot ids off[q] .. off[q + 1) */
 	uint32_t *slot_prod;
 	int64_t *price;
-	int32_t *holder;		/* application, or -1 */
-	uint32_t *heap;			/* per product range: slot ids, min-heap by price */
-	int32_t *asg;			/* slot id held, WAITING or ALONE */
-	uint32_t *asg_edge;		/* the edge of the held slot's product */
-	int32_t *asg_prod;		/* product of the held slot, or -1 (reverse auction) */
-	int64_t *profit;		/* reverse auction: benefit - price of the held slot */
-	uint32_t *queue;		/* applications waiting to bid, a ring */
+	int32_t *holder;    /* application, or -1 */
+	uint32_t *heap;	    /* per product range: slot ids, min-heap by price */
+	int32_t *asg;	    /* slot id held, WAITING or ALONE */
+	uint32_t *asg_edge; /* the edge of the held slot's product */
+	int32_t *asg_prod;  /* product of the held slot, or -1 (reverse auction) */
+	int64_t *profit;    /* reverse auction: benefit - price of the held slot */
+	uint32_t *queue;    /* applications waiting to bid, a ring */
 	size_t qhead, qlen;
-	uint32_t *rstart, *rapp;	/* per product: the applications that may take it */
-	int32_t *rfit;			/* and their fit */
-	struct gain *top;		/* reverse step scratch */
+	uint32_t *rstart, *rapp; /* per product: the applications that may take it */
+	int32_t *rfit;		 /* and their fit */
+	struct gain *top;	 /* reverse step scratch */
 	uint32_t *stack;
 	size_t nstack, stack_cap;
 };
@@ -116,7 +116,7 @@ static void sift_down(struct auction *au, uint32_t q, uint32_t i)
 
 static void enqueue(struct auction *au, uint32_t a)
 {
-	XYD_ASSERT(au->qlen < au->na);	/* each application waits at most once */
+	XYD_ASSERT(au->qlen < au->na); /* each application waits at most once */
 	au->queue[(au->qhead + au->qlen++) % au->na] = a;
 }
 
@@ -146,8 +146,8 @@ static void bid(struct auction *au, uint32_t a)
 	}
 	q = au->prod[e1];
 	if (v2 < 0)
-		v2 = 0;				/* staying alone is worth 0 */
-	XYD_ASSERT(v1 >= v2);			/* a bid raises the price by at least eps */
+		v2 = 0;	      /* staying alone is worth 0 */
+	XYD_ASSERT(v1 >= v2); /* a bid raises the price by at least eps */
 	sid = au->heap[au->off[q]];
 	if (au->holder[sid] >= 0) {
 		au->asg[au->holder[sid]] = WAITING;
@@ -214,7 +214,8 @@ static void build_reverse(struct auction *au)
 		au->rstart[au->prod[e] + 1]++;
 	for (uint32_t q = 0; q < au->np; q++) {
 		au->rstart[q + 1] += au->rstart[q];
-		maxslots = au->off[q + 1] - au->off[q] > maxslots ? au->off[q + 1] - au->off[q] : maxslots;
+		maxslots = au->off[q + 1] - au->off[q] > maxslots ? au->off[q + 1] - au->off[q]
+								  : maxslots;
 	}
 	for (uint32_t a = 0; a < au->na; a++)
 		for (uint32_t e = au->start[a]; e < au->start[a + 1]; e++) {
@@ -292,7 +293,8 @@ static int cmp_gain_desc(const void *a, const void *b)
 }
 
 /* Moves application i into free slot sid of product q at price p. */
-static void move_in(struct auction *au, uint32_t i, uint32_t sid, uint32_t q, int32_t fit, int64_t p)
+static void move_in(struct auction *au, uint32_t i, uint32_t sid, uint32_t q, int32_t fit,
+		    int64_t p)
 {
 	int32_t old = au->asg[i];
 
@@ -328,9 +330,11 @@ static void reverse_step(struct auction *au, uint32_t q, uint32_t nfree)
 		uint32_t i = au->rapp[k];
 
 		if (au->asg_prod[i] == (int32_t)q)
-			continue;		/* already holds a place of q */
+			continue; /* already holds a place of q */
 		gain_offer(au->top, &n, nfree + 1,
-			   (struct gain){((int64_t)au->rfit[k] * au->scale + 1) * au->scale - au->profit[i], i, au->rfit[k]});
+			   (struct gain){((int64_t)au->rfit[k] * au->scale + 1) * au->scale -
+						 au->profit[i],
+					 i, au->rfit[k]});
 	}
 	qsort(au->top, n, sizeof *au->top, cmp_gain_desc);
 	while (movers < n && movers < nfree && au->top[movers].b - au->eps > 0)
@@ -353,12 +357,14 @@ static void reverse_phase(struct auction *au)
 {
 	uint32_t nfree;
 
-	for (uint32_t q = 0; q < au->np; q++)	/* one price per product: its cheapest */
+	for (uint32_t q = 0; q < au->np; q++) /* one price per product: its cheapest */
 		for (uint32_t s = au->off[q]; s < au->off[q + 1]; s++)
 			au->price[s] = au->price[au->heap[au->off[q]]];
 	for (uint32_t a = 0; a < au->na; a++) {
 		au->asg_prod[a] = au->asg[a] >= 0 ? (int32_t)au->slot_prod[au->asg[a]] : -1;
-		au->profit[a] = au->asg[a] >= 0 ? benefit(au, au->asg_edge[a]) - au->price[au->asg[a]] : 0;
+		au->profit[a] = au->asg[a] >= 0
+					? benefit(au, au->asg_edge[a]) - au->price[au->asg[a]]
+					: 0;
 	}
 	au->nstack = 0;
 	for (uint32_t q = 0; q < au->np; q++)
@@ -388,7 +394,7 @@ static void slots_init(struct auction *au, const int32_t *cap)
 		uint32_t c = cap[q] > 0 ? (uint32_t)cap[q] : 0;
 
 		au->off[q + 1] = au->off[q] + (c < indeg[q] ? c : indeg[q]);
-		XYD_ASSERT(au->off[q + 1] - au->off[q] <= c);	/* never more places than capacity */
+		XYD_ASSERT(au->off[q + 1] - au->off[q] <= c); /* never more places than capacity */
 	}
 	free(indeg);
 	nslots = au->off[au->np];
@@ -408,7 +414,11 @@ void matching_solve(uint32_t napps, uint32_t nprods, const uint32_t *start, cons
 		    const int32_t *fit, const int32_t *cap, int32_t *asg)
 {
 	struct auction au = {
-		.na = napps, .np = nprods, .start = start, .prod = prod, .fit = fit,
+		.na = napps,
+		.np = nprods,
+		.start = start,
+		.prod = prod,
+		.fit = fit,
 		.scale = (int64_t)napps + 1,
 	};
 	int64_t top = 0;
@@ -442,5 +452,6 @@ void matching_solve(uint32_t napps, uint32_t nprods, const uint32_t *start, cons
 	}
 	free(au.off), free(au.slot_prod), free(au.price), free(au.holder), free(au.heap);
 	free(au.asg), free(au.asg_edge), free(au.profit), free(au.queue);
-	free(au.asg_prod), free(au.rstart), free(au.rapp), free(au.rfit), free(au.top), free(au.stack);
+	free(au.asg_prod), free(au.rstart), free(au.rapp), free(au.rfit), free(au.top),
+		free(au.stack);
 }

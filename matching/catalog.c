@@ -36,20 +36,22 @@ static const char *check_program(const matching_program *g)
 		return "id must be at least 1";
 	if (g->interest_subsidy_bps < 0 || g->interest_subsidy_bps > RATE_MAX_BPS)
 		return "interest_subsidy_bps outside 0..3600";
-	if (g->max_amount_per_enterprise_fen < 0 || g->max_amount_per_enterprise_fen > MATCHING_AMOUNT_MAX_FEN)
+	if (g->max_amount_per_enterprise_fen < 0 ||
+	    g->max_amount_per_enterprise_fen > MATCHING_AMOUNT_MAX_FEN)
 		return "max_amount_per_enterprise_fen out of range";
 	return NULL;
 }
 
 static const char *check_lists(const matching_product *p)
 {
-	if (p->nindustries > MATCHING_LIST_MAX || p->ntowns > MATCHING_LIST_MAX || p->nparks > MATCHING_LIST_MAX)
+	if (p->nindustries > MATCHING_LIST_MAX || p->ntowns > MATCHING_LIST_MAX ||
+	    p->nparks > MATCHING_LIST_MAX)
 		return "more than 16 industries, towns or parks";
 	for (unsigned i = 0; i < p->nindustries; i++) {
 		char buf[8];
 
-		if (p->industries[i] == 0 ||
-		    matching_industry_pack(matching_industry_unpack(p->industries[i], buf)) != p->industries[i])
+		if (p->industries[i] == 0 || matching_industry_pack(matching_industry_unpack(
+						     p->industries[i], buf)) != p->industries[i])
 			return "industry is not a packed code";
 	}
 	for (unsigned i = 0; i < p->ntowns; i++)
@@ -71,12 +73,14 @@ static const char *check_product(const matching_product *p)
 	if (p->amount_min_fen < 1 || p->amount_min_fen > p->amount_max_fen ||
 	    p->amount_max_fen > MATCHING_AMOUNT_MAX_FEN)
 		return "amount range out of order or out of range";
-	if (p->rate_min_bps < 1 || p->rate_min_bps > p->rate_max_bps || p->rate_max_bps > RATE_MAX_BPS)
+	if (p->rate_min_bps < 1 || p->rate_min_bps > p->rate_max_bps ||
+	    p->rate_max_bps > RATE_MAX_BPS)
 		return "rate range out of order or outside 1..3600 bps";
 	if (p->term_min_months < 1 || p->term_min_months > p->term_max_months ||
 	    p->term_max_months > TERM_MAX_MONTHS)
 		return "term range out of order or outside 1..600 months";
-	if (p->min_grade > MATCHING_GRADE_A || p->min_score < MATCHING_SCORE_NONE || p->min_score > MATCHING_SCORE_MAX)
+	if (p->min_grade > MATCHING_GRADE_A || p->min_score < MATCHING_SCORE_NONE ||
+	    p->min_score > MATCHING_SCORE_MAX)
 		return "min_grade or min_score out of range";
 	if (p->min_years < 0 || p->min_years > YEARS_MAX)
 		return "min_years outside 0..200";
@@ -163,11 +167,15 @@ static void compile(const matching_catalog *c, const matching_product *p, const 
 	cp->term_max = p->term_max_months;
 	cp->rate_min = p->rate_min_bps;
 	cp->min_years = p->min_years;
-	cp->remaining = p->used_this_month >= p->monthly_capacity ? 0 : p->monthly_capacity - p->used_this_month;
+	cp->remaining = p->used_this_month >= p->monthly_capacity
+				? 0
+				: p->monthly_capacity - p->used_this_month;
 	net = p->rate_min_bps - (g ? g->interest_subsidy_bps : 0);
 	cp->net_rate_bps = net < 0 ? 0 : net;
 	cp->cost_points = cp->net_rate_bps >= 1000 ? 0 : 1000 - cp->net_rate_bps;
-	cp->capacity_points = p->monthly_capacity > 0 ? (int32_t)(100LL * cp->remaining / p->monthly_capacity) : 0;
+	cp->capacity_points = p->monthly_capacity > 0
+				      ? (int32_t)(100LL * cp->remaining / p->monthly_capacity)
+				      : 0;
 	cp->min_score = p->min_score;
 	cp->floor_score = p->min_score > 0 ? p->min_score : 0;
 	if (p->min_grade && c->scale.min_score[p->min_grade] > cp->floor_score)
@@ -190,7 +198,8 @@ static void compile(const matching_catalog *c, const matching_product *p, const 
 	XYD_ASSERT(cp->cost_points >= 0 && cp->cost_points <= 1000);
 	XYD_ASSERT(cp->capacity_points >= 0 && cp->capacity_points <= 100);
 	XYD_ASSERT(cp->floor_score >= 0 && cp->floor_score <= MATCHING_SCORE_MAX);
-	XYD_ASSERT(cp->rate_min >= 1 && cp->rate_min < (1 << 12));	/* a sort key holds it in 12 bits */
+	XYD_ASSERT(cp->rate_min >= 1 &&
+		   cp->rate_min < (1 << 12)); /* a sort key holds it in 12 bits */
 }
 
 static uint64_t hash_product(uint64_t h, const matching_product *p)
@@ -252,11 +261,14 @@ static matching_status check_inputs(const matching_product *products, size_t npr
 	const char *why;
 
 	if (nproducts > MATCHING_PRODUCTS_MAX)
-		return fail(err, MATCHING_LIMIT, "catalogue", (int64_t)nproducts, "more than 100000 products");
+		return fail(err, MATCHING_LIMIT, "catalogue", (int64_t)nproducts,
+			    "more than 100000 products");
 	if (nprograms > MATCHING_PROGRAMS_MAX)
-		return fail(err, MATCHING_LIMIT, "catalogue", (int64_t)nprograms, "more than 4096 programmes");
+		return fail(err, MATCHING_LIMIT, "catalogue", (int64_t)nprograms,
+			    "more than 4096 programmes");
 	if (scale && !scale_ok(scale))
-		return fail(err, MATCHING_INVALID, "grade scale", 0, "scores outside 0..1000 or out of order");
+		return fail(err, MATCHING_INVALID, "grade scale", 0,
+			    "scores outside 0..1000 or out of order");
 	for (size_t i = 0; i < nprograms; i++)
 		if ((why = check_program(&programs[i])))
 			return fail(err, MATCHING_INVALID, "programme", programs[i].id, why);
@@ -270,7 +282,8 @@ static matching_status link_programs(matching_catalog *c, matching_error *err)
 {
 	for (size_t i = 1; i < c->nprograms; i++)
 		if (c->programs[i].id == c->programs[i - 1].id)
-			return fail(err, MATCHING_DUPLICATE, "programme", c->programs[i].id, "id given twice");
+			return fail(err, MATCHING_DUPLICATE, "programme", c->programs[i].id,
+				    "id given twice");
 	for (size_t i = 0; i < c->n; i++) {
 		const matching_product *p = &c->products[i];
 		const matching_program *g = NULL;
@@ -278,8 +291,10 @@ static matching_status link_programs(matching_catalog *c, matching_error *err)
 		if (i > 0 && p->id == c->products[i - 1].id)
 			return fail(err, MATCHING_DUPLICATE, "product", p->id, "id given twice");
 		if (p->program_id != 0 && !(g = find_program(c, p->program_id)))
-			return fail(err, MATCHING_NOT_FOUND, "product", p->id, "its programme is not in the catalogue");
-		XYD_ASSERT(i == 0 || p->id > c->products[i - 1].id);	/* sorted, unique: find() bisects */
+			return fail(err, MATCHING_NOT_FOUND, "product", p->id,
+				    "its programme is not in the catalogue");
+		XYD_ASSERT(i == 0 ||
+			   p->id > c->products[i - 1].id); /* sorted, unique: find() bisects */
 		XYD_ASSERT(c->ids[i] == p->id);
 		compile(c, p, g, &c->cp[i]);
 	}
@@ -292,7 +307,7 @@ static int cmp_park_name(const void *a, const void *b)
 
 	if (x->id != y->id)
 		return x->id < y->id ? -1 : 1;
-	return strcmp(x->name, y->name);	/* a park named twice keeps one name, always the same */
+	return strcmp(x->name, y->name); /* a park named twice keeps one name, always the same */
 }
 
 /* Copies the place names into c: towns by index, parks sorted by id. */
@@ -302,16 +317,19 @@ static void copy_names(matching_catalog *c, const matching_place_names *nm)
 
 	for (size_t i = 0; i < nt; i++) {
 		if (nm->town_codes && nm->town_codes[i])
-			snprintf(c->town_codes[i], sizeof c->town_codes[i], "%s", nm->town_codes[i]);
+			snprintf(c->town_codes[i], sizeof c->town_codes[i], "%s",
+				 nm->town_codes[i]);
 		if (nm->town_names_zh && nm->town_names_zh[i])
-			matching_copy_utf8(c->town_names_zh[i], sizeof c->town_names_zh[i], nm->town_names_zh[i]);
+			matching_copy_utf8(c->town_names_zh[i], sizeof c->town_names_zh[i],
+					   nm->town_names_zh[i]);
 	}
 	c->ntown_codes = nt;
 	c->park_names = matching_xcalloc(nm->nparks ? nm->nparks : 1, sizeof *c->park_names);
 	for (size_t i = 0; i < nm->nparks && nm->park_ids && nm->park_names_zh; i++)
 		if (nm->park_ids[i] && nm->park_names_zh[i] && nm->park_names_zh[i][0]) {
 			c->park_names[n].id = nm->park_ids[i];
-			matching_copy_utf8(c->park_names[n].name, sizeof c->park_names[n].name, nm->park_names_zh[i]);
+			matching_copy_utf8(c->park_names[n].name, sizeof c->park_names[n].name,
+					   nm->park_names_zh[i]);
 			n++;
 		}
 	qsort(c->park_names, n, sizeof *c->park_names, cmp_park_name);
@@ -340,8 +358,9 @@ const char *matching_catalog_park_name(const matching_catalog *c, uint16_t park_
 
 matching_status matching_catalog_new(const matching_product *products, size_t nproducts,
 				     const matching_program *programs, size_t nprograms,
-				     const matching_grade_scale *scale, const matching_place_names *names,
-				     matching_catalog **out, matching_error *err)
+				     const matching_grade_scale *scale,
+				     const matching_place_names *names, matching_catalog **out,
+				     matching_error *err)
 {
 	static const matching_place_names none = {0};
 	matching_catalog *c = NULL;
@@ -371,7 +390,8 @@ matching_status matching_catalog_new(const matching_product *products, size_t np
 	if (st != MATCHING_OK)
 		goto out;
 	copy_names(c, names ? names : &none);
-	XYD_ASSERT(c->n == nproducts && c->nprograms == nprograms);	/* every product loaded is indexed */
+	XYD_ASSERT(c->n == nproducts &&
+		   c->nprograms == nprograms); /* every product loaded is indexed */
 	c->hash = catalog_hash(c);
 	*out = c;
 	c = NULL;

@@ -26,21 +26,24 @@ matching_status matching_demand_check(const matching_demand *d, matching_error *
 
 	if (st != MATCHING_OK)
 		return st;
-	if (d->has_request && (d->request.amount_fen < 1 || d->request.amount_fen > MATCHING_AMOUNT_MAX_FEN))
+	if (d->has_request &&
+	    (d->request.amount_fen < 1 || d->request.amount_fen > MATCHING_AMOUNT_MAX_FEN))
 		bad = "amount_fen out of range";
-	else if (d->has_request && (d->request.term_months < 1 || d->request.term_months > TERM_MAX_MONTHS))
+	else if (d->has_request &&
+		 (d->request.term_months < 1 || d->request.term_months > TERM_MAX_MONTHS))
 		bad = "term_months outside 1..600";
 	else if (d->has_request && d->request.collateral >= MATCHING_COLLATERAL_COUNT)
 		bad = "collateral out of range";
 	else if (d->nbalances > MATCHING_BALANCES_MAX || (d->nbalances && !d->balances))
 		bad = "more than 64 programme balances";
 	for (size_t i = 0; !bad && i < d->nbalances; i++)
-		if (d->balances[i].outstanding_fen < 0 || d->balances[i].outstanding_fen > MATCHING_AMOUNT_MAX_FEN)
+		if (d->balances[i].outstanding_fen < 0 ||
+		    d->balances[i].outstanding_fen > MATCHING_AMOUNT_MAX_FEN)
 			bad = "a programme balance is out of range";
 	if (bad) {
 		if (err)
-			snprintf(err->message, sizeof err->message, "demand of enterprise %" PRId64 ": %s",
-				 d->enterprise.id, bad);
+			snprintf(err->message, sizeof err->message,
+				 "demand of enterprise %" PRId64 ": %s", d->enterprise.id, bad);
 		return MATCHING_INVALID;
 	}
 	return MATCHING_OK;
@@ -52,7 +55,8 @@ void matching_ectx_init(struct matching_ectx *x, const matching_demand *d, int32
 	x->e = d->enterprise;
 	x->today = today;
 	x->years = matching_years_between(d->enterprise.founded_on, today);
-	x->whitelisted = d->enterprise.whitelist == MATCHING_WL_APPROVED && d->enterprise.whitelist_until >= today;
+	x->whitelisted = d->enterprise.whitelist == MATCHING_WL_APPROVED &&
+			 d->enterprise.whitelist_until >= today;
 	x->has_request = d->has_request;
 	x->r = d->request;
 	x->balances = d->balances;
@@ -101,17 +105,20 @@ static inline uint32_t eval(const struct matching_cprod *p, const struct matchin
 		int64_t a = x->r.amount_fen;
 
 		f |= (uint32_t)(a < p->amount_min || a > p->amount_max) << MATCH_CRIT_AMOUNT;
-		f |= (uint32_t)(x->r.term_months < p->term_min || x->r.term_months > p->term_max) << MATCH_CRIT_TERM;
-		f |= (uint32_t)(p->collateral != MATCHING_COLLATERAL_NONE && x->r.collateral != p->collateral)
+		f |= (uint32_t)(x->r.term_months < p->term_min || x->r.term_months > p->term_max)
+		     << MATCH_CRIT_TERM;
+		f |= (uint32_t)(p->collateral != MATCHING_COLLATERAL_NONE &&
+				x->r.collateral != p->collateral)
 		     << MATCH_CRIT_COLLATERAL;
 		if (p->cap_fen)
-			f |= (uint32_t)(matching_outstanding(x, p->program_id) + a > p->cap_fen) << MATCH_CRIT_PROGRAM_CAP;
+			f |= (uint32_t)(matching_outstanding(x, p->program_id) + a > p->cap_fen)
+			     << MATCH_CRIT_PROGRAM_CAP;
 	}
 	f |= (uint32_t)(e->grade < p->min_grade) << MATCH_CRIT_MIN_GRADE;
 	f |= (uint32_t)(e->score < p->min_score) << MATCH_CRIT_MIN_SCORE;
 	if (p->nindustries)
 		f |= (uint32_t)!industry_hit(p, e->industry, &which) << MATCH_CRIT_INDUSTRY;
-	f |= (uint32_t)!((p->town_mask >> (e->town & 63)) & 1) << MATCH_CRIT_TOWN;
+	f |= (uint32_t) !((p->town_mask >> (e->town & 63)) & 1) << MATCH_CRIT_TOWN;
 	if (p->nparks)
 		f |= (uint32_t)!park_hit(p, e->park_id) << MATCH_CRIT_PARK;
 	f |= (uint32_t)(x->years < p->min_years) << MATCH_CRIT_YEARS;
@@ -135,7 +142,7 @@ int32_t matching_range_points(int64_t v, int64_t lo, int64_t hi, int32_t full)
 	if (dev < 0)
 		dev = -dev;
 	int64_t points = half + (full - half) * (span - dev) / span;
-	XYD_ASSERT(points >= half && points <= full);	/* lo <= v <= hi: dev <= span */
+	XYD_ASSERT(points >= half && points <= full); /* lo <= v <= hi: dev <= span */
 	return (int32_t)points;
 }
 
@@ -152,8 +159,12 @@ static inline int32_t fit_compute(const struct matching_cprod *p, const struct m
 {
 	matching_fit_parts q;
 
-	q.amount = x->has_request ? matching_range_points(x->r.amount_fen, p->amount_min, p->amount_max, 100) : 0;
-	q.term = x->has_request ? matching_range_points(x->r.term_months, p->term_min, p->term_max, 50) : 0;
+	q.amount = x->has_request ? matching_range_points(x->r.amount_fen, p->amount_min,
+							  p->amount_max, 100)
+				  : 0;
+	q.term = x->has_request
+			 ? matching_range_points(x->r.term_months, p->term_min, p->term_max, 50)
+			 : 0;
 	q.cost = p->cost_points;
 	q.margin = matching_margin_points(x->e.score, p->floor_score);
 	q.park = p->program_park != 0 && p->program_park == x->e.park_id ? 100 : 0;
@@ -177,7 +188,8 @@ int32_t matching_fit_compute(const struct matching_cprod *p, const struct matchi
 	return fit_compute(p, x, parts);
 }
 
-void matching_eval_all(const matching_catalog *c, const struct matching_ectx *x, uint32_t *failed, int32_t *fit)
+void matching_eval_all(const matching_catalog *c, const struct matching_ectx *x, uint32_t *failed,
+		       int32_t *fit)
 {
 	for (size_t i = 0; i < c->n; i++) {
 		failed[i] = eval(&c->cp[i], x);
@@ -203,8 +215,8 @@ static int64_t clamp64(int64_t v, int64_t lo, int64_t hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-static bool score_hint(const matching_catalog *c, const struct matching_cprod *p, const struct matching_ectx *x,
-		       uint32_t failed, matching_hint *h)
+static bool score_hint(const matching_catalog *c, const struct matching_cprod *p,
+		       const struct matching_ectx *x, uint32_t failed, matching_hint *h)
 {
 	int32_t needed = p->min_score > 0 ? p->min_score : 0;
 
@@ -220,7 +232,8 @@ static bool score_hint(const matching_catalog *c, const struct matching_cprod *p
 	return x->e.score < needed;
 }
 
-static bool amount_hint(const struct matching_cprod *p, const struct matching_ectx *x, matching_hint *h)
+static bool amount_hint(const struct matching_cprod *p, const struct matching_ectx *x,
+			matching_hint *h)
 {
 	int64_t lo = p->amount_min, hi = p->amount_max;
 
@@ -241,7 +254,7 @@ static int64_t eligible_from(int32_t founded_on, int32_t years)
 	int y, m, d;
 
 	matching_civil_from_days(founded_on, &y, &m, &d);
-	return matching_days_from_civil(y + years, m, d);	/* 29 Feb runs over to 1 Mar */
+	return matching_days_from_civil(y + years, m, d); /* 29 Feb runs over to 1 Mar */
 }
 
 matching_hint matching_hint_compute(const matching_catalog *c, const struct matching_cprod *p,
@@ -251,7 +264,7 @@ matching_hint matching_hint_compute(const matching_catalog *c, const struct matc
 	unsigned lever = 0;
 	bool ok = true;
 
-	if (!failed || matching_popcount(failed) > 2)	/* no lever covers more than two */
+	if (!failed || matching_popcount(failed) > 2) /* no lever covers more than two */
 		return h;
 	for (unsigned l = MATCHING_LEVER_SCORE; l <= MATCHING_LEVER_WHITELIST && !lever; l++)
 		if ((failed & ~LEVER_SETS[l]) == 0)
@@ -285,7 +298,8 @@ matching_hint matching_hint_compute(const matching_catalog *c, const struct matc
 		break;
 	case MATCHING_LEVER_WHITELIST:
 		h.needed = MATCHING_WL_APPROVED;
-		h.actual = x->e.whitelist == MATCHING_WL_APPROVED ? MATCHING_WL_EXPIRED : x->e.whitelist;
+		h.actual = x->e.whitelist == MATCHING_WL_APPROVED ? MATCHING_WL_EXPIRED
+								  : x->e.whitelist;
 		break;
 	default:
 		ok = false;
@@ -306,9 +320,12 @@ matching_hint matching_hint_compute(const matching_catalog *c, const struct matc
  * Chinese uses the words of the web pages (web-static/js/labels.js).
  */
 static const char *const STATUS_ZH[] = {"为草稿", "已上架", "已暂停", "已下架"};
-static const char *const COLLATERAL_ZH[] = {"无需抵押", "房产抵押", "知识产权", "设备抵押", "应收账款"};
-static const char *const WHITELIST_ZH[] = {"未申请", "待审核", "已入选", "未通过", "已撤销", "已过期"};
-static const char *const TAG_ZH[] = {"高新技术企业", "专精特新", "科技型中小企业", "新型农业经营主体", "诚信示范企业"};
+static const char *const COLLATERAL_ZH[] = {"无需抵押", "房产抵押", "知识产权", "设备抵押",
+					    "应收账款"};
+static const char *const WHITELIST_ZH[] = {"未申请", "待审核", "已入选",
+					   "未通过", "已撤销", "已过期"};
+static const char *const TAG_ZH[] = {"高新技术企业", "专精特新", "科技型中小企业",
+				     "新型农业经营主体", "诚信示范企业"};
 
 /* A bounded writer in one language: appends with snprintf; when full it
  * cuts back to a UTF-8 character boundary and writes nothing more, so a
@@ -348,13 +365,14 @@ static void sb_put(struct sb *b, const char *s)
 		return;
 	}
 	memcpy(b->buf + b->len, s, b->size - 1 - b->len);
-	sb_advance(b, (int)(b->size - b->len));	/* cuts back to a character boundary */
+	sb_advance(b, (int)(b->size - b->len)); /* cuts back to a character boundary */
 }
 
-#define SB_ADD(b, ...)                                                                               \
-	do {                                                                                         \
-		if (!(b)->full)                                                                      \
-			sb_advance((b), snprintf((b)->buf + (b)->len, (b)->size - (b)->len, __VA_ARGS__)); \
+#define SB_ADD(b, ...)                                                                             \
+	do {                                                                                       \
+		if (!(b)->full)                                                                    \
+			sb_advance((b), snprintf((b)->buf + (b)->len, (b)->size - (b)->len,        \
+						 __VA_ARGS__));                                    \
 	} while (0)
 
 static const char *w_collateral(const struct sb *b, int collateral)
@@ -413,7 +431,9 @@ static void sb_park(struct sb *b, const matching_catalog *c, unsigned park)
  * separated by ", " or "、". */
 static void sb_list(struct sb *b, const matching_catalog *c, const matching_product *p, int crit)
 {
-	unsigned n = crit == MATCH_CRIT_TOWN ? p->ntowns : crit == MATCH_CRIT_PARK ? p->nparks : p->nindustries;
+	unsigned n = crit == MATCH_CRIT_TOWN   ? p->ntowns
+		     : crit == MATCH_CRIT_PARK ? p->nparks
+					       : p->nindustries;
 	char code[8];
 
 	for (unsigned i = 0; i < n; i++) {
@@ -430,24 +450,33 @@ static void sb_list(struct sb *b, const matching_catalog *c, const matching_prod
 static void hint_score(struct sb *b, const matching_hint *h)
 {
 	if (h->grade)
-		SB_ADD(b, L(b, "grade %s needed: ", "需要达到 %s 级："), matching_grade_name(h->grade));
+		SB_ADD(b, L(b, "grade %s needed: ", "需要达到 %s 级："),
+		       matching_grade_name(h->grade));
 	else
 		SB_ADD(b, L(b, "score %" PRId64 " needed: ", "需要 %" PRId64 " 分："), h->needed);
 	if (h->actual < 0)
-		SB_ADD(b, L(b, "not scored yet, score %" PRId64 " needed", "尚未评分，需要 %" PRId64 " 分"), h->needed);
+		SB_ADD(b,
+		       L(b, "not scored yet, score %" PRId64 " needed",
+			 "尚未评分，需要 %" PRId64 " 分"),
+		       h->needed);
 	else
-		SB_ADD(b, L(b, "score %" PRId64 ", %" PRId64 " points short", "目前 %" PRId64 " 分，还差 %" PRId64 " 分"),
+		SB_ADD(b,
+		       L(b, "score %" PRId64 ", %" PRId64 " points short",
+			 "目前 %" PRId64 " 分，还差 %" PRId64 " 分"),
 		       h->actual, h->needed - h->actual);
 }
 
 static void hint_whitelist(struct sb *b, const matching_hint *h)
 {
 	if (h->actual == MATCHING_WL_NOMINATED)
-		sb_put(b, L(b, "the whitelist nomination needs the bureau's approval", "白名单提名需经区财政局审核通过"));
+		sb_put(b, L(b, "the whitelist nomination needs the bureau's approval",
+			    "白名单提名需经区财政局审核通过"));
 	else if (h->actual == MATCHING_WL_EXPIRED)
-		sb_put(b, L(b, "the whitelist entry has expired: renew it", "白名单资格已过期：请续期"));
+		sb_put(b, L(b, "the whitelist entry has expired: renew it",
+			    "白名单资格已过期：请续期"));
 	else
-		sb_put(b, L(b, "an approved whitelist entry is needed: apply for one", "需要已入选的白名单资格：请申请"));
+		sb_put(b, L(b, "an approved whitelist entry is needed: apply for one",
+			    "需要已入选的白名单资格：请申请"));
 }
 
 char *matching_hint_format(const matching_hint *h, matching_lang lang, char *buf, size_t size)
@@ -468,20 +497,27 @@ char *matching_hint_format(const matching_hint *h, matching_lang lang, char *buf
 		       matching_format_yuan(h->needed, y1, sizeof y1));
 		break;
 	case MATCHING_LEVER_TERM:
-		SB_ADD(&b, L(&b, "%s the term to %" PRId64 " months", "将期限%s到 %" PRId64 " 个月"),
-		       h->needed < h->actual ? L(&b, "shorten", "缩短") : L(&b, "lengthen", "延长"), h->needed);
+		SB_ADD(&b,
+		       L(&b, "%s the term to %" PRId64 " months", "将期限%s到 %" PRId64 " 个月"),
+		       h->needed < h->actual ? L(&b, "shorten", "缩短") : L(&b, "lengthen", "延长"),
+		       h->needed);
 		break;
 	case MATCHING_LEVER_COLLATERAL:
-		SB_ADD(&b, L(&b, "offer %s as collateral", "提供“%s”作为担保"), w_collateral(&b, (int)h->needed));
+		SB_ADD(&b, L(&b, "offer %s as collateral", "提供“%s”作为担保"),
+		       w_collateral(&b, (int)h->needed));
 		break;
 	case MATCHING_LEVER_YEARS:
-		SB_ADD(&b, L(&b, "eligible from %s (%" PRId64 " whole years in business now)",
-			     "%s起符合条件（目前经营满 %" PRId64 " 年）"),
+		SB_ADD(&b,
+		       L(&b, "eligible from %s (%" PRId64 " whole years in business now)",
+			 "%s起符合条件（目前经营满 %" PRId64 " 年）"),
 		       w_day(&b, (int32_t)h->needed, y1, sizeof y1), h->actual);
 		break;
 	case MATCHING_LEVER_REVENUE:
-		SB_ADD(&b, L(&b, "annual revenue of %s yuan needed: %s yuan short", "年营业收入需达到 %s 元：还差 %s 元"),
-		       matching_format_yuan(h->needed, y1, sizeof y1), matching_format_yuan(h->needed - h->actual, y2, sizeof y2));
+		SB_ADD(&b,
+		       L(&b, "annual revenue of %s yuan needed: %s yuan short",
+			 "年营业收入需达到 %s 元：还差 %s 元"),
+		       matching_format_yuan(h->needed, y1, sizeof y1),
+		       matching_format_yuan(h->needed - h->actual, y2, sizeof y2));
 		break;
 	case MATCHING_LEVER_TAGS:
 		if (b.zh)
@@ -507,13 +543,13 @@ struct explain_ctx {
 	const struct matching_cprod *cp;
 	const struct matching_ectx *x;
 	uint32_t failed;
-	bool zh;			/* the pass writing detail_zh */
+	bool zh; /* the pass writing detail_zh */
 };
 
 /* Sets a reason's verdict and numbers (the same in both passes) and opens
  * the writer on the pass's detail. */
-static struct sb reason_open(matching_reason *r, int crit, const struct explain_ctx *k, int64_t needed,
-			     int64_t actual)
+static struct sb reason_open(matching_reason *r, int crit, const struct explain_ctx *k,
+			     int64_t needed, int64_t actual)
 {
 	char *buf = k->zh ? r->detail_zh : r->detail;
 	size_t size = k->zh ? sizeof r->detail_zh : sizeof r->detail;
@@ -533,34 +569,40 @@ static void explain_product_side(matching_reason *rs, const struct explain_ctx *
 	const matching_product *p = k->p;
 	struct sb b;
 
-	b = reason_open(&rs[MATCH_CRIT_STATUS], MATCH_CRIT_STATUS, k, MATCHING_PRODUCT_ACTIVE, p->status);
+	b = reason_open(&rs[MATCH_CRIT_STATUS], MATCH_CRIT_STATUS, k, MATCHING_PRODUCT_ACTIVE,
+			p->status);
 	SB_ADD(&b, L(&b, "product is %s", "产品%s"),
 	       b.zh ? STATUS_ZH[p->status] : matching_product_status_name(p->status));
 	b = reason_open(&rs[MATCH_CRIT_CAPACITY], MATCH_CRIT_CAPACITY, k, 1, k->cp->remaining);
 	if (k->cp->remaining > 0)
-		SB_ADD(&b, L(&b, "%" PRId32 " of %" PRId32 " places left this month",
-			     "本月还剩 %" PRId32 " 个名额（共 %" PRId32 " 个）"),
+		SB_ADD(&b,
+		       L(&b, "%" PRId32 " of %" PRId32 " places left this month",
+			 "本月还剩 %" PRId32 " 个名额（共 %" PRId32 " 个）"),
 		       k->cp->remaining, p->monthly_capacity);
 	else
-		SB_ADD(&b, L(&b, "no places left this month (%" PRId32 " of %" PRId32 " used)",
-			     "本月名额已满（已用 %" PRId32 " 个，共 %" PRId32 " 个）"),
+		SB_ADD(&b,
+		       L(&b, "no places left this month (%" PRId32 " of %" PRId32 " used)",
+			 "本月名额已满（已用 %" PRId32 " 个，共 %" PRId32 " 个）"),
 		       p->used_this_month, p->monthly_capacity);
 }
 
 static void explain_not_checked(matching_reason *rs, const struct explain_ctx *k)
 {
-	static const int crits[] = {MATCH_CRIT_AMOUNT, MATCH_CRIT_TERM, MATCH_CRIT_COLLATERAL, MATCH_CRIT_PROGRAM_CAP};
+	static const int crits[] = {MATCH_CRIT_AMOUNT, MATCH_CRIT_TERM, MATCH_CRIT_COLLATERAL,
+				    MATCH_CRIT_PROGRAM_CAP};
 
 	for (size_t i = 0; i < sizeof crits / sizeof *crits; i++) {
 		struct sb b = reason_open(&rs[crits[i]], crits[i], k, 0, 0);
 
 		rs[crits[i]].checked = false;
-		sb_put(&b, L(&b, "not checked: no amount, term or collateral asked for", "未检查：没有填写金额、期限或担保方式"));
+		sb_put(&b, L(&b, "not checked: no amount, term or collateral asked for",
+			     "未检查：没有填写金额、期限或担保方式"));
 	}
 }
 
 /* Chinese range text: "申请 50,000.00 元，低于最低额度 100,000.00 元". */
-static void range_zh(struct sb *b, bool money, const char *sv, const char *slo, const char *shi, int side)
+static void range_zh(struct sb *b, bool money, const char *sv, const char *slo, const char *shi,
+		     int side)
 {
 	const char *unit = money ? "元" : "个月";
 
@@ -574,8 +616,8 @@ static void range_zh(struct sb *b, bool money, const char *sv, const char *slo, 
 }
 
 /* The amount (money) or the term against the product's range. */
-static void explain_range(matching_reason *r, int crit, const struct explain_ctx *k, int64_t v, int64_t lo,
-			  int64_t hi, bool money)
+static void explain_range(matching_reason *r, int crit, const struct explain_ctx *k, int64_t v,
+			  int64_t lo, int64_t hi, bool money)
 {
 	struct sb b = reason_open(r, crit, k, lo, v);
 	char sv[48], slo[48], shi[48];
@@ -605,15 +647,17 @@ static void explain_collateral(matching_reason *rs, const struct explain_ctx *k)
 {
 	const struct matching_cprod *cp = k->cp;
 	const matching_request *q = &k->x->r;
-	struct sb b = reason_open(&rs[MATCH_CRIT_COLLATERAL], MATCH_CRIT_COLLATERAL, k, cp->collateral, q->collateral);
+	struct sb b = reason_open(&rs[MATCH_CRIT_COLLATERAL], MATCH_CRIT_COLLATERAL, k,
+				  cp->collateral, q->collateral);
 
 	if (cp->collateral == MATCHING_COLLATERAL_NONE)
 		sb_put(&b, L(&b, "no collateral needed", "无需抵押"));
 	else if (q->collateral == cp->collateral)
-		SB_ADD(&b, L(&b, "%s collateral offered as needed", "已提供所需的“%s”"), w_collateral(&b, cp->collateral));
+		SB_ADD(&b, L(&b, "%s collateral offered as needed", "已提供所需的“%s”"),
+		       w_collateral(&b, cp->collateral));
 	else
-		SB_ADD(&b, L(&b, "%s collateral needed, %s offered", "需要“%s”，所选为“%s”"), w_collateral(&b, cp->collateral),
-		       w_collateral(&b, q->collateral));
+		SB_ADD(&b, L(&b, "%s collateral needed, %s offered", "需要“%s”，所选为“%s”"),
+		       w_collateral(&b, cp->collateral), w_collateral(&b, q->collateral));
 }
 
 static void explain_request(matching_reason *rs, const struct explain_ctx *k)
@@ -623,22 +667,30 @@ static void explain_request(matching_reason *rs, const struct explain_ctx *k)
 	struct sb b;
 	char s1[48], s2[48], s3[48];
 
-	explain_range(&rs[MATCH_CRIT_AMOUNT], MATCH_CRIT_AMOUNT, k, q->amount_fen, cp->amount_min, cp->amount_max, true);
-	explain_range(&rs[MATCH_CRIT_TERM], MATCH_CRIT_TERM, k, q->term_months, cp->term_min, cp->term_max, false);
+	explain_range(&rs[MATCH_CRIT_AMOUNT], MATCH_CRIT_AMOUNT, k, q->amount_fen, cp->amount_min,
+		      cp->amount_max, true);
+	explain_range(&rs[MATCH_CRIT_TERM], MATCH_CRIT_TERM, k, q->term_months, cp->term_min,
+		      cp->term_max, false);
 	explain_collateral(rs, k);
 	if (!cp->cap_fen) {
-		b = reason_open(&rs[MATCH_CRIT_PROGRAM_CAP], MATCH_CRIT_PROGRAM_CAP, k, 0, q->amount_fen);
-		sb_put(&b, cp->program_id ? L(&b, "the programme has no cap per enterprise", "项目不设单户上限")
-		       : L(&b, "not in a programme", "不属于任何项目"));
+		b = reason_open(&rs[MATCH_CRIT_PROGRAM_CAP], MATCH_CRIT_PROGRAM_CAP, k, 0,
+				q->amount_fen);
+		sb_put(&b, cp->program_id ? L(&b, "the programme has no cap per enterprise",
+					      "项目不设单户上限")
+					  : L(&b, "not in a programme", "不属于任何项目"));
 		return;
 	}
 	int64_t owed = matching_outstanding(k->x, cp->program_id);
 
-	b = reason_open(&rs[MATCH_CRIT_PROGRAM_CAP], MATCH_CRIT_PROGRAM_CAP, k, cp->cap_fen, owed + q->amount_fen);
-	SB_ADD(&b, L(&b, "%s yuan outstanding plus %s yuan asked %s the programme's cap of %s yuan",
-		     "已有余额 %s 元加本次申请 %s 元，%s项目单户上限 %s 元"),
-	       matching_format_yuan(owed, s1, sizeof s1), matching_format_yuan(q->amount_fen, s2, sizeof s2),
-	       rs[MATCH_CRIT_PROGRAM_CAP].passed ? L(&b, "within", "未超过") : L(&b, "exceeds", "超过"),
+	b = reason_open(&rs[MATCH_CRIT_PROGRAM_CAP], MATCH_CRIT_PROGRAM_CAP, k, cp->cap_fen,
+			owed + q->amount_fen);
+	SB_ADD(&b,
+	       L(&b, "%s yuan outstanding plus %s yuan asked %s the programme's cap of %s yuan",
+		 "已有余额 %s 元加本次申请 %s 元，%s项目单户上限 %s 元"),
+	       matching_format_yuan(owed, s1, sizeof s1),
+	       matching_format_yuan(q->amount_fen, s2, sizeof s2),
+	       rs[MATCH_CRIT_PROGRAM_CAP].passed ? L(&b, "within", "未超过")
+						 : L(&b, "exceeds", "超过"),
 	       matching_format_yuan(cp->cap_fen, s3, sizeof s3));
 }
 
@@ -648,23 +700,32 @@ static void explain_credit(matching_reason *rs, const struct explain_ctx *k)
 	const struct matching_cprod *cp = k->cp;
 	struct sb b;
 
-	b = reason_open(&rs[MATCH_CRIT_MIN_GRADE], MATCH_CRIT_MIN_GRADE, k, cp->min_grade, e->grade);
+	b = reason_open(&rs[MATCH_CRIT_MIN_GRADE], MATCH_CRIT_MIN_GRADE, k, cp->min_grade,
+			e->grade);
 	if (!cp->min_grade)
 		sb_put(&b, L(&b, "no minimum grade", "无信用等级要求"));
 	else if (!e->grade)
-		SB_ADD(&b, L(&b, "not graded yet; minimum %s", "尚未评级，最低要求 %s 级"), matching_grade_name(cp->min_grade));
-	else
-		SB_ADD(&b, L(&b, "grade %s %s minimum %s", "信用等级 %s 级，%s最低要求 %s 级"), matching_grade_name(e->grade),
-		       rs[MATCH_CRIT_MIN_GRADE].passed ? L(&b, "meets", "达到") : L(&b, "below", "低于"),
+		SB_ADD(&b, L(&b, "not graded yet; minimum %s", "尚未评级，最低要求 %s 级"),
 		       matching_grade_name(cp->min_grade));
-	b = reason_open(&rs[MATCH_CRIT_MIN_SCORE], MATCH_CRIT_MIN_SCORE, k, cp->min_score, e->score);
+	else
+		SB_ADD(&b, L(&b, "grade %s %s minimum %s", "信用等级 %s 级，%s最低要求 %s 级"),
+		       matching_grade_name(e->grade),
+		       rs[MATCH_CRIT_MIN_GRADE].passed ? L(&b, "meets", "达到")
+						       : L(&b, "below", "低于"),
+		       matching_grade_name(cp->min_grade));
+	b = reason_open(&rs[MATCH_CRIT_MIN_SCORE], MATCH_CRIT_MIN_SCORE, k, cp->min_score,
+			e->score);
 	if (cp->min_score < 0)
 		sb_put(&b, L(&b, "no minimum score", "无信用分要求"));
 	else if (e->score < 0)
-		SB_ADD(&b, L(&b, "not scored yet; minimum %d", "尚未评分，最低要求 %d 分"), cp->min_score);
+		SB_ADD(&b, L(&b, "not scored yet; minimum %d", "尚未评分，最低要求 %d 分"),
+		       cp->min_score);
 	else
-		SB_ADD(&b, L(&b, "score %d %s minimum %d", "信用分 %d 分，%s最低要求 %d 分"), e->score,
-		       rs[MATCH_CRIT_MIN_SCORE].passed ? L(&b, "meets", "达到") : L(&b, "below", "低于"), cp->min_score);
+		SB_ADD(&b, L(&b, "score %d %s minimum %d", "信用分 %d 分，%s最低要求 %d 分"),
+		       e->score,
+		       rs[MATCH_CRIT_MIN_SCORE].passed ? L(&b, "meets", "达到")
+						       : L(&b, "below", "低于"),
+		       cp->min_score);
 }
 
 static void explain_industry(matching_reason *rs, const struct explain_ctx *k)
@@ -676,18 +737,21 @@ static void explain_industry(matching_reason *rs, const struct explain_ctx *k)
 	char code[8], prefix[8];
 	struct sb b;
 
-	b = reason_open(&rs[MATCH_CRIT_INDUSTRY], MATCH_CRIT_INDUSTRY, k, hit ? p->industries[which] : 0, e->industry);
+	b = reason_open(&rs[MATCH_CRIT_INDUSTRY], MATCH_CRIT_INDUSTRY, k,
+			hit ? p->industries[which] : 0, e->industry);
 	if (!p->nindustries) {
 		sb_put(&b, L(&b, "any industry", "不限行业"));
 	} else if (hit) {
-		SB_ADD(&b, L(&b, "industry %s is under %s", "行业 %s 属于 %s"), matching_industry_unpack(e->industry, code),
+		SB_ADD(&b, L(&b, "industry %s is under %s", "行业 %s 属于 %s"),
+		       matching_industry_unpack(e->industry, code),
 		       matching_industry_unpack(p->industries[which], prefix));
 	} else {
 		if (b.zh && !e->industry)
 			sb_put(&b, "行业未登记，要求 ");
 		else
 			SB_ADD(&b, L(&b, "industry %s is not under ", "行业 %s 不属于 "),
-			       e->industry ? matching_industry_unpack(e->industry, code) : "unknown");
+			       e->industry ? matching_industry_unpack(e->industry, code)
+					   : "unknown");
 		sb_list(&b, k->c, p, MATCH_CRIT_INDUSTRY);
 	}
 }
@@ -699,20 +763,23 @@ static void explain_place(matching_reason *rs, const struct explain_ctx *k)
 	struct sb b;
 
 	explain_industry(rs, k);
-	b = reason_open(&rs[MATCH_CRIT_TOWN], MATCH_CRIT_TOWN, k, (int64_t)k->cp->town_mask, e->town);
+	b = reason_open(&rs[MATCH_CRIT_TOWN], MATCH_CRIT_TOWN, k, (int64_t)k->cp->town_mask,
+			e->town);
 	if (!p->ntowns)
 		sb_put(&b, L(&b, "any town", "不限街镇"));
 	else if (e->town == MATCHING_TOWN_NONE)
 		sb_put(&b, L(&b, "no town on record; needs ", "没有登记街镇，要求："));
 	else {
 		sb_town(&b, k->c, e->town);
-		sb_put(&b, rs[MATCH_CRIT_TOWN].passed ? L(&b, " is among ", "在要求的街镇之列：")
-		       : L(&b, " is not among ", "不在要求的街镇之列："));
+		sb_put(&b, rs[MATCH_CRIT_TOWN].passed
+				   ? L(&b, " is among ", "在要求的街镇之列：")
+				   : L(&b, " is not among ", "不在要求的街镇之列："));
 	}
 	if (p->ntowns)
 		sb_list(&b, k->c, p, MATCH_CRIT_TOWN);
 	b = reason_open(&rs[MATCH_CRIT_PARK], MATCH_CRIT_PARK, k,
-			p->nparks && !(k->failed & BIT(MATCH_CRIT_PARK)) ? e->park_id : 0, e->park_id);
+			p->nparks && !(k->failed & BIT(MATCH_CRIT_PARK)) ? e->park_id : 0,
+			e->park_id);
 	if (!p->nparks)
 		sb_put(&b, L(&b, "any park", "不限园区"));
 	else if (!e->park_id)
@@ -720,8 +787,9 @@ static void explain_place(matching_reason *rs, const struct explain_ctx *k)
 	else {
 		sb_put(&b, L(&b, "park ", ""));
 		sb_park(&b, k->c, e->park_id);
-		sb_put(&b, rs[MATCH_CRIT_PARK].passed ? L(&b, " is among ", "在要求的园区之列：")
-		       : L(&b, " is not among ", "不在要求的园区之列："));
+		sb_put(&b, rs[MATCH_CRIT_PARK].passed
+				   ? L(&b, " is among ", "在要求的园区之列：")
+				   : L(&b, " is not among ", "不在要求的园区之列："));
 	}
 	if (p->nparks)
 		sb_list(&b, k->c, p, MATCH_CRIT_PARK);
@@ -738,15 +806,20 @@ static void explain_profile(matching_reason *rs, const struct explain_ctx *k)
 	if (!cp->min_years)
 		sb_put(&b, L(&b, "no minimum years in business", "无经营年限要求"));
 	else
-		SB_ADD(&b, L(&b, "%" PRId32 " whole years in business, %" PRId32 " needed",
-			     "经营满 %" PRId32 " 年，要求至少 %" PRId32 " 年"),
+		SB_ADD(&b,
+		       L(&b, "%" PRId32 " whole years in business, %" PRId32 " needed",
+			 "经营满 %" PRId32 " 年，要求至少 %" PRId32 " 年"),
 		       k->x->years, cp->min_years);
-	b = reason_open(&rs[MATCH_CRIT_REVENUE], MATCH_CRIT_REVENUE, k, cp->min_revenue, e->revenue_fen);
+	b = reason_open(&rs[MATCH_CRIT_REVENUE], MATCH_CRIT_REVENUE, k, cp->min_revenue,
+			e->revenue_fen);
 	if (!cp->min_revenue)
 		sb_put(&b, L(&b, "no minimum revenue", "无营业收入要求"));
 	else
-		SB_ADD(&b, L(&b, "annual revenue %s yuan, at least %s yuan needed", "年营业收入 %s 元，要求至少 %s 元"),
-		       matching_format_yuan(e->revenue_fen, s1, sizeof s1), matching_format_yuan(cp->min_revenue, s2, sizeof s2));
+		SB_ADD(&b,
+		       L(&b, "annual revenue %s yuan, at least %s yuan needed",
+			 "年营业收入 %s 元，要求至少 %s 元"),
+		       matching_format_yuan(e->revenue_fen, s1, sizeof s1),
+		       matching_format_yuan(cp->min_revenue, s2, sizeof s2));
 	b = reason_open(&rs[MATCH_CRIT_TAGS], MATCH_CRIT_TAGS, k, cp->required_tags, e->tags);
 	if (!cp->required_tags) {
 		sb_put(&b, L(&b, "no tags required", "无资质要求"));
@@ -762,26 +835,35 @@ static void explain_profile(matching_reason *rs, const struct explain_ctx *k)
 static void explain_whitelist(matching_reason *rs, const struct explain_ctx *k)
 {
 	const matching_enterprise *e = &k->x->e;
-	int state = e->whitelist == MATCHING_WL_APPROVED && !k->x->whitelisted ? MATCHING_WL_EXPIRED : e->whitelist;
-	struct sb b = reason_open(&rs[MATCH_CRIT_WHITELIST], MATCH_CRIT_WHITELIST, k, k->cp->whitelist_only, state);
+	int state = e->whitelist == MATCHING_WL_APPROVED && !k->x->whitelisted ? MATCHING_WL_EXPIRED
+									       : e->whitelist;
+	struct sb b = reason_open(&rs[MATCH_CRIT_WHITELIST], MATCH_CRIT_WHITELIST, k,
+				  k->cp->whitelist_only, state);
 	char day[32];
 
 	if (k->x->whitelisted)
-		SB_ADD(&b, L(&b, "approved whitelist entry valid until %s%s", "白名单已入选，有效期至 %s%s"),
+		SB_ADD(&b,
+		       L(&b, "approved whitelist entry valid until %s%s",
+			 "白名单已入选，有效期至 %s%s"),
 		       w_day(&b, e->whitelist_until, day, sizeof day),
 		       k->cp->whitelist_only ? "" : L(&b, " (not required)", "（本产品不要求）"));
 	else if (!k->cp->whitelist_only)
 		sb_put(&b, L(&b, "whitelist entry not required", "本产品不要求白名单"));
 	else if (state == MATCHING_WL_EXPIRED)
-		SB_ADD(&b, L(&b, "needs an approved whitelist entry; it expired after %s", "需要已入选的白名单资格，原资格有效期至 %s，已过期"),
+		SB_ADD(&b,
+		       L(&b, "needs an approved whitelist entry; it expired after %s",
+			 "需要已入选的白名单资格，原资格有效期至 %s，已过期"),
 		       w_day(&b, e->whitelist_until, day, sizeof day));
 	else
-		SB_ADD(&b, L(&b, "needs an approved whitelist entry; %s", "需要已入选的白名单资格，当前：%s"),
+		SB_ADD(&b,
+		       L(&b, "needs an approved whitelist entry; %s",
+			 "需要已入选的白名单资格，当前：%s"),
 		       w_whitelist(&b, e->whitelist));
 }
 
-matching_status matching_explain(const matching_catalog *c, int64_t product_id, const matching_demand *d,
-				 int32_t today, matching_explanation *out, matching_error *err)
+matching_status matching_explain(const matching_catalog *c, int64_t product_id,
+				 const matching_demand *d, int32_t today, matching_explanation *out,
+				 matching_error *err)
 {
 	struct matching_ectx x;
 	struct explain_ctx k;
@@ -790,7 +872,8 @@ matching_status matching_explain(const matching_catalog *c, int64_t product_id, 
 
 	if (i < 0) {
 		if (err)
-			snprintf(err->message, sizeof err->message, "product %" PRId64 ": not in the catalogue", product_id);
+			snprintf(err->message, sizeof err->message,
+				 "product %" PRId64 ": not in the catalogue", product_id);
 		return MATCHING_NOT_FOUND;
 	}
 	st = matching_demand_check(d, err);
@@ -798,12 +881,13 @@ matching_status matching_explain(const matching_catalog *c, int64_t product_id, 
 		return st;
 	matching_ectx_init(&x, d, today);
 	memset(out, 0, sizeof *out);
-	k = (struct explain_ctx){c, &c->products[i], &c->cp[i], &x, matching_eval(&c->cp[i], &x), false};
+	k = (struct explain_ctx){c,    &c->products[i], &c->cp[i], &x, matching_eval(&c->cp[i], &x),
+				 false};
 	out->product_id = product_id;
 	out->failed = k.failed;
 	out->eligible = k.failed == 0;
 	out->fit = matching_fit_compute(k.cp, &x, &out->parts);
-	for (int zh = 0; zh < 2; zh++) {	/* detail, then detail_zh */
+	for (int zh = 0; zh < 2; zh++) { /* detail, then detail_zh */
 		k.zh = zh;
 		explain_product_side(out->reasons, &k);
 		if (x.has_request)
@@ -817,12 +901,14 @@ matching_status matching_explain(const matching_catalog *c, int64_t product_id, 
 	}
 	out->hint = matching_hint_compute(c, k.cp, &x, k.failed);
 	matching_hint_format(&out->hint, MATCHING_LANG_EN, out->hint_text, sizeof out->hint_text);
-	matching_hint_format(&out->hint, MATCHING_LANG_ZH, out->hint_text_zh, sizeof out->hint_text_zh);
+	matching_hint_format(&out->hint, MATCHING_LANG_ZH, out->hint_text_zh,
+			     sizeof out->hint_text_zh);
 	return MATCHING_OK;
 }
 
-matching_status matching_fit(const matching_catalog *c, int64_t product_id, const matching_demand *d,
-			     int32_t today, int32_t *fit, matching_fit_parts *parts)
+matching_status matching_fit(const matching_catalog *c, int64_t product_id,
+			     const matching_demand *d, int32_t today, int32_t *fit,
+			     matching_fit_parts *parts)
 {
 	struct matching_ectx x;
 	long i = matching_catalog_find(c, product_id);

@@ -43,32 +43,34 @@
 /* ---------------------------------------------------------------- limits */
 
 enum {
-	MATCHING_LIST_MAX = 16,		/* industries, towns or parks in one product's criteria */
-	MATCHING_TOWNS_MAX = 63,	/* town indexes 0..62; 63 is MATCHING_TOWN_NONE */
+	MATCHING_LIST_MAX = 16,	 /* industries, towns or parks in one product's criteria */
+	MATCHING_TOWNS_MAX = 63, /* town indexes 0..62; 63 is MATCHING_TOWN_NONE */
 	MATCHING_TOWN_NONE = 63,
 	MATCHING_SCORE_MAX = 1000,
-	MATCHING_SCORE_NONE = -1,	/* not scored yet */
+	MATCHING_SCORE_NONE = -1, /* not scored yet */
 	MATCHING_PRODUCTS_MAX = 100000,
 	MATCHING_PROGRAMS_MAX = 4096,
-	MATCHING_BALANCES_MAX = 64,	/* programme balances in one demand */
+	MATCHING_BALANCES_MAX = 64, /* programme balances in one demand */
 	MATCHING_TOPK_MAX = 10000,
 	MATCHING_APPLICATIONS_MAX = 1000000,
-	MATCHING_DETAIL_MAX = 160,	/* bytes of one reason's detail, NUL included */
-	MATCHING_DETAIL_ZH_MAX = 320,	/* bytes of its Chinese detail (3 bytes a character), NUL included */
-	MATCHING_PLACE_NAME_MAX = 97,	/* bytes of a town's or park's Chinese name in the catalogue, NUL included */
-	MATCHING_FIT_MAX = 1650		/* the largest fit the formula gives */
+	MATCHING_DETAIL_MAX = 160, /* bytes of one reason's detail, NUL included */
+	MATCHING_DETAIL_ZH_MAX =
+		320, /* bytes of its Chinese detail (3 bytes a character), NUL included */
+	MATCHING_PLACE_NAME_MAX =
+		97, /* bytes of a town's or park's Chinese name in the catalogue, NUL included */
+	MATCHING_FIT_MAX = 1650 /* the largest fit the formula gives */
 };
 #define MATCHING_ENTERPRISES_MAX 100000000u
-#define MATCHING_AMOUNT_MAX_FEN INT64_C(1000000000000000)	/* 10^13 yuan */
-#define MATCHING_PAIRING_EDGES_MAX 32000000u	/* eligible pairs one pairing may hold */
+#define MATCHING_AMOUNT_MAX_FEN INT64_C(1000000000000000) /* 10^13 yuan */
+#define MATCHING_PAIRING_EDGES_MAX 32000000u		  /* eligible pairs one pairing may hold */
 
 /* Every way a call can refuse its input. The server maps these to HTTP. */
 typedef enum {
 	MATCHING_OK = 0,
-	MATCHING_INVALID,	/* a field outside its documented range; err says which */
-	MATCHING_DUPLICATE,	/* two products, programmes or applications share an id */
-	MATCHING_NOT_FOUND,	/* no product or enterprise with that id */
-	MATCHING_LIMIT		/* more items than a MATCHING_*_MAX above allows */
+	MATCHING_INVALID,   /* a field outside its documented range; err says which */
+	MATCHING_DUPLICATE, /* two products, programmes or applications share an id */
+	MATCHING_NOT_FOUND, /* no product or enterprise with that id */
+	MATCHING_LIMIT	    /* more items than a MATCHING_*_MAX above allows */
 } matching_status;
 
 /* Messages of failed calls go here when the caller passes one (or NULL). */
@@ -79,7 +81,7 @@ typedef struct {
 /* ------------------------------------------------------- enums and codes */
 
 typedef enum {
-	MATCHING_GRADE_NONE = 0,	/* not scored; fails any minimum grade */
+	MATCHING_GRADE_NONE = 0, /* not scored; fails any minimum grade */
 	MATCHING_GRADE_D = 1,
 	MATCHING_GRADE_C = 2,
 	MATCHING_GRADE_B = 3,
@@ -99,10 +101,10 @@ enum {
 typedef enum {
 	MATCHING_WL_NONE = 0,
 	MATCHING_WL_NOMINATED,
-	MATCHING_WL_APPROVED,	/* counts only while whitelist_until >= today */
+	MATCHING_WL_APPROVED, /* counts only while whitelist_until >= today */
 	MATCHING_WL_REJECTED,
 	MATCHING_WL_REVOKED,
-	MATCHING_WL_EXPIRED	/* never stored: reasons report an approved entry past its date so */
+	MATCHING_WL_EXPIRED /* never stored: reasons report an approved entry past its date so */
 } matching_whitelist;
 
 typedef enum {
@@ -166,24 +168,24 @@ int32_t matching_years_between(int32_t founded_on, int32_t today);
 
 /* One enterprise as the engine sees it: one row of the snapshot. */
 typedef struct {
-	int64_t id;			/* >= 1 */
-	int16_t score;			/* 0..1000, or MATCHING_SCORE_NONE */
-	uint8_t grade;			/* matching_grade */
-	uint8_t town;			/* the caller's town index 0..62, or MATCHING_TOWN_NONE */
-	uint32_t industry;		/* matching_industry_pack(), 0 when unknown */
-	uint16_t park_id;		/* 1..65535, 0 when in no park */
-	uint8_t tags;			/* MATCHING_TAG_* bits */
-	uint8_t whitelist;		/* matching_whitelist (not EXPIRED) */
-	int32_t whitelist_until;	/* last valid day of an approved entry; else ignored */
-	int32_t founded_on;		/* day */
-	int64_t revenue_fen;		/* annual revenue, >= 0 */
+	int64_t id;		 /* >= 1 */
+	int16_t score;		 /* 0..1000, or MATCHING_SCORE_NONE */
+	uint8_t grade;		 /* matching_grade */
+	uint8_t town;		 /* the caller's town index 0..62, or MATCHING_TOWN_NONE */
+	uint32_t industry;	 /* matching_industry_pack(), 0 when unknown */
+	uint16_t park_id;	 /* 1..65535, 0 when in no park */
+	uint8_t tags;		 /* MATCHING_TAG_* bits */
+	uint8_t whitelist;	 /* matching_whitelist (not EXPIRED) */
+	int32_t whitelist_until; /* last valid day of an approved entry; else ignored */
+	int32_t founded_on;	 /* day */
+	int64_t revenue_fen;	 /* annual revenue, >= 0 */
 } matching_enterprise;
 
 /* Checks every field's range; MATCHING_OK or MATCHING_INVALID naming it. */
 matching_status matching_enterprise_check(const matching_enterprise *e, matching_error *err);
 
-typedef struct matching_snapshot matching_snapshot;		/* immutable once published */
-typedef struct matching_snapshot_edit matching_snapshot_edit;	/* a version being made */
+typedef struct matching_snapshot matching_snapshot;	      /* immutable once published */
+typedef struct matching_snapshot_edit matching_snapshot_edit; /* a version being made */
 
 /*
  * Starts a new version from base (NULL: an empty one). The edit shares all
@@ -200,7 +202,8 @@ matching_status matching_snapshot_edit_put(matching_snapshot_edit *ed, const mat
 					   matching_error *err);
 
 /* Reads the row with this id as the edit now holds it. False when absent. */
-bool matching_snapshot_edit_get(const matching_snapshot_edit *ed, int64_t id, matching_enterprise *out);
+bool matching_snapshot_edit_get(const matching_snapshot_edit *ed, int64_t id,
+				matching_enterprise *out);
 
 /* Finishes the edit: returns the new immutable version (version number one
  * above base's) and frees ed. Free the snapshot with matching_snapshot_free. */
@@ -228,41 +231,41 @@ size_t matching_snapshot_bytes(const matching_snapshot *s);
 /* -------------------------------------------------- products, programmes */
 
 typedef struct {
-	int64_t id;			/* >= 1 */
-	uint16_t park_id;		/* the owning park; its enterprises get the park bonus */
-	int32_t interest_subsidy_bps;	/* 0..3600, lowers the net cost in the fit */
-	int64_t max_amount_per_enterprise_fen;	/* 0: no cap */
+	int64_t id;		      /* >= 1 */
+	uint16_t park_id;	      /* the owning park; its enterprises get the park bonus */
+	int32_t interest_subsidy_bps; /* 0..3600, lowers the net cost in the fit */
+	int64_t max_amount_per_enterprise_fen; /* 0: no cap */
 } matching_program;
 
 typedef struct {
-	int64_t id;			/* >= 1 */
+	int64_t id; /* >= 1 */
 	int64_t institution_id;
-	int64_t program_id;		/* 0: none; else a programme of the catalogue */
-	uint8_t kind;			/* matching_kind */
-	uint8_t status;			/* matching_product_status */
-	uint8_t collateral;		/* matching_collateral the product needs */
-	int64_t amount_min_fen, amount_max_fen;	/* 1 <= min <= max <= MATCHING_AMOUNT_MAX_FEN */
-	int32_t rate_min_bps, rate_max_bps;	/* 1 <= min <= max <= 3600 */
-	int32_t term_min_months, term_max_months;	/* 1 <= min <= max <= 600 */
+	int64_t program_id;			  /* 0: none; else a programme of the catalogue */
+	uint8_t kind;				  /* matching_kind */
+	uint8_t status;				  /* matching_product_status */
+	uint8_t collateral;			  /* matching_collateral the product needs */
+	int64_t amount_min_fen, amount_max_fen;	  /* 1 <= min <= max <= MATCHING_AMOUNT_MAX_FEN */
+	int32_t rate_min_bps, rate_max_bps;	  /* 1 <= min <= max <= 3600 */
+	int32_t term_min_months, term_max_months; /* 1 <= min <= max <= 600 */
 	/* criteria; a zero / empty value means "no condition" */
-	uint8_t min_grade;		/* matching_grade */
-	int16_t min_score;		/* MATCHING_SCORE_NONE, or 0..1000 */
+	uint8_t min_grade; /* matching_grade */
+	int16_t min_score; /* MATCHING_SCORE_NONE, or 0..1000 */
 	uint8_t nindustries, ntowns, nparks;
-	uint32_t industries[MATCHING_LIST_MAX];	/* packed prefixes */
+	uint32_t industries[MATCHING_LIST_MAX]; /* packed prefixes */
 	uint8_t towns[MATCHING_LIST_MAX];	/* town indexes */
 	uint16_t park_ids[MATCHING_LIST_MAX];
-	int32_t min_years;		/* 0..200 */
+	int32_t min_years; /* 0..200 */
 	int64_t min_revenue_fen;
-	uint8_t required_tags;		/* all of these */
-	bool whitelist_only;		/* an approved, unexpired whitelist entry */
-	int32_t monthly_capacity;	/* new applications a month, >= 0 */
-	int32_t used_this_month;	/* >= 0; remaining = capacity - used */
+	uint8_t required_tags;	  /* all of these */
+	bool whitelist_only;	  /* an approved, unexpired whitelist entry */
+	int32_t monthly_capacity; /* new applications a month, >= 0 */
+	int32_t used_this_month;  /* >= 0; remaining = capacity - used */
 } matching_product;
 
 /* The score a grade starts at, for hints ("grade B needed: score 620, 30
  * points short"): min_score[MATCHING_GRADE_B] = 650 under scorecard v1. */
 typedef struct {
-	int16_t min_score[5];		/* by matching_grade; [NONE] unused */
+	int16_t min_score[5]; /* by matching_grade; [NONE] unused */
 } matching_grade_scale;
 
 /* Scorecard v1's scale: A 800, B 650, C 500, D 0. */
@@ -279,10 +282,10 @@ typedef struct matching_catalog matching_catalog;
  * names are cut at a character boundary to MATCHING_PLACE_NAME_MAX - 1 bytes.
  */
 typedef struct {
-	const char *const *town_codes;		/* by town index */
-	const char *const *town_names_zh;	/* by town index; NULL entries allowed */
-	size_t ntowns;				/* entries of each array above */
-	const uint16_t *park_ids;		/* park_ids[i] is named park_names_zh[i] */
+	const char *const *town_codes;	  /* by town index */
+	const char *const *town_names_zh; /* by town index; NULL entries allowed */
+	size_t ntowns;			  /* entries of each array above */
+	const uint16_t *park_ids;	  /* park_ids[i] is named park_names_zh[i] */
 	const char *const *park_names_zh;
 	size_t nparks;
 } matching_place_names;
@@ -298,8 +301,9 @@ typedef struct {
  */
 matching_status matching_catalog_new(const matching_product *products, size_t nproducts,
 				     const matching_program *programs, size_t nprograms,
-				     const matching_grade_scale *scale, const matching_place_names *names,
-				     matching_catalog **out, matching_error *err);
+				     const matching_grade_scale *scale,
+				     const matching_place_names *names, matching_catalog **out,
+				     matching_error *err);
 void matching_catalog_free(matching_catalog *c);
 size_t matching_catalog_count(const matching_catalog *c);
 /* The catalogue's copy of a product (owned by it), or NULL. */
@@ -310,9 +314,9 @@ uint64_t matching_catalog_hash(const matching_catalog *c);
 /* ------------------------------------------------------- demand, criteria */
 
 typedef struct {
-	int64_t amount_fen;		/* 1..MATCHING_AMOUNT_MAX_FEN */
-	int32_t term_months;		/* 1..600 */
-	uint8_t collateral;		/* matching_collateral offered */
+	int64_t amount_fen;  /* 1..MATCHING_AMOUNT_MAX_FEN */
+	int32_t term_months; /* 1..600 */
+	uint8_t collateral;  /* matching_collateral offered */
 } matching_request;
 
 /* What the enterprise already owes inside one programme (its cap counts it). */
@@ -328,27 +332,27 @@ typedef struct {
 	 * and add nothing to the fit. */
 	bool has_request;
 	matching_request request;
-	const matching_balance *balances;	/* caller-owned; a programme absent owes 0 */
-	size_t nbalances;			/* <= MATCHING_BALANCES_MAX */
+	const matching_balance *balances; /* caller-owned; a programme absent owes 0 */
+	size_t nbalances;		  /* <= MATCHING_BALANCES_MAX */
 } matching_demand;
 
 /* The hard criteria, in the order reasons list them. */
 typedef enum {
-	MATCH_CRIT_STATUS = 0,		/* product active */
-	MATCH_CRIT_CAPACITY,		/* places left this month */
-	MATCH_CRIT_AMOUNT,		/* amount in the product's range */
-	MATCH_CRIT_TERM,		/* term in range */
-	MATCH_CRIT_COLLATERAL,		/* collateral the product needs is offered */
-	MATCH_CRIT_PROGRAM_CAP,		/* outstanding + amount within the programme's cap */
+	MATCH_CRIT_STATUS = 0,	/* product active */
+	MATCH_CRIT_CAPACITY,	/* places left this month */
+	MATCH_CRIT_AMOUNT,	/* amount in the product's range */
+	MATCH_CRIT_TERM,	/* term in range */
+	MATCH_CRIT_COLLATERAL,	/* collateral the product needs is offered */
+	MATCH_CRIT_PROGRAM_CAP, /* outstanding + amount within the programme's cap */
 	MATCH_CRIT_MIN_GRADE,
 	MATCH_CRIT_MIN_SCORE,
-	MATCH_CRIT_INDUSTRY,		/* industry code starts with a listed prefix */
+	MATCH_CRIT_INDUSTRY, /* industry code starts with a listed prefix */
 	MATCH_CRIT_TOWN,
 	MATCH_CRIT_PARK,
-	MATCH_CRIT_YEARS,		/* whole years in business */
+	MATCH_CRIT_YEARS, /* whole years in business */
 	MATCH_CRIT_REVENUE,
-	MATCH_CRIT_TAGS,		/* every required tag */
-	MATCH_CRIT_WHITELIST,		/* approved and unexpired, when the product asks */
+	MATCH_CRIT_TAGS,      /* every required tag */
+	MATCH_CRIT_WHITELIST, /* approved and unexpired, when the product asks */
 	MATCH_CRIT_COUNT
 } matching_criterion;
 
@@ -383,8 +387,8 @@ typedef enum {
 } matching_lever;
 
 typedef struct {
-	uint8_t lever;			/* matching_lever */
-	uint8_t grade;			/* SCORE: the minimum grade that failed, else 0 */
+	uint8_t lever; /* matching_lever */
+	uint8_t grade; /* SCORE: the minimum grade that failed, else 0 */
 	int64_t needed;
 	int64_t actual;
 } matching_hint;
@@ -412,8 +416,8 @@ typedef struct {
  * needed_max equals needed except for AMOUNT and TERM.
  */
 typedef struct {
-	uint8_t criterion;		/* matching_criterion */
-	bool checked;			/* false: not applicable (no request); counts as passed */
+	uint8_t criterion; /* matching_criterion */
+	bool checked;	   /* false: not applicable (no request); counts as passed */
 	bool passed;
 	int64_t needed;
 	int64_t needed_max;
@@ -424,25 +428,25 @@ typedef struct {
 
 /* The fit's six parts (docs/matching.md); fit is their sum. */
 typedef struct {
-	int32_t amount;			/* 0..100 */
-	int32_t term;			/* 0..50 */
-	int32_t cost;			/* 0..1000: 1000 - net rate after subsidy, in bps */
-	int32_t margin;			/* 0..300: score above the product's minimum */
-	int32_t park;			/* 0 or 100: the product's programme is the enterprise's park's */
-	int32_t capacity;		/* 0..100: share of this month's places still free */
-	int32_t net_rate_bps;		/* rate_min_bps - subsidy, at least 0 */
+	int32_t amount;	      /* 0..100 */
+	int32_t term;	      /* 0..50 */
+	int32_t cost;	      /* 0..1000: 1000 - net rate after subsidy, in bps */
+	int32_t margin;	      /* 0..300: score above the product's minimum */
+	int32_t park;	      /* 0 or 100: the product's programme is the enterprise's park's */
+	int32_t capacity;     /* 0..100: share of this month's places still free */
+	int32_t net_rate_bps; /* rate_min_bps - subsidy, at least 0 */
 } matching_fit_parts;
 
 typedef struct {
 	int64_t product_id;
 	bool eligible;
-	uint32_t failed;		/* bit (1u << criterion) for each failed criterion */
+	uint32_t failed; /* bit (1u << criterion) for each failed criterion */
 	int32_t fit;
 	matching_fit_parts parts;
-	matching_reason reasons[MATCH_CRIT_COUNT];	/* indexed by matching_criterion */
+	matching_reason reasons[MATCH_CRIT_COUNT]; /* indexed by matching_criterion */
 	matching_hint hint;
-	char hint_text[MATCHING_DETAIL_MAX];	/* "" when no single change suffices */
-	char hint_text_zh[MATCHING_DETAIL_ZH_MAX];	/* the same in Chinese */
+	char hint_text[MATCHING_DETAIL_MAX];	   /* "" when no single change suffices */
+	char hint_text_zh[MATCHING_DETAIL_ZH_MAX]; /* the same in Chinese */
 } matching_explanation;
 
 /*
@@ -452,20 +456,19 @@ typedef struct {
  * MATCHING_INVALID for a demand out of range. Gives the same eligibility and
  * fit as the rankings below.
  */
-matching_status matching_explain(const matching_catalog *c, int64_t product_id, const matching_demand *d,
-				 int32_t today, matching_explanation *out, matching_error *err);
+matching_status matching_explain(const matching_catalog *c, int64_t product_id,
+				 const matching_demand *d, int32_t today, matching_explanation *out,
+				 matching_error *err);
 
 /* The fit of product for d (its parts into *parts if non-NULL), whether or
  * not d is eligible. MATCHING_NOT_FOUND or MATCHING_INVALID leave *fit
  * untouched. */
-matching_status matching_fit(const matching_catalog *c, int64_t product_id, const matching_demand *d,
-			     int32_t today, int32_t *fit, matching_fit_parts *parts);
+matching_status matching_fit(const matching_catalog *c, int64_t product_id,
+			     const matching_demand *d, int32_t today, int32_t *fit,
+			     matching_fit_parts *parts);
 
 /* Languages of the texts. */
-typedef enum {
-	MATCHING_LANG_EN = 0,
-	MATCHING_LANG_ZH
-} matching_lang;
+typedef enum { MATCHING_LANG_EN = 0, MATCHING_LANG_ZH } matching_lang;
 
 /* Writes a hint in lang: "grade B needed: score 620, 30 points short" in
  * English, "需要达到 B 级：目前 620 分，还差 30 分" in Chinese; "" for
@@ -481,16 +484,16 @@ typedef struct {
 	int32_t rate_min_bps;
 	bool eligible;
 	uint8_t nfailed;
-	uint32_t failed;		/* bit (1u << criterion) for each failed criterion */
-	matching_hint hint;		/* for ineligible ones */
+	uint32_t failed;    /* bit (1u << criterion) for each failed criterion */
+	matching_hint hint; /* for ineligible ones */
 } matching_product_match;
 
 typedef struct {
-	const char *engine_version;	/* MATCHING_ENGINE_VERSION */
-	uint64_t input_hash;		/* FNV-1a 64 of version, today, demand, catalogue hash */
-	matching_product_match *items;	/* owned; eligible first, then ineligible */
-	size_t count;			/* every product of the catalogue */
-	size_t eligible;		/* items[0 .. eligible) */
+	const char *engine_version;    /* MATCHING_ENGINE_VERSION */
+	uint64_t input_hash;	       /* FNV-1a 64 of version, today, demand, catalogue hash */
+	matching_product_match *items; /* owned; eligible first, then ineligible */
+	size_t count;		       /* every product of the catalogue */
+	size_t eligible;	       /* items[0 .. eligible) */
 } matching_product_ranking;
 
 /*
@@ -502,18 +505,19 @@ typedef struct {
  * Fills *out; release it with matching_product_ranking_release.
  * MATCHING_INVALID (out empty) for a demand out of range.
  */
-matching_status matching_rank_products(const matching_catalog *c, const matching_demand *d, int32_t today,
-				       matching_product_ranking *out, matching_error *err);
+matching_status matching_rank_products(const matching_catalog *c, const matching_demand *d,
+				       int32_t today, matching_product_ranking *out,
+				       matching_error *err);
 void matching_product_ranking_release(matching_product_ranking *r);
 
 /* ---------------------------------------- 2. enterprises for a product */
 
 typedef struct {
-	size_t limit;			/* k: 1..MATCHING_TOPK_MAX */
+	size_t limit; /* k: 1..MATCHING_TOPK_MAX */
 	/* Also require an approved, unexpired whitelist entry whatever the
 	 * product says (banks see approved entries only). */
 	bool approved_whitelist_only;
-	bool has_request;		/* a hypothetical demand for every enterprise */
+	bool has_request; /* a hypothetical demand for every enterprise */
 	matching_request request;
 } matching_candidate_query;
 
@@ -526,12 +530,13 @@ typedef struct {
 
 typedef struct {
 	const char *engine_version;
-	uint64_t input_hash;		/* FNV-1a 64 of version, today, product, query, snapshot and catalogue hashes */
+	uint64_t
+		input_hash; /* FNV-1a 64 of version, today, product, query, snapshot and catalogue hashes */
 	uint64_t snapshot_version;
-	size_t scanned;			/* enterprises looked at */
-	size_t eligible;		/* of which met every criterion */
-	matching_candidate *items;	/* owned; fit descending, then enterprise id ascending */
-	size_t count;			/* min(limit, eligible) */
+	size_t scanned;		   /* enterprises looked at */
+	size_t eligible;	   /* of which met every criterion */
+	matching_candidate *items; /* owned; fit descending, then enterprise id ascending */
+	size_t count;		   /* min(limit, eligible) */
 } matching_candidate_ranking;
 
 /*
@@ -543,15 +548,16 @@ typedef struct {
  * Fills *out; release with matching_candidate_ranking_release.
  */
 matching_status matching_rank_enterprises(const matching_snapshot *s, const matching_catalog *c,
-					  int64_t product_id, const matching_candidate_query *q, int32_t today,
-					  matching_candidate_ranking *out, matching_error *err);
+					  int64_t product_id, const matching_candidate_query *q,
+					  int32_t today, matching_candidate_ranking *out,
+					  matching_error *err);
 void matching_candidate_ranking_release(matching_candidate_ranking *r);
 
 /* ------------------------------------------------------------ 3. pairing */
 
 typedef struct {
-	int64_t application_id;		/* unique */
-	matching_demand demand;		/* has_request must be true */
+	int64_t application_id; /* unique */
+	matching_demand demand; /* has_request must be true */
 } matching_application;
 
 typedef struct {
@@ -562,13 +568,13 @@ typedef struct {
 
 typedef struct {
 	const char *engine_version;
-	uint64_t input_hash;		/* FNV-1a 64 of version, today, applications, catalogue hash */
-	matching_assignment *assignments;	/* owned; by application id */
+	uint64_t input_hash; /* FNV-1a 64 of version, today, applications, catalogue hash */
+	matching_assignment *assignments; /* owned; by application id */
 	size_t nassignments;
-	int64_t *unassigned;		/* owned; application ids, ascending */
+	int64_t *unassigned; /* owned; application ids, ascending */
 	size_t nunassigned;
 	int64_t total_fit;
-	size_t edges;			/* eligible (application, product) pairs found */
+	size_t edges; /* eligible (application, product) pairs found */
 } matching_pairing;
 
 /*
@@ -590,8 +596,9 @@ typedef struct {
  * _DUPLICATE / _LIMIT (out empty) for bad input or more than
  * MATCHING_PAIRING_EDGES_MAX eligible pairs.
  */
-matching_status matching_pair(const matching_catalog *c, const matching_application *apps, size_t napps,
-			      int32_t today, matching_pairing *out, matching_error *err);
+matching_status matching_pair(const matching_catalog *c, const matching_application *apps,
+			      size_t napps, int32_t today, matching_pairing *out,
+			      matching_error *err);
 void matching_pairing_release(matching_pairing *p);
 
 #endif

@@ -29,7 +29,7 @@ void *matching_xrealloc(void *ptr, size_t size);
 #define MATCHING_FNV_PRIME UINT64_C(0x100000001b3)
 uint64_t matching_fnv_bytes(uint64_t h, const void *p, size_t n);
 uint64_t matching_fnv_int(uint64_t h, uint64_t v, unsigned width);
-uint64_t matching_fnv_str(uint64_t h, const char *s);	/* with its NUL */
+uint64_t matching_fnv_str(uint64_t h, const char *s); /* with its NUL */
 uint64_t matching_fnv_enterprise(uint64_t h, const matching_enterprise *e);
 
 /* Revenue in units of 10,000 fen, saturated at UINT32_MAX: a 4-byte column
@@ -63,11 +63,11 @@ int32_t matching_years_cutoff(int32_t today, int32_t years);
 /* ------------------------------------------------------------- snapshot */
 
 struct matching_chunk {
-	int refs;			/* versions holding this chunk */
-	int64_t id_min;			/* the least id in the chunk (ids of rows never change) */
+	int refs;	/* versions holding this chunk */
+	int64_t id_min; /* the least id in the chunk (ids of rows never change) */
 	int64_t id[MATCHING_CHUNK_ROWS];
 	int64_t revenue_fen[MATCHING_CHUNK_ROWS];
-	uint32_t revenue_bucket[MATCHING_CHUNK_ROWS];	/* matching_revenue_bucket() */
+	uint32_t revenue_bucket[MATCHING_CHUNK_ROWS]; /* matching_revenue_bucket() */
 	int32_t founded_on[MATCHING_CHUNK_ROWS];
 	int32_t whitelist_until[MATCHING_CHUNK_ROWS];
 	uint32_t industry[MATCHING_CHUNK_ROWS];
@@ -82,9 +82,9 @@ struct matching_chunk {
 /* One segment of the id → row map: open addressing, key 0 empty. */
 struct matching_map_segment {
 	int refs;
-	uint32_t cap;			/* power of two */
+	uint32_t cap; /* power of two */
 	uint32_t used;
-	int64_t *keys;			/* point into this allocation */
+	int64_t *keys; /* point into this allocation */
 	uint32_t *rows;
 };
 
@@ -99,7 +99,8 @@ struct matching_snapshot {
 
 /* The row of an id, or UINT32_MAX. */
 uint32_t matching_snapshot_find(const struct matching_snapshot *s, int64_t id);
-void matching_snapshot_row(const struct matching_snapshot *s, uint32_t row, matching_enterprise *out);
+void matching_snapshot_row(const struct matching_snapshot *s, uint32_t row,
+			   matching_enterprise *out);
 
 /* ------------------------------------------------------------- catalogue */
 
@@ -109,18 +110,18 @@ struct matching_cprod {
 	int64_t amount_min, amount_max;
 	int64_t min_revenue;
 	int64_t program_id;
-	int64_t cap_fen;		/* programme cap per enterprise, 0: none */
-	uint64_t town_mask;		/* bit t set: town index t passes */
+	int64_t cap_fen;    /* programme cap per enterprise, 0: none */
+	uint64_t town_mask; /* bit t set: town index t passes */
 	int32_t term_min, term_max;
 	int32_t rate_min;
 	int32_t min_years;
-	int32_t remaining;		/* places left this month */
-	int32_t cost_points;		/* fit part C */
-	int32_t capacity_points;	/* fit part K */
+	int32_t remaining;	 /* places left this month */
+	int32_t cost_points;	 /* fit part C */
+	int32_t capacity_points; /* fit part K */
 	int32_t net_rate_bps;
 	int16_t min_score;
-	int16_t floor_score;		/* the margin is measured from here */
-	uint16_t program_park;		/* 0: no park bonus */
+	int16_t floor_score;   /* the margin is measured from here */
+	uint16_t program_park; /* 0: no park bonus */
 	uint8_t status, collateral, min_grade, required_tags, whitelist_only;
 	uint8_t nindustries, nparks;
 	uint32_t industry_val[MATCHING_LIST_MAX];
@@ -136,17 +137,17 @@ struct matching_park_name {
 
 struct matching_catalog {
 	size_t n;
-	matching_product *products;	/* sorted by id */
-	struct matching_cprod *cp;	/* same order */
-	int64_t *ids;			/* same order */
+	matching_product *products; /* sorted by id */
+	struct matching_cprod *cp;  /* same order */
+	int64_t *ids;		    /* same order */
 	size_t nprograms;
-	matching_program *programs;	/* sorted by id */
+	matching_program *programs; /* sorted by id */
 	matching_grade_scale scale;
 	size_t ntown_codes;
 	char town_codes[MATCHING_TOWNS_MAX][33];
 	char town_names_zh[MATCHING_TOWNS_MAX][MATCHING_PLACE_NAME_MAX];
 	size_t npark_names;
-	struct matching_park_name *park_names;	/* sorted by id, ids unique */
+	struct matching_park_name *park_names; /* sorted by id, ids unique */
 	uint64_t hash;
 };
 
@@ -163,8 +164,8 @@ uint32_t matching_industry_mask(uint32_t packed);
 struct matching_ectx {
 	matching_enterprise e;
 	int32_t today;
-	int32_t years;			/* whole years in business as of today */
-	bool whitelisted;		/* approved and whitelist_until >= today */
+	int32_t years;	  /* whole years in business as of today */
+	bool whitelisted; /* approved and whitelist_until >= today */
 	bool has_request;
 	matching_request r;
 	const matching_balance *balances;
@@ -179,7 +180,8 @@ uint32_t matching_eval(const struct matching_cprod *p, const struct matching_ect
 int32_t matching_fit_compute(const struct matching_cprod *p, const struct matching_ectx *x,
 			     matching_fit_parts *parts);
 /* Both of the above for every product of c, into failed[] and fit[]. */
-void matching_eval_all(const matching_catalog *c, const struct matching_ectx *x, uint32_t *failed, int32_t *fit);
+void matching_eval_all(const matching_catalog *c, const struct matching_ectx *x, uint32_t *failed,
+		       int32_t *fit);
 /* The one change that fixes every failed criterion, or lever NONE. */
 matching_hint matching_hint_compute(const matching_catalog *c, const struct matching_cprod *p,
 				    const struct matching_ectx *x, uint32_t failed);
@@ -193,13 +195,13 @@ int32_t matching_margin_points(int32_t score, int32_t floor_score);
 /* A product compiled for one scan over columns. */
 struct matching_filter {
 	int32_t today;
-	int32_t founded_cutoff;		/* INT32_MAX: no minimum years */
+	int32_t founded_cutoff; /* INT32_MAX: no minimum years */
 	int64_t min_revenue;
 	uint32_t min_revenue_bucket;
 	uint64_t town_mask;
 	bool any_town;
 	uint8_t ntowns;
-	uint8_t towns[MATCHING_TOWNS_MAX];	/* the indexes town_mask holds */
+	uint8_t towns[MATCHING_TOWNS_MAX]; /* the indexes town_mask holds */
 	bool whitelist;
 	int16_t min_score;
 	uint8_t min_grade;
@@ -237,16 +239,18 @@ struct matching_cols {
 	const int64_t *amount_fen;
 	const int32_t *term_months;
 	const uint8_t *collateral;
-	const int64_t *outstanding_fen;	/* in the product's programme */
+	const int64_t *outstanding_fen; /* in the product's programme */
 };
 
 void matching_filter_init(struct matching_filter *f, const struct matching_cprod *p, int32_t today,
 			  bool require_whitelist);
 /* ok[i] = 1 when row i meets every criterion of f, else 0, for all
  * MATCHING_CHUNK_ROWS rows (the caller masks rows past its count). */
-void matching_scan_block(const struct matching_filter *f, const struct matching_cols *c, uint8_t *ok);
+void matching_scan_block(const struct matching_filter *f, const struct matching_cols *c,
+			 uint8_t *ok);
 /* fit[i] = f->fit_base + margin + park bonus, for all rows. */
-void matching_fit_block(const struct matching_filter *f, const struct matching_cols *c, int32_t *fit);
+void matching_fit_block(const struct matching_filter *f, const struct matching_cols *c,
+			int32_t *fit);
 
 /* Sorts keys stably by their bits lo_bit .. hi_bit-1 (LSD radix; tmp as
  * long as keys). Bits below lo_bit ride along as payload. */
@@ -280,8 +284,9 @@ struct matching_pairs {
 	size_t n, cap;
 };
 
-matching_status matching_pairs_find(const matching_catalog *c, const matching_application *apps, size_t napps,
-				    int32_t today, struct matching_pairs *out, matching_error *err);
+matching_status matching_pairs_find(const matching_catalog *c, const matching_application *apps,
+				    size_t napps, int32_t today, struct matching_pairs *out,
+				    matching_error *err);
 void matching_pairs_release(struct matching_pairs *e);
 
 #endif

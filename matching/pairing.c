@@ -26,19 +26,23 @@ struct app_cols {
 	uint16_t *park_id;
 	int32_t *founded_on, *whitelist_until, *term_months;
 	int64_t *revenue_fen, *amount_fen, *outstanding_fen;
-	int64_t outstanding_program;	/* whose balances outstanding_fen holds */
+	int64_t outstanding_program; /* whose balances outstanding_fen holds */
 };
 
 #define COL(ac, name) ((ac)->name = matching_xcalloc((ac)->padded, sizeof *(ac)->name))
 
-static void app_cols_init(struct app_cols *ac, const matching_application *apps, const uint32_t *order, size_t n)
+static void app_cols_init(struct app_cols *ac, const matching_application *apps,
+			  const uint32_t *order, size_t n)
 {
 	memset(ac, 0, sizeof *ac);
 	ac->n = n;
 	ac->padded = (n + R - 1) / R * R;
-	COL(ac, score), COL(ac, grade), COL(ac, town), COL(ac, tags), COL(ac, whitelist), COL(ac, collateral);
-	COL(ac, industry), COL(ac, park_id), COL(ac, founded_on), COL(ac, whitelist_until), COL(ac, term_months);
-	COL(ac, revenue_fen), COL(ac, amount_fen), COL(ac, outstanding_fen), COL(ac, revenue_bucket);
+	COL(ac, score), COL(ac, grade), COL(ac, town), COL(ac, tags), COL(ac, whitelist),
+		COL(ac, collateral);
+	COL(ac, industry), COL(ac, park_id), COL(ac, founded_on), COL(ac, whitelist_until),
+		COL(ac, term_months);
+	COL(ac, revenue_fen), COL(ac, amount_fen), COL(ac, outstanding_fen),
+		COL(ac, revenue_bucket);
 	ac->outstanding_program = -1;
 	for (size_t i = 0; i < n; i++) {
 		const matching_demand *d = &apps[order[i]].demand;
@@ -65,12 +69,13 @@ static void app_cols_release(struct app_cols *ac)
 {
 	free(ac->score), free(ac->grade), free(ac->town), free(ac->tags), free(ac->whitelist);
 	free(ac->collateral), free(ac->industry), free(ac->park_id), free(ac->founded_on);
-	free(ac->whitelist_until), free(ac->term_months), free(ac->revenue_fen), free(ac->amount_fen);
+	free(ac->whitelist_until), free(ac->term_months), free(ac->revenue_fen),
+		free(ac->amount_fen);
 	free(ac->outstanding_fen), free(ac->revenue_bucket);
 }
 
-static void fill_outstanding(struct app_cols *ac, const matching_application *apps, const uint32_t *order,
-			     int64_t program_id)
+static void fill_outstanding(struct app_cols *ac, const matching_application *apps,
+			     const uint32_t *order, int64_t program_id)
 {
 	if (ac->outstanding_program == program_id)
 		return;
@@ -105,16 +110,26 @@ static bool edge_add(struct matching_pairs *e, uint32_t app, uint32_t prod, int3
 }
 
 /* Every eligible (application, product) pair of one product. */
-static bool product_edges(const struct matching_cprod *p, uint32_t pi, const struct app_cols *ac, int32_t today,
-			  struct matching_pairs *out, uint8_t *ok, int32_t *fit)
+static bool product_edges(const struct matching_cprod *p, uint32_t pi, const struct app_cols *ac,
+			  int32_t today, struct matching_pairs *out, uint8_t *ok, int32_t *fit)
 {
 	struct matching_filter f;
 	struct matching_cols c = {
-		.score = ac->score, .grade = ac->grade, .industry = ac->industry, .town = ac->town,
-		.park_id = ac->park_id, .founded_on = ac->founded_on, .revenue_fen = ac->revenue_fen,
-		.revenue_bucket = ac->revenue_bucket, .tags = ac->tags, .whitelist = ac->whitelist,
-		.whitelist_until = ac->whitelist_until, .amount_fen = ac->amount_fen,
-		.term_months = ac->term_months, .collateral = ac->collateral, .outstanding_fen = ac->outstanding_fen,
+		.score = ac->score,
+		.grade = ac->grade,
+		.industry = ac->industry,
+		.town = ac->town,
+		.park_id = ac->park_id,
+		.founded_on = ac->founded_on,
+		.revenue_fen = ac->revenue_fen,
+		.revenue_bucket = ac->revenue_bucket,
+		.tags = ac->tags,
+		.whitelist = ac->whitelist,
+		.whitelist_until = ac->whitelist_until,
+		.amount_fen = ac->amount_fen,
+		.term_months = ac->term_months,
+		.collateral = ac->collateral,
+		.outstanding_fen = ac->outstanding_fen,
 	};
 
 	matching_filter_init(&f, p, today, false);
@@ -123,18 +138,24 @@ static bool product_edges(const struct matching_cprod *p, uint32_t pi, const str
 		struct matching_cols b = c;
 		size_t rows = ac->n - base < R ? ac->n - base : R;
 
-		b.score += base, b.grade += base, b.industry += base, b.town += base, b.park_id += base;
-		b.founded_on += base, b.revenue_fen += base, b.revenue_bucket += base, b.tags += base;
+		b.score += base, b.grade += base, b.industry += base, b.town += base,
+			b.park_id += base;
+		b.founded_on += base, b.revenue_fen += base, b.revenue_bucket += base,
+			b.tags += base;
 		b.whitelist += base;
-		b.whitelist_until += base, b.amount_fen += base, b.term_months += base, b.collateral += base;
+		b.whitelist_until += base, b.amount_fen += base, b.term_months += base,
+			b.collateral += base;
 		b.outstanding_fen += base;
 		matching_scan_block(&f, &b, ok);
 		matching_fit_block(&f, &b, fit);
 		for (size_t i = 0; i < rows; i++) {
 			if (!ok[i])
 				continue;
-			int32_t w = fit[i] + matching_range_points(b.amount_fen[i], p->amount_min, p->amount_max, 100) +
-				    matching_range_points(b.term_months[i], p->term_min, p->term_max, 50);
+			int32_t w = fit[i] +
+				    matching_range_points(b.amount_fen[i], p->amount_min,
+							  p->amount_max, 100) +
+				    matching_range_points(b.term_months[i], p->term_min,
+							  p->term_max, 50);
 
 			if (!edge_add(out, (uint32_t)(base + i), pi, w))
 				return false;
@@ -145,7 +166,8 @@ static bool product_edges(const struct matching_cprod *p, uint32_t pi, const str
 
 static int cmp_u32_by_app_id(const void *a, const void *b, const matching_application *apps)
 {
-	int64_t x = apps[*(const uint32_t *)a].application_id, y = apps[*(const uint32_t *)b].application_id;
+	int64_t x = apps[*(const uint32_t *)a].application_id,
+		y = apps[*(const uint32_t *)b].application_id;
 
 	return (x > y) - (x < y);
 }
@@ -170,8 +192,8 @@ static void sort_by_app_id(uint32_t *v, uint32_t *tmp, size_t n, const matching_
 	memcpy(v, tmp, n * sizeof *v);
 }
 
-static matching_status check_apps(const matching_application *apps, size_t napps, const uint32_t *order,
-				  matching_error *err)
+static matching_status check_apps(const matching_application *apps, size_t napps,
+				  const uint32_t *order, matching_error *err)
 {
 	for (size_t i = 0; i < napps; i++) {
 		const matching_application *a = &apps[order[i]];
@@ -181,13 +203,14 @@ static matching_status check_apps(const matching_application *apps, size_t napps
 			return st;
 		if (!a->demand.has_request) {
 			if (err)
-				snprintf(err->message, sizeof err->message, "application %" PRId64 ": no request",
-					 a->application_id);
+				snprintf(err->message, sizeof err->message,
+					 "application %" PRId64 ": no request", a->application_id);
 			return MATCHING_INVALID;
 		}
 		if (i > 0 && apps[order[i - 1]].application_id == a->application_id) {
 			if (err)
-				snprintf(err->message, sizeof err->message, "application %" PRId64 ": id given twice",
+				snprintf(err->message, sizeof err->message,
+					 "application %" PRId64 ": id given twice",
 					 a->application_id);
 			return MATCHING_DUPLICATE;
 		}
@@ -195,8 +218,8 @@ static matching_status check_apps(const matching_application *apps, size_t napps
 	return MATCHING_OK;
 }
 
-static uint64_t pairing_hash(const matching_catalog *c, const matching_application *apps, const uint32_t *order,
-			     size_t napps, int32_t today)
+static uint64_t pairing_hash(const matching_catalog *c, const matching_application *apps,
+			     const uint32_t *order, size_t napps, int32_t today)
 {
 	uint64_t h = matching_fnv_str(MATCHING_FNV_OFFSET, MATCHING_ENGINE_VERSION);
 
@@ -212,9 +235,11 @@ static uint64_t pairing_hash(const matching_catalog *c, const matching_applicati
 		h = matching_fnv_int(h, (uint32_t)a->demand.request.term_months, 4);
 		h = matching_fnv_int(h, a->demand.request.collateral, 1);
 		for (size_t b = 0; b < a->demand.nbalances; b++) {
-			uint64_t x = matching_fnv_int(MATCHING_FNV_OFFSET, (uint64_t)a->demand.balances[b].program_id, 8);
+			uint64_t x = matching_fnv_int(
+				MATCHING_FNV_OFFSET, (uint64_t)a->demand.balances[b].program_id, 8);
 
-			balances += matching_fnv_int(x, (uint64_t)a->demand.balances[b].outstanding_fen, 8);
+			balances += matching_fnv_int(
+				x, (uint64_t)a->demand.balances[b].outstanding_fen, 8);
 		}
 		h = matching_fnv_int(h, balances, 8);
 	}
@@ -225,16 +250,18 @@ static uint64_t pairing_hash(const matching_catalog *c, const matching_applicati
  * gathered once. */
 static int cmp_cprod_program(const void *a, const void *b, const matching_catalog *c)
 {
-	const struct matching_cprod *x = &c->cp[*(const uint32_t *)a], *y = &c->cp[*(const uint32_t *)b];
+	const struct matching_cprod *x = &c->cp[*(const uint32_t *)a],
+				    *y = &c->cp[*(const uint32_t *)b];
 
 	if (x->program_id != y->program_id)
 		return (x->program_id > y->program_id) - (x->program_id < y->program_id);
-	return (*(const uint32_t *)a > *(const uint32_t *)b) - (*(const uint32_t *)a < *(const uint32_t *)b);
+	return (*(const uint32_t *)a > *(const uint32_t *)b) -
+	       (*(const uint32_t *)a < *(const uint32_t *)b);
 }
 
 static void sort_products(uint32_t *v, size_t n, const matching_catalog *c)
 {
-	for (size_t i = 1; i < n; i++)	/* insertion sort: few products, nearly in order */
+	for (size_t i = 1; i < n; i++) /* insertion sort: few products, nearly in order */
 		for (size_t j = i; j > 0 && cmp_cprod_program(&v[j], &v[j - 1], c) < 0; j--) {
 			uint32_t t = v[j];
 			v[j] = v[j - 1];
@@ -243,8 +270,8 @@ static void sort_products(uint32_t *v, size_t n, const matching_catalog *c)
 }
 
 static matching_status find_edges(const matching_catalog *c, const matching_application *apps,
-				  const uint32_t *order, size_t napps, int32_t today, struct matching_pairs *e,
-				  matching_error *err)
+				  const uint32_t *order, size_t napps, int32_t today,
+				  struct matching_pairs *e, matching_error *err)
 {
 	struct app_cols ac;
 	uint32_t *prods = matching_xmalloc(c->n * sizeof *prods);
@@ -265,7 +292,8 @@ static matching_status find_edges(const matching_catalog *c, const matching_appl
 			fill_outstanding(&ac, apps, order, p->program_id);
 		if (!product_edges(p, prods[k], &ac, today, e, ok, fit)) {
 			if (err)
-				snprintf(err->message, sizeof err->message, "pairing: more than %u eligible pairs",
+				snprintf(err->message, sizeof err->message,
+					 "pairing: more than %u eligible pairs",
 					 MATCHING_PAIRING_EDGES_MAX);
 			st = MATCHING_LIMIT;
 		}
@@ -277,7 +305,8 @@ static matching_status find_edges(const matching_catalog *c, const matching_appl
 	return st;
 }
 
-static void solve_edges(const matching_catalog *c, const struct matching_pairs *e, size_t napps, int32_t *asg)
+static void solve_edges(const matching_catalog *c, const struct matching_pairs *e, size_t napps,
+			int32_t *asg)
 {
 	uint32_t *start = matching_xcalloc(napps + 1, sizeof *start);
 	uint32_t *prod = matching_xmalloc(e->n * sizeof *prod);
@@ -291,7 +320,8 @@ static void solve_edges(const matching_catalog *c, const struct matching_pairs *
 	for (size_t a = 0; a < napps; a++)
 		start[a + 1] += start[a];
 	XYD_ASSERT(start[napps] == e->n);
-	for (size_t i = 0; i < e->n; i++) {	/* stable: each application's edges by product scan order */
+	for (size_t i = 0; i < e->n;
+	     i++) { /* stable: each application's edges by product scan order */
 		uint32_t k = start[e->app[i]]++;
 
 		prod[k] = e->prod[i];
@@ -324,7 +354,7 @@ enum { CAP_ROUNDS_MAX = 8 };
 struct cap_member {
 	int64_t enterprise_id, program_id, cap_fen, outstanding_fen, amount_fen;
 	int32_t fit;
-	uint32_t app;			/* index in id order */
+	uint32_t app; /* index in id order */
 };
 
 static int cmp_cap_member(const void *a, const void *b)
@@ -351,8 +381,9 @@ static int64_t outstanding_in(const matching_demand *d, int64_t program_id)
 }
 
 /* The assigned applications with a capped programme, grouped. */
-static size_t cap_members(const matching_catalog *c, const matching_application *apps, const uint32_t *order,
-			  const int32_t *asg, const struct matching_pairs *e, struct cap_member *m)
+static size_t cap_members(const matching_catalog *c, const matching_application *apps,
+			  const uint32_t *order, const int32_t *asg, const struct matching_pairs *e,
+			  struct cap_member *m)
 {
 	size_t n = 0;
 
@@ -362,9 +393,13 @@ static size_t cap_members(const matching_catalog *c, const matching_application 
 
 		if (asg[e->app[i]] != (int32_t)e->prod[i] || !p->cap_fen)
 			continue;
-		m[n++] = (struct cap_member){d->enterprise.id, p->program_id, p->cap_fen,
-					    outstanding_in(d, p->program_id), d->request.amount_fen,
-					    e->fit[i], e->app[i]};
+		m[n++] = (struct cap_member){d->enterprise.id,
+					     p->program_id,
+					     p->cap_fen,
+					     outstanding_in(d, p->program_id),
+					     d->request.amount_fen,
+					     e->fit[i],
+					     e->app[i]};
 	}
 	qsort(m, n, sizeof *m, cmp_cap_member);
 	return n;
@@ -379,7 +414,8 @@ static size_t cap_drops(struct cap_member *m, size_t n, struct cap_member *drop)
 		size_t end = g;
 		int64_t room = m[g].cap_fen - m[g].outstanding_fen;
 
-		while (end < n && m[end].enterprise_id == m[g].enterprise_id && m[end].program_id == m[g].program_id)
+		while (end < n && m[end].enterprise_id == m[g].enterprise_id &&
+		       m[end].program_id == m[g].program_id)
 			end++;
 		for (size_t i = g; i < end; i++) {
 			if (m[i].amount_fen <= room)
@@ -394,7 +430,7 @@ static size_t cap_drops(struct cap_member *m, size_t n, struct cap_member *drop)
 
 static bool dropped(const struct cap_member *drop, size_t ndrop, uint32_t app, int64_t program_id)
 {
-	for (size_t i = 0; i < ndrop; i++)	/* few: only over-cap groups */
+	for (size_t i = 0; i < ndrop; i++) /* few: only over-cap groups */
 		if (drop[i].app == app && drop[i].program_id == program_id)
 			return true;
 	return false;
@@ -402,8 +438,8 @@ static bool dropped(const struct cap_member *drop, size_t ndrop, uint32_t app, i
 
 /* Takes the over-cap edges out of e (and, on the last round, the
  * assignments out of asg). True if it took any. */
-static bool cap_repair(const matching_catalog *c, const matching_application *apps, size_t napps, int32_t *asg,
-		       struct matching_pairs *e, bool last_round)
+static bool cap_repair(const matching_catalog *c, const matching_application *apps, size_t napps,
+		       int32_t *asg, struct matching_pairs *e, bool last_round)
 {
 	struct cap_member *m = matching_xmalloc((napps ? napps : 1) * sizeof *m);
 	struct cap_member *drop = matching_xmalloc((napps ? napps : 1) * sizeof *drop);
@@ -441,8 +477,9 @@ static void check_capacity(const matching_catalog *c, const int32_t *asg, size_t
 	free(taken);
 }
 
-static void fill_result(const matching_catalog *c, const matching_application *apps, const uint32_t *order,
-			size_t napps, const int32_t *asg, const struct matching_pairs *e, matching_pairing *out)
+static void fill_result(const matching_catalog *c, const matching_application *apps,
+			const uint32_t *order, size_t napps, const int32_t *asg,
+			const struct matching_pairs *e, matching_pairing *out)
 {
 	out->assignments = matching_xmalloc(napps * sizeof *out->assignments);
 	out->unassigned = matching_xmalloc(napps * sizeof *out->unassigned);
@@ -453,7 +490,8 @@ static void fill_result(const matching_catalog *c, const matching_application *a
 			out->unassigned[out->nunassigned++] = id;
 			continue;
 		}
-		out->assignments[out->nassignments++] = (matching_assignment){id, c->cp[asg[i]].id, 0};
+		out->assignments[out->nassignments++] = (matching_assignment){id, c->cp[asg[i]].id,
+									      0};
 	}
 	/* the fit of each chosen pair, from the edge list (by application) */
 	for (size_t i = 0; i < e->n; i++) {
@@ -469,7 +507,8 @@ static void fill_result(const matching_catalog *c, const matching_application *a
 				else
 					hi = mid;
 			}
-			XYD_ASSERT(lo < out->nassignments && out->assignments[lo].application_id == id);
+			XYD_ASSERT(lo < out->nassignments &&
+				   out->assignments[lo].application_id == id);
 			out->assignments[lo].fit = e->fit[i];
 			out->total_fit += e->fit[i];
 		}
@@ -477,8 +516,9 @@ static void fill_result(const matching_catalog *c, const matching_application *a
 	XYD_ASSERT(out->nassignments + out->nunassigned == napps);
 }
 
-matching_status matching_pairs_find(const matching_catalog *c, const matching_application *apps, size_t napps,
-				    int32_t today, struct matching_pairs *out, matching_error *err)
+matching_status matching_pairs_find(const matching_catalog *c, const matching_application *apps,
+				    size_t napps, int32_t today, struct matching_pairs *out,
+				    matching_error *err)
 {
 	uint32_t *tmp;
 	matching_status st;
@@ -486,8 +526,8 @@ matching_status matching_pairs_find(const matching_catalog *c, const matching_ap
 	memset(out, 0, sizeof *out);
 	if (napps > MATCHING_APPLICATIONS_MAX) {
 		if (err)
-			snprintf(err->message, sizeof err->message, "pairing: more than %d applications",
-				 MATCHING_APPLICATIONS_MAX);
+			snprintf(err->message, sizeof err->message,
+				 "pairing: more than %d applications", MATCHING_APPLICATIONS_MAX);
 		return MATCHING_LIMIT;
 	}
 	out->order = matching_xmalloc(napps * sizeof *out->order);
@@ -511,8 +551,9 @@ void matching_pairs_release(struct matching_pairs *e)
 	memset(e, 0, sizeof *e);
 }
 
-matching_status matching_pair(const matching_catalog *c, const matching_application *apps, size_t napps,
-			      int32_t today, matching_pairing *out, matching_error *err)
+matching_status matching_pair(const matching_catalog *c, const matching_application *apps,
+			      size_t napps, int32_t today, matching_pairing *out,
+			      matching_error *err)
 {
 	struct matching_pairs e;
 	int32_t *asg;

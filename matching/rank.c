@@ -50,7 +50,7 @@ void matching_filter_init(struct matching_filter *f, const struct matching_cprod
 	f->fit_base = p->cost_points + p->capacity_points;
 	f->floor_score = p->floor_score;
 	f->program_park = p->program_park;
-	XYD_ASSERT(f->any_town || f->ntowns >= 1);	/* a town list is never empty */
+	XYD_ASSERT(f->any_town || f->ntowns >= 1); /* a town list is never empty */
 	XYD_ASSERT(f->fit_base >= 0 && f->fit_base <= MATCHING_FIT_MAX);
 }
 
@@ -63,9 +63,11 @@ void matching_filter_init(struct matching_filter *f, const struct matching_cprod
  * than seven passes that each store the mask. The revenue test here is on
  * the 4-byte bucket; and_revenue_exact settles the rows in the bound's own
  * bucket. */
-static void and_profile(uint8_t *restrict ok, const uint8_t *restrict grade, const int16_t *restrict score,
-			const int32_t *restrict founded, const uint32_t *restrict bucket, const uint8_t *restrict tags,
-			const uint8_t *restrict wl, const int32_t *restrict until, const struct matching_filter *f)
+static void and_profile(uint8_t *restrict ok, const uint8_t *restrict grade,
+			const int16_t *restrict score, const int32_t *restrict founded,
+			const uint32_t *restrict bucket, const uint8_t *restrict tags,
+			const uint8_t *restrict wl, const int32_t *restrict until,
+			const struct matching_filter *f)
 {
 	uint8_t min_grade = f->min_grade, req = f->required_tags, anyone = !f->whitelist;
 	int16_t min_score = f->min_score;
@@ -84,7 +86,8 @@ static void mark_eq_u32(uint8_t *restrict mark, const uint32_t *restrict v, uint
 		mark[i] = v[i] == want;
 }
 
-static void and_revenue_exact(uint8_t *ok, const struct matching_cols *c, uint32_t bucket, int64_t min)
+static void and_revenue_exact(uint8_t *ok, const struct matching_cols *c, uint32_t bucket,
+			      int64_t min)
 {
 	uint8_t same[R];
 
@@ -117,7 +120,8 @@ static void and_in_i32(uint8_t *restrict ok, const int32_t *restrict v, int32_t 
 		ok[i] &= (v[i] >= lo) & (v[i] <= hi);
 }
 
-static void and_sum_le(uint8_t *restrict ok, const int64_t *restrict a, const int64_t *restrict b, int64_t max)
+static void and_sum_le(uint8_t *restrict ok, const int64_t *restrict a, const int64_t *restrict b,
+		       int64_t max)
 {
 	for (unsigned i = 0; i < R; i++)
 		ok[i] &= a[i] + b[i] <= max;
@@ -129,7 +133,8 @@ static void or_eq_u8(uint8_t *restrict hit, const uint8_t *restrict v, uint8_t w
 		hit[i] |= v[i] == want;
 }
 
-static void or_prefix32(uint32_t *restrict hit, const uint32_t *restrict v, uint32_t mask, uint32_t want)
+static void or_prefix32(uint32_t *restrict hit, const uint32_t *restrict v, uint32_t mask,
+			uint32_t want)
 {
 	for (unsigned i = 0; i < R; i++)
 		hit[i] |= (v[i] & mask) == want;
@@ -181,7 +186,8 @@ static void scan_lists(const struct matching_filter *f, const struct matching_co
 	}
 }
 
-void matching_scan_block(const struct matching_filter *f, const struct matching_cols *c, uint8_t *ok)
+void matching_scan_block(const struct matching_filter *f, const struct matching_cols *c,
+			 uint8_t *ok)
 {
 	and_profile(ok, c->grade, c->score, c->founded_on, c->revenue_bucket, c->tags, c->whitelist,
 		    c->whitelist_until, f);
@@ -198,7 +204,8 @@ void matching_scan_block(const struct matching_filter *f, const struct matching_
 		and_sum_le(ok, c->outstanding_fen, c->amount_fen, f->cap_fen);
 }
 
-static void fit_margin(int32_t *restrict fit, const int16_t *restrict score, int32_t base, int32_t floor_score)
+static void fit_margin(int32_t *restrict fit, const int16_t *restrict score, int32_t base,
+		       int32_t floor_score)
 {
 	for (unsigned i = 0; i < R; i++) {
 		int32_t m = score[i] - floor_score;
@@ -214,7 +221,8 @@ static void fit_park(int32_t *restrict fit, const uint16_t *restrict park, uint1
 		fit[i] += (park[i] == want) * 100;
 }
 
-void matching_fit_block(const struct matching_filter *f, const struct matching_cols *c, int32_t *fit)
+void matching_fit_block(const struct matching_filter *f, const struct matching_cols *c,
+			int32_t *fit)
 {
 	fit_margin(fit, c->score, f->fit_base, f->floor_score);
 	if (f->program_park)
@@ -236,7 +244,8 @@ static uint64_t demand_hash(uint64_t h, const matching_demand *d)
 	}
 	/* a sum, so the order the caller lists balances in does not matter */
 	for (size_t i = 0; i < d->nbalances; i++) {
-		uint64_t b = matching_fnv_int(MATCHING_FNV_OFFSET, (uint64_t)d->balances[i].program_id, 8);
+		uint64_t b = matching_fnv_int(MATCHING_FNV_OFFSET,
+					      (uint64_t)d->balances[i].program_id, 8);
 
 		balances += matching_fnv_int(b, (uint64_t)d->balances[i].outstanding_fen, 8);
 	}
@@ -247,14 +256,15 @@ static uint64_t demand_hash(uint64_t h, const matching_demand *d)
  * product's index below; the stable sort keeps index (= id) order on ties. */
 static uint64_t product_key(uint32_t failed, int32_t fit, int32_t rate_min_bps, size_t index)
 {
-	uint64_t k = (uint64_t)matching_popcount(failed) << 23 | (uint64_t)(MATCHING_FIT_MAX - fit) << 12 |
-		     (uint64_t)rate_min_bps;
+	uint64_t k = (uint64_t)matching_popcount(failed) << 23 |
+		     (uint64_t)(MATCHING_FIT_MAX - fit) << 12 | (uint64_t)rate_min_bps;
 
 	return k << 32 | (uint64_t)index;
 }
 
-matching_status matching_rank_products(const matching_catalog *c, const matching_demand *d, int32_t today,
-				       matching_product_ranking *out, matching_error *err)
+matching_status matching_rank_products(const matching_catalog *c, const matching_demand *d,
+				       int32_t today, matching_product_ranking *out,
+				       matching_error *err)
 {
 	struct matching_ectx x;
 	uint64_t *keys;
@@ -268,7 +278,7 @@ matching_status matching_rank_products(const matching_catalog *c, const matching
 	if (st != MATCHING_OK)
 		return st;
 	matching_ectx_init(&x, d, today);
-	XYD_ASSERT(c->n <= MATCHING_PRODUCTS_MAX);	/* an index fits the key's low 32 bits */
+	XYD_ASSERT(c->n <= MATCHING_PRODUCTS_MAX); /* an index fits the key's low 32 bits */
 	keys = matching_xmalloc(2 * c->n * sizeof *keys);
 	failed = matching_xmalloc(c->n * sizeof *failed);
 	fit = matching_xmalloc(c->n * sizeof *fit);
@@ -289,13 +299,16 @@ matching_status matching_rank_products(const matching_catalog *c, const matching
 		m->failed = failed[i];
 		m->nfailed = (uint8_t)(keys[k] >> 55);
 		m->eligible = failed[i] == 0;
-		m->hint = m->nfailed == 1 || m->nfailed == 2 ? matching_hint_compute(c, &c->cp[i], &x, failed[i])
-							      : (matching_hint){0};
+		m->hint = m->nfailed == 1 || m->nfailed == 2
+				  ? matching_hint_compute(c, &c->cp[i], &x, failed[i])
+				  : (matching_hint){0};
 		out->eligible += m->eligible;
 	}
 	XYD_ASSERT(out->eligible <= out->count);
-	out->input_hash = demand_hash(matching_fnv_int(matching_fnv_str(MATCHING_FNV_OFFSET, MATCHING_ENGINE_VERSION),
-						       (uint32_t)today, 4), d);
+	out->input_hash = demand_hash(
+		matching_fnv_int(matching_fnv_str(MATCHING_FNV_OFFSET, MATCHING_ENGINE_VERSION),
+				 (uint32_t)today, 4),
+		d);
 	out->input_hash = matching_fnv_int(out->input_hash, c->hash, 8);
 	free(keys);
 	free(failed);
@@ -312,7 +325,7 @@ void matching_product_ranking_release(matching_product_ranking *r)
 /* --------------------------------------------- enterprises for a product */
 
 struct topk {
-	matching_candidate *v;		/* min-heap: the worst kept at v[0] */
+	matching_candidate *v; /* min-heap: the worst kept at v[0] */
 	size_t n, k;
 };
 
@@ -381,7 +394,8 @@ static void chunk_cols(const struct matching_chunk *ch, struct matching_cols *c)
 	c->whitelist_until = ch->whitelist_until;
 }
 
-static void select_gt(uint8_t *restrict sel, const uint8_t *restrict ok, const int32_t *restrict fit, int32_t thr)
+static void select_gt(uint8_t *restrict sel, const uint8_t *restrict ok,
+		      const int32_t *restrict fit, int32_t thr)
 {
 	for (unsigned i = 0; i < R; i++)
 		sel[i] = ok[i] & (fit[i] > thr);
@@ -394,8 +408,8 @@ static void select_gt(uint8_t *restrict sel, const uint8_t *restrict ok, const i
  * too, unless every id in the chunk is above the worst one's, the usual case
  * as ids grow with rows), and only marked rows take a branch and read ids.
  */
-static size_t scan_chunk(const struct matching_filter *f, const struct matching_chunk *ch, size_t rows,
-			 struct topk *h, uint8_t *ok, int32_t *fit, uint8_t *sel)
+static size_t scan_chunk(const struct matching_filter *f, const struct matching_chunk *ch,
+			 size_t rows, struct topk *h, uint8_t *ok, int32_t *fit, uint8_t *sel)
 {
 	struct matching_cols cols;
 	size_t eligible = 0;
@@ -420,7 +434,8 @@ static size_t scan_chunk(const struct matching_filter *f, const struct matching_
 			continue;
 		for (unsigned i = w; i < w + 8; i++)
 			if (sel[i]) {
-				matching_candidate cand = {ch->id[i], fit[i], ch->score[i], ch->grade[i]};
+				matching_candidate cand = {ch->id[i], fit[i], ch->score[i],
+							   ch->grade[i]};
 
 				heap_offer(h, &cand);
 			}
@@ -434,7 +449,8 @@ static matching_status check_query(const matching_candidate_query *q, matching_e
 
 	if (q->limit < 1 || q->limit > MATCHING_TOPK_MAX)
 		bad = "limit outside 1..10000";
-	else if (q->has_request && (q->request.amount_fen < 1 || q->request.amount_fen > MATCHING_AMOUNT_MAX_FEN))
+	else if (q->has_request &&
+		 (q->request.amount_fen < 1 || q->request.amount_fen > MATCHING_AMOUNT_MAX_FEN))
 		bad = "amount_fen out of range";
 	else if (q->has_request && (q->request.term_months < 1 || q->request.term_months > 600))
 		bad = "term_months outside 1..600";
@@ -445,8 +461,8 @@ static matching_status check_query(const matching_candidate_query *q, matching_e
 	return bad ? MATCHING_INVALID : MATCHING_OK;
 }
 
-static uint64_t query_hash(const matching_snapshot *s, const matching_catalog *c, int64_t product_id,
-			   const matching_candidate_query *q, int32_t today)
+static uint64_t query_hash(const matching_snapshot *s, const matching_catalog *c,
+			   int64_t product_id, const matching_candidate_query *q, int32_t today)
 {
 	uint64_t h = matching_fnv_str(MATCHING_FNV_OFFSET, MATCHING_ENGINE_VERSION);
 
@@ -474,12 +490,14 @@ static bool product_open(const struct matching_cprod *p, const matching_candidat
 		return true;
 	return q->request.amount_fen >= p->amount_min && q->request.amount_fen <= p->amount_max &&
 	       q->request.term_months >= p->term_min && q->request.term_months <= p->term_max &&
-	       (p->collateral == MATCHING_COLLATERAL_NONE || q->request.collateral == p->collateral);
+	       (p->collateral == MATCHING_COLLATERAL_NONE ||
+		q->request.collateral == p->collateral);
 }
 
 matching_status matching_rank_enterprises(const matching_snapshot *s, const matching_catalog *c,
-					  int64_t product_id, const matching_candidate_query *q, int32_t today,
-					  matching_candidate_ranking *out, matching_error *err)
+					  int64_t product_id, const matching_candidate_query *q,
+					  int32_t today, matching_candidate_ranking *out,
+					  matching_error *err)
 {
 	const struct matching_cprod *p;
 	struct matching_filter f;
@@ -498,7 +516,8 @@ matching_status matching_rank_enterprises(const matching_snapshot *s, const matc
 	pi = matching_catalog_find(c, product_id);
 	if (pi < 0) {
 		if (err)
-			snprintf(err->message, sizeof err->message, "product %" PRId64 ": not in the catalogue", product_id);
+			snprintf(err->message, sizeof err->message,
+				 "product %" PRId64 ": not in the catalogue", product_id);
 		return MATCHING_NOT_FOUND;
 	}
 	p = &c->cp[pi];
@@ -508,16 +527,19 @@ matching_status matching_rank_enterprises(const matching_snapshot *s, const matc
 		return MATCHING_OK;
 	matching_filter_init(&f, p, today, q->approved_whitelist_only);
 	if (q->has_request)
-		f.fit_base += matching_range_points(q->request.amount_fen, p->amount_min, p->amount_max, 100) +
-			      matching_range_points(q->request.term_months, p->term_min, p->term_max, 50);
+		f.fit_base += matching_range_points(q->request.amount_fen, p->amount_min,
+						    p->amount_max, 100) +
+			      matching_range_points(q->request.term_months, p->term_min,
+						    p->term_max, 50);
 	h = (struct topk){matching_xmalloc(q->limit * sizeof *h.v), 0, q->limit};
 	ok = matching_xmalloc(2 * R);
 	fit = matching_xmalloc(R * sizeof *fit);
-	XYD_ASSERT(s->nchunks == (s->count + R - 1) / R);	/* every chunk holds rows */
+	XYD_ASSERT(s->nchunks == (s->count + R - 1) / R); /* every chunk holds rows */
 	for (size_t ci = 0; ci < s->nchunks; ci++) {
 		size_t rows = s->count - ci * R;
 
-		out->eligible += scan_chunk(&f, s->chunks[ci], rows < R ? rows : R, &h, ok, fit, ok + R);
+		out->eligible += scan_chunk(&f, s->chunks[ci], rows < R ? rows : R, &h, ok, fit,
+					    ok + R);
 	}
 	XYD_ASSERT(out->eligible <= s->count);
 	XYD_ASSERT(h.n <= q->limit && h.n <= out->eligible);

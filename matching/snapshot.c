@@ -17,7 +17,7 @@
 #include "matching_internal.h"
 
 struct matching_snapshot_edit {
-	struct matching_snapshot s;	/* first: publishing hands out &ed->s */
+	struct matching_snapshot s; /* first: publishing hands out &ed->s */
 };
 
 #define MAP_SEGMENT_MIN_CAP 8u
@@ -66,7 +66,7 @@ static uint64_t id_hash(int64_t id)
 
 static unsigned segment_of(uint64_t h)
 {
-	return (unsigned)(h >> 54);	/* top 10 bits: MATCHING_MAP_SEGMENTS */
+	return (unsigned)(h >> 54); /* top 10 bits: MATCHING_MAP_SEGMENTS */
 }
 
 static uint32_t slot_of(uint64_t h, uint32_t cap)
@@ -76,7 +76,8 @@ static uint32_t slot_of(uint64_t h, uint32_t cap)
 
 static size_t segment_bytes(uint32_t cap)
 {
-	return sizeof(struct matching_map_segment) + (size_t)cap * (sizeof(int64_t) + sizeof(uint32_t));
+	return sizeof(struct matching_map_segment) +
+	       (size_t)cap * (sizeof(int64_t) + sizeof(uint32_t));
 }
 
 static struct matching_map_segment *segment_new(uint32_t cap)
@@ -100,8 +101,8 @@ static void segment_insert(struct matching_map_segment *g, int64_t id, uint32_t 
 {
 	uint32_t i = slot_of(id_hash(id), g->cap);
 
-	XYD_ASSERT(id >= 1);			/* key 0 marks an empty slot */
-	XYD_ASSERT(g->used < g->cap);		/* a free slot ends the probe */
+	XYD_ASSERT(id >= 1);	      /* key 0 marks an empty slot */
+	XYD_ASSERT(g->used < g->cap); /* a free slot ends the probe */
 	while (g->keys[i] != 0)
 		i = (i + 1) & (g->cap - 1);
 	g->keys[i] = id;
@@ -153,7 +154,8 @@ uint32_t matching_snapshot_find(const struct matching_snapshot *s, int64_t id)
 
 /* ------------------------------------------------------------- rows */
 
-void matching_snapshot_row(const struct matching_snapshot *s, uint32_t row, matching_enterprise *out)
+void matching_snapshot_row(const struct matching_snapshot *s, uint32_t row,
+			   matching_enterprise *out)
 {
 	XYD_ASSERT(row < s->count);
 	const struct matching_chunk *c = s->chunks[row / MATCHING_CHUNK_ROWS];
@@ -210,7 +212,7 @@ static struct matching_chunk *chunk_for_write(struct matching_snapshot *s, size_
 		s->chunks[ci] = copy;
 		c = copy;
 	}
-	XYD_ASSERT(c->refs == 1);		/* written only by the edit that owns it */
+	XYD_ASSERT(c->refs == 1); /* written only by the edit that owns it */
 	return c;
 }
 
@@ -277,23 +279,26 @@ matching_status matching_snapshot_edit_put(matching_snapshot_edit *ed, const mat
 			return MATCHING_LIMIT;
 		}
 		row = (uint32_t)s->count;
-		c = row % MATCHING_CHUNK_ROWS == 0 ? chunk_append(s) : chunk_for_write(s, s->nchunks - 1);
+		c = row % MATCHING_CHUNK_ROWS == 0 ? chunk_append(s)
+						   : chunk_for_write(s, s->nchunks - 1);
 		segment_insert(segment_for_insert(s, segment_of(id_hash(e->id))), e->id, row);
 		s->count++;
 		/* the count, the chunks and the id map agree */
 		XYD_ASSERT(s->count <= MATCHING_ENTERPRISES_MAX);
-		XYD_ASSERT(s->nchunks == (s->count + MATCHING_CHUNK_ROWS - 1) / MATCHING_CHUNK_ROWS);
+		XYD_ASSERT(s->nchunks ==
+			   (s->count + MATCHING_CHUNK_ROWS - 1) / MATCHING_CHUNK_ROWS);
 		XYD_ASSERT(matching_snapshot_find(s, e->id) == row);
 	}
 	write_row(c, row % MATCHING_CHUNK_ROWS, e);
 	if (row % MATCHING_CHUNK_ROWS == 0 || e->id < c->id_min)
 		c->id_min = e->id;
-	matching_snapshot_row(s, row, &old);	/* hash what is stored */
+	matching_snapshot_row(s, row, &old); /* hash what is stored */
 	s->content_hash += matching_fnv_enterprise(MATCHING_FNV_OFFSET, &old);
 	return MATCHING_OK;
 }
 
-bool matching_snapshot_edit_get(const matching_snapshot_edit *ed, int64_t id, matching_enterprise *out)
+bool matching_snapshot_edit_get(const matching_snapshot_edit *ed, int64_t id,
+				matching_enterprise *out)
 {
 	return matching_snapshot_get(&ed->s, id, out);
 }
@@ -326,7 +331,7 @@ void matching_snapshot_free(matching_snapshot *s)
 	if (!s)
 		return;
 	snapshot_release(s);
-	free(s);	/* the edit it was published from, whose first member it is */
+	free(s); /* the edit it was published from, whose first member it is */
 }
 
 bool matching_snapshot_get(const matching_snapshot *s, int64_t id, matching_enterprise *out)

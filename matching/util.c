@@ -78,7 +78,8 @@ uint64_t matching_fnv_enterprise(uint64_t h, const matching_enterprise *e)
 	h = matching_fnv_int(h, e->tags, 1);
 	h = matching_fnv_int(h, e->whitelist, 1);
 	/* the date of an entry that is not approved never matters */
-	h = matching_fnv_int(h, e->whitelist == MATCHING_WL_APPROVED ? (uint32_t)e->whitelist_until : 0, 4);
+	h = matching_fnv_int(
+		h, e->whitelist == MATCHING_WL_APPROVED ? (uint32_t)e->whitelist_until : 0, 4);
 	h = matching_fnv_int(h, (uint32_t)e->founded_on, 4);
 	return matching_fnv_int(h, (uint64_t)e->revenue_fen, 8);
 }
@@ -225,7 +226,7 @@ size_t matching_utf8_boundary(const char *s, size_t len)
 		return len;
 	lead = (unsigned char)s[i - 1];
 	if (lead < 0xC0)
-		return len;	/* ends in ASCII or a complete character */
+		return len; /* ends in ASCII or a complete character */
 	need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
 	return i - 1 + need <= len ? len : i - 1;
 }
@@ -258,7 +259,8 @@ const char *matching_collateral_name(int collateral)
 
 const char *matching_kind_name(int kind)
 {
-	static const char *const names[] = {"credit", "guarantee", "mortgage", "ip_pledge", "receivables"};
+	static const char *const names[] = {"credit", "guarantee", "mortgage", "ip_pledge",
+					    "receivables"};
 
 	return name_of(names, sizeof names / sizeof *names, kind);
 }
@@ -272,14 +274,16 @@ const char *matching_product_status_name(int status)
 
 const char *matching_whitelist_name(int state)
 {
-	static const char *const names[] = {"none", "nominated", "approved", "rejected", "revoked", "expired"};
+	static const char *const names[] = {"none",	"nominated", "approved",
+					    "rejected", "revoked",   "expired"};
 
 	return name_of(names, sizeof names / sizeof *names, state);
 }
 
 const char *matching_tag_name(unsigned tag)
 {
-	static const char *const names[] = {"hi_tech", "specialized", "tech_sme", "agri_entity", "integrity_model"};
+	static const char *const names[] = {"hi_tech", "specialized", "tech_sme", "agri_entity",
+					    "integrity_model"};
 
 	for (unsigned i = 0; i < sizeof names / sizeof *names; i++)
 		if (tag == 1u << i)
@@ -398,7 +402,7 @@ void matching_radix_sort(uint64_t *keys, uint64_t *tmp, size_t n, unsigned lo_bi
 		for (size_t i = 0; i < n; i++)
 			count[((src[i] >> shift) & mask) + 1]++;
 		if (count[((src[0] >> shift) & mask) + 1] == n)
-			continue;	/* every key has this digit: already in order */
+			continue; /* every key has this digit: already in order */
 		for (unsigned b = 0; b < mask + 1; b++)
 			count[b + 1] += count[b];
 		for (size_t i = 0; i < n; i++)

@@ -30,14 +30,15 @@ REC_TYPE_DEFINE(models_login_user, MODELS_LOGIN_USER_FIELDS)
 REC_TYPE_DEFINE(models_institution, MODELS_INSTITUTION_FIELDS)
 
 /* A user's organisation, whichever kind it is: the FROM of users u. */
-#define USER_ORG_JOINS                                                                      \
-	" LEFT JOIN enterprises e ON e.id = u.enterprise_id"                                \
-	" LEFT JOIN institutions i ON i.id = u.institution_id"                              \
+#define USER_ORG_JOINS                                                                             \
+	" LEFT JOIN enterprises e ON e.id = u.enterprise_id"                                       \
+	" LEFT JOIN institutions i ON i.id = u.institution_id"                                     \
 	" LEFT JOIN parks p ON p.id = u.park_id "
 /* The caller in session s.id = ?. */
-#define PRINCIPAL_SELECT                                                                    \
-	"SELECT " REC_COLUMNS(MODELS_PRINCIPAL_FIELDS)                                      \
-	" FROM users u JOIN auth_sessions s ON s.user_id = u.id" USER_ORG_JOINS "WHERE s.id = ? "
+#define PRINCIPAL_SELECT                                                                                         \
+	"SELECT " REC_COLUMNS(                                                                                   \
+		MODELS_PRINCIPAL_FIELDS) " FROM users u JOIN auth_sessions s ON s.user_id = u.id" USER_ORG_JOINS \
+					 "WHERE s.id = ? "
 #define LOGIN_SELECT "SELECT " REC_COLUMNS(MODELS_LOGIN_USER_FIELDS) " FROM users u "
 #define USER_SELECT "SELECT " REC_COLUMNS(MODELS_USER_FIELDS) " FROM users u" USER_ORG_JOINS
 #define INSTITUTION_SELECT "SELECT " REC_COLUMNS(MODELS_INSTITUTION_FIELDS) " FROM institutions "
@@ -64,16 +65,15 @@ xyd_status models_login_reserve(models_db *db, int64_t user_id, int max_failures
 	 * take a distinct count and the max_failures-th locks the account for
 	 * all that follow. MariaDB assigns left to right: locked_until reads
 	 * the old count. */
-	xyd_status st = db_run(
-		db,
-		"UPDATE users SET locked_until = IF(failed_logins + 1 >= ?,"
-		" UTC_TIMESTAMP(6) + INTERVAL ? SECOND, locked_until),"
-		" failed_logins = IF(failed_logins + 1 >= ?, 0, failed_logins + 1)"
-		" WHERE id = ? AND locked_by_admin = 0"
-		" AND (locked_until IS NULL OR locked_until <= UTC_TIMESTAMP(6))",
-		DB_PARAMS(DB_INT(max_failures), DB_INT(lock_s), DB_INT(max_failures),
-			  DB_INT(user_id)),
-		NULL, &affected, NULL);
+	xyd_status st = db_run(db,
+			       "UPDATE users SET locked_until = IF(failed_logins + 1 >= ?,"
+			       " UTC_TIMESTAMP(6) + INTERVAL ? SECOND, locked_until),"
+			       " failed_logins = IF(failed_logins + 1 >= ?, 0, failed_logins + 1)"
+			       " WHERE id = ? AND locked_by_admin = 0"
+			       " AND (locked_until IS NULL OR locked_until <= UTC_TIMESTAMP(6))",
+			       DB_PARAMS(DB_INT(max_failures), DB_INT(lock_s), DB_INT(max_failures),
+					 DB_INT(user_id)),
+			       NULL, &affected, NULL);
 	if (st == XYD_OK)
 		*allowed = affected == 1;
 	return st;
@@ -107,7 +107,8 @@ xyd_status models_session_open(models_db *db, int64_t user_id, const char *refre
 		    DB_PARAMS(DB_INT(user_id), DB_INT(absolute_s), db_str(ip)), NULL, NULL, &sid);
 	if (st != XYD_OK || (st = refresh_insert(db, refresh_hash, (int64_t)sid)) != XYD_OK ||
 	    (st = models_audit_write_id(db, audit, user_id)) != XYD_OK ||
-	    (st = DB_GET_ONE(db, PRINCIPAL_SELECT, models_principal_rec(), out, DB_INT(sid))) != XYD_OK)
+	    (st = DB_GET_ONE(db, PRINCIPAL_SELECT, models_principal_rec(), out, DB_INT(sid))) !=
+		    XYD_OK)
 		goto out;
 	TX_END(db);
 }
@@ -121,30 +122,31 @@ static xyd_status session_revoke(models_db *db, int64_t session_id, const char *
 }
 
 /* A refresh token as the refresh transaction finds it, locked. */
-#define REFRESH_ROW_FIELDS(X)                                                               \
-	X(I64, session_id, 0, "t.session_id")                                               \
-	X(BOOL, reused, 0, "t.used_at IS NOT NULL")                                         \
-	X(BOOL, live, 0,                                                                    \
-	  "s.revoked_at IS NULL AND s.expires_at > UTC_TIMESTAMP(6)"                        \
+#define REFRESH_ROW_FIELDS(X)                                                                      \
+	X(I64, session_id, 0, "t.session_id")                                                      \
+	X(BOOL, reused, 0, "t.used_at IS NOT NULL")                                                \
+	X(BOOL, live, 0,                                                                           \
+	  "s.revoked_at IS NULL AND s.expires_at > UTC_TIMESTAMP(6)"                               \
 	  " AND s.last_used_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND AND NOT " USER_LOCKED_SQL)
 typedef struct {
 	REFRESH_ROW_FIELDS(REC_MEMBER)
 } refresh_row;
 static REC_TYPE_DEFINE(refresh_row, REFRESH_ROW_FIELDS)
 
-/* Inside the refresh transaction, once the old token is known good: marks
+	/* Inside the refresh transaction, once the old token is known good: marks
  * it used, stores the next, touches the session. */
-static xyd_status refresh_rotate(models_db *db, const char *old_hash, const char *new_hash,
-				 int64_t sid)
+	static xyd_status
+	refresh_rotate(models_db *db, const char *old_hash, const char *new_hash, int64_t sid)
 {
 	xyd_status st = DB_QUERY(
-		db, "UPDATE refresh_tokens SET used_at = UTC_TIMESTAMP(6) WHERE token_hash = ?", NULL,
-		db_str(old_hash));
+		db, "UPDATE refresh_tokens SET used_at = UTC_TIMESTAMP(6) WHERE token_hash = ?",
+		NULL, db_str(old_hash));
 	if (st == XYD_OK)
 		st = refresh_insert(db, new_hash, sid);
 	if (st == XYD_OK)
-		st = DB_QUERY(db, "UPDATE auth_sessions SET last_used_at = UTC_TIMESTAMP(6) WHERE id = ?",
-			      NULL, DB_INT(sid));
+		st = DB_QUERY(
+			db, "UPDATE auth_sessions SET last_used_at = UTC_TIMESTAMP(6) WHERE id = ?",
+			NULL, DB_INT(sid));
 	return st;
 }
 
@@ -153,11 +155,12 @@ xyd_status models_session_refresh(models_db *db, const char *old_hash, const cha
 {
 	refresh_row t;
 	TX_BEGIN(db);
-	st = DB_GET_ONE(db,
-			"SELECT " REC_COLUMNS(REFRESH_ROW_FIELDS)
-			" FROM refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id"
-			" JOIN users u ON u.id = s.user_id WHERE t.token_hash = ? FOR UPDATE",
-			refresh_row_rec(), &t, DB_INT(idle_s), db_str(old_hash));
+	st = DB_GET_ONE(
+		db,
+		"SELECT " REC_COLUMNS(
+			REFRESH_ROW_FIELDS) " FROM refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id"
+					    " JOIN users u ON u.id = s.user_id WHERE t.token_hash = ? FOR UPDATE",
+		refresh_row_rec(), &t, DB_INT(idle_s), db_str(old_hash));
 	if (st == XYD_NOT_FOUND || (st == XYD_OK && !t.reused && !t.live))
 		st = XYD_UNAUTHENTICATED;
 	if (st == XYD_OK && t.reused) {
@@ -178,12 +181,13 @@ xyd_status models_session_refresh(models_db *db, const char *old_hash, const cha
 	TX_END(db);
 }
 
-xyd_status models_session_check(models_db *db, int64_t user_id, int64_t session_id,
-				const char *jti, models_principal *out)
+xyd_status models_session_check(models_db *db, int64_t user_id, int64_t session_id, const char *jti,
+				models_principal *out)
 {
 	xyd_status st = DB_GET_ONE(
 		db,
-		PRINCIPAL_SELECT "AND u.id = ? AND s.revoked_at IS NULL"
+		PRINCIPAL_SELECT
+		"AND u.id = ? AND s.revoked_at IS NULL"
 		" AND s.expires_at > UTC_TIMESTAMP(6) AND u.locked_by_admin = 0"
 		" AND NOT EXISTS (SELECT 1 FROM revoked_access_tokens j WHERE j.jti = ?)",
 		models_principal_rec(), out, DB_INT(session_id), DB_INT(user_id), db_str(jti));
@@ -203,8 +207,10 @@ xyd_status models_session_logout(models_db *db, int64_t session_id, const char *
 	if (st != XYD_OK)
 		goto out;
 	/* Old denials are useless once their token has expired anyway. */
-	st = DB_QUERY(db, "DELETE FROM revoked_access_tokens WHERE expires_at < UTC_TIMESTAMP(6) - INTERVAL ? SECOND LIMIT 100",
-		      NULL, DB_INT(60));
+	st = DB_QUERY(
+		db,
+		"DELETE FROM revoked_access_tokens WHERE expires_at < UTC_TIMESTAMP(6) - INTERVAL ? SECOND LIMIT 100",
+		NULL, DB_INT(60));
 	if (st != XYD_OK)
 		goto out;
 	if ((st = models_audit_write_id(db, audit, session_id)) != XYD_OK)
@@ -227,7 +233,8 @@ xyd_status models_user_list(models_db *db, const models_user_filter *f, models_u
 	 * username column is ASCII: converted, it compares with any text. */
 	xyd_status st = db_get_page(
 		db,
-		USER_SELECT "WHERE u.id > ?"
+		USER_SELECT
+		"WHERE u.id > ?"
 		" AND (? IS NULL OR CONVERT(u.username USING utf8mb4) LIKE ? OR COALESCE(e.name, i.name, p.name) LIKE ?)"
 		" AND (? IS NULL OR u.role = ?) AND (? < 0 OR " USER_LOCKED_SQL " = ?)"
 		" ORDER BY u.id LIMIT ?",
@@ -271,14 +278,15 @@ xyd_status models_user_set_locked(models_db *db, int64_t id, bool locked, models
 		      "UPDATE users SET locked_by_admin = ?, failed_logins = 0,"
 		      " locked_until = IF(?, locked_until, NULL) WHERE id = ?",
 		      NULL, DB_INT(locked), DB_INT(locked), DB_INT(id));
-	if (st != XYD_OK || (st = DB_QUERY_INT(db, "SELECT 1 FROM users WHERE id = ?", NULL,
-					       DB_INT(id))) != XYD_OK)
+	if (st != XYD_OK ||
+	    (st = DB_QUERY_INT(db, "SELECT 1 FROM users WHERE id = ?", NULL, DB_INT(id))) != XYD_OK)
 		goto out;
 	if (locked)
-		st = DB_QUERY(db,
-			      "UPDATE auth_sessions SET revoked_at = UTC_TIMESTAMP(6),"
-			      " revoke_reason = 'admin_lock' WHERE user_id = ? AND revoked_at IS NULL",
-			      NULL, DB_INT(id));
+		st = DB_QUERY(
+			db,
+			"UPDATE auth_sessions SET revoked_at = UTC_TIMESTAMP(6),"
+			" revoke_reason = 'admin_lock' WHERE user_id = ? AND revoked_at IS NULL",
+			NULL, DB_INT(id));
 	if (st != XYD_OK || (st = models_audit_write_id(db, audit, id)) != XYD_OK)
 		goto out;
 	TX_END(db);
@@ -293,10 +301,11 @@ xyd_status models_user_set_password(models_db *db, int64_t id, const char *hash,
 		      " WHERE id = ?",
 		      NULL, db_str(hash), DB_INT(id));
 	if (st == XYD_OK)
-		st = DB_QUERY(db,
-			      "UPDATE auth_sessions SET revoked_at = UTC_TIMESTAMP(6), revoke_reason = 'password'"
-			      " WHERE user_id = ? AND id <> ? AND revoked_at IS NULL",
-			      NULL, DB_INT(id), DB_INT(keep_session_id));
+		st = DB_QUERY(
+			db,
+			"UPDATE auth_sessions SET revoked_at = UTC_TIMESTAMP(6), revoke_reason = 'password'"
+			" WHERE user_id = ? AND id <> ? AND revoked_at IS NULL",
+			NULL, DB_INT(id), DB_INT(keep_session_id));
 	if (st != XYD_OK || (st = models_audit_write_id(db, audit, id)) != XYD_OK)
 		goto out;
 	TX_END(db);
@@ -346,7 +355,8 @@ static xyd_status enterprise_insert(models_db *db, models_enterprise *e)
 			  db_str(e->legal_rep_id_no), db_str(e->phone), db_str(e->industry),
 			  db_str(section), db_str(e->town), db_opt_int(e->park_id > 0, e->park_id),
 			  DB_INT(e->registered_capital_fen), db_str(e->founded_on),
-			  DB_INT(e->employees), DB_INT(e->annual_revenue_fen), db_str(e->size_class)),
+			  DB_INT(e->employees), DB_INT(e->annual_revenue_fen),
+			  db_str(e->size_class)),
 		NULL, NULL, &id);
 	e->id = (int64_t)id;
 	return st;
@@ -359,15 +369,17 @@ xyd_status models_register_sme(models_db *db, models_enterprise *e, const char *
 	uint64_t uid = 0;
 	int64_t park_id = e->park_id, request_id = 0;
 	*conflict_field = NULL;
-	e->park_id = 0;	/* a park named here waits for its operator (below) */
+	e->park_id = 0; /* a park named here waits for its operator (below) */
 	TX_BEGIN(db);
 	if ((st = enterprise_insert(db, e)) != XYD_OK) {
 		*conflict_field = "enterprise.uscc";
 		goto out;
 	}
-	st = db_run(db,
-		    "INSERT INTO users (username, password_hash, role, enterprise_id) VALUES (?, ?, 'sme', ?)",
-		    DB_PARAMS(db_str(username), db_str(password_hash), DB_INT(e->id)), NULL, NULL, &uid);
+	st = db_run(
+		db,
+		"INSERT INTO users (username, password_hash, role, enterprise_id) VALUES (?, ?, 'sme', ?)",
+		DB_PARAMS(db_str(username), db_str(password_hash), DB_INT(e->id)), NULL, NULL,
+		&uid);
 	if (st != XYD_OK) {
 		*conflict_field = "username";
 		goto out;
@@ -388,7 +400,8 @@ REC_TYPE_DEFINE(models_enterprise, MODELS_ENTERPRISE_FIELDS)
 
 xyd_status models_enterprise_get(models_db *db, int64_t id, models_enterprise *out)
 {
-	return DB_GET_ONE(db,
-			  "SELECT " REC_COLUMNS(MODELS_ENTERPRISE_FIELDS) " FROM enterprises WHERE id = ?",
-			  models_enterprise_rec(), out, DB_INT(id));
+	return DB_GET_ONE(
+		db,
+		"SELECT " REC_COLUMNS(MODELS_ENTERPRISE_FIELDS) " FROM enterprises WHERE id = ?",
+		models_enterprise_rec(), out, DB_INT(id));
 }

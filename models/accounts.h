@@ -21,17 +21,17 @@
 /* org_id 0 / org_name "": no organisation (200 characters of up to 4
  * bytes); status "active" or "locked" (by an admin or after failed logins);
  * last_login_at "" when never. */
-#define MODELS_USER_FIELDS(X)                                                               \
-	X(I64, id, 0, "u.id")                                                               \
-	X(TEXT, username, 65, "u.username")                                                 \
-	X(TEXT, role, 16, "u.role")                                                         \
-	X(ID, org_id, 0, "COALESCE(u.enterprise_id, u.institution_id, u.park_id, 0)")       \
-	X(OPT_TEXT, org_name, 801, "COALESCE(e.name, i.name, p.name, '')")                  \
-	X(TEXT, status, 8, "IF(" USER_LOCKED_SQL ", 'locked', 'active')")                   \
-	X(TEXT, created_at, 32, REC_RFC3339("u.created_at"))                                \
+#define MODELS_USER_FIELDS(X)                                                                      \
+	X(I64, id, 0, "u.id")                                                                      \
+	X(TEXT, username, 65, "u.username")                                                        \
+	X(TEXT, role, 16, "u.role")                                                                \
+	X(ID, org_id, 0, "COALESCE(u.enterprise_id, u.institution_id, u.park_id, 0)")              \
+	X(OPT_TEXT, org_name, 801, "COALESCE(e.name, i.name, p.name, '')")                         \
+	X(TEXT, status, 8, "IF(" USER_LOCKED_SQL ", 'locked', 'active')")                          \
+	X(TEXT, created_at, 32, REC_RFC3339("u.created_at"))                                       \
 	X(OPT_TEXT, last_login_at, 32, REC_RFC3339("u.last_login_at"))
 /* Locked by an admin or, until locked_until, after failed logins. */
-#define USER_LOCKED_SQL                                                                     \
+#define USER_LOCKED_SQL                                                                            \
 	"(u.locked_by_admin OR (u.locked_until IS NOT NULL AND u.locked_until > UTC_TIMESTAMP(6)))"
 typedef struct {
 	MODELS_USER_FIELDS(REC_MEMBER)
@@ -40,12 +40,12 @@ REC_TYPE_DECLARE(models_user);
 
 /* The authenticated caller of a request, as the database knows it now:
  * org_id 0 / org_name "" when none. */
-#define MODELS_PRINCIPAL_FIELDS(X)                                                          \
-	X(I64, user_id, 0, "u.id")                                                          \
-	X(I64, session_id, 0, "s.id")                                                       \
-	X(TEXT, username, 65, "u.username")                                                 \
-	X(TEXT, role, 16, "u.role")                                                         \
-	X(ID, org_id, 0, "COALESCE(u.enterprise_id, u.institution_id, u.park_id, 0)")       \
+#define MODELS_PRINCIPAL_FIELDS(X)                                                                 \
+	X(I64, user_id, 0, "u.id")                                                                 \
+	X(I64, session_id, 0, "s.id")                                                              \
+	X(TEXT, username, 65, "u.username")                                                        \
+	X(TEXT, role, 16, "u.role")                                                                \
+	X(ID, org_id, 0, "COALESCE(u.enterprise_id, u.institution_id, u.park_id, 0)")              \
 	X(OPT_TEXT, org_name, 801, "COALESCE(e.name, i.name, p.name, '')")
 typedef struct {
 	MODELS_PRINCIPAL_FIELDS(REC_MEMBER)
@@ -55,10 +55,10 @@ REC_TYPE_DECLARE(models_principal);
 /* ---- login and sessions ---- */
 
 /* What a login checks; the hash never leaves the server (TEXT_INTERNAL). */
-#define MODELS_LOGIN_USER_FIELDS(X)                                                         \
-	X(I64, id, 0, "u.id")                                                               \
-	X(TEXT, role, 16, "u.role")                                                         \
-	X(TEXT_INTERNAL, password_hash, MODELS_PASSWORD_HASH_SIZE, "u.password_hash")       \
+#define MODELS_LOGIN_USER_FIELDS(X)                                                                \
+	X(I64, id, 0, "u.id")                                                                      \
+	X(TEXT, role, 16, "u.role")                                                                \
+	X(TEXT_INTERNAL, password_hash, MODELS_PASSWORD_HASH_SIZE, "u.password_hash")              \
 	X(BOOL, locked, 0, USER_LOCKED_SQL)
 #define MODELS_PASSWORD_HASH_SIZE 256
 typedef struct {
@@ -96,8 +96,8 @@ xyd_status models_session_refresh(models_db *db, const char *old_hash, const cha
 /* Checks an access token's subject, session and jti: XYD_OK with *out
  * filled, XYD_UNAUTHENTICATED when the session is revoked or over, the jti
  * revoked or the user locked. */
-xyd_status models_session_check(models_db *db, int64_t user_id, int64_t session_id,
-				const char *jti, models_principal *out);
+xyd_status models_session_check(models_db *db, int64_t user_id, int64_t session_id, const char *jti,
+				models_principal *out);
 
 /* Ends a session: its refresh tokens and access tokens stop working now. */
 xyd_status models_session_logout(models_db *db, int64_t session_id, const char *jti,
@@ -108,9 +108,9 @@ xyd_status models_session_logout(models_db *db, int64_t session_id, const char *
 xyd_status models_user_get(models_db *db, int64_t id, models_user *out);
 /* Which users a list shows; NULL / -1 fields do not filter. */
 typedef struct {
-	const char *q;		/* part of the username or of the organisation's name */
+	const char *q; /* part of the username or of the organisation's name */
 	const char *role;
-	int locked;		/* 1 locked, 0 not locked, -1 either */
+	int locked; /* 1 locked, 0 not locked, -1 either */
 	int64_t after_id;
 	int limit;
 } models_user_filter;
@@ -123,7 +123,7 @@ typedef struct {
 	const char *username;
 	const char *password_hash;
 	const char *role;	/* bank, park, bureau, admin, auditor */
-	int64_t institution_id;	/* bank */
+	int64_t institution_id; /* bank */
 	int64_t park_id;	/* park */
 } models_new_user;
 
@@ -143,10 +143,10 @@ xyd_status models_user_set_password(models_db *db, int64_t id, const char *hash,
 /* ---- institutions ---- */
 
 /* kind: bank, guarantor or microloan; the name 200 characters of up to 4 bytes. */
-#define MODELS_INSTITUTION_FIELDS(X)                                                        \
-	X(I64, id, 0, "id")                                                                 \
-	X(TEXT, name, 801, "name")                                                          \
-	X(TEXT, kind, 16, "kind")                                                           \
+#define MODELS_INSTITUTION_FIELDS(X)                                                               \
+	X(I64, id, 0, "id")                                                                        \
+	X(TEXT, name, 801, "name")                                                                 \
+	X(TEXT, kind, 16, "kind")                                                                  \
 	X(TEXT, created_at, 32, REC_RFC3339("created_at"))
 typedef struct {
 	MODELS_INSTITUTION_FIELDS(REC_MEMBER)
@@ -165,21 +165,21 @@ xyd_status models_institution_list(models_db *db, int64_t after_id, int limit,
 /* An enterprise's profile: park_id 0 when none; the names 200 / 100
  * characters of up to 4 bytes; founded_on YYYY-MM-DD. The ID number and
  * phone are shown masked to most callers, so only by hand (INTERNAL). */
-#define MODELS_ENTERPRISE_FIELDS(X)                                                         \
-	X(I64, id, 0, "id")                                                                 \
-	X(TEXT, uscc, 19, "uscc")                                                           \
-	X(TEXT, name, 801, "name")                                                          \
-	X(TEXT, legal_rep_name, 401, "legal_rep_name")                                      \
-	X(TEXT_INTERNAL, legal_rep_id_no, 19, "legal_rep_id_no")                            \
-	X(TEXT_INTERNAL, phone, 21, "phone")                                                \
-	X(TEXT, industry, 9, "industry")                                                    \
-	X(TEXT, town, 33, "town")                                                           \
-	X(ID, park_id, 0, "park_id")                                                        \
-	X(I64, registered_capital_fen, 0, "registered_capital_fen")                         \
-	X(TEXT, founded_on, 11, "DATE_FORMAT(founded_on, '%Y-%m-%d')")                      \
-	X(I64, employees, 0, "employees")                                                   \
-	X(I64, annual_revenue_fen, 0, "annual_revenue_fen")                                 \
-	X(TEXT, size_class, 8, "size_class")                                                \
+#define MODELS_ENTERPRISE_FIELDS(X)                                                                \
+	X(I64, id, 0, "id")                                                                        \
+	X(TEXT, uscc, 19, "uscc")                                                                  \
+	X(TEXT, name, 801, "name")                                                                 \
+	X(TEXT, legal_rep_name, 401, "legal_rep_name")                                             \
+	X(TEXT_INTERNAL, legal_rep_id_no, 19, "legal_rep_id_no")                                   \
+	X(TEXT_INTERNAL, phone, 21, "phone")                                                       \
+	X(TEXT, industry, 9, "industry")                                                           \
+	X(TEXT, town, 33, "town")                                                                  \
+	X(ID, park_id, 0, "park_id")                                                               \
+	X(I64, registered_capital_fen, 0, "registered_capital_fen")                                \
+	X(TEXT, founded_on, 11, "DATE_FORMAT(founded_on, '%Y-%m-%d')")                             \
+	X(I64, employees, 0, "employees")                                                          \
+	X(I64, annual_revenue_fen, 0, "annual_revenue_fen")                                        \
+	X(TEXT, size_class, 8, "size_class")                                                       \
 	X(TEXT, created_at, 32, REC_RFC3339("created_at"))
 typedef struct {
 	MODELS_ENTERPRISE_FIELDS(REC_MEMBER)

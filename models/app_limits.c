@@ -22,10 +22,11 @@ static xyd_status lock_row(models_db *db, const char *kind, int64_t owner_id, in
 				 NULL, db_str(kind), DB_INT(owner_id), DB_INT(key_id));
 	if (st != XYD_OK)
 		return st;
-	st = DB_QUERY_INT(db,
-			  "SELECT 1 FROM limit_locks WHERE kind = ? AND owner_id = ? AND key_id = ? FOR UPDATE",
-			  NULL, db_str(kind), DB_INT(owner_id), DB_INT(key_id));
-	return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;	/* the row was just written */
+	st = DB_QUERY_INT(
+		db,
+		"SELECT 1 FROM limit_locks WHERE kind = ? AND owner_id = ? AND key_id = ? FOR UPDATE",
+		NULL, db_str(kind), DB_INT(owner_id), DB_INT(key_id));
+	return st == XYD_NOT_FOUND ? XYD_INTERNAL : st; /* the row was just written */
 }
 
 xyd_status app_limits_cap_lock(models_db *db, int64_t program_id, int64_t enterprise_id)
@@ -39,7 +40,8 @@ xyd_status app_limits_cap_lock(models_db *db, int64_t program_id, int64_t enterp
 static xyd_status cap_used(models_db *db, const app_cap_use *u, bool only, int64_t *used_fen)
 {
 	db_result r;
-	xyd_status st = DB_QUERY(db,
+	xyd_status st = DB_QUERY(
+		db,
 		"SELECT (SELECT COALESCE(SUM(l.outstanding_fen), 0) FROM loans l"
 		"  WHERE l.enterprise_id = ? AND l.program_id = ? AND l.outstanding_fen > 0"
 		"  AND (? = 0 OR l.application_id = ?)),"
@@ -48,9 +50,9 @@ static xyd_status cap_used(models_db *db, const app_cap_use *u, bool only, int64
 		"  WHERE a.enterprise_id = ? AND p.program_id = ?"
 		"  AND a.status IN ('submitted', 'pending_bank', 'accepted', 'approved')"
 		"  AND IF(? = 0, a.id <> ?, a.id = ?))",
-		&r, DB_INT(u->enterprise_id), DB_INT(u->program_id), DB_INT(only), DB_INT(u->application_id),
-		DB_INT(u->enterprise_id), DB_INT(u->program_id), DB_INT(only), DB_INT(u->application_id),
-		DB_INT(u->application_id));
+		&r, DB_INT(u->enterprise_id), DB_INT(u->program_id), DB_INT(only),
+		DB_INT(u->application_id), DB_INT(u->enterprise_id), DB_INT(u->program_id),
+		DB_INT(only), DB_INT(u->application_id), DB_INT(u->application_id));
 	if (st != XYD_OK)
 		return st;
 	(void)shares_add_fen(db_cell_int(&r, 0, 0), db_cell_int(&r, 0, 1), used_fen);
@@ -66,16 +68,19 @@ xyd_status app_limits_cap_check(models_db *db, app_cap_use *u, models_app_refusa
 		return XYD_OK;
 	xyd_status st = lock_row(db, "program_enterprise", u->program_id, u->enterprise_id);
 	if (st == XYD_OK)
-		st = DB_QUERY_INT(db, "SELECT COALESCE(max_amount_per_enterprise_fen, 0) FROM programs WHERE id = ?",
-				  &u->cap_fen, DB_INT(u->program_id));
+		st = DB_QUERY_INT(
+			db,
+			"SELECT COALESCE(max_amount_per_enterprise_fen, 0) FROM programs WHERE id = ?",
+			&u->cap_fen, DB_INT(u->program_id));
 	if (st == XYD_NOT_FOUND)
-		st = XYD_OK;	/* no programme, no cap: cap_fen stays 0 */
+		st = XYD_OK; /* no programme, no cap: cap_fen stays 0 */
 	if (st != XYD_OK)
 		return st;
 	if (!u->cap_fen || (st = cap_used(db, u, false, &used)) != XYD_OK)
 		return st;
 	if (!shares_add_fen(used, u->amount_fen, &u->total_fen) || u->total_fen > u->cap_fen) {
-		*why = (models_app_refusal){APP_BAD_PROGRAM_CAP, u->program_id, u->cap_fen, used, u->amount_fen};
+		*why = (models_app_refusal){APP_BAD_PROGRAM_CAP, u->program_id, u->cap_fen, used,
+					    u->amount_fen};
 		return XYD_NOT_ELIGIBLE;
 	}
 	/* 0 <= used, 0 < amount, used + amount <= cap */
@@ -94,7 +99,7 @@ xyd_status app_limits_cap_verify(models_db *db, const app_cap_use *u)
 	xyd_status st = cap_used(db, u, true, &counted);
 	if (st != XYD_OK)
 		return st;
-	XYD_ASSERT(counted == u->amount_fen);	/* once: as an application or as its loan */
+	XYD_ASSERT(counted == u->amount_fen); /* once: as an application or as its loan */
 	return XYD_OK;
 }
 
@@ -103,8 +108,8 @@ xyd_status app_limits_cap_verify(models_db *db, const app_cap_use *u)
 static int64_t month_key(const char *now)
 {
 	struct tm utc = {0}, district;
-	if (sscanf(now, "%4d-%2d-%2d %2d:%2d:%2d", &utc.tm_year, &utc.tm_mon, &utc.tm_mday, &utc.tm_hour,
-		   &utc.tm_min, &utc.tm_sec) != 6)
+	if (sscanf(now, "%4d-%2d-%2d %2d:%2d:%2d", &utc.tm_year, &utc.tm_mon, &utc.tm_mday,
+		   &utc.tm_hour, &utc.tm_min, &utc.tm_sec) != 6)
 		return 0;
 	utc.tm_year -= 1900;
 	utc.tm_mon -= 1;
@@ -119,8 +124,10 @@ static xyd_status submitted_this_month(models_db *db, const app_capacity_use *u,
 	db_result r;
 	xyd_status st = DB_QUERY(db,
 				 "SELECT COUNT(*) FROM applications WHERE product_id = ?"
-				 " AND pending_since >= " DB_DISTRICT_MONTH_START("CAST(? AS DATETIME(6))") " AND id <> ?",
-				 &r, DB_INT(u->product_id), db_str(u->now), DB_INT(u->application_id));
+				 " AND pending_since >= " DB_DISTRICT_MONTH_START(
+					 "CAST(? AS DATETIME(6))") " AND id <> ?",
+				 &r, DB_INT(u->product_id), db_str(u->now),
+				 DB_INT(u->application_id));
 	if (st != XYD_OK)
 		return st;
 	*n = db_cell_int(&r, 0, 0);
@@ -137,10 +144,11 @@ xyd_status app_limits_capacity_check(models_db *db, app_capacity_use *u, models_
 	if (st != XYD_OK || (st = submitted_this_month(db, u, &u->used)) != XYD_OK)
 		return st;
 	if (u->used >= u->capacity) {
-		*why = (models_app_refusal){APP_BAD_MONTHLY_CAPACITY, u->product_id, u->capacity, u->used, 0};
+		*why = (models_app_refusal){APP_BAD_MONTHLY_CAPACITY, u->product_id, u->capacity,
+					    u->used, 0};
 		return XYD_NOT_ELIGIBLE;
 	}
-	XYD_ASSERT(u->used >= 0);	/* a count */
+	XYD_ASSERT(u->used >= 0); /* a count */
 	XYD_ASSERT(u->used + 1 <= u->capacity);
 	return XYD_OK;
 }
@@ -148,10 +156,11 @@ xyd_status app_limits_capacity_check(models_db *db, app_capacity_use *u, models_
 xyd_status app_limits_capacity_verify(models_db *db, const app_capacity_use *u)
 {
 	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT COUNT(*) FROM applications WHERE product_id = ?"
-				 " AND pending_since >= " DB_DISTRICT_MONTH_START("CAST(? AS DATETIME(6))"),
-				 &r, DB_INT(u->product_id), db_str(u->now));
+	xyd_status st = DB_QUERY(
+		db,
+		"SELECT COUNT(*) FROM applications WHERE product_id = ?"
+		" AND pending_since >= " DB_DISTRICT_MONTH_START("CAST(? AS DATETIME(6))"),
+		&r, DB_INT(u->product_id), db_str(u->now));
 	if (st != XYD_OK)
 		return st;
 	int64_t n = db_cell_int(&r, 0, 0);

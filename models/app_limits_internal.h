@@ -19,9 +19,9 @@
 
 /* What one move counts against its programme's cap. */
 typedef struct {
-	int64_t program_id;	/* 0: the product is in no programme, so no cap */
+	int64_t program_id; /* 0: the product is in no programme, so no cap */
 	int64_t enterprise_id;
-	int64_t application_id;	/* the application moved: counted as amount_fen, not as stored */
+	int64_t application_id; /* the application moved: counted as amount_fen, not as stored */
 	int64_t amount_fen;	/* what it counts for after the move */
 	int64_t cap_fen;	/* set by app_limits_cap_check: 0 when there is no cap */
 	int64_t total_fen;	/* set by app_limits_cap_check: the sum after the move */
@@ -49,9 +49,9 @@ xyd_status app_limits_cap_verify(models_db *db, const app_cap_use *u);
 typedef struct {
 	int64_t product_id;
 	int64_t application_id;
-	int capacity;		/* the product's monthly_capacity, read under its shared lock */
-	const char *now;	/* the move's "YYYY-MM-DD HH:MM:SS.ffffff" UTC: decides the month */
-	int64_t used;		/* set by app_limits_capacity_check: submitted this month before */
+	int capacity;	 /* the product's monthly_capacity, read under its shared lock */
+	const char *now; /* the move's "YYYY-MM-DD HH:MM:SS.ffffff" UTC: decides the month */
+	int64_t used;	 /* set by app_limits_capacity_check: submitted this month before */
 } app_capacity_use;
 
 /* Takes the (product, month) lock and checks one more submission this

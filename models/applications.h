@@ -33,17 +33,17 @@
 
 #define APP_PURPOSE_MAX_CHARS 500
 #define APP_REASON_MAX_CHARS 500
-#define APP_AUTHORIZED_MAX 20		/* authorized_institution_ids per application */
-#define APP_TIMELINE_MAX 8		/* a path through the states has at most 5 */
-#define APP_RESPONSE_WORKING_DAYS 3	/* a bank's answer is due this many working days after submit */
-#define APP_CONSENT_DAYS 180		/* an application's consent lasts this long */
-#define APP_DISTRICT_UTC_OFFSET_S (8 * 3600)	/* the district's calendar is UTC+8 */
+#define APP_AUTHORIZED_MAX 20	    /* authorized_institution_ids per application */
+#define APP_TIMELINE_MAX 8	    /* a path through the states has at most 5 */
+#define APP_RESPONSE_WORKING_DAYS 3 /* a bank's answer is due this many working days after submit */
+#define APP_CONSENT_DAYS 180	    /* an application's consent lasts this long */
+#define APP_DISTRICT_UTC_OFFSET_S (8 * 3600) /* the district's calendar is UTC+8 */
 /* A demand never sent to a product expires this many days after it was made;
  * one a bank never answered, this many days after its response deadline (it
  * still counts as an overdue response in the statistics). */
 #define APP_SUBMITTED_EXPIRY_DAYS 30
 #define APP_PENDING_EXPIRY_DAYS 30
-#define APP_EXPIRY_BATCH_MAX 500	/* applications expired per call, at most */
+#define APP_EXPIRY_BATCH_MAX 500 /* applications expired per call, at most */
 
 typedef enum {
 	APP_SUBMITTED,
@@ -64,7 +64,7 @@ bool models_app_transition_legal(models_app_status from, models_app_status to);
 
 typedef struct {
 	models_app_status status;
-	char at[32];		/* RFC 3339 UTC, microseconds */
+	char at[32]; /* RFC 3339 UTC, microseconds */
 	char by_role[17];
 } models_app_event;
 
@@ -80,39 +80,41 @@ typedef struct {
  * approved rate and term (null until approved), the authorised
  * institutions and the timeline are shown by hand.
  */
-#define MODELS_APPLICATION_FIELDS(X)                                                        \
-	X(I64, id, 0, "a.id")                                                               \
-	X(I64, enterprise_id, 0, "a.enterprise_id")                                         \
-	X(TEXT, enterprise_name, 801, "e.name")                                             \
-	X(I64_INTERNAL, enterprise_park_id, 0, "e.park_id")                                 \
-	X(ID, product_id, 0, "a.product_id")                                                \
-	X(OPT_TEXT, product_name, 801, "p.name")                                            \
-	X(ID, institution_id, 0, "a.institution_id")                                        \
-	X(OPT_TEXT, institution_name, 801, "i.name")                                        \
-	X(TEXT_INTERNAL, status_name, 16, "a.status")                                       \
-	X(I64, amount_fen, 0, "a.amount_fen")                                               \
-	X(INT, term_months, 0, "a.term_months")                                             \
-	X(TEXT, purpose, 2001, "a.purpose")                                                 \
-	X(TEXT, collateral, 12, "a.collateral")                                             \
-	X(BOOL, first_bank_loan, 0, "a.first_bank_loan")                                    \
-	X(OPT_TEXT, pending_since, 32, "DATE_FORMAT(a.pending_since, '%Y-%m-%dT%H:%i:%s.%fZ')") \
-	X(OPT_TEXT, response_due_at, 32, "DATE_FORMAT(a.response_due_at, '%Y-%m-%dT%H:%i:%s.%fZ')") \
-	X(BOOL, overdue, 0, "(a.status = 'pending_bank' AND a.response_due_at < UTC_TIMESTAMP(6))") \
-	X(ID, approved_amount_fen, 0, "a.approved_amount_fen")                              \
-	X(INT_INTERNAL, approved_rate_bps, 0, "a.approved_rate_bps")                        \
-	X(INT_INTERNAL, approved_term_months, 0, "a.approved_term_months")                  \
-	X(TEXT_INTERNAL, approved_on, 11, APP_APPROVED_ON_SQL)                              \
-	X(OPT_TEXT, reject_reason, 2001, "a.reject_reason")                                 \
-	X(ID, loan_id, 0, "(SELECT l.id FROM loans l WHERE l.application_id = a.id)")       \
-	X(I64_INTERNAL, created_by, 0, "a.created_by")                                      \
-	X(TEXT, created_at, 32, "DATE_FORMAT(a.created_at, '%Y-%m-%dT%H:%i:%s.%fZ')")       \
+#define MODELS_APPLICATION_FIELDS(X)                                                               \
+	X(I64, id, 0, "a.id")                                                                      \
+	X(I64, enterprise_id, 0, "a.enterprise_id")                                                \
+	X(TEXT, enterprise_name, 801, "e.name")                                                    \
+	X(I64_INTERNAL, enterprise_park_id, 0, "e.park_id")                                        \
+	X(ID, product_id, 0, "a.product_id")                                                       \
+	X(OPT_TEXT, product_name, 801, "p.name")                                                   \
+	X(ID, institution_id, 0, "a.institution_id")                                               \
+	X(OPT_TEXT, institution_name, 801, "i.name")                                               \
+	X(TEXT_INTERNAL, status_name, 16, "a.status")                                              \
+	X(I64, amount_fen, 0, "a.amount_fen")                                                      \
+	X(INT, term_months, 0, "a.term_months")                                                    \
+	X(TEXT, purpose, 2001, "a.purpose")                                                        \
+	X(TEXT, collateral, 12, "a.collateral")                                                    \
+	X(BOOL, first_bank_loan, 0, "a.first_bank_loan")                                           \
+	X(OPT_TEXT, pending_since, 32, "DATE_FORMAT(a.pending_since, '%Y-%m-%dT%H:%i:%s.%fZ')")    \
+	X(OPT_TEXT, response_due_at, 32,                                                           \
+	  "DATE_FORMAT(a.response_due_at, '%Y-%m-%dT%H:%i:%s.%fZ')")                               \
+	X(BOOL, overdue, 0,                                                                        \
+	  "(a.status = 'pending_bank' AND a.response_due_at < UTC_TIMESTAMP(6))")                  \
+	X(ID, approved_amount_fen, 0, "a.approved_amount_fen")                                     \
+	X(INT_INTERNAL, approved_rate_bps, 0, "a.approved_rate_bps")                               \
+	X(INT_INTERNAL, approved_term_months, 0, "a.approved_term_months")                         \
+	X(TEXT_INTERNAL, approved_on, 11, APP_APPROVED_ON_SQL)                                     \
+	X(OPT_TEXT, reject_reason, 2001, "a.reject_reason")                                        \
+	X(ID, loan_id, 0, "(SELECT l.id FROM loans l WHERE l.application_id = a.id)")              \
+	X(I64_INTERNAL, created_by, 0, "a.created_by")                                             \
+	X(TEXT, created_at, 32, "DATE_FORMAT(a.created_at, '%Y-%m-%dT%H:%i:%s.%fZ')")              \
 	X(TEXT, updated_at, 32, "DATE_FORMAT(a.updated_at, '%Y-%m-%dT%H:%i:%s.%fZ')")
 typedef struct {
 	MODELS_APPLICATION_FIELDS(REC_MEMBER)
-	models_app_status status;	/* status_name parsed */
+	models_app_status status; /* status_name parsed */
 	int64_t authorized_institution_ids[APP_AUTHORIZED_MAX];
 	size_t n_authorized;
-	models_app_event timeline[APP_TIMELINE_MAX];	/* oldest first */
+	models_app_event timeline[APP_TIMELINE_MAX]; /* oldest first */
 	size_t n_timeline;
 } models_application;
 REC_TYPE_DECLARE(models_application);
@@ -129,8 +131,8 @@ typedef struct {
 	bool has_status;
 	models_app_status status;
 	bool overdue_only;
-	int64_t before_id;	/* cursor: ids below this; 0 for the first page */
-	int limit;		/* 1..500 */
+	int64_t before_id; /* cursor: ids below this; 0 for the first page */
+	int limit;	   /* 1..500 */
 } models_app_filter;
 
 /* Newest first, each with its timeline and authorised institutions.
@@ -142,14 +144,14 @@ xyd_status models_application_list(models_db *db, const models_app_filter *f,
 
 typedef struct {
 	int64_t enterprise_id;
-	int64_t user_id;		/* the sme user filing it */
+	int64_t user_id; /* the sme user filing it */
 	int64_t amount_fen;
 	int term_months;
 	const char *purpose;
 	const char *collateral;
 	bool first_bank_loan;
-	const int64_t *authorized_institution_ids;	/* no repeats (the caller checked) */
-	size_t n_authorized;				/* 0..APP_AUTHORIZED_MAX */
+	const int64_t *authorized_institution_ids; /* no repeats (the caller checked) */
+	size_t n_authorized;			   /* 0..APP_AUTHORIZED_MAX */
 } models_app_new;
 
 /*
@@ -159,9 +161,8 @@ typedef struct {
  * enterprise. XYD_VALIDATION_FAILED with *bad_index when
  * authorized_institution_ids[*bad_index] names no institution.
  */
-xyd_status models_application_create_tx(models_db *db, const models_app_new *n,
-					models_audit *audit, models_application *out,
-					size_t *bad_index);
+xyd_status models_application_create_tx(models_db *db, const models_app_new *n, models_audit *audit,
+					models_application *out, size_t *bad_index);
 
 typedef enum {
 	APP_DO_SUBMIT,
@@ -170,7 +171,7 @@ typedef enum {
 	APP_DO_REJECT,
 	APP_DO_DISBURSE,
 	APP_DO_WITHDRAW,
-	APP_DO_EXPIRE,			/* by the calendar, never by a caller */
+	APP_DO_EXPIRE, /* by the calendar, never by a caller */
 	APP_ACTION_COUNT
 } models_app_action;
 
@@ -178,40 +179,40 @@ typedef enum {
  * which limit refused it (XYD_NOT_ELIGIBLE). */
 typedef enum {
 	APP_BAD_NONE,
-	APP_BAD_AMOUNT,			/* approve: outside the product's amount range (not_eligible) */
-	APP_BAD_RATE,			/* approve: outside its rate range */
-	APP_BAD_TERM,			/* approve: outside its term range */
-	APP_BAD_DATE_FUTURE,		/* disburse: after today (district calendar) */
-	APP_BAD_DATE_BEFORE_APPROVAL,	/* disburse: before the approval's date */
-	APP_BAD_OVER_ASKED,		/* approve, disburse: more than the enterprise asked for (not_eligible) */
-	APP_BAD_PROGRAM_CAP,		/* submit, approve, disburse: past the programme's cap per enterprise */
-	APP_BAD_MONTHLY_CAPACITY,	/* submit: the product's monthly capacity is taken */
-	APP_BAD_NOT_APPROVED_AMOUNT,	/* disburse: an amount other than the approved one */
-	APP_BAD_SUSPENDED		/* disburse: the bank is suspended in the programme */
+	APP_BAD_AMOUNT,	     /* approve: outside the product's amount range (not_eligible) */
+	APP_BAD_RATE,	     /* approve: outside its rate range */
+	APP_BAD_TERM,	     /* approve: outside its term range */
+	APP_BAD_DATE_FUTURE, /* disburse: after today (district calendar) */
+	APP_BAD_DATE_BEFORE_APPROVAL, /* disburse: before the approval's date */
+	APP_BAD_OVER_ASKED, /* approve, disburse: more than the enterprise asked for (not_eligible) */
+	APP_BAD_PROGRAM_CAP, /* submit, approve, disburse: past the programme's cap per enterprise */
+	APP_BAD_MONTHLY_CAPACITY,    /* submit: the product's monthly capacity is taken */
+	APP_BAD_NOT_APPROVED_AMOUNT, /* disburse: an amount other than the approved one */
+	APP_BAD_SUSPENDED	     /* disburse: the bank is suspended in the programme */
 } models_app_bad_field;
 
 /* Why a change was refused, with the figures of the limit that refused it
  * (XYD_NOT_ELIGIBLE) so the caller can name them. */
 typedef struct {
 	models_app_bad_field bad;
-	int64_t subject_id;	/* the programme (cap) or the product (capacity, range) */
-	int64_t limit;		/* the cap or bound in fen, or the capacity in applications */
-	int64_t used;		/* what already counts against it (fen or applications) */
-	int64_t amount_fen;	/* what this change would add (or the amount compared) */
+	int64_t subject_id; /* the programme (cap) or the product (capacity, range) */
+	int64_t limit;	    /* the cap or bound in fen, or the capacity in applications */
+	int64_t used;	    /* what already counts against it (fen or applications) */
+	int64_t amount_fen; /* what this change would add (or the amount compared) */
 } models_app_refusal;
 
 typedef struct {
 	models_app_action action;
-	models_app_scope scope;		/* whose application the actor may change */
+	models_app_scope scope; /* whose application the actor may change */
 	int64_t user_id;
 	const char *role;
-	int64_t product_id;		/* submit */
-	int64_t amount_fen;		/* approve */
-	int rate_bps;			/* approve */
-	int term_months;		/* approve */
-	const char *reason;		/* reject */
-	const char *disbursed_on;	/* disburse: a valid YYYY-MM-DD (the caller checked) */
-	int64_t disburse_amount_fen;	/* disburse: the amount the bank says it pays out; 0: not said */
+	int64_t product_id;	     /* submit */
+	int64_t amount_fen;	     /* approve */
+	int rate_bps;		     /* approve */
+	int term_months;	     /* approve */
+	const char *reason;	     /* reject */
+	const char *disbursed_on;    /* disburse: a valid YYYY-MM-DD (the caller checked) */
+	int64_t disburse_amount_fen; /* disburse: the amount the bank says it pays out; 0: not said */
 } models_app_change;
 
 /*
@@ -258,7 +259,7 @@ xyd_status models_application_expire_due(models_db *db, int max, int *expired);
 
 /* A day whose status differs from the Monday-to-Friday rule or names it. */
 typedef struct {
-	int32_t day;		/* days since 1970-01-01 */
+	int32_t day; /* days since 1970-01-01 */
 	bool is_workday;
 } models_calendar_day;
 
@@ -273,9 +274,9 @@ int models_working_days_span(int32_t start_day, int n, const models_calendar_day
 			     size_t ndays);
 
 /* day YYYY-MM-DD; name 100 characters of up to 4 bytes. */
-#define MODELS_HOLIDAY_FIELDS(X)                                                            \
-	X(TEXT, day, 11, "DATE_FORMAT(day, '%Y-%m-%d')")                                    \
-	X(TEXT, name, 401, "name")                                                          \
+#define MODELS_HOLIDAY_FIELDS(X)                                                                   \
+	X(TEXT, day, 11, "DATE_FORMAT(day, '%Y-%m-%d')")                                           \
+	X(TEXT, name, 401, "name")                                                                 \
 	X(BOOL, is_workday, 0, "is_workday")
 typedef struct {
 	MODELS_HOLIDAY_FIELDS(REC_MEMBER)

@@ -11,16 +11,16 @@
 
 #define CHAIN_HEX_LEN 64
 #define CHAIN_TAG "xyd.audit_log.v1"
-#define CHAIN_NULL_LEN UINT64_MAX	/* the length prefix of a SQL NULL */
-#define CHAIN_PAGE_ROWS 2000		/* rows per statement when walking the log */
-#define CHAIN_INSERT_ROWS 500		/* rows per INSERT when chaining old rows */
+#define CHAIN_NULL_LEN UINT64_MAX /* the length prefix of a SQL NULL */
+#define CHAIN_PAGE_ROWS 2000	  /* rows per statement when walking the log */
+#define CHAIN_INSERT_ROWS 500	  /* rows per INSERT when chaining old rows */
 
 /* The hashed columns, in hashing order, exactly as the chain reads them back
  * (at with its microseconds). Every reader of the chain selects these first;
  * unqualified, so that INSERT ... RETURNING reads them the same way (no
  * column of audit_chain shares a name with one of audit_log). */
-#define CHAIN_COLS                                                                           \
-	"id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), actor_id, role, action, target_type,"  \
+#define CHAIN_COLS                                                                                 \
+	"id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), actor_id, role, action, target_type,"        \
 	" target_id, ip, status, request_id, detail"
 #define CHAIN_NCOLS 11
 
@@ -66,17 +66,20 @@ static void hash_row(const chain_hash *prev, const db_row *row, chain_hash *out)
 typedef struct {
 	int64_t last_id;
 	chain_hash last;
-	int64_t legacy_to_id;	/* 0: nothing left to chain from before 0011 */
+	int64_t legacy_to_id; /* 0: nothing left to chain from before 0011 */
 } chain_head;
 
 static xyd_status head_read(models_db *db, bool lock, chain_head *h)
 {
 	db_result r;
-	xyd_status st =
-		lock ? DB_QUERY(db, "SELECT last_id, last_hash, COALESCE(legacy_to_id, 0)"
-				    " FROM audit_chain_head WHERE id = ? FOR UPDATE", &r, DB_INT(1))
-		     : DB_QUERY(db, "SELECT last_id, last_hash, COALESCE(legacy_to_id, 0)"
-				    " FROM audit_chain_head WHERE id = ?", &r, DB_INT(1));
+	xyd_status st = lock ? DB_QUERY(db,
+					"SELECT last_id, last_hash, COALESCE(legacy_to_id, 0)"
+					" FROM audit_chain_head WHERE id = ? FOR UPDATE",
+					&r, DB_INT(1))
+			     : DB_QUERY(db,
+					"SELECT last_id, last_hash, COALESCE(legacy_to_id, 0)"
+					" FROM audit_chain_head WHERE id = ?",
+					&r, DB_INT(1));
 	if (st != XYD_OK)
 		return st;
 	if (r.nrows == 1) {
@@ -112,7 +115,7 @@ static void batch_row(void *ctx, const db_row *row)
 {
 	chain_batch *b = ctx;
 	if (b->n == b->cap)
-		return;		/* never: the statements ask for at most cap rows */
+		return; /* never: the statements ask for at most cap rows */
 	b->ids[b->n] = db_row_int(row, 0);
 	b->prevs[b->n] = b->prev;
 	hash_row(&b->prev, row, &b->hashes[b->n]);
@@ -123,7 +126,8 @@ static void batch_row(void *ctx, const db_row *row)
 /* Inserts the batch's chain rows in one statement. */
 static xyd_status batch_insert(models_db *db, const chain_batch *b)
 {
-	static const char head[] = "INSERT INTO audit_chain (audit_id, prev_hash, row_hash) VALUES ",
+	static const char head[] =
+		"INSERT INTO audit_chain (audit_id, prev_hash, row_hash) VALUES ",
 			  one[] = "(?, ?, ?),";
 	char *sql = xmalloc(sizeof head + b->n * (sizeof one - 1));
 	db_param *p = xcalloc(b->n * 3, sizeof *p);
@@ -136,7 +140,7 @@ static xyd_status batch_insert(models_db *db, const chain_batch *b)
 		p[3 * i + 1] = db_str(b->prevs[i].hex);
 		p[3 * i + 2] = db_str(b->hashes[i].hex);
 	}
-	sql[o - 1] = '\0';	/* the last comma */
+	sql[o - 1] = '\0'; /* the last comma */
 	xyd_status st = db_run_dynamic(db, sql, p, b->n * 3, NULL, NULL, NULL);
 	free(p);
 	free(sql);
@@ -193,8 +197,8 @@ static xyd_status audit_append(models_db *db, const models_audit *e)
 		return st;
 	int64_t id = 0;
 	chain_hash prev = h.last, hash;
-	chain_batch *b = &(chain_batch){.prev = h.last, .cap = 1, .ids = &id, .prevs = &prev,
-					.hashes = &hash};
+	chain_batch *b = &(chain_batch){
+		.prev = h.last, .cap = 1, .ids = &id, .prevs = &prev, .hashes = &hash};
 	st = db_run_each(
 		db,
 		"INSERT INTO audit_log (actor_id, role, action, target_type, target_id, ip, status,"
@@ -202,15 +206,17 @@ static xyd_status audit_append(models_db *db, const models_audit *e)
 		false,
 		(const db_param[]){db_opt_int(e->actor_id > 0, e->actor_id), db_str(e->role),
 				   db_str(e->action), db_str(e->target_type),
-				   db_str(e->target_id[0] ? e->target_id : NULL), db_str(e->ip ? e->ip : "-"),
-				   DB_INT(e->status), db_str(e->request_id ? e->request_id : "-"),
-				   db_str(e->detail)},
+				   db_str(e->target_id[0] ? e->target_id : NULL),
+				   db_str(e->ip ? e->ip : "-"), DB_INT(e->status),
+				   db_str(e->request_id ? e->request_id : "-"), db_str(e->detail)},
 		9, batch_row, b);
 	if (st == XYD_OK && b->n != 1)
 		st = XYD_INTERNAL;
 	if (st == XYD_OK)
-		st = DB_QUERY(db, "INSERT INTO audit_chain (audit_id, prev_hash, row_hash) VALUES (?, ?, ?)",
-			      NULL, DB_INT(id), db_str(prev.hex), db_str(hash.hex));
+		st = DB_QUERY(
+			db,
+			"INSERT INTO audit_chain (audit_id, prev_hash, row_hash) VALUES (?, ?, ?)",
+			NULL, DB_INT(id), db_str(prev.hex), db_str(hash.hex));
 	return st;
 }
 
@@ -238,7 +244,7 @@ static xyd_status legacy_tx(models_db *db, void *ctx, bool *commit_anyway)
 	(void)commit_anyway;
 	chain_head h;
 	size_t *count = ctx;
-	*count = 0;	/* again from zero if the transaction is retried */
+	*count = 0; /* again from zero if the transaction is retried */
 	xyd_status st = head_read(db, true, &h);
 	if (st != XYD_OK || h.legacy_to_id == 0)
 		return st;
@@ -256,10 +262,10 @@ xyd_status models_audit_chain_legacy(models_db *db, size_t *count)
 /* ---- verifying ---- */
 
 typedef struct {
-	chain_hash running;	/* hash of the last good row */
-	int64_t last_id;	/* id of the last row seen */
-	int64_t bad_id;		/* first bad row; 0 while all hold */
-	uint64_t rows;		/* rows checked */
+	chain_hash running; /* hash of the last good row */
+	int64_t last_id;    /* id of the last row seen */
+	int64_t bad_id;	    /* first bad row; 0 while all hold */
+	uint64_t rows;	    /* rows checked */
 	size_t page_rows;
 } verify_walk;
 
@@ -290,10 +296,11 @@ static void verify_row(void *ctx, const db_row *row)
 /* A row after the head with no chain row: written around the chain. */
 static xyd_status verify_after_head(models_db *db, int64_t head_id, int64_t *bad_id)
 {
-	xyd_status st = DB_QUERY_INT(db,
-				     "SELECT a.id FROM audit_log a LEFT JOIN audit_chain c ON c.audit_id = a.id"
-				     " WHERE a.id > ? AND c.audit_id IS NULL ORDER BY a.id LIMIT 1",
-				     bad_id, DB_INT(head_id));
+	xyd_status st = DB_QUERY_INT(
+		db,
+		"SELECT a.id FROM audit_log a LEFT JOIN audit_chain c ON c.audit_id = a.id"
+		" WHERE a.id > ? AND c.audit_id IS NULL ORDER BY a.id LIMIT 1",
+		bad_id, DB_INT(head_id));
 	return st == XYD_NOT_FOUND ? XYD_OK : st;
 }
 
@@ -335,18 +342,19 @@ _Static_assert(CHAIN_PAGE_ROWS == 2000, "models_audit_verify's LIMIT literal");
 
 REC_TYPE_DEFINE(models_audit_row, MODELS_AUDIT_ROW_FIELDS)
 
-xyd_status models_audit_list(models_db *db, const models_audit_filter *f,
-			     models_audit_row **rows, size_t *count, bool *more)
+xyd_status models_audit_list(models_db *db, const models_audit_filter *f, models_audit_row **rows,
+			     size_t *count, bool *more)
 {
 	/* Each optional filter is "? IS NULL OR column = ?", so one prepared
 	 * statement serves every combination. */
 	return db_get_page(
 		db,
-		"SELECT " REC_COLUMNS(MODELS_AUDIT_ROW_FIELDS) " FROM audit_log"
-		" WHERE (? = 0 OR id < ?) AND (? IS NULL OR actor_id = ?)"
-		" AND (? IS NULL OR action = ?) AND (? IS NULL OR target_type = ?)"
-		" AND (? IS NULL OR target_id = ?) AND (? IS NULL OR at >= ?)"
-		" AND (? IS NULL OR at < ?) ORDER BY id DESC LIMIT ?",
+		"SELECT " REC_COLUMNS(
+			MODELS_AUDIT_ROW_FIELDS) " FROM audit_log"
+						 " WHERE (? = 0 OR id < ?) AND (? IS NULL OR actor_id = ?)"
+						 " AND (? IS NULL OR action = ?) AND (? IS NULL OR target_type = ?)"
+						 " AND (? IS NULL OR target_id = ?) AND (? IS NULL OR at >= ?)"
+						 " AND (? IS NULL OR at < ?) ORDER BY id DESC LIMIT ?",
 		DB_PARAMS(DB_INT(f->before_id), DB_INT(f->before_id),
 			  db_opt_int(f->actor_id > 0, f->actor_id),
 			  db_opt_int(f->actor_id > 0, f->actor_id), db_str(f->action),

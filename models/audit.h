@@ -17,15 +17,15 @@
 #include "models/record.h"
 
 typedef struct {
-	int64_t actor_id;	/* 0: anonymous */
-	const char *role;	/* "anonymous" when nobody is logged in */
-	const char *action;	/* "auth.login", "user.create" … */
-	const char *target_type;	/* may be NULL */
-	char target_id[64];	/* "" for none; filled by the model that creates the target */
+	int64_t actor_id;	 /* 0: anonymous */
+	const char *role;	 /* "anonymous" when nobody is logged in */
+	const char *action;	 /* "auth.login", "user.create" … */
+	const char *target_type; /* may be NULL */
+	char target_id[64];	 /* "" for none; filled by the model that creates the target */
 	const char *ip;
-	int status;		/* the HTTP status the request answers */
+	int status; /* the HTTP status the request answers */
 	const char *request_id;
-	const char *detail;	/* short, never personal data or secrets; may be NULL */
+	const char *detail; /* short, never personal data or secrets; may be NULL */
 } models_audit;
 
 /* Appends one row, chained: inside the caller's transaction if one is open
@@ -45,8 +45,8 @@ xyd_status models_audit_chain_legacy(models_db *db, size_t *count);
  * after the head was written around the chain. */
 typedef struct {
 	bool ok;
-	uint64_t rows;		/* rows checked (through the first bad one) */
-	int64_t first_bad_id;	/* 0 when ok; else the first row that does not
+	uint64_t rows;	      /* rows checked (through the first bad one) */
+	int64_t first_bad_id; /* 0 when ok; else the first row that does not
 				 * hold: edited, or the row after a deleted one,
 				 * or the head's row when the last was deleted */
 } models_audit_verdict;
@@ -55,24 +55,24 @@ typedef struct {
 xyd_status models_audit_verify(models_db *db, models_audit_verdict *out);
 
 typedef struct {
-	int64_t actor_id;	/* 0: any */
-	const char *action, *target_type, *target_id;	/* NULL: any */
-	const char *from, *to;	/* "YYYY-MM-DD HH:MM:SS" bounds, NULL: open */
-	int64_t before_id;	/* cursor: rows with smaller ids; 0 for the first page */
+	int64_t actor_id;			      /* 0: any */
+	const char *action, *target_type, *target_id; /* NULL: any */
+	const char *from, *to;			      /* "YYYY-MM-DD HH:MM:SS" bounds, NULL: open */
+	int64_t before_id; /* cursor: rows with smaller ids; 0 for the first page */
 	int limit;
 } models_audit_filter;
 
 /* A row as the auditor reads it: actor_id 0 (null) when anonymous,
  * target_type / target_id "" (null) for none. */
-#define MODELS_AUDIT_ROW_FIELDS(X)                                                          \
-	X(I64, id, 0, "id")                                                                 \
-	X(TEXT, at, 32, REC_RFC3339("at"))                                                  \
-	X(ID, actor_id, 0, "actor_id")                                                      \
-	X(TEXT, role, 17, "role")                                                           \
-	X(TEXT, action, 65, "action")                                                       \
-	X(OPT_TEXT, target_type, 33, "target_type")                                         \
-	X(OPT_TEXT, target_id, 65, "target_id")                                             \
-	X(TEXT, ip, 46, "ip")                                                               \
+#define MODELS_AUDIT_ROW_FIELDS(X)                                                                 \
+	X(I64, id, 0, "id")                                                                        \
+	X(TEXT, at, 32, REC_RFC3339("at"))                                                         \
+	X(ID, actor_id, 0, "actor_id")                                                             \
+	X(TEXT, role, 17, "role")                                                                  \
+	X(TEXT, action, 65, "action")                                                              \
+	X(OPT_TEXT, target_type, 33, "target_type")                                                \
+	X(OPT_TEXT, target_id, 65, "target_id")                                                    \
+	X(TEXT, ip, 46, "ip")                                                                      \
 	X(INT, status, 0, "status")
 typedef struct {
 	MODELS_AUDIT_ROW_FIELDS(REC_MEMBER)

@@ -42,7 +42,7 @@ static xyd_status lookup_page(models_db *db, const char *const *usccs, size_t n,
 	/* The column is ASCII: converting each code (not the column) keeps the
 	 * lookup on the unique index. */
 	char *sql = db_repeat_sql("SELECT uscc, id FROM enterprises WHERE uscc IN (",
-			       "CONVERT(? USING ascii)", n, ")");
+				  "CONVERT(? USING ascii)", n, ")");
 	xyd_status st = db_run_dynamic(db, sql, params, n, &r, NULL, NULL);
 	free(sql);
 	free(params);
@@ -56,7 +56,8 @@ static xyd_status lookup_page(models_db *db, const char *const *usccs, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		struct uscc_id key = {usccs[i], 0};
 		const struct uscc_id *hit = r.nrows ? bsearch(&key, found, r.nrows, sizeof *found,
-							      compare_uscc) : NULL;
+							      compare_uscc)
+						    : NULL;
 		ids[i] = hit ? hit->id : 0;
 	}
 	free(found);
@@ -110,10 +111,11 @@ static xyd_status insert_records(models_db *db, const models_credit_new_record *
 	/* A stored (source_dept, source_record_id) makes the row a no-op:
 	 * affected rows count only the new ones. Unlike INSERT IGNORE this
 	 * still fails on anything else (a vanished enterprise, a bad value). */
-	char *sql = db_repeat_sql("INSERT INTO credit_records (enterprise_id, category, value_json,"
-			       " source_dept, source_record_id, observed_on, expires_on, minor_party,"
-			       " force_majeure, batch_id) VALUES ",
-			       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", k, " ON DUPLICATE KEY UPDATE id = id");
+	char *sql = db_repeat_sql(
+		"INSERT INTO credit_records (enterprise_id, category, value_json,"
+		" source_dept, source_record_id, observed_on, expires_on, minor_party,"
+		" force_majeure, batch_id) VALUES ",
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", k, " ON DUPLICATE KEY UPDATE id = id");
 	uint64_t affected = 0;
 	xyd_status st = db_run_dynamic(db, sql, p, k * NCOLS, NULL, &affected, NULL);
 	free(sql);
@@ -130,17 +132,19 @@ static xyd_status import_body(models_db *db, void *vctx, bool *commit_anyway)
 	uint64_t id = 0;
 	(void)commit_anyway;
 	t->accepted = 0;
-	xyd_status st = db_run(db,
-			       "INSERT INTO credit_import_batches (imported_by, format, rows_total,"
-			       " rows_accepted, rows_duplicate, rows_rejected) VALUES (?, ?, ?, 0, 0, ?)",
-			       (const db_param[]){DB_INT(b->imported_by), db_str(b->format),
-						  DB_INT(b->rows_total), DB_INT(b->rows_rejected)},
-			       4, NULL, NULL, &id);
+	xyd_status st = db_run(
+		db,
+		"INSERT INTO credit_import_batches (imported_by, format, rows_total,"
+		" rows_accepted, rows_duplicate, rows_rejected) VALUES (?, ?, ?, 0, 0, ?)",
+		(const db_param[]){DB_INT(b->imported_by), db_str(b->format), DB_INT(b->rows_total),
+				   DB_INT(b->rows_rejected)},
+		4, NULL, NULL, &id);
 	if (st != XYD_OK)
 		return st;
 	t->batch_id = (int64_t)id;
 	for (size_t at = 0; at < t->n && st == XYD_OK; at += IMPORT_ROWS_PER_STATEMENT) {
-		size_t k = t->n - at < IMPORT_ROWS_PER_STATEMENT ? t->n - at : IMPORT_ROWS_PER_STATEMENT;
+		size_t k = t->n - at < IMPORT_ROWS_PER_STATEMENT ? t->n - at
+								 : IMPORT_ROWS_PER_STATEMENT;
 		st = insert_records(db, t->records + at, k, t->batch_id, &t->accepted);
 	}
 	if (st != XYD_OK)
@@ -153,8 +157,9 @@ static xyd_status import_body(models_db *db, void *vctx, bool *commit_anyway)
 	if (st != XYD_OK)
 		return st;
 	char detail[160];
-	snprintf(detail, sizeof detail, "format=%s rows=%zu accepted=%zu duplicates=%zu rejected=%zu",
-		 b->format, b->rows_total, t->accepted, duplicates, b->rows_rejected);
+	snprintf(detail, sizeof detail,
+		 "format=%s rows=%zu accepted=%zu duplicates=%zu rejected=%zu", b->format,
+		 b->rows_total, t->accepted, duplicates, b->rows_rejected);
 	models_audit a = *t->audit;
 	a.detail = detail;
 	if ((st = models_audit_write_id(db, &a, t->batch_id)) != XYD_OK)
@@ -236,10 +241,11 @@ static xyd_status model_activate_body(models_db *db, void *vctx, bool *commit_an
 	struct model_activate_tx *t = vctx;
 	int64_t active = 0;
 	(void)commit_anyway;
-	xyd_status st = DB_QUERY_INT(db,
-				     "SELECT is_active IS NOT NULL FROM credit_models WHERE version = ?"
-				     " FOR UPDATE",
-				     &active, db_str(t->version));
+	xyd_status st = DB_QUERY_INT(
+		db,
+		"SELECT is_active IS NOT NULL FROM credit_models WHERE version = ?"
+		" FOR UPDATE",
+		&active, db_str(t->version));
 	if (st != XYD_OK && st != XYD_NOT_FOUND)
 		return st;
 	t->was_active = active != 0;
@@ -274,9 +280,21 @@ xyd_status models_credit_model_activate(models_db *db, const char *version,
 
 /* credit_records.category's ENUM in its declared order (category + 0). */
 static const char *const category_names[] = {
-	"", "tax_rating", "social_security", "housing_fund", "utility_arrears", "patent",
-	"trademark", "rnd_expense", "env_rating", "admin_penalty", "dishonest_debtor",
-	"commitment", "commitment_breach", "award", "repair",
+	"",
+	"tax_rating",
+	"social_security",
+	"housing_fund",
+	"utility_arrears",
+	"patent",
+	"trademark",
+	"rnd_expense",
+	"env_rating",
+	"admin_penalty",
+	"dishonest_debtor",
+	"commitment",
+	"commitment_breach",
+	"award",
+	"repair",
 };
 
 struct rescore_tx {
@@ -317,10 +335,10 @@ static size_t arena_add(struct record_set *rs, const char *s, size_t len)
 	return at;
 }
 
-#define RECORD_COLUMNS                                                                      \
-	"SELECT id, enterprise_id, category + 0, source_dept, source_record_id,"              \
-	" observed_on, expires_on,"                                                            \
-	" minor_party, force_majeure, score_kind, score_year, score_count, score_amount_fen,"  \
+#define RECORD_COLUMNS                                                                             \
+	"SELECT id, enterprise_id, category + 0, source_dept, source_record_id,"                   \
+	" observed_on, expires_on,"                                                                \
+	" minor_party, force_majeure, score_kind, score_year, score_count, score_amount_fen,"      \
 	" score_repairs FROM credit_records "
 
 static void on_record(void *vctx, const db_row *row)
@@ -335,19 +353,20 @@ static void on_record(void *vctx, const db_row *row)
 	size_t len, cat = (size_t)db_row_int(row, 2);
 	c->id = db_row_int(row, 0);
 	c->enterprise_id = db_row_int(row, 1);
-	c->category = cat < sizeof category_names / sizeof *category_names ? category_names[cat] : "";
+	c->category = cat < sizeof category_names / sizeof *category_names ? category_names[cat]
+									   : "";
 	const char *s = db_row_str(row, 3, &len);
 	rs->offsets[rs->n][0] = arena_add(rs, s, len);
 	s = db_row_str(row, 4, &len);
 	rs->offsets[rs->n][1] = arena_add(rs, s, len);
 	s = db_row_str(row, 13, &len);
-	rs->offsets[rs->n][2] = arena_add(rs, s, len);	/* "" unless a repair */
+	rs->offsets[rs->n][2] = arena_add(rs, s, len); /* "" unless a repair */
 	int64_t days = 0;
 	db_row_days(row, 5, &days);
 	c->observed_on = (int32_t)days;
 	c->expires_on = 0;
 	if (db_row_days(row, 6, &days))
-		c->expires_on = days ? (int32_t)days : -1;	/* 0 means "never" to the scorer */
+		c->expires_on = days ? (int32_t)days : -1; /* 0 means "never" to the scorer */
 	c->minor_party = db_row_int(row, 7) != 0;
 	c->force_majeure = db_row_int(row, 8) != 0;
 	c->kind = (int)db_row_int(row, 9);
@@ -376,7 +395,8 @@ static xyd_status lock_enterprises(models_db *db, const struct rescore_tx *t, db
 	for (size_t i = 0; i < t->n; i++)
 		p[i] = DB_INT(t->ids[i]);
 	char *sql = db_repeat_sql("SELECT id, DATEDIFF(founded_on, '1970-01-01') FROM enterprises"
-			       " WHERE id IN (", "?", t->n, ") ORDER BY id FOR UPDATE");
+				  " WHERE id IN (",
+				  "?", t->n, ") ORDER BY id FOR UPDATE");
 	xyd_status st = db_run_dynamic(db, sql, p, t->n, r, NULL, NULL);
 	free(sql);
 	free(p);
@@ -391,8 +411,9 @@ static xyd_status load_records(models_db *db, const struct rescore_tx *t, const 
 	size_t n = ents->nrows;
 	xyd_status st;
 	if (!t->ids) {
-		st = db_run_each(db, RECORD_COLUMNS "WHERE enterprise_id BETWEEN ? AND ?"
-						    " ORDER BY enterprise_id, id",
+		st = db_run_each(db,
+				 RECORD_COLUMNS "WHERE enterprise_id BETWEEN ? AND ?"
+						" ORDER BY enterprise_id, id",
 				 false,
 				 (const db_param[]){DB_INT(db_cell_int(ents, 0, 0)),
 						    DB_INT(db_cell_int(ents, n - 1, 0))},
@@ -402,7 +423,7 @@ static xyd_status load_records(models_db *db, const struct rescore_tx *t, const 
 		for (size_t i = 0; i < n; i++)
 			p[i] = DB_INT(db_cell_int(ents, i, 0));
 		char *sql = db_repeat_sql(RECORD_COLUMNS "WHERE enterprise_id IN (", "?", n,
-				       ") ORDER BY enterprise_id, id");
+					  ") ORDER BY enterprise_id, id");
 		st = db_run_each(db, sql, true, p, n, on_record, rs);
 		free(sql);
 		free(p);
@@ -421,7 +442,7 @@ static xyd_status upsert_scores(models_db *db, const char *version,
 {
 	enum { NCOLS = 7 };
 	db_param *p = xcalloc(k * NCOLS, sizeof *p);
-	char (*grades)[2] = xcalloc(k, sizeof *grades);
+	char(*grades)[2] = xcalloc(k, sizeof *grades);
 	for (size_t i = 0; i < k; i++) {
 		const models_credit_score *s = &scores[i];
 		db_param *row = p + i * NCOLS;
@@ -460,9 +481,12 @@ static xyd_status score_and_store(models_db *db, struct rescore_tx *t, const db_
 	for (size_t i = 0; i < n; i++)
 		e[i] = (models_credit_enterprise){db_cell_int(ents, i, 0),
 						  (int32_t)db_cell_int(ents, i, 1)};
-	models_credit_scoring_input in = {
-		.model_version = db_cell(model, 0, 0), .weights_json = db_cell(model, 0, 1),
-		.enterprises = e, .nenterprises = n, .records = rs->recs, .nrecords = rs->n};
+	models_credit_scoring_input in = {.model_version = db_cell(model, 0, 0),
+					  .weights_json = db_cell(model, 0, 1),
+					  .enterprises = e,
+					  .nenterprises = n,
+					  .records = rs->recs,
+					  .nrecords = rs->n};
 	xyd_status st = t->scorer(t->ctx, &in, out);
 	for (size_t at = 0; st == XYD_OK && at < n; at += SCORE_ROWS_PER_STATEMENT) {
 		size_t k = n - at < SCORE_ROWS_PER_STATEMENT ? n - at : SCORE_ROWS_PER_STATEMENT;
@@ -483,10 +507,11 @@ static xyd_status rescore_body(models_db *db, void *vctx, bool *commit_anyway)
 	(void)commit_anyway;
 	t->scored = 0;
 	t->last_id = t->after_id;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT version, weights_json FROM credit_models WHERE is_active = ?"
-				 " LOCK IN SHARE MODE",
-				 &model, DB_INT(1));
+	xyd_status st = DB_QUERY(
+		db,
+		"SELECT version, weights_json FROM credit_models WHERE is_active = ?"
+		" LOCK IN SHARE MODE",
+		&model, DB_INT(1));
 	if (st != XYD_OK)
 		goto out;
 	if (model.nrows != 1) {
@@ -515,8 +540,11 @@ xyd_status models_credit_rescore_ids(models_db *db, const int64_t *ids, size_t n
 	size_t total = 0;
 	xyd_status st = XYD_OK;
 	for (size_t at = 0; at < n && st == XYD_OK; at += MODELS_CREDIT_PAGE) {
-		struct rescore_tx t = {.ids = ids + at, .scorer = scorer, .ctx = ctx,
-				       .n = n - at < MODELS_CREDIT_PAGE ? n - at : MODELS_CREDIT_PAGE};
+		struct rescore_tx t = {.ids = ids + at,
+				       .scorer = scorer,
+				       .ctx = ctx,
+				       .n = n - at < MODELS_CREDIT_PAGE ? n - at
+									: MODELS_CREDIT_PAGE};
 		st = db_transaction(db, rescore_body, &t);
 		total += t.scored;
 	}
@@ -530,7 +558,8 @@ xyd_status models_credit_enterprise_halves(models_db *db, size_t *count, int64_t
 	db_result r;
 	*count = 0;
 	*middle_id = 0;
-	xyd_status st = DB_QUERY(db, "SELECT COUNT(*) FROM enterprises WHERE id > ?", &r, DB_INT(0));
+	xyd_status st = DB_QUERY(db, "SELECT COUNT(*) FROM enterprises WHERE id > ?", &r,
+				 DB_INT(0));
 	if (st != XYD_OK)
 		return st;
 	*count = (size_t)db_cell_int(&r, 0, 0);
@@ -550,8 +579,11 @@ xyd_status models_credit_rescore_page(models_db *db, int64_t after_id, int64_t u
 				      int64_t *last_id, size_t *scored)
 {
 	XYD_ASSERT(limit >= 1 && limit <= MODELS_CREDIT_PAGE);
-	struct rescore_tx t = {.after_id = after_id, .up_to_id = up_to_id, .limit = limit,
-			       .scorer = scorer, .ctx = ctx};
+	struct rescore_tx t = {.after_id = after_id,
+			       .up_to_id = up_to_id,
+			       .limit = limit,
+			       .scorer = scorer,
+			       .ctx = ctx};
 	xyd_status st = db_transaction(db, rescore_body, &t);
 	*last_id = t.last_id;
 	*scored = st == XYD_OK ? t.scored : 0;

@@ -41,22 +41,22 @@ xyd_status models_credit_enterprise_ids(models_db *db, const char *const *usccs,
 /* One checked record to store. Every string is borrowed. */
 typedef struct {
 	int64_t enterprise_id;
-	const char *category;		/* an api.md category name */
-	const char *value_json;		/* a JSON object */
-	const char *source_dept;	/* 1-64 characters */
-	const char *source_record_id;	/* 1-64 characters */
-	const char *observed_on;	/* YYYY-MM-DD */
-	const char *expires_on;		/* YYYY-MM-DD, or NULL when it never lapses */
+	const char *category;	      /* an api.md category name */
+	const char *value_json;	      /* a JSON object */
+	const char *source_dept;      /* 1-64 characters */
+	const char *source_record_id; /* 1-64 characters */
+	const char *observed_on;      /* YYYY-MM-DD */
+	const char *expires_on;	      /* YYYY-MM-DD, or NULL when it never lapses */
 	bool minor_party;
 	bool force_majeure;
 } models_credit_new_record;
 
 typedef struct {
-	int64_t imported_by;		/* the bureau user */
-	const char *format;		/* "json" or "csv" */
-	size_t rows_total;		/* rows in the request */
-	size_t rows_rejected;		/* reported back as bad */
-	size_t rows_repeated;		/* duplicates dropped before the database */
+	int64_t imported_by;  /* the bureau user */
+	const char *format;   /* "json" or "csv" */
+	size_t rows_total;    /* rows in the request */
+	size_t rows_rejected; /* reported back as bad */
+	size_t rows_repeated; /* duplicates dropped before the database */
 } models_credit_batch;
 
 /*
@@ -78,13 +78,13 @@ xyd_status models_credit_import(models_db *db, const models_credit_new_record *r
  * migration's v1); times RFC 3339 UTC, activated_at "" when never
  * activated. */
 #define MODELS_CREDIT_WEIGHTS_MAX_BYTES 16384
-#define MODELS_CREDIT_MODEL_FIELDS(X)                                                       \
-	X(I64_INTERNAL, id, 0, "id")                                                        \
-	X(TEXT, version, 33, "version")                                                     \
-	X(TEXT_INTERNAL, weights_json, MODELS_CREDIT_WEIGHTS_MAX_BYTES, "weights_json")     \
-	X(BOOL, active, 0, "is_active IS NOT NULL")                                         \
-	X(ID, created_by, 0, "created_by")                                                  \
-	X(TEXT, created_at, 32, REC_RFC3339("created_at"))                                  \
+#define MODELS_CREDIT_MODEL_FIELDS(X)                                                              \
+	X(I64_INTERNAL, id, 0, "id")                                                               \
+	X(TEXT, version, 33, "version")                                                            \
+	X(TEXT_INTERNAL, weights_json, MODELS_CREDIT_WEIGHTS_MAX_BYTES, "weights_json")            \
+	X(BOOL, active, 0, "is_active IS NOT NULL")                                                \
+	X(ID, created_by, 0, "created_by")                                                         \
+	X(TEXT, created_at, 32, REC_RFC3339("created_at"))                                         \
 	X(OPT_TEXT, activated_at, 32, REC_RFC3339("activated_at"))
 typedef struct {
 	MODELS_CREDIT_MODEL_FIELDS(REC_MEMBER)
@@ -115,7 +115,7 @@ xyd_status models_credit_model_activate(models_db *db, const char *version,
 
 typedef struct {
 	int64_t id;
-	int32_t founded_on;		/* days since 1970-01-01 */
+	int32_t founded_on; /* days since 1970-01-01 */
 } models_credit_enterprise;
 
 /* A stored record as scoring needs it: its value as the score_* columns
@@ -124,27 +124,27 @@ typedef struct {
 typedef struct {
 	int64_t id;
 	int64_t enterprise_id;
-	const char *category;		/* an api.md category name (static) */
+	const char *category; /* an api.md category name (static) */
 	const char *source_dept;
 	const char *source_record_id;
-	int32_t observed_on;		/* days since 1970-01-01 */
-	int32_t expires_on;		/* days; 0 when it never lapses (a real 0 reads -1) */
+	int32_t observed_on; /* days since 1970-01-01 */
+	int32_t expires_on;  /* days; 0 when it never lapses (a real 0 reads -1) */
 	bool minor_party;
 	bool force_majeure;
-	int kind;			/* grade, kind or severity: its 0-based place in api.md's
+	int kind;	    /* grade, kind or severity: its 0-based place in api.md's
 					 * list; -1 when the value named none of them */
-	int year;			/* tax_rating, rnd_expense; else 0 */
-	int64_t count;			/* months paid or overdue, patents, trademarks; else 0 */
-	int64_t amount_fen;		/* arrears, rnd expense, penalty; else 0 */
-	const char *repairs_source_record_id;	/* a repair's target; "" for other categories */
+	int year;	    /* tax_rating, rnd_expense; else 0 */
+	int64_t count;	    /* months paid or overdue, patents, trademarks; else 0 */
+	int64_t amount_fen; /* arrears, rnd expense, penalty; else 0 */
+	const char *repairs_source_record_id; /* a repair's target; "" for other categories */
 } models_credit_record;
 
 typedef struct {
-	const char *model_version;	/* the active model, locked for the call */
+	const char *model_version; /* the active model, locked for the call */
 	const char *weights_json;
-	const models_credit_enterprise *enterprises;	/* by id */
+	const models_credit_enterprise *enterprises; /* by id */
 	size_t nenterprises;
-	const models_credit_record *records;	/* by enterprise_id, then id */
+	const models_credit_record *records; /* by enterprise_id, then id */
 	size_t nrecords;
 } models_credit_scoring_input;
 
@@ -152,8 +152,8 @@ typedef struct {
  * rescoring call) is the api.md "factors" array. */
 typedef struct {
 	int64_t enterprise_id;
-	int score;			/* 0-1000 */
-	char grade;			/* 'A' … 'D' */
+	int score;  /* 0-1000 */
+	char grade; /* 'A' … 'D' */
 	bool dishonest_debtor;
 	int broken_commitments;
 	char *factors_json;

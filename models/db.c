@@ -33,14 +33,14 @@ struct db_stmt_slot {
 
 struct models_db {
 	models_db_url url;
-	MYSQL *mysql;			/* NULL while down */
+	MYSQL *mysql; /* NULL while down */
 	struct db_stmt_slot stmts[DB_STMT_CACHE_MAX];
 	size_t nstmts;
 	int64_t last_attempt_ms;
-	int64_t op_start_ms;		/* when the current call began */
+	int64_t op_start_ms; /* when the current call began */
 	unsigned last_errno;
-	bool in_tx;			/* between db_begin and commit/rollback */
-	bool lost;			/* the last failure was a lost connection */
+	bool in_tx; /* between db_begin and commit/rollback */
+	bool lost;  /* the last failure was a lost connection */
 	models_db_stats stats;
 };
 
@@ -83,7 +83,8 @@ int models_db_url_parse(const char *url, models_db_url *out, char *err, size_t e
 	const char *at = strrchr(p, '@');
 	const char *slash = strchr(at ? at : p, '/');
 	if (!at || !slash) {
-		snprintf(err, err_size, "database URL must look like mariadb://user:password@host/dbname");
+		snprintf(err, err_size,
+			 "database URL must look like mariadb://user:password@host/dbname");
 		return -1;
 	}
 	const char *colon = memchr(p, ':', (size_t)(at - p));
@@ -103,7 +104,8 @@ int models_db_url_parse(const char *url, models_db_url *out, char *err, size_t e
 		out->port = (unsigned)v;
 	}
 	const char *q = strchr(slash, '?');
-	out->database = url_decode(slash + 1, (size_t)((q ? q : slash + strlen(slash)) - slash - 1));
+	out->database = url_decode(slash + 1,
+				   (size_t)((q ? q : slash + strlen(slash)) - slash - 1));
 	if (q && strncmp(q, "?socket=", 8) == 0)
 		out->socket = url_decode(q + 8, strlen(q + 8));
 	else if (q) {
@@ -194,7 +196,8 @@ static void db_drop_connection(models_db *db)
 
 static xyd_status db_connect(models_db *db)
 {
-	unsigned io = db_timeout_s(db), timeout = io < DB_CONNECT_TIMEOUT_S ? io : DB_CONNECT_TIMEOUT_S;
+	unsigned io = db_timeout_s(db),
+		 timeout = io < DB_CONNECT_TIMEOUT_S ? io : DB_CONNECT_TIMEOUT_S;
 	my_bool no = 0;
 	char lock_wait[64];
 	/* A row lock waited for longer than the I/O timeout would look like a
@@ -214,12 +217,14 @@ static xyd_status db_connect(models_db *db)
 	mysql_options(m, MYSQL_INIT_COMMAND,
 		      "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
 		      "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
-	mysql_options(m, MYSQL_INIT_COMMAND, "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+	mysql_options(m, MYSQL_INIT_COMMAND,
+		      "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
 	/* Literals compare in the tables' collation, not the client default. */
 	mysql_options(m, MYSQL_INIT_COMMAND, "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci");
 	mysql_options(m, MYSQL_INIT_COMMAND, lock_wait);
 	if (!mysql_real_connect(m, db->url.socket ? NULL : db->url.host, db->url.user,
-				db->url.password, db->url.database, db->url.port, db->url.socket, 0)) {
+				db->url.password, db->url.database, db->url.port, db->url.socket,
+				0)) {
 		log_msg(LOG_WARN, "cannot connect to the database: error %u", mysql_errno(m));
 		db->last_errno = mysql_errno(m);
 		mysql_close(m);
@@ -302,9 +307,9 @@ unsigned db_last_errno(const models_db *db)
 static bool errno_is_connection_loss(unsigned e)
 {
 	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST || e == CR_CONNECTION_ERROR ||
-	       e == CR_CONN_HOST_ERROR || e == CR_SERVER_LOST_EXTENDED || e == ER_CONNECTION_KILLED ||
-	       e == ER_SERVER_SHUTDOWN || e == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */ ||
-	       e == CR_COMMANDS_OUT_OF_SYNC;
+	       e == CR_CONN_HOST_ERROR || e == CR_SERVER_LOST_EXTENDED ||
+	       e == ER_CONNECTION_KILLED || e == ER_SERVER_SHUTDOWN ||
+	       e == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */ || e == CR_COMMANDS_OUT_OF_SYNC;
 }
 
 /* Classifies a failure; a lost connection is dropped so the next call reconnects. */
@@ -320,11 +325,13 @@ static xyd_status db_fail(models_db *db, unsigned e, const char *sql)
 	}
 	if (errno_is_connection_loss(e)) {
 		int64_t waited = monotonic_ms() - db->op_start_ms;
-		log_msg(LOG_WARN, "database connection lost (error %u) after %lld ms", e, (long long)waited);
+		log_msg(LOG_WARN, "database connection lost (error %u) after %lld ms", e,
+			(long long)waited);
 		/* The database did not answer within the whole timeout: hung, not
 		 * restarted. Every handle fails fast until the watchdog's next probe
 		 * gets an answer. */
-		if (e == CR_SERVER_LOST && waited + DB_TIMEOUT_SLACK_MS >= (int64_t)db_timeout_s(db) * 1000)
+		if (e == CR_SERVER_LOST &&
+		    waited + DB_TIMEOUT_SLACK_MS >= (int64_t)db_timeout_s(db) * 1000)
 			models_db_set_reachable(false);
 		db_drop_connection(db);
 		db->lost = true;
@@ -402,7 +409,7 @@ struct db_row {
 	size_t *caps;
 };
 
-#define DB_ROW_CELL_MAX 65536	/* a longer cell is fetched whole, separately */
+#define DB_ROW_CELL_MAX 65536 /* a longer cell is fetched whole, separately */
 
 static bool field_is_int(const MYSQL_FIELD *f)
 {
@@ -556,8 +563,8 @@ out:
 
 /* db_run's rows, each cell copied out as text into a db_result. */
 typedef struct {
-	db_result *out;		/* NULL: the rows are read and dropped */
-	size_t cap;		/* rows out->cells has room for */
+	db_result *out; /* NULL: the rows are read and dropped */
+	size_t cap;	/* rows out->cells has room for */
 } text_sink;
 
 static void copy_row_as_text(void *ctx, const db_row *row)
@@ -607,9 +614,10 @@ const char *db_row_str(const db_row *r, size_t col, size_t *len)
 	}
 	if (r->is_int[col] || r->is_date[col]) {
 		const MYSQL_TIME *t = &r->dates[col];
-		int n = r->is_int[col] ? snprintf(r->bufs[col], r->caps[col], "%lld", (long long)r->ints[col])
-				       : snprintf(r->bufs[col], r->caps[col], "%04u-%02u-%02u", t->year % 10000,
-						  t->month % 100, t->day % 100);
+		int n = r->is_int[col] ? snprintf(r->bufs[col], r->caps[col], "%lld",
+						  (long long)r->ints[col])
+				       : snprintf(r->bufs[col], r->caps[col], "%04u-%02u-%02u",
+						  t->year % 10000, t->month % 100, t->day % 100);
 		if (len)
 			*len = (size_t)n;
 		return r->bufs[col];
@@ -657,7 +665,7 @@ static void rec_bind_field(MYSQL_BIND *b, const rec_field *f, char *dest)
 {
 	static const enum enum_field_types types[] = {
 		[REC_T_I64] = MYSQL_TYPE_LONGLONG, [REC_T_INT] = MYSQL_TYPE_LONG,
-		[REC_T_BOOL] = MYSQL_TYPE_TINY,    [REC_T_ID] = MYSQL_TYPE_LONGLONG,
+		[REC_T_BOOL] = MYSQL_TYPE_TINY,	   [REC_T_ID] = MYSQL_TYPE_LONGLONG,
 		[REC_T_TEXT] = MYSQL_TYPE_STRING,  [REC_T_OPT_TEXT] = MYSQL_TYPE_STRING,
 	};
 	b->buffer_type = types[f->type];
@@ -732,7 +740,7 @@ static xyd_status fetch_records(models_db *db, MYSQL_STMT *stmt, const char *sql
 	for (size_t c = 0; c < nc; c++) {
 		b[c].length = &lens[c];
 		b[c].is_null = &nulls[c];
-		b[c].buffer_type = MYSQL_TYPE_STRING;	/* an ignored column: cut to nothing */
+		b[c].buffer_type = MYSQL_TYPE_STRING; /* an ignored column: cut to nothing */
 		b[c].buffer = ignored;
 	}
 	for (;;) {
@@ -890,8 +898,8 @@ xyd_status db_first_int(models_db *db, const char *sql, const db_param *params, 
 	return st;
 }
 
-xyd_status db_run_dynamic(models_db *db, const char *sql, const db_param *params,
-			  size_t nparams, db_result *out, uint64_t *affected, uint64_t *insert_id)
+xyd_status db_run_dynamic(models_db *db, const char *sql, const db_param *params, size_t nparams,
+			  db_result *out, uint64_t *affected, uint64_t *insert_id)
 {
 	db_sink sink = {.out = out};
 	db->lost = false;
@@ -1110,7 +1118,8 @@ xyd_status db_transaction(models_db *db, db_tx_body body, void *ctx)
 		}
 		if (st != XYD_UNAVAILABLE || !errno_is_retryable(db->last_errno))
 			return st;
-		log_msg(LOG_INFO, "transaction retried after lock conflict (attempt %d)", attempt + 1);
+		log_msg(LOG_INFO, "transaction retried after lock conflict (attempt %d)",
+			attempt + 1);
 	}
 	return st;
 }

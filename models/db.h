@@ -27,7 +27,7 @@ typedef struct {
 	char *user;
 	char *password;
 	char *database;
-	char *socket;	/* NULL: TCP to host:port */
+	char *socket; /* NULL: TCP to host:port */
 	unsigned port;
 	/* Seconds a read or a write on the connection may wait before the call
 	 * fails as a lost connection (and connecting waits at most this, capped

@@ -41,7 +41,7 @@ static inline db_param db_opt_int(int present, int64_t v)
 typedef struct {
 	size_t nrows;
 	size_t ncols;
-	char **cells;		/* nrows * ncols */
+	char **cells; /* nrows * ncols */
 } db_result;
 
 /* Runs one prepared statement (sql must be a string literal: its address is
@@ -67,8 +67,8 @@ char *db_repeat_sql(const char *head, const char *tuple, size_t count, const cha
  * closed in this one call, never cached. sql must come from a fixed
  * template of the caller's with only placeholders repeated, never values;
  * the caller owns it. Errors are mapped as for db_run. */
-xyd_status db_run_dynamic(models_db *db, const char *sql, const db_param *params,
-			  size_t nparams, db_result *out, uint64_t *affected, uint64_t *insert_id);
+xyd_status db_run_dynamic(models_db *db, const char *sql, const db_param *params, size_t nparams,
+			  db_result *out, uint64_t *affected, uint64_t *insert_id);
 
 /* One row of db_run_each, valid only during the callback: integer and DATE
  * columns arrive as such, the others as NUL-terminated text. */
@@ -76,7 +76,7 @@ typedef struct db_row db_row;
 typedef void (*db_row_fn)(void *ctx, const db_row *row);
 size_t db_row_columns(const db_row *r);
 bool db_row_is_null(const db_row *r, size_t col);
-int64_t db_row_int(const db_row *r, size_t col);	/* 0 for NULL */
+int64_t db_row_int(const db_row *r, size_t col); /* 0 for NULL */
 /* The cell as text (an integer or a date printed); NULL for NULL. *len (may
  * be NULL) receives its length. Lives until the next row. */
 const char *db_row_str(const db_row *r, size_t col, size_t *len);
@@ -92,8 +92,8 @@ bool db_row_days(const db_row *r, size_t col, int64_t *days);
 xyd_status db_run_each(models_db *db, const char *sql, bool dynamic, const db_param *params,
 		       size_t nparams, db_row_fn fn, void *ctx);
 
-#define DB_QUERY(db, sql, out, ...)                                                          \
-	db_run((db), (sql), (const db_param[]){__VA_ARGS__},                                 \
+#define DB_QUERY(db, sql, out, ...)                                                                \
+	db_run((db), (sql), (const db_param[]){__VA_ARGS__},                                       \
 	       sizeof((const db_param[]){__VA_ARGS__}) / sizeof(db_param), (out), NULL, NULL)
 
 /* db_run for a statement that reads (or locks) at most one row: *out gets
@@ -101,8 +101,8 @@ xyd_status db_run_each(models_db *db, const char *sql, bool dynamic, const db_pa
  * is no row. out may be NULL when only the row's existence matters. */
 xyd_status db_first_int(models_db *db, const char *sql, const db_param *params, size_t nparams,
 			int64_t *out);
-#define DB_QUERY_INT(db, sql, out, ...)                                                      \
-	db_first_int((db), (sql), (const db_param[]){__VA_ARGS__},                           \
+#define DB_QUERY_INT(db, sql, out, ...)                                                            \
+	db_first_int((db), (sql), (const db_param[]){__VA_ARGS__},                                 \
 		     sizeof((const db_param[]){__VA_ARGS__}) / sizeof(db_param), (out))
 
 /*
@@ -125,7 +125,7 @@ xyd_status db_get_all(models_db *db, const char *sql, const db_param *params, si
 		      const rec_type *t, size_t max, void **rows, size_t *count);
 xyd_status db_get_page(models_db *db, const char *sql, const db_param *params, size_t nparams,
 		       const rec_type *t, int limit, void **rows, size_t *count, bool *more);
-#define DB_PARAMS(...)                                                                      \
+#define DB_PARAMS(...)                                                                             \
 	(const db_param[]){__VA_ARGS__}, sizeof((const db_param[]){__VA_ARGS__}) / sizeof(db_param)
 #define DB_GET_ONE(db, sql, t, out, ...) db_get_one((db), (sql), DB_PARAMS(__VA_ARGS__), (t), (out))
 
@@ -143,7 +143,7 @@ static inline xyd_status db_page_drop(xyd_status st, void **rows, size_t *count,
 unsigned db_last_errno(const models_db *db);
 
 const char *db_cell(const db_result *r, size_t row, size_t col);
-int64_t db_cell_int(const db_result *r, size_t row, size_t col);	/* 0 for NULL */
+int64_t db_cell_int(const db_result *r, size_t row, size_t col); /* 0 for NULL */
 bool db_cell_is_null(const db_result *r, size_t row, size_t col);
 /* Copies a cell into dst (size bytes, always terminated); NULL copies "". */
 void db_cell_copy(char *dst, size_t size, const db_result *r, size_t row, size_t col);
@@ -162,7 +162,7 @@ char *db_like_contains(const char *q);
 #define DB_DISTRICT_DATE(utc) "DATE(" utc " + INTERVAL 8 HOUR)"
 #define DB_DISTRICT_TODAY DB_DISTRICT_DATE("UTC_TIMESTAMP()")
 #define DB_DISTRICT_DAY_START(day) "(" day " - INTERVAL 8 HOUR)"
-#define DB_DISTRICT_MONTH_START(utc)                                                        \
+#define DB_DISTRICT_MONTH_START(utc)                                                               \
 	DB_DISTRICT_DAY_START("DATE_FORMAT(" utc " + INTERVAL 8 HOUR, '%Y-%m-01')")
 _Static_assert(DISTRICT_UTC_OFFSET_H == 8, "DB_DISTRICT_* spell the district's offset as 8 HOUR");
 

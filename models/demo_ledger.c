@@ -19,12 +19,12 @@
 
 /* The demo's actors and loans. */
 typedef struct {
-	int64_t bureau;				/* the bureau's user */
-	int64_t fund;				/* 东方美谷贷's fund */
-	int64_t program;			/* 东方美谷贷 */
-	int64_t in_program[DEMO_LOANS_MAX];	/* its loans, oldest first */
+	int64_t bureau;			    /* the bureau's user */
+	int64_t fund;			    /* 东方美谷贷's fund */
+	int64_t program;		    /* 东方美谷贷 */
+	int64_t in_program[DEMO_LOANS_MAX]; /* its loans, oldest first */
 	size_t n_in;
-	int64_t outside[DEMO_LOANS_MAX];	/* loans outside any programme */
+	int64_t outside[DEMO_LOANS_MAX]; /* loans outside any programme */
 	size_t n_out;
 	char today[11];
 	models_audit audit;
@@ -35,14 +35,15 @@ static xyd_status actor(models_db *db, demo_money *d, int64_t loan, loans_actor 
 {
 	int64_t user = d->bureau;
 	if (loan) {
-		xyd_status st = DB_QUERY_INT(db,
-					     "SELECT MIN(u.id) FROM loans l JOIN users u"
-					     " ON u.institution_id = l.institution_id WHERE l.id = ?",
-					     &user, DB_INT(loan));
+		xyd_status st = DB_QUERY_INT(
+			db,
+			"SELECT MIN(u.id) FROM loans l JOIN users u"
+			" ON u.institution_id = l.institution_id WHERE l.id = ?",
+			&user, DB_INT(loan));
 		if (st != XYD_OK)
 			return st;
 		if (!user)
-			user = d->bureau;	/* a bank without users: entered by the bureau */
+			user = d->bureau; /* a bank without users: entered by the bureau */
 	}
 	memset(&d->audit, 0, sizeof d->audit);
 	d->audit.actor_id = user;
@@ -62,26 +63,27 @@ static size_t ids_into(const db_result *r, int64_t *ids)
 	return n;
 }
 
-#define DEMO_HOME_FIELDS(X)                                                                 \
-	X(I64, bureau, 0, "(SELECT id FROM users WHERE username = 'bureau')")               \
-	X(I64, program, 0, "g.id")                                                          \
-	X(I64, fund, 0, "g.fund_id")                                                        \
+#define DEMO_HOME_FIELDS(X)                                                                        \
+	X(I64, bureau, 0, "(SELECT id FROM users WHERE username = 'bureau')")                      \
+	X(I64, program, 0, "g.id")                                                                 \
+	X(I64, fund, 0, "g.fund_id")                                                               \
 	X(TEXT, today, 11, DB_DISTRICT_TODAY)
 typedef struct {
 	DEMO_HOME_FIELDS(REC_MEMBER)
 } demo_home;
 static REC_TYPE_DEFINE(demo_home, DEMO_HOME_FIELDS)
 
-/* Finds the bureau, 东方美谷贷 with its fund, the loans, and names the
+	/* Finds the bureau, 东方美谷贷 with its fund, the loans, and names the
  * district's guarantor as the programme's. */
-static xyd_status find(models_db *db, demo_money *d)
+	static xyd_status find(models_db *db, demo_money *d)
 {
 	db_result r;
 	demo_home h;
-	xyd_status st = db_get_one(db,
-				   "SELECT " REC_COLUMNS(DEMO_HOME_FIELDS)
-				   " FROM programs g WHERE g.name = '东方美谷贷' AND g.fund_id IS NOT NULL",
-				   NULL, 0, demo_home_rec(), &h);
+	xyd_status st = db_get_one(
+		db,
+		"SELECT " REC_COLUMNS(
+			DEMO_HOME_FIELDS) " FROM programs g WHERE g.name = '东方美谷贷' AND g.fund_id IS NOT NULL",
+		NULL, 0, demo_home_rec(), &h);
 	if (st != XYD_OK)
 		return st == XYD_NOT_FOUND ? XYD_OK : st;
 	d->bureau = h.bureau;
@@ -90,17 +92,19 @@ static xyd_status find(models_db *db, demo_money *d)
 	memcpy(d->today, h.today, sizeof d->today);
 	if (!d->program || !d->bureau)
 		return XYD_OK;
-	if ((st = DB_QUERY(db,
-			   "UPDATE programs SET guarantor_institution_id = (SELECT MIN(id) FROM institutions"
-			   " WHERE kind = 'guarantor') WHERE id = ?",
-			   NULL, DB_INT(d->program))) != XYD_OK ||
+	if ((st = DB_QUERY(
+		     db,
+		     "UPDATE programs SET guarantor_institution_id = (SELECT MIN(id) FROM institutions"
+		     " WHERE kind = 'guarantor') WHERE id = ?",
+		     NULL, DB_INT(d->program))) != XYD_OK ||
 	    (st = DB_QUERY(db, "SELECT id FROM loans WHERE program_id = ? ORDER BY id", &r,
 			   DB_INT(d->program))) != XYD_OK)
 		return st;
 	d->n_in = ids_into(&r, d->in_program);
 	db_result_release(&r);
-	if ((st = DB_QUERY(db, "SELECT id FROM loans WHERE program_id IS NULL AND ? = 1 ORDER BY id", &r,
-			   DB_INT(1))) != XYD_OK)
+	if ((st = DB_QUERY(db,
+			   "SELECT id FROM loans WHERE program_id IS NULL AND ? = 1 ORDER BY id",
+			   &r, DB_INT(1))) != XYD_OK)
 		return st;
 	d->n_out = ids_into(&r, d->outside);
 	db_result_release(&r);
@@ -113,7 +117,8 @@ static xyd_status deposit(models_db *db, demo_money *d, int64_t amount_fen, cons
 	int64_t journal;
 	XYD_ASSERT(amount_fen >= 1);
 	xyd_status st = actor(db, d, 0, &who);
-	return st == XYD_OK ? models_fund_deposit_tx(db, &who, d->fund, amount_fen, memo, &journal) : st;
+	return st == XYD_OK ? models_fund_deposit_tx(db, &who, d->fund, amount_fen, memo, &journal)
+			    : st;
 }
 
 static xyd_status repay(models_db *db, demo_money *d, int64_t loan, int64_t amount_fen)
@@ -122,7 +127,8 @@ static xyd_status repay(models_db *db, demo_money *d, int64_t loan, int64_t amou
 	models_repayment p;
 	loans_bad_field bad;
 	xyd_status st = actor(db, d, loan, &who);
-	return st == XYD_OK ? models_loan_repay_tx(db, &who, loan, amount_fen, d->today, &p, &bad) : st;
+	return st == XYD_OK ? models_loan_repay_tx(db, &who, loan, amount_fen, d->today, &p, &bad)
+			    : st;
 }
 
 /* The loan's outstanding and programme (0: none); zeroes for no loan. */
@@ -142,13 +148,14 @@ static xyd_status repay_part(models_db *db, demo_money *d, int64_t loan, int par
 	int64_t left = 0, program;
 	XYD_ASSERT(parts >= 1);
 	xyd_status st = loan_state(db, loan, &left, &program);
-	XYD_ASSERT(left >= 0);	/* ck_loans_outstanding: so 0 < left / parts <= left */
+	XYD_ASSERT(left >= 0); /* ck_loans_outstanding: so 0 < left / parts <= left */
 	return st == XYD_OK && left / parts > 0 ? repay(db, d, loan, left / parts) : st;
 }
 
 /* A loss of want_fen on the loan, cut to its outstanding and to what the
  * fund's annual cap still allows for the programme (0: none). */
-static xyd_status loss_within_cap(models_db *db, demo_money *d, int64_t loan, int64_t want_fen, int64_t *loss_fen)
+static xyd_status loss_within_cap(models_db *db, demo_money *d, int64_t loan, int64_t want_fen,
+				  int64_t *loss_fen)
 {
 	models_fund_view *v = xmalloc(sizeof *v);
 	int64_t left = 0, program = 0;
@@ -164,7 +171,7 @@ static xyd_status loss_within_cap(models_db *db, demo_money *d, int64_t loan, in
 			*loss_fen = most;
 	}
 	free(v);
-	XYD_ASSERT(*loss_fen <= left);	/* a claim never passes the defaulted outstanding */
+	XYD_ASSERT(*loss_fen <= left); /* a claim never passes the defaulted outstanding */
 	return st;
 }
 
@@ -175,7 +182,9 @@ static xyd_status overdue(models_db *db, demo_money *d, int64_t loan, int days)
 	loans_bad_field bad;
 	bool suspended;
 	xyd_status st = actor(db, d, loan, &who);
-	return st == XYD_OK ? models_loan_default_tx(db, &who, loan, days, d->today, &l, &suspended, &bad) : st;
+	return st == XYD_OK ? models_loan_default_tx(db, &who, loan, days, d->today, &l, &suspended,
+						     &bad)
+			    : st;
 }
 
 /* Files a claim of loss_fen on a defaulted loan; the bureau then pays it
@@ -194,13 +203,15 @@ static xyd_status claim(models_db *db, demo_money *d, int64_t loan, int64_t want
 	if ((st = actor(db, d, loan, &who)) != XYD_OK ||
 	    (st = models_claim_file_tx(db, &who, loan, loss, &c, &bad)) != XYD_OK)
 		return st;
-	XYD_ASSERT(c.loss_fen == loss && c.fund_share_fen + c.guarantor_share_fen + c.bank_share_fen == loss);
+	XYD_ASSERT(c.loss_fen == loss &&
+		   c.fund_share_fen + c.guarantor_share_fen + c.bank_share_fen == loss);
 	*claim_id = c.id;
 	if (!pay && !reason)
 		return XYD_OK;
 	if ((st = actor(db, d, 0, &who)) != XYD_OK)
 		return st;
-	return pay ? models_claim_approve_tx(db, &who, c.id, &c) : models_claim_reject_tx(db, &who, c.id, reason, &c);
+	return pay ? models_claim_approve_tx(db, &who, c.id, &c)
+		   : models_claim_reject_tx(db, &who, c.id, reason, &c);
 }
 
 /* Recovers 1/parts of the claim's loss. */
@@ -213,7 +224,7 @@ static xyd_status recover(models_db *db, demo_money *d, int64_t loan, int64_t cl
 	const models_app_scope all = {APP_SEE_ALL, 0};
 	XYD_ASSERT(parts >= 1);
 	if (!claim_id)
-		return XYD_OK;	/* no claim was filed (no room under the cap) */
+		return XYD_OK; /* no claim was filed (no room under the cap) */
 	xyd_status st = models_claim_get(db, &all, claim_id, &c);
 	if (st != XYD_OK || c.loss_fen / parts < 1 || (st = actor(db, d, loan, &who)) != XYD_OK)
 		return st;
@@ -237,11 +248,14 @@ static xyd_status program_money(models_db *db, demo_money *d)
 	    (st = deposit(db, d, 30000000, "区财政追加注资")) != XYD_OK || d->n_in < 4)
 		return st;
 	const int64_t *l = d->in_program;
-	if ((st = repay_part(db, d, l[3], 10)) != XYD_OK || (st = overdue(db, d, l[2], 35)) != XYD_OK ||
-	    (st = overdue(db, d, l[1], 120)) != XYD_OK || (st = overdue(db, d, l[0], 150)) != XYD_OK ||
+	if ((st = repay_part(db, d, l[3], 10)) != XYD_OK ||
+	    (st = overdue(db, d, l[2], 35)) != XYD_OK ||
+	    (st = overdue(db, d, l[1], 120)) != XYD_OK ||
+	    (st = overdue(db, d, l[0], 150)) != XYD_OK ||
 	    (st = claim(db, d, l[1], 10000000, true, NULL, &a)) != XYD_OK ||
-	    (st = recover(db, d, l[1], a, 4)) != XYD_OK ||	/* a quarter of the loss back */
-	    (st = claim(db, d, l[0], 20000000, false, "抵押物处置所得未从损失中扣除，请重新申报", &rejected)) != XYD_OK ||
+	    (st = recover(db, d, l[1], a, 4)) != XYD_OK || /* a quarter of the loss back */
+	    (st = claim(db, d, l[0], 20000000, false, "抵押物处置所得未从损失中扣除，请重新申报",
+			&rejected)) != XYD_OK ||
 	    (st = claim(db, d, l[0], 8000000, true, NULL, &b)) != XYD_OK ||
 	    (st = recover(db, d, l[0], b, 8)) != XYD_OK || (st = actor(db, d, 0, &who)) != XYD_OK)
 		return st;
@@ -251,11 +265,14 @@ static xyd_status program_money(models_db *db, demo_money *d)
 	/* The overdue and defaulted loans passed the fund's threshold: the
 	 * bureau reviewed the bank's plan and lifted the suspension. */
 	db_result r;
-	if ((st = DB_QUERY(db, "SELECT DISTINCT institution_id FROM program_bank_suspensions WHERE program_id = ?",
-			   &r, DB_INT(d->program))) != XYD_OK)
+	if ((st = DB_QUERY(
+		     db,
+		     "SELECT DISTINCT institution_id FROM program_bank_suspensions WHERE program_id = ?",
+		     &r, DB_INT(d->program))) != XYD_OK)
 		return st;
 	for (size_t i = 0; i < r.nrows && st == XYD_OK; i++)
-		st = models_suspension_lift_tx(db, &who, d->program, db_cell_int(&r, i, 0), "银行已提交逾期整改方案，经审核恢复放款");
+		st = models_suspension_lift_tx(db, &who, d->program, db_cell_int(&r, i, 0),
+					       "银行已提交逾期整改方案，经审核恢复放款");
 	db_result_release(&r);
 	return st;
 }
@@ -272,8 +289,9 @@ static xyd_status outside_money(models_db *db, demo_money *d)
 		return st;
 	if (d->n_out >= 2 && (st = overdue(db, d, d->outside[1], 20)) != XYD_OK)
 		return st;
-	if (d->n_out >= 3 && ((st = overdue(db, d, d->outside[2], 95)) != XYD_OK ||
-			      (st = claim(db, d, d->outside[2], 5000000, false, NULL, &c)) != XYD_OK))
+	if (d->n_out >= 3 &&
+	    ((st = overdue(db, d, d->outside[2], 95)) != XYD_OK ||
+	     (st = claim(db, d, d->outside[2], 5000000, false, NULL, &c)) != XYD_OK))
 		return st;
 	return XYD_OK;
 }

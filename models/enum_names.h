@@ -19,23 +19,23 @@
 #include "common/base.h"
 #include "common/validate.h"
 
-#define MODELS_ENUM_NAMES_DECLARE(T, prefix)                                                \
-	const char *prefix##_name(T s);                                                     \
+#define MODELS_ENUM_NAMES_DECLARE(T, prefix)                                                       \
+	const char *prefix##_name(T s);                                                            \
 	bool prefix##_parse(const char *s, T *out)
 
-#define MODELS_ENUM_NAMES(T, prefix, names, count)                                          \
-	const char *prefix##_name(T s)                                                      \
-	{                                                                                   \
-		XYD_ASSERT((int)s >= 0 && (int)s < (count));                                \
-		return (names)[s];                                                          \
-	}                                                                                   \
-	bool prefix##_parse(const char *s, T *out)                                          \
-	{                                                                                   \
-		int i = validate_name_index(s, (names), (count));                           \
-		if (i < 0)                                                                  \
-			return false;                                                       \
-		*out = (T)i;                                                                \
-		return true;                                                                \
+#define MODELS_ENUM_NAMES(T, prefix, names, count)                                                 \
+	const char *prefix##_name(T s)                                                             \
+	{                                                                                          \
+		XYD_ASSERT((int)s >= 0 && (int)s < (count));                                       \
+		return (names)[s];                                                                 \
+	}                                                                                          \
+	bool prefix##_parse(const char *s, T *out)                                                 \
+	{                                                                                          \
+		int i = validate_name_index(s, (names), (count));                                  \
+		if (i < 0)                                                                         \
+			return false;                                                              \
+		*out = (T)i;                                                                       \
+		return true;                                                                       \
 	}
 
 #endif

@@ -72,11 +72,11 @@ static char *account_sql(const char *current_user)
 }
 
 typedef struct {
-	char *account;		/* 'user'@'host' */
+	char *account; /* 'user'@'host' */
 	char *database;
-	db_result table_privs;	/* table_name, privilege_type */
-	bool db_wide;		/* holds rights on database.* */
-	bool global;		/* holds rights on *.* */
+	db_result table_privs; /* table_name, privilege_type */
+	bool db_wide;	       /* holds rights on database.* */
+	bool global;	       /* holds rights on *.* */
 } server_rights;
 
 static void server_rights_release(server_rights *r)
@@ -100,17 +100,23 @@ static int read_server_rights(const models_db_url *url, const char *database, se
 	models_db *db = models_db_new(&u, &st);
 	out->database = xstrdup(database);
 	if (st != XYD_OK) {
-		snprintf(err, err_size, "cannot connect as the server's account (XYD_DB) to read its rights");
+		snprintf(err, err_size,
+			 "cannot connect as the server's account (XYD_DB) to read its rights");
 		goto out;
 	}
 	if (db_run(db, "SELECT CURRENT_USER()", NULL, 0, &who, NULL, NULL) != XYD_OK ||
-	    !who.nrows || !db_cell(&who, 0, 0) || !(out->account = account_sql(db_cell(&who, 0, 0))) ||
-	    DB_QUERY(db, "SELECT table_name, privilege_type FROM information_schema.table_privileges"
-			 " WHERE table_schema = ?", &out->table_privs, db_str(database)) != XYD_OK ||
-	    DB_QUERY(db, "SELECT (SELECT COUNT(*) FROM information_schema.schema_privileges"
-			 " WHERE table_schema = ?),"
-			 " (SELECT COUNT(*) FROM information_schema.user_privileges"
-			 " WHERE privilege_type <> 'USAGE')", &n, db_str(database)) != XYD_OK) {
+	    !who.nrows || !db_cell(&who, 0, 0) ||
+	    !(out->account = account_sql(db_cell(&who, 0, 0))) ||
+	    DB_QUERY(db,
+		     "SELECT table_name, privilege_type FROM information_schema.table_privileges"
+		     " WHERE table_schema = ?",
+		     &out->table_privs, db_str(database)) != XYD_OK ||
+	    DB_QUERY(db,
+		     "SELECT (SELECT COUNT(*) FROM information_schema.schema_privileges"
+		     " WHERE table_schema = ?),"
+		     " (SELECT COUNT(*) FROM information_schema.user_privileges"
+		     " WHERE privilege_type <> 'USAGE')",
+		     &n, db_str(database)) != XYD_OK) {
 		snprintf(err, err_size, "cannot read the rights of the server's account (XYD_DB)");
 		goto out;
 	}
@@ -130,7 +136,8 @@ static int run_grant(models_db *migrator, const char *sql, char *err, size_t err
 {
 	char script_err[512];
 	if (db_run_script(migrator, sql, strlen(sql), script_err, sizeof script_err) != XYD_OK) {
-		snprintf(err, err_size, "cannot change the server's rights (%.200s): %s", sql, script_err);
+		snprintf(err, err_size, "cannot change the server's rights (%.200s): %s", sql,
+			 script_err);
 		return -1;
 	}
 	log_msg(LOG_INFO, "grants: %s", sql);
@@ -157,8 +164,10 @@ static int change_rights(models_db *migrator, const server_rights *r, const char
 static int align_table(models_db *migrator, const server_rights *r, const char *table, char *err,
 		       size_t err_size)
 {
-	static const char *const known[] = {"SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP",
-		"REFERENCES", "INDEX", "ALTER", "CREATE VIEW", "SHOW VIEW", "TRIGGER", "DELETE HISTORY"};
+	static const char *const known[] = {"SELECT",	     "INSERT",	    "UPDATE",	  "DELETE",
+					    "CREATE",	     "DROP",	    "REFERENCES", "INDEX",
+					    "ALTER",	     "CREATE VIEW", "SHOW VIEW",  "TRIGGER",
+					    "DELETE HISTORY"};
 	const char *want = models_grants_for_table(table);
 	char held[GRANTS_SQL_MAX] = "", add[GRANTS_SQL_MAX] = "", drop[GRANTS_SQL_MAX] = "";
 	for (size_t i = 0; i < r->table_privs.nrows; i++)
@@ -181,10 +190,12 @@ static int align_table(models_db *migrator, const server_rights *r, const char *
 static int read_tables(models_db *migrator, db_result *name, db_result *tables, char *err,
 		       size_t err_size)
 {
-	if (db_run(migrator, "SELECT DATABASE(), CURRENT_USER()", NULL, 0, name, NULL, NULL) != XYD_OK ||
+	if (db_run(migrator, "SELECT DATABASE(), CURRENT_USER()", NULL, 0, name, NULL, NULL) !=
+		    XYD_OK ||
 	    !name->nrows || !db_cell(name, 0, 0) ||
-	    db_run(migrator, "SELECT table_name FROM information_schema.tables"
-			     " WHERE table_schema = DATABASE() ORDER BY table_name",
+	    db_run(migrator,
+		   "SELECT table_name FROM information_schema.tables"
+		   " WHERE table_schema = DATABASE() ORDER BY table_name",
 		   NULL, 0, tables, NULL, NULL) != XYD_OK) {
 		snprintf(err, err_size, "cannot list the tables (XYD_DB_MIGRATE)");
 		return -1;
@@ -214,13 +225,16 @@ int models_grants_apply(models_db *migrator, const models_db_url *server_url, ch
 	bool same = migrator_account && strcmp(migrator_account, r.account) == 0;
 	free(migrator_account);
 	if (same) {
-		snprintf(err, err_size, "XYD_DB and XYD_DB_MIGRATE name the same account %s: give the "
-					"server an account of its own (README.md)", r.account);
+		snprintf(err, err_size,
+			 "XYD_DB and XYD_DB_MIGRATE name the same account %s: give the "
+			 "server an account of its own (README.md)",
+			 r.account);
 		goto out;
 	}
 	ran = 0;
 	if (r.db_wide) {
-		char *sql = xasprintf("REVOKE ALL PRIVILEGES ON `%s`.* FROM %s", r.database, r.account);
+		char *sql = xasprintf("REVOKE ALL PRIVILEGES ON `%s`.* FROM %s", r.database,
+				      r.account);
 		int rc = run_grant(migrator, sql, err, err_size);
 		free(sql);
 		if (rc != 0)
@@ -228,8 +242,9 @@ int models_grants_apply(models_db *migrator, const models_db_url *server_url, ch
 		ran++;
 	}
 	if (r.global)
-		log_msg(LOG_WARN, "grants: the server's account %s holds global rights (GRANT ... ON *.*), "
-				  "which table grants cannot take away; revoke them as the database admin",
+		log_msg(LOG_WARN,
+			"grants: the server's account %s holds global rights (GRANT ... ON *.*), "
+			"which table grants cannot take away; revoke them as the database admin",
 			r.account);
 	for (size_t i = 0; i < tables.nrows; i++) {
 		int rc = align_table(migrator, &r, db_cell(&tables, i, 0), err, err_size);

@@ -74,11 +74,12 @@ static xyd_status idem_body(models_db *db, void *arg, bool *commit_anyway)
 	*c->replayed = false;
 	if (k) {
 		/* First, so that a second request with this key waits here. */
-		xyd_status st = DB_QUERY(db,
-					 "INSERT INTO idempotency_keys (user_id, idem_key, method, path,"
-					 " body_sha256, status_code, response_body) VALUES (?, ?, ?, ?, ?, 0, '')",
-					 NULL, DB_INT(k->user_id), db_str(k->key), db_str(k->method),
-					 db_str(k->path), db_str(k->body_sha256));
+		xyd_status st = DB_QUERY(
+			db,
+			"INSERT INTO idempotency_keys (user_id, idem_key, method, path,"
+			" body_sha256, status_code, response_body) VALUES (?, ?, ?, ?, ?, 0, '')",
+			NULL, DB_INT(k->user_id), db_str(k->key), db_str(k->method),
+			db_str(k->path), db_str(k->body_sha256));
 		if (st == XYD_CONFLICT)
 			return replay(db, c);
 		if (st != XYD_OK)
@@ -94,8 +95,8 @@ static xyd_status idem_body(models_db *db, void *arg, bool *commit_anyway)
 	return DB_QUERY(db,
 			"UPDATE idempotency_keys SET status_code = ?, response_body = ?"
 			" WHERE user_id = ? AND idem_key = ?",
-			NULL, DB_INT(c->answer->status), db_str(c->answer->body), DB_INT(k->user_id),
-			db_str(k->key));
+			NULL, DB_INT(c->answer->status), db_str(c->answer->body),
+			DB_INT(k->user_id), db_str(k->key));
 }
 
 xyd_status models_idempotent_transaction(models_db *db, const models_idem_key *key,

@@ -30,10 +30,10 @@
 
 typedef struct {
 	int64_t user_id;
-	const char *key;		/* 1..64 printable ASCII (the caller checked) */
-	const char *method;		/* "POST" */
-	const char *path;		/* the request path, without query */
-	char body_sha256[65];		/* hex SHA-256 of the raw body bytes */
+	const char *key;      /* 1..64 printable ASCII (the caller checked) */
+	const char *method;   /* "POST" */
+	const char *path;     /* the request path, without query */
+	char body_sha256[65]; /* hex SHA-256 of the raw body bytes */
 } models_idem_key;
 
 /* The answer to remember: HTTP status and JSON text (malloc'd). */

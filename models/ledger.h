@@ -33,12 +33,12 @@
 #define LEDGER_MEMO_MAX_CHARS 500
 
 typedef enum {
-	LEDGER_FUND_CASH,			/* owner: fund */
-	LEDGER_BUREAU_BUDGET,			/* the one bureau account */
-	LEDGER_INSTITUTION_CLAIM_RECEIVABLE,	/* owner: bank; settled losses less recoveries */
-	LEDGER_INSTITUTION_LOSS,		/* owner: bank; its own share of losses */
-	LEDGER_GUARANTOR_SHARE,			/* owner: guarantor institution, or programme without one */
-	LEDGER_SUBSIDY_PAYABLE,			/* owner: programme; interest subsidies granted */
+	LEDGER_FUND_CASH,		     /* owner: fund */
+	LEDGER_BUREAU_BUDGET,		     /* the one bureau account */
+	LEDGER_INSTITUTION_CLAIM_RECEIVABLE, /* owner: bank; settled losses less recoveries */
+	LEDGER_INSTITUTION_LOSS,	     /* owner: bank; its own share of losses */
+	LEDGER_GUARANTOR_SHARE, /* owner: guarantor institution, or programme without one */
+	LEDGER_SUBSIDY_PAYABLE, /* owner: programme; interest subsidies granted */
 	LEDGER_KIND_COUNT
 } ledger_account_kind;
 
@@ -58,7 +58,7 @@ xyd_status ledger_account_id(models_db *db, ledger_account_kind k, int64_t fund_
 
 typedef struct {
 	int64_t account_id;
-	int64_t amount_fen;	/* added to the account's balance; never 0 once added */
+	int64_t amount_fen; /* added to the account's balance; never 0 once added */
 } ledger_posting;
 
 /* The postings of one entry being built; zero-initialise it. */
@@ -73,12 +73,12 @@ typedef struct {
 void ledger_postings_add(ledger_postings *ps, int64_t account_id, int64_t amount_fen);
 
 typedef struct {
-	const char *kind;	/* "fund.deposit", "claim.pay", "claim.recovery", "program.subsidy" */
-	const char *memo;	/* may be NULL */
-	const char *ref_type;	/* "fund", "claim", "subsidy"; NULL for none */
+	const char *kind;     /* "fund.deposit", "claim.pay", "claim.recovery", "program.subsidy" */
+	const char *memo;     /* may be NULL */
+	const char *ref_type; /* "fund", "claim", "subsidy"; NULL for none */
 	int64_t ref_id;
-	int64_t created_by;	/* the user */
-	int64_t reverses_journal_id;	/* a reversal: the entry it undoes; 0 otherwise */
+	int64_t created_by;	     /* the user */
+	int64_t reverses_journal_id; /* a reversal: the entry it undoes; 0 otherwise */
 } ledger_entry;
 
 /*
@@ -102,20 +102,21 @@ xyd_status ledger_post(models_db *db, const ledger_entry *e, const ledger_postin
  * fund has spent the money since. *ref_type / *ref_id (may be NULL) get the
  * original's reference; *reversal_id the new entry's id.
  */
-xyd_status ledger_reverse(models_db *db, int64_t journal_id, const char *only_kind, const char *memo,
-			  int64_t created_by, int64_t *reversal_id, int64_t *ref_id);
+xyd_status ledger_reverse(models_db *db, int64_t journal_id, const char *only_kind,
+			  const char *memo, int64_t created_by, int64_t *reversal_id,
+			  int64_t *ref_id);
 
 /* ---- reading ---- */
 
 /* kind: ledger_account_kind_name's; fund_id, institution_id, program_id 0
  * where not the owner; owner_name the fund's, institution's or programme's. */
-#define LEDGER_ACCOUNT_FIELDS(X)                                                            \
-	X(I64, id, 0, "a.id")                                                               \
-	X(TEXT, kind, 32, "a.kind")                                                         \
-	X(ID, fund_id, 0, "a.fund_id")                                                      \
-	X(ID, institution_id, 0, "a.institution_id")                                        \
-	X(ID, program_id, 0, "a.program_id")                                                \
-	X(OPT_TEXT, owner_name, 801, "COALESCE(f.name, i.name, g.name)")                    \
+#define LEDGER_ACCOUNT_FIELDS(X)                                                                   \
+	X(I64, id, 0, "a.id")                                                                      \
+	X(TEXT, kind, 32, "a.kind")                                                                \
+	X(ID, fund_id, 0, "a.fund_id")                                                             \
+	X(ID, institution_id, 0, "a.institution_id")                                               \
+	X(ID, program_id, 0, "a.program_id")                                                       \
+	X(OPT_TEXT, owner_name, 801, "COALESCE(f.name, i.name, g.name)")                           \
 	X(I64, balance_fen, 0, "a.balance_fen")
 typedef struct {
 	LEDGER_ACCOUNT_FIELDS(REC_MEMBER)
@@ -129,10 +130,10 @@ xyd_status ledger_account_list(models_db *db, int64_t after_id, int limit, ledge
 
 /* One posting of a journal entry as read: account_kind is the account's
  * kind name. */
-#define LEDGER_POSTING_ROW_FIELDS(X)                                                        \
-	X(I64_INTERNAL, journal_id, 0, "p.journal_id")                                      \
-	X(I64, account_id, 0, "p.account_id")                                               \
-	X(TEXT, account_kind, 32, "a.kind")                                                 \
+#define LEDGER_POSTING_ROW_FIELDS(X)                                                               \
+	X(I64_INTERNAL, journal_id, 0, "p.journal_id")                                             \
+	X(I64, account_id, 0, "p.account_id")                                                      \
+	X(TEXT, account_kind, 32, "a.kind")                                                        \
 	X(I64, amount_fen, 0, "p.amount_fen")
 typedef struct {
 	LEDGER_POSTING_ROW_FIELDS(REC_MEMBER)
@@ -141,18 +142,18 @@ REC_TYPE_DECLARE(ledger_posting_row);
 
 /* ref_type "" / ref_id 0 for none; created_at RFC 3339 UTC;
  * reverses_journal_id: a reversal's entry it undoes, 0 otherwise. */
-#define LEDGER_JOURNAL_FIELDS(X)                                                            \
-	X(I64, id, 0, "id")                                                                 \
-	X(TEXT, kind, 24, "kind")                                                           \
-	X(TEXT, memo, 2001, "memo")                                                         \
-	X(OPT_TEXT, ref_type, 33, "ref_type")                                               \
-	X(ID, ref_id, 0, "ref_id")                                                          \
-	X(I64, created_by, 0, "created_by")                                                 \
-	X(TEXT, created_at, 32, REC_RFC3339("created_at"))                                  \
+#define LEDGER_JOURNAL_FIELDS(X)                                                                   \
+	X(I64, id, 0, "id")                                                                        \
+	X(TEXT, kind, 24, "kind")                                                                  \
+	X(TEXT, memo, 2001, "memo")                                                                \
+	X(OPT_TEXT, ref_type, 33, "ref_type")                                                      \
+	X(ID, ref_id, 0, "ref_id")                                                                 \
+	X(I64, created_by, 0, "created_by")                                                        \
+	X(TEXT, created_at, 32, REC_RFC3339("created_at"))                                         \
 	X(ID, reverses_journal_id, 0, "reverses_journal_id")
 typedef struct {
 	LEDGER_JOURNAL_FIELDS(REC_MEMBER)
-	ledger_posting_row *postings;	/* owned by the list (ledger_journals_free) */
+	ledger_posting_row *postings; /* owned by the list (ledger_journals_free) */
 	size_t n_postings;
 } ledger_journal;
 REC_TYPE_DECLARE(ledger_journal);
@@ -168,14 +169,14 @@ void ledger_journals_free(ledger_journal *rows, size_t count);
 xyd_status ledger_journal_get(models_db *db, int64_t id, ledger_journal **out);
 
 typedef struct {
-	bool balanced;		/* every figure below is 0 */
+	bool balanced; /* every figure below is 0 */
 	int64_t journals;
 	int64_t postings;
 	int64_t accounts;
-	int64_t imbalance_fen;	/* |Σ postings| + Σ |stored balance − Σ its postings| */
-	int64_t unbalanced_journals;	/* entries whose postings do not sum to 0 */
-	int64_t mismatched_accounts;	/* stored balance differs from its postings */
-	int64_t negative_funds;		/* fund_cash accounts below 0 */
+	int64_t imbalance_fen;	     /* |Σ postings| + Σ |stored balance − Σ its postings| */
+	int64_t unbalanced_journals; /* entries whose postings do not sum to 0 */
+	int64_t mismatched_accounts; /* stored balance differs from its postings */
+	int64_t negative_funds;	     /* fund_cash accounts below 0 */
 } ledger_check_result;
 
 /* Recomputes every balance from the postings in one consistent snapshot

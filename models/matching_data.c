@@ -14,23 +14,24 @@
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
 
-#define ENTERPRISE_SELECT                                                                        \
-	"SELECT e.id, cs.score, cs.grade, e.town, e.industry, e.park_id, e.tags + 0,"            \
-	" DATEDIFF(e.founded_on, '1970-01-01'), e.annual_revenue_fen, w.status + 0,"              \
-	" DATEDIFF(w.valid_until, '1970-01-01')"                                                 \
+#define ENTERPRISE_SELECT                                                                          \
+	"SELECT e.id, cs.score, cs.grade, e.town, e.industry, e.park_id, e.tags + 0,"              \
+	" DATEDIFF(e.founded_on, '1970-01-01'), e.annual_revenue_fen, w.status + 0,"               \
+	" DATEDIFF(w.valid_until, '1970-01-01')"                                                   \
 	" FROM enterprises e LEFT JOIN credit_scores cs ON cs.enterprise_id = e.id"
 /* The entry that speaks for each enterprise. For a few ids, one indexed
  * lookup each; for every enterprise, one pass numbering each enterprise's
  * entries, which reads 1,000,000 rows 2.6 times faster than a million
  * lookups (and gives the same rows). */
-#define WHITELIST_ORDER " (status = 'approved' AND valid_until >= " DB_DISTRICT_TODAY ") DESC, id DESC"
-#define ENTERPRISE_COLUMNS                                                                       \
-	ENTERPRISE_SELECT                                                                        \
-	" LEFT JOIN whitelist_entries w ON w.id = (SELECT w2.id FROM whitelist_entries w2"       \
+#define WHITELIST_ORDER                                                                            \
+	" (status = 'approved' AND valid_until >= " DB_DISTRICT_TODAY ") DESC, id DESC"
+#define ENTERPRISE_COLUMNS                                                                         \
+	ENTERPRISE_SELECT                                                                          \
+	" LEFT JOIN whitelist_entries w ON w.id = (SELECT w2.id FROM whitelist_entries w2"         \
 	" WHERE w2.enterprise_id = e.id ORDER BY" WHITELIST_ORDER " LIMIT 1) "
-#define ENTERPRISE_COLUMNS_ALL                                                                   \
-	ENTERPRISE_SELECT                                                                        \
-	" LEFT JOIN (SELECT enterprise_id, status, valid_until, ROW_NUMBER() OVER"               \
+#define ENTERPRISE_COLUMNS_ALL                                                                     \
+	ENTERPRISE_SELECT                                                                          \
+	" LEFT JOIN (SELECT enterprise_id, status, valid_until, ROW_NUMBER() OVER"                 \
 	" (PARTITION BY enterprise_id ORDER BY" WHITELIST_ORDER ") AS n FROM whitelist_entries) w" \
 	" ON w.enterprise_id = e.id AND w.n = 1 "
 
@@ -63,7 +64,8 @@ static void on_enterprise(void *vctx, const db_row *r)
 xyd_status models_match_enterprises_all(models_db *db, models_match_enterprise_fn fn, void *ctx)
 {
 	enterprise_each c = {fn, ctx};
-	return db_run_each(db, ENTERPRISE_COLUMNS_ALL "ORDER BY e.id", false, NULL, 0, on_enterprise, &c);
+	return db_run_each(db, ENTERPRISE_COLUMNS_ALL "ORDER BY e.id", false, NULL, 0,
+			   on_enterprise, &c);
 }
 
 xyd_status models_match_enterprises_by_id(models_db *db, const int64_t *ids, size_t n,
@@ -76,7 +78,8 @@ xyd_status models_match_enterprises_by_id(models_db *db, const int64_t *ids, siz
 		db_param *p = xcalloc(k, sizeof *p);
 		for (size_t i = 0; i < k; i++)
 			p[i] = DB_INT(ids[at + i]);
-		char *sql = db_repeat_sql(ENTERPRISE_COLUMNS "WHERE e.id IN (", "?", k, ") ORDER BY e.id");
+		char *sql = db_repeat_sql(ENTERPRISE_COLUMNS "WHERE e.id IN (", "?", k,
+					  ") ORDER BY e.id");
 		st = db_run_each(db, sql, true, p, k, on_enterprise, &c);
 		free(sql);
 		free(p);
@@ -104,7 +107,8 @@ xyd_status models_match_places_load(models_db *db, models_match_places *out)
 {
 	db_result r;
 	memset(out, 0, sizeof *out);
-	xyd_status st = db_run(db, "SELECT code, name FROM towns ORDER BY sort_order", NULL, 0, &r, NULL, NULL);
+	xyd_status st = db_run(db, "SELECT code, name FROM towns ORDER BY sort_order", NULL, 0, &r,
+			       NULL, NULL);
 	if (st != XYD_OK)
 		return st;
 	out->town_codes = xcalloc(r.nrows ? r.nrows : 1, sizeof *out->town_codes);
@@ -116,7 +120,8 @@ xyd_status models_match_places_load(models_db *db, models_match_places *out)
 	out->ntowns = r.nrows;
 	db_result_release(&r);
 	/* the engine's park ids are 16-bit; a park outside that has no enterprise in the engine either */
-	st = db_run(db, "SELECT id, name FROM parks WHERE id BETWEEN 1 AND 65535 ORDER BY id", NULL, 0, &r, NULL, NULL);
+	st = db_run(db, "SELECT id, name FROM parks WHERE id BETWEEN 1 AND 65535 ORDER BY id", NULL,
+		    0, &r, NULL, NULL);
 	if (st != XYD_OK) {
 		models_match_places_release(out);
 		return st;
@@ -140,59 +145,66 @@ REC_TYPE_DEFINE(models_match_application, MODELS_MATCH_APPLICATION_FIELDS)
 
 xyd_status models_match_products(models_db *db, models_match_product **rows, size_t *n)
 {
-	return db_get_all(db,
-			  "SELECT " REC_COLUMNS(MODELS_MATCH_PRODUCT_FIELDS)
-			  " FROM products p JOIN institutions i ON i.id = p.institution_id ORDER BY p.id",
-			  NULL, 0, models_match_product_rec(), SIZE_MAX, (void **)rows, n);
+	return db_get_all(
+		db,
+		"SELECT " REC_COLUMNS(
+			MODELS_MATCH_PRODUCT_FIELDS) " FROM products p JOIN institutions i ON i.id = p.institution_id ORDER BY p.id",
+		NULL, 0, models_match_product_rec(), SIZE_MAX, (void **)rows, n);
 }
 
 xyd_status models_match_programs(models_db *db, models_match_program **rows, size_t *n)
 {
-	return db_get_all(db,
-			  "SELECT " REC_COLUMNS(MODELS_MATCH_PROGRAM_FIELDS) " FROM programs ORDER BY id",
-			  NULL, 0, models_match_program_rec(), SIZE_MAX, (void **)rows, n);
+	return db_get_all(
+		db, "SELECT " REC_COLUMNS(MODELS_MATCH_PROGRAM_FIELDS) " FROM programs ORDER BY id",
+		NULL, 0, models_match_program_rec(), SIZE_MAX, (void **)rows, n);
 }
 
 xyd_status models_match_used_this_month(models_db *db, int64_t product_id, models_match_used **rows,
 					size_t *n)
 {
-	return db_get_all(db,
-		"SELECT " REC_COLUMNS(MODELS_MATCH_USED_FIELDS) " FROM applications"
-		" WHERE product_id IS NOT NULL AND (? = 0 OR product_id = ?)"
-		" AND pending_since >= " DB_DISTRICT_MONTH_START("UTC_TIMESTAMP()")
-		" GROUP BY product_id ORDER BY product_id",
-		DB_PARAMS(DB_INT(product_id), DB_INT(product_id)), models_match_used_rec(), SIZE_MAX,
-		(void **)rows, n);
+	return db_get_all(
+		db,
+		"SELECT " REC_COLUMNS(
+			MODELS_MATCH_USED_FIELDS) " FROM applications"
+						  " WHERE product_id IS NOT NULL AND (? = 0 OR product_id = ?)"
+						  " AND pending_since >= " DB_DISTRICT_MONTH_START(
+							  "UTC_TIMESTAMP()") " GROUP BY product_id ORDER BY product_id",
+		DB_PARAMS(DB_INT(product_id), DB_INT(product_id)), models_match_used_rec(),
+		SIZE_MAX, (void **)rows, n);
 }
 
 xyd_status models_match_balances(models_db *db, int64_t enterprise_id, size_t max,
 				 models_match_balance **rows, size_t *n)
 {
-	return db_get_all(db,
-		"SELECT " REC_COLUMNS(MODELS_MATCH_BALANCE_FIELDS) " FROM loans WHERE enterprise_id = ?"
-		" AND program_id IS NOT NULL AND outstanding_fen > 0 GROUP BY program_id"
-		" ORDER BY program_id LIMIT ?",
+	return db_get_all(
+		db,
+		"SELECT " REC_COLUMNS(
+			MODELS_MATCH_BALANCE_FIELDS) " FROM loans WHERE enterprise_id = ?"
+						     " AND program_id IS NOT NULL AND outstanding_fen > 0 GROUP BY program_id"
+						     " ORDER BY program_id LIMIT ?",
 		DB_PARAMS(DB_INT(enterprise_id), DB_INT(max)), models_match_balance_rec(), max,
 		(void **)rows, n);
 }
 
-#define APPLICATION_SELECT "SELECT " REC_COLUMNS(MODELS_MATCH_APPLICATION_FIELDS) " FROM applications "
+#define APPLICATION_SELECT                                                                         \
+	"SELECT " REC_COLUMNS(MODELS_MATCH_APPLICATION_FIELDS) " FROM applications "
 
 xyd_status models_match_application_get(models_db *db, int64_t id, models_match_application *out)
 {
-	return DB_GET_ONE(db, APPLICATION_SELECT "WHERE id = ?", models_match_application_rec(), out,
-			  DB_INT(id));
+	return DB_GET_ONE(db, APPLICATION_SELECT "WHERE id = ?", models_match_application_rec(),
+			  out, DB_INT(id));
 }
 
 xyd_status models_match_applications_submitted(models_db *db, size_t max,
 					       models_match_application **rows, size_t *n)
 {
 	return db_get_all(db, APPLICATION_SELECT "WHERE status = 'submitted' ORDER BY id LIMIT ?",
-			  DB_PARAMS(DB_INT(max)), models_match_application_rec(), max, (void **)rows,
-			  n);
+			  DB_PARAMS(DB_INT(max)), models_match_application_rec(), max,
+			  (void **)rows, n);
 }
 
-xyd_status models_match_enterprise_names(models_db *db, const int64_t *ids, size_t n, char (*names)[801])
+xyd_status models_match_enterprise_names(models_db *db, const int64_t *ids, size_t n,
+					 char (*names)[801])
 {
 	db_result r;
 	if (n == 0)

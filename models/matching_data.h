@@ -32,15 +32,15 @@ enum {
 /* One enterprise row; the strings are borrowed for the callback only. */
 typedef struct {
 	int64_t id;
-	int score;			/* -1: not scored */
-	char grade;			/* 'A' … 'D'; 0 when not scored */
-	const char *town;		/* town code */
-	const char *industry;		/* GB/T 4754 code */
-	int64_t park_id;		/* 0: none */
-	unsigned tags;			/* SET bits in models_enterprise_tag_names order */
-	int whitelist;			/* MODELS_MATCH_WL_* */
-	int32_t whitelist_until_day;	/* days since 1970-01-01; 0 when none */
-	int32_t founded_on_day;		/* days since 1970-01-01 */
+	int score;		     /* -1: not scored */
+	char grade;		     /* 'A' … 'D'; 0 when not scored */
+	const char *town;	     /* town code */
+	const char *industry;	     /* GB/T 4754 code */
+	int64_t park_id;	     /* 0: none */
+	unsigned tags;		     /* SET bits in models_enterprise_tag_names order */
+	int whitelist;		     /* MODELS_MATCH_WL_* */
+	int32_t whitelist_until_day; /* days since 1970-01-01; 0 when none */
+	int32_t founded_on_day;	     /* days since 1970-01-01 */
 	int64_t revenue_fen;
 } models_match_enterprise;
 
@@ -75,19 +75,19 @@ void models_match_places_release(models_match_places *p);
 /* Every product as matching reads it: names 200 characters of up to 4
  * bytes; criteria "" / -1 / false when none; required_tags as SET bits in
  * models_enterprise_tag_names order. */
-#define MODELS_MATCH_PRODUCT_FIELDS(X)                                                      \
-	X(I64, id, 0, "p.id")                                                               \
-	X(I64, institution_id, 0, "p.institution_id")                                       \
-	X(ID, program_id, 0, "p.program_id")                                                \
-	X(TEXT, name, 801, "p.name")                                                        \
-	X(TEXT, institution_name, 801, "i.name")                                            \
-	X(TEXT, kind, 12, "p.kind")                                                         \
-	X(TEXT, status, 10, "p.status")                                                     \
-	X(TEXT, collateral, 12, "p.collateral")                                             \
-	MODELS_PRODUCT_TERMS_FIELDS(X)                                                      \
-	MODELS_PRODUCT_BOUNDS_FIELDS(X)                                                     \
-	X(INT, required_tags, 0, "p.required_tags + 0")                                     \
-	X(BOOL, whitelist_only, 0, "p.whitelist_only")                                      \
+#define MODELS_MATCH_PRODUCT_FIELDS(X)                                                             \
+	X(I64, id, 0, "p.id")                                                                      \
+	X(I64, institution_id, 0, "p.institution_id")                                              \
+	X(ID, program_id, 0, "p.program_id")                                                       \
+	X(TEXT, name, 801, "p.name")                                                               \
+	X(TEXT, institution_name, 801, "i.name")                                                   \
+	X(TEXT, kind, 12, "p.kind")                                                                \
+	X(TEXT, status, 10, "p.status")                                                            \
+	X(TEXT, collateral, 12, "p.collateral")                                                    \
+	MODELS_PRODUCT_TERMS_FIELDS(X)                                                             \
+	MODELS_PRODUCT_BOUNDS_FIELDS(X)                                                            \
+	X(INT, required_tags, 0, "p.required_tags + 0")                                            \
+	X(BOOL, whitelist_only, 0, "p.whitelist_only")                                             \
 	X(INT, monthly_capacity, 0, "p.monthly_capacity")
 typedef struct {
 	MODELS_MATCH_PRODUCT_FIELDS(REC_MEMBER)
@@ -98,10 +98,10 @@ REC_TYPE_DECLARE(models_match_product);
 xyd_status models_match_products(models_db *db, models_match_product **rows, size_t *n);
 
 /* max_amount_per_enterprise_fen 0: no cap. */
-#define MODELS_MATCH_PROGRAM_FIELDS(X)                                                      \
-	X(I64, id, 0, "id")                                                                 \
-	X(I64, park_id, 0, "park_id")                                                       \
-	X(INT, interest_subsidy_bps, 0, "interest_subsidy_bps")                             \
+#define MODELS_MATCH_PROGRAM_FIELDS(X)                                                             \
+	X(I64, id, 0, "id")                                                                        \
+	X(I64, park_id, 0, "park_id")                                                              \
+	X(INT, interest_subsidy_bps, 0, "interest_subsidy_bps")                                    \
 	X(ID, max_amount_per_enterprise_fen, 0, "max_amount_per_enterprise_fen")
 typedef struct {
 	MODELS_MATCH_PROGRAM_FIELDS(REC_MEMBER)
@@ -111,8 +111,8 @@ REC_TYPE_DECLARE(models_match_program);
 /* Every programme, by id. *rows malloc'd (free()). */
 xyd_status models_match_programs(models_db *db, models_match_program **rows, size_t *n);
 
-#define MODELS_MATCH_USED_FIELDS(X)                                                         \
-	X(I64, product_id, 0, "product_id")                                                 \
+#define MODELS_MATCH_USED_FIELDS(X)                                                                \
+	X(I64, product_id, 0, "product_id")                                                        \
 	X(INT, used, 0, "COUNT(*)")
 typedef struct {
 	MODELS_MATCH_USED_FIELDS(REC_MEMBER)
@@ -125,8 +125,8 @@ REC_TYPE_DECLARE(models_match_used);
 xyd_status models_match_used_this_month(models_db *db, int64_t product_id, models_match_used **rows,
 					size_t *n);
 
-#define MODELS_MATCH_BALANCE_FIELDS(X)                                                      \
-	X(I64, program_id, 0, "program_id")                                                 \
+#define MODELS_MATCH_BALANCE_FIELDS(X)                                                             \
+	X(I64, program_id, 0, "program_id")                                                        \
 	X(I64, outstanding_fen, 0, "SUM(outstanding_fen)")
 typedef struct {
 	MODELS_MATCH_BALANCE_FIELDS(REC_MEMBER)
@@ -139,13 +139,13 @@ xyd_status models_match_balances(models_db *db, int64_t enterprise_id, size_t ma
 				 models_match_balance **rows, size_t *n);
 
 /* product_id 0: none yet. */
-#define MODELS_MATCH_APPLICATION_FIELDS(X)                                                  \
-	X(I64, id, 0, "id")                                                                 \
-	X(I64, enterprise_id, 0, "enterprise_id")                                           \
-	X(ID, product_id, 0, "product_id")                                                  \
-	X(TEXT, status, 16, "status")                                                       \
-	X(I64, amount_fen, 0, "amount_fen")                                                 \
-	X(INT, term_months, 0, "term_months")                                               \
+#define MODELS_MATCH_APPLICATION_FIELDS(X)                                                         \
+	X(I64, id, 0, "id")                                                                        \
+	X(I64, enterprise_id, 0, "enterprise_id")                                                  \
+	X(ID, product_id, 0, "product_id")                                                         \
+	X(TEXT, status, 16, "status")                                                              \
+	X(I64, amount_fen, 0, "amount_fen")                                                        \
+	X(INT, term_months, 0, "term_months")                                                      \
 	X(TEXT, collateral, 12, "collateral")
 typedef struct {
 	MODELS_MATCH_APPLICATION_FIELDS(REC_MEMBER)
@@ -160,6 +160,7 @@ xyd_status models_match_applications_submitted(models_db *db, size_t max,
 
 /* The names of enterprises ids[0..n) into names[i] (size each, "" when
  * absent), in one query. n <= MODELS_MATCH_IDS_BATCH. */
-xyd_status models_match_enterprise_names(models_db *db, const int64_t *ids, size_t n, char (*names)[801]);
+xyd_status models_match_enterprise_names(models_db *db, const int64_t *ids, size_t n,
+					 char (*names)[801]);
 
 #endif

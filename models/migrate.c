@@ -86,10 +86,11 @@ static void sha256_hex(const char *buf, size_t len, char out[65])
 static xyd_status table_exists(models_db *db, bool *exists)
 {
 	int64_t n = 0;
-	xyd_status st = db_first_int(db,
-				     "SELECT COUNT(*) FROM information_schema.tables"
-				     " WHERE table_schema = DATABASE() AND table_name = 'schema_migrations'",
-				     NULL, 0, &n);
+	xyd_status st = db_first_int(
+		db,
+		"SELECT COUNT(*) FROM information_schema.tables"
+		" WHERE table_schema = DATABASE() AND table_name = 'schema_migrations'",
+		NULL, 0, &n);
 	*exists = n > 0;
 	return st;
 }
@@ -131,10 +132,11 @@ static int apply_one(models_db *db, const char *dir, const char *name, char *err
 	if (r.nrows) {
 		rc = 0;
 		if (strcmp(db_cell(&r, 0, 0), sum) != 0) {
-			snprintf(err, err_size,
-				 "migration '%s' changed after it was applied (recorded sha256 %.12s…, "
-				 "file %.12s…); restore it and add a new migration instead", name,
-				 db_cell(&r, 0, 0), sum);
+			snprintf(
+				err, err_size,
+				"migration '%s' changed after it was applied (recorded sha256 %.12s…, "
+				"file %.12s…); restore it and add a new migration instead",
+				name, db_cell(&r, 0, 0), sum);
 			rc = -1;
 		}
 		goto out;
@@ -161,9 +163,10 @@ out:
 static xyd_status take_lock(models_db *db, bool take)
 {
 	int64_t got = 0;
-	xyd_status st =
-		take ? db_first_int(db, "SELECT GET_LOCK('xinyidai_migrate', 60)", NULL, 0, &got)
-		     : db_first_int(db, "SELECT RELEASE_LOCK('xinyidai_migrate')", NULL, 0, NULL);
+	xyd_status st = take ? db_first_int(db, "SELECT GET_LOCK('xinyidai_migrate', 60)", NULL, 0,
+					    &got)
+			     : db_first_int(db, "SELECT RELEASE_LOCK('xinyidai_migrate')", NULL, 0,
+					    NULL);
 	return st == XYD_OK && take && got != 1 ? XYD_UNAVAILABLE : st;
 }
 

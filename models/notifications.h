@@ -30,15 +30,15 @@
 /* title 200 and body 2000 characters of up to 4 bytes; ref_type "" and
  * ref_id 0 when there is no reference; times RFC 3339 UTC, read_at ""
  * while unread. */
-#define MODELS_NOTIFICATION_FIELDS(X)                                                       \
-	X(I64, id, 0, "id")                                                                 \
-	X(I64_INTERNAL, user_id, 0, "user_id")                                              \
-	X(TEXT, kind, 41, "kind")                                                           \
-	X(TEXT, title, 801, "title")                                                        \
-	X(TEXT, body, 8001, "body")                                                         \
-	X(OPT_TEXT, ref_type, 33, "ref_type")                                               \
-	X(ID, ref_id, 0, "ref_id")                                                          \
-	X(TEXT, created_at, 32, REC_RFC3339("created_at"))                                  \
+#define MODELS_NOTIFICATION_FIELDS(X)                                                              \
+	X(I64, id, 0, "id")                                                                        \
+	X(I64_INTERNAL, user_id, 0, "user_id")                                                     \
+	X(TEXT, kind, 41, "kind")                                                                  \
+	X(TEXT, title, 801, "title")                                                               \
+	X(TEXT, body, 8001, "body")                                                                \
+	X(OPT_TEXT, ref_type, 33, "ref_type")                                                      \
+	X(ID, ref_id, 0, "ref_id")                                                                 \
+	X(TEXT, created_at, 32, REC_RFC3339("created_at"))                                         \
 	X(OPT_TEXT, read_at, 32, REC_RFC3339("read_at"))
 typedef struct {
 	MODELS_NOTIFICATION_FIELDS(REC_MEMBER)
@@ -48,7 +48,7 @@ REC_TYPE_DECLARE(models_notification);
 /* Whose users a notification goes to. */
 typedef enum {
 	MODELS_ORG_ENTERPRISE,	/* its sme users */
-	MODELS_ORG_INSTITUTION,	/* its bank users */
+	MODELS_ORG_INSTITUTION, /* its bank users */
 	MODELS_ORG_PARK		/* its park users */
 } models_org_kind;
 
@@ -66,21 +66,20 @@ xyd_status models_notify_org(models_db *db, models_org_kind org, int64_t org_id,
 			     int64_t ref_id, size_t *count);
 
 /* The same for one user. XYD_NOT_FOUND when there is no such user. */
-xyd_status models_notify_user(models_db *db, int64_t user_id, const char *kind,
-			      const char *title, const char *body, const char *ref_type,
-			      int64_t ref_id);
+xyd_status models_notify_user(models_db *db, int64_t user_id, const char *kind, const char *title,
+			      const char *body, const char *ref_type, int64_t ref_id);
 
 typedef struct {
-	int64_t user_id;	/* whose; required */
+	int64_t user_id; /* whose; required */
 	bool unread_only;
-	int64_t before_id;	/* cursor: ids below this; 0 for the first page */
-	int limit;		/* 1..500 */
+	int64_t before_id; /* cursor: ids below this; 0 for the first page */
+	int limit;	   /* 1..500 */
 } models_notification_filter;
 
 /* The user's notifications, newest first. *rows is malloc'd (free());
  * *more when another page follows. */
 xyd_status models_notification_list(models_db *db, const models_notification_filter *f,
-				     models_notification **rows, size_t *count, bool *more);
+				    models_notification **rows, size_t *count, bool *more);
 
 /*
  * Marks notification id of user_id read now, unless it already is (the
@@ -89,7 +88,7 @@ xyd_status models_notification_list(models_db *db, const models_notification_fil
  * anything changed, in one transaction. *out holds the notification
  * after. XYD_NOT_FOUND when user_id has no notification id.
  */
-xyd_status models_notification_read(models_db *db, int64_t user_id, int64_t id,
-				    models_audit *audit, models_notification *out);
+xyd_status models_notification_read(models_db *db, int64_t user_id, int64_t id, models_audit *audit,
+				    models_notification *out);
 
 #endif

@@ -10,10 +10,10 @@
 #include "models/notifications.h"
 
 REC_TYPE_DEFINE(models_park_change, MODELS_PARK_CHANGE_FIELDS)
-#define CHANGE_SELECT                                                                       \
-	"SELECT " REC_COLUMNS(MODELS_PARK_CHANGE_FIELDS)                                     \
-	" FROM park_change_requests c JOIN enterprises e ON e.id = c.enterprise_id"          \
-	" JOIN parks k ON k.id = c.park_id LEFT JOIN parks f ON f.id = c.from_park_id "
+#define CHANGE_SELECT                                                                                                  \
+	"SELECT " REC_COLUMNS(                                                                                         \
+		MODELS_PARK_CHANGE_FIELDS) " FROM park_change_requests c JOIN enterprises e ON e.id = c.enterprise_id" \
+					   " JOIN parks k ON k.id = c.park_id LEFT JOIN parks f ON f.id = c.from_park_id "
 
 static xyd_status change_get(models_db *db, int64_t id, models_park_change *out)
 {
@@ -41,8 +41,9 @@ xyd_status models_park_change_request(models_db *db, int64_t enterprise_id, int6
 	st = db_run(db,
 		    "INSERT INTO park_change_requests (enterprise_id, from_park_id, park_id,"
 		    " requested_by) VALUES (?, ?, ?, ?)",
-		    (const db_param[]){DB_INT(enterprise_id), db_opt_int(from_park_id > 0, from_park_id),
-				       DB_INT(park_id), DB_INT(user_id)},
+		    (const db_param[]){DB_INT(enterprise_id),
+				       db_opt_int(from_park_id > 0, from_park_id), DB_INT(park_id),
+				       DB_INT(user_id)},
 		    4, NULL, NULL, &new_id);
 	if (st != XYD_OK)
 		return st;
@@ -55,8 +56,8 @@ xyd_status models_park_change_request(models_db *db, int64_t enterprise_id, int6
 	char *body = xasprintf("企业「%s」申请迁入贵园区，请在园区工作台的“入园申请”中确认或驳回。",
 			       r.nrows == 1 ? db_cell(&r, 0, 0) : "");
 	db_result_release(&r);
-	st = models_notify_org(db, MODELS_ORG_PARK, park_id, MODELS_NOTIFY_PARK_CHANGE_REQUESTED, "入园申请待确认",
-				body, "park_change", *id, NULL);
+	st = models_notify_org(db, MODELS_ORG_PARK, park_id, MODELS_NOTIFY_PARK_CHANGE_REQUESTED,
+			       "入园申请待确认", body, "park_change", *id, NULL);
 	free(body);
 	if (st != XYD_OK)
 		return st;
@@ -81,7 +82,7 @@ xyd_status models_park_change_list(models_db *db, const models_park_change_filte
 {
 	return db_get_page(db,
 			   CHANGE_SELECT "WHERE c.id > ? AND (? = 0 OR c.park_id = ?)"
-			   " AND (? IS NULL OR c.status = ?) ORDER BY c.id LIMIT ?",
+					 " AND (? IS NULL OR c.status = ?) ORDER BY c.id LIMIT ?",
 			   DB_PARAMS(DB_INT(f->after_id), DB_INT(f->park_id), DB_INT(f->park_id),
 				     db_str(f->status), db_str(f->status)),
 			   models_park_change_rec(), f->limit, (void **)rows, count, more);
@@ -136,11 +137,11 @@ static xyd_status decide_body(models_db *db, void *arg, bool *commit_anyway)
 			      NULL, DB_INT(c->park_id), DB_INT(enterprise_id));
 	if (st != XYD_OK)
 		return st;
-	st = models_notify_org(
-		db, MODELS_ORG_ENTERPRISE, enterprise_id,
-		c->confirm ? MODELS_NOTIFY_PARK_CHANGE_CONFIRMED : MODELS_NOTIFY_PARK_CHANGE_REJECTED,
-		c->confirm ? "入园申请已确认" : "入园申请被驳回", c->confirm ? "" : c->reason,
-		"park_change", c->id, NULL);
+	st = models_notify_org(db, MODELS_ORG_ENTERPRISE, enterprise_id,
+			       c->confirm ? MODELS_NOTIFY_PARK_CHANGE_CONFIRMED
+					  : MODELS_NOTIFY_PARK_CHANGE_REJECTED,
+			       c->confirm ? "入园申请已确认" : "入园申请被驳回",
+			       c->confirm ? "" : c->reason, "park_change", c->id, NULL);
 	if (st != XYD_OK)
 		return st;
 	if ((st = models_audit_write_id(db, c->audit, c->id)) != XYD_OK)

@@ -34,18 +34,18 @@
 /* from_park_id 0 / from_park_name "": from no park; status pending
  * confirmed rejected cancelled; times RFC 3339 UTC, decided_at "" while
  * pending; reason a rejection's, "" otherwise. */
-#define MODELS_PARK_CHANGE_FIELDS(X)                                                        \
-	X(I64, id, 0, "c.id")                                                               \
-	X(I64, enterprise_id, 0, "c.enterprise_id")                                         \
-	X(TEXT, enterprise_name, 801, "e.name")                                             \
-	X(TEXT, uscc, 19, "e.uscc")                                                         \
-	X(ID, from_park_id, 0, "c.from_park_id")                                            \
-	X(OPT_TEXT, from_park_name, 513, "f.name")                                          \
-	X(I64, park_id, 0, "c.park_id")                                                     \
-	X(TEXT, park_name, 513, "k.name")                                                   \
-	X(TEXT, status, 12, "c.status")                                                     \
-	X(TEXT, requested_at, 32, REC_RFC3339("c.requested_at"))                            \
-	X(OPT_TEXT, decided_at, 32, REC_RFC3339("c.decided_at"))                            \
+#define MODELS_PARK_CHANGE_FIELDS(X)                                                               \
+	X(I64, id, 0, "c.id")                                                                      \
+	X(I64, enterprise_id, 0, "c.enterprise_id")                                                \
+	X(TEXT, enterprise_name, 801, "e.name")                                                    \
+	X(TEXT, uscc, 19, "e.uscc")                                                                \
+	X(ID, from_park_id, 0, "c.from_park_id")                                                   \
+	X(OPT_TEXT, from_park_name, 513, "f.name")                                                 \
+	X(I64, park_id, 0, "c.park_id")                                                            \
+	X(TEXT, park_name, 513, "k.name")                                                          \
+	X(TEXT, status, 12, "c.status")                                                            \
+	X(TEXT, requested_at, 32, REC_RFC3339("c.requested_at"))                                   \
+	X(OPT_TEXT, decided_at, 32, REC_RFC3339("c.decided_at"))                                   \
 	X(OPT_TEXT, reason, 2001, "c.reason")
 typedef struct {
 	MODELS_PARK_CHANGE_FIELDS(REC_MEMBER)
@@ -71,13 +71,14 @@ xyd_status models_park_change_request(models_db *db, int64_t enterprise_id, int6
 xyd_status models_park_change_cancel_pending(models_db *db, int64_t enterprise_id, int64_t user_id);
 
 /* enterprise_id's pending request; XYD_NOT_FOUND when it has none. */
-xyd_status models_park_change_pending(models_db *db, int64_t enterprise_id, models_park_change *out);
+xyd_status models_park_change_pending(models_db *db, int64_t enterprise_id,
+				      models_park_change *out);
 
 typedef struct {
-	int64_t park_id;		/* > 0: requests into this park only */
-	const char *status;		/* NULL: any; else one of the four */
-	int64_t after_id;		/* cursor: ids above this; 0 for the first page */
-	int limit;			/* 1..500 */
+	int64_t park_id;    /* > 0: requests into this park only */
+	const char *status; /* NULL: any; else one of the four */
+	int64_t after_id;   /* cursor: ids above this; 0 for the first page */
+	int limit;	    /* 1..500 */
 } models_park_change_filter;
 
 /* Requests by id. *rows malloc'd (free(), also on failure); *more when

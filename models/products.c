@@ -13,12 +13,12 @@
 #include "models/enum_names.h"
 #include "models/programs.h"
 
-static const char *const status_names[PRODUCT_STATUS_COUNT] = {
-	[PRODUCT_DRAFT] = "draft", [PRODUCT_ACTIVE] = "active", [PRODUCT_PAUSED] = "paused",
-	[PRODUCT_RETIRED] = "retired"};
+static const char *const status_names[PRODUCT_STATUS_COUNT] = {[PRODUCT_DRAFT] = "draft",
+							       [PRODUCT_ACTIVE] = "active",
+							       [PRODUCT_PAUSED] = "paused",
+							       [PRODUCT_RETIRED] = "retired"};
 
-MODELS_ENUM_NAMES(models_product_status, models_product_status, status_names,
-		  PRODUCT_STATUS_COUNT)
+MODELS_ENUM_NAMES(models_product_status, models_product_status, status_names, PRODUCT_STATUS_COUNT)
 
 bool models_product_transition_legal(models_product_status from, models_product_status to)
 {
@@ -36,10 +36,10 @@ REC_TYPE_DEFINE(models_product_head, MODELS_PRODUCT_HEAD_FIELDS)
 REC_TYPE_DEFINE(models_product_tail, MODELS_PRODUCT_TAIL_FIELDS)
 REC_TYPE_DEFINE(models_product_brief, MODELS_PRODUCT_BRIEF_FIELDS)
 
-#define PRODUCT_SELECT                                                                      \
-	"SELECT " REC_COLUMNS(MODELS_PRODUCT_FIELDS)                                        \
-	" FROM products p JOIN institutions i ON i.id = p.institution_id"                   \
-	" LEFT JOIN programs g ON g.id = p.program_id "
+#define PRODUCT_SELECT                                                                                   \
+	"SELECT " REC_COLUMNS(                                                                           \
+		MODELS_PRODUCT_FIELDS) " FROM products p JOIN institutions i ON i.id = p.institution_id" \
+				       " LEFT JOIN programs g ON g.id = p.program_id "
 
 /* Parses the status text of rows[0..n) into their status. */
 static xyd_status parse_statuses(models_product *rows, size_t n)
@@ -60,13 +60,14 @@ xyd_status models_product_get(models_db *db, int64_t id, models_product *out)
 	return st == XYD_OK ? parse_statuses(out, 1) : st;
 }
 
-xyd_status models_product_list(models_db *db, const models_product_filter *f,
-			       models_product **rows, size_t *count, bool *more)
+xyd_status models_product_list(models_db *db, const models_product_filter *f, models_product **rows,
+			       size_t *count, bool *more)
 {
 	const char *status = f->has_status ? models_product_status_name(f->status) : NULL;
 	xyd_status st = db_get_page(
 		db,
-		PRODUCT_SELECT "WHERE p.id > ? AND (? IS NULL OR p.status = ?)"
+		PRODUCT_SELECT
+		"WHERE p.id > ? AND (? IS NULL OR p.status = ?)"
 		" AND (? = 0 OR p.institution_id = ?) AND (? = 0 OR p.program_id = ?)"
 		" AND (? IS NULL OR p.kind = ?) ORDER BY p.id LIMIT ?",
 		DB_PARAMS(DB_INT(f->after_id), db_str(status), db_str(status),
@@ -88,19 +89,19 @@ xyd_status models_product_list(models_db *db, const models_product_filter *f,
 /* ---- write ---- */
 
 /* The writable columns of p, in the order of the INSERT and UPDATE below. */
-#define PRODUCT_WRITE_PARAMS(p)                                                             \
-	db_opt_int((p)->program_id != 0, (p)->program_id), db_str((p)->name),              \
-	db_str((p)->kind), DB_INT((p)->amount_min_fen), DB_INT((p)->amount_max_fen),        \
-	DB_INT((p)->rate_min_bps), DB_INT((p)->rate_max_bps), DB_INT((p)->term_min_months), \
-	DB_INT((p)->term_max_months), db_str((p)->collateral),                              \
-	db_str((p)->min_grade[0] ? (p)->min_grade : NULL),                                  \
-	db_opt_int((p)->min_score >= 0, (p)->min_score), db_str((p)->industries),           \
-	db_str((p)->towns), db_str((p)->park_ids),                                          \
-	db_opt_int((p)->min_years >= 0, (p)->min_years),                                    \
-	db_opt_int((p)->min_revenue_fen >= 0, (p)->min_revenue_fen),                        \
-	db_str((p)->required_tags), DB_INT((p)->whitelist_only),                            \
-	DB_INT((p)->monthly_capacity), db_str(models_product_status_name((p)->status)),     \
-	db_str((p)->description)
+#define PRODUCT_WRITE_PARAMS(p)                                                                    \
+	db_opt_int((p)->program_id != 0, (p)->program_id), db_str((p)->name), db_str((p)->kind),   \
+		DB_INT((p)->amount_min_fen), DB_INT((p)->amount_max_fen),                          \
+		DB_INT((p)->rate_min_bps), DB_INT((p)->rate_max_bps),                              \
+		DB_INT((p)->term_min_months), DB_INT((p)->term_max_months),                        \
+		db_str((p)->collateral), db_str((p)->min_grade[0] ? (p)->min_grade : NULL),        \
+		db_opt_int((p)->min_score >= 0, (p)->min_score), db_str((p)->industries),          \
+		db_str((p)->towns), db_str((p)->park_ids),                                         \
+		db_opt_int((p)->min_years >= 0, (p)->min_years),                                   \
+		db_opt_int((p)->min_revenue_fen >= 0, (p)->min_revenue_fen),                       \
+		db_str((p)->required_tags), DB_INT((p)->whitelist_only),                           \
+		DB_INT((p)->monthly_capacity), db_str(models_product_status_name((p)->status)),    \
+		db_str((p)->description)
 #define PRODUCT_WRITE_NPARAMS 22
 
 /* A product in a programme only while its institution is a partner: the
@@ -166,7 +167,8 @@ typedef struct {
 static xyd_status lock_own_product(models_db *db, int64_t id, int64_t institution_id)
 {
 	int64_t owner = 0;
-	xyd_status st = DB_QUERY_INT(db, "SELECT institution_id FROM products WHERE id = ? FOR UPDATE",
+	xyd_status st = DB_QUERY_INT(db,
+				     "SELECT institution_id FROM products WHERE id = ? FOR UPDATE",
 				     &owner, DB_INT(id));
 	return st == XYD_OK && owner != institution_id ? XYD_NOT_FOUND : st;
 }
@@ -221,16 +223,16 @@ xyd_status models_product_update(models_db *db, int64_t id, int64_t institution_
 /* ---- a programme's products ---- */
 
 xyd_status models_product_briefs_of_programs(models_db *db, int64_t first_program_id,
-					     int64_t last_program_id,
-					     models_product_brief **rows, size_t *count)
+					     int64_t last_program_id, models_product_brief **rows,
+					     size_t *count)
 {
 	return db_get_all(
 		db,
-		"SELECT " REC_COLUMNS(MODELS_PRODUCT_BRIEF_FIELDS)
-		" FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY program_id ORDER BY id) AS nth"
-		" FROM products WHERE status = 'active' AND program_id BETWEEN ? AND ?) x"
-		" JOIN products p ON p.id = x.id JOIN institutions i ON i.id = p.institution_id"
-		" WHERE x.nth <= ? ORDER BY p.program_id, p.id",
+		"SELECT " REC_COLUMNS(
+			MODELS_PRODUCT_BRIEF_FIELDS) " FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY program_id ORDER BY id) AS nth"
+						     " FROM products WHERE status = 'active' AND program_id BETWEEN ? AND ?) x"
+						     " JOIN products p ON p.id = x.id JOIN institutions i ON i.id = p.institution_id"
+						     " WHERE x.nth <= ? ORDER BY p.program_id, p.id",
 		DB_PARAMS(DB_INT(first_program_id), DB_INT(last_program_id),
 			  DB_INT(PROGRAM_PRODUCTS_MAX)),
 		models_product_brief_rec(), SIZE_MAX, (void **)rows, count);

@@ -30,8 +30,8 @@ static xyd_status fund_create_body(models_db *db, void *arg, bool *commit_anyway
 	uint64_t id = 0;
 	(void)commit_anyway;
 	xyd_status st = db_run(db, "INSERT INTO funds (name, created_by) VALUES (?, ?)",
-			       (const db_param[]){db_str(c->name), DB_INT(c->user_id)}, 2, NULL, NULL,
-			       &id);
+			       (const db_param[]){db_str(c->name), DB_INT(c->user_id)}, 2, NULL,
+			       NULL, &id);
 	if (st != XYD_OK)
 		return st;
 	if ((st = models_audit_write_id(db, c->audit, (int64_t)id)) != XYD_OK)
@@ -40,8 +40,8 @@ static xyd_status fund_create_body(models_db *db, void *arg, bool *commit_anyway
 	return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;
 }
 
-xyd_status models_fund_create(models_db *db, const char *name, int64_t user_id,
-			      models_audit *audit, models_fund *out)
+xyd_status models_fund_create(models_db *db, const char *name, int64_t user_id, models_audit *audit,
+			      models_fund *out)
 {
 	fund_ctx c = {name, user_id, audit, out};
 	memset(out, 0, sizeof *out);
@@ -58,9 +58,10 @@ xyd_status models_fund_exists(models_db *db, int64_t id, bool *exists)
 /* ---- programmes ---- */
 
 REC_TYPE_DEFINE(models_program, MODELS_PROGRAM_FIELDS)
-#define PROGRAM_SELECT                                                                      \
-	"SELECT " REC_COLUMNS(MODELS_PROGRAM_FIELDS) " FROM programs g"                      \
-	" JOIN parks k ON k.id = g.park_id LEFT JOIN funds f ON f.id = g.fund_id "
+#define PROGRAM_SELECT                                                                             \
+	"SELECT " REC_COLUMNS(                                                                     \
+		MODELS_PROGRAM_FIELDS) " FROM programs g"                                          \
+				       " JOIN parks k ON k.id = g.park_id LEFT JOIN funds f ON f.id = g.fund_id "
 
 xyd_status models_program_get(models_db *db, int64_t id, models_program *out)
 {
@@ -71,8 +72,9 @@ xyd_status models_program_get(models_db *db, int64_t id, models_program *out)
 xyd_status models_program_list(models_db *db, int64_t park_id, int64_t after_id, int limit,
 			       models_program **rows, size_t *count, bool *more)
 {
-	return db_get_page(db, PROGRAM_SELECT "WHERE g.id > ? AND (? = 0 OR g.park_id = ?)"
-			   " ORDER BY g.id LIMIT ?",
+	return db_get_page(db,
+			   PROGRAM_SELECT "WHERE g.id > ? AND (? = 0 OR g.park_id = ?)"
+					  " ORDER BY g.id LIMIT ?",
 			   DB_PARAMS(DB_INT(after_id), DB_INT(park_id), DB_INT(park_id)),
 			   models_program_rec(), limit, (void **)rows, count, more);
 }
@@ -102,9 +104,9 @@ static xyd_status program_create_body(models_db *db, void *arg, bool *commit_any
 		" bank_share_bps, guarantor_share_bps, interest_subsidy_bps,"
 		" max_amount_per_enterprise_fen, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		(const db_param[]){db_str(p->name), DB_INT(p->park_id), db_str(p->description),
-				   db_opt_int(p->fund_id != 0, p->fund_id), DB_INT(p->fund_share_bps),
-				   DB_INT(p->bank_share_bps), DB_INT(p->guarantor_share_bps),
-				   DB_INT(p->interest_subsidy_bps),
+				   db_opt_int(p->fund_id != 0, p->fund_id),
+				   DB_INT(p->fund_share_bps), DB_INT(p->bank_share_bps),
+				   DB_INT(p->guarantor_share_bps), DB_INT(p->interest_subsidy_bps),
 				   db_opt_int(p->max_amount_per_enterprise_fen != 0,
 					      p->max_amount_per_enterprise_fen),
 				   DB_INT(c->user_id)},
@@ -145,16 +147,16 @@ static xyd_status program_update_body(models_db *db, void *arg, bool *commit_any
 	if ((st = c->merge(c->merge_ctx, &cur, m)) != XYD_OK)
 		return st;
 	XYD_ASSERT(shares_sum(m));
-	st = DB_QUERY(db,
-		      "UPDATE programs SET description = ?, fund_id = ?, fund_share_bps = ?,"
-		      " bank_share_bps = ?, guarantor_share_bps = ?, interest_subsidy_bps = ?,"
-		      " max_amount_per_enterprise_fen = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?",
-		      NULL, db_str(m->description), db_opt_int(m->fund_id != 0, m->fund_id),
-		      DB_INT(m->fund_share_bps), DB_INT(m->bank_share_bps),
-		      DB_INT(m->guarantor_share_bps), DB_INT(m->interest_subsidy_bps),
-		      db_opt_int(m->max_amount_per_enterprise_fen != 0,
-				 m->max_amount_per_enterprise_fen),
-		      DB_INT(c->id));
+	st = DB_QUERY(
+		db,
+		"UPDATE programs SET description = ?, fund_id = ?, fund_share_bps = ?,"
+		" bank_share_bps = ?, guarantor_share_bps = ?, interest_subsidy_bps = ?,"
+		" max_amount_per_enterprise_fen = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?",
+		NULL, db_str(m->description), db_opt_int(m->fund_id != 0, m->fund_id),
+		DB_INT(m->fund_share_bps), DB_INT(m->bank_share_bps),
+		DB_INT(m->guarantor_share_bps), DB_INT(m->interest_subsidy_bps),
+		db_opt_int(m->max_amount_per_enterprise_fen != 0, m->max_amount_per_enterprise_fen),
+		DB_INT(c->id));
 	if (st != XYD_OK)
 		return st;
 	if ((st = models_audit_write_id(db, c->audit, c->id)) != XYD_OK)
@@ -172,9 +174,10 @@ xyd_status models_program_update(models_db *db, int64_t id, models_program_merge
 /* ---- partners ---- */
 
 REC_TYPE_DEFINE(models_program_partner, MODELS_PROGRAM_PARTNER_FIELDS)
-#define PARTNER_SELECT                                                                      \
-	"SELECT " REC_COLUMNS(MODELS_PROGRAM_PARTNER_FIELDS) " FROM program_partners pp"     \
-	" JOIN institutions i ON i.id = pp.institution_id "
+#define PARTNER_SELECT                                                                             \
+	"SELECT " REC_COLUMNS(                                                                     \
+		MODELS_PROGRAM_PARTNER_FIELDS) " FROM program_partners pp"                         \
+					       " JOIN institutions i ON i.id = pp.institution_id "
 
 typedef struct {
 	int64_t program_id, institution_id, user_id;
@@ -210,7 +213,8 @@ static xyd_status partner_add_body(models_db *db, void *arg, bool *commit_anyway
 	uint64_t affected = 0;
 	(void)commit_anyway;
 	xyd_status st = program_exists_locked(db, c->program_id);
-	if (st != XYD_OK || (st = institution_is_bank(db, c->institution_id, c->not_bank)) != XYD_OK)
+	if (st != XYD_OK ||
+	    (st = institution_is_bank(db, c->institution_id, c->not_bank)) != XYD_OK)
 		return st;
 	st = db_run(db,
 		    "INSERT IGNORE INTO program_partners (program_id, institution_id, added_by)"
@@ -264,11 +268,11 @@ static xyd_status partner_remove_body(models_db *db, void *arg, bool *commit_any
 		    " WHERE program_id = ? AND institution_id = ?",
 		    (const db_param[]){DB_INT(c->program_id), DB_INT(c->institution_id)}, 2, NULL,
 		    &moved, NULL);
-	if (st != XYD_OK || (st = DB_QUERY(db,
-					    "DELETE FROM program_partners WHERE program_id = ?"
-					    " AND institution_id = ?",
-					    NULL, DB_INT(c->program_id),
-					    DB_INT(c->institution_id))) != XYD_OK)
+	if (st != XYD_OK ||
+	    (st = DB_QUERY(db,
+			   "DELETE FROM program_partners WHERE program_id = ?"
+			   " AND institution_id = ?",
+			   NULL, DB_INT(c->program_id), DB_INT(c->institution_id))) != XYD_OK)
 		return st;
 	*c->products = (size_t)moved;
 	snprintf(detail, sizeof detail, "institution=%lld products=%llu",
@@ -279,9 +283,8 @@ static xyd_status partner_remove_body(models_db *db, void *arg, bool *commit_any
 	return st;
 }
 
-xyd_status models_program_partner_remove(models_db *db, int64_t program_id,
-					 int64_t institution_id, models_audit *audit,
-					 size_t *products)
+xyd_status models_program_partner_remove(models_db *db, int64_t program_id, int64_t institution_id,
+					 models_audit *audit, size_t *products)
 {
 	partner_remove_ctx c = {program_id, institution_id, audit, products};
 	*products = 0;
@@ -303,16 +306,18 @@ xyd_status models_program_partners_of_programs(models_db *db, int64_t first_prog
 {
 	/* At most PROGRAM_PARTNERS_MAX of each programme: the window numbers
 	 * each programme's partners, the outer query keeps the first ones. */
-	return db_get_all(db,
-			  "SELECT " REC_COLUMNS(MODELS_PROGRAM_PARTNER_FIELDS) " FROM ("
-			  "SELECT program_id, institution_id, added_at, ROW_NUMBER() OVER"
-			  " (PARTITION BY program_id ORDER BY institution_id) AS nth"
-			  " FROM program_partners WHERE program_id BETWEEN ? AND ?) pp"
-			  " JOIN institutions i ON i.id = pp.institution_id WHERE pp.nth <= ?"
-			  " ORDER BY pp.program_id, pp.institution_id",
-			  DB_PARAMS(DB_INT(first_program_id), DB_INT(last_program_id),
-				    DB_INT(PROGRAM_PARTNERS_MAX)),
-			  models_program_partner_rec(), SIZE_MAX, (void **)rows, count);
+	return db_get_all(
+		db,
+		"SELECT " REC_COLUMNS(
+			MODELS_PROGRAM_PARTNER_FIELDS) " FROM ("
+						       "SELECT program_id, institution_id, added_at, ROW_NUMBER() OVER"
+						       " (PARTITION BY program_id ORDER BY institution_id) AS nth"
+						       " FROM program_partners WHERE program_id BETWEEN ? AND ?) pp"
+						       " JOIN institutions i ON i.id = pp.institution_id WHERE pp.nth <= ?"
+						       " ORDER BY pp.program_id, pp.institution_id",
+		DB_PARAMS(DB_INT(first_program_id), DB_INT(last_program_id),
+			  DB_INT(PROGRAM_PARTNERS_MAX)),
+		models_program_partner_rec(), SIZE_MAX, (void **)rows, count);
 }
 
 /* ---- recommendations ---- */
@@ -334,7 +339,8 @@ static int compare_ids(const void *a, const void *b)
 static xyd_status lock_own_program(models_db *db, int64_t program_id, int64_t park_id)
 {
 	int64_t owner = 0;
-	xyd_status st = DB_QUERY_INT(db, "SELECT park_id FROM programs WHERE id = ? LOCK IN SHARE MODE",
+	xyd_status st = DB_QUERY_INT(db,
+				     "SELECT park_id FROM programs WHERE id = ? LOCK IN SHARE MODE",
 				     &owner, DB_INT(program_id));
 	return st == XYD_OK && owner != park_id ? XYD_NOT_FOUND : st;
 }
@@ -349,8 +355,8 @@ static xyd_status check_enterprises(models_db *db, const models_recommendation *
 	params[0] = DB_INT(rq->park_id);
 	for (size_t i = 0; i < n; i++)
 		params[i + 1] = DB_INT(rq->enterprise_ids[i]);
-	char *sql = db_repeat_sql("SELECT id FROM enterprises WHERE park_id = ? AND id IN (", "?", n,
-				     ") LOCK IN SHARE MODE");
+	char *sql = db_repeat_sql("SELECT id FROM enterprises WHERE park_id = ? AND id IN (", "?",
+				  n, ") LOCK IN SHARE MODE");
 	db_result r;
 	xyd_status st = db_run_dynamic(db, sql, params, n + 1, &r, NULL, NULL);
 	free(sql);
@@ -385,7 +391,8 @@ static xyd_status upsert_recommendations(models_db *db, const models_recommendat
 	}
 	char *sql = db_repeat_sql(
 		"INSERT INTO program_recommendations (program_id, enterprise_id, recommended_by,"
-		" message) VALUES ", "(?, ?, ?, ?)", n,
+		" message) VALUES ",
+		"(?, ?, ?, ?)", n,
 		" ON DUPLICATE KEY UPDATE recommended_by = VALUES(recommended_by),"
 		" message = VALUES(message), updated_at = UTC_TIMESTAMP(6)");
 	xyd_status st = db_run_dynamic(db, sql, params, n * 4, NULL, NULL, NULL);
@@ -405,8 +412,8 @@ static xyd_status recommend_body(models_db *db, void *arg, bool *commit_anyway)
 		return st;
 	for (size_t i = 0; i < rq->count && st == XYD_OK; i++)
 		st = models_notify_org(db, MODELS_ORG_ENTERPRISE, rq->enterprise_ids[i],
-					      MODELS_NOTIFY_PROGRAM_RECOMMENDED, rq->title,
-					      rq->message, "program", rq->program_id, NULL);
+				       MODELS_NOTIFY_PROGRAM_RECOMMENDED, rq->title, rq->message,
+				       "program", rq->program_id, NULL);
 	if (st != XYD_OK)
 		return st;
 	if ((st = models_audit_write_id(db, c->audit, rq->program_id)) != XYD_OK)
@@ -449,17 +456,17 @@ static xyd_status funnel_applications(models_db *db, int64_t id, models_program_
 	models_program_funnel f;
 	xyd_status st = DB_GET_ONE(
 		db,
-		"SELECT " REC_COLUMNS(MODELS_PROGRAM_FUNNEL_APPLIED_FIELDS)
-		" FROM (SELECT COUNT(DISTINCT a.enterprise_id) AS applied,"
-		" COUNT(DISTINCT IF(a.status IN ('approved', 'disbursed'), a.enterprise_id, NULL))"
-		" AS approved,"
-		" COUNT(DISTINCT IF(l.application_id IS NULL, NULL, a.enterprise_id)) AS disbursed,"
-		" COALESCE(SUM(l.principal_fen), 0) AS disbursed_fen"
-		" FROM program_recommendations r"
-		" JOIN applications a ON a.enterprise_id = r.enterprise_id"
-		" JOIN products p ON p.id = a.product_id AND p.program_id = r.program_id"
-		" LEFT JOIN loans l ON l.application_id = a.id"
-		" WHERE r.program_id = ?) x",
+		"SELECT " REC_COLUMNS(
+			MODELS_PROGRAM_FUNNEL_APPLIED_FIELDS) " FROM (SELECT COUNT(DISTINCT a.enterprise_id) AS applied,"
+							      " COUNT(DISTINCT IF(a.status IN ('approved', 'disbursed'), a.enterprise_id, NULL))"
+							      " AS approved,"
+							      " COUNT(DISTINCT IF(l.application_id IS NULL, NULL, a.enterprise_id)) AS disbursed,"
+							      " COALESCE(SUM(l.principal_fen), 0) AS disbursed_fen"
+							      " FROM program_recommendations r"
+							      " JOIN applications a ON a.enterprise_id = r.enterprise_id"
+							      " JOIN products p ON p.id = a.product_id AND p.program_id = r.program_id"
+							      " LEFT JOIN loans l ON l.application_id = a.id"
+							      " WHERE r.program_id = ?) x",
 		models_program_funnel_applied_rec(), &f, DB_INT(id));
 	if (st != XYD_OK)
 		return st;
@@ -474,8 +481,8 @@ xyd_status models_program_funnel_get(models_db *db, int64_t id, models_program_f
 	bool present = false;
 	xyd_status st = DB_GET_ONE(
 		db,
-		"SELECT " REC_COLUMNS(MODELS_PROGRAM_FUNNEL_SEEN_FIELDS)
-		" FROM programs g WHERE g.id = ?",
+		"SELECT " REC_COLUMNS(
+			MODELS_PROGRAM_FUNNEL_SEEN_FIELDS) " FROM programs g WHERE g.id = ?",
 		models_program_funnel_seen_rec(), out, DB_INT(id));
 	if (st != XYD_OK || (st = applications_present(db, &present)) != XYD_OK || !present)
 		return st;

@@ -36,9 +36,9 @@
 /* ---- funds (the ledger adds balances and journals) ---- */
 
 /* Names: 200 characters of up to 4 bytes; times RFC 3339 UTC. */
-#define MODELS_FUND_FIELDS(X)                                                               \
-	X(I64, id, 0, "f.id")                                                               \
-	X(TEXT, name, 801, "f.name")                                                        \
+#define MODELS_FUND_FIELDS(X)                                                                      \
+	X(I64, id, 0, "f.id")                                                                      \
+	X(TEXT, name, 801, "f.name")                                                               \
 	X(TEXT, created_at, 32, REC_RFC3339("f.created_at"))
 typedef struct {
 	MODELS_FUND_FIELDS(REC_MEMBER)
@@ -46,8 +46,8 @@ typedef struct {
 REC_TYPE_DECLARE(models_fund);
 
 /* A new fund named name, by user_id. XYD_CONFLICT when the name is taken. */
-xyd_status models_fund_create(models_db *db, const char *name, int64_t user_id,
-			      models_audit *audit, models_fund *out);
+xyd_status models_fund_create(models_db *db, const char *name, int64_t user_id, models_audit *audit,
+			      models_fund *out);
 /* *exists tells whether fund id exists. */
 xyd_status models_fund_exists(models_db *db, int64_t id, bool *exists);
 
@@ -55,20 +55,20 @@ xyd_status models_fund_exists(models_db *db, int64_t id, bool *exists);
 
 /* fund_id 0 / fund_name "": no fund; max_amount_per_enterprise_fen 0: no
  * cap; the description is 2000 characters of up to 4 bytes. */
-#define MODELS_PROGRAM_FIELDS(X)                                                            \
-	X(I64, id, 0, "g.id")                                                               \
-	X(TEXT, name, 801, "g.name")                                                        \
-	X(I64, park_id, 0, "g.park_id")                                                     \
-	X(TEXT, park_name, 513, "k.name")                                                   \
-	X(TEXT, description, 8001, "g.description")                                         \
-	X(ID, fund_id, 0, "g.fund_id")                                                      \
-	X(OPT_TEXT, fund_name, 801, "f.name")                                               \
-	X(INT, fund_share_bps, 0, "g.fund_share_bps")                                       \
-	X(INT, bank_share_bps, 0, "g.bank_share_bps")                                       \
-	X(INT, guarantor_share_bps, 0, "g.guarantor_share_bps")                             \
-	X(INT, interest_subsidy_bps, 0, "g.interest_subsidy_bps")                           \
-	X(ID, max_amount_per_enterprise_fen, 0, "g.max_amount_per_enterprise_fen")          \
-	X(TEXT, created_at, 32, REC_RFC3339("g.created_at"))                                \
+#define MODELS_PROGRAM_FIELDS(X)                                                                   \
+	X(I64, id, 0, "g.id")                                                                      \
+	X(TEXT, name, 801, "g.name")                                                               \
+	X(I64, park_id, 0, "g.park_id")                                                            \
+	X(TEXT, park_name, 513, "k.name")                                                          \
+	X(TEXT, description, 8001, "g.description")                                                \
+	X(ID, fund_id, 0, "g.fund_id")                                                             \
+	X(OPT_TEXT, fund_name, 801, "f.name")                                                      \
+	X(INT, fund_share_bps, 0, "g.fund_share_bps")                                              \
+	X(INT, bank_share_bps, 0, "g.bank_share_bps")                                              \
+	X(INT, guarantor_share_bps, 0, "g.guarantor_share_bps")                                    \
+	X(INT, interest_subsidy_bps, 0, "g.interest_subsidy_bps")                                  \
+	X(ID, max_amount_per_enterprise_fen, 0, "g.max_amount_per_enterprise_fen")                 \
+	X(TEXT, created_at, 32, REC_RFC3339("g.created_at"))                                       \
 	X(TEXT, updated_at, 32, REC_RFC3339("g.updated_at"))
 typedef struct {
 	MODELS_PROGRAM_FIELDS(REC_MEMBER)
@@ -107,10 +107,10 @@ xyd_status models_program_update(models_db *db, int64_t id, models_program_merge
 /* ---- partners: the institutions taking part in a programme ---- */
 
 /* name: the institution's. */
-#define MODELS_PROGRAM_PARTNER_FIELDS(X)                                                    \
-	X(I64, program_id, 0, "pp.program_id")                                              \
-	X(I64, institution_id, 0, "pp.institution_id")                                      \
-	X(TEXT, name, 801, "i.name")                                                        \
+#define MODELS_PROGRAM_PARTNER_FIELDS(X)                                                           \
+	X(I64, program_id, 0, "pp.program_id")                                                     \
+	X(I64, institution_id, 0, "pp.institution_id")                                             \
+	X(TEXT, name, 801, "i.name")                                                               \
 	X(TEXT, added_at, 32, REC_RFC3339("pp.added_at"))
 typedef struct {
 	MODELS_PROGRAM_PARTNER_FIELDS(REC_MEMBER)
@@ -140,9 +140,8 @@ xyd_status models_program_partner_add(models_db *db, int64_t program_id, int64_t
  * many products left. XYD_NOT_FOUND when it is not a partner (or there is
  * no such programme).
  */
-xyd_status models_program_partner_remove(models_db *db, int64_t program_id,
-					 int64_t institution_id, models_audit *audit,
-					 size_t *products);
+xyd_status models_program_partner_remove(models_db *db, int64_t program_id, int64_t institution_id,
+					 models_audit *audit, size_t *products);
 
 /* The partners of every programme with an id in first..last, by programme
  * then institution id, at most PROGRAM_PARTNERS_MAX of each. *rows
@@ -162,12 +161,12 @@ xyd_status models_program_partner_lock(models_db *db, int64_t program_id, int64_
 
 typedef struct {
 	int64_t program_id;
-	int64_t park_id;		/* the recommending park: must own the programme */
-	const int64_t *enterprise_ids;	/* 1..RECOMMEND_ENTERPRISES_MAX, no repeats */
+	int64_t park_id;	       /* the recommending park: must own the programme */
+	const int64_t *enterprise_ids; /* 1..RECOMMEND_ENTERPRISES_MAX, no repeats */
 	size_t count;
-	const char *message;		/* 1..RECOMMEND_MESSAGE_MAX_CHARS characters */
-	const char *title;		/* the notification's title, <= 200 characters */
-	int64_t user_id;		/* the park user recommending */
+	const char *message; /* 1..RECOMMEND_MESSAGE_MAX_CHARS characters */
+	const char *title;   /* the notification's title, <= 200 characters */
+	int64_t user_id;     /* the park user recommending */
 } models_recommendation;
 
 /*
@@ -189,17 +188,17 @@ xyd_status models_program_recommend(models_db *db, const models_recommendation *
  * (read in a second statement) those with an application to one of its
  * products, with one approved (or disbursed), with a loan from one, and
  * the principal of those loans. */
-#define MODELS_PROGRAM_FUNNEL_SEEN_FIELDS(X)                                                \
-	X(I64, recommended, 0,                                                              \
-	  "(SELECT COUNT(*) FROM program_recommendations WHERE program_id = g.id)")         \
-	X(I64, viewed, 0,                                                                   \
+#define MODELS_PROGRAM_FUNNEL_SEEN_FIELDS(X)                                                       \
+	X(I64, recommended, 0,                                                                     \
+	  "(SELECT COUNT(*) FROM program_recommendations WHERE program_id = g.id)")                \
+	X(I64, viewed, 0,                                                                          \
 	  "(SELECT COUNT(viewed_at) FROM program_recommendations WHERE program_id = g.id)")
-#define MODELS_PROGRAM_FUNNEL_APPLIED_FIELDS(X)                                             \
-	X(I64, applied, 0, "x.applied")                                                     \
-	X(I64, approved, 0, "x.approved")                                                   \
-	X(I64, disbursed, 0, "x.disbursed")                                                 \
+#define MODELS_PROGRAM_FUNNEL_APPLIED_FIELDS(X)                                                    \
+	X(I64, applied, 0, "x.applied")                                                            \
+	X(I64, approved, 0, "x.approved")                                                          \
+	X(I64, disbursed, 0, "x.disbursed")                                                        \
 	X(I64, disbursed_fen, 0, "x.disbursed_fen")
-#define MODELS_PROGRAM_FUNNEL_FIELDS(X)                                                     \
+#define MODELS_PROGRAM_FUNNEL_FIELDS(X)                                                            \
 	MODELS_PROGRAM_FUNNEL_SEEN_FIELDS(X) MODELS_PROGRAM_FUNNEL_APPLIED_FIELDS(X)
 typedef struct {
 	MODELS_PROGRAM_FUNNEL_FIELDS(REC_MEMBER)

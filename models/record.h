@@ -37,18 +37,18 @@
 typedef enum { REC_T_I64, REC_T_INT, REC_T_BOOL, REC_T_ID, REC_T_TEXT, REC_T_OPT_TEXT } rec_ctype;
 
 typedef struct {
-	const char *name;	/* the member's name: the JSON key */
+	const char *name; /* the member's name: the JSON key */
 	rec_ctype type;
-	bool json;		/* false for the *_INTERNAL kinds */
+	bool json; /* false for the *_INTERNAL kinds */
 	size_t offset;
-	size_t size;		/* of the member, in bytes */
+	size_t size; /* of the member, in bytes */
 } rec_field;
 
 typedef struct {
-	const char *name;	/* the struct's type name, for logs */
+	const char *name; /* the struct's type name, for logs */
 	const rec_field *fields;
 	size_t nfields;
-	size_t size;		/* sizeof the struct */
+	size_t size; /* sizeof the struct */
 } rec_type;
 
 /* ---- the X-macro expanders ---- */
@@ -79,20 +79,20 @@ typedef struct {
 #define REC_SQL(kind, m, n, sql) sql ", "
 #define REC_COLUMNS(FIELDS) FIELDS(REC_SQL) "NULL"
 
-#define REC_DESCRIBE(kind, m, n, sql)                                                      \
+#define REC_DESCRIBE(kind, m, n, sql)                                                              \
 	{#m, REC_CTYPE_##kind, offsetof(rec_this_, m), sizeof(((rec_this_ *)0)->m)},
 
 /* Declares / defines `const rec_type *T_rec(void)`, the descriptor of
  * struct type T with field list FIELDS (static storage: never freed). */
 #define REC_TYPE_DECLARE(T) const rec_type *T##_rec(void)
-#define REC_TYPE_DEFINE(T, FIELDS)                                                         \
-	const rec_type *T##_rec(void)                                                      \
-	{                                                                                  \
-		typedef T rec_this_;                                                       \
-		static const rec_field fields[] = {FIELDS(REC_DESCRIBE)};                  \
-		static const rec_type type = {#T, fields, sizeof fields / sizeof fields[0],  \
-					      sizeof(T)};                                  \
-		return &type;                                                              \
+#define REC_TYPE_DEFINE(T, FIELDS)                                                                 \
+	const rec_type *T##_rec(void)                                                              \
+	{                                                                                          \
+		typedef T rec_this_;                                                               \
+		static const rec_field fields[] = {FIELDS(REC_DESCRIBE)};                          \
+		static const rec_type type = {#T, fields, sizeof fields / sizeof fields[0],        \
+					      sizeof(T)};                                          \
+		return &type;                                                                      \
 	}
 
 /* The RFC 3339 UTC text of a DATETIME column, as every record shows times. */

@@ -8,7 +8,7 @@
 #include "common/xmalloc.h"
 #include "models/db_internal.h"
 
-#define FEN_PER_WAN 1000000	/* 10,000 yuan */
+#define FEN_PER_WAN 1000000 /* 10,000 yuan */
 
 /* More rows than any reference table holds; a table that reaches it is
  * refused rather than cut. */
@@ -61,9 +61,10 @@ xyd_status models_reference_load(models_db *db, models_reference *ref)
 		{"SELECT " REC_COLUMNS(REFERENCE_INDUSTRY_FIELDS) " FROM industries ORDER BY code",
 		 reference_industry_rec(), (void **)&ref->industries, &ref->nindustries},
 		{"SELECT " REC_COLUMNS(REFERENCE_SIZE_RULE_FIELDS) " FROM size_class_rules"
-		 " ORDER BY sort_order",
+								   " ORDER BY sort_order",
 		 reference_size_rule_rec(), (void **)&ref->rules, &ref->nrules},
-		{"SELECT " REC_COLUMNS(REFERENCE_SIZE_PREFIX_FIELDS) " FROM size_class_rule_prefixes",
+		{"SELECT " REC_COLUMNS(
+			 REFERENCE_SIZE_PREFIX_FIELDS) " FROM size_class_rule_prefixes",
 		 reference_size_prefix_rec(), (void **)&ref->prefixes, &ref->nprefixes},
 	};
 	xyd_status st = XYD_OK;

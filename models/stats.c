@@ -49,13 +49,15 @@ static int64_t scope_id(const models_stats_query *q)
 /* The five parameters of SCOPE(inst) below: letter, letter, park, letter,
  * institution. */
 #define SCOPE(inst) " (? = 'd' OR (? = 'p' AND e.park_id = ?) OR (? = 'i' AND " inst " = ?))"
-#define SCOPE_PARAMS(q) db_str(scope_letter(q)), db_str(scope_letter(q)), DB_INT(scope_id(q)), \
-	db_str(scope_letter(q)), DB_INT(scope_id(q))
+#define SCOPE_PARAMS(q)                                                                            \
+	db_str(scope_letter(q)), db_str(scope_letter(q)), DB_INT(scope_id(q)),                     \
+		db_str(scope_letter(q)), DB_INT(scope_id(q))
 /* A window of district days [from, to] as UTC instants: from 00:00 +08 to
  * the next day after to, 00:00 +08 excluded. */
-#define SINCE(col)                                                                          \
-	" " col " >= " DB_DISTRICT_DAY_START("?") " AND " col " < "                          \
-	DB_DISTRICT_DAY_START("? + INTERVAL 1 DAY")
+#define SINCE(col)                                                                                 \
+	" " col                                                                                    \
+	" >= " DB_DISTRICT_DAY_START("?") " AND " col                                              \
+					  " < " DB_DISTRICT_DAY_START("? + INTERVAL 1 DAY")
 #define WINDOW(q) db_str((q)->from), db_str((q)->to)
 
 /*
@@ -65,8 +67,8 @@ static int64_t scope_id(const models_stats_query *q)
  * window once between them (the LEAST and GREATEST see to that).
  */
 typedef struct {
-	char full[16];		/* the first day of the first whole month */
-	char excl[16];		/* the first day after the last whole month */
+	char full[16]; /* the first day of the first whole month */
+	char excl[16]; /* the first day after the last whole month */
 } window_months;
 
 static void next_month(int *y, int *m)
@@ -91,12 +93,13 @@ static void window_months_of(const models_stats_query *q, window_months *w)
 	snprintf(w->excl, sizeof w->excl, "%04d-%02d-01", y, m);
 }
 
-#define DAYS_IN_WINDOW                                                                     \
-	" ((grain = 1 AND day >= ? AND day < ?)"                                            \
-	" OR (grain = 0 AND day >= ? AND day < LEAST(?, ? + INTERVAL 1 DAY))"              \
+#define DAYS_IN_WINDOW                                                                             \
+	" ((grain = 1 AND day >= ? AND day < ?)"                                                   \
+	" OR (grain = 0 AND day >= ? AND day < LEAST(?, ? + INTERVAL 1 DAY))"                      \
 	" OR (grain = 0 AND day >= GREATEST(?, ?) AND day <= ?))"
-#define DAYS(q, w) db_str((w).full), db_str((w).excl), db_str((q)->from), db_str((w).full), \
-	db_str((q)->to), db_str((w).excl), db_str((w).full), db_str((q)->to)
+#define DAYS(q, w)                                                                                 \
+	db_str((w).full), db_str((w).excl), db_str((q)->from), db_str((w).full), db_str((q)->to),  \
+		db_str((w).excl), db_str((w).full), db_str((q)->to)
 #define ROWS_IN_WINDOW " scope = ? AND scope_id = ? AND" DAYS_IN_WINDOW
 #define ROLLUP(q, w) db_str(scope_letter(q)), DB_INT(scope_id(q)), DAYS(q, w)
 #define ROWS_IN_WINDOW_OF_DIM " scope = ? AND scope_id = ? AND dim = ? AND" DAYS_IN_WINDOW
@@ -109,43 +112,46 @@ REC_TYPE_DEFINE(models_stats_response_row, MODELS_STATS_RESPONSE_FIELDS)
 /* The figures kept in the application and loan rollups (a, l) and exposure
  * (x), and those read from their own tables (t): answers still pending past
  * a deadline in the window, defaults, paid claims, recoveries, fund cash. */
-static xyd_status overview_read(models_db *db, const models_stats_query *q,
-				const window_months *wm, models_stats_overview *o)
+static xyd_status overview_read(models_db *db, const models_stats_query *q, const window_months *wm,
+				models_stats_overview *o)
 {
 	xyd_status st = DB_GET_ONE(
 		db,
-		"SELECT " REC_COLUMNS(MODELS_STATS_OVERVIEW_FIELDS)
-		" FROM (SELECT COALESCE(SUM(applications), 0) AS n, COALESCE(SUM(submitted), 0) AS s,"
-		"  COALESCE(SUM(approved), 0) AS ap, COALESCE(SUM(rejected), 0) AS rj FROM stats_app_day"
-		"  WHERE dim = 0 AND" ROWS_IN_WINDOW ") a"
-		" JOIN (SELECT COALESCE(SUM(loans), 0) AS n, COALESCE(SUM(principal_fen), 0) AS fen,"
-		"  SUM(rate_weight) DIV NULLIF(SUM(principal_fen), 0) AS avg_rate,"
-		"  CAST(SUM(credit_fen) AS DECIMAL(38,0)) * 10000 DIV NULLIF(SUM(principal_fen), 0)"
-		"  AS credit_share, COALESCE(SUM(first_time), 0) AS first FROM stats_loan_day"
-		"  WHERE dim = 0 AND" ROWS_IN_WINDOW ") l"
-		" JOIN (SELECT COALESCE(SUM(exposure_fen), 0) AS fen FROM stats_exposure"
-		"  WHERE scope = ? AND scope_id = ?) x"
-		" JOIN (SELECT (SELECT COUNT(*) FROM applications a"
-		"  JOIN enterprises e ON e.id = a.enterprise_id"
-		"  WHERE a.status = 'pending_bank' AND a.response_due_at < UTC_TIMESTAMP(6) AND"
-		SINCE("a.response_due_at") " AND" SCOPE("a.institution_id") ") AS overdue,"
-		" (SELECT COUNT(*) FROM loans l JOIN enterprises e ON e.id = l.enterprise_id"
-		"  WHERE l.defaulted_on BETWEEN ? AND ? AND" SCOPE("l.institution_id") ") AS defaults,"
-		" (SELECT COALESCE(SUM(c.fund_share_fen), 0) FROM claims c"
-		"  JOIN loans l ON l.id = c.loan_id JOIN enterprises e ON e.id = l.enterprise_id"
-		"  WHERE c.status = 'paid' AND" SINCE("c.decided_at") " AND" SCOPE("c.institution_id")
-		") AS claims,"
-		" (SELECT COALESCE(SUM(v.fund_fen), 0) FROM recoveries v JOIN claims c ON c.id = v.claim_id"
-		"  JOIN loans l ON l.id = c.loan_id JOIN enterprises e ON e.id = l.enterprise_id"
-		"  WHERE" SINCE("v.created_at") " AND" SCOPE("c.institution_id") ") AS recovered,"
-		" (SELECT COALESCE(SUM(b.balance_fen), 0) FROM ledger_accounts b WHERE b.kind = 'fund_cash'"
-		"  AND (? = 'd' OR b.fund_id IN (SELECT g.fund_id FROM programs g WHERE ? = 'p'"
-		"  AND g.park_id = ?) OR b.fund_id IN (SELECT g.fund_id FROM programs g"
-		"  JOIN products p ON p.program_id = g.id WHERE ? = 'i' AND p.institution_id = ?)))"
-		" AS balance) t",
-		models_stats_overview_rec(), o, ROLLUP(q, *wm), ROLLUP(q, *wm), db_str(scope_letter(q)),
-		DB_INT(scope_id(q)), WINDOW(q), SCOPE_PARAMS(q), WINDOW(q), SCOPE_PARAMS(q), WINDOW(q),
-		SCOPE_PARAMS(q), WINDOW(q), SCOPE_PARAMS(q), SCOPE_PARAMS(q));
+		"SELECT " REC_COLUMNS(
+			MODELS_STATS_OVERVIEW_FIELDS) " FROM (SELECT COALESCE(SUM(applications), 0) AS n, COALESCE(SUM(submitted), 0) AS s,"
+						      "  COALESCE(SUM(approved), 0) AS ap, COALESCE(SUM(rejected), 0) AS rj FROM stats_app_day"
+						      "  WHERE dim = 0 AND" ROWS_IN_WINDOW ") a"
+						      " JOIN (SELECT COALESCE(SUM(loans), 0) AS n, COALESCE(SUM(principal_fen), 0) AS fen,"
+						      "  SUM(rate_weight) DIV NULLIF(SUM(principal_fen), 0) AS avg_rate,"
+						      "  CAST(SUM(credit_fen) AS DECIMAL(38,0)) * 10000 DIV NULLIF(SUM(principal_fen), 0)"
+						      "  AS credit_share, COALESCE(SUM(first_time), 0) AS first FROM stats_loan_day"
+						      "  WHERE dim = 0 AND" ROWS_IN_WINDOW ") l"
+						      " JOIN (SELECT COALESCE(SUM(exposure_fen), 0) AS fen FROM stats_exposure"
+						      "  WHERE scope = ? AND scope_id = ?) x"
+						      " JOIN (SELECT (SELECT COUNT(*) FROM applications a"
+						      "  JOIN enterprises e ON e.id = a.enterprise_id"
+						      "  WHERE a.status = 'pending_bank' AND a.response_due_at < UTC_TIMESTAMP(6) AND" SINCE("a.response_due_at") " AND" SCOPE(
+							      "a.institution_id") ") AS overdue,"
+										  " (SELECT COUNT(*) FROM loans l JOIN enterprises e ON e.id = l.enterprise_id"
+										  "  WHERE l.defaulted_on BETWEEN ? AND ? AND" SCOPE(
+											  "l.institution_id") ") AS defaults,"
+													      " (SELECT COALESCE(SUM(c.fund_share_fen), 0) FROM claims c"
+													      "  JOIN loans l ON l.id = c.loan_id JOIN enterprises e ON e.id = l.enterprise_id"
+													      "  WHERE c.status = 'paid' AND" SINCE("c.decided_at") " AND" SCOPE(
+														      "c.institution_id") ") AS claims,"
+																	  " (SELECT COALESCE(SUM(v.fund_fen), 0) FROM recoveries v JOIN claims c ON c.id = v.claim_id"
+																	  "  JOIN loans l ON l.id = c.loan_id JOIN enterprises e ON e.id = l.enterprise_id"
+																	  "  WHERE" SINCE("v.created_at") " AND" SCOPE(
+																		  "c.institution_id") ") AS recovered,"
+																				      " (SELECT COALESCE(SUM(b.balance_fen), 0) FROM ledger_accounts b WHERE b.kind = 'fund_cash'"
+																				      "  AND (? = 'd' OR b.fund_id IN (SELECT g.fund_id FROM programs g WHERE ? = 'p'"
+																				      "  AND g.park_id = ?) OR b.fund_id IN (SELECT g.fund_id FROM programs g"
+																				      "  JOIN products p ON p.program_id = g.id WHERE ? = 'i' AND p.institution_id = ?)))"
+																				      " AS balance) t",
+		models_stats_overview_rec(), o, ROLLUP(q, *wm), ROLLUP(q, *wm),
+		db_str(scope_letter(q)), DB_INT(scope_id(q)), WINDOW(q), SCOPE_PARAMS(q), WINDOW(q),
+		SCOPE_PARAMS(q), WINDOW(q), SCOPE_PARAMS(q), WINDOW(q), SCOPE_PARAMS(q),
+		SCOPE_PARAMS(q));
 	/* aggregates without GROUP BY: always one row */
 	return st == XYD_NOT_FOUND ? XYD_INTERNAL : st;
 }
@@ -176,13 +182,15 @@ static xyd_status overview_responses(models_db *db, const models_stats_query *q,
 				     const window_months *wm, models_stats_overview *o)
 {
 	db_result r;
-	xyd_status st = DB_QUERY(db,
-				 "SELECT hours, SUM(responses), SUM(late) FROM stats_response_day WHERE"
-				 ROWS_IN_WINDOW " GROUP BY hours ORDER BY hours",
-				 &r, ROLLUP(q, *wm));
+	xyd_status st = DB_QUERY(
+		db,
+		"SELECT hours, SUM(responses), SUM(late) FROM stats_response_day WHERE" ROWS_IN_WINDOW
+		" GROUP BY hours ORDER BY hours",
+		&r, ROLLUP(q, *wm));
 	if (st != XYD_OK)
 		return st;
-	int64_t *hours = xcalloc(r.nrows + 1, sizeof *hours), *count = xcalloc(r.nrows + 1, sizeof *count);
+	int64_t *hours = xcalloc(r.nrows + 1, sizeof *hours),
+		*count = xcalloc(r.nrows + 1, sizeof *count);
 	for (size_t i = 0; i < r.nrows; i++) {
 		hours[i] = db_cell_int(&r, i, 0);
 		count[i] = db_cell_int(&r, i, 1);
@@ -237,16 +245,16 @@ static int compare_rows_ranked(const void *pa, const void *pb)
 
 /* The label of a breakdown row: the name of its key g.k (NULL when there is
  * none); the parameter is the row's dimension. */
-#define STATS_LABEL_SQL                                                                     \
-	"IF(COALESCE(g.k, '') = '', NULL, COALESCE(CASE ?"                                  \
-	"  WHEN 1 THEN (SELECT name FROM institutions WHERE id = CAST(g.k AS UNSIGNED))"    \
-	"  WHEN 2 THEN (SELECT name FROM products WHERE id = CAST(g.k AS UNSIGNED))"        \
-	"  WHEN 3 THEN (SELECT name FROM programs WHERE id = CAST(g.k AS UNSIGNED))"        \
-	"  WHEN 4 THEN (SELECT name FROM towns WHERE code = g.k)"                           \
-	"  WHEN 5 THEN (SELECT name FROM parks WHERE id = CAST(g.k AS UNSIGNED))"           \
-	"  WHEN 6 THEN (SELECT name FROM industries WHERE code = g.k)"                      \
-	"  WHEN 7 THEN ELT(FIELD(g.k, 'micro', 'small', 'medium', 'large'),"                \
-	"   '微型企业', '小型企业', '中型企业', '大型企业')"                                \
+#define STATS_LABEL_SQL                                                                            \
+	"IF(COALESCE(g.k, '') = '', NULL, COALESCE(CASE ?"                                         \
+	"  WHEN 1 THEN (SELECT name FROM institutions WHERE id = CAST(g.k AS UNSIGNED))"           \
+	"  WHEN 2 THEN (SELECT name FROM products WHERE id = CAST(g.k AS UNSIGNED))"               \
+	"  WHEN 3 THEN (SELECT name FROM programs WHERE id = CAST(g.k AS UNSIGNED))"               \
+	"  WHEN 4 THEN (SELECT name FROM towns WHERE code = g.k)"                                  \
+	"  WHEN 5 THEN (SELECT name FROM parks WHERE id = CAST(g.k AS UNSIGNED))"                  \
+	"  WHEN 6 THEN (SELECT name FROM industries WHERE code = g.k)"                             \
+	"  WHEN 7 THEN ELT(FIELD(g.k, 'micro', 'small', 'medium', 'large'),"                       \
+	"   '微型企业', '小型企业', '中型企业', '大型企业')"                       \
 	"  ELSE g.k END, ''))"
 #define BY_KEY " IF(? = 1, DATE_FORMAT(day, '%Y-%m'), k)"
 _Static_assert(STATS_BREAKDOWN_ROWS_MAX == 10000, "the breakdown's LIMIT below says 10000");
@@ -259,14 +267,16 @@ xyd_status models_stats_breakdown(models_db *db, const models_stats_query *q, mo
 	window_months_of(q, &w);
 	xyd_status st = db_get_all(
 		db,
-		"SELECT " REC_COLUMNS(MODELS_STATS_ROW_FIELDS)
-		" FROM (SELECT t.k, SUM(t.a) AS a, SUM(t.ap) AS ap, SUM(t.n) AS n, SUM(t.fen) AS fen,"
-		"  SUM(t.w) DIV NULLIF(SUM(t.fen), 0) AS avg_rate FROM ("
-		"  SELECT" BY_KEY " AS k, applications AS a, approved AS ap, 0 AS n, 0 AS fen, 0 AS w"
-		"  FROM stats_app_day WHERE" ROWS_IN_WINDOW_OF_DIM
-		"  UNION ALL SELECT" BY_KEY ", 0, 0, loans, principal_fen, rate_weight"
-		"  FROM stats_loan_day WHERE" ROWS_IN_WINDOW_OF_DIM
-		"  ) t GROUP BY t.k HAVING SUM(t.a) <> 0 OR SUM(t.n) <> 0 LIMIT 10000) g",
+		"SELECT " REC_COLUMNS(
+			MODELS_STATS_ROW_FIELDS) " FROM (SELECT t.k, SUM(t.a) AS a, SUM(t.ap) AS ap, SUM(t.n) AS n, SUM(t.fen) AS fen,"
+						 "  SUM(t.w) DIV NULLIF(SUM(t.fen), 0) AS avg_rate FROM ("
+						 "  SELECT" BY_KEY
+						 " AS k, applications AS a, approved AS ap, 0 AS n, 0 AS fen, 0 AS w"
+						 "  FROM stats_app_day WHERE" ROWS_IN_WINDOW_OF_DIM
+						 "  UNION ALL SELECT" BY_KEY
+						 ", 0, 0, loans, principal_fen, rate_weight"
+						 "  FROM stats_loan_day WHERE" ROWS_IN_WINDOW_OF_DIM
+						 "  ) t GROUP BY t.k HAVING SUM(t.a) <> 0 OR SUM(t.n) <> 0 LIMIT 10000) g",
 		DB_PARAMS(DB_INT(by_dim(by)), DB_INT(month), ROLLUP_DIM(q, w, by_dim(by)),
 			  DB_INT(month), ROLLUP_DIM(q, w, by_dim(by))),
 		models_stats_row_rec(), STATS_BREAKDOWN_ROWS_MAX, (void **)rows, count);
@@ -317,14 +327,16 @@ static models_stats_response_row *league_row(models_stats_response_row *rows, si
 /* Each institution's histogram, institution by institution, into medians. */
 static void league_medians(models_stats_response_row *rows, size_t n, const db_result *r)
 {
-	int64_t *hours = xcalloc(r->nrows + 1, sizeof *hours), *count = xcalloc(r->nrows + 1, sizeof *count);
+	int64_t *hours = xcalloc(r->nrows + 1, sizeof *hours),
+		*count = xcalloc(r->nrows + 1, sizeof *count);
 	for (size_t k = 0, i = 0; k < n; k++) {
 		size_t m = 0;
 		for (; i < r->nrows && db_cell_int(r, i, 0) == rows[k].institution_id; i++, m++) {
 			hours[m] = db_cell_int(r, i, 2);
 			count[m] = db_cell_int(r, i, 3);
 		}
-		rows[k].has_median = histogram_lower_median(hours, count, m, &rows[k].median_response_hours);
+		rows[k].has_median = histogram_lower_median(hours, count, m,
+							    &rows[k].median_response_hours);
 	}
 	free(hours);
 	free(count);
@@ -338,18 +350,20 @@ xyd_status models_stats_responses(models_db *db, const models_stats_query *q,
 	window_months_of(q, &w);
 	*rows = NULL;
 	*count = 0;
-	xyd_status st = DB_QUERY(db,
+	xyd_status st = DB_QUERY(
+		db,
 		"SELECT v.scope_id, i.name, v.hours, SUM(v.responses), SUM(v.late) FROM stats_response_day v"
 		" JOIN institutions i ON i.id = v.scope_id WHERE v.scope = 'i' AND" DAYS_IN_WINDOW
 		" GROUP BY v.scope_id, i.name, v.hours ORDER BY v.scope_id, v.hours",
 		&h, DAYS(q, w));
 	if (st != XYD_OK)
 		return st;
-	st = DB_QUERY(db,
+	st = DB_QUERY(
+		db,
 		"SELECT a.institution_id, i.name, COUNT(*) FROM applications a"
 		" JOIN institutions i ON i.id = a.institution_id WHERE a.status = 'pending_bank'"
-		" AND a.response_due_at < UTC_TIMESTAMP(6) AND" SINCE("a.response_due_at")
-		" GROUP BY a.institution_id, i.name ORDER BY a.institution_id",
+		" AND a.response_due_at < UTC_TIMESTAMP(6) AND" SINCE(
+			"a.response_due_at") " GROUP BY a.institution_id, i.name ORDER BY a.institution_id",
 		&p, WINDOW(q));
 	if (st != XYD_OK) {
 		db_result_release(&h);
@@ -362,9 +376,10 @@ xyd_status models_stats_responses(models_db *db, const models_stats_query *q,
 		o->responses += db_cell_int(&h, i, 3);
 		o->overdue_responses += db_cell_int(&h, i, 4);
 	}
-	league_medians(out, n, &h);	/* before the pending rows: h is in institution order */
+	league_medians(out, n, &h); /* before the pending rows: h is in institution order */
 	for (size_t i = 0; i < p.nrows; i++)
-		league_row(out, &n, db_cell_int(&p, i, 0), &p, i, 1)->overdue_responses += db_cell_int(&p, i, 2);
+		league_row(out, &n, db_cell_int(&p, i, 0), &p, i, 1)->overdue_responses +=
+			db_cell_int(&p, i, 2);
 	qsort(out, n, sizeof *out, compare_league);
 	db_result_release(&h);
 	db_result_release(&p);

@@ -23,16 +23,16 @@
 
 /* Who the figures are about. */
 typedef enum {
-	STATS_SCOPE_DISTRICT,		/* the bureau: everything */
-	STATS_SCOPE_PARK,		/* enterprises of park id (and its programmes' funds) */
-	STATS_SCOPE_INSTITUTION,	/* what institution id handled */
+	STATS_SCOPE_DISTRICT,	 /* the bureau: everything */
+	STATS_SCOPE_PARK,	 /* enterprises of park id (and its programmes' funds) */
+	STATS_SCOPE_INSTITUTION, /* what institution id handled */
 } models_stats_scope_kind;
 
 typedef struct {
 	models_stats_scope_kind kind;
-	int64_t id;			/* the park or institution; 0 for the district */
-	const char *from;		/* "YYYY-MM-DD", a real date; the caller checks */
-	const char *to;			/* "YYYY-MM-DD", not before from */
+	int64_t id;	  /* the park or institution; 0 for the district */
+	const char *from; /* "YYYY-MM-DD", a real date; the caller checks */
+	const char *to;	  /* "YYYY-MM-DD", not before from */
 } models_stats_query;
 
 /*
@@ -43,28 +43,28 @@ typedef struct {
  *   credit_loan_share_bps  floor(credit principal * 10000 / principal)
  *   median_response_hours  lower median of whole hours (from the histogram)
  */
-#define MODELS_STATS_OVERVIEW_FIELDS(X)                                                     \
-	X(I64, applications, 0, "a.n")           /* created in the window */                \
-	X(I64, submitted, 0, "a.s")              /* of those, submitted to a bank product */ \
-	X(I64, approved, 0, "a.ap")              /* of those, approved or disbursed now */   \
-	X(I64, rejected, 0, "a.rj")              /* of those, rejected now */                \
-	X(I64, disbursed_count, 0, "l.n")        /* loans disbursed in the window */         \
-	X(I64, disbursed_fen, 0, "l.fen")                                                   \
-	X(I64_INTERNAL, avg_rate_bps, 0, "COALESCE(l.avg_rate, -1)")                        \
-	X(I64_INTERNAL, credit_loan_share_bps, 0, "COALESCE(l.credit_share, -1)")           \
-	X(I64, first_time_borrowers, 0, "l.first")                                          \
-	X(I64, overdue_responses, 0, "t.overdue") /* pending past the deadline, + the late */ \
-	X(I64, defaults, 0, "t.defaults")                                                   \
-	X(I64, claims_paid_fen, 0, "t.claims")                                              \
-	X(I64, recovered_fen, 0, "t.recovered")                                             \
-	X(I64, fund_balance_fen, 0, "t.balance")  /* now, not windowed */                   \
-	X(I64, fund_exposure_fen, 0, "x.fen")     /* now, not windowed */
+#define MODELS_STATS_OVERVIEW_FIELDS(X)                                                            \
+	X(I64, applications, 0, "a.n")	  /* created in the window */                              \
+	X(I64, submitted, 0, "a.s")	  /* of those, submitted to a bank product */              \
+	X(I64, approved, 0, "a.ap")	  /* of those, approved or disbursed now */                \
+	X(I64, rejected, 0, "a.rj")	  /* of those, rejected now */                             \
+	X(I64, disbursed_count, 0, "l.n") /* loans disbursed in the window */                      \
+	X(I64, disbursed_fen, 0, "l.fen")                                                          \
+	X(I64_INTERNAL, avg_rate_bps, 0, "COALESCE(l.avg_rate, -1)")                               \
+	X(I64_INTERNAL, credit_loan_share_bps, 0, "COALESCE(l.credit_share, -1)")                  \
+	X(I64, first_time_borrowers, 0, "l.first")                                                 \
+	X(I64, overdue_responses, 0, "t.overdue") /* pending past the deadline, + the late */      \
+	X(I64, defaults, 0, "t.defaults")                                                          \
+	X(I64, claims_paid_fen, 0, "t.claims")                                                     \
+	X(I64, recovered_fen, 0, "t.recovered")                                                    \
+	X(I64, fund_balance_fen, 0, "t.balance") /* now, not windowed */                           \
+	X(I64, fund_exposure_fen, 0, "x.fen")	 /* now, not windowed */
 typedef struct {
 	MODELS_STATS_OVERVIEW_FIELDS(REC_MEMBER)
-	bool has_approval_rate;		/* false: nothing approved or rejected */
+	bool has_approval_rate; /* false: nothing approved or rejected */
 	int64_t approval_rate_bps;
-	bool has_loans;			/* false: no loan disbursed (no average, no share) */
-	bool has_median;		/* false: no bank answered in the window */
+	bool has_loans;	 /* false: no loan disbursed (no average, no share) */
+	bool has_median; /* false: no bank answered in the window */
 	int64_t median_response_hours;
 } models_stats_overview;
 REC_TYPE_DECLARE(models_stats_overview);
@@ -99,13 +99,13 @@ bool models_stats_by_is_id(models_stats_by by);
  * hand (a number for the id dimensions); label: the key's name, "" when key
  * is ""; avg_rate_bps as the overview's, -1 (and has_avg_rate false) when
  * no loan is in the row. */
-#define MODELS_STATS_ROW_FIELDS(X)                                                          \
-	X(TEXT_INTERNAL, key, 33, "COALESCE(g.k, '')")                                      \
-	X(OPT_TEXT, label, 801, STATS_LABEL_SQL) /* models/stats.c: the name of g.k */     \
-	X(I64, applications, 0, "g.a")                                                      \
-	X(I64, approved, 0, "g.ap")                                                         \
-	X(I64, disbursed_count, 0, "g.n")                                                   \
-	X(I64, disbursed_fen, 0, "g.fen")                                                   \
+#define MODELS_STATS_ROW_FIELDS(X)                                                                 \
+	X(TEXT_INTERNAL, key, 33, "COALESCE(g.k, '')")                                             \
+	X(OPT_TEXT, label, 801, STATS_LABEL_SQL) /* models/stats.c: the name of g.k */             \
+	X(I64, applications, 0, "g.a")                                                             \
+	X(I64, approved, 0, "g.ap")                                                                \
+	X(I64, disbursed_count, 0, "g.n")                                                          \
+	X(I64, disbursed_fen, 0, "g.fen")                                                          \
 	X(I64_INTERNAL, avg_rate_bps, 0, "COALESCE(g.avg_rate, -1)")
 typedef struct {
 	MODELS_STATS_ROW_FIELDS(REC_MEMBER)
@@ -124,15 +124,15 @@ xyd_status models_stats_breakdown(models_db *db, const models_stats_query *q, mo
 /* One institution's answers to applications in a window. */
 /* One institution's answers to applications in a window, summed here from
  * two statements (the list's SQL names what each field is). */
-#define MODELS_STATS_RESPONSE_FIELDS(X)                                                     \
-	X(I64, institution_id, 0, "institution_id")                                         \
-	X(TEXT, institution_name, 801, "institution_name")                                  \
-	X(I64, responses, 0, "responses")    /* accepts and rejects dated in the window */  \
+#define MODELS_STATS_RESPONSE_FIELDS(X)                                                            \
+	X(I64, institution_id, 0, "institution_id")                                                \
+	X(TEXT, institution_name, 801, "institution_name")                                         \
+	X(I64, responses, 0, "responses")	/* accepts and rejects dated in the window */      \
 	X(I64, overdue_responses, 0, "overdue") /* as the overview's, for this institution */
 typedef struct {
 	MODELS_STATS_RESPONSE_FIELDS(REC_MEMBER)
-	bool has_median;		/* false: it answered nothing in the window */
-	int64_t median_response_hours;	/* as the overview's, for this institution */
+	bool has_median;	       /* false: it answered nothing in the window */
+	int64_t median_response_hours; /* as the overview's, for this institution */
 } models_stats_response_row;
 REC_TYPE_DECLARE(models_stats_response_row);
 

@@ -34,29 +34,32 @@ static models_wl_status action_from(models_wl_action a)
 static models_wl_status action_to(models_wl_action a)
 {
 	switch (a) {
-	case WL_DO_APPROVE: return WL_APPROVED;
-	case WL_DO_REJECT: return WL_REJECTED;
-	case WL_DO_REVOKE: return WL_REVOKED;
+	case WL_DO_APPROVE:
+		return WL_APPROVED;
+	case WL_DO_REJECT:
+		return WL_REJECTED;
+	case WL_DO_REVOKE:
+		return WL_REVOKED;
 	}
 	XYD_ASSERT(!"unknown whitelist action");
 	return WL_STATUS_COUNT;
 }
 
 REC_TYPE_DEFINE(models_wl_entry, MODELS_WL_ENTRY_FIELDS)
-#define WL_SELECT                                                                           \
-	"SELECT " REC_COLUMNS(MODELS_WL_ENTRY_FIELDS)                                        \
-	" FROM whitelist_entries w JOIN enterprises e ON e.id = w.enterprise_id "
+#define WL_SELECT                                                                                  \
+	"SELECT " REC_COLUMNS(                                                                     \
+		MODELS_WL_ENTRY_FIELDS) " FROM whitelist_entries w JOIN enterprises e ON e.id = w.enterprise_id "
 #define WL_STATUS_SQL MODELS_WL_STATUS_AS_READ_SQL("w")
 
 /* What a scope shows, as one condition with five parameters (WL_SCOPE_PARAMS),
  * so one prepared statement serves every role. */
-#define WL_SCOPE_SQL                                                                        \
-	" (? = 0 OR e.park_id = ?) AND (? = 0 OR w.enterprise_id = ?)"                      \
+#define WL_SCOPE_SQL                                                                               \
+	" (? = 0 OR e.park_id = ?) AND (? = 0 OR w.enterprise_id = ?)"                             \
 	" AND (? = 0 OR (w.status = 'approved' AND w.valid_until >= " DB_DISTRICT_TODAY "))"
-#define WL_SCOPE_PARAMS(s)                                                                  \
-	DB_INT((s)->view == WL_SEE_PARK), DB_INT((s)->org_id),                              \
-	DB_INT((s)->view == WL_SEE_ENTERPRISE), DB_INT((s)->org_id),                        \
-	DB_INT((s)->view == WL_SEE_APPROVED)
+#define WL_SCOPE_PARAMS(s)                                                                         \
+	DB_INT((s)->view == WL_SEE_PARK), DB_INT((s)->org_id),                                     \
+		DB_INT((s)->view == WL_SEE_ENTERPRISE), DB_INT((s)->org_id),                       \
+		DB_INT((s)->view == WL_SEE_APPROVED)
 
 /* Sets the state of each of rows[0..n) from its status. */
 static xyd_status parse_states(models_wl_entry *rows, size_t n)
@@ -78,15 +81,15 @@ xyd_status models_whitelist_get(models_db *db, int64_t id, const models_wl_scope
 	return st == XYD_OK ? parse_states(out, 1) : st;
 }
 
-xyd_status models_whitelist_list(models_db *db, const models_wl_filter *f,
-				 models_wl_entry **rows, size_t *count, bool *more)
+xyd_status models_whitelist_list(models_db *db, const models_wl_filter *f, models_wl_entry **rows,
+				 size_t *count, bool *more)
 {
 	const char *status = f->has_status ? models_wl_status_name(f->status) : NULL;
 	xyd_status st = db_get_page(
 		db,
 		WL_SELECT "WHERE (? = 0 OR w.id < ?) AND (? = 0 OR w.enterprise_id = ?)"
-		" AND (? IS NULL OR " WL_STATUS_SQL " = ?) AND" WL_SCOPE_SQL
-		" ORDER BY w.id DESC LIMIT ?",
+			  " AND (? IS NULL OR " WL_STATUS_SQL " = ?) AND" WL_SCOPE_SQL
+			  " ORDER BY w.id DESC LIMIT ?",
 		DB_PARAMS(DB_INT(f->before_id), DB_INT(f->before_id), DB_INT(f->enterprise_id),
 			  DB_INT(f->enterprise_id), db_str(status), db_str(status),
 			  WL_SCOPE_PARAMS(&f->scope)),
@@ -116,9 +119,10 @@ static xyd_status lock_enterprise(models_db *db, const models_wl_nomination *n)
 	int64_t park_id = 0;
 	xyd_status st = DB_QUERY_INT(db, "SELECT park_id FROM enterprises WHERE id = ? FOR UPDATE",
 				     &park_id, DB_INT(n->enterprise_id));
-	XYD_ASSERT(n->scope.view != WL_SEE_APPROVED);	/* banks never nominate */
-	if (st == XYD_OK && ((n->scope.view == WL_SEE_PARK && park_id != n->scope.org_id) ||
-			     (n->scope.view == WL_SEE_ENTERPRISE && n->enterprise_id != n->scope.org_id)))
+	XYD_ASSERT(n->scope.view != WL_SEE_APPROVED); /* banks never nominate */
+	if (st == XYD_OK &&
+	    ((n->scope.view == WL_SEE_PARK && park_id != n->scope.org_id) ||
+	     (n->scope.view == WL_SEE_ENTERPRISE && n->enterprise_id != n->scope.org_id)))
 		return XYD_NOT_FOUND;
 	return st;
 }
@@ -132,7 +136,8 @@ static xyd_status live_entry(models_db *db, int64_t enterprise_id, int64_t *id)
 	xyd_status st = DB_QUERY_INT(db,
 				     "SELECT id FROM whitelist_entries WHERE enterprise_id = ?"
 				     " AND (status = 'nominated' OR (status = 'approved'"
-				     " AND valid_until >= " DB_DISTRICT_TODAY ")) ORDER BY id DESC LIMIT 1",
+				     " AND valid_until >= " DB_DISTRICT_TODAY
+				     ")) ORDER BY id DESC LIMIT 1",
 				     id, DB_INT(enterprise_id));
 	return st == XYD_NOT_FOUND ? XYD_OK : st;
 }
@@ -184,12 +189,12 @@ typedef struct {
 static xyd_status check_eligible(models_db *db, int64_t enterprise_id, models_wl_eligibility *why)
 {
 	int64_t v = 0;
-	xyd_status st = DB_QUERY_INT(db,
-				     "SELECT IF(dishonest_debtor, ?, IF(grade = 'D', ?, ?)) FROM credit_scores"
-				     " WHERE enterprise_id = ? LOCK IN SHARE MODE",
-				     &v, DB_INT(WL_INELIGIBLE_DISHONEST_DEBTOR),
-				     DB_INT(WL_INELIGIBLE_GRADE_D), DB_INT(WL_ELIGIBLE),
-				     DB_INT(enterprise_id));
+	xyd_status st = DB_QUERY_INT(
+		db,
+		"SELECT IF(dishonest_debtor, ?, IF(grade = 'D', ?, ?)) FROM credit_scores"
+		" WHERE enterprise_id = ? LOCK IN SHARE MODE",
+		&v, DB_INT(WL_INELIGIBLE_DISHONEST_DEBTOR), DB_INT(WL_INELIGIBLE_GRADE_D),
+		DB_INT(WL_ELIGIBLE), DB_INT(enterprise_id));
 	if (st != XYD_OK && st != XYD_NOT_FOUND)
 		return st;
 	*why = st == XYD_NOT_FOUND ? WL_INELIGIBLE_NO_SCORE : (models_wl_eligibility)v;
@@ -201,8 +206,8 @@ static xyd_status write_transition(models_db *db, int64_t id, models_wl_status f
 				   models_wl_status to, const models_wl_decision *d)
 {
 	XYD_ASSERT(transition_legal(from, to));
-	XYD_ASSERT(to != WL_APPROVED || (d->valid_days >= WL_VALID_DAYS_MIN &&
-				     d->valid_days <= WL_VALID_DAYS_MAX));
+	XYD_ASSERT(to != WL_APPROVED ||
+		   (d->valid_days >= WL_VALID_DAYS_MIN && d->valid_days <= WL_VALID_DAYS_MAX));
 	uint64_t changed = 0;
 	bool approve = to == WL_APPROVED;
 	xyd_status st = db_run(
@@ -236,7 +241,8 @@ static xyd_status decide_body(models_db *db, void *arg, bool *commit_anyway)
 	models_wl_status from = c->out->state, to = action_to(c->d->action);
 	if (from != action_from(c->d->action))
 		return XYD_INVALID_STATE;
-	if (to == WL_APPROVED && (st = check_eligible(db, c->out->enterprise_id, &c->why)) != XYD_OK)
+	if (to == WL_APPROVED &&
+	    (st = check_eligible(db, c->out->enterprise_id, &c->why)) != XYD_OK)
 		return st;
 	if ((st = write_transition(db, c->id, from, to, c->d)) != XYD_OK)
 		return st;

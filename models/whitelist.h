@@ -51,36 +51,36 @@ MODELS_ENUM_NAMES_DECLARE(models_wl_status, models_wl_status);
 
 /* What a caller may see of the whitelist. */
 typedef enum {
-	WL_SEE_ALL,		/* bureau */
-	WL_SEE_PARK,		/* park: entries of enterprises in park org_id */
-	WL_SEE_ENTERPRISE,	/* sme: entries of enterprise org_id */
-	WL_SEE_APPROVED		/* bank: approved and unexpired entries */
+	WL_SEE_ALL,	   /* bureau */
+	WL_SEE_PARK,	   /* park: entries of enterprises in park org_id */
+	WL_SEE_ENTERPRISE, /* sme: entries of enterprise org_id */
+	WL_SEE_APPROVED	   /* bank: approved and unexpired entries */
 } models_wl_view;
 
 typedef struct {
 	models_wl_view view;
-	int64_t org_id;		/* park id or enterprise id; 0 otherwise */
+	int64_t org_id; /* park id or enterprise id; 0 otherwise */
 } models_wl_scope;
 
 /* enterprise_park_id 0: none; status as read (models_wl_status_name of
  * state); reasons 500 characters of up to 4 bytes; valid_until
  * "YYYY-MM-DD", "" when none; times RFC 3339 UTC, decided_at "" when
  * undecided; decision_reason "" when none. */
-#define MODELS_WL_ENTRY_FIELDS(X)                                                           \
-	X(I64, id, 0, "w.id")                                                               \
-	X(I64, enterprise_id, 0, "w.enterprise_id")                                         \
-	X(TEXT, enterprise_name, 201, "e.name")                                             \
-	X(I64_INTERNAL, enterprise_park_id, 0, "e.park_id")                                 \
-	X(TEXT, status, 12, MODELS_WL_STATUS_AS_READ_SQL("w"))                              \
-	X(TEXT, nominated_by_role, 8, "w.nominated_by_role")                                \
-	X(TEXT, reason, 2001, "w.reason")                                                   \
-	X(OPT_TEXT, valid_until, 11, "DATE_FORMAT(w.valid_until, '%Y-%m-%d')")              \
-	X(TEXT, created_at, 32, REC_RFC3339("w.created_at"))                                \
-	X(OPT_TEXT, decided_at, 32, REC_RFC3339("w.decided_at"))                            \
+#define MODELS_WL_ENTRY_FIELDS(X)                                                                  \
+	X(I64, id, 0, "w.id")                                                                      \
+	X(I64, enterprise_id, 0, "w.enterprise_id")                                                \
+	X(TEXT, enterprise_name, 201, "e.name")                                                    \
+	X(I64_INTERNAL, enterprise_park_id, 0, "e.park_id")                                        \
+	X(TEXT, status, 12, MODELS_WL_STATUS_AS_READ_SQL("w"))                                     \
+	X(TEXT, nominated_by_role, 8, "w.nominated_by_role")                                       \
+	X(TEXT, reason, 2001, "w.reason")                                                          \
+	X(OPT_TEXT, valid_until, 11, "DATE_FORMAT(w.valid_until, '%Y-%m-%d')")                     \
+	X(TEXT, created_at, 32, REC_RFC3339("w.created_at"))                                       \
+	X(OPT_TEXT, decided_at, 32, REC_RFC3339("w.decided_at"))                                   \
 	X(OPT_TEXT, decision_reason, 2001, "w.decision_reason")
 typedef struct {
 	MODELS_WL_ENTRY_FIELDS(REC_MEMBER)
-	models_wl_status state;	/* status, parsed */
+	models_wl_status state; /* status, parsed */
 } models_wl_entry;
 REC_TYPE_DECLARE(models_wl_entry);
 
@@ -89,9 +89,9 @@ REC_TYPE_DECLARE(models_wl_entry);
 typedef struct {
 	int64_t enterprise_id;
 	const char *reason;
-	const char *role;	/* sme, park or bureau */
-	int64_t user_id;	/* the nominator */
-	models_wl_scope scope;	/* what the nominator may see */
+	const char *role;      /* sme, park or bureau */
+	int64_t user_id;       /* the nominator */
+	models_wl_scope scope; /* what the nominator may see */
 } models_wl_nomination;
 
 /*
@@ -118,9 +118,9 @@ typedef enum {
 
 typedef struct {
 	models_wl_action action;
-	int64_t user_id;	/* the bureau user deciding */
-	int valid_days;		/* approve: WL_VALID_DAYS_MIN..MAX */
-	const char *reason;	/* reject, revoke: the decision reason */
+	int64_t user_id;    /* the bureau user deciding */
+	int valid_days;	    /* approve: WL_VALID_DAYS_MIN..MAX */
+	const char *reason; /* reject, revoke: the decision reason */
 } models_wl_decision;
 
 /*
@@ -148,24 +148,24 @@ xyd_status models_whitelist_get(models_db *db, int64_t id, const models_wl_scope
 typedef struct {
 	models_wl_scope scope;
 	bool has_status;
-	models_wl_status status;	/* as read: expired selects expired only */
-	int64_t enterprise_id;		/* 0: any */
-	int64_t before_id;		/* cursor: entries with smaller ids; 0 first page */
+	models_wl_status status; /* as read: expired selects expired only */
+	int64_t enterprise_id;	 /* 0: any */
+	int64_t before_id;	 /* cursor: entries with smaller ids; 0 first page */
 	int limit;
 } models_wl_filter;
 
 /* Newest first. *rows is malloc'd (free(), also on failure); *more when
  * another page exists. */
-xyd_status models_whitelist_list(models_db *db, const models_wl_filter *f,
-				 models_wl_entry **rows, size_t *count, bool *more);
+xyd_status models_whitelist_list(models_db *db, const models_wl_filter *f, models_wl_entry **rows,
+				 size_t *count, bool *more);
 
 /*
  * For the files of models/ only: the SQL text of the status of entry w (a
  * table alias, as a string literal) as read: an approved entry past its
  * valid_until (district calendar) is 'expired'.
  */
-#define MODELS_WL_STATUS_AS_READ_SQL(w)                                                     \
-	"IF(" w ".status = 'approved' AND " w ".valid_until < " DB_DISTRICT_TODAY               \
+#define MODELS_WL_STATUS_AS_READ_SQL(w)                                                            \
+	"IF(" w ".status = 'approved' AND " w ".valid_until < " DB_DISTRICT_TODAY                  \
 	", 'expired', " w ".status)"
 
 /*
@@ -174,8 +174,8 @@ xyd_status models_whitelist_list(models_db *db, const models_wl_filter *f,
  * (an approved entry with valid_until today or later, district calendar). Use as
  * MODELS_WL_APPROVED_NOW_SQL("e.id") inside a string literal.
  */
-#define MODELS_WL_APPROVED_NOW_SQL(ent)                                                     \
-	"EXISTS (SELECT 1 FROM whitelist_entries wl_now WHERE wl_now.enterprise_id = " ent   \
+#define MODELS_WL_APPROVED_NOW_SQL(ent)                                                            \
+	"EXISTS (SELECT 1 FROM whitelist_entries wl_now WHERE wl_now.enterprise_id = " ent         \
 	" AND wl_now.status = 'approved' AND wl_now.valid_until >= " DB_DISTRICT_TODAY ")"
 
 #endif

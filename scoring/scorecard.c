@@ -19,12 +19,12 @@
 #include "common/base.h"
 
 enum {
-	NOTE_MAX = 4,			/* records named per list in one detail */
-	REPAIR_SLOTS_MAX = 512,		/* repair lookup table, a power of two */
+	NOTE_MAX = 4,		/* records named per list in one detail */
+	REPAIR_SLOTS_MAX = 512, /* repair lookup table, a power of two */
 	REPAIRS_PER_PASS = REPAIR_SLOTS_MAX / 4,
 	MONTHS_PER_YEAR = 12,
 	SCORE_MAX = 1000,
-	YEAR_LIMIT = 5000000		/* scoring_days_from_civil fits int32 within ± this */
+	YEAR_LIMIT = 5000000 /* scoring_days_from_civil fits int32 within ± this */
 };
 
 #define FEN_PER_100K_YUAN INT64_C(10000000)
@@ -34,54 +34,65 @@ enum {
 #define POINTS_LIMIT INT64_C(1000000000)
 
 enum {
-	F_TAX, F_SOCIAL, F_HOUSING, F_UTILITY, F_PATENTS, F_TRADEMARKS, F_RND,
-	F_ENV, F_YEARS, F_AWARDS, F_COMMITMENTS, F_PENALTIES, F_DISHONEST,
+	F_TAX,
+	F_SOCIAL,
+	F_HOUSING,
+	F_UTILITY,
+	F_PATENTS,
+	F_TRADEMARKS,
+	F_RND,
+	F_ENV,
+	F_YEARS,
+	F_AWARDS,
+	F_COMMITMENTS,
+	F_PENALTIES,
+	F_DISHONEST,
 	F_NONE
 };
 _Static_assert((int)F_NONE == (int)SCORING_FACTOR_COUNT, "one factor per api.md row");
 
 static const char *const factor_names[SCORING_FACTOR_COUNT] = {
-	"tax_rating", "social_security", "housing_fund", "utility_arrears",
-	"patents", "trademarks", "rnd_expense", "env_rating",
-	"years_in_business", "awards", "commitments", "penalties",
-	"dishonest_debtor"
-};
+	"tax_rating",  "social_security", "housing_fund",    "utility_arrears",	  "patents",
+	"trademarks",  "rnd_expense",	  "env_rating",	     "years_in_business", "awards",
+	"commitments", "penalties",	  "dishonest_debtor"};
 
 static const char *const category_names[SCORING_CATEGORY_COUNT] = {
-	"tax_rating", "social_security", "housing_fund", "utility_arrears",
-	"patent", "trademark", "rnd_expense", "env_rating", "admin_penalty",
-	"dishonest_debtor", "commitment", "commitment_breach", "award", "repair"
-};
+	"tax_rating", "social_security",   "housing_fund", "utility_arrears", "patent",
+	"trademark",  "rnd_expense",	   "env_rating",   "admin_penalty",   "dishonest_debtor",
+	"commitment", "commitment_breach", "award",	   "repair"};
 
 static const unsigned char factor_of[SCORING_CATEGORY_COUNT] = {
-	F_TAX, F_SOCIAL, F_HOUSING, F_UTILITY, F_PATENTS, F_TRADEMARKS, F_RND,
-	F_ENV, F_PENALTIES, F_DISHONEST, F_COMMITMENTS, F_COMMITMENTS, F_AWARDS,
-	F_NONE
-};
+	F_TAX, F_SOCIAL,    F_HOUSING,	 F_UTILITY,	F_PATENTS,     F_TRADEMARKS, F_RND,
+	F_ENV, F_PENALTIES, F_DISHONEST, F_COMMITMENTS, F_COMMITMENTS, F_AWARDS,     F_NONE};
 
 /* How many kinds each category's `kind` ranges over (1: kind unused, and
  * then not read). */
 static const unsigned char kinds_of[SCORING_CATEGORY_COUNT] = {
-	SCORING_TAX_NONE, 1, 1, 1, 3, 1, 1, 5, 3, 1, 1, 1, 1, 1
-};
+	SCORING_TAX_NONE, 1, 1, 1, 3, 1, 1, 5, 3, 1, 1, 1, 1, 1};
 
-static const char *const tax_names[] = { "A", "B", "M", "C", "D" };
-static const char *const patent_names[] = { "invention", "utility", "design" };
-static const char *const env_names[] = { "green", "blue", "yellow", "red", "black" };
-static const char *const penalty_names[] = { "minor", "general", "serious" };
+static const char *const tax_names[] = {"A", "B", "M", "C", "D"};
+static const char *const patent_names[] = {"invention", "utility", "design"};
+static const char *const env_names[] = {"green", "blue", "yellow", "red", "black"};
+static const char *const penalty_names[] = {"minor", "general", "serious"};
 static const char *const *const kind_names[SCORING_CATEGORY_COUNT] = {
-	[SCORING_TAX_RATING] = tax_names, [SCORING_PATENT] = patent_names,
-	[SCORING_ENV_RATING] = env_names, [SCORING_ADMIN_PENALTY] = penalty_names,
+	[SCORING_TAX_RATING] = tax_names,
+	[SCORING_PATENT] = patent_names,
+	[SCORING_ENV_RATING] = env_names,
+	[SCORING_ADMIN_PENALTY] = penalty_names,
 };
 /* The pages' words (web-static/js/pages/sme_credit.js) for the same kinds. */
-static const char *const patent_names_zh[] = { "发明专利", "实用新型专利", "外观设计专利" };
-static const char *const env_names_zh[] = { "绿色", "蓝色", "黄色", "红色", "黑色" };
-static const char *const penalty_names_zh[] = { "轻微", "一般", "严重" };
+static const char *const patent_names_zh[] = {"发明专利", "实用新型专利", "外观设计专利"};
+static const char *const env_names_zh[] = {"绿色", "蓝色", "黄色", "红色", "黑色"};
+static const char *const penalty_names_zh[] = {"轻微", "一般", "严重"};
 
 /* Why a record counts 0, first reason first. */
 enum {
-	WHY_COUNTS, WHY_REPAIRED, WHY_EXPIRED, WHY_MINOR_PARTY,
-	WHY_FORCE_MAJEURE, WHY_OUTSIDE_WINDOW
+	WHY_COUNTS,
+	WHY_REPAIRED,
+	WHY_EXPIRED,
+	WHY_MINOR_PARTY,
+	WHY_FORCE_MAJEURE,
+	WHY_OUTSIDE_WINDOW
 };
 
 typedef struct {
@@ -97,20 +108,20 @@ typedef struct {
 } note_list;
 
 typedef struct {
-	note_list counted;		/* "each" factors' counting records */
-	note_list broken;		/* commitments: counting breaches */
-	note_list skipped;		/* records that count 0 */
-	const scoring_record *newest;	/* the deciding record of the others */
+	note_list counted;	      /* "each" factors' counting records */
+	note_list broken;	      /* commitments: counting breaches */
+	note_list skipped;	      /* records that count 0 */
+	const scoring_record *newest; /* the deciding record of the others */
 	int64_t ncounting;
-	int64_t sum;			/* "each" points before any cap */
-	int64_t sum_broken;		/* commitments: the breaches' points */
-	int64_t nevidence;		/* evidence ids seen, kept or not */
+	int64_t sum;	    /* "each" points before any cap */
+	int64_t sum_broken; /* commitments: the breaches' points */
+	int64_t nevidence;  /* evidence ids seen, kept or not */
 } factor_acc;
 
 typedef struct {
 	const scoring_weights *w;
 	int32_t today;
-	int32_t window_start;		/* penalties observed before this count 0 */
+	int32_t window_start; /* penalties observed before this count 0 */
 	scoring_result *out;
 	factor_acc acc[SCORING_FACTOR_COUNT];
 } scorer;
@@ -152,21 +163,33 @@ void scoring_weights_v1(scoring_weights *w)
 	/* Kept in step with the v1 weights JSON in migrations/0003_credit.sql. */
 	static const scoring_weights v1 = {
 		.base = 400,
-		.tax = { 200, 150, 100, 20, -100, 60 },
-		.social_security_per_month = 10, .social_security_max = 120,
-		.housing_fund_per_month = 5, .housing_fund_max = 60,
-		.utility_arrears_per_month = -30, .utility_arrears_min = -90,
-		.patent = { 20, 8, 8 }, .patents_max = 100,
-		.trademark_each = 5, .trademarks_max = 30,
-		.rnd_per_100k_yuan = 1, .rnd_max = 60,
-		.env = { 40, 20, 0, -80, -200 },
-		.years_per_year = 10, .years_max = 50,
-		.award_each = 20, .awards_max = 40,
-		.commitment_kept_each = 5, .commitments_kept_max = 20,
+		.tax = {200, 150, 100, 20, -100, 60},
+		.social_security_per_month = 10,
+		.social_security_max = 120,
+		.housing_fund_per_month = 5,
+		.housing_fund_max = 60,
+		.utility_arrears_per_month = -30,
+		.utility_arrears_min = -90,
+		.patent = {20, 8, 8},
+		.patents_max = 100,
+		.trademark_each = 5,
+		.trademarks_max = 30,
+		.rnd_per_100k_yuan = 1,
+		.rnd_max = 60,
+		.env = {40, 20, 0, -80, -200},
+		.years_per_year = 10,
+		.years_max = 50,
+		.award_each = 20,
+		.awards_max = 40,
+		.commitment_kept_each = 5,
+		.commitments_kept_max = 20,
 		.commitment_broken_each = -60,
-		.penalty = { 0, -50, -150 }, .penalty_window_years = 3,
+		.penalty = {0, -50, -150},
+		.penalty_window_years = 3,
 		.dishonest_debtor_score_cap = 499,
-		.grade_a_min = 800, .grade_b_min = 650, .grade_c_min = 500,
+		.grade_a_min = 800,
+		.grade_b_min = 650,
+		.grade_c_min = 500,
 	};
 
 	XYD_ASSERT(w);
@@ -185,7 +208,7 @@ int32_t scoring_days_from_civil(int year, int month, int day)
 	int64_t y = (int64_t)year - (month <= 2);
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
 	int64_t yoe = y - era * 400;			/* [0, 399] */
-	int64_t mp = month > 2 ? month - 3 : month + 9;	/* March is 0 */
+	int64_t mp = month > 2 ? month - 3 : month + 9; /* March is 0 */
 	int64_t doy = (153 * mp + 2) / 5 + day - 1;	/* [0, 365] */
 	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 
@@ -199,7 +222,7 @@ void scoring_civil_from_days(int32_t days, int *year, int *month, int *day)
 {
 	int64_t z = (int64_t)days + 719468;
 	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;			/* [0, 146096] */
+	int64_t doe = z - era * 146097; /* [0, 146096] */
 	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	int64_t mp = (5 * doy + 2) / 153;
@@ -212,7 +235,7 @@ void scoring_civil_from_days(int32_t days, int *year, int *month, int *day)
 
 static int days_in_month(int year, int month)
 {
-	static const unsigned char dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const unsigned char dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
 
 	return month == 2 && leap ? 29 : dim[month - 1];
@@ -230,8 +253,8 @@ static int32_t years_before(int32_t day, int years)
 		years = 0;
 	if ((int64_t)y - years < -YEAR_LIMIT || (int64_t)y - years > YEAR_LIMIT)
 		/* beyond the calendar's range: near enough, and within int32 */
-		return (int32_t)clamp64((int64_t)day - (int64_t)years * 146097 / 400,
-					INT32_MIN, INT32_MAX);
+		return (int32_t)clamp64((int64_t)day - (int64_t)years * 146097 / 400, INT32_MIN,
+					INT32_MAX);
 	y -= years;
 	if (d > days_in_month(y, m))
 		d = days_in_month(y, m);
@@ -290,21 +313,30 @@ static int64_t max64(int64_t a, int64_t b)
 static int64_t record_points_raw(const scoring_weights *w, const scoring_record *r)
 {
 	switch (r->category) {
-	case SCORING_TAX_RATING:	return w->tax[r->kind];
+	case SCORING_TAX_RATING:
+		return w->tax[r->kind];
 	case SCORING_SOCIAL_SECURITY:
 		return points_times(w->social_security_per_month, min64(r->count, MONTHS_PER_YEAR));
 	case SCORING_HOUSING_FUND:
 		return points_times(w->housing_fund_per_month, min64(r->count, MONTHS_PER_YEAR));
-	case SCORING_UTILITY_ARREARS:	return points_times(w->utility_arrears_per_month, r->count);
-	case SCORING_PATENT:		return points_times(w->patent[r->kind], r->count);
-	case SCORING_TRADEMARK:		return points_times(w->trademark_each, r->count);
+	case SCORING_UTILITY_ARREARS:
+		return points_times(w->utility_arrears_per_month, r->count);
+	case SCORING_PATENT:
+		return points_times(w->patent[r->kind], r->count);
+	case SCORING_TRADEMARK:
+		return points_times(w->trademark_each, r->count);
 	case SCORING_RND_EXPENSE:
 		return points_times(w->rnd_per_100k_yuan, r->amount_fen / FEN_PER_100K_YUAN);
-	case SCORING_ENV_RATING:	return w->env[r->kind];
-	case SCORING_ADMIN_PENALTY:	return w->penalty[r->kind];
-	case SCORING_COMMITMENT:	return w->commitment_kept_each;
-	case SCORING_COMMITMENT_BREACH:	return w->commitment_broken_each;
-	case SCORING_AWARD:		return w->award_each;
+	case SCORING_ENV_RATING:
+		return w->env[r->kind];
+	case SCORING_ADMIN_PENALTY:
+		return w->penalty[r->kind];
+	case SCORING_COMMITMENT:
+		return w->commitment_kept_each;
+	case SCORING_COMMITMENT_BREACH:
+		return w->commitment_broken_each;
+	case SCORING_AWARD:
+		return w->award_each;
 	case SCORING_DISHONEST_DEBTOR:
 	case SCORING_REPAIR:
 	case SCORING_CATEGORY_COUNT:
@@ -333,25 +365,38 @@ static int max_points(const scoring_weights *w, int f)
 			m = max64(m, w->tax[i]);
 		return (int)clamp_points(m);
 	case F_SOCIAL:
-		m = min64(points_times(w->social_security_per_month, MONTHS_PER_YEAR), w->social_security_max);
+		m = min64(points_times(w->social_security_per_month, MONTHS_PER_YEAR),
+			  w->social_security_max);
 		break;
 	case F_HOUSING:
-		m = min64(points_times(w->housing_fund_per_month, MONTHS_PER_YEAR), w->housing_fund_max);
+		m = min64(points_times(w->housing_fund_per_month, MONTHS_PER_YEAR),
+			  w->housing_fund_max);
 		break;
 	case F_PATENTS:
 		if (w->patent[0] > 0 || w->patent[1] > 0 || w->patent[2] > 0)
 			m = w->patents_max;
 		break;
-	case F_TRADEMARKS:	m = w->trademark_each > 0 ? w->trademarks_max : 0; break;
-	case F_RND:		m = w->rnd_per_100k_yuan > 0 ? w->rnd_max : 0; break;
+	case F_TRADEMARKS:
+		m = w->trademark_each > 0 ? w->trademarks_max : 0;
+		break;
+	case F_RND:
+		m = w->rnd_per_100k_yuan > 0 ? w->rnd_max : 0;
+		break;
 	case F_ENV:
 		for (i = 0; i < (int)(sizeof w->env / sizeof w->env[0]); i++)
 			m = max64(m, w->env[i]);
 		break;
-	case F_YEARS:		m = w->years_per_year > 0 ? w->years_max : 0; break;
-	case F_AWARDS:		m = w->award_each > 0 ? w->awards_max : 0; break;
-	case F_COMMITMENTS:	m = w->commitment_kept_each > 0 ? w->commitments_kept_max : 0; break;
-	default:		break;
+	case F_YEARS:
+		m = w->years_per_year > 0 ? w->years_max : 0;
+		break;
+	case F_AWARDS:
+		m = w->award_each > 0 ? w->awards_max : 0;
+		break;
+	case F_COMMITMENTS:
+		m = w->commitment_kept_each > 0 ? w->commitments_kept_max : 0;
+		break;
+	default:
+		break;
 	}
 	return (int)clamp_points(max64(m, 0));
 }
@@ -364,20 +409,20 @@ static int max_points(const scoring_weights *w, int f)
  * repairs: O(n) per pass, and one pass for up to REPAIRS_PER_PASS repairs. */
 typedef struct {
 	size_t slot[REPAIR_SLOTS_MAX];	/* record index + 1; 0 is empty */
-	uint32_t tag[REPAIR_SLOTS_MAX];	/* low hash bits, to skip most compares */
+	uint32_t tag[REPAIR_SLOTS_MAX]; /* low hash bits, to skip most compares */
 	size_t mask;
 	size_t used;
-	bool overflow;			/* some repairs of this pass are not in it */
+	bool overflow; /* some repairs of this pass are not in it */
 } repair_table;
 
 static uint64_t key_hash(const char *dept, const char *id)
 {
-	uint64_t h = UINT64_C(14695981039346656037);	/* FNV-1a, then mixed */
+	uint64_t h = UINT64_C(14695981039346656037); /* FNV-1a, then mixed */
 	size_t i;
 
 	for (i = 0; i <= SCORING_ID_MAX && dept[i]; i++)
 		h = (h ^ (unsigned char)dept[i]) * UINT64_C(1099511628211);
-	h = (h ^ 0xff) * UINT64_C(1099511628211);	/* no byte of a string */
+	h = (h ^ 0xff) * UINT64_C(1099511628211); /* no byte of a string */
 	for (i = 0; i <= SCORING_ID_MAX && id[i]; i++)
 		h = (h ^ (unsigned char)id[i]) * UINT64_C(1099511628211);
 	h ^= h >> 33;
@@ -402,9 +447,8 @@ static bool same_id(const char *a, const char *b)
 
 static bool repairs(const scoring_record *repair, const scoring_record *r)
 {
-	return repair->category == SCORING_REPAIR
-	       && same_id(repair->source_dept, r->source_dept)
-	       && same_id(repair->repairs_source_record_id, r->source_record_id);
+	return repair->category == SCORING_REPAIR && same_id(repair->source_dept, r->source_dept) &&
+	       same_id(repair->repairs_source_record_id, r->source_record_id);
 }
 
 /* The slot holding a repair of (r's source_dept, id), or the empty slot
@@ -417,8 +461,8 @@ static size_t repair_probe(const repair_table *t, const scoring_record *records,
 	for (j = h & t->mask; t->slot[j]; j = (j + 1) & t->mask) {
 		const scoring_record *repair = &records[t->slot[j] - 1];
 
-		if (t->tag[j] == (uint32_t)h && same_id(repair->source_dept, r->source_dept)
-		    && same_id(repair->repairs_source_record_id, id))
+		if (t->tag[j] == (uint32_t)h && same_id(repair->source_dept, r->source_dept) &&
+		    same_id(repair->repairs_source_record_id, id))
 			return j;
 	}
 	return j;
@@ -447,9 +491,9 @@ static void repair_table_build(repair_table *t, const scoring_record *records, s
 			continue;
 		j = repair_probe(t, records, r, r->repairs_source_record_id, h);
 		if (t->slot[j])
-			continue;			/* the same repair again */
+			continue; /* the same repair again */
 		if (4 * (t->used + 1) > 3 * slots) {
-			t->overflow = true;		/* skewed hashes: scan for these */
+			t->overflow = true; /* skewed hashes: scan for these */
 			continue;
 		}
 		t->slot[j] = i + 1;
@@ -524,8 +568,8 @@ static bool newer(const scoring_record *a, const scoring_record *b)
 
 static bool decided_by_newest(int f)
 {
-	return f == F_TAX || f == F_SOCIAL || f == F_HOUSING || f == F_UTILITY
-	       || f == F_RND || f == F_ENV;
+	return f == F_TAX || f == F_SOCIAL || f == F_HOUSING || f == F_UTILITY || f == F_RND ||
+	       f == F_ENV;
 }
 
 static int classify(const scorer *s, const scoring_record *r, bool repaired)
@@ -594,7 +638,7 @@ static void fold_records(scorer *s, const scoring_record *records, size_t n)
 			bool repaired = false;
 
 			if (r->category == SCORING_REPAIR)
-				continue;		/* scores nothing itself */
+				continue; /* scores nothing itself */
 			if (nrepairs) {
 				uint64_t h = key_hash(r->source_dept, r->source_record_id);
 
@@ -671,19 +715,18 @@ static void text_finish(text *t)
 	if (t->truncated) {
 		at = t->cap - 1 - n;
 		while (at > 0 && ((unsigned char)t->buf[at] & 0xC0) == 0x80)
-			at--;			/* back to the start of a character */
+			at--; /* back to the start of a character */
 		memcpy(t->buf + at, mark, n + 1);
 		t->len = at + n;
 	}
 	XYD_ASSERT(t->len < t->cap);
 }
 
-static const char digit_pairs[201] =
-	"0001020304050607080910111213141516171819"
-	"2021222324252627282930313233343536373839"
-	"4041424344454647484950515253545556575859"
-	"6061626364656667686970717273747576777879"
-	"8081828384858687888990919293949596979899";
+static const char digit_pairs[201] = "0001020304050607080910111213141516171819"
+				     "2021222324252627282930313233343536373839"
+				     "4041424344454647484950515253545556575859"
+				     "6061626364656667686970717273747576777879"
+				     "8081828384858687888990919293949596979899";
 
 /* Digits written by hand, two at a time: a rescore renders millions of
  * numbers, and snprintf costs more than all the arithmetic around it.
@@ -844,19 +887,26 @@ static void put_why(text *t, const scorer *s, const note *x)
 	put_say(t, "record ", "记录 ");
 	put_int(t, x->rec->id);
 	switch (x->why) {
-	case WHY_REPAIRED:	put_say(t, " repaired", " 已修复"); break;
+	case WHY_REPAIRED:
+		put_say(t, " repaired", " 已修复");
+		break;
 	case WHY_EXPIRED:
 		put_say(t, " expired ", " 已于 ");
 		put_date(t, x->rec->expires_on);
 		put_say(t, "", "过期");
 		break;
-	case WHY_MINOR_PARTY:	put_say(t, ": minor party", "：当事人为未成年人，不计"); break;
-	case WHY_FORCE_MAJEURE:	put_say(t, ": force majeure", "：不可抗力，不计"); break;
+	case WHY_MINOR_PARTY:
+		put_say(t, ": minor party", "：当事人为未成年人，不计");
+		break;
+	case WHY_FORCE_MAJEURE:
+		put_say(t, ": force majeure", "：不可抗力，不计");
+		break;
 	case WHY_OUTSIDE_WINDOW:
 		put_say(t, " older than ", " 超过 ");
 		put_count(t, s->w->penalty_window_years, " year", " years", " 年，不计");
 		break;
-	default:		XYD_ASSERT(0 && "a counting record among the skipped");
+	default:
+		XYD_ASSERT(0 && "a counting record among the skipped");
 	}
 }
 
@@ -871,8 +921,8 @@ static void put_skipped(text *t, const scorer *s, const note_list *l)
 	if (l->total > l->n) {
 		put_sep(t);
 		put_say(t, "", "另有 ");
-		put_count(t, l->total - l->n, " more record not counted", " more records not counted",
-			  " 条记录不计");
+		put_count(t, l->total - l->n, " more record not counted",
+			  " more records not counted", " 条记录不计");
 	}
 }
 
@@ -882,7 +932,7 @@ static void put_skipped(text *t, const scorer *s, const note_list *l)
 static void put_item(text *t, const scorer *s, const scoring_record *r)
 {
 	switch (r->category) {
-	case SCORING_PATENT:		/* "3 invention patents", "3 项发明专利" */
+	case SCORING_PATENT: /* "3 invention patents", "3 项发明专利" */
 		put_int(t, r->count);
 		put_say(t, " ", " 项");
 		put_say(t, patent_names[r->kind], patent_names_zh[r->kind]);
@@ -891,9 +941,15 @@ static void put_item(text *t, const scorer *s, const scoring_record *r)
 	case SCORING_TRADEMARK:
 		put_count(t, r->count, " trademark", " trademarks", " 件商标");
 		break;
-	case SCORING_AWARD:		put_say(t, "award", "荣誉"); break;
-	case SCORING_COMMITMENT:	put_say(t, "commitment kept", "信用承诺已履行"); break;
-	case SCORING_COMMITMENT_BREACH:	put_say(t, "commitment broken", "违背承诺"); break;
+	case SCORING_AWARD:
+		put_say(t, "award", "荣誉");
+		break;
+	case SCORING_COMMITMENT:
+		put_say(t, "commitment kept", "信用承诺已履行");
+		break;
+	case SCORING_COMMITMENT_BREACH:
+		put_say(t, "commitment broken", "违背承诺");
+		break;
 	case SCORING_ADMIN_PENALTY:
 		put_say(t, penalty_names[r->kind], penalty_names_zh[r->kind]);
 		put_say(t, " penalty", "行政处罚");
@@ -901,7 +957,7 @@ static void put_item(text *t, const scorer *s, const scoring_record *r)
 	case SCORING_DISHONEST_DEBTOR:
 		put_say(t, "unrepaired dishonest-debtor record", "未修复的失信被执行人记录");
 		put_record(t, r);
-		return;				/* it caps; it adds nothing */
+		return; /* it caps; it adds nothing */
 	default:
 		XYD_ASSERT(0 && "not an \"each\" category");
 	}
@@ -1088,14 +1144,22 @@ static int64_t render_points(const scorer *s, text *t, int f, int32_t founded_on
 	const scoring_weights *w = s->w;
 
 	switch (f) {
-	case F_PATENTS:		return render_each(s, t, f, w->patents_max);
-	case F_TRADEMARKS:	return render_each(s, t, f, w->trademarks_max);
-	case F_AWARDS:		return render_each(s, t, f, w->awards_max);
-	case F_PENALTIES:	return render_each(s, t, f, POINTS_LIMIT);
-	case F_COMMITMENTS:	return render_commitments(s, t);
-	case F_DISHONEST:	return render_dishonest(s, t);
-	case F_YEARS:		return render_years(s, t, founded_on);
-	default:		return render_newest(s, t, f);
+	case F_PATENTS:
+		return render_each(s, t, f, w->patents_max);
+	case F_TRADEMARKS:
+		return render_each(s, t, f, w->trademarks_max);
+	case F_AWARDS:
+		return render_each(s, t, f, w->awards_max);
+	case F_PENALTIES:
+		return render_each(s, t, f, POINTS_LIMIT);
+	case F_COMMITMENTS:
+		return render_commitments(s, t);
+	case F_DISHONEST:
+		return render_dishonest(s, t);
+	case F_YEARS:
+		return render_years(s, t, founded_on);
+	default:
+		return render_newest(s, t, f);
 	}
 }
 
@@ -1110,8 +1174,8 @@ static int64_t render_detail(const scorer *s, int f, int32_t founded_on, text *t
 	if (decided_by_newest(f) && a->newest && a->ncounting > 1) {
 		put_sep(t);
 		put_say(t, "", "另有 ");
-		put_count(t, a->ncounting - 1, " older record not used",
-			  " older records not used", " 条较早记录未采用");
+		put_count(t, a->ncounting - 1, " older record not used", " older records not used",
+			  " 条较早记录未采用");
 	}
 	put_skipped(t, s, &a->skipped);
 	if (a->nevidence > out->nevidence) {

@@ -41,9 +41,22 @@ const char *scoring_category_name(scoring_category c);
 int scoring_category_parse(const char *name);
 
 /* Kinds within a category's value. */
-enum { SCORING_TAX_A, SCORING_TAX_B, SCORING_TAX_M, SCORING_TAX_C, SCORING_TAX_D, SCORING_TAX_NONE };
+enum {
+	SCORING_TAX_A,
+	SCORING_TAX_B,
+	SCORING_TAX_M,
+	SCORING_TAX_C,
+	SCORING_TAX_D,
+	SCORING_TAX_NONE
+};
 enum { SCORING_PATENT_INVENTION, SCORING_PATENT_UTILITY, SCORING_PATENT_DESIGN };
-enum { SCORING_ENV_GREEN, SCORING_ENV_BLUE, SCORING_ENV_YELLOW, SCORING_ENV_RED, SCORING_ENV_BLACK };
+enum {
+	SCORING_ENV_GREEN,
+	SCORING_ENV_BLUE,
+	SCORING_ENV_YELLOW,
+	SCORING_ENV_RED,
+	SCORING_ENV_BLACK
+};
 enum { SCORING_PENALTY_MINOR, SCORING_PENALTY_GENERAL, SCORING_PENALTY_SERIOUS };
 
 /* How many kinds c's `kind` ranges over (0 .. count-1); 1 for a category
@@ -61,19 +74,19 @@ const char *const *scoring_kind_names(scoring_category c);
  * independent of the records' order. Counts and amounts below 0 are taken as
  * 0, months paid above 12 as 12; year 0 means unknown. */
 typedef struct {
-	int64_t id;			/* evidence */
+	int64_t id; /* evidence */
 	scoring_category category;
-	int32_t observed_on;		/* days */
-	int32_t expires_on;		/* days; 0 when the record never lapses */
+	int32_t observed_on; /* days */
+	int32_t expires_on;  /* days; 0 when the record never lapses */
 	bool minor_party;
 	bool force_majeure;
 	char source_dept[SCORING_ID_MAX + 1];
 	char source_record_id[SCORING_ID_MAX + 1];
-	int kind;			/* tax grade, patent kind, env grade, penalty severity */
-	int year;			/* tax_rating, rnd_expense */
-	int64_t count;			/* months paid or overdue, patents, trademarks */
-	int64_t amount_fen;		/* rnd expense, arrears, penalty */
-	char repairs_source_record_id[SCORING_ID_MAX + 1];	/* repair */
+	int kind;	    /* tax grade, patent kind, env grade, penalty severity */
+	int year;	    /* tax_rating, rnd_expense */
+	int64_t count;	    /* months paid or overdue, patents, trademarks */
+	int64_t amount_fen; /* rnd expense, arrears, penalty */
+	char repairs_source_record_id[SCORING_ID_MAX + 1]; /* repair */
 } scoring_record;
 
 /* A model's weights (api.md scorecard v1 is scoring_weights_v1, kept in step
@@ -83,7 +96,7 @@ typedef struct {
  * max_points assumes so. Any int is still safe: points saturate at ±10^9. */
 typedef struct {
 	int base;
-	int tax[6];			/* by SCORING_TAX_*, [SCORING_TAX_NONE] when none on record */
+	int tax[6]; /* by SCORING_TAX_*, [SCORING_TAX_NONE] when none on record */
 	int social_security_per_month, social_security_max;
 	int housing_fund_per_month, housing_fund_max;
 	int utility_arrears_per_month, utility_arrears_min;
@@ -102,7 +115,7 @@ typedef struct {
 void scoring_weights_v1(scoring_weights *w);
 
 enum {
-	SCORING_FACTOR_COUNT = 13,	/* api.md's factor rows, in its order */
+	SCORING_FACTOR_COUNT = 13, /* api.md's factor rows, in its order */
 	SCORING_EVIDENCE_MAX = 32,
 	SCORING_DETAIL_MAX = 480,
 	/* The same content in Chinese: a CJK character is 3 bytes, and yuan
@@ -113,20 +126,20 @@ enum {
 };
 
 typedef struct {
-	const char *factor;		/* static: "tax_rating", "patents" … */
+	const char *factor; /* static: "tax_rating", "patents" … */
 	int points;
-	int max_points;			/* the most this factor can add under these weights */
-	char detail[SCORING_DETAIL_MAX];	/* what counted, what did not and why */
+	int max_points;			 /* the most this factor can add under these weights */
+	char detail[SCORING_DETAIL_MAX]; /* what counted, what did not and why */
 	char detail_zh[SCORING_DETAIL_ZH_MAX];	/* the same in Simplified Chinese, UTF-8 */
-	int64_t evidence[SCORING_EVIDENCE_MAX];	/* record ids behind the points */
+	int64_t evidence[SCORING_EVIDENCE_MAX]; /* record ids behind the points */
 	int nevidence;
 } scoring_factor;
 
 typedef struct {
-	int score;			/* 0..1000 */
-	char grade;			/* 'A' 'B' 'C' 'D' */
-	bool dishonest_debtor;		/* an unrepaired, counting record */
-	int broken_commitments;		/* counting commitment_breach records */
+	int score;		/* 0..1000 */
+	char grade;		/* 'A' 'B' 'C' 'D' */
+	bool dishonest_debtor;	/* an unrepaired, counting record */
+	int broken_commitments; /* counting commitment_breach records */
 	scoring_factor factors[SCORING_FACTOR_COUNT];
 } scoring_result;
 

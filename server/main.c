@@ -21,7 +21,7 @@
 #include "common/xmalloc.h"
 #include "models/accounts.h"
 #include "models/demo.h"
-#include "models/demo_ledger.h"	/* ledger */
+#include "models/demo_ledger.h" /* ledger */
 #include "models/grants.h"
 #include "models/migrate.h"
 #include "server/http/api_error.h"
@@ -78,8 +78,12 @@ static int bootstrap_admin(models_db *db, const xyd_config *cfg)
 	}
 	char *hash = password_hash(pw);
 	models_new_user u = {.username = "admin", .password_hash = hash, .role = "admin"};
-	models_audit audit = {.role = "system", .action = "user.create", .target_type = "user",
-			      .ip = "-", .status = 201, .request_id = "bootstrap"};
+	models_audit audit = {.role = "system",
+			      .action = "user.create",
+			      .target_type = "user",
+			      .ip = "-",
+			      .status = 201,
+			      .request_id = "bootstrap"};
 	int64_t id;
 	xyd_status st = hash ? models_user_create(db, &u, &audit, &id) : XYD_INTERNAL;
 	free(hash);
@@ -157,8 +161,9 @@ static int run_startup_tasks(models_db *db)
 	}
 	/* audit_chain (0011): hash-chain the audit rows older than the chain. */
 	size_t chained = 0;
-	if (st == XYD_OK && (st = models_startup_task_pending(db, "audit_chain", &pending)) == XYD_OK &&
-	    pending && (st = models_audit_chain_legacy(db, &chained)) == XYD_OK) {
+	if (st == XYD_OK &&
+	    (st = models_startup_task_pending(db, "audit_chain", &pending)) == XYD_OK && pending &&
+	    (st = models_audit_chain_legacy(db, &chained)) == XYD_OK) {
 		st = models_startup_task_done(db, "audit_chain");
 		if (chained)
 			printf("Chained %zu audit rows (a migration asked for it).\n", chained);
@@ -190,11 +195,13 @@ static int migrate_database(const xyd_config *cfg, const models_db_url *url,
 			fprintf(stderr, "xinyidai: %s\n", err);
 			goto out;
 		}
-		log_msg(LOG_INFO, "the server's account has least-privilege table rights (%d changes)",
+		log_msg(LOG_INFO,
+			"the server's account has least-privilege table rights (%d changes)",
 			changes);
 	} else {
-		log_msg(LOG_WARN, "XYD_DB_MIGRATE is not set: the account in XYD_DB migrates too and "
-				  "keeps every right it has (no least privilege; see README.md)");
+		log_msg(LOG_WARN,
+			"XYD_DB_MIGRATE is not set: the account in XYD_DB migrates too and "
+			"keeps every right it has (no least privilege; see README.md)");
 	}
 	rc = 0;
 out:
@@ -217,7 +224,8 @@ static int prepare_database(const xyd_config *cfg, const models_db_url *url,
 	if (!db)
 		return -1;
 	if (models_reference_load(db, &app->reference) != XYD_OK) {
-		fprintf(stderr, "xinyidai: cannot load the reference data (towns, parks, industries)\n");
+		fprintf(stderr,
+			"xinyidai: cannot load the reference data (towns, parks, industries)\n");
 		goto out;
 	}
 	/* Tasks before the demo: on a new database they find nothing to do, and
@@ -235,9 +243,11 @@ out:
  * program apart from our own workers sharing it. */
 static int check_port_free(const xyd_config *cfg)
 {
-	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons((uint16_t)cfg->listen_port)};
+	struct sockaddr_in sin = {.sin_family = AF_INET,
+				  .sin_port = htons((uint16_t)cfg->listen_port)};
 	if (inet_pton(AF_INET, cfg->listen_host, &sin.sin_addr) != 1) {
-		fprintf(stderr, "xinyidai: XYD_LISTEN host '%s' is not an IPv4 address\n", cfg->listen_host);
+		fprintf(stderr, "xinyidai: XYD_LISTEN host '%s' is not an IPv4 address\n",
+			cfg->listen_host);
 		return -1;
 	}
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
@@ -245,8 +255,8 @@ static int check_port_free(const xyd_config *cfg)
 	int rc = bind(fd, (struct sockaddr *)&sin, sizeof sin);
 	close(fd);
 	if (rc != 0)
-		fprintf(stderr, "xinyidai: cannot listen on %s:%d (XYD_LISTEN): %s\n", cfg->listen_host,
-			cfg->listen_port, strerror(errno));
+		fprintf(stderr, "xinyidai: cannot listen on %s:%d (XYD_LISTEN): %s\n",
+			cfg->listen_host, cfg->listen_port, strerror(errno));
 	return rc;
 }
 
@@ -257,7 +267,8 @@ static int prepare_app(const xyd_config *cfg, xyd_app *app)
 	app->routes = routes_table;
 	app->nroutes = routes_count;
 	bool default_key = getenv("XYD_JWT_SECRET_FILE") == NULL;
-	if (token_key_load(cfg->jwt_secret_file, default_key, &app->jwt_key, err, sizeof err) != 0) {
+	if (token_key_load(cfg->jwt_secret_file, default_key, &app->jwt_key, err, sizeof err) !=
+	    0) {
 		fprintf(stderr, "xinyidai: %s (XYD_JWT_SECRET_FILE)\n", err);
 		return -1;
 	}
@@ -358,7 +369,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	handlers_render_reference(&app);
-	if (matching_service_start_url(&startup) != XYD_OK) goto out;
+	if (matching_service_start_url(&startup) != XYD_OK)
+		goto out;
 	if (cfg.demo)
 		print_demo_accounts();
 	rc = serve(&cfg, &url, &app) == 0 ? 0 : 1;

@@ -101,8 +101,8 @@ static char *factors_json(const scoring_result *res)
 /* ---- the scorer ---- */
 
 typedef struct {
-	int32_t today;			/* days since 1970-01-01, district calendar */
-	scoring_record *records;	/* scratch, grown as needed */
+	int32_t today;		 /* days since 1970-01-01, district calendar */
+	scoring_record *records; /* scratch, grown as needed */
 	size_t cap;
 } scorer_ctx;
 
@@ -112,7 +112,8 @@ static bool decode_record(const models_credit_record *m, scoring_record *r)
 {
 	int cat = scoring_category_parse(m->category);
 	if (cat < 0 || m->kind < 0 || m->kind >= scoring_kind_count((scoring_category)cat)) {
-		log_msg(LOG_WARN, "credit record %lld is skipped: its category or value does not read",
+		log_msg(LOG_WARN,
+			"credit record %lld is skipped: its category or value does not read",
 			(long long)m->id);
 		return false;
 	}
@@ -167,7 +168,8 @@ static xyd_status score_page(void *vctx, const models_credit_scoring_input *in,
 				n++;
 		scoring_result res;
 		scoring_compute(&w, c->records, n, e->founded_on, c->today, &res);
-		out[i] = (models_credit_score){.enterprise_id = e->id, .score = res.score,
+		out[i] = (models_credit_score){.enterprise_id = e->id,
+					       .score = res.score,
 					       .grade = res.grade,
 					       .dishonest_debtor = res.dishonest_debtor,
 					       .broken_commitments = res.broken_commitments,
@@ -202,17 +204,19 @@ xyd_status credit_rescore_enterprises(models_db *db, const int64_t *ids, size_t 
 		return XYD_OK;
 	scorer_ctx_init(&c);
 	xyd_status st = models_credit_rescore_ids(db, ids, n, score_page, &c, NULL);
-	if (st == XYD_OK) matching_service_enterprises_changed(db, ids, n);
+	if (st == XYD_OK)
+		matching_service_enterprises_changed(db, ids, n);
 	scorer_ctx_release(&c);
 	if (st != XYD_OK)
-		log_msg(LOG_ERROR, "cannot rescore %zu enterprises (first %lld)", n, (long long)ids[0]);
+		log_msg(LOG_ERROR, "cannot rescore %zu enterprises (first %lld)", n,
+			(long long)ids[0]);
 	return st;
 }
 
 /* One range of enterprise ids, rescored page by page on one connection. */
 typedef struct {
-	models_db *db;			/* the caller's, or a clone the helper thread owns */
-	int64_t after_id, up_to_id;	/* the ids (after_id, up_to_id] */
+	models_db *db;		    /* the caller's, or a clone the helper thread owns */
+	int64_t after_id, up_to_id; /* the ids (after_id, up_to_id] */
 	size_t scored;
 	xyd_status st;
 } rescore_range;
@@ -273,14 +277,16 @@ xyd_status credit_rescore_all(models_db *db, size_t *count)
 		pthread_join(helper, NULL);
 	if (st == XYD_OK && lower.st == XYD_OK && (!threaded || upper.st != XYD_OK)) {
 		if (threaded)
-			log_msg(LOG_WARN, "rescoring helper failed; the upper half runs on this connection");
+			log_msg(LOG_WARN,
+				"rescoring helper failed; the upper half runs on this connection");
 		upper = (rescore_range){.db = db, .after_id = middle, .up_to_id = INT64_MAX};
 		rescore_range_run(&upper);
 	}
 	if (st == XYD_OK)
 		st = lower.st != XYD_OK ? lower.st : upper.st;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	long long ms = (long long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	long long ms = (long long)(t1.tv_sec - t0.tv_sec) * 1000 +
+		       (t1.tv_nsec - t0.tv_nsec) / 1000000;
 	total = lower.scored + upper.scored;
 	if (st == XYD_OK)
 		log_msg(LOG_INFO, "rescored %zu enterprises in %lld ms", total, ms);

@@ -16,20 +16,22 @@ static void probe(void *ctx)
 	bool was = models_db_reachable(), up = models_db_probe(probe_db);
 	models_db_set_reachable(up);
 	if (was && !up)
-		log_msg(LOG_WARN, "database watchdog: no answer within %d s; requests answer 503 "
-				  "until it answers again", DB_WATCHDOG_TIMEOUT_S);
+		log_msg(LOG_WARN,
+			"database watchdog: no answer within %d s; requests answer 503 "
+			"until it answers again",
+			DB_WATCHDOG_TIMEOUT_S);
 	else if (!was && up)
 		log_msg(LOG_INFO, "database watchdog: the database answers again");
 }
 
 int db_watchdog_start(const models_db_url *url)
 {
-	models_db_url mine = *url;	/* shallow: models_db_new copies the strings */
+	models_db_url mine = *url; /* shallow: models_db_new copies the strings */
 	mine.timeout_s = DB_WATCHDOG_TIMEOUT_S;
 	probe_db = models_db_new(&mine, NULL);
 	probe(NULL);
-	wd = (periodic){.name = "database watchdog", .period_ms = DB_WATCHDOG_PERIOD_MS,
-			.fn = probe};
+	wd = (periodic){
+		.name = "database watchdog", .period_ms = DB_WATCHDOG_PERIOD_MS, .fn = probe};
 	if (periodic_start(&wd) != 0) {
 		models_db_free(probe_db);
 		probe_db = NULL;

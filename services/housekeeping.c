@@ -8,7 +8,7 @@
 
 static struct {
 	const models_db_url *url;
-	models_db *db;		/* connected on the first run */
+	models_db *db; /* connected on the first run */
 } hk;
 static periodic hk_thread;
 
@@ -23,7 +23,8 @@ static void expire_applications(models_db *db)
 		total += n;
 	} while (st == XYD_OK && n == APP_EXPIRY_BATCH_MAX);
 	if (st != XYD_OK)
-		log_msg(LOG_WARN, "housekeeping: cannot expire stale applications (status %d)", (int)st);
+		log_msg(LOG_WARN, "housekeeping: cannot expire stale applications (status %d)",
+			(int)st);
 	/* An expired application keeps the place it took in its product's
 	 * month, so the matching catalogue does not change. */
 	if (total > 0)
@@ -43,8 +44,10 @@ static void housekeeping_run(void *ctx)
 int housekeeping_start(const models_db_url *url, int interval_s)
 {
 	hk.url = url;
-	hk_thread = (periodic){.name = "housekeeping", .period_ms = interval_s * 1000L,
-			       .run_at_start = true, .fn = housekeeping_run};
+	hk_thread = (periodic){.name = "housekeeping",
+			       .period_ms = interval_s * 1000L,
+			       .run_at_start = true,
+			       .fn = housekeeping_run};
 	return periodic_start(&hk_thread);
 }
 

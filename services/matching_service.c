@@ -21,30 +21,30 @@
  * versions built on it; holders moves under the writer mutex only. */
 typedef struct {
 	matching_catalog *cat;
-	matching_service_product *info;	/* by id */
+	matching_service_product *info; /* by id */
 	char *names;			/* every name, NUL-separated, info points in */
 	size_t ninfo;
-	matching_product *products;	/* the engine's rows, by id, for one-product checks */
+	matching_product *products; /* the engine's rows, by id, for one-product checks */
 	matching_program *programs;
 	size_t nprograms;
-	int month_key;			/* year * 12 + month (UTC) it was counted in */
+	int month_key; /* year * 12 + month (UTC) it was counted in */
 	int holders;
 } catalog_holder;
 
 struct matching_view {
-	matching_snapshot *snap;	/* owned */
-	catalog_holder *ch;		/* shared */
-	long readers;			/* atomic */
+	matching_snapshot *snap; /* owned */
+	catalog_holder *ch;	 /* shared */
+	long readers;		 /* atomic */
 	struct matching_view *next_retired;
 };
 
 static struct {
-	pthread_mutex_t writer;		/* one writer: builds, publishes, frees */
-	pthread_mutex_t pub;		/* held for a pointer read and an increment */
+	pthread_mutex_t writer; /* one writer: builds, publishes, frees */
+	pthread_mutex_t pub;	/* held for a pointer read and an increment */
 	matching_view *current;
 	matching_view *retired;
-	models_match_places places;	/* immutable after start */
-	matching_place_names names;	/* points into places */
+	models_match_places places; /* immutable after start */
+	matching_place_names names; /* points into places */
 	bool started;
 } svc = {.writer = PTHREAD_MUTEX_INITIALIZER, .pub = PTHREAD_MUTEX_INITIALIZER};
 
@@ -81,11 +81,16 @@ bool matching_service_collateral_parse(const char *s, uint8_t *out)
 static uint8_t grade_of(char g)
 {
 	switch (g) {
-	case 'A': return MATCHING_GRADE_A;
-	case 'B': return MATCHING_GRADE_B;
-	case 'C': return MATCHING_GRADE_C;
-	case 'D': return MATCHING_GRADE_D;
-	default: return MATCHING_GRADE_NONE;
+	case 'A':
+		return MATCHING_GRADE_A;
+	case 'B':
+		return MATCHING_GRADE_B;
+	case 'C':
+		return MATCHING_GRADE_C;
+	case 'D':
+		return MATCHING_GRADE_D;
+	default:
+		return MATCHING_GRADE_NONE;
 	}
 }
 
@@ -100,11 +105,16 @@ static uint8_t town_index(const char *code)
 static uint8_t whitelist_of(int w)
 {
 	switch (w) {
-	case MODELS_MATCH_WL_NOMINATED: return MATCHING_WL_NOMINATED;
-	case MODELS_MATCH_WL_APPROVED: return MATCHING_WL_APPROVED;
-	case MODELS_MATCH_WL_REJECTED: return MATCHING_WL_REJECTED;
-	case MODELS_MATCH_WL_REVOKED: return MATCHING_WL_REVOKED;
-	default: return MATCHING_WL_NONE;
+	case MODELS_MATCH_WL_NOMINATED:
+		return MATCHING_WL_NOMINATED;
+	case MODELS_MATCH_WL_APPROVED:
+		return MATCHING_WL_APPROVED;
+	case MODELS_MATCH_WL_REJECTED:
+		return MATCHING_WL_REJECTED;
+	case MODELS_MATCH_WL_REVOKED:
+		return MATCHING_WL_REVOKED;
+	default:
+		return MATCHING_WL_NONE;
 	}
 }
 
@@ -233,14 +243,15 @@ static void on_enterprise(void *vctx, const models_match_enterprise *m)
 		c->put++;
 	} else {
 		if (c->bad++ == 0)
-			log_msg(LOG_WARN, "matching: enterprise %lld left out: %s", (long long)m->id, err.message);
+			log_msg(LOG_WARN, "matching: enterprise %lld left out: %s",
+				(long long)m->id, err.message);
 	}
 }
 
 /* Under the writer mutex: a snapshot from base (NULL: empty) with the
  * enterprises ids (NULL: all) re-read. NULL on a database failure. */
-static matching_snapshot *snapshot_build(models_db *db, const matching_snapshot *base, const int64_t *ids,
-					 size_t n)
+static matching_snapshot *snapshot_build(models_db *db, const matching_snapshot *base,
+					 const int64_t *ids, size_t n)
 {
 	put_ctx c = {.ed = matching_snapshot_edit_new(base)};
 	xyd_status st = ids ? models_match_enterprises_by_id(db, ids, n, on_enterprise, &c)
@@ -256,8 +267,9 @@ static matching_snapshot *snapshot_build(models_db *db, const matching_snapshot 
 	matching_snapshot *snap = matching_snapshot_edit_publish(c.ed);
 	XYD_ASSERT(matching_snapshot_count(snap) >= before);
 	XYD_ASSERT(matching_snapshot_count(snap) - before <= c.put);
-	XYD_ASSERT(!ids || c.put + c.bad <= n);	/* at most one row per id asked */
-	XYD_ASSERT(ids || base || matching_snapshot_count(snap) == c.put);	/* all: one row per enterprise */
+	XYD_ASSERT(!ids || c.put + c.bad <= n); /* at most one row per id asked */
+	XYD_ASSERT(ids || base ||
+		   matching_snapshot_count(snap) == c.put); /* all: one row per enterprise */
 	return snap;
 }
 
@@ -267,8 +279,8 @@ static void split_industries(const char *s, matching_product *p)
 {
 	char buf[256];
 	snprintf(buf, sizeof buf, "%s", s);
-	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t && p->nindustries < MATCHING_LIST_MAX;
-	     t = strtok_r(NULL, ",", &save)) {
+	for (char *save = NULL, *t = strtok_r(buf, ",", &save);
+	     t && p->nindustries < MATCHING_LIST_MAX; t = strtok_r(NULL, ",", &save)) {
 		uint32_t packed = matching_industry_pack(t);
 		if (packed)
 			p->industries[p->nindustries++] = packed;
@@ -321,8 +333,10 @@ static matching_product product_of(const models_match_product *m, int used)
 		.used_this_month = used,
 	};
 	parse_name(m->kind, matching_kind_name, MATCHING_KIND_COUNT, &p.kind);
-	parse_name(m->status, matching_product_status_name, MATCHING_PRODUCT_STATUS_COUNT, &p.status);
-	parse_name(m->collateral, matching_collateral_name, MATCHING_COLLATERAL_COUNT, &p.collateral);
+	parse_name(m->status, matching_product_status_name, MATCHING_PRODUCT_STATUS_COUNT,
+		   &p.status);
+	parse_name(m->collateral, matching_collateral_name, MATCHING_COLLATERAL_COUNT,
+		   &p.collateral);
 	split_industries(m->industries, &p);
 	split_towns(m->towns, &p);
 	split_parks(m->park_ids, &p);
@@ -331,7 +345,7 @@ static matching_product product_of(const models_match_product *m, int used)
 
 static int used_of(const models_match_used *u, size_t n, int64_t product_id)
 {
-	for (size_t i = 0; i < n; i++)	/* both by id; n is the products with places used */
+	for (size_t i = 0; i < n; i++) /* both by id; n is the products with places used */
 		if (u[i].product_id == product_id)
 			return u[i].used;
 	return 0;
@@ -356,8 +370,8 @@ static matching_status catalog_compile(catalog_holder *ch, size_t n)
 {
 	matching_grade_scale scale = matching_grade_scale_v1();
 	matching_error err;
-	matching_status ms = matching_catalog_new(ch->products, n, ch->programs, ch->nprograms, &scale,
-							&svc.names, &ch->cat, &err);
+	matching_status ms = matching_catalog_new(ch->products, n, ch->programs, ch->nprograms,
+						  &scale, &svc.names, &ch->cat, &err);
 	if (ms != MATCHING_OK)
 		log_msg(LOG_ERROR, "matching: cannot compile the catalogue: %s", err.message);
 	return ms;
@@ -371,7 +385,8 @@ static catalog_holder *catalog_build(models_db *db)
 	models_match_used *used = NULL;
 	size_t np = 0, ng = 0, nu = 0;
 	catalog_holder *ch = NULL;
-	if (models_match_products(db, &mp, &np) != XYD_OK || models_match_programs(db, &mg, &ng) != XYD_OK)
+	if (models_match_products(db, &mp, &np) != XYD_OK ||
+	    models_match_programs(db, &mg, &ng) != XYD_OK)
 		goto out;
 	if (models_match_used_this_month(db, 0, &used, &nu) != XYD_OK)
 		log_msg(LOG_WARN, "matching: places used this month unknown; counting none");
@@ -384,23 +399,27 @@ static catalog_holder *catalog_build(models_db *db)
 	ch->nprograms = ng;
 	for (size_t i = 0; i < ng; i++)
 		ch->programs[i] = (matching_program){
-			.id = mg[i].id, .park_id = (uint16_t)mg[i].park_id,
+			.id = mg[i].id,
+			.park_id = (uint16_t)mg[i].park_id,
 			.interest_subsidy_bps = mg[i].interest_subsidy_bps,
 			.max_amount_per_enterprise_fen = mg[i].max_amount_per_enterprise_fen};
 	for (size_t i = 0; i < np; i++) {
 		ch->products[i] = product_of(&mp[i], used_of(used, nu, mp[i].id));
-		ch->info[i] = (matching_service_product){
-			.id = mp[i].id, .institution_id = mp[i].institution_id, .program_id = mp[i].program_id,
-			.status = ch->products[i].status, .rate_min_bps = mp[i].rate_min_bps};
+		ch->info[i] = (matching_service_product){.id = mp[i].id,
+							 .institution_id = mp[i].institution_id,
+							 .program_id = mp[i].program_id,
+							 .status = ch->products[i].status,
+							 .rate_min_bps = mp[i].rate_min_bps};
 	}
 	holder_names(ch, mp, np);
-	for (size_t i = 1; i < np; i++)	/* by id, as matching_view_product bisects */
+	for (size_t i = 1; i < np; i++) /* by id, as matching_view_product bisects */
 		XYD_ASSERT(ch->info[i - 1].id < ch->info[i].id);
 	if (catalog_compile(ch, np) != MATCHING_OK) {
 		holder_free(ch);
 		ch = NULL;
 	} else {
-		XYD_ASSERT(matching_catalog_count(ch->cat) == ch->ninfo);	/* every product loaded is indexed */
+		XYD_ASSERT(matching_catalog_count(ch->cat) ==
+			   ch->ninfo); /* every product loaded is indexed */
 	}
 out:
 	if (!ch && !mp)
@@ -449,7 +468,8 @@ out:
 	if (st == XYD_OK)
 		log_msg(LOG_INFO, "matching: %zu enterprises, %zu products ready in %lld ms",
 			matching_snapshot_count(svc.current->snap), svc.current->ch->ninfo,
-			(long long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
+			(long long)(t1.tv_sec - t0.tv_sec) * 1000 +
+				(t1.tv_nsec - t0.tv_nsec) / 1000000);
 	return st;
 }
 
@@ -494,7 +514,8 @@ static void enterprises_changed(models_db *db, const int64_t *ids, size_t n)
 {
 	pthread_mutex_lock(&svc.writer);
 	if (svc.started) {
-		matching_snapshot *snap = snapshot_build(db, ids ? svc.current->snap : NULL, ids, n);
+		matching_snapshot *snap = snapshot_build(db, ids ? svc.current->snap : NULL, ids,
+							 n);
 		if (snap)
 			publish(view_new(snap, svc.current->ch));
 	}
@@ -519,7 +540,8 @@ static void catalog_replace(models_db *db)
 	if (!ch)
 		return;
 	/* A new snapshot version sharing every chunk: each version owns its own. */
-	matching_snapshot *snap = matching_snapshot_edit_publish(matching_snapshot_edit_new(svc.current->snap));
+	matching_snapshot *snap = matching_snapshot_edit_publish(
+		matching_snapshot_edit_new(svc.current->snap));
 	publish(view_new(snap, ch));
 }
 
@@ -561,10 +583,11 @@ static void on_one(void *vctx, const models_match_enterprise *m)
 
 static bool enterprise_equal(const matching_enterprise *a, const matching_enterprise *b)
 {
-	return a->id == b->id && a->score == b->score && a->grade == b->grade && a->town == b->town &&
-	       a->industry == b->industry && a->park_id == b->park_id && a->tags == b->tags &&
-	       a->whitelist == b->whitelist && a->whitelist_until == b->whitelist_until &&
-	       a->founded_on == b->founded_on && a->revenue_fen == b->revenue_fen;
+	return a->id == b->id && a->score == b->score && a->grade == b->grade &&
+	       a->town == b->town && a->industry == b->industry && a->park_id == b->park_id &&
+	       a->tags == b->tags && a->whitelist == b->whitelist &&
+	       a->whitelist_until == b->whitelist_until && a->founded_on == b->founded_on &&
+	       a->revenue_fen == b->revenue_fen;
 }
 
 /* The programme balances of enterprise_id; none when they cannot be read. */
@@ -593,7 +616,8 @@ xyd_status matching_service_demand(models_db *db, int64_t enterprise_id, matchin
 	 * does not notify (a new registration, a direct write). */
 	matching_view *v = acquire_current();
 	matching_enterprise old;
-	bool same = v && matching_snapshot_get(v->snap, enterprise_id, &old) && enterprise_equal(&old, &c.e);
+	bool same = v && matching_snapshot_get(v->snap, enterprise_id, &old) &&
+		    enterprise_equal(&old, &c.e);
 	matching_service_release(v);
 	if (v && !same)
 		matching_service_enterprises_changed(db, &enterprise_id, 1);
@@ -612,8 +636,8 @@ static void why_text(const matching_explanation *x, char *why, size_t size)
 	for (int c = 0; c < MATCH_CRIT_COUNT && len < size; c++) {
 		if (!(x->failed & (1u << c)))
 			continue;
-		int k = snprintf(why + len, size - len, "%s%s: %s", len ? "; " : "", matching_criterion_name(c),
-				 x->reasons[c].detail);
+		int k = snprintf(why + len, size - len, "%s%s: %s", len ? "; " : "",
+				 matching_criterion_name(c), x->reasons[c].detail);
 		len += k > 0 ? (size_t)k : 0;
 	}
 	if (x->hint_text[0] && len < size)
@@ -627,16 +651,20 @@ static int cmp_program(const void *key, const void *elem)
 }
 
 /* Explains product p (with used places) for d on a one-product catalogue. */
-static xyd_status explain_one(const catalog_holder *ch, matching_product p, const matching_demand *d,
-			      matching_explanation *x, char *why, size_t why_size)
+static xyd_status explain_one(const catalog_holder *ch, matching_product p,
+			      const matching_demand *d, matching_explanation *x, char *why,
+			      size_t why_size)
 {
-	const matching_program *g = p.program_id
-		? bsearch(&p.program_id, ch->programs, ch->nprograms, sizeof *g, cmp_program) : NULL;
+	const matching_program *g = p.program_id ? bsearch(&p.program_id, ch->programs,
+							   ch->nprograms, sizeof *g, cmp_program)
+						 : NULL;
 	matching_grade_scale scale = matching_grade_scale_v1();
 	matching_catalog *cat = NULL;
 	matching_error err;
-	if (matching_catalog_new(&p, 1, g, g ? 1 : 0, &scale, &svc.names, &cat, &err) != MATCHING_OK) {
-		log_msg(LOG_ERROR, "matching: cannot compile product %lld: %s", (long long)p.id, err.message);
+	if (matching_catalog_new(&p, 1, g, g ? 1 : 0, &scale, &svc.names, &cat, &err) !=
+	    MATCHING_OK) {
+		log_msg(LOG_ERROR, "matching: cannot compile product %lld: %s", (long long)p.id,
+			err.message);
 		return XYD_INTERNAL;
 	}
 	matching_status ms = matching_explain(cat, p.id, d, matching_service_today(), x, &err);
@@ -649,8 +677,8 @@ static xyd_status explain_one(const catalog_holder *ch, matching_product p, cons
 }
 
 xyd_status matching_service_check_product(models_db *db, int64_t enterprise_id, int64_t product_id,
-					  int64_t amount_fen, int32_t term_months, const char *collateral,
-					  char *why, size_t why_size)
+					  int64_t amount_fen, int32_t term_months,
+					  const char *collateral, char *why, size_t why_size)
 {
 	matching_balance balances[MATCHING_BALANCES_MAX];
 	matching_demand d;
@@ -667,7 +695,8 @@ xyd_status matching_service_check_product(models_db *db, int64_t enterprise_id, 
 	if ((st = matching_service_demand(db, enterprise_id, &d, balances)) != XYD_OK)
 		return st;
 	d.has_request = true;
-	d.request = (matching_request){.amount_fen = amount_fen, .term_months = term_months, .collateral = coll};
+	d.request = (matching_request){
+		.amount_fen = amount_fen, .term_months = term_months, .collateral = coll};
 	matching_view *v = matching_service_acquire(db);
 	const matching_service_product *info = v ? matching_view_product(v, product_id) : NULL;
 	st = v ? XYD_NOT_FOUND : XYD_UNAVAILABLE;
@@ -718,8 +747,9 @@ xyd_status matching_service_pair(models_db *db, matching_pairing *out)
 	models_match_application *apps = NULL;
 	size_t n = 0, k = 0;
 	memset(out, 0, sizeof *out);
-	matching_service_catalog_changed(db);	/* this month's places, now */
-	xyd_status st = models_match_applications_submitted(db, MATCHING_SERVICE_PAIRING_MAX, &apps, &n);
+	matching_service_catalog_changed(db); /* this month's places, now */
+	xyd_status st = models_match_applications_submitted(db, MATCHING_SERVICE_PAIRING_MAX, &apps,
+							    &n);
 	if (st != XYD_OK)
 		return st;
 	matching_view *v = view_with(db, apps, n);
@@ -731,16 +761,18 @@ xyd_status matching_service_pair(models_db *db, matching_pairing *out)
 		uint8_t coll;
 		if (!matching_snapshot_get(v->snap, apps[i].enterprise_id, &d->enterprise) ||
 		    !matching_service_collateral_parse(apps[i].collateral, &coll))
-			continue;	/* an application the engine cannot read is left out */
+			continue; /* an application the engine cannot read is left out */
 		in[k].application_id = apps[i].id;
 		d->has_request = true;
 		d->request = (matching_request){apps[i].amount_fen, apps[i].term_months, coll};
 		d->balances = bal + k * MATCHING_BALANCES_MAX;
-		d->nbalances = balances_of(db, apps[i].enterprise_id, bal + k * MATCHING_BALANCES_MAX);
+		d->nbalances = balances_of(db, apps[i].enterprise_id,
+					   bal + k * MATCHING_BALANCES_MAX);
 		k++;
 	}
 	matching_error err;
-	if (st == XYD_OK && matching_pair(v->ch->cat, in, k, matching_service_today(), out, &err) != MATCHING_OK) {
+	if (st == XYD_OK &&
+	    matching_pair(v->ch->cat, in, k, matching_service_today(), out, &err) != MATCHING_OK) {
 		log_msg(LOG_ERROR, "matching: pairing refused: %s", err.message);
 		st = XYD_INTERNAL;
 	}

@@ -58,8 +58,8 @@ void matching_service_catalog_changed(models_db *db);
  * their locks (models/applications.h), as ranking's snapshot never does.
  */
 xyd_status matching_service_check_product(models_db *db, int64_t enterprise_id, int64_t product_id,
-					  int64_t amount_fen, int32_t term_months, const char *collateral,
-					  char *why, size_t why_size);
+					  int64_t amount_fen, int32_t term_months,
+					  const char *collateral, char *why, size_t why_size);
 
 /* ---- for the handlers (matching_routes.c) ---- */
 
@@ -67,8 +67,8 @@ xyd_status matching_service_check_product(models_db *db, int64_t enterprise_id, 
 typedef struct {
 	int64_t id;
 	int64_t institution_id;
-	int64_t program_id;		/* 0: none */
-	uint8_t status;			/* matching_product_status */
+	int64_t program_id; /* 0: none */
+	uint8_t status;	    /* matching_product_status */
 	int32_t rate_min_bps;
 	const char *name;
 	const char *institution_name;

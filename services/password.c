@@ -39,9 +39,10 @@ bool password_verify(const char *hash, const char *password)
 void password_generate(char out[21])
 {
 	/* One of each class first, so the policy always holds, then the rest. */
-	static const char *const classes[] = {"abcdefghijkmnopqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ",
-					      "23456789", "-_.!@#%+="};
-	static const char all[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789-_.!@#%+=";
+	static const char *const classes[] = {"abcdefghijkmnopqrstuvwxyz",
+					      "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789", "-_.!@#%+="};
+	static const char all[] =
+		"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789-_.!@#%+=";
 	for (int i = 0; i < 20; i++) {
 		const char *set = i < 4 ? classes[i] : all;
 		out[i] = set[randombytes_uniform((uint32_t)strlen(set))];

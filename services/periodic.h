@@ -14,9 +14,9 @@
 typedef void (*periodic_fn)(void *ctx);
 
 typedef struct {
-	const char *name;	/* for the log */
+	const char *name; /* for the log */
 	long period_ms;
-	bool run_at_start;	/* the first run at once, else after one period */
+	bool run_at_start; /* the first run at once, else after one period */
 	periodic_fn fn;
 	void *ctx;
 	/* the thread's, set by periodic_start */

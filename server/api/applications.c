@@ -56,7 +56,8 @@ static cJSON *json_application(const void *row, const void *ctx)
 	cJSON_AddStringToObject(o, "status", models_app_status_name(a->status));
 	cJSON *ids = cJSON_AddArrayToObject(o, "authorized_institution_ids");
 	for (size_t i = 0; i < a->n_authorized; i++)
-		cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)a->authorized_institution_ids[i]));
+		cJSON_AddItemToArray(ids,
+				     cJSON_CreateNumber((double)a->authorized_institution_ids[i]));
 	add_opt_int(o, "approved_rate_bps", approved, a->approved_rate_bps);
 	add_opt_int(o, "approved_term_months", approved, a->approved_term_months);
 	cJSON *t = cJSON_AddArrayToObject(o, "timeline");
@@ -118,7 +119,8 @@ static xyd_status read_authorized(request_ctx *rc, const cJSON *arr, int64_t *id
 		for (size_t j = 0; j < *n; j++)
 			if (ids[j] == id)
 				return api_error_set(&rc->err, XYD_VALIDATION_FAILED, field,
-						     "%s repeats authorized_institution_ids[%zu]", field, j);
+						     "%s repeats authorized_institution_ids[%zu]",
+						     field, j);
 		ids[(*n)++] = id;
 	}
 	return XYD_OK;
@@ -161,10 +163,13 @@ xyd_status handle_applications_create(request_ctx *rc)
 	c.n.purpose = json_get_string(body, "purpose");
 	c.n.collateral = json_get_string(body, "collateral");
 	if (validate_blank(c.n.purpose))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "purpose", "purpose must not be blank");
-	if (validate_name_index(c.n.collateral, collateral_names, (int)ARRAY_SIZE(collateral_names)) < 0)
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "collateral",
-				     "collateral must be none, property, ip, equipment or receivables");
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "purpose",
+				     "purpose must not be blank");
+	if (validate_name_index(c.n.collateral, collateral_names,
+				(int)ARRAY_SIZE(collateral_names)) < 0)
+		return api_error_set(
+			&rc->err, XYD_VALIDATION_FAILED, "collateral",
+			"collateral must be none, property, ip, equipment or receivables");
 	json_get_int(body, "amount_fen", &c.n.amount_fen);
 	json_get_int(body, "term_months", &v);
 	c.n.term_months = (int)v;
@@ -206,7 +211,8 @@ static xyd_status read_filter(request_ctx *rc, models_app_filter *f)
 				     "disbursed, rejected, withdrawn or expired");
 	f->has_status = status != NULL;
 	if (overdue && strcmp(overdue, "1") != 0 && strcmp(overdue, "0") != 0)
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "overdue", "overdue must be 1 or 0");
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "overdue",
+				     "overdue must be 1 or 0");
 	f->overdue_only = overdue && strcmp(overdue, "1") == 0;
 	return request_page(rc, &f->limit, &f->before_id);
 }
@@ -221,7 +227,8 @@ xyd_status handle_applications_list(request_ctx *rc)
 	size_t n;
 	bool more;
 	st = models_application_list(rc->db, &f, &rows, &n, &more);
-	return reply_record_page(rc, st, rows, n, more, models_application_rec(), json_application, NULL);
+	return reply_record_page(rc, st, rows, n, more, models_application_rec(), json_application,
+				 NULL);
 }
 
 /* ---- transitions ---- */
@@ -232,12 +239,9 @@ static const char *const action_verbs[APP_ACTION_COUNT] = {
 };
 
 static const char *const action_from[APP_ACTION_COUNT] = {
-	[APP_DO_SUBMIT] = "submitted",
-	[APP_DO_ACCEPT] = "pending_bank",
-	[APP_DO_APPROVE] = "accepted",
-	[APP_DO_REJECT] = "pending_bank or accepted",
-	[APP_DO_DISBURSE] = "approved",
-	[APP_DO_WITHDRAW] = "submitted, pending_bank or accepted",
+	[APP_DO_SUBMIT] = "submitted",	[APP_DO_ACCEPT] = "pending_bank",
+	[APP_DO_APPROVE] = "accepted",	[APP_DO_REJECT] = "pending_bank or accepted",
+	[APP_DO_DISBURSE] = "approved", [APP_DO_WITHDRAW] = "submitted, pending_bank or accepted",
 };
 
 /* Words a change of application id refused by a limit (XYD_NOT_ELIGIBLE):
@@ -246,37 +250,48 @@ static xyd_status limit_refusal(api_error *err, int64_t id, const models_app_cha
 				const models_app_refusal *w)
 {
 	const char *verb = action_verbs[c->action];
-	long long lim = (long long)w->limit, used = (long long)w->used, amt = (long long)w->amount_fen;
+	long long lim = (long long)w->limit, used = (long long)w->used,
+		  amt = (long long)w->amount_fen;
 	switch (w->bad) {
 	case APP_BAD_AMOUNT:
-		return api_error_set(err, XYD_NOT_ELIGIBLE, "amount_fen",
-				     "amount_fen %lld is %s product %lld's amount range (%s %lld fen)", amt,
-				     amt < lim ? "below" : "above", (long long)w->subject_id,
-				     amt < lim ? "minimum" : "maximum", lim);
+		return api_error_set(
+			err, XYD_NOT_ELIGIBLE, "amount_fen",
+			"amount_fen %lld is %s product %lld's amount range (%s %lld fen)", amt,
+			amt < lim ? "below" : "above", (long long)w->subject_id,
+			amt < lim ? "minimum" : "maximum", lim);
 	case APP_BAD_OVER_ASKED:
-		return api_error_set(err, XYD_NOT_ELIGIBLE, c->action == APP_DO_APPROVE ? "amount_fen" : NULL,
-				     "cannot %s %lld fen on application %lld: it asked for %lld fen, and an "
-				     "approval may not exceed the amount asked", verb, amt, (long long)id, lim);
+		return api_error_set(
+			err, XYD_NOT_ELIGIBLE, c->action == APP_DO_APPROVE ? "amount_fen" : NULL,
+			"cannot %s %lld fen on application %lld: it asked for %lld fen, and an "
+			"approval may not exceed the amount asked",
+			verb, amt, (long long)id, lim);
 	case APP_BAD_PROGRAM_CAP:
-		return api_error_set(err, XYD_NOT_ELIGIBLE,
-				     c->action == APP_DO_SUBMIT ? "product_id"
-				     : c->action == APP_DO_APPROVE ? "amount_fen" : NULL,
-				     "cannot %s application %lld: programme %lld's cap per enterprise of %lld fen "
-				     "would be passed (%lld fen outstanding or applied for, plus %lld fen)", verb,
-				     (long long)id, (long long)w->subject_id, lim, used, amt);
+		return api_error_set(
+			err, XYD_NOT_ELIGIBLE,
+			c->action == APP_DO_SUBMIT    ? "product_id"
+			: c->action == APP_DO_APPROVE ? "amount_fen"
+						      : NULL,
+			"cannot %s application %lld: programme %lld's cap per enterprise of %lld fen "
+			"would be passed (%lld fen outstanding or applied for, plus %lld fen)",
+			verb, (long long)id, (long long)w->subject_id, lim, used, amt);
 	case APP_BAD_MONTHLY_CAPACITY:
-		return api_error_set(err, XYD_NOT_ELIGIBLE, "product_id",
-				     "cannot submit application %lld: product %lld's monthly capacity of %lld "
-				     "applications is taken (%lld this month)", (long long)id,
-				     (long long)w->subject_id, lim, used);
+		return api_error_set(
+			err, XYD_NOT_ELIGIBLE, "product_id",
+			"cannot submit application %lld: product %lld's monthly capacity of %lld "
+			"applications is taken (%lld this month)",
+			(long long)id, (long long)w->subject_id, lim, used);
 	case APP_BAD_NOT_APPROVED_AMOUNT:
-		return api_error_set(err, XYD_NOT_ELIGIBLE, "amount_fen",
-				     "cannot disburse %lld fen on application %lld: it was approved at %lld fen, "
-				     "and a disbursement is exactly the approved amount", amt, (long long)id, lim);
+		return api_error_set(
+			err, XYD_NOT_ELIGIBLE, "amount_fen",
+			"cannot disburse %lld fen on application %lld: it was approved at %lld fen, "
+			"and a disbursement is exactly the approved amount",
+			amt, (long long)id, lim);
 	case APP_BAD_SUSPENDED:
-		return api_error_set(err, XYD_NOT_ELIGIBLE, NULL,
-				     "cannot disburse application %lld: the bank is suspended from new "
-				     "disbursements in this programme until the bureau lifts it", (long long)id);
+		return api_error_set(
+			err, XYD_NOT_ELIGIBLE, NULL,
+			"cannot disburse application %lld: the bank is suspended from new "
+			"disbursements in this programme until the bureau lifts it",
+			(long long)id);
 	default:
 		break;
 	}
@@ -295,23 +310,31 @@ static xyd_status change_refusal(api_error *err, xyd_status st, int64_t id,
 	case XYD_NOT_FOUND:
 		return no_application(err, id);
 	case XYD_INVALID_STATE:
-		return api_error_set(err, st, NULL,
-				     "cannot %s application %lld: it is %s; only an application that is "
-				     "%s can be %s", verb, (long long)id, models_app_status_name(a->status),
-				     action_from[c->action], c->action == APP_DO_SUBMIT ? "submitted to a product"
-				     : c->action == APP_DO_WITHDRAW ? "withdrawn" : "so moved");
+		return api_error_set(
+			err, st, NULL,
+			"cannot %s application %lld: it is %s; only an application that is "
+			"%s can be %s",
+			verb, (long long)id, models_app_status_name(a->status),
+			action_from[c->action],
+			c->action == APP_DO_SUBMIT     ? "submitted to a product"
+			: c->action == APP_DO_WITHDRAW ? "withdrawn"
+						       : "so moved");
 	case XYD_VALIDATION_FAILED:
 		switch (why->bad) {
 		case APP_BAD_RATE:
-			return api_error_set(err, st, "rate_bps", "rate_bps is outside the product's rate range");
+			return api_error_set(err, st, "rate_bps",
+					     "rate_bps is outside the product's rate range");
 		case APP_BAD_TERM:
 			return api_error_set(err, st, "term_months",
 					     "term_months is outside the product's term range");
 		case APP_BAD_DATE_FUTURE:
-			return api_error_set(err, st, "disbursed_on", "disbursed_on must not be in the future");
-		case APP_BAD_DATE_BEFORE_APPROVAL:
 			return api_error_set(err, st, "disbursed_on",
-					     "disbursed_on must not be before the approval date (%s)", a->approved_on);
+					     "disbursed_on must not be in the future");
+		case APP_BAD_DATE_BEFORE_APPROVAL:
+			return api_error_set(
+				err, st, "disbursed_on",
+				"disbursed_on must not be before the approval date (%s)",
+				a->approved_on);
 		default:
 			break;
 		}
@@ -345,8 +368,9 @@ static xyd_status submit_precheck(models_db *db, const models_app_change *c, int
 		st = XYD_NOT_FOUND;
 	free(p);
 	if (st == XYD_OK)
-		st = matching_service_check_product(db, a->enterprise_id, c->product_id, a->amount_fen,
-						    a->term_months, a->collateral, why, sizeof why);
+		st = matching_service_check_product(db, a->enterprise_id, c->product_id,
+						    a->amount_fen, a->term_months, a->collateral,
+						    why, sizeof why);
 	if (st == XYD_NOT_FOUND)
 		return api_error_set(err, st, "product_id", "no active product %lld",
 				     (long long)c->product_id);
@@ -366,10 +390,13 @@ static xyd_status submit_app(const request_ctx *rc, int64_t id, int64_t product_
 {
 	models_db *db = rc->db;
 	if (!(rc->role & (ROLE_SME | ROLE_BUREAU)))
-		return api_error_set(err, XYD_FORBIDDEN, NULL, "the role '%s' may not submit an application",
-				     rc->who.role);
-	models_app_change c = {.action = APP_DO_SUBMIT, .scope = scope_for(rc), .user_id = rc->who.user_id,
-			       .role = rc->who.role, .product_id = product_id};
+		return api_error_set(err, XYD_FORBIDDEN, NULL,
+				     "the role '%s' may not submit an application", rc->who.role);
+	models_app_change c = {.action = APP_DO_SUBMIT,
+			       .scope = scope_for(rc),
+			       .user_id = rc->who.user_id,
+			       .role = rc->who.role,
+			       .product_id = product_id};
 	xyd_status st = submit_precheck(db, &c, id, a, err);
 	if (st != XYD_OK)
 		return st;
@@ -379,11 +406,12 @@ static xyd_status submit_app(const request_ctx *rc, int64_t id, int64_t product_
 	/* The model names the action. */
 	request_audit(rc, &audit, "application.change", "application", 200);
 	st = models_application_change(db, id, &c, &audit, a, &why, &loan_id);
-	if (st == XYD_NOT_FOUND && a->id == id)	/* visible, so the product went */
-		return api_error_set(err, st, "product_id", "no active product %lld", (long long)product_id);
+	if (st == XYD_NOT_FOUND && a->id == id) /* visible, so the product went */
+		return api_error_set(err, st, "product_id", "no active product %lld",
+				     (long long)product_id);
 	if (st != XYD_OK)
 		return change_refusal(err, st, id, &c, a, &why);
-	matching_service_catalog_changed(db);	/* a place of the product is used */
+	matching_service_catalog_changed(db); /* a place of the product is used */
 	return XYD_OK;
 }
 
@@ -481,7 +509,8 @@ xyd_status handle_application_reject(request_ctx *rc)
 	const cJSON *body = rc->body;
 	models_app_change c = {.action = APP_DO_REJECT, .reason = json_get_string(body, "reason")};
 	if (validate_blank(c.reason))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "reason", "reason must not be blank");
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "reason",
+				     "reason must not be blank");
 	return change(rc, &c);
 }
 
@@ -528,15 +557,18 @@ xyd_status handle_application_disburse(request_ctx *rc)
 	const cJSON *body = rc->body;
 	xyd_status st;
 	disburse_ctx d = {.rc = rc, .id = request_id_param(rc)};
-	d.c = (models_app_change){.action = APP_DO_DISBURSE, .scope = scope_for(rc),
-				  .user_id = rc->who.user_id, .role = rc->who.role,
+	d.c = (models_app_change){.action = APP_DO_DISBURSE,
+				  .scope = scope_for(rc),
+				  .user_id = rc->who.user_id,
+				  .role = rc->who.role,
 				  .disbursed_on = json_get_string(body, "disbursed_on")};
-	json_get_int(body, "amount_fen", &d.c.disburse_amount_fen);	/* absent: 0, the approved amount */
+	json_get_int(body, "amount_fen",
+		     &d.c.disburse_amount_fen); /* absent: 0, the approved amount */
 	if (!validate_date(d.c.disbursed_on, NULL, NULL, NULL))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "disbursed_on",
 				     "disbursed_on must be a real date, YYYY-MM-DD");
 	st = idempotency_run(rc, disburse_work, &d);
-	if (st == XYD_OK && d.enterprise_id)	/* a loan counts against programme caps */
+	if (st == XYD_OK && d.enterprise_id) /* a loan counts against programme caps */
 		matching_service_enterprises_changed(rc->db, &d.enterprise_id, 1);
 	return st;
 }
@@ -588,9 +620,11 @@ xyd_status handle_holidays_put(request_ctx *rc)
 	memset(&h, 0, sizeof h);
 	const char *day = json_get_string(body, "day"), *name = json_get_string(body, "name");
 	if (!validate_date(day, NULL, NULL, NULL))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "day", "day must be a real date, YYYY-MM-DD");
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "day",
+				     "day must be a real date, YYYY-MM-DD");
 	if (validate_blank(name))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "name", "name must not be blank");
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "name",
+				     "name must not be blank");
 	snprintf(h.day, sizeof h.day, "%s", day);
 	snprintf(h.name, sizeof h.name, "%s", name);
 	json_get_bool(body, "is_workday", &h.is_workday);

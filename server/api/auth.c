@@ -65,8 +65,9 @@ static xyd_status check_founded_on(request_ctx *rc, const char *d)
 	char today[11];
 	district_date(time(NULL), today);
 	if (!validate_date(d, NULL, NULL, NULL) || strcmp(d, today) > 0)
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "enterprise.founded_on",
-				     "founded_on must be a real date (YYYY-MM-DD), not in the future");
+		return api_error_set(
+			&rc->err, XYD_VALIDATION_FAILED, "enterprise.founded_on",
+			"founded_on must be a real date (YYYY-MM-DD), not in the future");
 	return XYD_OK;
 }
 
@@ -77,8 +78,10 @@ static xyd_status read_enterprise(request_ctx *rc, const cJSON *j, models_enterp
 	memset(e, 0, sizeof *e);
 	snprintf(e->uscc, sizeof e->uscc, "%s", json_get_string(j, "uscc"));
 	snprintf(e->name, sizeof e->name, "%s", json_get_string(j, "name"));
-	snprintf(e->legal_rep_name, sizeof e->legal_rep_name, "%s", json_get_string(j, "legal_rep_name"));
-	snprintf(e->legal_rep_id_no, sizeof e->legal_rep_id_no, "%s", json_get_string(j, "legal_rep_id_no"));
+	snprintf(e->legal_rep_name, sizeof e->legal_rep_name, "%s",
+		 json_get_string(j, "legal_rep_name"));
+	snprintf(e->legal_rep_id_no, sizeof e->legal_rep_id_no, "%s",
+		 json_get_string(j, "legal_rep_id_no"));
 	snprintf(e->phone, sizeof e->phone, "%s", json_get_string(j, "phone"));
 	snprintf(e->industry, sizeof e->industry, "%s", json_get_string(j, "industry"));
 	snprintf(e->town, sizeof e->town, "%s", json_get_string(j, "town"));
@@ -88,18 +91,21 @@ static xyd_status read_enterprise(request_ctx *rc, const cJSON *j, models_enterp
 	json_get_int(j, "employees", &e->employees);
 	json_get_int(j, "annual_revenue_fen", &e->annual_revenue_fen);
 	if (!validate_uscc(e->uscc))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "enterprise.uscc",
-				     "uscc is not a valid Unified Social Credit Code (GB 32100-2015)");
+		return api_error_set(
+			&rc->err, XYD_VALIDATION_FAILED, "enterprise.uscc",
+			"uscc is not a valid Unified Social Credit Code (GB 32100-2015)");
 	if (!validate_id_no(e->legal_rep_id_no))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "enterprise.legal_rep_id_no",
-				     "legal_rep_id_no is not a valid resident ID number (GB 11643)");
+		return api_error_set(
+			&rc->err, XYD_VALIDATION_FAILED, "enterprise.legal_rep_id_no",
+			"legal_rep_id_no is not a valid resident ID number (GB 11643)");
 	if (!validate_phone(e->phone))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "enterprise.phone",
 				     "phone must be a mainland mobile or landline number");
 	if (!models_reference_industry_valid(ref, e->industry))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "enterprise.industry",
-				     "industry must be a GB/T 4754-2017 section letter, optionally with "
-				     "one of its divisions (C or C26)");
+		return api_error_set(
+			&rc->err, XYD_VALIDATION_FAILED, "enterprise.industry",
+			"industry must be a GB/T 4754-2017 section letter, optionally with "
+			"one of its divisions (C or C26)");
 	if (!models_reference_town(ref, e->town))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "enterprise.town",
 				     "unknown town '%s'", e->town);
@@ -107,7 +113,8 @@ static xyd_status read_enterprise(request_ctx *rc, const cJSON *j, models_enterp
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "enterprise.park_id",
 				     "unknown park %lld", (long long)e->park_id);
 	snprintf(e->size_class, sizeof e->size_class, "%s",
-		 models_reference_size_class(ref, e->industry, e->employees, e->annual_revenue_fen, -1));
+		 models_reference_size_class(ref, e->industry, e->employees, e->annual_revenue_fen,
+					     -1));
 	return check_founded_on(rc, e->founded_on);
 }
 
@@ -117,13 +124,15 @@ xyd_status handle_register(request_ctx *rc)
 	models_enterprise e;
 	xyd_status st;
 	if ((st = json_check_object(json_get(body, "enterprise"), enterprise_fields,
-				    ARRAY_SIZE(enterprise_fields), "enterprise", &rc->err)) != XYD_OK)
+				    ARRAY_SIZE(enterprise_fields), "enterprise", &rc->err)) !=
+	    XYD_OK)
 		return st;
 	const char *username = json_get_string(body, "username");
 	const char *pw = json_get_string(body, "password");
 	if (!validate_username(username))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "username",
-				     "username must be 3-64 letters, digits or _ . @ -, starting with a letter or digit");
+		return api_error_set(
+			&rc->err, XYD_VALIDATION_FAILED, "username",
+			"username must be 3-64 letters, digits or _ . @ -, starting with a letter or digit");
 	if ((st = check_password_policy(rc, "password", pw)) != XYD_OK ||
 	    (st = read_enterprise(rc, json_get(body, "enterprise"), &e)) != XYD_OK)
 		return st;
@@ -137,11 +146,12 @@ xyd_status handle_register(request_ctx *rc)
 	const char *conflict = NULL;
 	st = models_register_sme(rc->db, &e, username, hash, &audit, &user_id, &conflict);
 	free(hash);
-	if (st == XYD_OK)	/* a first score; a failure is logged, not fatal */
+	if (st == XYD_OK) /* a first score; a failure is logged, not fatal */
 		(void)credit_rescore_enterprise(rc->db, e.id);
 	if (st == XYD_CONFLICT && conflict)
 		return api_error_set(&rc->err, st, conflict, "%s is already registered",
-				     strcmp(conflict, "username") == 0 ? "this username" : "this USCC");
+				     strcmp(conflict, "username") == 0 ? "this username"
+								       : "this USCC");
 	models_user u;
 	models_enterprise_view v;
 	if (st != XYD_OK || (st = models_user_get(rc->db, user_id, &u)) != XYD_OK ||
@@ -177,7 +187,9 @@ static cJSON *json_who(const models_principal *who, bool org_name)
 /* Answers 200 with a fresh access token for who and the refresh token. */
 static xyd_status reply_tokens(request_ctx *rc, const models_principal *who, const char *refresh)
 {
-	token_claims c = {.sub = who->user_id, .org = who->org_id, .has_org = who->org_id > 0,
+	token_claims c = {.sub = who->user_id,
+			  .org = who->org_id,
+			  .has_org = who->org_id > 0,
 			  .sid = who->session_id};
 	snprintf(c.role, sizeof c.role, "%s", who->role);
 	char *access = token_access_sign(&rc->app->jwt_key, &c, (int64_t)time(NULL), ACCESS_TTL_S);
@@ -212,7 +224,8 @@ static xyd_status login_locked(request_ctx *rc, int64_t user_id)
 	xyd_status st = models_audit_write_id(rc->db, &audit, user_id);
 	if (st != XYD_OK)
 		return request_fail(rc, st);
-	return api_error_set(&rc->err, XYD_ACCOUNT_LOCKED, NULL, "the account is locked; try again later");
+	return api_error_set(&rc->err, XYD_ACCOUNT_LOCKED, NULL,
+			     "the account is locked; try again later");
 }
 
 xyd_status handle_login(request_ctx *rc)
@@ -224,7 +237,7 @@ xyd_status handle_login(request_ctx *rc)
 	models_login_user u;
 	st = models_user_for_login(rc->db, username, &u);
 	if (st == XYD_NOT_FOUND) {
-		password_verify(NULL, pw);	/* same cost as a known user */
+		password_verify(NULL, pw); /* same cost as a known user */
 		models_audit audit;
 		request_audit(rc, &audit, "auth.login", "user", 401);
 		st = models_audit_write(rc->db, &audit);

@@ -18,8 +18,8 @@
 
 
 static const char *const column_names[C_COUNT] = {
-	"uscc", "category", "value", "source_dept", "source_record_id", "observed_on",
-	"expires_on", "minor_party", "force_majeure",
+	"uscc",	       "category",   "value",	    "source_dept",   "source_record_id",
+	"observed_on", "expires_on", "minor_party", "force_majeure",
 };
 
 import_row *credit_import_batch_add(import_batch *b)
@@ -70,20 +70,20 @@ bool credit_import_reject(import_row *r, const char *code, const char *fmt, ...)
 
 typedef struct {
 	import_batch *batch;
-	char **cells;			/* the row being read */
+	char **cells; /* the row being read */
 	size_t ncells, cap;
-	bool cell_bad;			/* a cell held NUL or invalid UTF-8 */
+	bool cell_bad; /* a cell held NUL or invalid UTF-8 */
 	bool have_header;
-	int column_of[C_COUNT + 8];	/* header position → C_* */
+	int column_of[C_COUNT + 8]; /* header position → C_* */
 	size_t ncolumns;
-	char header_error[200];		/* "" while the header is good */
-	size_t rows_seen;		/* data rows, including those over the limit */
+	char header_error[200]; /* "" while the header is good */
+	size_t rows_seen;	/* data rows, including those over the limit */
 } csv_reader;
 
 static int csv_no_space(unsigned char c)
 {
 	(void)c;
-	return 0;	/* RFC 4180: spaces belong to the field */
+	return 0; /* RFC 4180: spaces belong to the field */
 }
 
 static void csv_on_field(void *data, size_t len, void *vr)
@@ -106,11 +106,13 @@ static void read_header(csv_reader *cr)
 	cr->have_header = true;
 	cr->ncolumns = cr->ncells;
 	if (cr->cell_bad || cr->ncells > ARRAY_SIZE(cr->column_of)) {
-		snprintf(cr->header_error, sizeof cr->header_error,
-			 "the CSV header must name the columns %s, %s, %s, %s, %s, %s and optionally "
-			 "%s, %s, %s", column_names[0], column_names[1], column_names[2],
-			 column_names[3], column_names[4], column_names[5], column_names[6],
-			 column_names[7], column_names[8]);
+		snprintf(
+			cr->header_error, sizeof cr->header_error,
+			"the CSV header must name the columns %s, %s, %s, %s, %s, %s and optionally "
+			"%s, %s, %s",
+			column_names[0], column_names[1], column_names[2], column_names[3],
+			column_names[4], column_names[5], column_names[6], column_names[7],
+			column_names[8]);
 		return;
 	}
 	for (size_t i = 0; i < cr->ncells && !bad; i++) {
@@ -156,8 +158,9 @@ static void row_from_cells(csv_reader *cr, import_row *r)
 		cr->cells[i] = NULL;
 	}
 	if (cr->ncells != cr->ncolumns) {
-		credit_import_reject(r, "invalid_field", "the row has %zu fields; the header has %zu",
-				     cr->ncells, cr->ncolumns);
+		credit_import_reject(r, "invalid_field",
+				     "the row has %zu fields; the header has %zu", cr->ncells,
+				     cr->ncolumns);
 		return;
 	}
 	if (cr->cell_bad) {
@@ -176,18 +179,20 @@ static void row_from_cells(csv_reader *cr, import_row *r)
 	r->source_record_id = r->cells[C_SOURCE_RECORD_ID];
 	r->observed_on = r->cells[C_OBSERVED_ON];
 	r->expires_on = r->cells[C_EXPIRES_ON] && r->cells[C_EXPIRES_ON][0] ? r->cells[C_EXPIRES_ON]
-									     : NULL;
+									    : NULL;
 	if (!csv_bool(r->cells[C_MINOR_PARTY], &r->minor_party) ||
 	    !csv_bool(r->cells[C_FORCE_MAJEURE], &r->force_majeure)) {
 		credit_import_reject(r, "invalid_field", "%s must be true, false, 1, 0 or empty",
 				     csv_bool(r->cells[C_MINOR_PARTY], &r->minor_party)
-					     ? "force_majeure" : "minor_party");
+					     ? "force_majeure"
+					     : "minor_party");
 		return;
 	}
 	const char *v = r->cells[C_VALUE];
 	r->csv_value = json_parse_strict(v, strlen(v), &err);
 	if (!r->csv_value)
-		credit_import_reject(r, "invalid_value", "value is not valid JSON: %s", err.message);
+		credit_import_reject(r, "invalid_value", "value is not valid JSON: %s",
+				     err.message);
 	else if (!cJSON_IsObject(r->csv_value))
 		credit_import_reject(r, "invalid_value", "value must be a JSON object");
 	r->value = r->csv_value;
@@ -214,7 +219,7 @@ xyd_status credit_import_read_csv(const char *data, size_t len, import_batch *b,
 	xyd_status st = XYD_OK;
 	b->format = "csv";
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-		data += 3;	/* a UTF-8 byte order mark */
+		data += 3; /* a UTF-8 byte order mark */
 		len -= 3;
 	}
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
@@ -224,7 +229,8 @@ xyd_status credit_import_read_csv(const char *data, size_t len, import_batch *b,
 	if (used != len)
 		st = api_error_set(err, XYD_VALIDATION_FAILED, NULL,
 				   "the CSV is malformed near byte %zu: a quote inside an unquoted "
-				   "field, or text after a closing quote", used);
+				   "field, or text after a closing quote",
+				   used);
 	else if (csv_fini(&p, csv_on_field, csv_on_row, &cr) != 0)
 		st = api_error_set(err, XYD_VALIDATION_FAILED, NULL,
 				   "the CSV ends inside a quoted field (a quote is not closed)");

@@ -38,7 +38,7 @@
 #include "server/api/handlers.h"
 #include "server/http/json_strict.h"
 
-#define SOURCE_ID_MAX 64	/* characters, and bytes (scoring keeps 64) */
+#define SOURCE_ID_MAX 64 /* characters, and bytes (scoring keeps 64) */
 #define USCC_MAX 64
 
 /* ---- JSON rows ---- */
@@ -63,9 +63,9 @@ static void row_from_json(const cJSON *item, import_row *r)
 		return;
 	}
 	if (json_check_object(item, row_fields, ARRAY_SIZE(row_fields), NULL, &err) != XYD_OK) {
-		credit_import_reject(r, strcmp(err.field, "value") == 0 ? "invalid_value"
-									  : "invalid_field",
-				     "%s", err.message);
+		credit_import_reject(
+			r, strcmp(err.field, "value") == 0 ? "invalid_value" : "invalid_field",
+			"%s", err.message);
 		return;
 	}
 	r->uscc = json_get_string(item, "uscc");
@@ -74,7 +74,7 @@ static void row_from_json(const cJSON *item, import_row *r)
 	r->source_dept = json_get_string(item, "source_dept");
 	r->source_record_id = json_get_string(item, "source_record_id");
 	r->observed_on = json_get_string(item, "observed_on");
-	r->expires_on = json_get_string(item, "expires_on");	/* NULL for null */
+	r->expires_on = json_get_string(item, "expires_on"); /* NULL for null */
 	json_get_bool(item, "minor_party", &r->minor_party);
 	json_get_bool(item, "force_majeure", &r->force_majeure);
 }
@@ -139,12 +139,14 @@ static void check_row(import_row *r, const char *today)
 		return;
 	size_t uscc_chars = validate_utf8_length(r->uscc);
 	if (uscc_chars < 1 || uscc_chars > USCC_MAX) {
-		credit_import_reject(r, "invalid_field", "uscc must be 1 to %d characters", USCC_MAX);
+		credit_import_reject(r, "invalid_field", "uscc must be 1 to %d characters",
+				     USCC_MAX);
 		return;
 	}
 	int cat = scoring_category_parse(r->category);
 	if (cat < 0) {
-		credit_import_reject(r, "unknown_category", "unknown category '%.40s'", r->category);
+		credit_import_reject(r, "unknown_category", "unknown category '%.40s'",
+				     r->category);
 		return;
 	}
 	if (!credit_value_decode((scoring_category)cat, r->value, &rec, msg, sizeof msg)) {
@@ -155,12 +157,16 @@ static void check_row(import_row *r, const char *today)
 	    !check_id(r, "source_record_id", r->source_record_id))
 		return;
 	if (!validate_date(r->observed_on, NULL, NULL, NULL) || strcmp(r->observed_on, today) > 0) {
-		credit_import_reject(r, "invalid_field", "observed_on must be a real date (YYYY-MM-DD), not in the future");
+		credit_import_reject(
+			r, "invalid_field",
+			"observed_on must be a real date (YYYY-MM-DD), not in the future");
 		return;
 	}
 	if (r->expires_on && (!validate_date(r->expires_on, NULL, NULL, NULL) ||
 			      strcmp(r->expires_on, r->observed_on) < 0)) {
-		credit_import_reject(r, "invalid_field", "expires_on must be a real date (YYYY-MM-DD), not before observed_on");
+		credit_import_reject(
+			r, "invalid_field",
+			"expires_on must be a real date (YYYY-MM-DD), not before observed_on");
 		return;
 	}
 	r->value_json = credit_value_print(r->value);
@@ -190,10 +196,12 @@ static xyd_status find_enterprises(request_ctx *rc, import_batch *b)
 		import_row *r = &b->rows[i];
 		if (r->code)
 			continue;
-		const char **hit = bsearch(&r->uscc, codes, distinct, sizeof *codes, compare_strings);
+		const char **hit = bsearch(&r->uscc, codes, distinct, sizeof *codes,
+					   compare_strings);
 		r->enterprise_id = ids[hit - codes];
 		if (!r->enterprise_id)
-			credit_import_reject(r, "unknown_enterprise", "no enterprise has the USCC '%.64s'", r->uscc);
+			credit_import_reject(r, "unknown_enterprise",
+					     "no enterprise has the USCC '%.64s'", r->uscc);
 	}
 	free(ids);
 	free(codes);
@@ -242,16 +250,19 @@ static void find_repeats(import_batch *b)
 	for (size_t i = 1, first = 0; i < n; i++) {
 		const import_row *f = &b->rows[order[first]];
 		import_row *r = &b->rows[order[i]];
-		if (strcmp(f->source_dept, r->source_dept) || strcmp(f->source_record_id, r->source_record_id)) {
+		if (strcmp(f->source_dept, r->source_dept) ||
+		    strcmp(f->source_record_id, r->source_record_id)) {
 			first = i;
 			continue;
 		}
 		if (same_content(f, r))
 			r->repeat = true;
 		else
-			credit_import_reject(r, "duplicate_in_batch",
-					     "row %zu has the same source_dept and source_record_id "
-					     "with other content", order[first]);
+			credit_import_reject(
+				r, "duplicate_in_batch",
+				"row %zu has the same source_dept and source_record_id "
+				"with other content",
+				order[first]);
 	}
 	free(order);
 }
@@ -296,14 +307,20 @@ static xyd_status store(request_ctx *rc, const import_batch *b, import_counts *c
 			repeats++;
 		else
 			recs[n++] = (models_credit_new_record){
-				.enterprise_id = r->enterprise_id, .category = r->category,
-				.value_json = r->value_json, .source_dept = r->source_dept,
-				.source_record_id = r->source_record_id, .observed_on = r->observed_on,
-				.expires_on = r->expires_on, .minor_party = r->minor_party,
+				.enterprise_id = r->enterprise_id,
+				.category = r->category,
+				.value_json = r->value_json,
+				.source_dept = r->source_dept,
+				.source_record_id = r->source_record_id,
+				.observed_on = r->observed_on,
+				.expires_on = r->expires_on,
+				.minor_party = r->minor_party,
 				.force_majeure = r->force_majeure};
 	}
-	models_credit_batch batch = {.imported_by = rc->who.user_id, .format = b->format,
-				     .rows_total = b->n, .rows_rejected = rejected,
+	models_credit_batch batch = {.imported_by = rc->who.user_id,
+				     .format = b->format,
+				     .rows_total = b->n,
+				     .rows_rejected = rejected,
 				     .rows_repeated = repeats};
 	models_audit audit;
 	request_audit(rc, &audit, "credit.import", "credit_import_batch", 200);
@@ -358,7 +375,7 @@ xyd_status handle_credit_import(request_ctx *rc)
 	size_t len;
 	district_date(time(NULL), b.today);
 	xyd_status st = request_raw_body(rc, &data, &len) ? read_csv(rc, data, len, &b)
-							   : read_json(rc, &b);
+							  : read_json(rc, &b);
 	for (size_t i = 0; st == XYD_OK && i < b.n; i++)
 		check_row(&b.rows[i], b.today);
 	if (st == XYD_OK && (st = find_enterprises(rc, &b)) == XYD_OK) {

@@ -20,29 +20,37 @@
 
 /* The columns of a row, in api.md's order. */
 enum {
-	C_USCC, C_CATEGORY, C_VALUE, C_SOURCE_DEPT, C_SOURCE_RECORD_ID, C_OBSERVED_ON,
-	C_EXPIRES_ON, C_MINOR_PARTY, C_FORCE_MAJEURE, C_COUNT
+	C_USCC,
+	C_CATEGORY,
+	C_VALUE,
+	C_SOURCE_DEPT,
+	C_SOURCE_RECORD_ID,
+	C_OBSERVED_ON,
+	C_EXPIRES_ON,
+	C_MINOR_PARTY,
+	C_FORCE_MAJEURE,
+	C_COUNT
 };
-#define C_REQUIRED_COUNT 6	/* the first six */
+#define C_REQUIRED_COUNT 6 /* the first six */
 
 typedef struct {
 	/* as read; strings borrowed from the JSON tree or from cells */
 	const char *uscc, *category, *source_dept, *source_record_id, *observed_on, *expires_on;
 	const cJSON *value;
 	bool minor_party, force_majeure;
-	char *cells[C_COUNT];		/* CSV: owned text of each column, else NULL */
-	cJSON *csv_value;		/* CSV: owned parse of the value column */
+	char *cells[C_COUNT]; /* CSV: owned text of each column, else NULL */
+	cJSON *csv_value;     /* CSV: owned parse of the value column */
 	/* derived */
-	char *value_json;		/* owned canonical text of value */
+	char *value_json; /* owned canonical text of value */
 	int64_t enterprise_id;
 	/* verdict */
-	const char *code;		/* NULL while the row is good */
+	const char *code; /* NULL while the row is good */
 	char message[200];
-	bool repeat;			/* an exact repeat of an earlier row */
+	bool repeat; /* an exact repeat of an earlier row */
 } import_row;
 
 typedef struct {
-	const char *format;		/* "json", "csv" */
+	const char *format; /* "json", "csv" */
 	import_row *rows;
 	size_t n, cap;
 	char today[11];

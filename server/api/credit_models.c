@@ -65,7 +65,8 @@ xyd_status handle_credit_models_list(request_ctx *rc)
 	size_t n;
 	bool more;
 	st = models_credit_model_list(rc->db, after, limit, &rows, &n, &more);
-	return reply_record_page(rc, st, rows, n, more, models_credit_model_rec(), json_model, NULL);
+	return reply_record_page(rc, st, rows, n, more, models_credit_model_rec(), json_model,
+				 NULL);
 }
 
 static const json_field model_fields[] = {

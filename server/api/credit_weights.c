@@ -18,7 +18,7 @@ enum { W_INT, W_TAX, W_ENV };
 
 struct weight_key {
 	const char *key;
-	int kind;		/* W_INT: an int at offset; W_TAX, W_ENV: a grade object */
+	int kind; /* W_INT: an int at offset; W_TAX, W_ENV: a grade object */
 	size_t offset;
 	int min, max;
 };
@@ -95,7 +95,9 @@ static xyd_status read_keys(const cJSON *obj, const struct weight_key *keys, siz
 	for (size_t i = 0; i < n; i++)
 		fields[i] = (json_field){.key = keys[i].key,
 					 .type = keys[i].kind == W_INT ? JSON_T_INT : JSON_T_OBJECT,
-					 .required = true, .min = keys[i].min, .max = keys[i].max};
+					 .required = true,
+					 .min = keys[i].min,
+					 .max = keys[i].max};
 	xyd_status st = json_check_object(obj, fields, n, prefix, err);
 	if (st != XYD_OK)
 		return st;
@@ -113,8 +115,9 @@ static xyd_status read_keys(const cJSON *obj, const struct weight_key *keys, siz
 		case W_ENV:
 			snprintf(sub, sizeof sub, "%s%s%s", prefix ? prefix : "",
 				 prefix && *prefix ? "." : "", k->key);
-			st = k->kind == W_TAX ? read_keys(item, tax_keys, ARRAY_SIZE(tax_keys), sub, w, err)
-					      : read_keys(item, env_keys, ARRAY_SIZE(env_keys), sub, w, err);
+			st = k->kind == W_TAX
+				     ? read_keys(item, tax_keys, ARRAY_SIZE(tax_keys), sub, w, err)
+				     : read_keys(item, env_keys, ARRAY_SIZE(env_keys), sub, w, err);
 			break;
 		}
 	}
@@ -132,8 +135,9 @@ xyd_status credit_weights_from_json(const cJSON *obj, const char *prefix, scorin
 		char field[64];
 		snprintf(field, sizeof field, "%s%sgrade_b_min", prefix ? prefix : "",
 			 prefix && *prefix ? "." : "");
-		return api_error_set(err, XYD_VALIDATION_FAILED, field,
-				     "grade minimums must rise: grade_c_min < grade_b_min < grade_a_min");
+		return api_error_set(
+			err, XYD_VALIDATION_FAILED, field,
+			"grade minimums must rise: grade_c_min < grade_b_min < grade_a_min");
 	}
 	return XYD_OK;
 }
@@ -164,9 +168,11 @@ static void add_keys(cJSON *o, const struct weight_key *keys, size_t n, const sc
 		if (k->kind == W_INT)
 			json_add_int(o, k->key, *weight_slot((scoring_weights *)w, k));
 		else if (k->kind == W_TAX)
-			add_keys(cJSON_AddObjectToObject(o, k->key), tax_keys, ARRAY_SIZE(tax_keys), w);
+			add_keys(cJSON_AddObjectToObject(o, k->key), tax_keys, ARRAY_SIZE(tax_keys),
+				 w);
 		else
-			add_keys(cJSON_AddObjectToObject(o, k->key), env_keys, ARRAY_SIZE(env_keys), w);
+			add_keys(cJSON_AddObjectToObject(o, k->key), env_keys, ARRAY_SIZE(env_keys),
+				 w);
 	}
 }
 
@@ -280,8 +286,8 @@ bool credit_value_decode(scoring_category category, const cJSON *value, scoring_
 	}
 	const struct value_shape *s = &shapes[category];
 	if (json_check_object(value, s->fields, s->n, "value", &err) != XYD_OK) {
-		snprintf(msg, msg_size, "%s", cJSON_IsObject(value) ? err.message
-								    : "value must be a JSON object");
+		snprintf(msg, msg_size, "%s",
+			 cJSON_IsObject(value) ? err.message : "value must be a JSON object");
 		return false;
 	}
 	r->kind = 0;
@@ -319,7 +325,8 @@ bool credit_value_decode(scoring_category category, const cJSON *value, scoring_
 	case SCORING_REPAIR: {
 		const char *id = json_get_string(value, "repairs_source_record_id");
 		if (strlen(id) > SCORING_ID_MAX) {
-			snprintf(msg, msg_size, "value.repairs_source_record_id must be at most %d bytes",
+			snprintf(msg, msg_size,
+				 "value.repairs_source_record_id must be at most %d bytes",
 				 SCORING_ID_MAX);
 			return false;
 		}

@@ -91,7 +91,7 @@ static xyd_status read_list_filter(request_ctx *rc, models_enterprise_filter *f)
 {
 	static const char *const grades[] = {"A", "B", "C", "D"};
 	static const char *const statuses[] = {"approved", "nominated", "rejected",
-					       "revoked", "expired", "none"};
+					       "revoked",  "expired",	"none"};
 	const models_reference *ref = &rc->app->reference;
 	const char *park = request_query(rc, "park_id");
 	memset(f, 0, sizeof *f);
@@ -115,7 +115,8 @@ static xyd_status read_list_filter(request_ctx *rc, models_enterprise_filter *f)
 	if (f->grade && validate_name_index(f->grade, grades, (int)ARRAY_SIZE(grades)) < 0)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "grade",
 				     "grade must be A, B, C or D");
-	if (f->whitelist && validate_name_index(f->whitelist, statuses, (int)ARRAY_SIZE(statuses)) < 0)
+	if (f->whitelist &&
+	    validate_name_index(f->whitelist, statuses, (int)ARRAY_SIZE(statuses)) < 0)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "whitelist",
 				     "whitelist must be approved, nominated, rejected, revoked, "
 				     "expired or none");
@@ -149,8 +150,8 @@ xyd_status handle_enterprises_list(request_ctx *rc)
 	size_t n;
 	bool more;
 	st = models_enterprise_list(rc->db, &f, &rows, &n, &more);
-	return reply_record_page(rc, st, rows, n, more, models_enterprise_view_rec(), enterprise_row,
-				 &who);
+	return reply_record_page(rc, st, rows, n, more, models_enterprise_view_rec(),
+				 enterprise_row, &who);
 }
 
 xyd_status enterprise_add_park_change(request_ctx *rc, cJSON *o, int64_t enterprise_id)
@@ -179,7 +180,8 @@ static xyd_status reply_enterprise(request_ctx *rc, const models_enterprise_view
 {
 	cJSON *o = json_enterprise_view(v, who);
 	xyd_status st;
-	if (who == JSON_ENTERPRISE_FULL && (st = enterprise_add_park_change(rc, o, v->id)) != XYD_OK) {
+	if (who == JSON_ENTERPRISE_FULL &&
+	    (st = enterprise_add_park_change(rc, o, v->id)) != XYD_OK) {
 		cJSON_Delete(o);
 		return request_fail(rc, st);
 	}
@@ -226,16 +228,18 @@ static xyd_status read_patch(request_ctx *rc, const cJSON *body, models_enterpri
 	if (!body->child)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, NULL,
 				     "name at least one field to change");
-	if ((p->phone = json_get_string(body, "phone")) && !(p->has_phone = validate_phone(p->phone)))
+	if ((p->phone = json_get_string(body, "phone")) &&
+	    !(p->has_phone = validate_phone(p->phone)))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "phone",
 				     "phone must be a mainland mobile or landline number");
 	p->has_employees = json_get_int(body, "employees", &p->employees);
 	p->has_revenue = json_get_int(body, "annual_revenue_fen", &p->annual_revenue_fen);
 	if ((p->industry = json_get_string(body, "industry")) &&
 	    !(p->has_industry = models_reference_industry_valid(ref, p->industry)))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "industry",
-				     "industry must be a GB/T 4754-2017 section letter, optionally with "
-				     "one of its divisions (C or C26)");
+		return api_error_set(
+			&rc->err, XYD_VALIDATION_FAILED, "industry",
+			"industry must be a GB/T 4754-2017 section letter, optionally with "
+			"one of its divisions (C or C26)");
 	if ((p->town = json_get_string(body, "town")) &&
 	    !(p->has_town = models_reference_town(ref, p->town) != NULL))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "town", "unknown town");
@@ -270,7 +274,8 @@ xyd_status handle_enterprise_patch(request_ctx *rc)
 	if ((rc->role & ROLE_SME) && rc->who.org_id != id)
 		return no_enterprise(rc, id);
 	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, patch_fields, ARRAY_SIZE(patch_fields), NULL, &rc->err)) != XYD_OK ||
+	    (st = json_check_object(body, patch_fields, ARRAY_SIZE(patch_fields), NULL,
+				    &rc->err)) != XYD_OK ||
 	    (st = read_patch(rc, body, &p, tags, sizeof tags, fields, sizeof fields)) != XYD_OK)
 		return st;
 	/* The enterprise's own move into a park waits for that park's consent. */
@@ -283,7 +288,8 @@ xyd_status handle_enterprise_patch(request_ctx *rc)
 	audit.detail = detail;
 	models_enterprise_view v;
 	st = models_enterprise_update(rc->db, &rc->app->reference, id, &p, &audit, &v);
-	if (st == XYD_OK) matching_service_enterprises_changed(rc->db, &id, 1);
+	if (st == XYD_OK)
+		matching_service_enterprises_changed(rc->db, &id, 1);
 	if (st == XYD_NOT_FOUND)
 		return no_enterprise(rc, id);
 	if (st != XYD_OK)
@@ -389,7 +395,8 @@ xyd_status handle_enterprise_credit(request_ctx *rc)
 static cJSON *json_credit_record(const void *row, const void *ctx)
 {
 	const models_credit_record_row *r = row;
-	cJSON *o = json_record(r, models_credit_record_row_rec()), *value = stored_json(r->value_json, false);
+	cJSON *o = json_record(r, models_credit_record_row_rec()),
+	      *value = stored_json(r->value_json, false);
 	(void)ctx;
 	cJSON_AddItemToObject(o, "value", value ? value : cJSON_CreateObject());
 	return o;
@@ -407,14 +414,15 @@ xyd_status handle_enterprise_credit_records(request_ctx *rc)
 	models_credit_record_row *rows;
 	size_t n;
 	bool more;
-	if ((st = models_enterprise_credit_records(rc->db, id, after, limit, &rows, &n, &more)) != XYD_OK)
+	if ((st = models_enterprise_credit_records(rc->db, id, after, limit, &rows, &n, &more)) !=
+	    XYD_OK)
 		return request_fail(rc, st);
 	if ((st = audit_credit_read(rc, "enterprise.credit_records_read", id, basis)) != XYD_OK) {
 		free(rows);
 		return st;
 	}
-	return reply_record_page(rc, st, rows, n, more, models_credit_record_row_rec(), json_credit_record,
-				 NULL);
+	return reply_record_page(rc, st, rows, n, more, models_credit_record_row_rec(),
+				 json_credit_record, NULL);
 }
 
 /* ---- consent ---- */
@@ -459,7 +467,8 @@ xyd_status handle_authorizations_create(request_ctx *rc)
 	if (rc->who.org_id != id)
 		return no_enterprise(rc, id);
 	if ((st = request_body_object(rc, &body)) != XYD_OK ||
-	    (st = json_check_object(body, grant_fields, ARRAY_SIZE(grant_fields), NULL, &rc->err)) != XYD_OK ||
+	    (st = json_check_object(body, grant_fields, ARRAY_SIZE(grant_fields), NULL,
+				    &rc->err)) != XYD_OK ||
 	    (st = read_consent_expiry(rc, json_get_string(body, "expires_on"), expires_at,
 				      sizeof expires_at)) != XYD_OK)
 		return st;
@@ -493,12 +502,14 @@ static xyd_status reply_consent_page(request_ctx *rc, bool access_log)
 	size_t n = 0;
 	bool more = false;
 	xyd_status st;
-	if ((st = self_or_bureau(rc, id)) != XYD_OK || (st = request_page(rc, &limit, &before)) != XYD_OK)
+	if ((st = self_or_bureau(rc, id)) != XYD_OK ||
+	    (st = request_page(rc, &limit, &before)) != XYD_OK)
 		return st;
 	if (access_log) {
 		models_access_log_row *log = NULL;
 		st = models_enterprise_access_log(rc->db, id, before, limit, &log, &n, &more);
-		return reply_record_page(rc, st, log, n, more, models_access_log_row_rec(), NULL, NULL);
+		return reply_record_page(rc, st, log, n, more, models_access_log_row_rec(), NULL,
+					 NULL);
 	}
 	models_authorization *auths = NULL;
 	st = models_authorization_list(rc->db, id, before, limit, &auths, &n, &more);

@@ -33,8 +33,10 @@ static cJSON *json_fund_figures(const void *row, const void *ctx)
 	cJSON *o = json_record(v, models_fund_view_rec());
 	/* exposure ÷ balance, to 4 places; null while the fund holds nothing */
 	if (v->balance_fen > 0)
-		cJSON_AddNumberToObject(o, "leverage",
-					(double)shares_mul_div_floor(v->exposure_fen, 10000, v->balance_fen) / 10000.0);
+		cJSON_AddNumberToObject(
+			o, "leverage",
+			(double)shares_mul_div_floor(v->exposure_fen, 10000, v->balance_fen) /
+				10000.0);
 	else
 		cJSON_AddNullToObject(o, "leverage");
 	return o;
@@ -45,10 +47,12 @@ static cJSON *json_fund_limits(const models_fund_view *v)
 	cJSON *l = cJSON_CreateObject();
 	json_add_int(l, "annual_claims_cap_bps", v->annual_claims_cap_bps);
 	json_add_int(l, "overdue_suspension_bps", v->overdue_suspension_bps);
-	cJSON_AddItemToObject(l, "programs",
-			      json_record_array(v->programs, v->n_programs, models_fund_program_rec()));
-	cJSON_AddItemToObject(l, "suspensions",
-			      json_record_array(v->suspensions, v->n_suspensions, models_suspension_rec()));
+	cJSON_AddItemToObject(
+		l, "programs",
+		json_record_array(v->programs, v->n_programs, models_fund_program_rec()));
+	cJSON_AddItemToObject(
+		l, "suspensions",
+		json_record_array(v->suspensions, v->n_suspensions, models_suspension_rec()));
 	return l;
 }
 
@@ -77,7 +81,8 @@ xyd_status handle_fund_get(request_ctx *rc)
 	return reply_json(rc, 200, o);
 }
 
-static xyd_status fund_page(models_db *db, int64_t after, int limit, void **rows, size_t *n, bool *more)
+static xyd_status fund_page(models_db *db, int64_t after, int limit, void **rows, size_t *n,
+			    bool *more)
 {
 	return models_fund_view_list(db, after, limit, (models_fund_view **)rows, n, more);
 }
@@ -138,7 +143,8 @@ static xyd_status deposit_work(models_db *db, void *arg, models_idem_answer *ans
 	ledger_money_ctx *d = arg;
 	int64_t journal = 0;
 	cJSON *o;
-	xyd_status st = models_fund_deposit_tx(db, &d->who, d->id, d->amount_fen, d->text, &journal);
+	xyd_status st = models_fund_deposit_tx(db, &d->who, d->id, d->amount_fen, d->text,
+					       &journal);
 	if (st == XYD_NOT_FOUND)
 		return no_fund(d->rc, d->id);
 	if (st != XYD_OK || (st = journal_json(db, journal, &o)) != XYD_OK)
@@ -167,14 +173,18 @@ static xyd_status reverse_refusal(request_ctx *rc, xyd_status st, int64_t id)
 	case XYD_NOT_FOUND:
 		return api_error_set(&rc->err, st, NULL, "no journal entry %lld", (long long)id);
 	case XYD_INVALID_STATE:
-		return api_error_set(&rc->err, st, NULL,
-				     "journal entry %lld is not a fund deposit: claims, recoveries and subsidies "
-				     "are corrected through their own records", (long long)id);
+		return api_error_set(
+			&rc->err, st, NULL,
+			"journal entry %lld is not a fund deposit: claims, recoveries and subsidies "
+			"are corrected through their own records",
+			(long long)id);
 	case XYD_CONFLICT:
-		return api_error_set(&rc->err, st, NULL, "journal entry %lld is reversed already", (long long)id);
+		return api_error_set(&rc->err, st, NULL, "journal entry %lld is reversed already",
+				     (long long)id);
 	case XYD_INSUFFICIENT_FUNDS:
 		return api_error_set(&rc->err, st, NULL,
-				     "the fund no longer holds the deposit of journal entry %lld", (long long)id);
+				     "the fund no longer holds the deposit of journal entry %lld",
+				     (long long)id);
 	default:
 		return st;
 	}
@@ -243,7 +253,8 @@ static xyd_status lift_work(models_db *db, void *arg, models_idem_answer *answer
 	ledger_money_ctx *l = arg;
 	xyd_status st = models_suspension_lift_tx(db, &l->who, l->id, l->institution_id, l->text);
 	if (st == XYD_NOT_FOUND)
-		return api_error_set(&l->rc->err, st, NULL, "institution %lld is not suspended in programme %lld",
+		return api_error_set(&l->rc->err, st, NULL,
+				     "institution %lld is not suspended in programme %lld",
 				     (long long)l->institution_id, (long long)l->id);
 	if (st != XYD_OK)
 		return st;
@@ -274,7 +285,8 @@ static xyd_status guarantor_work(models_db *db, void *arg, models_idem_answer *a
 	if (st == XYD_NOT_FOUND)
 		return api_error_set(&g->rc->err, st, NULL, "no programme %lld", (long long)g->id);
 	if (st == XYD_VALIDATION_FAILED)
-		return api_error_set(&g->rc->err, st, "institution_id", "institution %lld is not a guarantor",
+		return api_error_set(&g->rc->err, st, "institution_id",
+				     "institution %lld is not a guarantor",
 				     (long long)g->institution_id);
 	if (st != XYD_OK)
 		return st;

@@ -141,15 +141,19 @@ xyd_status json_read_tags(request_ctx *rc, const cJSON *arr, const char *path, b
 	cJSON_ArrayForEach(v, arr) {
 		char item[64];
 		int k = validate_name_index(cJSON_IsString(v) ? v->valuestring : NULL,
-					    models_enterprise_tag_names, MODELS_ENTERPRISE_TAG_COUNT);
+					    models_enterprise_tag_names,
+					    MODELS_ENTERPRISE_TAG_COUNT);
 		snprintf(item, sizeof item, "%s[%zu]", path, i++);
 		if (k < 0)
-			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, per_item ? item : path,
+			return api_error_set(&rc->err, XYD_VALIDATION_FAILED,
+					     per_item ? item : path,
 					     "%s must be one of hi_tech, specialized, tech_sme, "
-					     "agri_entity, integrity_model", item);
+					     "agri_entity, integrity_model",
+					     item);
 		if (seen[k])
-			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, per_item ? item : path,
-					     "%s repeats '%s'", item, v->valuestring);
+			return api_error_set(&rc->err, XYD_VALIDATION_FAILED,
+					     per_item ? item : path, "%s repeats '%s'", item,
+					     v->valuestring);
 		seen[k] = true;
 	}
 	out[0] = '\0';
@@ -191,7 +195,8 @@ xyd_status reply_record_page(request_ctx *rc, xyd_status st, void *rows, size_t 
 	return reply_list(rc, items, more, last);
 }
 
-xyd_status reply_page_of(request_ctx *rc, json_page_fn list, const rec_type *t, json_row_fn row_json)
+xyd_status reply_page_of(request_ctx *rc, json_page_fn list, const rec_type *t,
+			 json_row_fn row_json)
 {
 	int limit;
 	int64_t after;

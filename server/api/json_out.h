@@ -25,9 +25,9 @@ cJSON *json_institution(const models_institution *i);
 /* Who is looking at an enterprise: it decides masking and how much of the
  * credit summary shows. */
 typedef enum {
-	JSON_ENTERPRISE_FULL,	/* the enterprise itself, the bureau: unmasked, credit flags */
-	JSON_ENTERPRISE_PARK,	/* masked ID number and phone; credit flags (item 18's check) */
-	JSON_ENTERPRISE_BANK	/* masked; credit score and grade only */
+	JSON_ENTERPRISE_FULL, /* the enterprise itself, the bureau: unmasked, credit flags */
+	JSON_ENTERPRISE_PARK, /* masked ID number and phone; credit flags (item 18's check) */
+	JSON_ENTERPRISE_BANK  /* masked; credit score and grade only */
 } json_enterprise_audience;
 
 /* The enterprise object: profile, size_class, tags, credit (null when not
@@ -66,11 +66,12 @@ xyd_status reply_record_page(request_ctx *rc, xyd_status st, void *rows, size_t 
 /* A model's pager of records filtered by the page alone (ids above after
  * or below it, as the model orders them), its rows as void ** so that one
  * list handler serves every such table. */
-typedef xyd_status (*json_page_fn)(models_db *db, int64_t after, int limit, void **rows, size_t *count,
-				   bool *more);
+typedef xyd_status (*json_page_fn)(models_db *db, int64_t after, int limit, void **rows,
+				   size_t *count, bool *more);
 
 /* The whole answer of such a list: the request's page (request_page) read
  * with list and replied by reply_record_page(…, t, row_json, NULL). */
-xyd_status reply_page_of(request_ctx *rc, json_page_fn list, const rec_type *t, json_row_fn row_json);
+xyd_status reply_page_of(request_ctx *rc, json_page_fn list, const rec_type *t,
+			 json_row_fn row_json);
 
 #endif

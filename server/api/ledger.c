@@ -18,8 +18,9 @@
 cJSON *ledger_json_journal(const ledger_journal *j)
 {
 	cJSON *o = json_record(j, ledger_journal_rec());
-	cJSON_AddItemToObject(o, "postings",
-			      json_record_array(j->postings, j->n_postings, ledger_posting_row_rec()));
+	cJSON_AddItemToObject(
+		o, "postings",
+		json_record_array(j->postings, j->n_postings, ledger_posting_row_rec()));
 	return o;
 }
 
@@ -81,8 +82,9 @@ xyd_status handle_ledger_journals(request_ctx *rc)
 		return st;
 	int n_kinds = (int)(sizeof journal_kinds / sizeof *journal_kinds);
 	if (kind && validate_name_index(kind, journal_kinds, n_kinds) < 0)
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "kind",
-				     "kind must be fund.deposit, claim.pay, claim.recovery, program.subsidy or reversal");
+		return api_error_set(
+			&rc->err, XYD_VALIDATION_FAILED, "kind",
+			"kind must be fund.deposit, claim.pay, claim.recovery, program.subsidy or reversal");
 	ledger_journal *rows;
 	size_t n;
 	bool more;

@@ -28,14 +28,14 @@ void ledger_answer(models_idem_answer *answer, int status, cJSON *body);
 typedef struct {
 	request_ctx *rc;
 	models_audit audit;
-	loans_actor who;	/* who.audit points at audit: never copy the struct */
-	int64_t id;		/* the path's loan, claim, programme, fund or journal entry */
-	union {			/* the body's one integer, by the route's name for it */
-		int64_t amount_fen;	/* amount_fen or loss_fen */
+	loans_actor who;	    /* who.audit points at audit: never copy the struct */
+	int64_t id;		    /* the path's loan, claim, programme, fund or journal entry */
+	union {			    /* the body's one integer, by the route's name for it */
+		int64_t amount_fen; /* amount_fen or loss_fen */
 		int64_t institution_id;
-		int64_t days;		/* overdue_days */
+		int64_t days; /* overdue_days */
 	};
-	const char *text;	/* paid_on, as_of, reason, period or memo (may be NULL) */
+	const char *text; /* paid_on, as_of, reason, period or memo (may be NULL) */
 } ledger_money_ctx;
 
 /* Zeroes m and fills rc, the actor (scope_for: a bank its own

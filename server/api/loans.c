@@ -27,8 +27,9 @@
 static xyd_status bad_day(request_ctx *rc, loans_bad_field bad, const char *field)
 {
 	return api_error_set(&rc->err, XYD_VALIDATION_FAILED, field,
-			     bad == LOANS_BAD_DATE_FUTURE ? "%s must not be after today (district calendar)"
-							  : "%s must not be before the loan's disbursement",
+			     bad == LOANS_BAD_DATE_FUTURE
+				     ? "%s must not be after today (district calendar)"
+				     : "%s must not be before the loan's disbursement",
 			     field);
 }
 
@@ -82,7 +83,8 @@ static xyd_status repay_work(models_db *db, void *arg, models_idem_answer *answe
 	if (st == XYD_OK)
 		ledger_answer(answer, 201, json_record(&p, models_repayment_rec()));
 	else if (st == XYD_VALIDATION_FAILED && bad == LOANS_BAD_AMOUNT)
-		api_error_set(&m->rc->err, st, "amount_fen", "amount_fen is more than the loan's outstanding");
+		api_error_set(&m->rc->err, st, "amount_fen",
+			      "amount_fen is more than the loan's outstanding");
 	else if (st == XYD_VALIDATION_FAILED)
 		bad_day(m->rc, bad, "paid_on");
 	else
@@ -109,7 +111,8 @@ static xyd_status default_work(models_db *db, void *arg, models_idem_answer *ans
 	models_loan l;
 	loans_bad_field bad;
 	bool suspended = false;
-	xyd_status st = models_loan_default_tx(db, &m->who, m->id, (int)m->days, m->text, &l, &suspended, &bad);
+	xyd_status st = models_loan_default_tx(db, &m->who, m->id, (int)m->days, m->text, &l,
+					       &suspended, &bad);
 	if (st == XYD_OK) {
 		cJSON *o = cJSON_CreateObject();
 		json_add_int(o, "loan_id", l.id);
@@ -122,7 +125,8 @@ static xyd_status default_work(models_db *db, void *arg, models_idem_answer *ans
 	} else if (st == XYD_VALIDATION_FAILED) {
 		bad_day(m->rc, bad, "as_of");
 	} else {
-		loan_refusal(m, st, "cannot be reported overdue: only a performing or overdue loan can");
+		loan_refusal(m, st,
+			     "cannot be reported overdue: only a performing or overdue loan can");
 	}
 	return st;
 }
@@ -143,7 +147,8 @@ static xyd_status claim_file_work(models_db *db, void *arg, models_idem_answer *
 	if (st == XYD_OK)
 		ledger_answer(answer, 201, json_record(&c, models_claim_rec()));
 	else if (st == XYD_VALIDATION_FAILED)
-		api_error_set(&m->rc->err, st, "loss_fen", "loss_fen is more than the loan's outstanding");
+		api_error_set(&m->rc->err, st, "loss_fen",
+			      "loss_fen is more than the loan's outstanding");
 	else if (st == XYD_CONFLICT)
 		api_error_set(&m->rc->err, st, NULL, "loan %lld already has a filed or paid claim",
 			      (long long)m->id);
@@ -163,13 +168,17 @@ static void claim_refusal(request_ctx *rc, xyd_status st, int64_t id, const char
 	if (st == XYD_NOT_FOUND)
 		api_error_set(&rc->err, st, NULL, "no claim %lld", (long long)id);
 	else if (st == XYD_INVALID_STATE)
-		api_error_set(&rc->err, st, NULL, "claim %lld cannot be %s: it is no longer filed", (long long)id, verb);
+		api_error_set(&rc->err, st, NULL, "claim %lld cannot be %s: it is no longer filed",
+			      (long long)id, verb);
 	else if (st == XYD_INSUFFICIENT_FUNDS)
-		api_error_set(&rc->err, st, NULL, "the fund cannot pay claim %lld: its balance is short", (long long)id);
-	else if (st == XYD_NOT_ELIGIBLE)
 		api_error_set(&rc->err, st, NULL,
-			      "paying claim %lld would pass the fund's annual cap on paid claims for the programme",
+			      "the fund cannot pay claim %lld: its balance is short",
 			      (long long)id);
+	else if (st == XYD_NOT_ELIGIBLE)
+		api_error_set(
+			&rc->err, st, NULL,
+			"paying claim %lld would pass the fund's annual cap on paid claims for the programme",
+			(long long)id);
 }
 
 static xyd_status approve_work(models_db *db, void *arg, models_idem_answer *answer)
@@ -187,7 +196,8 @@ static xyd_status approve_work(models_db *db, void *arg, models_idem_answer *ans
 xyd_status handle_claim_approve(request_ctx *rc)
 {
 	if (rc->body && (!cJSON_IsObject(rc->body) || rc->body->child))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, NULL, "approve takes no body, or {}");
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, NULL,
+				     "approve takes no body, or {}");
 	return ledger_money_run(rc, 200, NULL, NULL, approve_work);
 }
 
@@ -213,7 +223,8 @@ xyd_status handle_claim_reject(request_ctx *rc)
 	ledger_money_ctx m;
 	ledger_money_read(&m, rc, 200, "reason", NULL);
 	if (validate_blank(m.text))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "reason", "reason must not be blank");
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "reason",
+				     "reason must not be blank");
 	return idempotency_run(rc, reject_work, &m);
 }
 
@@ -241,7 +252,8 @@ xyd_status handle_claims_list(request_ctx *rc)
 	xyd_status st = request_page(rc, &limit, &before);
 	if (st != XYD_OK || (st = request_query_id(rc, "loan_id", &loan_id)) != XYD_OK)
 		return st;
-	if (status && validate_name_index(status, claim_statuses, (int)ARRAY_SIZE(claim_statuses)) < 0)
+	if (status &&
+	    validate_name_index(status, claim_statuses, (int)ARRAY_SIZE(claim_statuses)) < 0)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "status",
 				     "status must be filed, paid or rejected");
 	models_claim *rows;
@@ -262,10 +274,12 @@ static xyd_status recovery_work(models_db *db, void *arg, models_idem_answer *an
 	if (st == XYD_OK)
 		ledger_answer(answer, 201, json_record(&v, models_recovery_rec()));
 	else if (st == XYD_INVALID_STATE)
-		api_error_set(&m->rc->err, st, NULL, "claim %lld is not paid: only a paid claim takes recoveries",
+		api_error_set(&m->rc->err, st, NULL,
+			      "claim %lld is not paid: only a paid claim takes recoveries",
 			      (long long)m->id);
 	else if (st == XYD_VALIDATION_FAILED)
-		api_error_set(&m->rc->err, st, "amount_fen", "amount_fen would take the claim's recoveries past its loss");
+		api_error_set(&m->rc->err, st, "amount_fen",
+			      "amount_fen would take the claim's recoveries past its loss");
 	else
 		claim_refusal(m->rc, st, m->id, "recovered");
 	return st;
@@ -301,10 +315,12 @@ static xyd_status subsidy_work(models_db *db, void *arg, models_idem_answer *ans
 	else if (st == XYD_NOT_FOUND)
 		api_error_set(&m->rc->err, st, NULL, "no programme %lld", (long long)m->id);
 	else if (st == XYD_VALIDATION_FAILED)
-		api_error_set(&m->rc->err, st, "period", "period must not be after the current month");
+		api_error_set(&m->rc->err, st, "period",
+			      "period must not be after the current month");
 	else if (st == XYD_CONFLICT)
-		api_error_set(&m->rc->err, st, "period", "programme %lld's subsidy for %s was already paid",
-			      (long long)m->id, m->text);
+		api_error_set(&m->rc->err, st, "period",
+			      "programme %lld's subsidy for %s was already paid", (long long)m->id,
+			      m->text);
 	return st;
 }
 
@@ -313,6 +329,7 @@ xyd_status handle_program_subsidy(request_ctx *rc)
 	ledger_money_ctx m;
 	ledger_money_read(&m, rc, 201, "period", NULL);
 	if (!period_valid(m.text))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "period", "period must be a month, YYYY-MM");
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "period",
+				     "period must be a month, YYYY-MM");
 	return idempotency_run(rc, subsidy_work, &m);
 }

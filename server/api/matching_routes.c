@@ -18,7 +18,7 @@
 #include "server/api/applications.h"
 #include "services/matching_service.h"
 
-#define LIST_MAX 500			/* products in each list, candidates in one page */
+#define LIST_MAX 500 /* products in each list, candidates in one page */
 #define CANDIDATES_DEFAULT 50
 
 static void add_hash(cJSON *o, uint64_t h)
@@ -91,7 +91,8 @@ static xyd_status answer_products(request_ctx *rc, const matching_demand *d)
 		/* Only published products are shown, to anyone. */
 		if (!p || p->status != MATCHING_PRODUCT_ACTIVE || shown[ok] >= LIST_MAX)
 			continue;
-		if (matching_explain(matching_view_catalog(v), p->id, d, today, x, NULL) != MATCHING_OK)
+		if (matching_explain(matching_view_catalog(v), p->id, d, today, x, NULL) !=
+		    MATCHING_OK)
 			continue;
 		cJSON_AddItemToArray(ok ? items : inel, json_product_match(p, x));
 		shown[ok]++;
@@ -148,8 +149,8 @@ xyd_status handle_application_matches(request_ctx *rc)
 }
 
 /* A query integer of digits only in min..max; answers 400 naming it. */
-static xyd_status query_int(request_ctx *rc, const char *name, bool required, int64_t min, int64_t max,
-			    int64_t *out)
+static xyd_status query_int(request_ctx *rc, const char *name, bool required, int64_t min,
+			    int64_t max, int64_t *out)
 {
 	const char *s = request_query(rc, name);
 	if (!s) {
@@ -162,7 +163,8 @@ static xyd_status query_int(request_ctx *rc, const char *name, bool required, in
 	int64_t v = digits ? strtoll(s, NULL, 10) : -1;
 	if (!digits || v < min || v > max)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, name,
-				     "%s must be an integer from %lld to %lld", name, (long long)min, (long long)max);
+				     "%s must be an integer from %lld to %lld", name,
+				     (long long)min, (long long)max);
 	*out = v;
 	return XYD_OK;
 }
@@ -176,13 +178,15 @@ xyd_status handle_enterprise_matches(request_ctx *rc)
 	xyd_status st;
 	if ((rc->role & ROLE_SME) && rc->who.org_id != id)
 		return no_enterprise(rc, id);
-	if ((st = query_int(rc, "amount_fen", true, 1, MATCHING_AMOUNT_MAX_FEN, &amount)) != XYD_OK ||
+	if ((st = query_int(rc, "amount_fen", true, 1, MATCHING_AMOUNT_MAX_FEN, &amount)) !=
+		    XYD_OK ||
 	    (st = query_int(rc, "term_months", true, 1, 360, &term)) != XYD_OK)
 		return st;
 	const char *coll = request_query(rc, "collateral");
 	if (coll && !matching_service_collateral_parse(coll, &rq.collateral))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "collateral",
-				     "collateral must be none, property, ip, equipment or receivables");
+		return api_error_set(
+			&rc->err, XYD_VALIDATION_FAILED, "collateral",
+			"collateral must be none, property, ip, equipment or receivables");
 	rq.amount_fen = amount;
 	rq.term_months = (int32_t)term;
 	if ((st = load_demand(rc, id, &rq, &d, balances)) != XYD_OK)
@@ -192,7 +196,8 @@ xyd_status handle_enterprise_matches(request_ctx *rc)
 
 /* ---- candidates ---- */
 
-static cJSON *json_candidate(const matching_candidate *c, const char *name, const matching_explanation *x)
+static cJSON *json_candidate(const matching_candidate *c, const char *name,
+			     const matching_explanation *x)
 {
 	cJSON *o = cJSON_CreateObject();
 	json_add_int(o, "enterprise_id", c->enterprise_id);
@@ -215,8 +220,10 @@ static cJSON *candidates_body(request_ctx *rc, matching_view *v, int64_t product
 	int32_t today = matching_service_today();
 	for (size_t i = 0; i < r->count; i++) {
 		matching_demand d = {0};
-		if (!matching_snapshot_get(matching_view_snapshot(v), r->items[i].enterprise_id, &d.enterprise) ||
-		    matching_explain(matching_view_catalog(v), product_id, &d, today, x, NULL) != MATCHING_OK)
+		if (!matching_snapshot_get(matching_view_snapshot(v), r->items[i].enterprise_id,
+					   &d.enterprise) ||
+		    matching_explain(matching_view_catalog(v), product_id, &d, today, x, NULL) !=
+			    MATCHING_OK)
 			continue;
 		cJSON_AddItemToArray(items, json_candidate(&r->items[i], names[i], x));
 	}
@@ -240,7 +247,8 @@ xyd_status handle_product_candidates(request_ctx *rc)
 	const matching_service_product *p = matching_view_product(v, id);
 	if (!p || p->institution_id != rc->who.org_id) {
 		matching_service_release(v);
-		return api_error_set(&rc->err, XYD_NOT_FOUND, NULL, "no product %lld", (long long)id);
+		return api_error_set(&rc->err, XYD_NOT_FOUND, NULL, "no product %lld",
+				     (long long)id);
 	}
 	matching_candidate_query q = {.limit = (size_t)limit, .approved_whitelist_only = true};
 	matching_candidate_ranking r;
@@ -251,7 +259,7 @@ xyd_status handle_product_candidates(request_ctx *rc)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, NULL, "%s", err.message);
 	}
 	int64_t *ids = xcalloc(r.count ? r.count : 1, sizeof *ids);
-	char (*names)[801] = xcalloc(r.count ? r.count : 1, sizeof *names);
+	char(*names)[801] = xcalloc(r.count ? r.count : 1, sizeof *names);
 	for (size_t i = 0; i < r.count; i++)
 		ids[i] = r.items[i].enterprise_id;
 	st = models_match_enterprise_names(rc->db, ids, r.count, names);
@@ -280,7 +288,8 @@ static bool submit_one(request_ctx *rc, const matching_assignment *a, cJSON *ite
 	if (st != XYD_OK) {
 		cJSON *e = cJSON_AddObjectToObject(item, "error");
 		cJSON_AddStringToObject(e, "code", api_error_code(st));
-		cJSON_AddStringToObject(e, "message", err.message[0] ? err.message : api_error_code(st));
+		cJSON_AddStringToObject(e, "message",
+					err.message[0] ? err.message : api_error_code(st));
 	}
 	return st == XYD_OK;
 }
@@ -317,10 +326,10 @@ xyd_status handle_matching_pairings(request_ctx *rc)
 	size_t failed = 0;
 	cJSON *body = pairing_body(rc, &p, dry_run, &failed);
 	if (!dry_run)
-		matching_service_catalog_changed(rc->db);	/* places were used */
+		matching_service_catalog_changed(rc->db); /* places were used */
 	char detail[128];
-	snprintf(detail, sizeof detail, "dry_run=%d assigned=%zu unassigned=%zu failed=%zu", dry_run,
-		 p.nassignments, p.nunassigned, failed);
+	snprintf(detail, sizeof detail, "dry_run=%d assigned=%zu unassigned=%zu failed=%zu",
+		 dry_run, p.nassignments, p.nunassigned, failed);
 	matching_pairing_release(&p);
 	models_audit audit;
 	request_audit(rc, &audit, "matching.pairing", "matching", 200);

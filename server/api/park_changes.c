@@ -32,8 +32,9 @@ xyd_status handle_park_changes_list(request_ctx *rc)
 	else if (strcmp(f.status, "all") == 0)
 		f.status = NULL;
 	else if (validate_name_index(f.status, status_names, (int)ARRAY_SIZE(status_names)) < 0)
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "status",
-				     "status must be pending, confirmed, rejected, cancelled or all");
+		return api_error_set(
+			&rc->err, XYD_VALIDATION_FAILED, "status",
+			"status must be pending, confirmed, rejected, cancelled or all");
 	if ((st = request_page(rc, &f.limit, &f.after_id)) != XYD_OK)
 		return st;
 	f.park_id = (rc->role & ROLE_PARK) ? rc->who.org_id : 0;

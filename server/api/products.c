@@ -169,9 +169,11 @@ static xyd_status list_item(request_ctx *rc, list_kind kind, const cJSON *v, con
 	switch (kind) {
 	case LIST_INDUSTRIES:
 		if (!cJSON_IsString(v) || !models_reference_industry_valid(ref, v->valuestring))
-			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, field,
-					     "%s must be a GB/T 4754-2017 section letter, optionally "
-					     "with one of its divisions (C or C26)", field);
+			return api_error_set(
+				&rc->err, XYD_VALIDATION_FAILED, field,
+				"%s must be a GB/T 4754-2017 section letter, optionally "
+				"with one of its divisions (C or C26)",
+				field);
 		snprintf(item, size, "%s", v->valuestring);
 		return XYD_OK;
 	case LIST_TOWNS:
@@ -212,8 +214,9 @@ static xyd_status read_list(request_ctx *rc, const cJSON *arr, const char *key, 
 		used += (size_t)snprintf(out + used, size - used, "%s%s", n ? "," : "", items[n]);
 		n++;
 	}
-	return used < size ? XYD_OK : api_error_set(&rc->err, XYD_VALIDATION_FAILED, key,
-						    "criteria.%s is too long", key);
+	return used < size ? XYD_OK
+			   : api_error_set(&rc->err, XYD_VALIDATION_FAILED, key,
+					   "criteria.%s is too long", key);
 }
 
 /* The optional minimums: null clears one, an integer sets it. */
@@ -231,7 +234,8 @@ static xyd_status read_criteria(request_ctx *rc, const cJSON *c, models_product 
 {
 	xyd_status st;
 	const cJSON *v;
-	if ((st = json_check_object(c, criteria_fields, ARRAY_SIZE(criteria_fields), "criteria", &rc->err)) != XYD_OK)
+	if ((st = json_check_object(c, criteria_fields, ARRAY_SIZE(criteria_fields), "criteria",
+				    &rc->err)) != XYD_OK)
 		return st;
 	if ((v = json_get(c, "min_grade"))) {
 		const char *g = cJSON_IsNull(v) ? "" : v->valuestring;
@@ -248,13 +252,15 @@ static xyd_status read_criteria(request_ctx *rc, const cJSON *c, models_product 
 	m->min_years = (int)years;
 	m->min_revenue_fen = revenue;
 	if ((v = json_get(c, "industries")) &&
-	    (st = read_list(rc, v, "industries", LIST_INDUSTRIES, m->industries, sizeof m->industries)) != XYD_OK)
+	    (st = read_list(rc, v, "industries", LIST_INDUSTRIES, m->industries,
+			    sizeof m->industries)) != XYD_OK)
 		return st;
 	if ((v = json_get(c, "towns")) &&
 	    (st = read_list(rc, v, "towns", LIST_TOWNS, m->towns, sizeof m->towns)) != XYD_OK)
 		return st;
 	if ((v = json_get(c, "park_ids")) &&
-	    (st = read_list(rc, v, "park_ids", LIST_PARKS, m->park_ids, sizeof m->park_ids)) != XYD_OK)
+	    (st = read_list(rc, v, "park_ids", LIST_PARKS, m->park_ids, sizeof m->park_ids)) !=
+		    XYD_OK)
 		return st;
 	if ((v = json_get(c, "required_tags")) &&
 	    (st = json_read_tags(rc, v, "criteria.required_tags", true, m->required_tags,
@@ -296,17 +302,21 @@ static xyd_status read_fields(request_ctx *rc, const cJSON *body, models_product
 	xyd_status st;
 	if ((s = json_get_string(body, "name"))) {
 		if (validate_blank(s))
-			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "name", "name must not be blank");
+			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "name",
+					     "name must not be blank");
 		snprintf(m->name, sizeof m->name, "%s", s);
 	}
 	if ((s = json_get_string(body, "kind")) && !one_of(s, kind_names, ARRAY_SIZE(kind_names)))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "kind",
-				     "kind must be credit, guarantee, mortgage, ip_pledge or receivables");
+		return api_error_set(
+			&rc->err, XYD_VALIDATION_FAILED, "kind",
+			"kind must be credit, guarantee, mortgage, ip_pledge or receivables");
 	if (s)
 		snprintf(m->kind, sizeof m->kind, "%s", s);
-	if ((s = json_get_string(body, "collateral")) && !one_of(s, collateral_names, ARRAY_SIZE(collateral_names)))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "collateral",
-				     "collateral must be none, property, ip, equipment or receivables");
+	if ((s = json_get_string(body, "collateral")) &&
+	    !one_of(s, collateral_names, ARRAY_SIZE(collateral_names)))
+		return api_error_set(
+			&rc->err, XYD_VALIDATION_FAILED, "collateral",
+			"collateral must be none, property, ip, equipment or receivables");
 	if (s)
 		snprintf(m->collateral, sizeof m->collateral, "%s", s);
 	if ((s = json_get_string(body, "status")) && !models_product_status_parse(s, &m->status))
@@ -392,7 +402,7 @@ out:
 typedef struct {
 	request_ctx *rc;
 	const cJSON *body;
-	int64_t program_id;	/* the merged product's, for a refusal */
+	int64_t program_id; /* the merged product's, for a refusal */
 } merge_ctx;
 
 /* Inside the update's transaction: the request applied to the locked row. */
@@ -420,22 +430,27 @@ xyd_status handle_products_patch(request_ctx *rc)
 	models_product_status asked = PRODUCT_STATUS_COUNT;
 	models_product_status_parse(json_get_string(body, "status"), &asked);
 	st = models_product_update(rc->db, id, rc->who.org_id, merge_patch, &mc, &audit, out);
-	if (st == XYD_OK) matching_service_catalog_changed(rc->db);
+	if (st == XYD_OK)
+		matching_service_catalog_changed(rc->db);
 	if (st == XYD_OK)
 		reply_json(rc, 200, json_product(out, NULL));
 	else if (st == XYD_NOT_FOUND)
 		no_product(rc, id);
 	else if (st == XYD_INVALID_STATE && out->status == PRODUCT_RETIRED)
-		api_error_set(&rc->err, st, NULL, "product %lld is retired; a retired product "
-			      "does not change", (long long)id);
+		api_error_set(&rc->err, st, NULL,
+			      "product %lld is retired; a retired product "
+			      "does not change",
+			      (long long)id);
 	else if (st == XYD_FORBIDDEN)
 		not_partner(rc, mc.program_id);
 	else if (st == XYD_INVALID_STATE)
 		api_error_set(&rc->err, st, "status",
 			      "product %lld cannot go from %s to %s (draft→active, active↔paused, "
-			      "any→retired)", (long long)id, models_product_status_name(out->status),
-			      asked < PRODUCT_STATUS_COUNT ? models_product_status_name(asked) : "?");
-	else if (rc->err.status != st)	/* not a refusal merge_patch already worded */
+			      "any→retired)",
+			      (long long)id, models_product_status_name(out->status),
+			      asked < PRODUCT_STATUS_COUNT ? models_product_status_name(asked)
+							   : "?");
+	else if (rc->err.status != st) /* not a refusal merge_patch already worded */
 		request_fail(rc, st);
 	free(out);
 	return st;
@@ -449,7 +464,8 @@ static xyd_status read_mine(request_ctx *rc, models_product_filter *f, bool *emp
 	const char *mine = request_query(rc, "mine"), *status = request_query(rc, "status");
 	bool own = mine && strcmp(mine, "1") == 0;
 	if (mine && !own && strcmp(mine, "0") != 0)
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "mine", "mine must be 1 or 0");
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "mine",
+				     "mine must be 1 or 0");
 	if (status && !own)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "status",
 				     "the public list holds active products only; status filters "
@@ -480,8 +496,9 @@ static xyd_status read_list_filter(request_ctx *rc, models_product_filter *f, bo
 	*empty = false;
 	f->kind = request_query(rc, "kind");
 	if (f->kind && !one_of(f->kind, kind_names, ARRAY_SIZE(kind_names)))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "kind",
-				     "kind must be credit, guarantee, mortgage, ip_pledge or receivables");
+		return api_error_set(
+			&rc->err, XYD_VALIDATION_FAILED, "kind",
+			"kind must be credit, guarantee, mortgage, ip_pledge or receivables");
 	if ((st = request_query_id(rc, "institution_id", &f->institution_id)) != XYD_OK ||
 	    (st = request_query_id(rc, "program_id", &f->program_id)) != XYD_OK ||
 	    (st = request_page(rc, &f->limit, &f->after_id)) != XYD_OK)
@@ -494,7 +511,8 @@ xyd_status handle_products_list(request_ctx *rc)
 	models_product_filter f;
 	bool empty;
 	xyd_status st;
-	if ((st = request_authenticate_optional(rc)) != XYD_OK || (st = read_list_filter(rc, &f, &empty)) != XYD_OK)
+	if ((st = request_authenticate_optional(rc)) != XYD_OK ||
+	    (st = read_list_filter(rc, &f, &empty)) != XYD_OK)
 		return st;
 	if (empty)
 		return reply_list(rc, cJSON_CreateArray(), false, 0);

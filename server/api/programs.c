@@ -131,7 +131,8 @@ xyd_status handle_funds_create(request_ctx *rc)
 	xyd_status st;
 	const char *name = json_get_string(body, "name");
 	if (validate_blank(name))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "name", "name must not be blank");
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "name",
+				     "name must not be blank");
 	models_audit audit;
 	request_audit(rc, &audit, "fund.create", "fund", 201);
 	models_fund f;
@@ -204,12 +205,14 @@ static xyd_status read_terms(request_ctx *rc, const cJSON *body, models_program 
 	if (cap && cJSON_IsNull(cap))
 		g->max_amount_per_enterprise_fen = 0;
 	else if (cap)
-		json_get_int(body, "max_amount_per_enterprise_fen", &g->max_amount_per_enterprise_fen);
+		json_get_int(body, "max_amount_per_enterprise_fen",
+			     &g->max_amount_per_enterprise_fen);
 	int sum = g->fund_share_bps + g->bank_share_bps + g->guarantor_share_bps;
 	if (sum != PROGRAM_SHARES_TOTAL_BPS)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "fund_share_bps",
 				     "fund_share_bps + bank_share_bps + guarantor_share_bps must "
-				     "sum to 10000; they sum to %d", sum);
+				     "sum to 10000; they sum to %d",
+				     sum);
 	if ((st = read_fund(rc, body, g)) != XYD_OK)
 		return st;
 	return XYD_OK;
@@ -223,7 +226,8 @@ xyd_status handle_programs_create(request_ctx *rc)
 	const char *name = json_get_string(body, "name");
 	json_get_int(body, "park_id", &g->park_id);
 	if (validate_blank(name)) {
-		st = api_error_set(&rc->err, XYD_VALIDATION_FAILED, "name", "name must not be blank");
+		st = api_error_set(&rc->err, XYD_VALIDATION_FAILED, "name",
+				   "name must not be blank");
 		goto out;
 	}
 	snprintf(g->name, sizeof g->name, "%s", name);
@@ -237,7 +241,8 @@ xyd_status handle_programs_create(request_ctx *rc)
 	models_audit audit;
 	request_audit(rc, &audit, "program.create", "program", 201);
 	st = models_program_create(rc->db, g, rc->who.user_id, &audit, out);
-	if (st == XYD_OK) matching_service_catalog_changed(rc->db);
+	if (st == XYD_OK)
+		matching_service_catalog_changed(rc->db);
 	if (st == XYD_OK)
 		st = reply_program(rc, 201, out);
 	else if (st == XYD_CONFLICT)
@@ -264,9 +269,10 @@ static xyd_status merge_patch(void *arg, const models_program *current, models_p
 	if (st != XYD_OK)
 		return st;
 	if (current->fund_id && m->fund_id != current->fund_id)
-		return api_error_set(&c->rc->err, XYD_INVALID_STATE, "fund_id",
-				     "programme %lld already draws on fund %lld; its fund does not change",
-				     (long long)current->id, (long long)current->fund_id);
+		return api_error_set(
+			&c->rc->err, XYD_INVALID_STATE, "fund_id",
+			"programme %lld already draws on fund %lld; its fund does not change",
+			(long long)current->id, (long long)current->fund_id);
 	return XYD_OK;
 }
 
@@ -283,12 +289,13 @@ xyd_status handle_programs_patch(request_ctx *rc)
 	merge_ctx mc = {rc, body};
 	models_program *out = xmalloc(sizeof *out);
 	st = models_program_update(rc->db, id, merge_patch, &mc, &audit, out);
-	if (st == XYD_OK) matching_service_catalog_changed(rc->db);
+	if (st == XYD_OK)
+		matching_service_catalog_changed(rc->db);
 	if (st == XYD_OK)
 		st = reply_program(rc, 200, out);
 	else if (st == XYD_NOT_FOUND)
 		no_program(rc, id);
-	else if (rc->err.status != st)	/* not a refusal merge_patch already worded */
+	else if (rc->err.status != st) /* not a refusal merge_patch already worded */
 		request_fail(rc, st);
 	free(out);
 	return st;
@@ -305,7 +312,8 @@ xyd_status handle_programs_list(request_ctx *rc)
 	if (park) {
 		char *end;
 		park_id = strtoll(park, &end, 10);
-		if (!*park || *end || park_id < 1 || !models_reference_park(&rc->app->reference, park_id))
+		if (!*park || *end || park_id < 1 ||
+		    !models_reference_park(&rc->app->reference, park_id))
 			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "park_id",
 					     "park_id must be a park id (GET /api/v1/parks)");
 	}
@@ -372,9 +380,10 @@ xyd_status handle_program_partner_add(request_ctx *rc)
 	if (st == XYD_NOT_FOUND)
 		return no_program(rc, id);
 	if (st == XYD_VALIDATION_FAILED && not_bank)
-		return api_error_set(&rc->err, st, "institution_id",
-				     "institution %lld is not a bank; only a bank is a programme partner",
-				     (long long)institution_id);
+		return api_error_set(
+			&rc->err, st, "institution_id",
+			"institution %lld is not a bank; only a bank is a programme partner",
+			(long long)institution_id);
 	if (st == XYD_VALIDATION_FAILED)
 		return api_error_set(&rc->err, st, "institution_id", "no institution %lld",
 				     (long long)institution_id);
@@ -400,8 +409,8 @@ xyd_status handle_program_partner_remove(request_ctx *rc)
 	int64_t id = request_id_param(rc), institution_id = institution_param(rc);
 	size_t moved = 0;
 	if (institution_id == 0)
-		return api_error_set(&rc->err, XYD_NOT_FOUND, NULL, "no such partner of programme %lld",
-				     (long long)id);
+		return api_error_set(&rc->err, XYD_NOT_FOUND, NULL,
+				     "no such partner of programme %lld", (long long)id);
 	models_audit audit;
 	request_audit(rc, &audit, "program.partner_remove", "program", 204);
 	xyd_status st = models_program_partner_remove(rc->db, id, institution_id, &audit, &moved);
@@ -444,7 +453,8 @@ static xyd_status read_enterprise_ids(request_ctx *rc, const cJSON *arr, int64_t
 	cJSON_ArrayForEach(v, arr) {
 		char field[48];
 		snprintf(field, sizeof field, "enterprise_ids[%zu]", i);
-		if (!json_number_exact_int(v, &out[i]) || out[i] < 1 || out[i] > JSON_MAX_EXACT_INT) {
+		if (!json_number_exact_int(v, &out[i]) || out[i] < 1 ||
+		    out[i] > JSON_MAX_EXACT_INT) {
 			free(out);
 			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, field,
 					     "%s must be an enterprise id", field);
@@ -481,9 +491,13 @@ static xyd_status recommend(request_ctx *rc, const models_program *g, int64_t *i
 	char title[1024], detail[32];
 	notification_title(g->name, title, sizeof title);
 	snprintf(detail, sizeof detail, "enterprises=%zu", n);
-	models_recommendation rq = {.program_id = g->id, .park_id = g->park_id,
-				    .enterprise_ids = ids, .count = n, .message = message,
-				    .title = title, .user_id = rc->who.user_id};
+	models_recommendation rq = {.program_id = g->id,
+				    .park_id = g->park_id,
+				    .enterprise_ids = ids,
+				    .count = n,
+				    .message = message,
+				    .title = title,
+				    .user_id = rc->who.user_id};
 	models_audit audit;
 	request_audit(rc, &audit, "program.recommend", "program", 201);
 	audit.detail = detail;
@@ -492,7 +506,8 @@ static xyd_status recommend(request_ctx *rc, const models_program *g, int64_t *i
 	if (st == XYD_VALIDATION_FAILED) {
 		char field[48];
 		snprintf(field, sizeof field, "enterprise_ids[%zu]", bad);
-		return api_error_set(&rc->err, st, field, "enterprise %lld is not an enterprise of park %lld",
+		return api_error_set(&rc->err, st, field,
+				     "enterprise %lld is not an enterprise of park %lld",
 				     (long long)ids[bad], (long long)g->park_id);
 	}
 	if (st == XYD_NOT_FOUND)
@@ -515,7 +530,8 @@ xyd_status handle_program_recommend(request_ctx *rc)
 	const char *message = json_get_string(body, "message");
 	models_program *g = xmalloc(sizeof *g);
 	if (validate_blank(message))
-		st = api_error_set(&rc->err, XYD_VALIDATION_FAILED, "message", "message must not be blank");
+		st = api_error_set(&rc->err, XYD_VALIDATION_FAILED, "message",
+				   "message must not be blank");
 	else if ((st = own_program(rc, request_id_param(rc), g)) == XYD_OK)
 		st = recommend(rc, g, ids, n, message);
 	free(g);

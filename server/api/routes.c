@@ -8,8 +8,8 @@
 #include "server/api/handlers.h"
 
 #define ALL ROLE_ANY
-#define BODY(name) (&name##_body)/* the body's schema, beside the handler */
-#define NO_BODY (&route_body_empty)/* no body, or {} */
+#define BODY(name) (&name##_body)   /* the body's schema, beside the handler */
+#define NO_BODY (&route_body_empty) /* no body, or {} */
 
 /* One row a line, however long, so the table reads as one. */
 /* clang-format off */

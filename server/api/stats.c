@@ -37,10 +37,12 @@ static xyd_status read_query(request_ctx *rc, models_stats_query *q)
 	if (!validate_date(q->to, &y, &m, &d))
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "to",
 				     "to must be a date YYYY-MM-DD from 1900 to 2199");
-	if (strcmp(q->from, q->to) > 0)	/* same fixed form: text order is date order */
+	if (strcmp(q->from, q->to) > 0) /* same fixed form: text order is date order */
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "to", "to is before from");
-	if (!(rc->role & (ROLE_PARK | ROLE_BANK | ROLE_BUREAU)))	/* the route table admits no other */
-		return api_error_set(&rc->err, XYD_FORBIDDEN, NULL, "statistics are not for this role");
+	if (!(rc->role &
+	      (ROLE_PARK | ROLE_BANK | ROLE_BUREAU))) /* the route table admits no other */
+		return api_error_set(&rc->err, XYD_FORBIDDEN, NULL,
+				     "statistics are not for this role");
 	models_app_scope scope = scope_for(rc);
 	q->id = scope.org_id;
 	q->kind = STATS_SCOPE_DISTRICT;
@@ -94,9 +96,10 @@ static xyd_status read_breakdown(request_ctx *rc, models_stats_query *q, models_
 	if (st != XYD_OK)
 		return st;
 	if (!models_stats_by_parse(request_query(rc, "by"), by))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "by",
-				     "by must be one of month, institution, product, program, town, "
-				     "park, industry, size_class");
+		return api_error_set(
+			&rc->err, XYD_VALIDATION_FAILED, "by",
+			"by must be one of month, institution, product, program, town, "
+			"park, industry, size_class");
 	if ((st = models_stats_breakdown(rc->db, q, *by, rows, count)) != XYD_OK)
 		return request_fail(rc, st);
 	return XYD_OK;
@@ -148,7 +151,8 @@ xyd_status handle_stats_responses(request_ctx *rc)
 	cJSON *items = cJSON_AddArrayToObject(o, "rows");
 	for (size_t i = 0; i < n; i++) {
 		cJSON *r = json_record(&rows[i], models_stats_response_row_rec());
-		add_int_or_null(r, "median_response_hours", rows[i].has_median, rows[i].median_response_hours);
+		add_int_or_null(r, "median_response_hours", rows[i].has_median,
+				rows[i].median_response_hours);
 		cJSON_AddItemToArray(items, r);
 	}
 	free(rows);
@@ -163,9 +167,9 @@ static void csv_row(strbuf *out, const models_stats_row *r)
 	n += csv_field(line + n, sizeof line - n - 128, r->label);
 	if (r->has_avg_rate)
 		snprintf(rate, sizeof rate, "%lld", (long long)r->avg_rate_bps);
-	snprintf(line + n, sizeof line - n, ",%lld,%lld,%lld,%lld,%s\r\n", (long long)r->applications,
-		 (long long)r->approved, (long long)r->disbursed_count, (long long)r->disbursed_fen,
-		 rate);
+	snprintf(line + n, sizeof line - n, ",%lld,%lld,%lld,%lld,%s\r\n",
+		 (long long)r->applications, (long long)r->approved, (long long)r->disbursed_count,
+		 (long long)r->disbursed_fen, rate);
 	strbuf_addstr(out, line);
 }
 

@@ -31,10 +31,12 @@ static xyd_status read_user_org(request_ctx *rc, const cJSON *body, models_new_u
 	unsigned bit = router_role_bit(role);
 	if (bit == ROLE_BANK) {
 		models_institution inst;
-		xyd_status st = has_org ? models_institution_get(rc->db, org, &inst) : XYD_NOT_FOUND;
+		xyd_status st = has_org ? models_institution_get(rc->db, org, &inst)
+					: XYD_NOT_FOUND;
 		if (st == XYD_NOT_FOUND)
-			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "org_id",
-					     "a bank user needs org_id naming an existing institution");
+			return api_error_set(
+				&rc->err, XYD_VALIDATION_FAILED, "org_id",
+				"a bank user needs org_id naming an existing institution");
 		if (st != XYD_OK)
 			return request_fail(rc, st);
 		u->institution_id = org;
@@ -45,11 +47,13 @@ static xyd_status read_user_org(request_ctx *rc, const cJSON *body, models_new_u
 		u->park_id = org;
 	} else if (bit & (ROLE_BUREAU | ROLE_ADMIN | ROLE_AUDITOR)) {
 		if (has_org)
-			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "org_id",
-					     "a %s user belongs to no organisation: leave org_id out", role);
+			return api_error_set(
+				&rc->err, XYD_VALIDATION_FAILED, "org_id",
+				"a %s user belongs to no organisation: leave org_id out", role);
 	} else {
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "role",
-				     "role must be bank, park, bureau, admin or auditor (enterprises register themselves)");
+		return api_error_set(
+			&rc->err, XYD_VALIDATION_FAILED, "role",
+			"role must be bank, park, bureau, admin or auditor (enterprises register themselves)");
 	}
 	return XYD_OK;
 }
@@ -62,8 +66,9 @@ xyd_status handle_users_create(request_ctx *rc)
 			     .role = json_get_string(body, "role")};
 	const char *pw = json_get_string(body, "password");
 	if (!validate_username(u.username))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "username",
-				     "username must be 3-64 letters, digits or _ . @ -, starting with a letter or digit");
+		return api_error_set(
+			&rc->err, XYD_VALIDATION_FAILED, "username",
+			"username must be 3-64 letters, digits or _ . @ -, starting with a letter or digit");
 	validate_password_result pr = validate_password(pw);
 	if (pr != VALIDATE_PASSWORD_OK)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "password", "%s",
@@ -101,7 +106,8 @@ static xyd_status read_user_filter(request_ctx *rc, models_user_filter *f)
 		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "role",
 				     "role must be sme, bank, park, bureau, admin or auditor");
 	if (locked && strcmp(locked, "true") != 0 && strcmp(locked, "false") != 0)
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "locked", "locked must be true or false");
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "locked",
+				     "locked must be true or false");
 	if (locked)
 		f->locked = strcmp(locked, "true") == 0;
 	return request_page(rc, &f->limit, &f->after_id);
@@ -124,7 +130,8 @@ static xyd_status set_locked(request_ctx *rc, bool locked)
 {
 	int64_t id = request_id_param(rc);
 	if (locked && id == rc->who.user_id)
-		return api_error_set(&rc->err, XYD_CONFLICT, NULL, "you cannot lock your own account");
+		return api_error_set(&rc->err, XYD_CONFLICT, NULL,
+				     "you cannot lock your own account");
 	models_audit audit;
 	request_audit(rc, &audit, locked ? "user.lock" : "user.unlock", "user", 200);
 	xyd_status st = models_user_set_locked(rc->db, id, locked, &audit);
@@ -173,8 +180,8 @@ xyd_status handle_institutions_create(request_ctx *rc)
 	return reply_json(rc, 201, json_institution(&inst));
 }
 
-static xyd_status institution_page(models_db *db, int64_t after, int limit, void **rows,
-				   size_t *n, bool *more)
+static xyd_status institution_page(models_db *db, int64_t after, int limit, void **rows, size_t *n,
+				   bool *more)
 {
 	return models_institution_list(db, after, limit, (models_institution **)rows, n, more);
 }

@@ -24,10 +24,14 @@ static models_wl_scope whitelist_scope(const request_ctx *rc)
 {
 	models_app_scope s = scope_for(rc);
 	switch (s.view) {
-	case APP_SEE_PARK: return (models_wl_scope){WL_SEE_PARK, s.org_id};
-	case APP_SEE_ENTERPRISE: return (models_wl_scope){WL_SEE_ENTERPRISE, s.org_id};
-	case APP_SEE_INSTITUTION: return (models_wl_scope){WL_SEE_APPROVED, 0};
-	case APP_SEE_ALL: break;
+	case APP_SEE_PARK:
+		return (models_wl_scope){WL_SEE_PARK, s.org_id};
+	case APP_SEE_ENTERPRISE:
+		return (models_wl_scope){WL_SEE_ENTERPRISE, s.org_id};
+	case APP_SEE_INSTITUTION:
+		return (models_wl_scope){WL_SEE_APPROVED, 0};
+	case APP_SEE_ALL:
+		break;
 	}
 	XYD_ASSERT(rc->role == ROLE_BUREAU);
 	return (models_wl_scope){WL_SEE_ALL, 0};
@@ -75,9 +79,10 @@ xyd_status handle_whitelist_nominate(request_ctx *rc)
 		return api_error_set(&rc->err, st, "enterprise_id", "no enterprise %lld",
 				     (long long)n.enterprise_id);
 	if (st == XYD_CONFLICT)
-		return api_error_set(&rc->err, st, "enterprise_id",
-				     "enterprise %lld already has a nominated or approved whitelist entry (%lld)",
-				     (long long)n.enterprise_id, (long long)live);
+		return api_error_set(
+			&rc->err, st, "enterprise_id",
+			"enterprise %lld already has a nominated or approved whitelist entry (%lld)",
+			(long long)n.enterprise_id, (long long)live);
 	if (st != XYD_OK)
 		return request_fail(rc, st);
 	return reply_json(rc, 201, json_whitelist_entry(&out));
@@ -96,24 +101,29 @@ static xyd_status decide_refusal(request_ctx *rc, xyd_status st, int64_t id,
 	if (st == XYD_NOT_FOUND)
 		return api_error_set(&rc->err, st, NULL, "no whitelist entry %lld", (long long)id);
 	if (st == XYD_INVALID_STATE)
-		return api_error_set(&rc->err, st, NULL,
-				     "cannot %s whitelist entry %lld: it is %s; only %s entry can be %s",
-				     action_names[d->action], (long long)id,
-				     w->status,
-				     d->action == WL_DO_REVOKE ? "an approved (unexpired)" : "a nominated",
-				     d->action == WL_DO_APPROVE ? "approved"
-				     : d->action == WL_DO_REJECT ? "rejected" : "revoked");
+		return api_error_set(
+			&rc->err, st, NULL,
+			"cannot %s whitelist entry %lld: it is %s; only %s entry can be %s",
+			action_names[d->action], (long long)id, w->status,
+			d->action == WL_DO_REVOKE ? "an approved (unexpired)" : "a nominated",
+			d->action == WL_DO_APPROVE  ? "approved"
+			: d->action == WL_DO_REJECT ? "rejected"
+						    : "revoked");
 	if (st == XYD_NOT_ELIGIBLE) {
 		long long e = (long long)w->enterprise_id;
 		if (why == WL_INELIGIBLE_NO_SCORE)
-			return api_error_set(&rc->err, st, NULL,
-					     "cannot approve: enterprise %lld has no credit score yet", e);
+			return api_error_set(
+				&rc->err, st, NULL,
+				"cannot approve: enterprise %lld has no credit score yet", e);
 		if (why == WL_INELIGIBLE_DISHONEST_DEBTOR)
-			return api_error_set(&rc->err, st, NULL,
-					     "cannot approve: enterprise %lld has a dishonest-debtor record", e);
+			return api_error_set(
+				&rc->err, st, NULL,
+				"cannot approve: enterprise %lld has a dishonest-debtor record", e);
 		XYD_ASSERT(why == WL_INELIGIBLE_GRADE_D);
-		return api_error_set(&rc->err, st, NULL,
-				     "cannot approve: enterprise %lld has credit grade D; grade C or better is required", e);
+		return api_error_set(
+			&rc->err, st, NULL,
+			"cannot approve: enterprise %lld has credit grade D; grade C or better is required",
+			e);
 	}
 	return request_fail(rc, st);
 }
@@ -127,7 +137,8 @@ static xyd_status decide(request_ctx *rc, models_wl_decision *d, const char *act
 	models_wl_entry out;
 	models_wl_eligibility why = WL_ELIGIBLE;
 	xyd_status st = models_whitelist_decide(rc->db, id, d, &audit, &out, &why);
-	if (st == XYD_OK) matching_service_enterprises_changed(rc->db, &out.enterprise_id, 1);
+	if (st == XYD_OK)
+		matching_service_enterprises_changed(rc->db, &out.enterprise_id, 1);
 	if (st != XYD_OK)
 		return decide_refusal(rc, st, id, d, &out, why);
 	return reply_json(rc, 200, json_whitelist_entry(&out));
@@ -196,8 +207,9 @@ static xyd_status read_list_filter(request_ctx *rc, models_wl_filter *f)
 	f->scope = whitelist_scope(rc);
 	if (status) {
 		if (!models_wl_status_parse(status, &f->status))
-			return api_error_set(&rc->err, XYD_VALIDATION_FAILED, "status",
-					     "status must be nominated, approved, rejected, revoked or expired");
+			return api_error_set(
+				&rc->err, XYD_VALIDATION_FAILED, "status",
+				"status must be nominated, approved, rejected, revoked or expired");
 		f->has_status = true;
 	}
 	xyd_status st = request_query_id(rc, "enterprise_id", &f->enterprise_id);

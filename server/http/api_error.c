@@ -24,8 +24,7 @@ static void utf8_scrub(char *s)
 	}
 }
 
-xyd_status api_error_set(api_error *err, xyd_status status, const char *field,
-			 const char *fmt, ...)
+xyd_status api_error_set(api_error *err, xyd_status status, const char *field, const char *fmt, ...)
 {
 	va_list ap;
 	err->status = status;
@@ -41,22 +40,38 @@ xyd_status api_error_set(api_error *err, xyd_status status, const char *field,
 int api_error_http_status(xyd_status status)
 {
 	switch (status) {
-	case XYD_OK: return 200;
-	case XYD_INVALID_JSON: return 400;
-	case XYD_VALIDATION_FAILED: return 400;
-	case XYD_UNAUTHENTICATED: return 401;
-	case XYD_INVALID_CREDENTIALS: return 401;
-	case XYD_FORBIDDEN: return 403;
-	case XYD_NOT_FOUND: return 404;
-	case XYD_METHOD_NOT_ALLOWED: return 405;
-	case XYD_CONFLICT: return 409;
-	case XYD_INVALID_STATE: return 409;
-	case XYD_NOT_ELIGIBLE: return 409;
-	case XYD_INSUFFICIENT_FUNDS: return 409;
-	case XYD_PAYLOAD_TOO_LARGE: return 413;
-	case XYD_ACCOUNT_LOCKED: return 429;
-	case XYD_RATE_LIMITED: return 429;
-	case XYD_UNAVAILABLE: return 503;
+	case XYD_OK:
+		return 200;
+	case XYD_INVALID_JSON:
+		return 400;
+	case XYD_VALIDATION_FAILED:
+		return 400;
+	case XYD_UNAUTHENTICATED:
+		return 401;
+	case XYD_INVALID_CREDENTIALS:
+		return 401;
+	case XYD_FORBIDDEN:
+		return 403;
+	case XYD_NOT_FOUND:
+		return 404;
+	case XYD_METHOD_NOT_ALLOWED:
+		return 405;
+	case XYD_CONFLICT:
+		return 409;
+	case XYD_INVALID_STATE:
+		return 409;
+	case XYD_NOT_ELIGIBLE:
+		return 409;
+	case XYD_INSUFFICIENT_FUNDS:
+		return 409;
+	case XYD_PAYLOAD_TOO_LARGE:
+		return 413;
+	case XYD_ACCOUNT_LOCKED:
+		return 429;
+	case XYD_RATE_LIMITED:
+		return 429;
+	case XYD_UNAVAILABLE:
+		return 503;
 	case XYD_INTERNAL:
 	case XYD_STATUS_COUNT:
 		break;
@@ -67,22 +82,38 @@ int api_error_http_status(xyd_status status)
 const char *api_error_code(xyd_status status)
 {
 	switch (status) {
-	case XYD_OK: return "ok";
-	case XYD_INVALID_JSON: return "invalid_json";
-	case XYD_VALIDATION_FAILED: return "validation_failed";
-	case XYD_UNAUTHENTICATED: return "unauthenticated";
-	case XYD_INVALID_CREDENTIALS: return "invalid_credentials";
-	case XYD_FORBIDDEN: return "forbidden";
-	case XYD_NOT_FOUND: return "not_found";
-	case XYD_METHOD_NOT_ALLOWED: return "method_not_allowed";
-	case XYD_CONFLICT: return "conflict";
-	case XYD_INVALID_STATE: return "invalid_state";
-	case XYD_NOT_ELIGIBLE: return "not_eligible";
-	case XYD_INSUFFICIENT_FUNDS: return "insufficient_funds";
-	case XYD_PAYLOAD_TOO_LARGE: return "payload_too_large";
-	case XYD_ACCOUNT_LOCKED: return "account_locked";
-	case XYD_RATE_LIMITED: return "rate_limited";
-	case XYD_UNAVAILABLE: return "unavailable";
+	case XYD_OK:
+		return "ok";
+	case XYD_INVALID_JSON:
+		return "invalid_json";
+	case XYD_VALIDATION_FAILED:
+		return "validation_failed";
+	case XYD_UNAUTHENTICATED:
+		return "unauthenticated";
+	case XYD_INVALID_CREDENTIALS:
+		return "invalid_credentials";
+	case XYD_FORBIDDEN:
+		return "forbidden";
+	case XYD_NOT_FOUND:
+		return "not_found";
+	case XYD_METHOD_NOT_ALLOWED:
+		return "method_not_allowed";
+	case XYD_CONFLICT:
+		return "conflict";
+	case XYD_INVALID_STATE:
+		return "invalid_state";
+	case XYD_NOT_ELIGIBLE:
+		return "not_eligible";
+	case XYD_INSUFFICIENT_FUNDS:
+		return "insufficient_funds";
+	case XYD_PAYLOAD_TOO_LARGE:
+		return "payload_too_large";
+	case XYD_ACCOUNT_LOCKED:
+		return "account_locked";
+	case XYD_RATE_LIMITED:
+		return "rate_limited";
+	case XYD_UNAVAILABLE:
+		return "unavailable";
 	case XYD_INTERNAL:
 	case XYD_STATUS_COUNT:
 		break;

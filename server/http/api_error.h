@@ -13,13 +13,13 @@
 typedef struct {
 	xyd_status status;
 	char message[256];
-	char field[128];	/* "" when no single field is at fault */
+	char field[128]; /* "" when no single field is at fault */
 } api_error;
 
 /* Sets every member; field may be NULL. Returns status, so a handler can
  * write `return api_error_set(err, XYD_NOT_FOUND, NULL, "no such user");`. */
-xyd_status api_error_set(api_error *err, xyd_status status, const char *field,
-			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+xyd_status api_error_set(api_error *err, xyd_status status, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* The HTTP status and the api.md code ("validation_failed" …) of a status;
  * the code is a static string. */

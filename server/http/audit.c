@@ -71,5 +71,6 @@ void audit_access_denied(request_ctx *rc, int http_status)
 		snprintf(a.target_id, sizeof a.target_id, "%.63s", rc->match.strs[0]);
 	a.detail = detail;
 	if (models_audit_write(rc->db, &a) != XYD_OK)
-		log_msg(LOG_WARN, "cannot record a refused access (%d) in the audit log", http_status);
+		log_msg(LOG_WARN, "cannot record a refused access (%d) in the audit log",
+			http_status);
 }

@@ -29,47 +29,47 @@
 #include "server/http/token.h"
 #include "server/http/worker.h"
 
-#define LINE_MAX_BYTES (16 * 1024)	/* evhttp refuses longer header lines anyway */
+#define LINE_MAX_BYTES (16 * 1024) /* evhttp refuses longer header lines anyway */
 
 typedef enum {
-	GATE_HEAD,		/* between requests or inside a header block */
-	GATE_BODY,		/* an accepted Content-Length body */
-	GATE_DISCARD,		/* a refused one, dropped once evhttp reaches it */
+	GATE_HEAD,    /* between requests or inside a header block */
+	GATE_BODY,    /* an accepted Content-Length body */
+	GATE_DISCARD, /* a refused one, dropped once evhttp reaches it */
 	GATE_CHUNK_SIZE,
 	GATE_CHUNK_DATA,
 	GATE_TRAILER,
-	GATE_LOST		/* framing unknown: anonymous limit, no more framing */
+	GATE_LOST /* framing unknown: anonymous limit, no more framing */
 } gate_mode;
 
 typedef enum { KEY_OTHER, KEY_LENGTH, KEY_ENCODING, KEY_AUTHORIZATION, KEY_COUNT } header_key;
 
 /* The request being framed. */
 typedef struct {
-	bool started;		/* its request line was read */
+	bool started; /* its request line was read */
 	bool has_body;
-	const route *route;	/* NULL: no route takes it */
-	bool bearer;		/* gate.bearer holds its bearer token */
+	const route *route; /* NULL: no route takes it */
+	bool bearer;	    /* gate.bearer holds its bearer token */
 	bool length_bad;
-	int64_t length;		/* the first Content-Length; -1: none */
-	uint64_t length_at;	/* stream offset of that header line */
-	bool renamed;		/* that header is BODY_LIMITS_REFUSED_HEADER now */
+	int64_t length;	    /* the first Content-Length; -1: none */
+	uint64_t length_at; /* stream offset of that header line */
+	bool renamed;	    /* that header is BODY_LIMITS_REFUSED_HEADER now */
 	bool chunked;
 	bool seen[KEY_COUNT];
-	header_key last;	/* what a continuation line would extend */
+	header_key last; /* what a continuation line would extend */
 } gate_request;
 
 typedef struct {
 	const worker *w;
 	struct bufferevent *bev;
-	uint64_t consumed;	/* stream bytes taken out of the buffer so far */
-	uint64_t parsed;	/* stream offset framed up to */
-	bool draining;		/* the gate's own drain is under way */
+	uint64_t consumed; /* stream bytes taken out of the buffer so far */
+	uint64_t parsed;   /* stream offset framed up to */
+	bool draining;	   /* the gate's own drain is under way */
 	gate_mode mode;
-	uint64_t left;		/* bytes of body, chunk or discard to go */
-	size_t limit;		/* of the chunked body being framed */
+	uint64_t left; /* bytes of body, chunk or discard to go */
+	size_t limit;  /* of the chunked body being framed */
 	uint64_t chunked_total;
 	gate_request req;
-	char bearer[TOKEN_ACCESS_MAX_LEN + 1];	/* the request's token, checked only when needed */
+	char bearer[TOKEN_ACCESS_MAX_LEN + 1]; /* the request's token, checked only when needed */
 } gate;
 
 /* The worker whose evhttp asked for the bufferevent; the first callback of
@@ -119,9 +119,12 @@ static bool gate_overwrite(gate *g, struct evbuffer *buf, uint64_t at, const cha
 /* The request line, cut as evhttp_parse_request_line cuts it. */
 static bool gate_request_line(gate *g, char *line)
 {
-	static const struct { const char *name; bool body; } methods[] = {
-		{"GET", true}, {"POST", true}, {"PUT", true}, {"DELETE", true}, {"OPTIONS", true},
-		{"PATCH", true}, {"CONNECT", true}, {"HEAD", false}, {"TRACE", false}};
+	static const struct {
+		const char *name;
+		bool body;
+	} methods[] = {{"GET", true},	  {"POST", true},    {"PUT", true},
+		       {"DELETE", true},  {"OPTIONS", true}, {"PATCH", true},
+		       {"CONNECT", true}, {"HEAD", false},   {"TRACE", false}};
 	size_t len = strlen(line);
 	while (len && line[len - 1] == ' ')
 		line[--len] = '\0';
@@ -159,7 +162,8 @@ static void gate_authorization(gate *g, const char *value)
 	size_t len = strlen(value);
 	/* Kept, not checked: only a body over the anonymous limit needs the
 	 * signature checked here, so reads do not pay for it twice. */
-	if (!r || strncasecmp(value, "Bearer ", 7) != 0 || len == 7 || len - 7 > TOKEN_ACCESS_MAX_LEN)
+	if (!r || strncasecmp(value, "Bearer ", 7) != 0 || len == 7 ||
+	    len - 7 > TOKEN_ACCESS_MAX_LEN)
 		return;
 	memcpy(g->bearer, value + 7, len - 7 + 1);
 	g->req.bearer = true;
@@ -169,8 +173,9 @@ static void gate_authorization(gate *g, const char *value)
 static bool gate_token_ok(const gate *g)
 {
 	token_claims claims;
-	if (!g->req.bearer || token_access_verify(&g->w->app->jwt_key, g->bearer, (int64_t)time(NULL),
-						  NULL, NULL, &claims) != TOKEN_OK)
+	if (!g->req.bearer ||
+	    token_access_verify(&g->w->app->jwt_key, g->bearer, (int64_t)time(NULL), NULL, NULL,
+				&claims) != TOKEN_OK)
 		return false;
 	return (router_role_bit(claims.role) & g->req.route->roles) != 0;
 }
@@ -194,10 +199,10 @@ static void gate_length(gate *g, struct evbuffer *buf, const char *value, uint64
 /* One header line of the block, at stream offset at. */
 static bool gate_header(gate *g, struct evbuffer *buf, char *line, uint64_t at)
 {
-	static const char *const names[KEY_COUNT] = {
-		NULL, "Content-Length", "Transfer-Encoding", "Authorization"};
+	static const char *const names[KEY_COUNT] = {NULL, "Content-Length", "Transfer-Encoding",
+						     "Authorization"};
 	if (line[0] == ' ' || line[0] == '\t')
-		return g->req.last == KEY_OTHER;	/* it would change a header we read */
+		return g->req.last == KEY_OTHER; /* it would change a header we read */
 	char *value = strchr(line, ':');
 	if (!value)
 		return false;
@@ -210,7 +215,7 @@ static bool gate_header(gate *g, struct evbuffer *buf, char *line, uint64_t at)
 		k++;
 	g->req.last = KEY_OTHER;
 	if (k == KEY_LENGTH && g->req.seen[k])
-		return false;	/* renaming the first would hand evhttp the second */
+		return false; /* renaming the first would hand evhttp the second */
 	if (k == KEY_COUNT || g->req.seen[k])
 		return true;
 	g->req.seen[k] = true;
@@ -231,15 +236,18 @@ static void gate_block_end(gate *g, struct evbuffer *buf)
 	g->req.started = false;
 	if (!q->has_body)
 		return;
-	bool beyond_anonymous = q->chunked || (q->length > 0 && (uint64_t)q->length > BODY_LIMIT_ANONYMOUS);
-	size_t limit = q->route && (q->route->roles == ROUTE_PUBLIC || (beyond_anonymous && gate_token_ok(g)))
-			       ? body_limits_route(q->route) : BODY_LIMIT_ANONYMOUS;
+	bool beyond_anonymous = q->chunked ||
+				(q->length > 0 && (uint64_t)q->length > BODY_LIMIT_ANONYMOUS);
+	size_t limit = q->route && (q->route->roles == ROUTE_PUBLIC ||
+				    (beyond_anonymous && gate_token_ok(g)))
+			       ? body_limits_route(q->route)
+			       : BODY_LIMIT_ANONYMOUS;
 	if (q->chunked) {
 		g->mode = GATE_CHUNK_SIZE;
 		g->limit = limit;
 		g->chunked_total = 0;
 	} else if (q->length_bad) {
-		gate_lose(g);		/* evhttp answers 400 and closes */
+		gate_lose(g); /* evhttp answers 400 and closes */
 	} else if (q->length > 0 && (uint64_t)q->length <= limit && !q->renamed) {
 		g->mode = GATE_BODY;
 		g->left = (uint64_t)q->length;
@@ -250,7 +258,7 @@ static void gate_block_end(gate *g, struct evbuffer *buf)
 			g->mode = GATE_DISCARD;
 			g->left = (uint64_t)q->length;
 		} else {
-			gate_lose(g);	/* evhttp read the header already: its own 413 */
+			gate_lose(g); /* evhttp read the header already: its own 413 */
 		}
 	}
 }
@@ -258,13 +266,13 @@ static void gate_block_end(gate *g, struct evbuffer *buf)
 static bool gate_chunk_size(gate *g, struct evbuffer *buf, const char *line, uint64_t at)
 {
 	if (!line[0])
-		return true;	/* the end of the previous chunk's data */
+		return true; /* the end of the previous chunk's data */
 	char *end;
 	long long n = strtoll(line, &end, 16);
 	if ((*end && *end != ' ') || n < 0)
 		return false;
 	if ((uint64_t)n > g->limit - g->chunked_total) {
-		gate_overwrite(g, buf, at, "x", 1);	/* evhttp: corrupt chunk, 413 */
+		gate_overwrite(g, buf, at, "x", 1); /* evhttp: corrupt chunk, 413 */
 		return false;
 	}
 	g->chunked_total += (uint64_t)n;
@@ -301,7 +309,7 @@ static bool gate_skip(gate *g, struct evbuffer *buf, size_t pos, size_t avail)
 	uint64_t n = g->left < avail ? g->left : avail;
 	if (g->mode == GATE_DISCARD) {
 		if (pos != 0 || n == 0)
-			return false;	/* evhttp has not reached the body yet */
+			return false; /* evhttp has not reached the body yet */
 		g->draining = true;
 		evbuffer_drain(buf, (size_t)n);
 		g->draining = false;
@@ -322,7 +330,7 @@ static void gate_run(gate *g, struct evbuffer *buf)
 	char line[LINE_MAX_BYTES + 1];
 	while (g->mode != GATE_LOST) {
 		if (g->parsed < g->consumed) {
-			gate_lose(g);	/* evhttp got ahead of the gate: should not happen */
+			gate_lose(g); /* evhttp got ahead of the gate: should not happen */
 			return;
 		}
 		size_t pos = (size_t)(g->parsed - g->consumed), len = evbuffer_get_length(buf);
@@ -339,7 +347,7 @@ static void gate_run(gate *g, struct evbuffer *buf)
 			return;
 		eol = evbuffer_search_eol(buf, &p, &eol_len, EVBUFFER_EOL_CRLF);
 		if (eol.pos < 0)
-			return;		/* an incomplete line: wait */
+			return; /* an incomplete line: wait */
 		size_t line_len = (size_t)eol.pos - pos;
 		uint64_t at = g->parsed;
 		g->parsed += line_len + eol_len;
@@ -358,7 +366,7 @@ static void gate_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info, v
 {
 	gate *g = arg;
 	if (g->draining)
-		return;		/* counted by gate_skip */
+		return; /* counted by gate_skip */
 	g->consumed += info->n_deleted;
 	if (g->mode != GATE_LOST)
 		gate_run(g, buf);
@@ -380,12 +388,12 @@ static void gate_first_cb(struct evbuffer *buf, const struct evbuffer_cb_info *i
 	void *evcon = NULL;
 	bufferevent_getcb(bev, NULL, NULL, NULL, &evcon);
 	if (!evcon || !gate_worker || info->n_added == 0)
-		return;		/* not evhttp's yet, or a drain before any byte came */
+		return; /* not evhttp's yet, or a drain before any byte came */
 	gate *g = xcalloc(1, sizeof *g);
 	g->w = gate_worker;
 	g->bev = bev;
 	g->mode = GATE_HEAD;
-	evbuffer_remove_cb(buf, gate_first_cb, bev);	/* libevent allows removing oneself */
+	evbuffer_remove_cb(buf, gate_first_cb, bev); /* libevent allows removing oneself */
 	evbuffer_add_cb(buf, gate_cb, g);
 	evhttp_connection_set_closecb(evcon, gate_free, g);
 	gate_cb(buf, info, g);

@@ -24,9 +24,9 @@
 
 #include "server/http/router.h"
 
-#define BODY_LIMIT_ANONYMOUS (64 * 1024)		/* public routes, bad or absent tokens */
-#define BODY_LIMIT_DEFAULT (1024 * 1024)		/* a route whose max_body is 0 */
-#define BODY_LIMIT_MAX (16 * 1024 * 1024)		/* the largest any route may set */
+#define BODY_LIMIT_ANONYMOUS (64 * 1024)  /* public routes, bad or absent tokens */
+#define BODY_LIMIT_DEFAULT (1024 * 1024)  /* a route whose max_body is 0 */
+#define BODY_LIMIT_MAX (16 * 1024 * 1024) /* the largest any route may set */
 
 /* The header a refused Content-Length is renamed to (same length, 14). Its
  * value is the declared length. A client sending it only refuses itself. */

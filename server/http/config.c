@@ -18,8 +18,8 @@ static int config_int(const char *name, int def, int min, int max, int *out)
 	char *end;
 	long n = strtol(v, &end, 10);
 	if (*end || n < min || n > max) {
-		fprintf(stderr, "xinyidai: %s must be a whole number from %d to %d (got '%s')\n", name,
-			min, max, v);
+		fprintf(stderr, "xinyidai: %s must be a whole number from %d to %d (got '%s')\n",
+			name, min, max, v);
 		return -1;
 	}
 	*out = (int)n;
@@ -49,8 +49,10 @@ static int config_listen(xyd_config *cfg)
 	long port = colon ? strtol(colon + 1, &end, 10) : 0;
 	if (!colon || colon == listen || *end || port < 1 || port > 65535 ||
 	    (size_t)(colon - listen) >= sizeof cfg->listen_host) {
-		fprintf(stderr, "xinyidai: XYD_LISTEN must be host:port with a port from 1 to 65535 "
-				"(got '%s')\n", listen);
+		fprintf(stderr,
+			"xinyidai: XYD_LISTEN must be host:port with a port from 1 to 65535 "
+			"(got '%s')\n",
+			listen);
 		return -1;
 	}
 	*colon = '\0';
@@ -83,7 +85,8 @@ static int config_paths(xyd_config *cfg)
 	if (config_str("XYD_JWT_SECRET_FILE", def, cfg->jwt_secret_file,
 		       sizeof cfg->jwt_secret_file) != 0)
 		return -1;
-	if (config_str("XYD_STATIC_DIR", "web-static", cfg->static_dir, sizeof cfg->static_dir) != 0)
+	if (config_str("XYD_STATIC_DIR", "web-static", cfg->static_dir, sizeof cfg->static_dir) !=
+	    0)
 		return -1;
 	return config_str("XYD_MIGRATIONS_DIR", "migrations", cfg->migrations_dir,
 			  sizeof cfg->migrations_dir);
@@ -96,7 +99,8 @@ int config_load(xyd_config *cfg, int argc, char **argv)
 		if (strcmp(argv[i], "--migrate-only") == 0) {
 			cfg->migrate_only = true;
 		} else {
-			fprintf(stderr, "xinyidai: unknown argument '%s' (only --migrate-only)\n", argv[i]);
+			fprintf(stderr, "xinyidai: unknown argument '%s' (only --migrate-only)\n",
+				argv[i]);
 			return -1;
 		}
 	}
@@ -104,18 +108,22 @@ int config_load(xyd_config *cfg, int argc, char **argv)
 	char level[16];
 	if (config_listen(cfg) != 0 || config_paths(cfg) != 0 ||
 	    config_str("XYD_DB", "", cfg->db_url, sizeof cfg->db_url) != 0 ||
-	    config_str("XYD_DB_MIGRATE", "", cfg->db_migrate_url, sizeof cfg->db_migrate_url) != 0 ||
+	    config_str("XYD_DB_MIGRATE", "", cfg->db_migrate_url, sizeof cfg->db_migrate_url) !=
+		    0 ||
 	    config_int("XYD_DB_TIMEOUT_S", 2, 1, 600, &cfg->db_timeout_s) != 0 ||
 	    config_bool("XYD_DEMO", true, &cfg->demo) != 0 ||
-	    config_str("XYD_ADMIN_PASSWORD", "", cfg->admin_password, sizeof cfg->admin_password) != 0 ||
-	    config_int("XYD_THREADS", cores > 0 && cores < 64 ? (int)cores : 2, 1, 64, &cfg->threads) != 0 ||
+	    config_str("XYD_ADMIN_PASSWORD", "", cfg->admin_password, sizeof cfg->admin_password) !=
+		    0 ||
+	    config_int("XYD_THREADS", cores > 0 && cores < 64 ? (int)cores : 2, 1, 64,
+		       &cfg->threads) != 0 ||
 	    config_int("XYD_REQUEST_TIMEOUT_S", 30, 1, 600, &cfg->request_timeout_s) != 0 ||
 	    config_int("XYD_HOUSEKEEPING_S", 300, 1, 86400, &cfg->housekeeping_s) != 0 ||
 	    config_str("XYD_LOG_LEVEL", "info", level, sizeof level) != 0)
 		return -1;
 	cfg->log_level = log_level_parse(level);
 	if (cfg->log_level < 0) {
-		fprintf(stderr, "xinyidai: XYD_LOG_LEVEL must be debug, info, warn or error (got '%s')\n",
+		fprintf(stderr,
+			"xinyidai: XYD_LOG_LEVEL must be debug, info, warn or error (got '%s')\n",
 			level);
 		return -1;
 	}

@@ -13,18 +13,18 @@ typedef struct {
 	char listen_host[64];
 	int listen_port;
 	char var_dir[512];
-	char db_url[1024];		/* "" until derived from XYD_DB */
-	char db_migrate_url[1024];	/* XYD_DB_MIGRATE; "": migrate with db_url */
-	int db_timeout_s;		/* read/write timeout of request connections */
+	char db_url[1024];	   /* "" until derived from XYD_DB */
+	char db_migrate_url[1024]; /* XYD_DB_MIGRATE; "": migrate with db_url */
+	int db_timeout_s;	   /* read/write timeout of request connections */
 	bool demo;
-	char admin_password[257];	/* "" when not given */
+	char admin_password[257]; /* "" when not given */
 	char jwt_secret_file[512];
 	int threads;
 	char static_dir[512];
 	char migrations_dir[512];
 	int log_level;
 	int request_timeout_s;
-	int housekeeping_s;	/* seconds between housekeeping rounds (expiry) */
+	int housekeeping_s; /* seconds between housekeeping rounds (expiry) */
 	bool migrate_only;
 } xyd_config;
 

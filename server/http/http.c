@@ -103,7 +103,7 @@ static void reply_error(request_ctx *rc)
 {
 	xyd_status s = rc->err.status == XYD_OK ? XYD_INTERNAL : rc->err.status;
 	int http_status = api_error_http_status(s);
-	audit_access_denied(rc, http_status);	/* refused access is audited (server/http/audit.c) */
+	audit_access_denied(rc, http_status); /* refused access is audited (server/http/audit.c) */
 	cJSON *o = cJSON_CreateObject(), *e = cJSON_AddObjectToObject(o, "error");
 	cJSON_AddStringToObject(e, "code", api_error_code(s));
 	const char *msg = rc->err.message[0] ? rc->err.message : api_error_code(s);
@@ -200,19 +200,20 @@ xyd_status request_query_id(request_ctx *rc, const char *name, int64_t *id)
 {
 	const char *v = request_query(rc, name);
 	*id = 0;
-	if (v && (v[0] == '0' || !parse_positive(v, INT64_C(1) << 53, id)))	/* "007" is not an id */
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, name, "%s must be an id (a whole number from 1)",
-				     name);
+	if (v && (v[0] == '0' || !parse_positive(v, INT64_C(1) << 53, id))) /* "007" is not an id */
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, name,
+				     "%s must be an id (a whole number from 1)", name);
 	return XYD_OK;
 }
 
-xyd_status request_query_text(request_ctx *rc, const char *name, size_t max_chars, const char **text)
+xyd_status request_query_text(request_ctx *rc, const char *name, size_t max_chars,
+			      const char **text)
 {
 	const char *v = request_query(rc, name);
 	*text = v;
 	if (v && (!*v || !validate_utf8(v, strlen(v)) || validate_utf8_length(v) > max_chars))
-		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, name, "%s must be 1 to %zu characters of UTF-8",
-				     name, max_chars);
+		return api_error_set(&rc->err, XYD_VALIDATION_FAILED, name,
+				     "%s must be 1 to %zu characters of UTF-8", name, max_chars);
 	return XYD_OK;
 }
 
@@ -306,9 +307,10 @@ static void refused_body_close(request_ctx *rc)
 {
 	struct evkeyvalq *in = evhttp_request_get_input_headers(rc->req);
 	const char *declared = evhttp_find_header(in, BODY_LIMITS_REFUSED_HEADER);
-	if (declared && (evhttp_find_header(in, "Expect") ||
-			 strtoull(declared, NULL, 10) > BODY_LIMIT_MAX))
-		evhttp_add_header(evhttp_request_get_output_headers(rc->req), "Connection", "close");
+	if (declared &&
+	    (evhttp_find_header(in, "Expect") || strtoull(declared, NULL, 10) > BODY_LIMIT_MAX))
+		evhttp_add_header(evhttp_request_get_output_headers(rc->req), "Connection",
+				  "close");
 }
 
 static xyd_status read_body(request_ctx *rc)
@@ -379,15 +381,24 @@ static void client_ip(request_ctx *rc)
 static const char *method_name(enum evhttp_cmd_type t)
 {
 	switch (t) {
-	case EVHTTP_REQ_GET: return "GET";
-	case EVHTTP_REQ_POST: return "POST";
-	case EVHTTP_REQ_HEAD: return "HEAD";
-	case EVHTTP_REQ_PUT: return "PUT";
-	case EVHTTP_REQ_DELETE: return "DELETE";
-	case EVHTTP_REQ_OPTIONS: return "OPTIONS";
-	case EVHTTP_REQ_TRACE: return "TRACE";
-	case EVHTTP_REQ_CONNECT: return "CONNECT";
-	case EVHTTP_REQ_PATCH: return "PATCH";
+	case EVHTTP_REQ_GET:
+		return "GET";
+	case EVHTTP_REQ_POST:
+		return "POST";
+	case EVHTTP_REQ_HEAD:
+		return "HEAD";
+	case EVHTTP_REQ_PUT:
+		return "PUT";
+	case EVHTTP_REQ_DELETE:
+		return "DELETE";
+	case EVHTTP_REQ_OPTIONS:
+		return "OPTIONS";
+	case EVHTTP_REQ_TRACE:
+		return "TRACE";
+	case EVHTTP_REQ_CONNECT:
+		return "CONNECT";
+	case EVHTTP_REQ_PATCH:
+		return "PATCH";
 	}
 	return "OTHER";
 }
@@ -435,7 +446,7 @@ void http_dispatch(struct evhttp_request *req, void *arg)
 	rc.method = method_name(cmd == EVHTTP_REQ_HEAD ? EVHTTP_REQ_GET : cmd);
 	const char *raw = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
 	rc.path = xstrdup(raw && *raw ? raw : "/");
-	size_t route_index = w->app->nroutes;	/* "unmatched" */
+	size_t route_index = w->app->nroutes; /* "unmatched" */
 	refused_body_close(&rc);
 
 	if (strncmp(rc.path, "/api/", 5) != 0 && strcmp(rc.path, "/metrics") != 0) {
@@ -454,8 +465,8 @@ void http_dispatch(struct evhttp_request *req, void *arg)
 		break;
 	case ROUTER_METHOD_NOT_ALLOWED:
 		evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", allow);
-		api_error_set(&rc.err, XYD_METHOD_NOT_ALLOWED, NULL, "%s is not allowed here; use %s",
-			      rc.method, allow);
+		api_error_set(&rc.err, XYD_METHOD_NOT_ALLOWED, NULL,
+			      "%s is not allowed here; use %s", rc.method, allow);
 		break;
 	case ROUTER_FOUND:
 		route_index = (size_t)(rc.match.route - w->app->routes);

@@ -33,10 +33,10 @@ typedef struct {
 	const xyd_config *config;
 	token_key jwt_key;
 	models_reference reference;
-	char *towns_json, *parks_json, *industries_json;	/* pre-rendered answers */
+	char *towns_json, *parks_json, *industries_json; /* pre-rendered answers */
 	const route *routes;
 	size_t nroutes;
-	char static_root[4096];		/* realpath of the static folder */
+	char static_root[4096]; /* realpath of the static folder */
 } xyd_app;
 
 typedef struct request_ctx {
@@ -45,20 +45,20 @@ typedef struct request_ctx {
 	models_db *db;
 	const xyd_app *app;
 	const char *method;
-	char *path;			/* owned */
+	char *path; /* owned */
 	route_match match;
 	char request_id[17];
 	char ip[46];
 	bool authenticated;
-	models_principal who;		/* who.role: the role's name, for audit rows and answers */
-	unsigned role;			/* the ROLE_* bit of who.role, set at authentication; 0 before */
+	models_principal who; /* who.role: the role's name, for audit rows and answers */
+	unsigned role;	      /* the ROLE_* bit of who.role, set at authentication; 0 before */
 	token_claims claims;
-	cJSON *body;			/* owned; NULL when the request had none */
-	const char *raw_body;		/* a text/csv body left unparsed (HTTP_ROUTE_CSV_BODY) */
+	cJSON *body;	      /* owned; NULL when the request had none */
+	const char *raw_body; /* a text/csv body left unparsed (HTTP_ROUTE_CSV_BODY) */
 	size_t raw_body_len;
-	struct evkeyvalq *query;	/* owned; NULL until first asked */
+	struct evkeyvalq *query; /* owned; NULL until first asked */
 	api_error err;
-	int status;			/* answered status, for logs and metrics */
+	int status; /* answered status, for logs and metrics */
 	size_t bytes_out;
 	struct timespec started;
 } request_ctx;
@@ -110,7 +110,8 @@ xyd_status request_query_id(request_ctx *rc, const char *name, int64_t *id);
 /* ?name= as search text: *text NULL when absent; XYD_VALIDATION_FAILED in
  * rc->err naming it unless it is 1 to max_chars characters of UTF-8.
  * *text is owned by rc, as request_query's. */
-xyd_status request_query_text(request_ctx *rc, const char *name, size_t max_chars, const char **text);
+xyd_status request_query_text(request_ctx *rc, const char *name, size_t max_chars,
+			      const char **text);
 /* The first placeholder's id ("{id}"). */
 int64_t request_id_param(const request_ctx *rc);
 

@@ -60,7 +60,8 @@ xyd_status idempotency_run(request_ctx *rc, models_idem_work work, void *ctx)
 	if (st != XYD_OK)
 		return st;
 	rc->err.status = XYD_OK;
-	st = models_idempotent_transaction(rc->db, present ? &key : NULL, work, ctx, &answer, &replayed);
+	st = models_idempotent_transaction(rc->db, present ? &key : NULL, work, ctx, &answer,
+					   &replayed);
 	if (st == XYD_OK) {
 		if (replayed)
 			evhttp_add_header(evhttp_request_get_output_headers(rc->req),
@@ -70,11 +71,13 @@ xyd_status idempotency_run(request_ctx *rc, models_idem_work work, void *ctx)
 		free(answer.body);
 		return XYD_OK;
 	}
-	if (rc->err.status == st)	/* worded by the work */
+	if (rc->err.status == st) /* worded by the work */
 		return st;
 	if (st == XYD_CONFLICT && present)
-		return api_error_set(&rc->err, st, IDEMPOTENCY_HEADER,
-				     "%s '%s' was already used for another request (another body or "
-				     "path); use a new key for a new request", IDEMPOTENCY_HEADER, key.key);
+		return api_error_set(
+			&rc->err, st, IDEMPOTENCY_HEADER,
+			"%s '%s' was already used for another request (another body or "
+			"path); use a new key for a new request",
+			IDEMPOTENCY_HEADER, key.key);
 	return request_fail(rc, st);
 }

@@ -25,21 +25,21 @@
  * the parser's own stack, rendered only when an error needs it. */
 typedef struct json_path {
 	const struct json_path *parent;
-	const char *key;	/* member name, or NULL for an array item */
-	size_t index;		/* array index when key is NULL */
+	const char *key; /* member name, or NULL for an array item */
+	size_t index;	 /* array index when key is NULL */
 } json_path;
 
 typedef struct {
 	const unsigned char *buf;
 	size_t len;
-	size_t pos;		/* next byte to read */
+	size_t pos; /* next byte to read */
 	api_error *err;
 } json_parser;
 
 /* One member key of the object being parsed, for the duplicate check. */
 typedef struct {
-	const char *key;	/* owned by the member's cJSON node */
-	size_t at;		/* byte offset of the key */
+	const char *key; /* owned by the member's cJSON node */
+	size_t at;	 /* byte offset of the key */
 } member_key;
 
 typedef struct {
@@ -98,11 +98,11 @@ static void path_render(const json_path *path, char *out, size_t size)
 		snprintf(out + used, size - used, "[%zu]", path->index);
 }
 
-static void parse_fail(json_parser *p, xyd_status status, const json_path *path,
-		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void parse_fail(json_parser *p, xyd_status status, const json_path *path, const char *fmt,
+		       ...) __attribute__((format(printf, 4, 5)));
 
-static void parse_fail(json_parser *p, xyd_status status, const json_path *path,
-		       const char *fmt, ...)
+static void parse_fail(json_parser *p, xyd_status status, const json_path *path, const char *fmt,
+		       ...)
 {
 	char field[sizeof p->err->field] = "";
 	char message[sizeof p->err->message];
@@ -119,11 +119,10 @@ static void parse_fail(json_parser *p, xyd_status status, const json_path *path,
 static void fail_unexpected(json_parser *p)
 {
 	if (p->pos >= p->len)
-		parse_fail(p, XYD_INVALID_JSON, NULL,
-			   "unexpected end of input at byte %zu", p->pos);
+		parse_fail(p, XYD_INVALID_JSON, NULL, "unexpected end of input at byte %zu",
+			   p->pos);
 	else
-		parse_fail(p, XYD_INVALID_JSON, NULL,
-			   "unexpected character at byte %zu", p->pos);
+		parse_fail(p, XYD_INVALID_JSON, NULL, "unexpected character at byte %zu", p->pos);
 }
 
 /* The next byte, or -1 at the end of input. */
@@ -146,8 +145,7 @@ static void skip_ws(json_parser *p)
 		p->pos++;
 }
 
-static cJSON *parse_literal(json_parser *p, const char *word,
-			    cJSON *(*create)(void))
+static cJSON *parse_literal(json_parser *p, const char *word, cJSON *(*create)(void))
 {
 	size_t i;
 
@@ -181,8 +179,7 @@ static bool scan_number(json_parser *p)
 		p->pos++;
 		if (is_digit(peek(p))) {
 			parse_fail(p, XYD_INVALID_JSON, NULL,
-				   "number with a leading zero at byte %zu",
-				   p->pos - 1);
+				   "number with a leading zero at byte %zu", p->pos - 1);
 			return false;
 		}
 	} else if (!scan_digits(p)) {
@@ -219,16 +216,15 @@ static cJSON *parse_number(json_parser *p, const json_path *path)
 		return NULL;
 	if (p->pos - start > JSON_MAX_NUMBER_BYTES) {
 		parse_fail(p, XYD_VALIDATION_FAILED, path,
-			   "number longer than %d bytes at byte %zu",
-			   JSON_MAX_NUMBER_BYTES, start);
+			   "number longer than %d bytes at byte %zu", JSON_MAX_NUMBER_BYTES, start);
 		return NULL;
 	}
 	text = xstrndup((const char *)p->buf + start, p->pos - start);
 	value = strtod(text, NULL);
 	if (isinf(value)) {
 		free(text);
-		parse_fail(p, XYD_VALIDATION_FAILED, path,
-			   "number out of range at byte %zu", start);
+		parse_fail(p, XYD_VALIDATION_FAILED, path, "number out of range at byte %zu",
+			   start);
 		return NULL;
 	}
 	node = must(cJSON_CreateNumber(value));
@@ -305,8 +301,7 @@ static size_t utf8_encode(uint32_t cp, char dst[4])
 }
 
 /* Reads the 4 hex digits of a \u escape at buf[from], all before end. */
-static bool read_hex4(const unsigned char *buf, size_t from, size_t end,
-		      uint32_t *out)
+static bool read_hex4(const unsigned char *buf, size_t from, size_t end, uint32_t *out)
 {
 	uint32_t value = 0;
 	size_t i;
@@ -333,56 +328,66 @@ static bool read_hex4(const unsigned char *buf, size_t from, size_t end,
 
 /* \uXXXX at p->pos, joining a surrogate pair; a lone surrogate has no
  * UTF-8 form, and U+0000 would silently cut the C string short. */
-static size_t read_unicode_escape(json_parser *p, size_t end,
-				  const json_path *path, char dst[4])
+static size_t read_unicode_escape(json_parser *p, size_t end, const json_path *path, char dst[4])
 {
 	size_t at = p->pos;
 	uint32_t cp, low;
 
 	if (!read_hex4(p->buf, at + 2, end, &cp)) {
-		parse_fail(p, XYD_INVALID_JSON, NULL,
-			   "invalid \\u escape at byte %zu", at);
+		parse_fail(p, XYD_INVALID_JSON, NULL, "invalid \\u escape at byte %zu", at);
 		return 0;
 	}
 	p->pos = at + 6;
-	if (cp >= 0xD800 && cp <= 0xDBFF && end - p->pos >= 6 &&
-	    p->buf[p->pos] == '\\' && p->buf[p->pos + 1] == 'u' &&
-	    read_hex4(p->buf, p->pos + 2, end, &low) &&
+	if (cp >= 0xD800 && cp <= 0xDBFF && end - p->pos >= 6 && p->buf[p->pos] == '\\' &&
+	    p->buf[p->pos + 1] == 'u' && read_hex4(p->buf, p->pos + 2, end, &low) &&
 	    low >= 0xDC00 && low <= 0xDFFF) {
 		cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
 		p->pos += 6;
 	}
 	if (cp >= 0xD800 && cp <= 0xDFFF) {
-		parse_fail(p, XYD_INVALID_JSON, NULL,
-			   "unpaired surrogate at byte %zu", at);
+		parse_fail(p, XYD_INVALID_JSON, NULL, "unpaired surrogate at byte %zu", at);
 		return 0;
 	}
 	if (cp == 0) {
-		parse_fail(p, XYD_VALIDATION_FAILED, path,
-			   "string contains U+0000 at byte %zu", at);
+		parse_fail(p, XYD_VALIDATION_FAILED, path, "string contains U+0000 at byte %zu",
+			   at);
 		return 0;
 	}
 	return utf8_encode(cp, dst);
 }
 
-static size_t read_escape(json_parser *p, size_t end, const json_path *path,
-			  char dst[4])
+static size_t read_escape(json_parser *p, size_t end, const json_path *path, char dst[4])
 {
 	/* string_end guarantees a byte after the backslash before end. */
 	switch (p->buf[p->pos + 1]) {
-	case '"': dst[0] = '"'; break;
-	case '\\': dst[0] = '\\'; break;
-	case '/': dst[0] = '/'; break;
-	case 'b': dst[0] = '\b'; break;
-	case 'f': dst[0] = '\f'; break;
-	case 'n': dst[0] = '\n'; break;
-	case 'r': dst[0] = '\r'; break;
-	case 't': dst[0] = '\t'; break;
+	case '"':
+		dst[0] = '"';
+		break;
+	case '\\':
+		dst[0] = '\\';
+		break;
+	case '/':
+		dst[0] = '/';
+		break;
+	case 'b':
+		dst[0] = '\b';
+		break;
+	case 'f':
+		dst[0] = '\f';
+		break;
+	case 'n':
+		dst[0] = '\n';
+		break;
+	case 'r':
+		dst[0] = '\r';
+		break;
+	case 't':
+		dst[0] = '\t';
+		break;
 	case 'u':
 		return read_unicode_escape(p, end, path, dst);
 	default:
-		parse_fail(p, XYD_INVALID_JSON, NULL,
-			   "invalid escape at byte %zu", p->pos);
+		parse_fail(p, XYD_INVALID_JSON, NULL, "invalid escape at byte %zu", p->pos);
 		return 0;
 	}
 	p->pos += 2;
@@ -390,22 +395,20 @@ static size_t read_escape(json_parser *p, size_t end, const json_path *path,
 }
 
 /* Decodes one character of a string body into dst; 0 on error. */
-static size_t read_char(json_parser *p, size_t end, const json_path *path,
-			char dst[4])
+static size_t read_char(json_parser *p, size_t end, const json_path *path, char dst[4])
 {
 	const unsigned char *s = p->buf + p->pos;
 	size_t n = 1;
 
 	if (*s < 0x20) {
-		parse_fail(p, XYD_INVALID_JSON, NULL,
-			   "control character in string at byte %zu", p->pos);
+		parse_fail(p, XYD_INVALID_JSON, NULL, "control character in string at byte %zu",
+			   p->pos);
 		return 0;
 	}
 	if (*s == '\\')
 		return read_escape(p, end, path, dst);
 	if (*s >= 0x80 && !(n = utf8_seq_len(s, end - p->pos))) {
-		parse_fail(p, XYD_INVALID_JSON, NULL,
-			   "invalid UTF-8 at byte %zu", p->pos);
+		parse_fail(p, XYD_INVALID_JSON, NULL, "invalid UTF-8 at byte %zu", p->pos);
 		return 0;
 	}
 	memcpy(dst, s, n);
@@ -426,8 +429,8 @@ static char *parse_string(json_parser *p, const json_path *path)
 	end = string_end(p->buf, open + 1, p->len);
 	if (end == p->len) {
 		p->pos = p->len;
-		parse_fail(p, XYD_INVALID_JSON, NULL,
-			   "unterminated string starting at byte %zu", open);
+		parse_fail(p, XYD_INVALID_JSON, NULL, "unterminated string starting at byte %zu",
+			   open);
 		goto out;
 	}
 	n = end - open - 1;
@@ -438,8 +441,8 @@ static char *parse_string(json_parser *p, const json_path *path)
 			goto out;
 		if (used + n > JSON_MAX_STRING_BYTES) {
 			parse_fail(p, XYD_VALIDATION_FAILED, path,
-				   "string longer than %d bytes at byte %zu",
-				   JSON_MAX_STRING_BYTES, open);
+				   "string longer than %d bytes at byte %zu", JSON_MAX_STRING_BYTES,
+				   open);
 			goto out;
 		}
 		memcpy(text + used, ch, n);
@@ -480,7 +483,7 @@ static int member_key_cmp(const void *a, const void *b)
  * body full of colliding keys cannot make the check quadratic. */
 static bool keys_unique(json_parser *p, key_list *keys, const json_path *path)
 {
-	json_path member = { .parent = path };
+	json_path member = {.parent = path};
 	size_t i;
 
 	if (keys->count < 2)
@@ -489,8 +492,8 @@ static bool keys_unique(json_parser *p, key_list *keys, const json_path *path)
 	for (i = 1; i < keys->count; i++) {
 		if (strcmp(keys->items[i - 1].key, keys->items[i].key) == 0) {
 			member.key = keys->items[i].key;
-			parse_fail(p, XYD_INVALID_JSON, &member,
-				   "duplicate key at byte %zu", keys->items[i].at);
+			parse_fail(p, XYD_INVALID_JSON, &member, "duplicate key at byte %zu",
+				   keys->items[i].at);
 			return false;
 		}
 	}
@@ -509,10 +512,10 @@ static void key_list_add(key_list *keys, const char *key, size_t at)
 }
 
 /* Parses `"key": value` at p->pos and adds it to obj. */
-static bool parse_member(json_parser *p, cJSON *obj, key_list *keys,
-			 unsigned depth, const json_path *path)
+static bool parse_member(json_parser *p, cJSON *obj, key_list *keys, unsigned depth,
+			 const json_path *path)
 {
-	json_path member = { .parent = path };
+	json_path member = {.parent = path};
 	size_t at = p->pos;
 	char *key = NULL;
 	cJSON *value;
@@ -545,9 +548,8 @@ out:
 
 static void fail_depth(json_parser *p)
 {
-	parse_fail(p, XYD_INVALID_JSON, NULL,
-		   "JSON nesting deeper than %d at byte %zu", JSON_MAX_DEPTH,
-		   p->pos);
+	parse_fail(p, XYD_INVALID_JSON, NULL, "JSON nesting deeper than %d at byte %zu",
+		   JSON_MAX_DEPTH, p->pos);
 }
 
 /* After an opening bracket at p->pos: "close", or elements separated by
@@ -658,8 +660,17 @@ static cJSON *parse_value(json_parser *p, unsigned depth, const json_path *path)
 		return parse_literal(p, "false", cJSON_CreateFalse);
 	case 'n':
 		return parse_literal(p, "null", cJSON_CreateNull);
-	case '-': case '0': case '1': case '2': case '3': case '4':
-	case '5': case '6': case '7': case '8': case '9':
+	case '-':
+	case '0':
+	case '1':
+	case '2':
+	case '3':
+	case '4':
+	case '5':
+	case '6':
+	case '7':
+	case '8':
+	case '9':
 		return parse_number(p, path);
 	default:
 		fail_unexpected(p);
@@ -670,7 +681,10 @@ static cJSON *parse_value(json_parser *p, unsigned depth, const json_path *path)
 cJSON *json_parse_strict(const char *buf, size_t len, api_error *err)
 {
 	json_parser p = {
-		.buf = (const unsigned char *)buf, .len = len, .pos = 0, .err = err,
+		.buf = (const unsigned char *)buf,
+		.len = len,
+		.pos = 0,
+		.err = err,
 	};
 	cJSON *root;
 
@@ -684,8 +698,7 @@ cJSON *json_parse_strict(const char *buf, size_t len, api_error *err)
 	skip_ws(&p);
 	if (p.pos != p.len) {
 		parse_fail(&p, XYD_INVALID_JSON, NULL,
-			   "unexpected data after the JSON value at byte %zu",
-			   p.pos);
+			   "unexpected data after the JSON value at byte %zu", p.pos);
 		cJSON_Delete(root);
 		return NULL;
 	}
@@ -709,9 +722,8 @@ const char *json_get_string(const cJSON *obj, const char *key)
 /* For number nodes built in code, which carry no literal. */
 static bool double_exact_int(double value, int64_t *out)
 {
-	if (!(value >= -(double)JSON_MAX_EXACT_INT &&
-	      value <= (double)JSON_MAX_EXACT_INT))
-		return false;	/* also NaN */
+	if (!(value >= -(double)JSON_MAX_EXACT_INT && value <= (double)JSON_MAX_EXACT_INT))
+		return false; /* also NaN */
 	if ((double)(int64_t)value != value)
 		return false;
 	*out = (int64_t)value;
@@ -757,8 +769,7 @@ bool json_get_bool(const cJSON *obj, const char *key, bool *out)
 }
 
 /* "prefix.key", or "key" without a prefix, cut to fit err->field. */
-static void field_name(char *out, size_t size, const char *prefix,
-		       const char *key)
+static void field_name(char *out, size_t size, const char *prefix, const char *key)
 {
 	if (prefix && *prefix)
 		snprintf(out, size, "%s.%s", prefix, key);
@@ -779,37 +790,33 @@ static int64_t utf8_count(const char *s)
 }
 
 /* "must be at most 64 characters", "must have between 1 and 500 items" … */
-static xyd_status count_error(api_error *err, const char *name,
-			      const char *verb, int64_t min, int64_t max,
-			      const char *unit)
+static xyd_status count_error(api_error *err, const char *name, const char *verb, int64_t min,
+			      int64_t max, const char *unit)
 {
 	if (min == max)
 		return api_error_set(err, XYD_VALIDATION_FAILED, name,
-				     "field '%s' must %s exactly %" PRId64 " %s%s",
-				     name, verb, min, unit, min == 1 ? "" : "s");
+				     "field '%s' must %s exactly %" PRId64 " %s%s", name, verb, min,
+				     unit, min == 1 ? "" : "s");
 	if (max == 0)
 		return api_error_set(err, XYD_VALIDATION_FAILED, name,
-				     "field '%s' must %s at least %" PRId64 " %s%s",
-				     name, verb, min, unit, min == 1 ? "" : "s");
+				     "field '%s' must %s at least %" PRId64 " %s%s", name, verb,
+				     min, unit, min == 1 ? "" : "s");
 	if (min > 0)
 		return api_error_set(err, XYD_VALIDATION_FAILED, name,
-				     "field '%s' must %s between %" PRId64
-				     " and %" PRId64 " %ss",
+				     "field '%s' must %s between %" PRId64 " and %" PRId64 " %ss",
 				     name, verb, min, max, unit);
 	return api_error_set(err, XYD_VALIDATION_FAILED, name,
-			     "field '%s' must %s at most %" PRId64 " %s%s",
-			     name, verb, max, unit, max == 1 ? "" : "s");
+			     "field '%s' must %s at most %" PRId64 " %s%s", name, verb, max, unit,
+			     max == 1 ? "" : "s");
 }
 
-static xyd_status type_error(api_error *err, const char *name,
-			     const char *what)
+static xyd_status type_error(api_error *err, const char *name, const char *what)
 {
-	return api_error_set(err, XYD_VALIDATION_FAILED, name,
-			     "field '%s' must be %s", name, what);
+	return api_error_set(err, XYD_VALIDATION_FAILED, name, "field '%s' must be %s", name, what);
 }
 
-static xyd_status check_string(const cJSON *item, const json_field *f,
-			       const char *name, api_error *err)
+static xyd_status check_string(const cJSON *item, const json_field *f, const char *name,
+			       api_error *err)
 {
 	int64_t chars;
 
@@ -818,23 +825,22 @@ static xyd_status check_string(const cJSON *item, const json_field *f,
 	/* Trees not built by json_parse_strict have not met the limit yet. */
 	if (strlen(item->valuestring) > JSON_MAX_STRING_BYTES)
 		return api_error_set(err, XYD_VALIDATION_FAILED, name,
-				     "field '%s' must be at most %d bytes",
-				     name, JSON_MAX_STRING_BYTES);
+				     "field '%s' must be at most %d bytes", name,
+				     JSON_MAX_STRING_BYTES);
 	chars = utf8_count(item->valuestring);
 	if (chars < f->min || (f->max > 0 && chars > f->max))
 		return count_error(err, name, "be", f->min, f->max, "character");
 	if (f->type != JSON_T_STRING &&
 	    !validate_text(item->valuestring, f->type == JSON_T_TEXT_LINES))
 		return api_error_set(err, XYD_VALIDATION_FAILED, name,
-				     "field '%s' must not contain control characters%s",
-				     name, f->type == JSON_T_TEXT_LINES
-						   ? " other than line feeds"
-						   : " (line breaks, tabs)");
+				     "field '%s' must not contain control characters%s", name,
+				     f->type == JSON_T_TEXT_LINES ? " other than line feeds"
+								  : " (line breaks, tabs)");
 	return XYD_OK;
 }
 
-static xyd_status check_int(const cJSON *item, const json_field *f,
-			    const char *name, api_error *err)
+static xyd_status check_int(const cJSON *item, const json_field *f, const char *name,
+			    api_error *err)
 {
 	int64_t value;
 
@@ -845,13 +851,13 @@ static xyd_status check_int(const cJSON *item, const json_field *f,
 	XYD_ASSERT(f->min <= f->max);
 	if (value < f->min || value > f->max)
 		return api_error_set(err, XYD_VALIDATION_FAILED, name,
-				     "field '%s' must be between %" PRId64
-				     " and %" PRId64, name, f->min, f->max);
+				     "field '%s' must be between %" PRId64 " and %" PRId64, name,
+				     f->min, f->max);
 	return XYD_OK;
 }
 
-static xyd_status check_array(const cJSON *item, const json_field *f,
-			      const char *name, api_error *err)
+static xyd_status check_array(const cJSON *item, const json_field *f, const char *name,
+			      api_error *err)
 {
 	int64_t max = f->max ? f->max : JSON_MAX_ARRAY_ITEMS, count;
 
@@ -864,23 +870,21 @@ static xyd_status check_array(const cJSON *item, const json_field *f,
 	return XYD_OK;
 }
 
-static xyd_status check_field(const cJSON *obj, const json_field *f,
-			      const char *prefix, api_error *err)
+static xyd_status check_field(const cJSON *obj, const json_field *f, const char *prefix,
+			      api_error *err)
 {
 	char name[sizeof err->field];
 	const cJSON *item = json_get(obj, f->key);
 
 	field_name(name, sizeof name, prefix, f->key);
 	if (!item)
-		return f->required ? api_error_set(err, XYD_VALIDATION_FAILED,
-						   name, "field '%s' is required",
-						   name)
+		return f->required ? api_error_set(err, XYD_VALIDATION_FAILED, name,
+						   "field '%s' is required", name)
 				   : XYD_OK;
 	if (cJSON_IsNull(item))
 		return f->nullable ? XYD_OK
-				   : api_error_set(err, XYD_VALIDATION_FAILED,
-						   name, "field '%s' must not be null",
-						   name);
+				   : api_error_set(err, XYD_VALIDATION_FAILED, name,
+						   "field '%s' must not be null", name);
 	switch (f->type) {
 	case JSON_T_STRING:
 	case JSON_T_TEXT:
@@ -889,11 +893,9 @@ static xyd_status check_field(const cJSON *obj, const json_field *f,
 	case JSON_T_INT:
 		return check_int(item, f, name, err);
 	case JSON_T_BOOL:
-		return cJSON_IsBool(item) ? XYD_OK
-					  : type_error(err, name, "a boolean");
+		return cJSON_IsBool(item) ? XYD_OK : type_error(err, name, "a boolean");
 	case JSON_T_OBJECT:
-		return cJSON_IsObject(item) ? XYD_OK
-					    : type_error(err, name, "an object");
+		return cJSON_IsObject(item) ? XYD_OK : type_error(err, name, "an object");
 	case JSON_T_ARRAY:
 		return check_array(item, f, name, err);
 	}
@@ -901,8 +903,7 @@ static xyd_status check_field(const cJSON *obj, const json_field *f,
 	return api_error_set(err, XYD_INTERNAL, NULL, "bad field table");
 }
 
-static bool field_known(const json_field *fields, size_t n_fields,
-			const char *key)
+static bool field_known(const json_field *fields, size_t n_fields, const char *key)
 {
 	size_t i;
 
@@ -912,9 +913,8 @@ static bool field_known(const json_field *fields, size_t n_fields,
 	return false;
 }
 
-xyd_status json_check_object(const cJSON *obj, const json_field *fields,
-			     size_t n_fields, const char *path_prefix,
-			     api_error *err)
+xyd_status json_check_object(const cJSON *obj, const json_field *fields, size_t n_fields,
+			     const char *path_prefix, api_error *err)
 {
 	char name[sizeof err->field];
 	const cJSON *member;
@@ -930,13 +930,10 @@ xyd_status json_check_object(const cJSON *obj, const json_field *fields,
 				     "request body must be a JSON object");
 	}
 	for (member = obj->child; member; member = member->next) {
-		if (member->string &&
-		    field_known(fields, n_fields, member->string))
+		if (member->string && field_known(fields, n_fields, member->string))
 			continue;
-		field_name(name, sizeof name, path_prefix,
-			   member->string ? member->string : "");
-		return api_error_set(err, XYD_VALIDATION_FAILED, name,
-				     "unknown field '%s'", name);
+		field_name(name, sizeof name, path_prefix, member->string ? member->string : "");
+		return api_error_set(err, XYD_VALIDATION_FAILED, name, "unknown field '%s'", name);
 	}
 	for (i = 0; i < n_fields; i++) {
 		status = check_field(obj, &fields[i], path_prefix, err);

@@ -18,11 +18,11 @@
 #include "common/status.h"
 #include "server/http/api_error.h"
 
-#define JSON_MAX_DEPTH 32		/* containers nested inside each other */
-#define JSON_MAX_STRING_BYTES 4096	/* one string or key, after unescaping */
-#define JSON_MAX_NUMBER_BYTES 4096	/* one number literal */
-#define JSON_MAX_ARRAY_ITEMS 500	/* json_field ARRAY default maximum */
-#define JSON_MAX_EXACT_INT 9007199254740992LL	/* 2^53 */
+#define JSON_MAX_DEPTH 32		      /* containers nested inside each other */
+#define JSON_MAX_STRING_BYTES 4096	      /* one string or key, after unescaping */
+#define JSON_MAX_NUMBER_BYTES 4096	      /* one number literal */
+#define JSON_MAX_ARRAY_ITEMS 500	      /* json_field ARRAY default maximum */
+#define JSON_MAX_EXACT_INT 9007199254740992LL /* 2^53 */
 
 /*
  * Parses the len bytes at buf (need not be NUL-terminated; buf may be NULL
@@ -72,8 +72,8 @@ bool json_get_bool(const cJSON *obj, const char *key, bool *out);
 
 typedef enum {
 	JSON_T_STRING,
-	JSON_T_TEXT,		/* a STRING of free text on one line: validate_text */
-	JSON_T_TEXT_LINES,	/* free text that may hold LF: validate_text(lines) */
+	JSON_T_TEXT,	   /* a STRING of free text on one line: validate_text */
+	JSON_T_TEXT_LINES, /* free text that may hold LF: validate_text(lines) */
 	JSON_T_INT,
 	JSON_T_BOOL,
 	JSON_T_OBJECT,
@@ -110,9 +110,8 @@ typedef struct json_field {
  * Returns XYD_OK, or XYD_VALIDATION_FAILED with err filled; unknown keys are
  * reported first, in document order, then fields in table order.
  */
-xyd_status json_check_object(const cJSON *obj, const json_field *fields,
-			     size_t n_fields, const char *path_prefix,
-			     api_error *err);
+xyd_status json_check_object(const cJSON *obj, const json_field *fields, size_t n_fields,
+			     const char *path_prefix, api_error *err);
 
 /* cJSON_PrintUnformatted that aborts instead of returning NULL (out of
  * memory, or an invalid node: a programming error). The caller frees the

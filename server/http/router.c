@@ -54,7 +54,8 @@ static bool pattern_matches(const char *pattern, const char *path, route_match *
 				return false;
 			int k = m->nparams++;
 			m->ids[k] = 0;
-			if (strncmp(pattern, "{id}", 4) == 0 && !segment_is_id(path, slen, &m->ids[k]))
+			if (strncmp(pattern, "{id}", 4) == 0 &&
+			    !segment_is_id(path, slen, &m->ids[k]))
 				return false;
 			memcpy(m->strs[k], path, slen);
 			m->strs[k][slen] = '\0';
@@ -87,7 +88,8 @@ router_result router_match(const route *table, size_t n, const char *method, con
 			int w = snprintf(allow + used, allow_size - used, "%s%s", used ? ", " : "",
 					 table[i].method);
 			if (w > 0)
-				used += (size_t)w < allow_size - used ? (size_t)w : allow_size - used - 1;
+				used += (size_t)w < allow_size - used ? (size_t)w
+								      : allow_size - used - 1;
 		}
 	}
 	return path_known ? ROUTER_METHOD_NOT_ALLOWED : ROUTER_NOT_FOUND;

@@ -32,7 +32,7 @@ unsigned router_role_bit(const char *role);
 struct request_ctx;
 typedef xyd_status (*route_handler)(struct request_ctx *rc);
 
-struct json_field;	/* server/http/json_strict.h */
+struct json_field; /* server/http/json_strict.h */
 
 /* What a route's JSON body must be: an object whose members fields[0..n)
  * allow (json_check_object, top level). The dispatcher (http.c) checks it
@@ -53,10 +53,10 @@ extern const route_body route_body_empty;
 typedef struct {
 	const char *method;
 	const char *pattern;
-	unsigned roles;		/* ROUTE_PUBLIC or a mask of ROLE_* */
+	unsigned roles; /* ROUTE_PUBLIC or a mask of ROLE_* */
 	route_handler handler;
 	size_t max_body;	/* 0: the default 1 MiB */
-	const route_body *body;	/* NULL: the handler checks its body itself */
+	const route_body *body; /* NULL: the handler checks its body itself */
 } route;
 
 #define ROUTER_MAX_PARAMS 4
@@ -65,8 +65,8 @@ typedef struct {
 typedef struct {
 	const route *route;
 	int nparams;
-	int64_t ids[ROUTER_MAX_PARAMS];		/* for "{id}", else 0 */
-	char strs[ROUTER_MAX_PARAMS][ROUTER_PARAM_MAX + 1];	/* every placeholder's text */
+	int64_t ids[ROUTER_MAX_PARAMS];			    /* for "{id}", else 0 */
+	char strs[ROUTER_MAX_PARAMS][ROUTER_PARAM_MAX + 1]; /* every placeholder's text */
 } route_match;
 
 typedef enum { ROUTER_FOUND, ROUTER_NOT_FOUND, ROUTER_METHOD_NOT_ALLOWED } router_result;

@@ -57,7 +57,8 @@ static char *decode_path(const char *raw)
 	for (size_t i = 0; i < len; i++) {
 		char c = raw[i];
 		if (c == '%') {
-			if (i + 2 >= len || !isxdigit((unsigned char)raw[i + 1]) || !isxdigit((unsigned char)raw[i + 2]))
+			if (i + 2 >= len || !isxdigit((unsigned char)raw[i + 1]) ||
+			    !isxdigit((unsigned char)raw[i + 2]))
 				goto bad;
 			char hex[3] = {raw[i + 1], raw[i + 2], 0};
 			c = (char)strtol(hex, NULL, 16);
@@ -103,7 +104,8 @@ static bool accepts_gzip(const char *value)
 	for (const char *p = value; p && *p;) {
 		size_t n = strcspn(p, ",");
 		char item[64];
-		snprintf(item, sizeof item, "%.*s", (int)(n < sizeof item - 1 ? n : sizeof item - 1), p);
+		snprintf(item, sizeof item, "%.*s",
+			 (int)(n < sizeof item - 1 ? n : sizeof item - 1), p);
 		char *name = item + strspn(item, " \t"), *params = strchr(name, ';');
 		if (params)
 			*params++ = '\0';
@@ -123,7 +125,8 @@ static bool accepts_gzip(const char *value)
  * path) when the client takes gzip; answers whether it did. */
 static bool use_gzip_copy(request_ctx *rc, int *fd, struct stat *st, const char *path)
 {
-	const char *ae = evhttp_find_header(evhttp_request_get_input_headers(rc->req), "Accept-Encoding");
+	const char *ae = evhttp_find_header(evhttp_request_get_input_headers(rc->req),
+					    "Accept-Encoding");
 	if (!ae || !accepts_gzip(ae))
 		return false;
 	char *gz = xasprintf("%s.gz", path);
@@ -163,8 +166,9 @@ static void send_file(request_ctx *rc, int fd, const struct stat *st_in, const c
 	evhttp_add_header(out, "X-Content-Type-Options", "nosniff");
 	evhttp_add_header(out, "X-Frame-Options", "DENY");
 	evhttp_add_header(out, "Referrer-Policy", "no-referrer");
-	evhttp_add_header(out, "Content-Security-Policy",
-			  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'");
+	evhttp_add_header(
+		out, "Content-Security-Policy",
+		"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'");
 	evhttp_add_header(out, "X-Request-Id", rc->request_id);
 	const char *inm = evhttp_find_header(in, "If-None-Match");
 	if (inm && strcmp(inm, etag) == 0) {
@@ -174,7 +178,7 @@ static void send_file(request_ctx *rc, int fd, const struct stat *st_in, const c
 		return;
 	}
 	struct evbuffer *buf = evbuffer_new();
-	evbuffer_add_file(buf, fd, 0, st.st_size);	/* takes fd */
+	evbuffer_add_file(buf, fd, 0, st.st_size); /* takes fd */
 	rc->status = 200;
 	rc->bytes_out = (size_t)st.st_size;
 	evhttp_send_reply(rc->req, 200, "OK", buf);
@@ -238,7 +242,7 @@ void static_files_serve(request_ctx *rc)
 		api_error_set(&rc->err, XYD_METHOD_NOT_ALLOWED, NULL, "only GET is allowed here");
 		return;
 	}
-	if (resolve_path(rc->app->static_root, rc->path, resolved, &is_index, &fd, &st,
-			 &rc->err) == XYD_OK)
+	if (resolve_path(rc->app->static_root, rc->path, resolved, &is_index, &fd, &st, &rc->err) ==
+	    XYD_OK)
 		send_file(rc, fd, &st, resolved, is_index);
 }

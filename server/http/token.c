@@ -36,10 +36,11 @@ _Static_assert(sizeof(long) >= sizeof(int64_t), "long must hold int64_t");
 #define JTI_RANDOM_BYTES 16
 #define REFRESH_RANDOM_BYTES 32
 
-_Static_assert(TOKEN_REFRESH_LEN == sodium_base64_ENCODED_LEN(REFRESH_RANDOM_BYTES,
-	       sodium_base64_VARIANT_URLSAFE_NO_PADDING), "refresh token size");
-_Static_assert(TOKEN_HASH_HEX_LEN == 2 * crypto_hash_sha256_BYTES + 1,
-	       "refresh hash size");
+_Static_assert(TOKEN_REFRESH_LEN ==
+		       sodium_base64_ENCODED_LEN(REFRESH_RANDOM_BYTES,
+						 sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+	       "refresh token size");
+_Static_assert(TOKEN_HASH_HEX_LEN == 2 * crypto_hash_sha256_BYTES + 1, "refresh hash size");
 
 static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
 
@@ -121,14 +122,12 @@ static int create_key_file(const char *path, char *err, size_t err_size)
 	if (fd < 0 && errno == EEXIST)
 		return 0;
 	if (fd < 0) {
-		set_err(err, err_size, "cannot create JWT secret '%s': %s", path,
-			strerror(errno));
+		set_err(err, err_size, "cannot create JWT secret '%s': %s", path, strerror(errno));
 		return -1;
 	}
 	randombytes_buf(bytes, sizeof bytes);
 	if (write_all(fd, bytes, sizeof bytes) < 0 || fsync(fd) < 0) {
-		set_err(err, err_size, "cannot write JWT secret '%s': %s", path,
-			strerror(errno));
+		set_err(err, err_size, "cannot write JWT secret '%s': %s", path, strerror(errno));
 		/* A half-written key must not be picked up by the next start. */
 		unlink(path);
 		goto out;
@@ -159,8 +158,7 @@ static ssize_t read_upto(int fd, unsigned char *buf, size_t max)
 	return (ssize_t)got;
 }
 
-static int read_key_file(const char *path, token_key *out, char *err,
-			 size_t err_size)
+static int read_key_file(const char *path, token_key *out, char *err, size_t err_size)
 {
 	/* One byte more than allowed, to notice a key that is too long. */
 	unsigned char buf[TOKEN_KEY_MAX_BYTES + 1];
@@ -170,8 +168,7 @@ static int read_key_file(const char *path, token_key *out, char *err,
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0) {
-		set_err(err, err_size, "cannot open JWT secret '%s': %s", path,
-			strerror(errno));
+		set_err(err, err_size, "cannot open JWT secret '%s': %s", path, strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -179,24 +176,21 @@ static int read_key_file(const char *path, token_key *out, char *err,
 		goto out;
 	}
 	if (st.st_mode & 077)
-		log_msg(LOG_WARN, "JWT secret '%s' is readable by others; chmod 600 it",
-			path);
+		log_msg(LOG_WARN, "JWT secret '%s' is readable by others; chmod 600 it", path);
 	n = read_upto(fd, buf, sizeof buf);
 	if (n < 0) {
-		set_err(err, err_size, "cannot read JWT secret '%s': %s", path,
-			strerror(errno));
+		set_err(err, err_size, "cannot read JWT secret '%s': %s", path, strerror(errno));
 		goto out;
 	}
 	if ((size_t)n < TOKEN_KEY_MIN_BYTES) {
-		set_err(err, err_size,
-			"JWT secret '%s' is %zd bytes; at least %d are required",
+		set_err(err, err_size, "JWT secret '%s' is %zd bytes; at least %d are required",
 			path, n, TOKEN_KEY_MIN_BYTES);
 		goto out;
 	}
 	if ((size_t)n > TOKEN_KEY_MAX_BYTES) {
 		set_err(err, err_size,
-			"JWT secret '%s' is more than %d bytes; at most %d are allowed",
-			path, TOKEN_KEY_MAX_BYTES, TOKEN_KEY_MAX_BYTES);
+			"JWT secret '%s' is more than %d bytes; at most %d are allowed", path,
+			TOKEN_KEY_MAX_BYTES, TOKEN_KEY_MAX_BYTES);
 		goto out;
 	}
 	rc = token_key_set(out, buf, (size_t)n);
@@ -206,8 +200,8 @@ out:
 	return rc;
 }
 
-int token_key_load(const char *path, bool create_if_missing, token_key *out,
-		   char *err, size_t err_size)
+int token_key_load(const char *path, bool create_if_missing, token_key *out, char *err,
+		   size_t err_size)
 {
 	ensure_sodium();
 	sodium_memzero(out, sizeof *out);
@@ -219,19 +213,16 @@ int token_key_load(const char *path, bool create_if_missing, token_key *out,
 
 static bool key_usable(const token_key *key)
 {
-	return key != NULL && key->len >= TOKEN_KEY_MIN_BYTES &&
-	       key->len <= TOKEN_KEY_MAX_BYTES;
+	return key != NULL && key->len >= TOKEN_KEY_MIN_BYTES && key->len <= TOKEN_KEY_MAX_BYTES;
 }
 
 static bool claims_signable(const token_claims *c, int64_t now, int64_t ttl_s)
 {
 	size_t role_len = strnlen(c->role, sizeof c->role);
 
-	return c->sub >= 1 && c->sub <= CLAIM_INT_MAX &&
-	       c->sid >= 1 && c->sid <= CLAIM_INT_MAX &&
-	       (!c->has_org || (c->org >= 1 && c->org <= CLAIM_INT_MAX)) &&
-	       role_len > 0 && role_len < sizeof c->role &&
-	       ttl_s >= 1 && ttl_s <= TOKEN_ACCESS_TTL_MAX_S &&
+	return c->sub >= 1 && c->sub <= CLAIM_INT_MAX && c->sid >= 1 && c->sid <= CLAIM_INT_MAX &&
+	       (!c->has_org || (c->org >= 1 && c->org <= CLAIM_INT_MAX)) && role_len > 0 &&
+	       role_len < sizeof c->role && ttl_s >= 1 && ttl_s <= TOKEN_ACCESS_TTL_MAX_S &&
 	       now >= 0 && now <= CLAIM_INT_MAX - TOKEN_ACCESS_TTL_MAX_S;
 }
 
@@ -250,8 +241,7 @@ static int add_claims(jwt_t *j, const token_claims *c)
 	return rc;
 }
 
-char *token_access_sign(const token_key *key, token_claims *claims,
-			int64_t now, int64_t ttl_s)
+char *token_access_sign(const token_key *key, token_claims *claims, int64_t now, int64_t ttl_s)
 {
 	jwt_t *j = NULL;
 	char *token = NULL;
@@ -281,30 +271,39 @@ out:
 const char *token_result_name(token_result result)
 {
 	switch (result) {
-	case TOKEN_OK: return "ok";
-	case TOKEN_MALFORMED: return "malformed";
-	case TOKEN_BAD_ALGORITHM: return "bad_algorithm";
-	case TOKEN_BAD_SIGNATURE: return "bad_signature";
-	case TOKEN_EXPIRED: return "expired";
-	case TOKEN_NOT_YET_VALID: return "not_yet_valid";
-	case TOKEN_MISSING_CLAIM: return "missing_claim";
-	case TOKEN_REVOKED: return "revoked";
-	case TOKEN_KEY_TOO_SHORT: return "key_too_short";
+	case TOKEN_OK:
+		return "ok";
+	case TOKEN_MALFORMED:
+		return "malformed";
+	case TOKEN_BAD_ALGORITHM:
+		return "bad_algorithm";
+	case TOKEN_BAD_SIGNATURE:
+		return "bad_signature";
+	case TOKEN_EXPIRED:
+		return "expired";
+	case TOKEN_NOT_YET_VALID:
+		return "not_yet_valid";
+	case TOKEN_MISSING_CLAIM:
+		return "missing_claim";
+	case TOKEN_REVOKED:
+		return "revoked";
+	case TOKEN_KEY_TOO_SHORT:
+		return "key_too_short";
 	}
 	return "unknown";
 }
 
 /* Where the three segments of a compact JWS start and end. */
 typedef struct {
-	size_t dot1;	/* header is [0, dot1) */
-	size_t dot2;	/* payload is (dot1, dot2), signature (dot2, len) */
+	size_t dot1; /* header is [0, dot1) */
+	size_t dot2; /* payload is (dot1, dot2), signature (dot2, len) */
 	size_t len;
 } token_parts;
 
 static bool is_b64url_char(char c)
 {
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || c == '-' || c == '_';
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '_';
 }
 
 /* Exactly two dots, only base64url characters between them, non-empty header
@@ -334,8 +333,8 @@ static token_result split_token(const char *jwt, size_t len, token_parts *p)
 
 /* Strict unpadded base64url: sodium also refuses non-zero trailing bits, so a
  * token has exactly one spelling. */
-static bool b64url_decode(const char *src, size_t src_len, unsigned char *dst,
-			  size_t dst_max, size_t *dst_len)
+static bool b64url_decode(const char *src, size_t src_len, unsigned char *dst, size_t dst_max,
+			  size_t *dst_len)
 {
 	return sodium_base642bin(dst, dst_max, src, src_len, NULL, dst_len, NULL,
 				 sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0;
@@ -397,8 +396,7 @@ out:
 
 /* Our own constant-time check, so libjwt (whose comparison we do not count
  * on being constant-time) only ever parses tokens whose MAC is ours. */
-static token_result check_mac(const token_key *key, const char *jwt,
-			      const token_parts *p)
+static token_result check_mac(const token_key *key, const char *jwt, const token_parts *p)
 {
 	unsigned char got[MAC_BYTES];
 	unsigned char want[MAC_BYTES];
@@ -406,8 +404,8 @@ static token_result check_mac(const token_key *key, const char *jwt,
 	size_t n;
 	token_result r = TOKEN_BAD_SIGNATURE;
 
-	if (!b64url_decode(jwt + p->dot2 + 1, p->len - p->dot2 - 1, got,
-			   sizeof got, &n) || n != sizeof got)
+	if (!b64url_decode(jwt + p->dot2 + 1, p->len - p->dot2 - 1, got, sizeof got, &n) ||
+	    n != sizeof got)
 		return TOKEN_BAD_SIGNATURE;
 	crypto_auth_hmacsha256_init(&st, key->bytes, key->len);
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)jwt, p->dot2);
@@ -447,8 +445,7 @@ out:
 }
 
 /* Copies a string claim of 1..dst_size-1 bytes. */
-static token_result read_str_claim(jwt_t *j, const char *name, char *dst,
-				   size_t dst_size)
+static token_result read_str_claim(jwt_t *j, const char *name, char *dst, size_t dst_size)
 {
 	const char *s = jwt_get_grant(j, name);
 	size_t len;
@@ -498,8 +495,7 @@ static token_result read_claims(jwt_t *j, token_claims *c)
 
 /* The header and MAC are already checked; libjwt now parses the payload
  * (and checks the MAC again), and its view of alg must agree with ours. */
-static token_result decode_claims(const token_key *key, const char *jwt,
-				  token_claims *c)
+static token_result decode_claims(const token_key *key, const char *jwt, token_claims *c)
 {
 	jwt_t *j = NULL;
 	token_result r = TOKEN_MALFORMED;
@@ -528,9 +524,8 @@ static token_result check_times(const token_claims *c, int64_t now)
 	return TOKEN_OK;
 }
 
-token_result token_access_verify(const token_key *key, const char *jwt,
-				 int64_t now, token_revoked_fn revoked,
-				 void *ctx, token_claims *out)
+token_result token_access_verify(const token_key *key, const char *jwt, int64_t now,
+				 token_revoked_fn revoked, void *ctx, token_claims *out)
 {
 	token_claims c = {0};
 	token_parts p = {0};
@@ -548,8 +543,7 @@ token_result token_access_verify(const token_key *key, const char *jwt,
 	if ((r = split_token(jwt, len, &p)) != TOKEN_OK ||
 	    (r = check_header(jwt, p.dot1)) != TOKEN_OK ||
 	    (r = check_mac(key, jwt, &p)) != TOKEN_OK ||
-	    (r = decode_claims(key, jwt, &c)) != TOKEN_OK ||
-	    (r = check_times(&c, now)) != TOKEN_OK)
+	    (r = decode_claims(key, jwt, &c)) != TOKEN_OK || (r = check_times(&c, now)) != TOKEN_OK)
 		return r;
 	if (revoked != NULL && revoked(c.jti, ctx))
 		return TOKEN_REVOKED;
@@ -567,7 +561,7 @@ void token_refresh_hash(const char *token, char hash_hex_out[TOKEN_HASH_HEX_LEN]
 }
 
 void token_refresh_generate(char token_out[TOKEN_REFRESH_LEN],
-		       char hash_hex_out[TOKEN_HASH_HEX_LEN])
+			    char hash_hex_out[TOKEN_HASH_HEX_LEN])
 {
 	unsigned char raw[REFRESH_RANDOM_BYTES];
 

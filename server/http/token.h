@@ -44,8 +44,8 @@ typedef struct {
  * Returns 0 on success; -1 with a message naming path in err (err_size
  * bytes, always NUL-terminated when err_size > 0) and *out zeroed.
  */
-int token_key_load(const char *path, bool create_if_missing, token_key *out,
-		   char *err, size_t err_size);
+int token_key_load(const char *path, bool create_if_missing, token_key *out, char *err,
+		   size_t err_size);
 
 /* Copies len bytes into *key. Returns 0, or -1 (key untouched) when bytes is
  * NULL or len is outside 32..64. */
@@ -54,14 +54,14 @@ int token_key_set(token_key *key, const unsigned char *bytes, size_t len);
 /* The claims of an access token. sid is the login session (refresh-token
  * family) id, so revoking a session kills its access tokens too. */
 typedef struct {
-	int64_t sub;		/* user id, >= 1 */
-	char role[16];		/* non-empty, at most 15 bytes */
-	int64_t org;		/* enterprise, institution or park id */
-	bool has_org;		/* false: no org claim (other roles) */
-	int64_t sid;		/* session id, >= 1 */
-	int64_t iat;		/* issued at, Unix seconds */
-	int64_t exp;		/* expires at, Unix seconds */
-	char jti[40];		/* token id, 1..39 bytes */
+	int64_t sub;   /* user id, >= 1 */
+	char role[16]; /* non-empty, at most 15 bytes */
+	int64_t org;   /* enterprise, institution or park id */
+	bool has_org;  /* false: no org claim (other roles) */
+	int64_t sid;   /* session id, >= 1 */
+	int64_t iat;   /* issued at, Unix seconds */
+	int64_t exp;   /* expires at, Unix seconds */
+	char jti[40];  /* token id, 1..39 bytes */
 } token_claims;
 
 /*
@@ -75,20 +75,19 @@ typedef struct {
  * now outside 0..2^53 - TOKEN_ACCESS_TTL_MAX_S). The claims' iat, exp and
  * jti are set only when the inputs pass those checks.
  */
-char *token_access_sign(const token_key *key, token_claims *claims,
-			int64_t now, int64_t ttl_s);
+char *token_access_sign(const token_key *key, token_claims *claims, int64_t now, int64_t ttl_s);
 
 /* Every answer token_access_verify can give; all but TOKEN_OK mean 401. */
 typedef enum {
 	TOKEN_OK,
-	TOKEN_MALFORMED,	/* not a well-formed JWT of ours */
-	TOKEN_BAD_ALGORITHM,	/* header alg is not exactly "HS256" */
+	TOKEN_MALFORMED,     /* not a well-formed JWT of ours */
+	TOKEN_BAD_ALGORITHM, /* header alg is not exactly "HS256" */
 	TOKEN_BAD_SIGNATURE,
-	TOKEN_EXPIRED,		/* exp <= now */
-	TOKEN_NOT_YET_VALID,	/* iat > now + TOKEN_CLOCK_SKEW_S */
-	TOKEN_MISSING_CLAIM,	/* sub, role, sid, iat, exp or jti absent */
-	TOKEN_REVOKED,		/* the revoked callback said so */
-	TOKEN_KEY_TOO_SHORT	/* the server's key, not the caller's fault */
+	TOKEN_EXPIRED,	     /* exp <= now */
+	TOKEN_NOT_YET_VALID, /* iat > now + TOKEN_CLOCK_SKEW_S */
+	TOKEN_MISSING_CLAIM, /* sub, role, sid, iat, exp or jti absent */
+	TOKEN_REVOKED,	     /* the revoked callback said so */
+	TOKEN_KEY_TOO_SHORT  /* the server's key, not the caller's fault */
 } token_result;
 
 /* "ok", "malformed", "bad_algorithm" …: a static string for logs. */
@@ -110,9 +109,8 @@ typedef bool (*token_revoked_fn)(const char *jti, void *ctx);
  * (TOKEN_KEY_TOO_SHORT also covers a NULL key or one over 64 bytes).
  * Never logs the token.
  */
-token_result token_access_verify(const token_key *key, const char *jwt,
-				 int64_t now, token_revoked_fn revoked,
-				 void *ctx, token_claims *out);
+token_result token_access_verify(const token_key *key, const char *jwt, int64_t now,
+				 token_revoked_fn revoked, void *ctx, token_claims *out);
 
 /*
  * A new refresh token: 32 random bytes as unpadded base64url (43 characters
@@ -120,11 +118,10 @@ token_result token_access_verify(const token_key *key, const char *jwt,
  * Store only the hash; hand the token to the client once.
  */
 void token_refresh_generate(char token_out[TOKEN_REFRESH_LEN],
-		       char hash_hex_out[TOKEN_HASH_HEX_LEN]);
+			    char hash_hex_out[TOKEN_HASH_HEX_LEN]);
 
 /* The lowercase hex SHA-256 of the NUL-terminated token, as stored. */
-void token_refresh_hash(const char *token,
-			char hash_hex_out[TOKEN_HASH_HEX_LEN]);
+void token_refresh_hash(const char *token, char hash_hex_out[TOKEN_HASH_HEX_LEN]);
 
 /* n_bytes random bytes as lowercase hex into out, which must hold
  * 2 * n_bytes + 1 bytes (for jti, request ids …). */

@@ -28,8 +28,8 @@
 worker *workers_running;
 int workers_running_count;
 
-static const int status_buckets[METRICS_STATUS_BUCKETS - 1] = {
-	200, 201, 204, 304, 400, 401, 403, 404, 405, 409, 413, 429, 500, 503};
+static const int status_buckets[METRICS_STATUS_BUCKETS - 1] = {200, 201, 204, 304, 400, 401, 403,
+							       404, 405, 409, 413, 429, 500, 503};
 static const double latency_bounds_s[METRICS_LATENCY_BUCKETS - 1] = {
 	0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 
@@ -59,14 +59,14 @@ static const char *route_label(const xyd_app *app, size_t i, char *buf, size_t s
 }
 
 /* Sum of one counter over all workers. */
-#define SUM_OVER_WORKERS(ws, n, expr)                                                       \
-	({                                                                                  \
-		uint64_t sum_ = 0;                                                          \
-		for (int k_ = 0; k_ < (n); k_++) {                                          \
-			const worker *w_ = &(ws)[k_];                                       \
-			sum_ += __atomic_load_n(&(expr), __ATOMIC_RELAXED);                 \
-		}                                                                           \
-		sum_;                                                                       \
+#define SUM_OVER_WORKERS(ws, n, expr)                                                              \
+	({                                                                                         \
+		uint64_t sum_ = 0;                                                                 \
+		for (int k_ = 0; k_ < (n); k_++) {                                                 \
+			const worker *w_ = &(ws)[k_];                                              \
+			sum_ += __atomic_load_n(&(expr), __ATOMIC_RELAXED);                        \
+		}                                                                                  \
+		sum_;                                                                              \
 	})
 
 static void render_counts(FILE *f, const xyd_app *app, const worker *ws, int n, size_t r)
@@ -78,10 +78,13 @@ static void render_counts(FILE *f, const xyd_app *app, const worker *ws, int n, 
 		if (!c)
 			continue;
 		if (b < METRICS_STATUS_BUCKETS - 1)
-			fprintf(f, "xyd_http_requests_total{route=\"%s\",status=\"%d\"} %" PRIu64 "\n",
+			fprintf(f,
+				"xyd_http_requests_total{route=\"%s\",status=\"%d\"} %" PRIu64 "\n",
 				label, status_buckets[b], c);
 		else
-			fprintf(f, "xyd_http_requests_total{route=\"%s\",status=\"other\"} %" PRIu64 "\n",
+			fprintf(f,
+				"xyd_http_requests_total{route=\"%s\",status=\"other\"} %" PRIu64
+				"\n",
 				label, c);
 	}
 }
@@ -90,17 +93,23 @@ static void render_latency(FILE *f, const xyd_app *app, const worker *ws, int n,
 {
 	char label[160];
 	route_label(app, r, label, sizeof label);
-	uint64_t total = SUM_OVER_WORKERS(ws, n, w_->metrics[r].latency[METRICS_LATENCY_BUCKETS - 1]);
+	uint64_t total = SUM_OVER_WORKERS(ws, n,
+					  w_->metrics[r].latency[METRICS_LATENCY_BUCKETS - 1]);
 	if (!total)
 		return;
 	for (int b = 0; b < METRICS_LATENCY_BUCKETS - 1; b++)
-		fprintf(f, "xyd_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %" PRIu64 "\n",
-			label, latency_bounds_s[b], SUM_OVER_WORKERS(ws, n, w_->metrics[r].latency[b]));
-	fprintf(f, "xyd_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %" PRIu64 "\n",
+		fprintf(f,
+			"xyd_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %" PRIu64
+			"\n",
+			label, latency_bounds_s[b],
+			SUM_OVER_WORKERS(ws, n, w_->metrics[r].latency[b]));
+	fprintf(f,
+		"xyd_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %" PRIu64 "\n",
 		label, total);
 	fprintf(f, "xyd_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", label,
 		(double)SUM_OVER_WORKERS(ws, n, w_->metrics[r].latency_sum_us) / 1e6);
-	fprintf(f, "xyd_http_request_duration_seconds_count{route=\"%s\"} %" PRIu64 "\n", label, total);
+	fprintf(f, "xyd_http_request_duration_seconds_count{route=\"%s\"} %" PRIu64 "\n", label,
+		total);
 }
 
 char *metrics_render(const xyd_app *app, const worker *ws, int n)
@@ -109,26 +118,31 @@ char *metrics_render(const xyd_app *app, const worker *ws, int n)
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 	fputs("# HELP xyd_http_requests_total HTTP requests answered, by route and status.\n"
-	      "# TYPE xyd_http_requests_total counter\n", f);
+	      "# TYPE xyd_http_requests_total counter\n",
+	      f);
 	for (size_t r = 0; r < app->nroutes + 2; r++)
 		render_counts(f, app, ws, n, r);
 	fputs("# HELP xyd_http_request_duration_seconds Time from request to answer, by route.\n"
-	      "# TYPE xyd_http_request_duration_seconds histogram\n", f);
+	      "# TYPE xyd_http_request_duration_seconds histogram\n",
+	      f);
 	for (size_t r = 0; r < app->nroutes + 2; r++)
 		render_latency(f, app, ws, n, r);
 	uint64_t up = 0, q = 0, e = 0, rc = 0;
 	for (int k = 0; k < n; k++) {
 		models_db_stats s;
-		models_db_get_stats(ws[k].db, &s);	/* racy read of plain counters: fine for metrics */
+		models_db_get_stats(ws[k].db,
+				    &s); /* racy read of plain counters: fine for metrics */
 		up += s.up, q += s.queries, e += s.errors, rc += s.reconnects;
 	}
-	fprintf(f, "# HELP xyd_db_connections Database connections, one per worker, by state.\n"
-		   "# TYPE xyd_db_connections gauge\n"
-		   "xyd_db_connections{state=\"up\"} %" PRIu64 "\nxyd_db_connections{state=\"down\"} %" PRIu64 "\n"
-		   "# TYPE xyd_db_queries_total counter\nxyd_db_queries_total %" PRIu64 "\n"
-		   "# TYPE xyd_db_errors_total counter\nxyd_db_errors_total %" PRIu64 "\n"
-		   "# TYPE xyd_db_reconnects_total counter\nxyd_db_reconnects_total %" PRIu64 "\n"
-		   "# TYPE xyd_workers gauge\nxyd_workers %d\n",
+	fprintf(f,
+		"# HELP xyd_db_connections Database connections, one per worker, by state.\n"
+		"# TYPE xyd_db_connections gauge\n"
+		"xyd_db_connections{state=\"up\"} %" PRIu64
+		"\nxyd_db_connections{state=\"down\"} %" PRIu64 "\n"
+		"# TYPE xyd_db_queries_total counter\nxyd_db_queries_total %" PRIu64 "\n"
+		"# TYPE xyd_db_errors_total counter\nxyd_db_errors_total %" PRIu64 "\n"
+		"# TYPE xyd_db_reconnects_total counter\nxyd_db_reconnects_total %" PRIu64 "\n"
+		"# TYPE xyd_workers gauge\nxyd_workers %d\n",
 		up, (uint64_t)n - up, q, e, rc, n);
 	fclose(f);
 	return text;
@@ -153,14 +167,16 @@ static void stop_cb(evutil_socket_t fd, short what, void *arg)
 static int worker_listen(worker *w)
 {
 	const xyd_config *cfg = w->app->config;
-	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons((uint16_t)cfg->listen_port)};
+	struct sockaddr_in sin = {.sin_family = AF_INET,
+				  .sin_port = htons((uint16_t)cfg->listen_port)};
 	if (inet_pton(AF_INET, cfg->listen_host, &sin.sin_addr) != 1) {
 		log_msg(LOG_ERROR, "cannot listen on '%s': not an IPv4 address", cfg->listen_host);
 		return -1;
 	}
 	struct evconnlistener *l = evconnlistener_new_bind(
 		w->base, NULL, NULL,
-		LEV_OPT_REUSEABLE | LEV_OPT_REUSEABLE_PORT | LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC,
+		LEV_OPT_REUSEABLE | LEV_OPT_REUSEABLE_PORT | LEV_OPT_CLOSE_ON_FREE |
+			LEV_OPT_CLOSE_ON_EXEC,
 		LISTEN_BACKLOG, (struct sockaddr *)&sin, sizeof sin);
 	if (!l) {
 		log_msg(LOG_ERROR, "cannot listen on %s:%d", cfg->listen_host, cfg->listen_port);
@@ -229,7 +245,7 @@ worker *workers_start(const xyd_app *app, const models_db_url *url, int n)
 		worker *w = &ws[i];
 		w->index = i;
 		w->app = app;
-		w->db_url = *url;	/* borrowed: outlives the workers */
+		w->db_url = *url; /* borrowed: outlives the workers */
 		w->metrics = xcalloc(app->nroutes + 2, sizeof *w->metrics);
 		pthread_mutex_init(&w->start_lock, NULL);
 		pthread_cond_init(&w->start_cond, NULL);

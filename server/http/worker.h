@@ -17,7 +17,7 @@
 
 typedef struct {
 	uint64_t count[METRICS_STATUS_BUCKETS];
-	uint64_t latency[METRICS_LATENCY_BUCKETS];	/* cumulative per bucket */
+	uint64_t latency[METRICS_LATENCY_BUCKETS]; /* cumulative per bucket */
 	uint64_t latency_sum_us;
 } route_metrics;
 
@@ -31,8 +31,8 @@ typedef struct worker {
 	struct evhttp_bound_socket *bound;
 	struct event *stop_event;
 	models_db *db;
-	route_metrics *metrics;		/* app->nroutes + 2: unmatched, static */
-	int start_status;		/* 0 once listening, -1 if it failed */
+	route_metrics *metrics; /* app->nroutes + 2: unmatched, static */
+	int start_status;	/* 0 once listening, -1 if it failed */
 	pthread_mutex_t start_lock;
 	pthread_cond_t start_cond;
 	int started;

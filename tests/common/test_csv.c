@@ -29,7 +29,7 @@ static void test_plain_fields_are_written_as_they_are(void **state)
 	assert_string_equal(field("a b"), "a b");
 	assert_string_equal(field(""), "");
 	assert_string_equal(field(NULL), "");
-	assert_string_equal(field("1-2"), "1-2");	/* a minus inside is no formula */
+	assert_string_equal(field("1-2"), "1-2"); /* a minus inside is no formula */
 }
 
 static void test_quotes_commas_and_line_breaks_are_quoted(void **state)
@@ -53,7 +53,8 @@ static void test_each_formula_start_gets_an_apostrophe(void **state)
 	 * inside the quotes, where a spreadsheet reads it. */
 	assert_string_equal(field("\r=1+1"), "\"'\r=1+1\"");
 	assert_string_equal(field("\n=1+1"), "\"'\n=1+1\"");
-	assert_string_equal(field("=HYPERLINK(\"x\",\"y\")"), "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"");
+	assert_string_equal(field("=HYPERLINK(\"x\",\"y\")"),
+			    "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"");
 }
 
 static void test_a_field_never_runs_past_its_buffer(void **state)
@@ -67,7 +68,7 @@ static void test_a_field_never_runs_past_its_buffer(void **state)
 		for (size_t i = size; i < sizeof buf; i++)
 			assert_int_equal(buf[i], '#');
 		if (size >= 3)
-			assert_int_equal(buf[n - 1], '"');	/* the closing quote survives a cut */
+			assert_int_equal(buf[n - 1], '"'); /* the closing quote survives a cut */
 	}
 	assert_true(csv_field(buf, sizeof buf, "a") <= CSV_FIELD_MAX(1));
 }

@@ -17,7 +17,12 @@
 /* The UTC instant y-m-d h:mi:s. */
 static time_t utc(int y, int m, int d, int h, int mi, int s)
 {
-	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = s};
+	struct tm tm = {.tm_year = y - 1900,
+			.tm_mon = m - 1,
+			.tm_mday = d,
+			.tm_hour = h,
+			.tm_min = mi,
+			.tm_sec = s};
 	return timegm(&tm);
 }
 
@@ -28,8 +33,10 @@ static void a_utc_evening_is_the_next_day_in_the_district(void **state)
 	/* 2026-12-07T18:00:00Z is 2026-12-08 02:00 in Shanghai. */
 	district_date(utc(2026, 12, 7, 18, 0, 0), day);
 	assert_string_equal(day, "2026-12-08");
-	assert_int_equal(district_days(utc(2026, 12, 7, 18, 0, 0)), district_days(utc(2026, 12, 8, 12, 0, 0)));
-	assert_int_equal(district_days(utc(2026, 12, 8, 0, 0, 0)), utc(2026, 12, 8, 0, 0, 0) / 86400);
+	assert_int_equal(district_days(utc(2026, 12, 7, 18, 0, 0)),
+			 district_days(utc(2026, 12, 8, 12, 0, 0)));
+	assert_int_equal(district_days(utc(2026, 12, 8, 0, 0, 0)),
+			 utc(2026, 12, 8, 0, 0, 0) / 86400);
 }
 
 static void the_day_turns_at_16_utc(void **state)

@@ -22,9 +22,9 @@ static void claim_split_floors_fund_and_guarantor_bank_takes_rest(void **state)
 	shares_split s;
 	/* 东方美谷贷: fund 40%, guarantor 20%, bank 40%. 1,000.01 yuan. */
 	assert_true(shares_claim_split(100001, 4000, 2000, &s));
-	assert_int_equal(s.fund_fen, 40000);		/* 40000.4 floored */
-	assert_int_equal(s.guarantor_fen, 20000);	/* 20000.2 floored */
-	assert_int_equal(s.bank_fen, 40001);		/* the remainder carries both fractions */
+	assert_int_equal(s.fund_fen, 40000);	  /* 40000.4 floored */
+	assert_int_equal(s.guarantor_fen, 20000); /* 20000.2 floored */
+	assert_int_equal(s.bank_fen, 40001);	  /* the remainder carries both fractions */
 	/* Thirds: 3333.33..% never divides evenly. */
 	assert_true(shares_claim_split(100, 3333, 3333, &s));
 	assert_int_equal(s.fund_fen, 33);
@@ -87,8 +87,9 @@ static void claim_split_refuses_bad_input(void **state)
 static void claim_split_sums_to_loss_for_every_small_loss(void **state)
 {
 	(void)state;
-	static const int pairs[][2] = {{4000, 2000}, {3333, 3333}, {1, 1}, {9999, 0}, {0, 9999},
-				       {5000, 5000}, {7, 13}, {2500, 2500}, {6667, 3333}};
+	static const int pairs[][2] = {{4000, 2000}, {3333, 3333}, {1, 1},
+				       {9999, 0},    {0, 9999},	   {5000, 5000},
+				       {7, 13},	     {2500, 2500}, {6667, 3333}};
 	for (size_t p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
 		for (int64_t loss = 0; loss <= 2000; loss++) {
 			shares_split s;
@@ -104,10 +105,10 @@ static void claim_split_sums_to_loss_for_every_small_loss(void **state)
 static void recovery_split_is_proportional_with_floors(void **state)
 {
 	(void)state;
-	shares_split claim = {40000, 20000, 40001}, r;	/* loss 100001 */
+	shares_split claim = {40000, 20000, 40001}, r; /* loss 100001 */
 	assert_true(shares_recovery_split(&claim, 0, 50000, &r));
-	assert_int_equal(r.fund_fen, 19999);	/* 50000*40000/100001 = 19999.8 */
-	assert_int_equal(r.guarantor_fen, 9999);	/* 9999.9 */
+	assert_int_equal(r.fund_fen, 19999);	 /* 50000*40000/100001 = 19999.8 */
+	assert_int_equal(r.guarantor_fen, 9999); /* 9999.9 */
 	assert_int_equal(r.bank_fen, 50000 - 19999 - 9999);
 	/* The whole loss at once gives back exactly the claim's split. */
 	assert_true(shares_recovery_split(&claim, 0, 100001, &r));
@@ -162,9 +163,9 @@ static void recovery_refuses_past_the_loss_and_bad_input(void **state)
 {
 	(void)state;
 	shares_split claim = {400, 200, 400}, r;
-	assert_true(shares_recovery_split(&claim, 999, 1, &r));	/* the last fen */
-	assert_false(shares_recovery_split(&claim, 1000, 1, &r));	/* nothing left */
-	assert_false(shares_recovery_split(&claim, 600, 401, &r));	/* one fen too many */
+	assert_true(shares_recovery_split(&claim, 999, 1, &r));	   /* the last fen */
+	assert_false(shares_recovery_split(&claim, 1000, 1, &r));  /* nothing left */
+	assert_false(shares_recovery_split(&claim, 600, 401, &r)); /* one fen too many */
 	assert_false(shares_recovery_split(&claim, 0, 0, &r));
 	assert_false(shares_recovery_split(&claim, -1, 1, &r));
 	shares_split zero = {0, 0, 0}, neg = {-1, 1, 5};

@@ -65,7 +65,8 @@ static size_t check_vectors(const char *file, bool (*validator)(const char *))
 		if (strcmp(expect, "valid") != 0 && strcmp(expect, "invalid") != 0)
 			fail_msg("%s:%zu: expect is '%s'", path, line_no, expect);
 		if (validator(value) != (strcmp(expect, "valid") == 0))
-			fail_msg("%s:%zu: '%s' should be %s (%s)", path, line_no, value, expect, note);
+			fail_msg("%s:%zu: '%s' should be %s (%s)", path, line_no, value, expect,
+				 note);
 		rows++;
 	}
 	free(line);
@@ -93,7 +94,7 @@ static void uscc_with_check(const char *body, char out[19])
  * with a correct MOD 11-2 check character. */
 static void id_with_check(int year, int month, int day, const char *seq, char out[19])
 {
-	static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+	static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 	int sum = 0;
 
 	snprintf(out, 19, "310120%04d%02d%02d%.3s", year, month, day, seq);
@@ -255,7 +256,8 @@ static void test_id_no_accepts_today_and_rejects_tomorrow_district(void **state)
 		tomorrow = district_day(24 * 60 * 60);
 		id_with_check(today.tm_year + 1900, today.tm_mon + 1, today.tm_mday, "123", id);
 		assert_true(validate_id_no(id));
-		id_with_check(tomorrow.tm_year + 1900, tomorrow.tm_mon + 1, tomorrow.tm_mday, "123", id);
+		id_with_check(tomorrow.tm_year + 1900, tomorrow.tm_mon + 1, tomorrow.tm_mday, "123",
+			      id);
 		assert_false(validate_id_no(id));
 	} while (district_day(0).tm_mday != today.tm_mday);
 	id_with_check(2999, 1, 1, "123", id);
@@ -325,9 +327,21 @@ static void test_date_year_range_is_1900_to_2199(void **state)
 static void test_date_rejects_loose_formats(void **state)
 {
 	static const char *bad[] = {
-		"2024-2-29", "2024/02/29", "20240229", "2024-02-29 ", " 2024-02-29",
-		"+024-02-29", "2024-00-10", "2024-13-01", "2024-01-00", "2024-01-32",
-		"2024-04-31", "2024-1a-01", "2024-02-2", "", "2024-02-29T00:00:00Z",
+		"2024-2-29",
+		"2024/02/29",
+		"20240229",
+		"2024-02-29 ",
+		" 2024-02-29",
+		"+024-02-29",
+		"2024-00-10",
+		"2024-13-01",
+		"2024-01-00",
+		"2024-01-32",
+		"2024-04-31",
+		"2024-1a-01",
+		"2024-02-2",
+		"",
+		"2024-02-29T00:00:00Z",
 	};
 
 	(void)state;
@@ -386,9 +400,18 @@ static void test_phone_accepts_landlines_with_and_without_dash(void **state)
 static void test_phone_rejects_malformed_landlines(void **state)
 {
 	static const char *bad[] = {
-		"021-571234", "021-571234567", "21-57123456", "0021-5712345",
-		"0-57123456", "021--57123456", "021-5712345a", "0123-4567890",
-		"057-12345678", "021-", "0", "021 57123456",
+		"021-571234",
+		"021-571234567",
+		"21-57123456",
+		"0021-5712345",
+		"0-57123456",
+		"021--57123456",
+		"021-5712345a",
+		"0123-4567890",
+		"057-12345678",
+		"021-",
+		"0",
+		"021 57123456",
 	};
 
 	(void)state;
@@ -501,7 +524,8 @@ static void test_password_refuses_invalid_utf8(void **state)
 	(void)state;
 	assert_int_equal(validate_password("Abcdefgh1234\xff"), VALIDATE_PASSWORD_BAD_ENCODING);
 	assert_int_equal(validate_password("Abcdefgh1234\xc0\xaf"), VALIDATE_PASSWORD_BAD_ENCODING);
-	assert_int_equal(validate_password("Abcdefgh1234\xed\xa0\x80"), VALIDATE_PASSWORD_BAD_ENCODING);
+	assert_int_equal(validate_password("Abcdefgh1234\xed\xa0\x80"),
+			 VALIDATE_PASSWORD_BAD_ENCODING);
 	assert_int_equal(validate_password("Abcdefgh1234\xe5\xaf"), VALIDATE_PASSWORD_BAD_ENCODING);
 }
 
@@ -511,7 +535,8 @@ static void test_password_messages_name_their_rule(void **state)
 	assert_string_equal(validate_password_message(VALIDATE_PASSWORD_TOO_SHORT),
 			    "password must be at least 12 characters");
 	assert_non_null(strstr(validate_password_message(VALIDATE_PASSWORD_TOO_LONG), "256 bytes"));
-	assert_non_null(strstr(validate_password_message(VALIDATE_PASSWORD_TOO_SIMPLE), "at least 3"));
+	assert_non_null(
+		strstr(validate_password_message(VALIDATE_PASSWORD_TOO_SIMPLE), "at least 3"));
 	assert_non_null(strstr(validate_password_message(VALIDATE_PASSWORD_BAD_ENCODING), "UTF-8"));
 	assert_non_null(validate_password_message(VALIDATE_PASSWORD_OK));
 	assert_non_null(validate_password_message((validate_password_result)99));
@@ -528,10 +553,10 @@ static void test_utf8_accepts_every_length_and_the_edges(void **state)
 	assert_true(UTF8_OK("plain ascii"));
 	assert_true(UTF8_OK("\xc2\x80"));
 	assert_true(UTF8_OK("奉贤区"));
-	assert_true(UTF8_OK("\xed\x9f\xbf"));         /* U+D7FF */
-	assert_true(UTF8_OK("\xee\x80\x80"));         /* U+E000 */
-	assert_true(UTF8_OK("\xf0\x9f\x98\x80"));     /* U+1F600 */
-	assert_true(UTF8_OK("\xf4\x8f\xbf\xbf"));     /* U+10FFFF */
+	assert_true(UTF8_OK("\xed\x9f\xbf"));	  /* U+D7FF */
+	assert_true(UTF8_OK("\xee\x80\x80"));	  /* U+E000 */
+	assert_true(UTF8_OK("\xf0\x9f\x98\x80")); /* U+1F600 */
+	assert_true(UTF8_OK("\xf4\x8f\xbf\xbf")); /* U+10FFFF */
 	assert_true(validate_utf8("a\0b", 3));
 	assert_true(validate_utf8(NULL, 0));
 }
@@ -665,7 +690,9 @@ static void test_mask_stars_invalid_utf8_byte_by_byte(void **state)
 	char out[32];
 
 	(void)state;
-	mask_id_no("3101201987\xff" "09274536", out, sizeof(out));
+	mask_id_no("3101201987\xff"
+		   "09274536",
+		   out, sizeof(out));
 	assert_string_equal(out, "*******************");
 }
 
@@ -676,8 +703,8 @@ static void test_name_index_finds_each_name_and_refuses_the_rest(void **state)
 
 	assert_int_equal(validate_name_index("nominated", names, 3), 0);
 	assert_int_equal(validate_name_index("rejected", names, 3), 2);
-	assert_int_equal(validate_name_index("rejected", names, 2), -1);	/* past count */
-	assert_int_equal(validate_name_index("Approved", names, 3), -1);	/* case-sensitive */
+	assert_int_equal(validate_name_index("rejected", names, 2), -1); /* past count */
+	assert_int_equal(validate_name_index("Approved", names, 3), -1); /* case-sensitive */
 	assert_int_equal(validate_name_index("approve", names, 3), -1);
 	assert_int_equal(validate_name_index("", names, 3), -1);
 	assert_int_equal(validate_name_index(NULL, names, 3), -1);
@@ -716,7 +743,8 @@ static void test_text_refuses_c0_del_and_c1(void **state)
 	assert_true(validate_text("\u00a0no-break space, \u00ff, \u3000 and \U0001F600", false));
 	/* every C0 byte, first, inside and last */
 	for (int c = 1; c < 0x20; c++) {
-		char first[] = {(char)c, 'a', '\0'}, mid[] = {'a', (char)c, 'b', '\0'}, last[] = {'a', (char)c, '\0'};
+		char first[] = {(char)c, 'a', '\0'}, mid[] = {'a', (char)c, 'b', '\0'},
+		     last[] = {'a', (char)c, '\0'};
 		assert_false(validate_text(first, false));
 		assert_false(validate_text(mid, false));
 		assert_false(validate_text(last, false));
@@ -728,8 +756,9 @@ static void test_text_refuses_c0_del_and_c1(void **state)
 	assert_false(validate_text("a\xc2\x80", false));
 	assert_false(validate_text("\xc2\x85 next line", true));
 	assert_false(validate_text("a\xc2\x9f", false));
-	assert_true(validate_text("a\xc2\xa0", false));	/* U+00A0 is not C1 */
-	assert_true(validate_text("\xe2\x80\x85", false));	/* nor is U+2005 (its tail bytes 80 85) */
+	assert_true(validate_text("a\xc2\xa0", false)); /* U+00A0 is not C1 */
+	assert_true(
+		validate_text("\xe2\x80\x85", false)); /* nor is U+2005 (its tail bytes 80 85) */
 	assert_true(validate_text("line one\nline two", true));
 	assert_false(validate_text("line one\r\nline two", true));
 	assert_false(validate_text("a\tb", true));

@@ -80,8 +80,8 @@ static inline matching_demand test_demand(matching_enterprise e)
 
 /* Towns 0..3 with codes; towns 0..2 with Chinese names (3 falls back to its
  * code); parks 1 and 2 named (3 has no name). */
-static inline matching_catalog *test_catalog(const matching_product *ps, size_t n, const matching_program *gs,
-					     size_t ng)
+static inline matching_catalog *test_catalog(const matching_product *ps, size_t n,
+					     const matching_program *gs, size_t ng)
 {
 	static const char *const towns[] = {"nanqiao", "fengcheng", "zhuanghang", "jinhui"};
 	static const char *const towns_zh[] = {"南桥镇", "奉城镇", "庄行镇", NULL};
@@ -122,8 +122,13 @@ static inline matching_enterprise test_random_enterprise(uint64_t *rs, int64_t i
 
 	memset(&e, 0, sizeof e);
 	e.id = id;
-	e.score = test_below(rs, 10) == 0 ? MATCHING_SCORE_NONE : (int16_t)(400 + 50 * test_below(rs, 13));
-	e.grade = e.score < 0 ? MATCHING_GRADE_NONE : e.score >= 800 ? 4 : e.score >= 650 ? 3 : e.score >= 500 ? 2 : 1;
+	e.score = test_below(rs, 10) == 0 ? MATCHING_SCORE_NONE
+					  : (int16_t)(400 + 50 * test_below(rs, 13));
+	e.grade = e.score < 0	   ? MATCHING_GRADE_NONE
+		  : e.score >= 800 ? 4
+		  : e.score >= 650 ? 3
+		  : e.score >= 500 ? 2
+				   : 1;
 	e.town = test_below(rs, 8) == 0 ? MATCHING_TOWN_NONE : (uint8_t)test_below(rs, 4);
 	e.industry = test_below(rs, 10) == 0 ? 0 : matching_industry_pack(codes[test_below(rs, 7)]);
 	e.park_id = (uint16_t)test_below(rs, 4);
@@ -140,9 +145,11 @@ static inline matching_product test_random_product(uint64_t *rs, int64_t id, int
 	static const char *const prefixes[] = {"C", "C26", "M", "F51", "C2664"};
 	matching_product p = test_product(id);
 
-	p.program_id = test_below(rs, 3) == 0 ? 0 : 1 + (int64_t)test_below(rs, (uint32_t)nprograms);
+	p.program_id = test_below(rs, 3) == 0 ? 0
+					      : 1 + (int64_t)test_below(rs, (uint32_t)nprograms);
 	p.status = test_below(rs, 8) == 0 ? MATCHING_PRODUCT_PAUSED : MATCHING_PRODUCT_ACTIVE;
-	p.collateral = test_below(rs, 3) == 0 ? (uint8_t)(1 + test_below(rs, 2)) : MATCHING_COLLATERAL_NONE;
+	p.collateral = test_below(rs, 3) == 0 ? (uint8_t)(1 + test_below(rs, 2))
+					      : MATCHING_COLLATERAL_NONE;
 	p.amount_min_fen = (int64_t)(1 + test_below(rs, 5)) * INT64_C(10000000);
 	p.amount_max_fen = p.amount_min_fen * (1 + test_below(rs, 6));
 	p.rate_min_bps = 300 + 25 * (int32_t)test_below(rs, 8);
@@ -150,7 +157,8 @@ static inline matching_product test_random_product(uint64_t *rs, int64_t id, int
 	p.term_min_months = 3 * (1 + (int32_t)test_below(rs, 4));
 	p.term_max_months = p.term_min_months + 12 * (int32_t)test_below(rs, 3);
 	p.min_grade = (uint8_t)test_below(rs, 4);
-	p.min_score = test_below(rs, 3) == 0 ? (int16_t)(500 + 50 * test_below(rs, 5)) : MATCHING_SCORE_NONE;
+	p.min_score = test_below(rs, 3) == 0 ? (int16_t)(500 + 50 * test_below(rs, 5))
+					     : MATCHING_SCORE_NONE;
 	p.nindustries = (uint8_t)test_below(rs, 3);
 	for (unsigned i = 0; i < p.nindustries; i++)
 		p.industries[i] = matching_industry_pack(prefixes[test_below(rs, 5)]);
@@ -175,7 +183,10 @@ static inline void test_random_programs(uint64_t *rs, matching_program *gs, size
 		gs[i].id = (int64_t)i + 1;
 		gs[i].park_id = (uint16_t)(1 + test_below(rs, 3));
 		gs[i].interest_subsidy_bps = 25 * (int32_t)test_below(rs, 5);
-		gs[i].max_amount_per_enterprise_fen = test_below(rs, 2) ? (int64_t)(1 + test_below(rs, 4)) * INT64_C(50000000) : 0;
+		gs[i].max_amount_per_enterprise_fen = test_below(rs, 2)
+							      ? (int64_t)(1 + test_below(rs, 4)) *
+									INT64_C(50000000)
+							      : 0;
 	}
 }
 

@@ -34,8 +34,8 @@ static int cmp_cand(const void *a, const void *b)
 }
 
 /* Every enterprise checked on its own through the product ranking. */
-static size_t brute_force(const matching_catalog *c, const matching_enterprise *es, size_t n, int64_t product_id,
-			  const matching_candidate_query *q, struct cand *out)
+static size_t brute_force(const matching_catalog *c, const matching_enterprise *es, size_t n,
+			  int64_t product_id, const matching_candidate_query *q, struct cand *out)
 {
 	size_t m = 0;
 
@@ -45,15 +45,18 @@ static size_t brute_force(const matching_catalog *c, const matching_enterprise *
 
 		d.has_request = q->has_request;
 		d.request = q->request;
-		assert_int_equal(matching_rank_products(c, &d, test_today(), &r, NULL), MATCHING_OK);
+		assert_int_equal(matching_rank_products(c, &d, test_today(), &r, NULL),
+				 MATCHING_OK);
 		for (size_t k = 0; k < r.count; k++) {
 			const matching_product_match *pm = &r.items[k];
-			bool approved = es[i].whitelist == MATCHING_WL_APPROVED && es[i].whitelist_until >= test_today();
+			bool approved = es[i].whitelist == MATCHING_WL_APPROVED &&
+					es[i].whitelist_until >= test_today();
 
 			if (pm->product_id != product_id)
 				continue;
 			/* balances are per demand: the candidate scan leaves the cap out */
-			if ((pm->failed & ~BIT(MATCH_CRIT_PROGRAM_CAP)) == 0 && (approved || !q->approved_whitelist_only))
+			if ((pm->failed & ~BIT(MATCH_CRIT_PROGRAM_CAP)) == 0 &&
+			    (approved || !q->approved_whitelist_only))
 				out[m++] = (struct cand){es[i].id, pm->fit};
 		}
 		matching_product_ranking_release(&r);
@@ -83,12 +86,14 @@ static void top_k_equals_checking_everyone_and_sorting_them_all(void **state)
 	}
 	c = test_catalog(ps, P, gs, 3);
 	for (int i = 0; i < N; i++) {
-		es[i] = test_random_enterprise(&rs, (int64_t)(N - i) * 3);	/* ids not in row order */
+		es[i] = test_random_enterprise(&rs,
+					       (int64_t)(N - i) * 3); /* ids not in row order */
 		assert_int_equal(matching_snapshot_edit_put(ed, &es[i], NULL), MATCHING_OK);
 	}
 	s = matching_snapshot_edit_publish(ed);
 	for (int round = 0; round < 2 * P; round++) {
-		matching_candidate_query q = {.limit = 1 + test_below(&rs, 60), .approved_whitelist_only = round % 2,
+		matching_candidate_query q = {.limit = 1 + test_below(&rs, 60),
+					      .approved_whitelist_only = round % 2,
 					      .has_request = test_below(&rs, 2)};
 		matching_candidate_ranking r;
 		int64_t pid = ps[round % P].id;
@@ -96,7 +101,8 @@ static void top_k_equals_checking_everyone_and_sorting_them_all(void **state)
 
 		q.request = test_random_request(&rs);
 		m = brute_force(c, es, N, pid, &q, want);
-		assert_int_equal(matching_rank_enterprises(s, c, pid, &q, test_today(), &r, NULL), MATCHING_OK);
+		assert_int_equal(matching_rank_enterprises(s, c, pid, &q, test_today(), &r, NULL),
+				 MATCHING_OK);
 		assert_int_equal(r.scanned, N);
 		assert_int_equal(r.eligible, m);
 		assert_int_equal(r.count, m < q.limit ? m : q.limit);
@@ -133,7 +139,8 @@ static void tied_enterprises_come_in_id_order_and_the_limit_cuts_the_rest(void *
 	matching_candidate_query q = {.limit = 4};
 	matching_candidate_ranking r;
 
-	assert_int_equal(matching_rank_enterprises(s, c, 10, &q, test_today(), &r, NULL), MATCHING_OK);
+	assert_int_equal(matching_rank_enterprises(s, c, 10, &q, test_today(), &r, NULL),
+			 MATCHING_OK);
 	assert_int_equal(r.eligible, 10);
 	assert_int_equal(r.count, 4);
 	for (int k = 0; k < 4; k++) {
@@ -160,19 +167,23 @@ static void approved_whitelist_only_leaves_out_everyone_else(void **state)
 
 	for (int i = 1; i <= 4; i++) {
 		e = test_enterprise(i);
-		e.whitelist = i == 1 ? MATCHING_WL_APPROVED : i == 2 ? MATCHING_WL_NOMINATED : MATCHING_WL_APPROVED;
+		e.whitelist = i == 1   ? MATCHING_WL_APPROVED
+			      : i == 2 ? MATCHING_WL_NOMINATED
+				       : MATCHING_WL_APPROVED;
 		e.whitelist_until = i == 3 ? test_today() - 1 : test_today();
 		matching_snapshot_edit_put(ed, &e, NULL);
 	}
 	matching_snapshot *s = matching_snapshot_edit_publish(ed);
 
-	assert_int_equal(matching_rank_enterprises(s, c, 10, &q, test_today(), &r, NULL), MATCHING_OK);
-	assert_int_equal(r.count, 2);	/* 1 and 4; 2 is only nominated, 3 expired yesterday */
+	assert_int_equal(matching_rank_enterprises(s, c, 10, &q, test_today(), &r, NULL),
+			 MATCHING_OK);
+	assert_int_equal(r.count, 2); /* 1 and 4; 2 is only nominated, 3 expired yesterday */
 	assert_int_equal(r.items[0].enterprise_id, 1);
 	assert_int_equal(r.items[1].enterprise_id, 4);
 	matching_candidate_ranking_release(&r);
 	q.approved_whitelist_only = false;
-	assert_int_equal(matching_rank_enterprises(s, c, 10, &q, test_today(), &r, NULL), MATCHING_OK);
+	assert_int_equal(matching_rank_enterprises(s, c, 10, &q, test_today(), &r, NULL),
+			 MATCHING_OK);
 	assert_int_equal(r.count, 4);
 	matching_candidate_ranking_release(&r);
 	matching_snapshot_free(s);
@@ -188,7 +199,7 @@ static void revenue_bound_inside_a_storage_bucket_is_compared_exactly(void **sta
 	matching_candidate_ranking r;
 	matching_catalog *c;
 
-	for (int i = 0; i < 10; i++) {	/* 1,000,000.00 .. 1,000,000.09 yuan: one 100-yuan bucket */
+	for (int i = 0; i < 10; i++) { /* 1,000,000.00 .. 1,000,000.09 yuan: one 100-yuan bucket */
 		matching_enterprise e = test_enterprise(i + 1);
 
 		e.revenue_fen = INT64_C(100000000) + i;
@@ -198,7 +209,8 @@ static void revenue_bound_inside_a_storage_bucket_is_compared_exactly(void **sta
 
 	p.min_revenue_fen = INT64_C(100000005);
 	c = test_catalog(&p, 1, NULL, 0);
-	assert_int_equal(matching_rank_enterprises(s, c, 10, &q, test_today(), &r, NULL), MATCHING_OK);
+	assert_int_equal(matching_rank_enterprises(s, c, 10, &q, test_today(), &r, NULL),
+			 MATCHING_OK);
 	assert_int_equal(r.count, 5);
 	for (int k = 0; k < 5; k++)
 		assert_int_equal(r.items[k].enterprise_id, 6 + k);
@@ -219,8 +231,9 @@ static void product_that_cannot_take_anyone_has_no_candidates(void **state)
 	ps[0].status = MATCHING_PRODUCT_RETIRED;
 	ps[1].used_this_month = ps[1].monthly_capacity;
 	c = test_catalog(ps, 3, NULL, 0);
-	for (int64_t id = 10; id <= 12; id++) {	/* retired, full, and asked for 10 yuan */
-		assert_int_equal(matching_rank_enterprises(s, c, id, &q, test_today(), &r, NULL), MATCHING_OK);
+	for (int64_t id = 10; id <= 12; id++) { /* retired, full, and asked for 10 yuan */
+		assert_int_equal(matching_rank_enterprises(s, c, id, &q, test_today(), &r, NULL),
+				 MATCHING_OK);
 		assert_int_equal(r.count, 0);
 		assert_int_equal(r.eligible, 0);
 		matching_candidate_ranking_release(&r);
@@ -239,12 +252,15 @@ static void unknown_product_and_bad_limits_are_refused(void **state)
 	matching_candidate_ranking r;
 	matching_error err;
 
-	assert_int_equal(matching_rank_enterprises(s, c, 99, &q, test_today(), &r, &err), MATCHING_NOT_FOUND);
+	assert_int_equal(matching_rank_enterprises(s, c, 99, &q, test_today(), &r, &err),
+			 MATCHING_NOT_FOUND);
 	assert_string_equal(err.message, "product 99: not in the catalogue");
 	q.limit = 0;
-	assert_int_equal(matching_rank_enterprises(s, c, 10, &q, test_today(), &r, &err), MATCHING_INVALID);
+	assert_int_equal(matching_rank_enterprises(s, c, 10, &q, test_today(), &r, &err),
+			 MATCHING_INVALID);
 	q.limit = MATCHING_TOPK_MAX + 1;
-	assert_int_equal(matching_rank_enterprises(s, c, 10, &q, test_today(), &r, &err), MATCHING_INVALID);
+	assert_int_equal(matching_rank_enterprises(s, c, 10, &q, test_today(), &r, &err),
+			 MATCHING_INVALID);
 	assert_null(r.items);
 	matching_snapshot_free(s);
 	matching_catalog_free(c);
@@ -261,7 +277,7 @@ static void input_hash_follows_the_snapshot_content_not_its_version(void **state
 	matching_enterprise e;
 	matching_catalog *c;
 
-	p.min_grade = MATCHING_GRADE_B;	/* margin from 650: 900 outranks 700 */
+	p.min_grade = MATCHING_GRADE_B; /* margin from 650: 900 outranks 700 */
 	c = test_catalog(&p, 1, NULL, 0);
 
 	ed = matching_snapshot_edit_new(v1);

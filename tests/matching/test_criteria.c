@@ -28,7 +28,11 @@ static bool utf8_valid(const char *s)
 	const unsigned char *u = (const unsigned char *)s;
 
 	while (*u) {
-		size_t n = *u < 0x80 ? 1 : (*u & 0xE0) == 0xC0 ? 2 : (*u & 0xF0) == 0xE0 ? 3 : (*u & 0xF8) == 0xF0 ? 4 : 0;
+		size_t n = *u < 0x80		 ? 1
+			   : (*u & 0xE0) == 0xC0 ? 2
+			   : (*u & 0xF0) == 0xE0 ? 3
+			   : (*u & 0xF8) == 0xF0 ? 4
+						 : 0;
 
 		if (!n)
 			return false;
@@ -41,8 +45,8 @@ static bool utf8_valid(const char *s)
 }
 
 /* Explains product p for d, and checks the ranking says the same. */
-static matching_explanation explain_with(const matching_product *p, const matching_program *gs, size_t ng,
-					 const matching_demand *d)
+static matching_explanation explain_with(const matching_product *p, const matching_program *gs,
+					 size_t ng, const matching_demand *d)
 {
 	matching_catalog *c = test_catalog(p, 1, gs, ng);
 	matching_explanation ex;
@@ -80,14 +84,15 @@ static matching_explanation explain(const matching_product *p, const matching_de
 static void assert_detail(const matching_explanation *ex, int crit, const char *want)
 {
 	if (strcmp(ex->reasons[crit].detail, want) != 0)
-		fail_msg("%s: detail '%s', expected '%s'", matching_criterion_name(crit), ex->reasons[crit].detail, want);
+		fail_msg("%s: detail '%s', expected '%s'", matching_criterion_name(crit),
+			 ex->reasons[crit].detail, want);
 }
 
 static void assert_detail_zh(const matching_explanation *ex, int crit, const char *want)
 {
 	if (strcmp(ex->reasons[crit].detail_zh, want) != 0)
-		fail_msg("%s: detail_zh '%s', expected '%s'", matching_criterion_name(crit), ex->reasons[crit].detail_zh,
-			 want);
+		fail_msg("%s: detail_zh '%s', expected '%s'", matching_criterion_name(crit),
+			 ex->reasons[crit].detail_zh, want);
 }
 
 /* ------------------------------------------------------------ baseline */
@@ -108,8 +113,10 @@ static void reference_demand_meets_every_criterion(void **state)
 	assert_detail_zh(&ex, MATCH_CRIT_STATUS, "产品已上架");
 	assert_detail(&ex, MATCH_CRIT_CAPACITY, "40 of 50 places left this month");
 	assert_detail_zh(&ex, MATCH_CRIT_CAPACITY, "本月还剩 40 个名额（共 50 个）");
-	assert_detail(&ex, MATCH_CRIT_AMOUNT, "1,000,000.00 yuan within 100,000.00 to 3,000,000.00 yuan");
-	assert_detail_zh(&ex, MATCH_CRIT_AMOUNT, "申请 1,000,000.00 元，在 100,000.00 元至 3,000,000.00 元之间");
+	assert_detail(&ex, MATCH_CRIT_AMOUNT,
+		      "1,000,000.00 yuan within 100,000.00 to 3,000,000.00 yuan");
+	assert_detail_zh(&ex, MATCH_CRIT_AMOUNT,
+			 "申请 1,000,000.00 元，在 100,000.00 元至 3,000,000.00 元之间");
 	assert_detail(&ex, MATCH_CRIT_TERM, "12 months within 6 to 36 months");
 	assert_detail_zh(&ex, MATCH_CRIT_TERM, "期限 12 个月，在 6 个月至 36 个月之间");
 	assert_detail(&ex, MATCH_CRIT_COLLATERAL, "no collateral needed");
@@ -132,8 +139,10 @@ static void reference_demand_meets_every_criterion(void **state)
 	assert_detail_zh(&ex, MATCH_CRIT_REVENUE, "无营业收入要求");
 	assert_detail(&ex, MATCH_CRIT_TAGS, "no tags required");
 	assert_detail_zh(&ex, MATCH_CRIT_TAGS, "无资质要求");
-	assert_detail(&ex, MATCH_CRIT_WHITELIST, "approved whitelist entry valid until 2025-10-08 (not required)");
-	assert_detail_zh(&ex, MATCH_CRIT_WHITELIST, "白名单已入选，有效期至 2025年10月8日（本产品不要求）");
+	assert_detail(&ex, MATCH_CRIT_WHITELIST,
+		      "approved whitelist entry valid until 2025-10-08 (not required)");
+	assert_detail_zh(&ex, MATCH_CRIT_WHITELIST,
+			 "白名单已入选，有效期至 2025年10月8日（本产品不要求）");
 }
 
 static void criterion_names_follow_the_enum_and_stop_at_the_end(void **state)
@@ -215,8 +224,10 @@ static void amount_on_either_bound_passes_and_one_fen_outside_fails(void **state
 	d.request.amount_fen = p.amount_max_fen + 1;
 	ex = explain(&p, &d);
 	assert_int_equal(ex.failed, BIT(MATCH_CRIT_AMOUNT));
-	assert_detail(&ex, MATCH_CRIT_AMOUNT, "3,000,000.01 yuan above the maximum 3,000,000.00 yuan");
-	assert_detail_zh(&ex, MATCH_CRIT_AMOUNT, "申请 3,000,000.01 元，高于最高额度 3,000,000.00 元");
+	assert_detail(&ex, MATCH_CRIT_AMOUNT,
+		      "3,000,000.01 yuan above the maximum 3,000,000.00 yuan");
+	assert_detail_zh(&ex, MATCH_CRIT_AMOUNT,
+			 "申请 3,000,000.01 元，高于最高额度 3,000,000.00 元");
 	assert_string_equal(ex.hint_text, "lower the amount to 3,000,000.00 yuan");
 	assert_string_equal(ex.hint_text_zh, "将金额降低到 3,000,000.00 元");
 }
@@ -257,7 +268,7 @@ static void collateral_needed_must_be_the_one_offered(void **state)
 	matching_explanation ex;
 
 	d.request.collateral = MATCHING_COLLATERAL_IP;
-	assert_true(explain(&p, &d).eligible);	/* none needed: anything offered passes */
+	assert_true(explain(&p, &d).eligible); /* none needed: anything offered passes */
 	p.collateral = MATCHING_COLLATERAL_PROPERTY;
 	d.request.collateral = MATCHING_COLLATERAL_PROPERTY;
 	ex = explain(&p, &d);
@@ -276,9 +287,12 @@ static void collateral_needed_must_be_the_one_offered(void **state)
 static void programme_cap_counts_what_is_already_owed(void **state)
 {
 	(void)state;
-	matching_program g = {.id = 7, .park_id = 2, .interest_subsidy_bps = 100,
+	matching_program g = {.id = 7,
+			      .park_id = 2,
+			      .interest_subsidy_bps = 100,
 			      .max_amount_per_enterprise_fen = INT64_C(150000000)};
-	matching_balance owed[] = {{7, INT64_C(30000000)}, {8, INT64_C(999999999)}, {7, INT64_C(20000000)}};
+	matching_balance owed[] = {
+		{7, INT64_C(30000000)}, {8, INT64_C(999999999)}, {7, INT64_C(20000000)}};
 	matching_product p = test_product(10);
 	matching_demand d = test_demand(test_enterprise(1));
 	matching_explanation ex;
@@ -286,22 +300,28 @@ static void programme_cap_counts_what_is_already_owed(void **state)
 	p.program_id = 7;
 	d.balances = owed;
 	d.nbalances = 3;
-	ex = explain_with(&p, &g, 1, &d);	/* 500,000 owed + 1,000,000 = the cap */
+	ex = explain_with(&p, &g, 1, &d); /* 500,000 owed + 1,000,000 = the cap */
 	assert_true(ex.eligible);
-	assert_detail(&ex, MATCH_CRIT_PROGRAM_CAP,
-		      "500,000.00 yuan outstanding plus 1,000,000.00 yuan asked within the programme's cap of 1,500,000.00 yuan");
-		      assert_detail_zh(&ex, MATCH_CRIT_PROGRAM_CAP, "已有余额 500,000.00 元加本次申请 1,000,000.00 元，未超过项目单户上限 1,500,000.00 元");
+	assert_detail(
+		&ex, MATCH_CRIT_PROGRAM_CAP,
+		"500,000.00 yuan outstanding plus 1,000,000.00 yuan asked within the programme's cap of 1,500,000.00 yuan");
+	assert_detail_zh(
+		&ex, MATCH_CRIT_PROGRAM_CAP,
+		"已有余额 500,000.00 元加本次申请 1,000,000.00 元，未超过项目单户上限 1,500,000.00 元");
 	d.request.amount_fen += 1;
 	ex = explain_with(&p, &g, 1, &d);
 	assert_int_equal(ex.failed, BIT(MATCH_CRIT_PROGRAM_CAP));
-	assert_int_equal(ex.reasons[MATCH_CRIT_PROGRAM_CAP].needed, g.max_amount_per_enterprise_fen);
+	assert_int_equal(ex.reasons[MATCH_CRIT_PROGRAM_CAP].needed,
+			 g.max_amount_per_enterprise_fen);
 	assert_int_equal(ex.reasons[MATCH_CRIT_PROGRAM_CAP].actual, INT64_C(150000001));
 	assert_int_equal(ex.hint.lever, MATCHING_LEVER_AMOUNT);
 	assert_int_equal(ex.hint.needed, INT64_C(100000000));
-	assert_detail(&ex, MATCH_CRIT_PROGRAM_CAP,
-		      "500,000.00 yuan outstanding plus 1,000,000.01 yuan asked exceeds the programme's cap of 1,500,000.00 yuan");
-	assert_detail_zh(&ex, MATCH_CRIT_PROGRAM_CAP,
-			 "已有余额 500,000.00 元加本次申请 1,000,000.01 元，超过项目单户上限 1,500,000.00 元");
+	assert_detail(
+		&ex, MATCH_CRIT_PROGRAM_CAP,
+		"500,000.00 yuan outstanding plus 1,000,000.01 yuan asked exceeds the programme's cap of 1,500,000.00 yuan");
+	assert_detail_zh(
+		&ex, MATCH_CRIT_PROGRAM_CAP,
+		"已有余额 500,000.00 元加本次申请 1,000,000.01 元，超过项目单户上限 1,500,000.00 元");
 	assert_string_equal(ex.hint_text_zh, "将金额降低到 1,000,000.00 元");
 	g.max_amount_per_enterprise_fen = 0;
 	ex = explain_with(&p, &g, 1, &d);
@@ -393,8 +413,10 @@ static void no_minimum_score_lets_an_unscored_enterprise_pass_but_zero_does_not(
 	assert_true(explain(&p, &d).eligible);
 	p.min_score = 0;
 	assert_int_equal(explain(&p, &d).failed, BIT(MATCH_CRIT_MIN_SCORE));
-	assert_string_equal(explain(&p, &d).reasons[MATCH_CRIT_MIN_SCORE].detail, "not scored yet; minimum 0");
-	assert_string_equal(explain(&p, &d).reasons[MATCH_CRIT_MIN_SCORE].detail_zh, "尚未评分，最低要求 0 分");
+	assert_string_equal(explain(&p, &d).reasons[MATCH_CRIT_MIN_SCORE].detail,
+			    "not scored yet; minimum 0");
+	assert_string_equal(explain(&p, &d).reasons[MATCH_CRIT_MIN_SCORE].detail_zh,
+			    "尚未评分，最低要求 0 分");
 }
 
 /* ------------------------------------------------------------- place */
@@ -403,7 +425,7 @@ static void industry_matches_by_prefix_of_section_and_digits(void **state)
 {
 	(void)state;
 	matching_product p = test_product(10);
-	matching_demand d = test_demand(test_enterprise(1));	/* C2664 */
+	matching_demand d = test_demand(test_enterprise(1)); /* C2664 */
 	const char *pass[] = {"C", "C2", "C26", "C266", "C2664"};
 	const char *fail[] = {"D", "C27", "C2665", "C26641", "M73"};
 	matching_explanation ex;
@@ -440,7 +462,7 @@ static void town_must_be_listed_and_details_name_it(void **state)
 {
 	(void)state;
 	matching_product p = test_product(10);
-	matching_demand d = test_demand(test_enterprise(1));	/* town 0: nanqiao */
+	matching_demand d = test_demand(test_enterprise(1)); /* town 0: nanqiao */
 	matching_explanation ex;
 
 	p.ntowns = 2;
@@ -454,11 +476,13 @@ static void town_must_be_listed_and_details_name_it(void **state)
 	ex = explain(&p, &d);
 	assert_int_equal(ex.failed, BIT(MATCH_CRIT_TOWN));
 	assert_detail(&ex, MATCH_CRIT_TOWN, "jinhui is not among fengcheng, nanqiao");
-	assert_detail_zh(&ex, MATCH_CRIT_TOWN, "jinhui不在要求的街镇之列：奉城镇、南桥镇");	/* no Chinese name: the code */
+	assert_detail_zh(
+		&ex, MATCH_CRIT_TOWN,
+		"jinhui不在要求的街镇之列：奉城镇、南桥镇"); /* no Chinese name: the code */
 	d.enterprise.town = 2;
 	ex = explain(&p, &d);
 	assert_detail_zh(&ex, MATCH_CRIT_TOWN, "庄行镇不在要求的街镇之列：奉城镇、南桥镇");
-	d.enterprise.town = 9;	/* no code given for index 9 */
+	d.enterprise.town = 9; /* no code given for index 9 */
 	ex = explain(&p, &d);
 	assert_detail(&ex, MATCH_CRIT_TOWN, "town #9 is not among fengcheng, nanqiao");
 	assert_detail_zh(&ex, MATCH_CRIT_TOWN, "9 号街镇不在要求的街镇之列：奉城镇、南桥镇");
@@ -473,7 +497,7 @@ static void park_must_be_listed_and_no_park_fails(void **state)
 {
 	(void)state;
 	matching_product p = test_product(10);
-	matching_demand d = test_demand(test_enterprise(1));	/* park 1 */
+	matching_demand d = test_demand(test_enterprise(1)); /* park 1 */
 	matching_explanation ex;
 
 	p.nparks = 2;
@@ -488,7 +512,9 @@ static void park_must_be_listed_and_no_park_fails(void **state)
 	ex = explain(&p, &d);
 	assert_int_equal(ex.failed, BIT(MATCH_CRIT_PARK));
 	assert_detail(&ex, MATCH_CRIT_PARK, "park 3 is not among 2, 1");
-	assert_detail_zh(&ex, MATCH_CRIT_PARK, "3 号园区不在要求的园区之列：杭州湾开发区、东方美谷");	/* no name: its id */
+	assert_detail_zh(
+		&ex, MATCH_CRIT_PARK,
+		"3 号园区不在要求的园区之列：杭州湾开发区、东方美谷"); /* no name: its id */
 	d.enterprise.park_id = 0;
 	ex = explain(&p, &d);
 	assert_detail(&ex, MATCH_CRIT_PARK, "in no park; needs park 2, 1");
@@ -505,19 +531,21 @@ static void years_count_whole_anniversaries_up_to_today(void **state)
 	matching_explanation ex;
 
 	p.min_years = 3;
-	d.enterprise.founded_on = matching_days_from_civil(2022, 6, 30);	/* third anniversary today */
+	d.enterprise.founded_on = matching_days_from_civil(2022, 6,
+							   30); /* third anniversary today */
 	ex = explain(&p, &d);
 	assert_true(ex.eligible);
 	assert_detail(&ex, MATCH_CRIT_YEARS, "3 whole years in business, 3 needed");
 	assert_detail_zh(&ex, MATCH_CRIT_YEARS, "经营满 3 年，要求至少 3 年");
-	d.enterprise.founded_on = matching_days_from_civil(2022, 7, 1);	/* one day short */
+	d.enterprise.founded_on = matching_days_from_civil(2022, 7, 1); /* one day short */
 	ex = explain(&p, &d);
 	assert_int_equal(ex.failed, BIT(MATCH_CRIT_YEARS));
 	assert_detail(&ex, MATCH_CRIT_YEARS, "2 whole years in business, 3 needed");
 	assert_detail_zh(&ex, MATCH_CRIT_YEARS, "经营满 2 年，要求至少 3 年");
 	assert_int_equal(ex.hint.lever, MATCHING_LEVER_YEARS);
 	assert_int_equal(ex.hint.needed, matching_days_from_civil(2025, 7, 1));
-	assert_string_equal(ex.hint_text, "eligible from 2025-07-01 (2 whole years in business now)");
+	assert_string_equal(ex.hint_text,
+			    "eligible from 2025-07-01 (2 whole years in business now)");
 	assert_string_equal(ex.hint_text_zh, "2025年7月1日起符合条件（目前经营满 2 年）");
 }
 
@@ -545,9 +573,12 @@ static void revenue_at_the_minimum_passes_and_one_fen_less_fails(void **state)
 	p.min_revenue_fen += 1;
 	ex = explain(&p, &d);
 	assert_int_equal(ex.failed, BIT(MATCH_CRIT_REVENUE));
-	assert_detail(&ex, MATCH_CRIT_REVENUE, "annual revenue 5,000,000.00 yuan, at least 5,000,000.01 yuan needed");
-	assert_detail_zh(&ex, MATCH_CRIT_REVENUE, "年营业收入 5,000,000.00 元，要求至少 5,000,000.01 元");
-	assert_string_equal(ex.hint_text, "annual revenue of 5,000,000.01 yuan needed: 0.01 yuan short");
+	assert_detail(&ex, MATCH_CRIT_REVENUE,
+		      "annual revenue 5,000,000.00 yuan, at least 5,000,000.01 yuan needed");
+	assert_detail_zh(&ex, MATCH_CRIT_REVENUE,
+			 "年营业收入 5,000,000.00 元，要求至少 5,000,000.01 元");
+	assert_string_equal(ex.hint_text,
+			    "annual revenue of 5,000,000.01 yuan needed: 0.01 yuan short");
 	assert_string_equal(ex.hint_text_zh, "年营业收入需达到 5,000,000.01 元：还差 0.01 元");
 }
 
@@ -555,7 +586,7 @@ static void every_required_tag_must_be_held(void **state)
 {
 	(void)state;
 	matching_product p = test_product(10);
-	matching_demand d = test_demand(test_enterprise(1));	/* hi_tech */
+	matching_demand d = test_demand(test_enterprise(1)); /* hi_tech */
 	matching_explanation ex;
 
 	p.required_tags = MATCHING_TAG_HI_TECH;
@@ -594,8 +625,10 @@ static void whitelist_counts_until_its_last_valid_day(void **state)
 	ex = explain(&p, &d);
 	assert_int_equal(ex.failed, BIT(MATCH_CRIT_WHITELIST));
 	assert_int_equal(ex.reasons[MATCH_CRIT_WHITELIST].actual, MATCHING_WL_EXPIRED);
-	assert_detail(&ex, MATCH_CRIT_WHITELIST, "needs an approved whitelist entry; it expired after 2025-06-29");
-	assert_detail_zh(&ex, MATCH_CRIT_WHITELIST, "需要已入选的白名单资格，原资格有效期至 2025年6月29日，已过期");
+	assert_detail(&ex, MATCH_CRIT_WHITELIST,
+		      "needs an approved whitelist entry; it expired after 2025-06-29");
+	assert_detail_zh(&ex, MATCH_CRIT_WHITELIST,
+			 "需要已入选的白名单资格，原资格有效期至 2025年6月29日，已过期");
 	assert_string_equal(ex.hint_text, "the whitelist entry has expired: renew it");
 	assert_string_equal(ex.hint_text_zh, "白名单资格已过期：请续期");
 	d.enterprise.whitelist = MATCHING_WL_NOMINATED;
@@ -630,7 +663,7 @@ static void grade_hint_names_the_grade_and_the_points_short(void **state)
 	p.min_score = 600;
 	d.enterprise.grade = MATCHING_GRADE_C;
 	d.enterprise.score = 620;
-	ex = explain(&p, &d);	/* min_score passes, the grade fails */
+	ex = explain(&p, &d); /* min_score passes, the grade fails */
 	assert_int_equal(ex.failed, BIT(MATCH_CRIT_MIN_GRADE));
 	assert_int_equal(ex.hint.lever, MATCHING_LEVER_SCORE);
 	assert_int_equal(ex.hint.grade, MATCHING_GRADE_B);
@@ -638,7 +671,7 @@ static void grade_hint_names_the_grade_and_the_points_short(void **state)
 	assert_int_equal(ex.hint.actual, 620);
 	assert_string_equal(ex.hint_text, "grade B needed: score 620, 30 points short");
 	assert_string_equal(ex.hint_text_zh, "需要达到 B 级：目前 620 分，还差 30 分");
-	p.min_score = 680;	/* both fail: the larger bar is the one to reach */
+	p.min_score = 680; /* both fail: the larger bar is the one to reach */
 	ex = explain(&p, &d);
 	assert_int_equal(ex.failed, BIT(MATCH_CRIT_MIN_GRADE) | BIT(MATCH_CRIT_MIN_SCORE));
 	assert_string_equal(ex.hint_text, "grade B needed: score 620, 60 points short");
@@ -658,7 +691,8 @@ static void grade_that_points_cannot_fix_gives_no_hint(void **state)
 	matching_explanation ex;
 
 	p.min_grade = MATCHING_GRADE_B;
-	d.enterprise.grade = MATCHING_GRADE_D;	/* score 700 but graded D (say, a dishonest-debtor record) */
+	d.enterprise.grade =
+		MATCHING_GRADE_D; /* score 700 but graded D (say, a dishonest-debtor record) */
 	ex = explain(&p, &d);
 	assert_int_equal(ex.failed, BIT(MATCH_CRIT_MIN_GRADE));
 	assert_int_equal(ex.hint.lever, MATCHING_LEVER_NONE);
@@ -668,7 +702,8 @@ static void grade_that_points_cannot_fix_gives_no_hint(void **state)
 static void amount_hint_fixes_range_and_cap_together_or_not_at_all(void **state)
 {
 	(void)state;
-	matching_program g = {.id = 7, .park_id = 2, .max_amount_per_enterprise_fen = INT64_C(200000000)};
+	matching_program g = {
+		.id = 7, .park_id = 2, .max_amount_per_enterprise_fen = INT64_C(200000000)};
 	matching_balance owed = {7, INT64_C(150000000)};
 	matching_product p = test_product(10);
 	matching_demand d = test_demand(test_enterprise(1));
@@ -677,14 +712,14 @@ static void amount_hint_fixes_range_and_cap_together_or_not_at_all(void **state)
 	p.program_id = 7;
 	d.balances = &owed;
 	d.nbalances = 1;
-	d.request.amount_fen = INT64_C(400000000);	/* above the range and the cap's room */
+	d.request.amount_fen = INT64_C(400000000); /* above the range and the cap's room */
 	ex = explain_with(&p, &g, 1, &d);
 	assert_int_equal(ex.failed, BIT(MATCH_CRIT_AMOUNT) | BIT(MATCH_CRIT_PROGRAM_CAP));
 	assert_int_equal(ex.hint.lever, MATCHING_LEVER_AMOUNT);
-	assert_int_equal(ex.hint.needed, INT64_C(50000000));	/* the room under the cap */
+	assert_int_equal(ex.hint.needed, INT64_C(50000000)); /* the room under the cap */
 	assert_string_equal(ex.hint_text, "lower the amount to 500,000.00 yuan");
 	assert_string_equal(ex.hint_text_zh, "将金额降低到 500,000.00 元");
-	owed.outstanding_fen = INT64_C(195000000);	/* room 50,000 yuan, under the minimum */
+	owed.outstanding_fen = INT64_C(195000000); /* room 50,000 yuan, under the minimum */
 	ex = explain_with(&p, &g, 1, &d);
 	assert_int_equal(ex.hint.lever, MATCHING_LEVER_NONE);
 }
@@ -754,7 +789,9 @@ static void chinese_amounts_group_thousands(void **state)
 	assert_string_equal(matching_format_yuan(-12345678, buf, sizeof buf), "-123,456.78");
 	assert_string_equal(matching_format_yuan(MATCHING_AMOUNT_MAX_FEN, buf, sizeof buf),
 			    "10,000,000,000,000.00");
-	assert_string_equal(matching_format_day_zh(matching_days_from_civil(2025, 3, 1), buf, sizeof buf), "2025年3月1日");
+	assert_string_equal(
+		matching_format_day_zh(matching_days_from_civil(2025, 3, 1), buf, sizeof buf),
+		"2025年3月1日");
 }
 
 /* A full buffer keeps the longest prefix that ends on a whole character:
@@ -768,7 +805,9 @@ static void full_hint_buffers_cut_at_a_character_boundary(void **state)
 	size_t n;
 
 	matching_hint_format(&h, MATCHING_LANG_ZH, whole, sizeof whole);
-	assert_string_equal(whole, "需要资质：高新技术企业、专精特新、科技型中小企业、新型农业经营主体、诚信示范企业");
+	assert_string_equal(
+		whole,
+		"需要资质：高新技术企业、专精特新、科技型中小企业、新型农业经营主体、诚信示范企业");
 	n = strlen(whole);
 	for (size_t size = 1; size <= n + 1; size++) {
 		matching_hint_format(&h, MATCHING_LANG_ZH, part, size);
@@ -778,7 +817,8 @@ static void full_hint_buffers_cut_at_a_character_boundary(void **state)
 		assert_true(strlen(part) + 3 >= size - 1);
 	}
 	assert_string_equal(part, whole);
-	matching_hint_format(&h, MATCHING_LANG_ZH, part, 5);	/* "需" is 3 bytes, "要" would end at 6 */
+	matching_hint_format(&h, MATCHING_LANG_ZH, part,
+			     5); /* "需" is 3 bytes, "要" would end at 6 */
 	assert_string_equal(part, "需");
 	matching_hint_format(&h, MATCHING_LANG_ZH, part, 3);
 	assert_string_equal(part, "");
@@ -787,13 +827,15 @@ static void full_hint_buffers_cut_at_a_character_boundary(void **state)
 static void long_chinese_park_lists_are_cut_whole(void **state)
 {
 	(void)state;
-	static const char *const long_name = "化工新材料诚信示范区化工新材料诚信示范区化工新材料诚信示范区化工新材料诚信示范区";
+	static const char *const long_name =
+		"化工新材料诚信示范区化工新材料诚信示范区化工新材料诚信示范区化工新材料诚信示范区";
 	const char *names[MATCHING_LIST_MAX];
 	uint16_t ids[MATCHING_LIST_MAX];
-	matching_place_names pn = {.park_ids = ids, .park_names_zh = (const char *const *)names,
+	matching_place_names pn = {.park_ids = ids,
+				   .park_names_zh = (const char *const *)names,
 				   .nparks = MATCHING_LIST_MAX};
 	matching_product p = test_product(10);
-	matching_demand d = test_demand(test_enterprise(1));	/* park 1 */
+	matching_demand d = test_demand(test_enterprise(1)); /* park 1 */
 	matching_catalog *c = NULL;
 	matching_explanation ex;
 	const char *detail;
@@ -813,7 +855,8 @@ static void long_chinese_park_lists_are_cut_whole(void **state)
 	/* the catalogue's copy of the name was cut whole too: 96 bytes, 32 characters */
 	assert_int_equal(strlen(matching_catalog_park_name(c, 100)), 96);
 	assert_memory_equal(matching_catalog_park_name(c, 100), long_name, 96);
-	assert_true(strncmp(detail, "1 号园区不在要求的园区之列：化工新材料", strlen("1 号园区不在要求的园区之列：化工新材料")) == 0);
+	assert_true(strncmp(detail, "1 号园区不在要求的园区之列：化工新材料",
+			    strlen("1 号园区不在要求的园区之列：化工新材料")) == 0);
 	assert_null(matching_catalog_park_name(c, 1));
 	matching_catalog_free(c);
 }
@@ -852,19 +895,23 @@ static void catalogue_refuses_bad_products_duplicates_and_unknown_programmes(voi
 	matching_catalog *c = (matching_catalog *)1;
 	matching_error err;
 
-	assert_int_equal(matching_catalog_new(ps, 2, NULL, 0, NULL, NULL, &c, &err), MATCHING_DUPLICATE);
+	assert_int_equal(matching_catalog_new(ps, 2, NULL, 0, NULL, NULL, &c, &err),
+			 MATCHING_DUPLICATE);
 	assert_null(c);
 	ps[1].id = 11;
 	ps[1].program_id = 99;
-	assert_int_equal(matching_catalog_new(ps, 2, NULL, 0, NULL, NULL, &c, &err), MATCHING_NOT_FOUND);
+	assert_int_equal(matching_catalog_new(ps, 2, NULL, 0, NULL, NULL, &c, &err),
+			 MATCHING_NOT_FOUND);
 	assert_non_null(strstr(err.message, "product 11"));
 	ps[1].program_id = 0;
-	ps[1].rate_min_bps = 700;	/* above rate_max_bps */
-	assert_int_equal(matching_catalog_new(ps, 2, NULL, 0, NULL, NULL, &c, &err), MATCHING_INVALID);
+	ps[1].rate_min_bps = 700; /* above rate_max_bps */
+	assert_int_equal(matching_catalog_new(ps, 2, NULL, 0, NULL, NULL, &c, &err),
+			 MATCHING_INVALID);
 	ps[1].rate_min_bps = 385;
 	ps[1].nindustries = 1;
-	ps[1].industries[0] = 0x03b00000;	/* C and a nibble that is no digit */
-	assert_int_equal(matching_catalog_new(ps, 2, NULL, 0, NULL, NULL, &c, &err), MATCHING_INVALID);
+	ps[1].industries[0] = 0x03b00000; /* C and a nibble that is no digit */
+	assert_int_equal(matching_catalog_new(ps, 2, NULL, 0, NULL, NULL, &c, &err),
+			 MATCHING_INVALID);
 	ps[1].industries[0] = matching_industry_pack("C");
 	assert_int_equal(matching_catalog_new(ps, 2, NULL, 0, NULL, NULL, &c, &err), MATCHING_OK);
 	assert_int_equal(matching_catalog_count(c), 2);
@@ -884,14 +931,17 @@ static void industry_codes_pack_and_unpack_and_reject_junk(void **state)
 
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
 		assert_int_not_equal(matching_industry_pack(good[i]), 0);
-		assert_string_equal(matching_industry_unpack(matching_industry_pack(good[i]), buf), good[i]);
+		assert_string_equal(matching_industry_unpack(matching_industry_pack(good[i]), buf),
+				    good[i]);
 	}
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		assert_int_equal(matching_industry_pack(bad[i]), 0);
 	assert_int_equal(matching_industry_pack(NULL), 0);
 	assert_string_equal(matching_industry_unpack(0, buf), "");
-	assert_true(matching_industry_has_prefix(matching_industry_pack("C2664"), matching_industry_pack("C26")));
-	assert_false(matching_industry_has_prefix(matching_industry_pack("C2"), matching_industry_pack("C26")));
+	assert_true(matching_industry_has_prefix(matching_industry_pack("C2664"),
+						 matching_industry_pack("C26")));
+	assert_false(matching_industry_has_prefix(matching_industry_pack("C2"),
+						  matching_industry_pack("C26")));
 	assert_false(matching_industry_has_prefix(matching_industry_pack("C26"), 0));
 }
 
@@ -911,7 +961,8 @@ static void civil_dates_round_trip_across_centuries(void **state)
 static void names_of_codes_match_the_api(void **state)
 {
 	(void)state;
-	assert_string_equal(matching_collateral_name(MATCHING_COLLATERAL_RECEIVABLES), "receivables");
+	assert_string_equal(matching_collateral_name(MATCHING_COLLATERAL_RECEIVABLES),
+			    "receivables");
 	assert_string_equal(matching_kind_name(MATCHING_KIND_IP_PLEDGE), "ip_pledge");
 	assert_string_equal(matching_product_status_name(MATCHING_PRODUCT_RETIRED), "retired");
 	assert_string_equal(matching_whitelist_name(MATCHING_WL_EXPIRED), "expired");
@@ -936,7 +987,8 @@ int main(void)
 		cmocka_unit_test(without_a_request_the_demand_criteria_are_not_checked),
 		cmocka_unit_test(grade_at_the_minimum_passes_and_below_or_ungraded_fails),
 		cmocka_unit_test(score_at_the_minimum_passes_and_one_point_below_fails),
-		cmocka_unit_test(no_minimum_score_lets_an_unscored_enterprise_pass_but_zero_does_not),
+		cmocka_unit_test(
+			no_minimum_score_lets_an_unscored_enterprise_pass_but_zero_does_not),
 		cmocka_unit_test(industry_matches_by_prefix_of_section_and_digits),
 		cmocka_unit_test(town_must_be_listed_and_details_name_it),
 		cmocka_unit_test(park_must_be_listed_and_no_park_fails),

@@ -26,7 +26,8 @@ static matching_fit_parts parts_of(const matching_product *p, const matching_pro
 	assert_int_equal(matching_explain(c, p->id, d, test_today(), &ex, NULL), MATCHING_OK);
 	assert_int_equal(ex.fit, *fit);
 	assert_memory_equal(&ex.parts, &parts, sizeof parts);
-	assert_int_equal(*fit, parts.amount + parts.term + parts.cost + parts.margin + parts.park + parts.capacity);
+	assert_int_equal(*fit, parts.amount + parts.term + parts.cost + parts.margin + parts.park +
+				       parts.capacity);
 	matching_catalog_free(c);
 	return parts;
 }
@@ -44,13 +45,13 @@ static void fit_is_the_sum_of_its_six_documented_parts(void **state)
 	p.min_grade = MATCHING_GRADE_C;
 	p.min_score = 600;
 	f = parts_of(&p, &g, 1, &d, &fit);
-	assert_int_equal(f.amount, 81);		/* 50 + 50 × (290 − 110) / 290 */
-	assert_int_equal(f.term, 35);		/* 25 + 25 × (30 − 18) / 30 */
-	assert_int_equal(f.net_rate_bps, 285);	/* 385 − 100 subsidy */
+	assert_int_equal(f.amount, 81);	       /* 50 + 50 × (290 − 110) / 290 */
+	assert_int_equal(f.term, 35);	       /* 25 + 25 × (30 − 18) / 30 */
+	assert_int_equal(f.net_rate_bps, 285); /* 385 − 100 subsidy */
 	assert_int_equal(f.cost, 715);
-	assert_int_equal(f.margin, 100);	/* 700 above the floor of 600 */
-	assert_int_equal(f.park, 100);		/* the programme belongs to the enterprise's park */
-	assert_int_equal(f.capacity, 80);	/* 40 of 50 places left */
+	assert_int_equal(f.margin, 100);  /* 700 above the floor of 600 */
+	assert_int_equal(f.park, 100);	  /* the programme belongs to the enterprise's park */
+	assert_int_equal(f.capacity, 80); /* 40 of 50 places left */
 	assert_int_equal(fit, 1111);
 }
 
@@ -85,7 +86,7 @@ static void term_part_is_half_the_weight_of_the_amount(void **state)
 	matching_demand d = test_demand(test_enterprise(1));
 	int32_t fit;
 
-	d.request.term_months = 21;	/* the middle of 6..36 */
+	d.request.term_months = 21; /* the middle of 6..36 */
 	assert_int_equal(parts_of(&p, NULL, 0, &d, &fit).term, 50);
 	d.request.term_months = 36;
 	assert_int_equal(parts_of(&p, NULL, 0, &d, &fit).term, 25);
@@ -106,7 +107,7 @@ static void cost_part_is_1000_less_the_net_rate_and_never_negative(void **state)
 	p.rate_min_bps = 150;
 	p.rate_max_bps = 300;
 	f = parts_of(&p, &g, 1, &d, &fit);
-	assert_int_equal(f.net_rate_bps, 0);	/* subsidy above the rate: free, not negative */
+	assert_int_equal(f.net_rate_bps, 0); /* subsidy above the rate: free, not negative */
 	assert_int_equal(f.cost, 1000);
 	p.program_id = 0;
 	p.rate_min_bps = 1200;
@@ -123,12 +124,12 @@ static void margin_part_counts_points_above_the_floor_up_to_300(void **state)
 	matching_demand d = test_demand(test_enterprise(1));
 	int32_t fit;
 
-	assert_int_equal(parts_of(&p, NULL, 0, &d, &fit).margin, 300);	/* no floor: 700, capped */
-	p.min_grade = MATCHING_GRADE_B;		/* floor 650 */
+	assert_int_equal(parts_of(&p, NULL, 0, &d, &fit).margin, 300); /* no floor: 700, capped */
+	p.min_grade = MATCHING_GRADE_B;				       /* floor 650 */
 	assert_int_equal(parts_of(&p, NULL, 0, &d, &fit).margin, 50);
-	p.min_score = 690;			/* the higher of the two floors */
+	p.min_score = 690; /* the higher of the two floors */
 	assert_int_equal(parts_of(&p, NULL, 0, &d, &fit).margin, 10);
-	d.enterprise.score = 600;		/* below the floor (ineligible): 0, not negative */
+	d.enterprise.score = 600; /* below the floor (ineligible): 0, not negative */
 	assert_int_equal(parts_of(&p, NULL, 0, &d, &fit).margin, 0);
 	p.min_grade = 0;
 	p.min_score = MATCHING_SCORE_NONE;
@@ -164,7 +165,7 @@ static void capacity_part_is_the_share_of_places_left(void **state)
 	assert_int_equal(parts_of(&p, NULL, 0, &d, &fit).capacity, 100);
 	p.used_this_month = 49;
 	assert_int_equal(parts_of(&p, NULL, 0, &d, &fit).capacity, 2);
-	p.used_this_month = 60;	/* over-used: none left, 0 */
+	p.used_this_month = 60; /* over-used: none left, 0 */
 	assert_int_equal(parts_of(&p, NULL, 0, &d, &fit).capacity, 0);
 }
 
@@ -176,8 +177,8 @@ struct ranked {
 	uint64_t hash;
 };
 
-static struct ranked rank(const matching_product *ps, size_t n, const matching_program *gs, size_t ng,
-			  const matching_demand *d)
+static struct ranked rank(const matching_product *ps, size_t n, const matching_program *gs,
+			  size_t ng, const matching_demand *d)
 {
 	matching_catalog *c = test_catalog(ps, n, gs, ng);
 	matching_product_ranking r;
@@ -234,14 +235,15 @@ static void eligible_products_rank_by_fit_then_lower_rate_then_lower_id(void **s
 static void ineligible_products_follow_with_fewest_failures_first(void **state)
 {
 	(void)state;
-	matching_product ps[4] = {test_product(50), test_product(60), test_product(70), test_product(80)};
+	matching_product ps[4] = {test_product(50), test_product(60), test_product(70),
+				  test_product(80)};
 	matching_demand d = test_demand(test_enterprise(1));
 	struct ranked r;
 
-	ps[0].status = MATCHING_PRODUCT_PAUSED;	/* two failures */
+	ps[0].status = MATCHING_PRODUCT_PAUSED; /* two failures */
 	ps[0].term_max_months = 10;
-	ps[1].status = MATCHING_PRODUCT_PAUSED;	/* one failure */
-	ps[2].status = MATCHING_PRODUCT_PAUSED;	/* one failure, cheaper: higher fit */
+	ps[1].status = MATCHING_PRODUCT_PAUSED; /* one failure */
+	ps[2].status = MATCHING_PRODUCT_PAUSED; /* one failure, cheaper: higher fit */
 	ps[2].rate_min_bps = 300;
 	r = rank(ps, 4, NULL, 0, &d);
 	assert_int_equal(r.eligible, 1);
@@ -270,7 +272,7 @@ static void ranking_and_its_hash_do_not_depend_on_the_order_products_are_given(v
 	z = rank(rev, 4, &g, 1, &d);
 	assert_memory_equal(a.ids, z.ids, sizeof a.ids);
 	assert_int_equal(a.hash, z.hash);
-	d.request.amount_fen += 1;	/* any input that changes changes the hash */
+	d.request.amount_fen += 1; /* any input that changes changes the hash */
 	z = rank(ps, 4, &g, 1, &d);
 	assert_int_not_equal(a.hash, z.hash);
 	d.request.amount_fen -= 1;
@@ -296,7 +298,8 @@ static void fit_stays_within_its_documented_range(void **state)
 		matching_product_ranking r;
 
 		d.request = test_random_request(&rs);
-		assert_int_equal(matching_rank_products(c, &d, test_today(), &r, NULL), MATCHING_OK);
+		assert_int_equal(matching_rank_products(c, &d, test_today(), &r, NULL),
+				 MATCHING_OK);
 		for (size_t i = 0; i < r.count; i++) {
 			assert_in_range(r.items[i].fit, 0, MATCHING_FIT_MAX);
 			if (i > 0 && r.items[i].eligible == r.items[i - 1].eligible)
@@ -311,7 +314,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fit_is_the_sum_of_its_six_documented_parts),
-		cmocka_unit_test(amount_part_is_full_in_the_middle_half_at_the_ends_and_zero_outside),
+		cmocka_unit_test(
+			amount_part_is_full_in_the_middle_half_at_the_ends_and_zero_outside),
 		cmocka_unit_test(term_part_is_half_the_weight_of_the_amount),
 		cmocka_unit_test(cost_part_is_1000_less_the_net_rate_and_never_negative),
 		cmocka_unit_test(margin_part_counts_points_above_the_floor_up_to_300),
@@ -319,7 +323,8 @@ int main(void)
 		cmocka_unit_test(capacity_part_is_the_share_of_places_left),
 		cmocka_unit_test(eligible_products_rank_by_fit_then_lower_rate_then_lower_id),
 		cmocka_unit_test(ineligible_products_follow_with_fewest_failures_first),
-		cmocka_unit_test(ranking_and_its_hash_do_not_depend_on_the_order_products_are_given),
+		cmocka_unit_test(
+			ranking_and_its_hash_do_not_depend_on_the_order_products_are_given),
 		cmocka_unit_test(fit_stays_within_its_documented_range),
 	};
 

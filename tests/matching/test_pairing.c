@@ -44,7 +44,7 @@ static struct best exhaustive(const struct inst *in, uint32_t a, int32_t *left)
 
 	if (a == in->na)
 		return b;
-	alone = exhaustive(in, a + 1, left);	/* a stays unassigned */
+	alone = exhaustive(in, a + 1, left); /* a stays unassigned */
 	b = alone;
 	for (uint32_t e = in->start[a]; e < in->start[a + 1]; e++) {
 		uint32_t q = in->prod[e];
@@ -79,7 +79,7 @@ static struct best score_of(const struct inst *in, const int32_t *asg)
 				b.fit += in->fit[e];
 				found = true;
 			}
-		assert_true(found);	/* only along an eligible pair */
+		assert_true(found); /* only along an eligible pair */
 		b.count++;
 		used[asg[a]]++;
 	}
@@ -88,7 +88,8 @@ static struct best score_of(const struct inst *in, const int32_t *asg)
 	return b;
 }
 
-static void random_instance(uint64_t *rs, struct inst *in, uint32_t max_apps, uint32_t max_prods, uint32_t max_fit)
+static void random_instance(uint64_t *rs, struct inst *in, uint32_t max_apps, uint32_t max_prods,
+			    uint32_t max_fit)
 {
 	uint32_t e = 0;
 
@@ -124,8 +125,9 @@ static void solver_matches_exhaustive_search_on_small_random_instances(void **st
 		want = exhaustive(&in, 0, left);
 		got = score_of(&in, asg);
 		if (got.fit != want.fit || got.count != want.count)
-			fail_msg("instance %d: solver (%lld, %lld), exhaustive (%lld, %lld)", k, (long long)got.fit,
-				 (long long)got.count, (long long)want.fit, (long long)want.count);
+			fail_msg("instance %d: solver (%lld, %lld), exhaustive (%lld, %lld)", k,
+				 (long long)got.fit, (long long)got.count, (long long)want.fit,
+				 (long long)want.count);
 	}
 }
 
@@ -138,7 +140,7 @@ struct arc {
 
 struct net {
 	int n, m;
-	struct arc *arcs;	/* arc i and i ^ 1 are each other's reverse */
+	struct arc *arcs; /* arc i and i ^ 1 are each other's reverse */
 	int *first, *next;
 };
 
@@ -169,7 +171,8 @@ static int64_t bellman_ford_flow(struct net *g, int s, int t, int units)
 				if (dist[u] == INT64_MAX)
 					continue;
 				for (int i = g->first[u]; i >= 0; i = g->next[i])
-					if (g->arcs[i].cap > 0 && dist[u] + g->arcs[i].cost < dist[g->arcs[i].to]) {
+					if (g->arcs[i].cap > 0 &&
+					    dist[u] + g->arcs[i].cost < dist[g->arcs[i].to]) {
 						dist[g->arcs[i].to] = dist[u] + g->arcs[i].cost;
 						via[g->arcs[i].to] = i;
 						changed = true;
@@ -190,10 +193,11 @@ static int64_t bellman_ford_flow(struct net *g, int s, int t, int units)
 
 static struct best oracle(const struct inst *in)
 {
-	int s = (int)(in->na + in->np), t = s + 1, arcs = 2 * (int)(in->start[in->na] + 2 * in->na + in->np);
+	int s = (int)(in->na + in->np), t = s + 1,
+	    arcs = 2 * (int)(in->start[in->na] + 2 * in->na + in->np);
 	int64_t scale = (int64_t)in->na + 1, w;
-	struct net g = {t + 1, 0, malloc((size_t)arcs * sizeof *g.arcs), malloc((size_t)(t + 1) * sizeof(int)),
-			malloc((size_t)arcs * sizeof(int))};
+	struct net g = {t + 1, 0, malloc((size_t)arcs * sizeof *g.arcs),
+			malloc((size_t)(t + 1) * sizeof(int)), malloc((size_t)arcs * sizeof(int))};
 
 	for (int v = 0; v <= t; v++)
 		g.first[v] = -1;
@@ -201,7 +205,8 @@ static struct best oracle(const struct inst *in)
 		add_arc(&g, s, (int)a, 1, 0);
 		add_arc(&g, (int)a, t, 1, 0);
 		for (uint32_t e = in->start[a]; e < in->start[a + 1]; e++)
-			add_arc(&g, (int)a, (int)(in->na + in->prod[e]), 1, -((int64_t)in->fit[e] * scale + 1));
+			add_arc(&g, (int)a, (int)(in->na + in->prod[e]), 1,
+				-((int64_t)in->fit[e] * scale + 1));
 	}
 	for (uint32_t q = 0; q < in->np; q++)
 		add_arc(&g, (int)(in->na + q), t, in->cap[q], 0);
@@ -234,7 +239,8 @@ static void solver_matches_a_plain_min_cost_flow_on_medium_instances(void **stat
 			for (uint32_t q = 0; q < in.np; q++)
 				if (test_below(&rs, 3) == 0) {
 					in.prod[e] = q;
-					in.fit[e++] = base + (int32_t)(q * 37 % 50) + (int32_t)test_below(&rs, 20);
+					in.fit[e++] = base + (int32_t)(q * 37 % 50) +
+						      (int32_t)test_below(&rs, 20);
 				}
 			in.start[a + 1] = e;
 		}
@@ -242,8 +248,9 @@ static void solver_matches_a_plain_min_cost_flow_on_medium_instances(void **stat
 		got = score_of(&in, asg);
 		want = oracle(&in);
 		if (got.fit != want.fit || got.count != want.count)
-			fail_msg("instance %d: solver (%lld, %lld), min-cost flow (%lld, %lld)", k, (long long)got.fit,
-				 (long long)got.count, (long long)want.fit, (long long)want.count);
+			fail_msg("instance %d: solver (%lld, %lld), min-cost flow (%lld, %lld)", k,
+				 (long long)got.fit, (long long)got.count, (long long)want.fit,
+				 (long long)want.count);
 	}
 }
 
@@ -251,7 +258,12 @@ static void among_equal_fits_more_applications_are_assigned(void **state)
 {
 	(void)state;
 	/* both may take p0 (fit 5); only application 1 may take p1 (fit 0) */
-	struct inst in = {.na = 2, .np = 2, .start = {0, 1, 3}, .prod = {0, 0, 1}, .fit = {5, 5, 0}, .cap = {1, 1}};
+	struct inst in = {.na = 2,
+			  .np = 2,
+			  .start = {0, 1, 3},
+			  .prod = {0, 0, 1},
+			  .fit = {5, 5, 0},
+			  .cap = {1, 1}};
 	int32_t asg[2];
 
 	matching_solve(in.na, in.np, in.start, in.prod, in.fit, in.cap, asg);
@@ -264,7 +276,12 @@ static void optimal_pairing_beats_greedy_where_greedy_is_wrong(void **state)
 	(void)state;
 	/* greedy gives a0 its best (p0, 10) and leaves a1 nothing: 10;
 	 * the optimum is a0 -> p1 (9) and a1 -> p0 (8): 17 */
-	struct inst in = {.na = 2, .np = 2, .start = {0, 2, 3}, .prod = {0, 1, 0}, .fit = {10, 9, 8}, .cap = {1, 1}};
+	struct inst in = {.na = 2,
+			  .np = 2,
+			  .start = {0, 2, 3},
+			  .prod = {0, 1, 0},
+			  .fit = {10, 9, 8},
+			  .cap = {1, 1}};
 	int32_t asg[2];
 
 	matching_solve(in.na, in.np, in.start, in.prod, in.fit, in.cap, asg);
@@ -303,7 +320,8 @@ static void pairing_is_optimal_over_the_pairs_explain_calls_eligible(void **stat
 			apps[a].application_id = 100 + (int64_t)test_below(&rs, 1000) * 8 + a;
 			apps[a].demand = test_demand(test_random_enterprise(&rs, a + 1));
 			apps[a].demand.request = test_random_request(&rs);
-			bal[a] = (matching_balance){1 + (int64_t)test_below(&rs, 2), (int64_t)test_below(&rs, 3) * 50000000};
+			bal[a] = (matching_balance){1 + (int64_t)test_below(&rs, 2),
+						    (int64_t)test_below(&rs, 3) * 50000000};
 			apps[a].demand.balances = &bal[a];
 			apps[a].demand.nbalances = 1;
 		}
@@ -315,7 +333,8 @@ static void pairing_is_optimal_over_the_pairs_explain_calls_eligible(void **stat
 			for (uint32_t q = 0; q < np; q++) {
 				matching_explanation ex;
 
-				assert_int_equal(matching_explain(c, 10 + q, &apps[a].demand, test_today(), &ex, NULL),
+				assert_int_equal(matching_explain(c, 10 + q, &apps[a].demand,
+								  test_today(), &ex, NULL),
 						 MATCHING_OK);
 				if (ex.eligible) {
 					in.prod[e] = q;
@@ -327,7 +346,9 @@ static void pairing_is_optimal_over_the_pairs_explain_calls_eligible(void **stat
 		for (uint32_t q = 0; q < np; q++) {
 			const matching_product *p = matching_catalog_product(c, 10 + q);
 
-			in.cap[q] = p->used_this_month < p->monthly_capacity ? p->monthly_capacity - p->used_this_month : 0;
+			in.cap[q] = p->used_this_month < p->monthly_capacity
+					    ? p->monthly_capacity - p->used_this_month
+					    : 0;
 		}
 		memcpy(left, in.cap, sizeof left);
 		want = exhaustive(&in, 0, left);
@@ -342,11 +363,13 @@ static void pairing_is_optimal_over_the_pairs_explain_calls_eligible(void **stat
 
 			while (apps[a].application_id != out.assignments[i].application_id)
 				a++;
-			matching_explain(c, out.assignments[i].product_id, &apps[a].demand, test_today(), &ex, NULL);
+			matching_explain(c, out.assignments[i].product_id, &apps[a].demand,
+					 test_today(), &ex, NULL);
 			assert_true(ex.eligible);
 			assert_int_equal(ex.fit, out.assignments[i].fit);
 			if (i > 0)
-				assert_true(out.assignments[i - 1].application_id < out.assignments[i].application_id);
+				assert_true(out.assignments[i - 1].application_id <
+					    out.assignments[i].application_id);
 		}
 		matching_pairing_release(&out);
 		matching_catalog_free(c);
@@ -395,7 +418,7 @@ static void pairing_respects_places_and_ignores_input_order(void **state)
 	for (size_t i = 0; i < a.nassignments; i++)
 		used[a.assignments[i].product_id - 1]++;
 	for (int q = 0; q < P; q++)
-		assert_int_equal(used[q], 5);	/* every place taken: demand exceeds supply */
+		assert_int_equal(used[q], 5); /* every place taken: demand exceeds supply */
 	matching_pairing_release(&a);
 	matching_pairing_release(&b);
 	matching_catalog_free(c);
@@ -431,15 +454,16 @@ static void pairing_refuses_duplicate_ids_and_applications_without_a_request(voi
 static void two_applications_of_one_enterprise_never_pass_a_programme_cap_together(void **state)
 {
 	(void)state;
-	matching_program g = {.id = 1, .park_id = 1, .max_amount_per_enterprise_fen = INT64_C(200000000)};
+	matching_program g = {
+		.id = 1, .park_id = 1, .max_amount_per_enterprise_fen = INT64_C(200000000)};
 	matching_product ps[2] = {test_product(10), test_product(11)};
 	matching_application apps[2];
-	matching_balance owes = {1, INT64_C(10000000)};	/* already owes 100,000 yuan in it */
+	matching_balance owes = {1, INT64_C(10000000)}; /* already owes 100,000 yuan in it */
 	matching_pairing out;
 	matching_catalog *c;
 
-	ps[0].program_id = 1;		/* cheaper and in the programme: the better fit */
-	ps[1].rate_min_bps = 900;	/* outside any programme */
+	ps[0].program_id = 1;	  /* cheaper and in the programme: the better fit */
+	ps[1].rate_min_bps = 900; /* outside any programme */
 	ps[1].rate_max_bps = 1200;
 	c = test_catalog(ps, 2, &g, 1);
 	for (int a = 0; a < 2; a++) {
@@ -448,7 +472,7 @@ static void two_applications_of_one_enterprise_never_pass_a_programme_cap_togeth
 		apps[a].demand.balances = &owes;
 		apps[a].demand.nbalances = 1;
 	}
-	apps[0].demand.request.amount_fen = INT64_C(100000000);	/* each fits the cap alone, */
+	apps[0].demand.request.amount_fen = INT64_C(100000000); /* each fits the cap alone, */
 	apps[1].demand.request.amount_fen = INT64_C(95000000);	/* not both with what it owes */
 	assert_int_equal(matching_pair(c, apps, 2, test_today(), &out, NULL), MATCHING_OK);
 	assert_int_equal(out.nassignments, 2);
@@ -457,7 +481,8 @@ static void two_applications_of_one_enterprise_never_pass_a_programme_cap_togeth
 	/* exactly one stays in the programme; the other goes to the plain product */
 	assert_int_not_equal(out.assignments[0].product_id, out.assignments[1].product_id);
 	matching_pairing_release(&out);
-	apps[1].demand.request.amount_fen = INT64_C(80000000);	/* now both fit: 10 + 100 + 80 <= 200 */
+	apps[1].demand.request.amount_fen = INT64_C(
+		80000000); /* now both fit: 10 + 100 + 80 <= 200 */
 	assert_int_equal(matching_pair(c, apps, 2, test_today(), &out, NULL), MATCHING_OK);
 	assert_int_equal(out.assignments[0].product_id, 10);
 	assert_int_equal(out.assignments[1].product_id, 10);
@@ -490,20 +515,25 @@ static void no_enterprise_passes_a_programme_cap_on_random_instances(void **stat
 			ps[q].used_this_month = 0;
 		}
 		c = test_catalog(ps, P, gs, G);
-		for (int a = 0; a < N; a++) {	/* 40 enterprises share 300 applications */
+		for (int a = 0; a < N; a++) { /* 40 enterprises share 300 applications */
 			apps[a].application_id = a + 1;
-			apps[a].demand = test_demand(test_enterprise(1 + (int64_t)test_below(&rs, E)));
-			apps[a].demand.request.amount_fen = (int64_t)(1 + test_below(&rs, 20)) * INT64_C(5000000);
+			apps[a].demand = test_demand(
+				test_enterprise(1 + (int64_t)test_below(&rs, E)));
+			apps[a].demand.request.amount_fen = (int64_t)(1 + test_below(&rs, 20)) *
+							    INT64_C(5000000);
 			bal[a] = (matching_balance){1 + (int64_t)(apps[a].demand.enterprise.id % G),
-						    (int64_t)(apps[a].demand.enterprise.id % 3) * INT64_C(10000000)};
+						    (int64_t)(apps[a].demand.enterprise.id % 3) *
+							    INT64_C(10000000)};
 			apps[a].demand.balances = &bal[a];
 			apps[a].demand.nbalances = 1;
 		}
 		assert_int_equal(matching_pair(c, apps, N, test_today(), &out, NULL), MATCHING_OK);
 		memset(sum, 0, sizeof sum);
 		for (size_t i = 0; i < out.nassignments; i++) {
-			const matching_application *a = &apps[out.assignments[i].application_id - 1];
-			const matching_product *p = matching_catalog_product(c, out.assignments[i].product_id);
+			const matching_application *a =
+				&apps[out.assignments[i].application_id - 1];
+			const matching_product *p = matching_catalog_product(
+				c, out.assignments[i].product_id);
 
 			sum[a->demand.enterprise.id][p->program_id] += a->demand.request.amount_fen;
 		}
@@ -521,7 +551,7 @@ static void no_enterprise_passes_a_programme_cap_on_random_instances(void **stat
 		matching_pairing_release(&out);
 		matching_catalog_free(c);
 	}
-	assert_true(capped > 50);	/* the property was really exercised */
+	assert_true(capped > 50); /* the property was really exercised */
 }
 
 int main(void)
@@ -534,7 +564,8 @@ int main(void)
 		cmocka_unit_test(pairing_is_optimal_over_the_pairs_explain_calls_eligible),
 		cmocka_unit_test(pairing_respects_places_and_ignores_input_order),
 		cmocka_unit_test(pairing_refuses_duplicate_ids_and_applications_without_a_request),
-		cmocka_unit_test(two_applications_of_one_enterprise_never_pass_a_programme_cap_together),
+		cmocka_unit_test(
+			two_applications_of_one_enterprise_never_pass_a_programme_cap_together),
 		cmocka_unit_test(no_enterprise_passes_a_programme_cap_on_random_instances),
 	};
 

@@ -108,11 +108,11 @@ static void published_version_never_changes_when_a_later_edit_writes(void **stat
 	assert_int_not_equal(matching_snapshot_content_hash(v2), h1);
 	assert_int_equal(matching_snapshot_version(v1), 1);
 	assert_int_equal(matching_snapshot_version(v2), 2);
-	abandoned = matching_snapshot_edit_new(v2);	/* an edit given up leaves its base alone */
+	abandoned = matching_snapshot_edit_new(v2); /* an edit given up leaves its base alone */
 	e.score = 1;
 	assert_int_equal(matching_snapshot_edit_put(abandoned, &e, NULL), MATCHING_OK);
 	matching_snapshot_edit_free(abandoned);
-	matching_snapshot_free(v1);	/* v2 keeps what it shares with v1 */
+	matching_snapshot_free(v1); /* v2 keeps what it shares with v1 */
 	assert_true(matching_snapshot_get(v2, 20001, &out));
 	assert_int_equal(out.score, 700);
 	for (int64_t id = 1; id <= 10000; id += 37)
@@ -123,7 +123,8 @@ static void published_version_never_changes_when_a_later_edit_writes(void **stat
 static void content_hash_depends_on_rows_not_on_their_order_or_history(void **state)
 {
 	(void)state;
-	matching_snapshot_edit *a = matching_snapshot_edit_new(NULL), *b = matching_snapshot_edit_new(NULL);
+	matching_snapshot_edit *a = matching_snapshot_edit_new(NULL),
+			       *b = matching_snapshot_edit_new(NULL);
 	matching_enterprise rows[300], changed;
 	uint64_t rs = 3;
 	matching_snapshot *sa, *sb, *sc;
@@ -141,7 +142,7 @@ static void content_hash_depends_on_rows_not_on_their_order_or_history(void **st
 	changed = rows[7];
 	changed.revenue_fen += 1;
 	matching_snapshot_edit_put(b, &changed, NULL);
-	matching_snapshot_edit_put(b, &rows[7], NULL);	/* and back */
+	matching_snapshot_edit_put(b, &rows[7], NULL); /* and back */
 	sc = matching_snapshot_edit_publish(b);
 	assert_int_equal(matching_snapshot_content_hash(sc), matching_snapshot_content_hash(sa));
 	matching_snapshot_free(sa);
@@ -152,7 +153,8 @@ static void content_hash_depends_on_rows_not_on_their_order_or_history(void **st
 static void date_of_an_entry_that_is_not_approved_is_not_kept(void **state)
 {
 	(void)state;
-	matching_snapshot_edit *a = matching_snapshot_edit_new(NULL), *b = matching_snapshot_edit_new(NULL);
+	matching_snapshot_edit *a = matching_snapshot_edit_new(NULL),
+			       *b = matching_snapshot_edit_new(NULL);
 	matching_enterprise e = test_enterprise(5), out;
 	matching_snapshot *sa, *sb;
 

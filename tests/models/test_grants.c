@@ -31,10 +31,12 @@ static void test_reference_data_is_read_only(void **state)
 static void test_unknown_tables_get_the_default(void **state)
 {
 	(void)state;
-	assert_string_equal(models_grants_for_table("program_partners"), "SELECT, INSERT, UPDATE, DELETE");
+	assert_string_equal(models_grants_for_table("program_partners"),
+			    "SELECT, INSERT, UPDATE, DELETE");
 	assert_string_equal(models_grants_for_table("loans"), "SELECT, INSERT, UPDATE, DELETE");
 	/* A name only close to an exception is not one. */
-	assert_string_equal(models_grants_for_table("audit_log_archive"), "SELECT, INSERT, UPDATE, DELETE");
+	assert_string_equal(models_grants_for_table("audit_log_archive"),
+			    "SELECT, INSERT, UPDATE, DELETE");
 	assert_string_equal(models_grants_for_table("AUDIT_LOG"), "SELECT, INSERT, UPDATE, DELETE");
 }
 

@@ -72,7 +72,9 @@ static void test_unsorted_days_and_one_day(void **state)
 {
 	(void)state;
 	models_calendar_day days[] = {
-		{day_of(2026, 1, 3), false}, {day_of(2026, 1, 1), false}, {day_of(2026, 1, 2), false},
+		{day_of(2026, 1, 3), false},
+		{day_of(2026, 1, 1), false},
+		{day_of(2026, 1, 2), false},
 		{day_of(2026, 1, 4), true},
 	};
 	/* Wednesday 31 December 2025: 1-3 January off, Sunday 4th works. */

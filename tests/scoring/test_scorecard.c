@@ -88,7 +88,7 @@ static scoring_record *add_repair(record_set *s, int64_t id, const scoring_recor
 	char dept[SCORING_ID_MAX + 1], source_id[SCORING_ID_MAX + 1];
 	scoring_record *r;
 
-	memcpy(dept, target->source_dept, sizeof dept);	/* target may move */
+	memcpy(dept, target->source_dept, sizeof dept); /* target may move */
 	memcpy(source_id, target->source_record_id, sizeof source_id);
 	r = add(s, id, SCORING_REPAIR, "2024-05-01");
 	memcpy(r->source_dept, dept, sizeof dept);
@@ -110,11 +110,17 @@ static bool utf8_valid(const char *s)
 		if (c < 0x80)
 			continue;
 		if (c >= 0xC2 && c <= 0xDF) {
-			more = 1; min = 0x80; c &= 0x1F;
+			more = 1;
+			min = 0x80;
+			c &= 0x1F;
 		} else if (c >= 0xE0 && c <= 0xEF) {
-			more = 2; min = 0x800; c &= 0x0F;
+			more = 2;
+			min = 0x800;
+			c &= 0x0F;
 		} else if (c >= 0xF0 && c <= 0xF4) {
-			more = 3; min = 0x10000; c &= 0x07;
+			more = 3;
+			min = 0x10000;
+			c &= 0x07;
 		} else {
 			return false;
 		}
@@ -206,7 +212,7 @@ static void assert_score(const scoring_result *res, int expect, char grade)
 
 static void test_empty_file_scores_base_plus_no_tax_rating_460_grade_d(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 	const scoring_result *res = score(&s);
 
 	(void)state;
@@ -226,15 +232,12 @@ static void test_empty_file_scores_base_plus_no_tax_rating_460_grade_d(void **st
 static void test_factors_follow_api_order_with_v1_max_points(void **state)
 {
 	static const char *const names[SCORING_FACTOR_COUNT] = {
-		"tax_rating", "social_security", "housing_fund", "utility_arrears",
-		"patents", "trademarks", "rnd_expense", "env_rating",
-		"years_in_business", "awards", "commitments", "penalties",
-		"dishonest_debtor"
-	};
-	static const int max[SCORING_FACTOR_COUNT] = {
-		200, 120, 60, 0, 100, 30, 60, 40, 50, 40, 20, 0, 0
-	};
-	record_set s = { .n = 0 };
+		"tax_rating",  "social_security", "housing_fund",    "utility_arrears",	  "patents",
+		"trademarks",  "rnd_expense",	  "env_rating",	     "years_in_business", "awards",
+		"commitments", "penalties",	  "dishonest_debtor"};
+	static const int max[SCORING_FACTOR_COUNT] = {200, 120, 60, 0,	100, 30, 60,
+						      40,  50,	40, 20, 0,   0};
+	record_set s = {.n = 0};
 	const scoring_result *res = score(&s);
 	int f;
 
@@ -267,12 +270,12 @@ static void test_category_names_parse_back_and_unknown_is_minus_one(void **state
 
 static void test_tax_rating_each_grade_scores_its_points(void **state)
 {
-	static const int expect[] = { 200, 150, 100, 20, -100 };
+	static const int expect[] = {200, 150, 100, 20, -100};
 	int kind;
 
 	(void)state;
 	for (kind = SCORING_TAX_A; kind <= SCORING_TAX_D; kind++) {
-		record_set s = { .n = 0 };
+		record_set s = {.n = 0};
 
 		add_kind(&s, 12, SCORING_TAX_RATING, kind)->year = 2023;
 		assert_int_equal(points(&s, "tax_rating"), expect[kind]);
@@ -284,22 +287,23 @@ static void test_tax_rating_each_grade_scores_its_points(void **state)
 
 static void test_tax_rating_detail_names_grade_year_record_and_points(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add_kind(&s, 12, SCORING_TAX_RATING, SCORING_TAX_B)->year = 2023;
 	assert_string_equal(factor(score(&s), "tax_rating")->detail,
 			    "tax rating B for 2023 (record 12): +150");
 	assert_zh(&result, "tax_rating", "2023 年度纳税信用 B 级（记录 12）：+150");
-	s.r[0].year = 0;			/* unknown year: none said */
+	s.r[0].year = 0; /* unknown year: none said */
 	score(&s);
-	assert_string_equal(factor(&result, "tax_rating")->detail, "tax rating B (record 12): +150");
+	assert_string_equal(factor(&result, "tax_rating")->detail,
+			    "tax rating B (record 12): +150");
 	assert_zh(&result, "tax_rating", "纳税信用 B 级（记录 12）：+150");
 }
 
 static void test_social_security_10_a_month_capped_at_120(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add_count(&s, 1, SCORING_SOCIAL_SECURITY, 7);
@@ -309,7 +313,7 @@ static void test_social_security_10_a_month_capped_at_120(void **state)
 	assert_zh(&result, "social_security", "近 12 个月缴纳 7 个月（记录 1）：+70");
 	s.r[0].count = 12;
 	assert_int_equal(points(&s, "social_security"), 120);
-	s.r[0].count = 13;			/* more than the 12 it can be */
+	s.r[0].count = 13; /* more than the 12 it can be */
 	assert_int_equal(points(&s, "social_security"), 120);
 	s.r[0].count = 0;
 	assert_int_equal(points(&s, "social_security"), 0);
@@ -317,7 +321,7 @@ static void test_social_security_10_a_month_capped_at_120(void **state)
 
 static void test_social_security_detail_says_capped_when_weights_exceed_cap(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 	scoring_weights w;
 
 	(void)state;
@@ -331,7 +335,7 @@ static void test_social_security_detail_says_capped_when_weights_exceed_cap(void
 
 static void test_housing_fund_5_a_month_capped_at_60(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add_count(&s, 1, SCORING_HOUSING_FUND, 5);
@@ -344,7 +348,7 @@ static void test_housing_fund_5_a_month_capped_at_60(void **state)
 
 static void test_utility_arrears_minus_30_a_month_at_least_minus_90(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add_count(&s, 1, SCORING_UTILITY_ARREARS, 2)->amount_fen = 150000;
@@ -357,12 +361,13 @@ static void test_utility_arrears_minus_30_a_month_at_least_minus_90(void **state
 	s.r[0].count = 7;
 	assert_int_equal(points(&s, "utility_arrears"), -90);
 	assert_detail_has(&result, "utility_arrears", "-210, floored at -90");
-	assert_zh_has(&result, "utility_arrears", "欠费 7 个月，1,500.00 元（记录 1）：-210，下限 -90");
+	assert_zh_has(&result, "utility_arrears",
+		      "欠费 7 个月，1,500.00 元（记录 1）：-210，下限 -90");
 }
 
 static void test_patents_score_kind_times_count_for_each_record(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add_kind(&s, 5, SCORING_PATENT, SCORING_PATENT_INVENTION)->count = 3;
@@ -375,14 +380,15 @@ static void test_patents_score_kind_times_count_for_each_record(void **state)
 	assert_int_equal(points(&s, "patents"), 60 + 16 + 8);
 	assert_detail_has(&result, "patents", "1 design patent (record 7): +8");
 	assert_detail_has(&result, "patents", "total +84");
-	assert_zh(&result, "patents", "3 项发明专利（记录 5）：+60；2 项实用新型专利（记录 6）：+16；"
+	assert_zh(&result, "patents",
+		  "3 项发明专利（记录 5）：+60；2 项实用新型专利（记录 6）：+16；"
 		  "1 项外观设计专利（记录 7）：+8；合计 +84");
 	assert_int_equal(factor(&result, "patents")->nevidence, 3);
 }
 
 static void test_patents_capped_at_100(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add_kind(&s, 5, SCORING_PATENT, SCORING_PATENT_INVENTION)->count = 5;
@@ -395,7 +401,7 @@ static void test_patents_capped_at_100(void **state)
 
 static void test_trademarks_5_each_capped_at_30(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add_count(&s, 1, SCORING_TRADEMARK, 4);
@@ -405,16 +411,17 @@ static void test_trademarks_5_each_capped_at_30(void **state)
 	add_count(&s, 3, SCORING_TRADEMARK, 1);
 	assert_int_equal(points(&s, "trademarks"), 30);
 	assert_detail_has(&result, "trademarks", "capped at 30");
-	assert_zh(&result, "trademarks", "4 件商标（记录 1）：+20；2 件商标（记录 2）：+10；"
+	assert_zh(&result, "trademarks",
+		  "4 件商标（记录 1）：+20；2 件商标（记录 2）：+10；"
 		  "1 件商标（记录 3）：+5；合计 +35，上限 30");
 }
 
 static void test_rnd_expense_1_per_100k_yuan_floored_and_capped_at_60(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
-	add_rnd(&s, 9, 19999999);		/* 199,999.99 yuan */
+	add_rnd(&s, 9, 19999999); /* 199,999.99 yuan */
 	assert_int_equal(points(&s, "rnd_expense"), 1);
 	assert_string_equal(factor(&result, "rnd_expense")->detail,
 			    "R&D expense for 2023 of 199,999.99 yuan (record 9): +1");
@@ -426,7 +433,8 @@ static void test_rnd_expense_1_per_100k_yuan_floored_and_capped_at_60(void **sta
 	s.r[0].amount_fen = 700000000;
 	assert_int_equal(points(&s, "rnd_expense"), 60);
 	assert_detail_has(&result, "rnd_expense", "+70, capped at 60");
-	assert_zh(&result, "rnd_expense", "2023 年度研发投入 7,000,000.00 元（记录 9）：+70，上限 60");
+	assert_zh(&result, "rnd_expense",
+		  "2023 年度研发投入 7,000,000.00 元（记录 9）：+70，上限 60");
 	s.r[0].amount_fen = 184000000;
 	s.r[0].year = 0;
 	score(&s);
@@ -438,31 +446,31 @@ static void test_rnd_expense_1_per_100k_yuan_floored_and_capped_at_60(void **sta
 
 static void test_rnd_expense_newest_year_wins_over_a_later_upload_of_an_older_year(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 	scoring_record *old;
 
 	(void)state;
-	add_rnd(&s, 1, 30000000)->year = 2024;	/* 300,000 yuan for 2024 */
-	old = add_rnd(&s, 2, 50000000);		/* 500,000 yuan for 2023 ... */
+	add_rnd(&s, 1, 30000000)->year = 2024; /* 300,000 yuan for 2024 */
+	old = add_rnd(&s, 2, 50000000);	       /* 500,000 yuan for 2023 ... */
 	old->year = 2023;
-	old->observed_on = scoring_days_from_civil(2025, 6, 1);	/* ... uploaded later */
+	old->observed_on = scoring_days_from_civil(2025, 6, 1); /* ... uploaded later */
 	assert_int_equal(points(&s, "rnd_expense"), 3);
 }
 
 static void test_env_rating_each_grade_scores_its_points(void **state)
 {
-	static const int expect[] = { 40, 20, 0, -80, -200 };
+	static const int expect[] = {40, 20, 0, -80, -200};
 	int kind;
 
 	(void)state;
 	for (kind = SCORING_ENV_GREEN; kind <= SCORING_ENV_BLACK; kind++) {
-		record_set s = { .n = 0 };
+		record_set s = {.n = 0};
 
 		add_kind(&s, 3, SCORING_ENV_RATING, kind);
 		assert_int_equal(points(&s, "env_rating"), expect[kind]);
 	}
 	{
-		record_set s = { .n = 0 };
+		record_set s = {.n = 0};
 
 		add_kind(&s, 3, SCORING_ENV_RATING, SCORING_ENV_RED);
 		assert_string_equal(factor(score(&s), "env_rating")->detail,
@@ -473,58 +481,70 @@ static void test_env_rating_each_grade_scores_its_points(void **state)
 
 static void test_years_in_business_10_a_full_year_capped_at_50(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 	scoring_weights w;
 
 	(void)state;
 	scoring_weights_v1(&w);
-	assert_int_equal(factor(score_with(&s, &w, "2021-06-15", TODAY), "years_in_business")->points, 30);
+	assert_int_equal(
+		factor(score_with(&s, &w, "2021-06-15", TODAY), "years_in_business")->points, 30);
 	assert_string_equal(factor(&result, "years_in_business")->detail,
 			    "founded 2021-06-15, 3 full years: +30");
 	assert_zh(&result, "years_in_business", "成立于 2021年6月15日，满 3 年：+30");
-	assert_int_equal(factor(score_with(&s, &w, "2021-06-16", TODAY), "years_in_business")->points, 20);
-	assert_int_equal(factor(score_with(&s, &w, "2019-06-15", TODAY), "years_in_business")->points, 50);
-	assert_int_equal(factor(score_with(&s, &w, "1990-01-01", TODAY), "years_in_business")->points, 50);
+	assert_int_equal(
+		factor(score_with(&s, &w, "2021-06-16", TODAY), "years_in_business")->points, 20);
+	assert_int_equal(
+		factor(score_with(&s, &w, "2019-06-15", TODAY), "years_in_business")->points, 50);
+	assert_int_equal(
+		factor(score_with(&s, &w, "1990-01-01", TODAY), "years_in_business")->points, 50);
 	assert_detail_has(&result, "years_in_business", "34 full years: +340, capped at 50");
 	assert_zh(&result, "years_in_business", "成立于 1990年1月1日，满 34 年：+340，上限 50");
 }
 
 static void test_years_in_business_counts_full_calendar_years_only(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 	scoring_weights w;
 
 	(void)state;
 	scoring_weights_v1(&w);
-	assert_int_equal(factor(score_with(&s, &w, "2020-03-01", "2023-02-28"),
-				"years_in_business")->points, 20);
-	assert_int_equal(factor(score_with(&s, &w, "2020-03-01", "2023-03-01"),
-				"years_in_business")->points, 30);
+	assert_int_equal(
+		factor(score_with(&s, &w, "2020-03-01", "2023-02-28"), "years_in_business")->points,
+		20);
+	assert_int_equal(
+		factor(score_with(&s, &w, "2020-03-01", "2023-03-01"), "years_in_business")->points,
+		30);
 	assert_int_equal(factor(score_with(&s, &w, TODAY, TODAY), "years_in_business")->points, 0);
-	assert_int_equal(factor(score_with(&s, &w, "2025-01-01", TODAY), "years_in_business")->points, 0);
-	assert_int_equal(factor(score_with(&s, &w, "2023-06-16", TODAY), "years_in_business")->points, 0);
+	assert_int_equal(
+		factor(score_with(&s, &w, "2025-01-01", TODAY), "years_in_business")->points, 0);
+	assert_int_equal(
+		factor(score_with(&s, &w, "2023-06-16", TODAY), "years_in_business")->points, 0);
 }
 
 static void test_years_in_business_founded_on_feb_29_turns_on_feb_28(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 	scoring_weights w;
 
 	(void)state;
 	scoring_weights_v1(&w);
-	assert_int_equal(factor(score_with(&s, &w, "2020-02-29", "2021-02-27"),
-				"years_in_business")->points, 0);
-	assert_int_equal(factor(score_with(&s, &w, "2020-02-29", "2021-02-28"),
-				"years_in_business")->points, 10);
-	assert_int_equal(factor(score_with(&s, &w, "2020-02-29", "2024-02-28"),
-				"years_in_business")->points, 30);
-	assert_int_equal(factor(score_with(&s, &w, "2020-02-29", "2024-02-29"),
-				"years_in_business")->points, 40);
+	assert_int_equal(
+		factor(score_with(&s, &w, "2020-02-29", "2021-02-27"), "years_in_business")->points,
+		0);
+	assert_int_equal(
+		factor(score_with(&s, &w, "2020-02-29", "2021-02-28"), "years_in_business")->points,
+		10);
+	assert_int_equal(
+		factor(score_with(&s, &w, "2020-02-29", "2024-02-28"), "years_in_business")->points,
+		30);
+	assert_int_equal(
+		factor(score_with(&s, &w, "2020-02-29", "2024-02-29"), "years_in_business")->points,
+		40);
 }
 
 static void test_awards_20_each_capped_at_40(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add(&s, 1, SCORING_AWARD, "2023-01-01");
@@ -535,14 +555,15 @@ static void test_awards_20_each_capped_at_40(void **state)
 	add(&s, 3, SCORING_AWARD, "2023-03-01");
 	assert_int_equal(points(&s, "awards"), 40);
 	assert_detail_has(&result, "awards", "total +60, capped at 40");
-	assert_zh(&result, "awards", "荣誉（记录 1）：+20；荣誉（记录 2）：+20；荣誉（记录 3）：+20；"
+	assert_zh(&result, "awards",
+		  "荣誉（记录 1）：+20；荣誉（记录 2）：+20；荣誉（记录 3）：+20；"
 		  "合计 +60，上限 40");
 	assert_int_equal(factor(&result, "awards")->nevidence, 3);
 }
 
 static void test_commitments_kept_5_each_capped_at_20(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 	int64_t id;
 
 	(void)state;
@@ -559,7 +580,7 @@ static void test_commitments_kept_5_each_capped_at_20(void **state)
 
 static void test_commitment_breaches_minus_60_each_without_floor(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add(&s, 1, SCORING_COMMITMENT, "2023-01-01");
@@ -570,13 +591,14 @@ static void test_commitment_breaches_minus_60_each_without_floor(void **state)
 	assert_int_equal(result.broken_commitments, 3);
 	assert_detail_has(&result, "commitments", "commitment broken (record 2): -60");
 	assert_detail_has(&result, "commitments", "total -175");
-	assert_zh(&result, "commitments", "违背承诺（记录 2）：-60；违背承诺（记录 3）：-60；"
+	assert_zh(&result, "commitments",
+		  "违背承诺（记录 2）：-60；违背承诺（记录 3）：-60；"
 		  "违背承诺（记录 4）：-60；信用承诺已履行（记录 1）：+5；合计 -175");
 }
 
 static void test_broken_commitments_counts_only_counting_breaches(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add(&s, 1, SCORING_COMMITMENT_BREACH, "2023-01-01");
@@ -589,7 +611,7 @@ static void test_broken_commitments_counts_only_counting_breaches(void **state)
 
 static void test_penalties_each_by_severity(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add_kind(&s, 1, SCORING_ADMIN_PENALTY, SCORING_PENALTY_MINOR);
@@ -601,7 +623,8 @@ static void test_penalties_each_by_severity(void **state)
 	assert_int_equal(points(&s, "penalties"), -350);
 	assert_detail_has(&result, "penalties", "minor penalty (record 1): 0");
 	assert_detail_has(&result, "penalties", "serious penalty (record 3): -150");
-	assert_zh(&result, "penalties", "轻微行政处罚（记录 1）：0；一般行政处罚（记录 2）：-50；"
+	assert_zh(&result, "penalties",
+		  "轻微行政处罚（记录 1）：0；一般行政处罚（记录 2）：-50；"
 		  "严重行政处罚（记录 3）：-150；严重行政处罚（记录 4）：-150；合计 -350");
 	assert_int_equal(factor(&result, "penalties")->nevidence, 4);
 }
@@ -610,7 +633,7 @@ static void test_penalties_each_by_severity(void **state)
 
 static void test_repaired_record_counts_zero_and_says_so(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add_kind(&s, 17, SCORING_ADMIN_PENALTY, SCORING_PENALTY_SERIOUS);
@@ -624,7 +647,7 @@ static void test_repaired_record_counts_zero_and_says_so(void **state)
 
 static void test_repair_needs_same_department_and_source_id(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 	scoring_record *repair;
 
 	(void)state;
@@ -641,7 +664,7 @@ static void test_repair_needs_same_department_and_source_id(void **state)
 
 static void test_repair_repairs_even_when_itself_expired(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add_kind(&s, 17, SCORING_ADMIN_PENALTY, SCORING_PENALTY_GENERAL);
@@ -651,7 +674,7 @@ static void test_repair_repairs_even_when_itself_expired(void **state)
 
 static void test_expired_yesterday_counts_zero_but_expiring_today_counts(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 	scoring_record *r;
 
 	(void)state;
@@ -662,13 +685,13 @@ static void test_expired_yesterday_counts_zero_but_expiring_today_counts(void **
 	assert_zh(&result, "penalties", "近 3 年内无记录：0；记录 18 已于 2024年6月14日过期");
 	r->expires_on = day(TODAY);
 	assert_int_equal(points(&s, "penalties"), -50);
-	r->expires_on = 0;			/* never lapses */
+	r->expires_on = 0; /* never lapses */
 	assert_int_equal(points(&s, "penalties"), -50);
 }
 
 static void test_minor_party_record_counts_zero(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add_kind(&s, 19, SCORING_ENV_RATING, SCORING_ENV_BLACK)->minor_party = true;
@@ -680,7 +703,7 @@ static void test_minor_party_record_counts_zero(void **state)
 
 static void test_force_majeure_record_counts_zero(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add_count(&s, 20, SCORING_UTILITY_ARREARS, 3)->force_majeure = true;
@@ -691,7 +714,7 @@ static void test_force_majeure_record_counts_zero(void **state)
 
 static void test_penalty_older_than_3_years_counts_zero_exactly_3_counts(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add(&s, 21, SCORING_ADMIN_PENALTY, "2021-06-14")->kind = SCORING_PENALTY_SERIOUS;
@@ -705,7 +728,7 @@ static void test_penalty_older_than_3_years_counts_zero_exactly_3_counts(void **
 /* Every reason in one list, in id order, four named and the rest counted. */
 static void test_skipped_records_name_each_reason_in_both_languages(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 	scoring_weights w;
 
 	(void)state;
@@ -714,24 +737,27 @@ static void test_skipped_records_name_each_reason_in_both_languages(void **state
 	add_kind(&s, 5, SCORING_ADMIN_PENALTY, SCORING_PENALTY_GENERAL)->minor_party = true;
 	add_kind(&s, 6, SCORING_ADMIN_PENALTY, SCORING_PENALTY_GENERAL)->force_majeure = true;
 	add(&s, 7, SCORING_ADMIN_PENALTY, "2023-06-14")->kind = SCORING_PENALTY_SERIOUS;
-	add_kind(&s, 8, SCORING_ADMIN_PENALTY, SCORING_PENALTY_SERIOUS)->expires_on = day("2024-03-01");
+	add_kind(&s, 8, SCORING_ADMIN_PENALTY, SCORING_PENALTY_SERIOUS)->expires_on = day(
+		"2024-03-01");
 	add_kind(&s, 9, SCORING_ADMIN_PENALTY, SCORING_PENALTY_MINOR);
 	add_repair(&s, 10, &s.r[4]);
 	add_kind(&s, 11, SCORING_ADMIN_PENALTY, SCORING_PENALTY_MINOR)->minor_party = true;
 	score_with(&s, &w, TODAY, TODAY);
 	assert_int_equal(factor(&result, "penalties")->points, 0);
-	assert_string_equal(factor(&result, "penalties")->detail,
-			    "none in the window: 0; record 5: minor party; record 6: force majeure; "
-			    "record 7 older than 1 year; record 8 expired 2024-03-01; "
-			    "2 more records not counted");
-	assert_zh(&result, "penalties", "近 1 年内无记录：0；记录 5：当事人为未成年人，不计；"
+	assert_string_equal(
+		factor(&result, "penalties")->detail,
+		"none in the window: 0; record 5: minor party; record 6: force majeure; "
+		"record 7 older than 1 year; record 8 expired 2024-03-01; "
+		"2 more records not counted");
+	assert_zh(&result, "penalties",
+		  "近 1 年内无记录：0；记录 5：当事人为未成年人，不计；"
 		  "记录 6：不可抗力，不计；记录 7 超过 1 年，不计；记录 8 已于 2024年3月1日过期；"
 		  "另有 2 条记录不计");
 }
 
 static void test_window_ignores_age_of_other_categories(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add(&s, 1, SCORING_AWARD, "2001-01-01");
@@ -742,7 +768,7 @@ static void test_window_ignores_age_of_other_categories(void **state)
 
 static void test_newest_record_by_observed_on_decides(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 	scoring_record *r;
 
 	(void)state;
@@ -755,13 +781,14 @@ static void test_newest_record_by_observed_on_decides(void **state)
 	assert_int_equal(points(&s, "tax_rating"), 20);
 	assert_string_equal(factor(&result, "tax_rating")->detail,
 			    "tax rating C for 2023 (record 40): +20; 1 older record not used");
-	assert_zh(&result, "tax_rating", "2023 年度纳税信用 C 级（记录 40）：+20；另有 1 条较早记录未采用");
+	assert_zh(&result, "tax_rating",
+		  "2023 年度纳税信用 C 级（记录 40）：+20；另有 1 条较早记录未采用");
 	assert_int_equal(factor(&result, "tax_rating")->evidence[0], 40);
 }
 
 static void test_newest_tie_on_observed_on_goes_to_larger_id(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add(&s, 8, SCORING_SOCIAL_SECURITY, "2024-05-01")->count = 12;
@@ -773,7 +800,7 @@ static void test_newest_tie_on_observed_on_goes_to_larger_id(void **state)
 
 static void test_newest_not_counting_leaves_older_to_decide(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add(&s, 1, SCORING_ENV_RATING, "2022-01-01")->kind = SCORING_ENV_BLUE;
@@ -806,7 +833,7 @@ static void fill_everything_good(record_set *s)
 
 static void test_score_clamps_at_1000(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 	scoring_weights w;
 	int f, sum = 400;
 
@@ -824,7 +851,7 @@ static void test_score_clamps_at_1000(void **state)
 
 static void test_score_clamps_at_0(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add_kind(&s, 1, SCORING_TAX_RATING, SCORING_TAX_D);
@@ -841,7 +868,7 @@ static void test_score_clamps_at_0(void **state)
 static const scoring_result *score_exactly(int ss_months, int hf_months, int rnd_units,
 					   int tax_kind)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	if (ss_months)
 		add_count(&s, 1, SCORING_SOCIAL_SECURITY, ss_months);
@@ -878,7 +905,7 @@ static void test_grade_boundary_799_is_b_800_is_a(void **state)
 
 static void test_dishonest_debtor_caps_would_be_a_to_499_grade_d(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add_kind(&s, 1, SCORING_TAX_RATING, SCORING_TAX_A);
@@ -889,18 +916,20 @@ static void test_dishonest_debtor_caps_would_be_a_to_499_grade_d(void **state)
 	assert_score(&result, 499, 'D');
 	assert_true(result.dishonest_debtor);
 	assert_int_equal(factor(&result, "dishonest_debtor")->points, 0);
-	assert_string_equal(factor(&result, "dishonest_debtor")->detail,
-			    "unrepaired dishonest-debtor record (record 50): score at most 499, grade D");
-	assert_zh(&result, "dishonest_debtor", "未修复的失信被执行人记录（记录 50）：信用分最高 499，等级为 D");
+	assert_string_equal(
+		factor(&result, "dishonest_debtor")->detail,
+		"unrepaired dishonest-debtor record (record 50): score at most 499, grade D");
+	assert_zh(&result, "dishonest_debtor",
+		  "未修复的失信被执行人记录（记录 50）：信用分最高 499，等级为 D");
 	assert_int_equal(factor(&result, "dishonest_debtor")->evidence[0], 50);
 }
 
 static void test_dishonest_debtor_below_cap_keeps_score_grade_d(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
-	add_rnd(&s, 3, 600000000);		/* 460 + 60 = 520, a C without it */
+	add_rnd(&s, 3, 600000000); /* 460 + 60 = 520, a C without it */
 	add(&s, 50, SCORING_DISHONEST_DEBTOR, "2024-02-01");
 	assert_score(score(&s), 499, 'D');
 	s.n = 1;
@@ -912,7 +941,7 @@ static void test_dishonest_debtor_below_cap_keeps_score_grade_d(void **state)
 
 static void test_repaired_dishonest_debtor_does_not_cap(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 
 	(void)state;
 	add_kind(&s, 1, SCORING_TAX_RATING, SCORING_TAX_A);
@@ -973,7 +1002,7 @@ static void fill_mixed(record_set *s)
 
 static void test_result_is_independent_of_record_order(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 	scoring_result first;
 	scoring_weights w;
 	unsigned seed = 12345;
@@ -985,7 +1014,7 @@ static void test_result_is_independent_of_record_order(void **state)
 	fill_mixed(&s);
 	scoring_compute(&w, s.r, s.n, day("2015-01-01"), day(TODAY), &first);
 	for (round = 0; round < 50; round++) {
-		for (i = s.n - 1; i > 0; i--) {	/* Fisher-Yates, fixed seed */
+		for (i = s.n - 1; i > 0; i--) { /* Fisher-Yates, fixed seed */
 			size_t j;
 			scoring_record tmp;
 
@@ -1004,21 +1033,21 @@ static void test_result_is_independent_of_record_order(void **state)
 
 static void test_custom_weights_change_the_outcome(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 	scoring_weights w;
 
 	(void)state;
 	add_kind(&s, 1, SCORING_TAX_RATING, SCORING_TAX_B);
 	add_count(&s, 2, SCORING_SOCIAL_SECURITY, 12);
 	add(&s, 3, SCORING_ADMIN_PENALTY, "2020-01-01")->kind = SCORING_PENALTY_GENERAL;
-	assert_score(score(&s), 670, 'B');	/* 400 + 150 + 120, penalty too old */
+	assert_score(score(&s), 670, 'B'); /* 400 + 150 + 120, penalty too old */
 
 	scoring_weights_v1(&w);
 	w.base = 500;
 	w.tax[SCORING_TAX_B] = 180;
 	w.penalty_window_years = 5;
 	w.grade_a_min = 750;
-	score_with(&s, &w, TODAY, TODAY);	/* 500 + 180 + 120 - 50 */
+	score_with(&s, &w, TODAY, TODAY); /* 500 + 180 + 120 - 50 */
 	assert_score(&result, 750, 'A');
 	assert_int_equal(factor(&result, "penalties")->points, -50);
 	assert_int_equal(factor(&result, "tax_rating")->max_points, 200);
@@ -1026,7 +1055,7 @@ static void test_custom_weights_change_the_outcome(void **state)
 
 static void test_custom_weights_set_max_points_and_dishonest_cap(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 	scoring_weights w;
 
 	(void)state;
@@ -1047,7 +1076,7 @@ static void test_custom_weights_set_max_points_and_dishonest_cap(void **state)
 
 static void test_evidence_keeps_smallest_32_ids_and_detail_says_how_many_more(void **state)
 {
-	static record_set s;			/* too big for comfort on the stack */
+	static record_set s; /* too big for comfort on the stack */
 	int64_t id;
 	int i;
 
@@ -1062,19 +1091,22 @@ static void test_evidence_keeps_smallest_32_ids_and_detail_says_how_many_more(vo
 	assert_detail_has(&result, "awards", "evidence lists 32, and 8 more");
 	assert_detail_has(&result, "awards", "award (record 101): +20; award (record 102)");
 	assert_detail_has(&result, "awards", "and 36 more; total +800, capped at 40");
-	assert_zh(&result, "awards", "荣誉（记录 101）：+20；荣誉（记录 102）：+20；荣誉（记录 103）：+20；"
-		  "荣誉（记录 104）：+20；另有 36 条；合计 +800，上限 40；证据列出 32 条，另有 8 条未列出");
+	assert_zh(
+		&result, "awards",
+		"荣誉（记录 101）：+20；荣誉（记录 102）：+20；荣誉（记录 103）：+20；"
+		"荣誉（记录 104）：+20；另有 36 条；合计 +800，上限 40；证据列出 32 条，另有 8 条未列出");
 }
 
 static void test_long_detail_is_cut_with_ellipsis_inside_its_buffer(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 	const char *detail;
 	int64_t i;
 
 	(void)state;
 	for (i = 0; i < 8; i++) {
-		scoring_record *r = add_kind(&s, INT64_MAX - i, SCORING_PATENT, SCORING_PATENT_INVENTION);
+		scoring_record *r = add_kind(&s, INT64_MAX - i, SCORING_PATENT,
+					     SCORING_PATENT_INVENTION);
 
 		r->count = INT64_MAX;
 		if (i % 2)
@@ -1093,7 +1125,7 @@ static void test_long_detail_is_cut_with_ellipsis_inside_its_buffer(void **state
 static void test_long_details_are_cut_on_a_character_boundary(void **state)
 {
 	static const char ellipsis[] = "\xe2\x80\xa6";
-	static record_set s;			/* too big for comfort on the stack */
+	static record_set s; /* too big for comfort on the stack */
 	int64_t i, base = INT64_C(100000000000);
 	int backed_off = 0, year, digits;
 
@@ -1105,11 +1137,14 @@ static void test_long_details_are_cut_on_a_character_boundary(void **state)
 
 			s.n = 0;
 			for (i = 0; i < 80; i++) {
-				scoring_record *r = add(&s, base + i, i % 4 == 1 || i % 4 == 2
-							? SCORING_COMMITMENT_BREACH : SCORING_COMMITMENT,
+				scoring_record *r = add(&s, base + i,
+							i % 4 == 1 || i % 4 == 2
+								? SCORING_COMMITMENT_BREACH
+								: SCORING_COMMITMENT,
 							"2024-01-01");
 
-				r->expires_on = i % 4 == 2 ? scoring_days_from_civil(year, 1, 1) : 0;
+				r->expires_on = i % 4 == 2 ? scoring_days_from_civil(year, 1, 1)
+							   : 0;
 				r->minor_party = i % 4 == 3;
 			}
 			f = factor(score(&s), "commitments");
@@ -1117,7 +1152,8 @@ static void test_long_details_are_cut_on_a_character_boundary(void **state)
 			assert_int_equal(f->points, 20 - 60 * (year < 2024 ? 20 : 40));
 			assert_int_equal(strlen(f->detail), SCORING_DETAIL_MAX - 1);
 			assert_string_equal(f->detail + SCORING_DETAIL_MAX - 4, "...");
-			assert_true(len < SCORING_DETAIL_ZH_MAX && len >= SCORING_DETAIL_ZH_MAX - 6);
+			assert_true(len < SCORING_DETAIL_ZH_MAX &&
+				    len >= SCORING_DETAIL_ZH_MAX - 6);
 			assert_string_equal(f->detail_zh + len - 3, ellipsis);
 			backed_off += len < SCORING_DETAIL_ZH_MAX - 1;
 		}
@@ -1135,16 +1171,16 @@ static void test_many_repairs_found_across_passes(void **state)
 	(void)state;
 	assert_non_null(r);
 	scoring_weights_v1(&w);
-	for (i = 0; i < TARGETS; i++) {		/* 1000 general penalties */
+	for (i = 0; i < TARGETS; i++) { /* 1000 general penalties */
 		set_record(&r[n], (int64_t)i + 1, SCORING_ADMIN_PENALTY, "2024-01-01");
 		r[n++].kind = SCORING_PENALTY_GENERAL;
 	}
-	for (i = 0; i < TARGETS - 3; i++) {	/* repair all but the last 3 */
+	for (i = 0; i < TARGETS - 3; i++) { /* repair all but the last 3 */
 		set_record(&r[n], 5000 + (int64_t)i, SCORING_REPAIR, "2024-02-01");
 		strcpy(r[n].source_dept, r[i].source_dept);
 		strcpy(r[n++].repairs_source_record_id, r[i].source_record_id);
 	}
-	for (i = 0; i < TARGETS; i++) {		/* the same repair, again and again */
+	for (i = 0; i < TARGETS; i++) { /* the same repair, again and again */
 		set_record(&r[n], 9000 + (int64_t)i, SCORING_REPAIR, "2024-02-01");
 		strcpy(r[n].source_dept, r[0].source_dept);
 		strcpy(r[n++].repairs_source_record_id, r[0].source_record_id);
@@ -1158,11 +1194,11 @@ static void test_many_repairs_found_across_passes(void **state)
 
 static void test_extreme_weights_and_counts_saturate_without_overflow(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 	scoring_weights w;
 
 	(void)state;
-	memset(&w, 0x7f, sizeof w);		/* every weight near INT_MAX */
+	memset(&w, 0x7f, sizeof w); /* every weight near INT_MAX */
 	add_kind(&s, 1, SCORING_PATENT, SCORING_PATENT_INVENTION)->count = INT64_MAX;
 	add_kind(&s, 2, SCORING_PATENT, SCORING_PATENT_DESIGN)->count = INT64_MAX;
 	add_count(&s, 3, SCORING_UTILITY_ARREARS, INT64_MAX);
@@ -1173,14 +1209,14 @@ static void test_extreme_weights_and_counts_saturate_without_overflow(void **sta
 	assert_true(result.score >= 0 && result.score <= 1000);
 	assert_int_equal(factor(&result, "trademarks")->points, 0);
 
-	memset(&w, 0x80, sizeof w);		/* every weight near INT_MIN */
+	memset(&w, 0x80, sizeof w); /* every weight near INT_MIN */
 	score_with(&s, &w, "1970-01-01", TODAY);
-	assert_score(&result, 0, 'A');		/* grade_a_min is INT_MIN too */
+	assert_score(&result, 0, 'A'); /* grade_a_min is INT_MIN too */
 }
 
 static void test_extreme_dates_score_without_overflow(void **state)
 {
-	record_set s = { .n = 0 };
+	record_set s = {.n = 0};
 	scoring_weights w;
 
 	(void)state;
@@ -1188,7 +1224,7 @@ static void test_extreme_dates_score_without_overflow(void **state)
 	add_kind(&s, 1, SCORING_ADMIN_PENALTY, SCORING_PENALTY_SERIOUS);
 	scoring_compute(&w, s.r, s.n, INT32_MIN, INT32_MAX, &result);
 	assert_int_equal(factor(&result, "years_in_business")->points, 50);
-	assert_int_equal(factor(&result, "penalties")->points, 0);	/* long past */
+	assert_int_equal(factor(&result, "penalties")->points, 0); /* long past */
 	scoring_compute(&w, s.r, s.n, INT32_MAX, INT32_MIN, &result);
 	assert_int_equal(factor(&result, "years_in_business")->points, 0);
 	assert_int_equal(factor(&result, "penalties")->points, -150);
@@ -1208,8 +1244,10 @@ static void test_days_from_civil_known_dates(void **state)
 	assert_int_equal(scoring_days_from_civil(2024, 2, 29), 19782);
 	assert_int_equal(scoring_days_from_civil(2024, 3, 1), 19783);
 	assert_int_equal(scoring_days_from_civil(0, 3, 1), -719468);
-	assert_int_equal(scoring_days_from_civil(1900, 3, 1) - scoring_days_from_civil(1900, 2, 28), 1);
-	assert_int_equal(scoring_days_from_civil(2000, 3, 1) - scoring_days_from_civil(2000, 2, 28), 2);
+	assert_int_equal(scoring_days_from_civil(1900, 3, 1) - scoring_days_from_civil(1900, 2, 28),
+			 1);
+	assert_int_equal(scoring_days_from_civil(2000, 3, 1) - scoring_days_from_civil(2000, 2, 28),
+			 2);
 }
 
 static void test_civil_dates_round_trip_and_step_one_day_at_a_time(void **state)
@@ -1238,9 +1276,8 @@ static void test_civil_dates_round_trip_and_step_one_day_at_a_time(void **state)
 
 static void test_civil_dates_round_trip_at_the_extremes(void **state)
 {
-	static const int32_t days[] = {
-		INT32_MIN, INT32_MIN + 1, -1826212500, 1826212500, INT32_MAX - 1, INT32_MAX
-	};
+	static const int32_t days[] = {INT32_MIN,  INT32_MIN + 1, -1826212500,
+				       1826212500, INT32_MAX - 1, INT32_MAX};
 	size_t i;
 	int y, m, d;
 
@@ -1251,12 +1288,12 @@ static void test_civil_dates_round_trip_at_the_extremes(void **state)
 			assert_int_equal(scoring_days_from_civil(y, m, d), days[i]);
 		assert_true(m >= 1 && m <= 12 && d >= 1 && d <= 31);
 	}
-	for (i = 0; i < 200; i++) {		/* leap days across the whole range */
+	for (i = 0; i < 200; i++) { /* leap days across the whole range */
 		int year = -5000000 + (int)i * 50000, yy;
 
-		year -= ((year % 4) + 4) % 4;	/* a multiple of 4 … */
+		year -= ((year % 4) + 4) % 4; /* a multiple of 4 … */
 		if (year % 100 == 0)
-			year += 4;		/* … that is not a century */
+			year += 4; /* … that is not a century */
 		scoring_civil_from_days(scoring_days_from_civil(year, 2, 29), &yy, &m, &d);
 		assert_int_equal(yy, year);
 		assert_int_equal(m, 2);
@@ -1280,7 +1317,8 @@ int main(void)
 		cmocka_unit_test(test_patents_capped_at_100),
 		cmocka_unit_test(test_trademarks_5_each_capped_at_30),
 		cmocka_unit_test(test_rnd_expense_1_per_100k_yuan_floored_and_capped_at_60),
-		cmocka_unit_test(test_rnd_expense_newest_year_wins_over_a_later_upload_of_an_older_year),
+		cmocka_unit_test(
+			test_rnd_expense_newest_year_wins_over_a_later_upload_of_an_older_year),
 		cmocka_unit_test(test_env_rating_each_grade_scores_its_points),
 		cmocka_unit_test(test_years_in_business_10_a_full_year_capped_at_50),
 		cmocka_unit_test(test_years_in_business_counts_full_calendar_years_only),

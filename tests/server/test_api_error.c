@@ -15,7 +15,12 @@ static void test_raw_bytes_in_a_message_or_field_become_question_marks(void **st
 {
 	(void)state;
 	api_error err;
-	api_error_set(&err, XYD_NOT_FOUND, "a\xff" "b", "no such page: %s", "/\xff\xfe" "ab\xe4\xbf");
+	api_error_set(&err, XYD_NOT_FOUND,
+		      "a\xff"
+		      "b",
+		      "no such page: %s",
+		      "/\xff\xfe"
+		      "ab\xe4\xbf");
 	assert_int_equal(err.status, XYD_NOT_FOUND);
 	assert_string_equal(err.message, "no such page: /??ab??");
 	assert_string_equal(err.field, "a?b");

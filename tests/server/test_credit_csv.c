@@ -25,9 +25,11 @@ static void test_bom_crlf_quotes_and_any_column_order_are_read(void **state)
 	(void)state;
 	import_batch b;
 	api_error err;
-	const char *text = "\xEF\xBB\xBF" "source_record_id,value,category,uscc,observed_on,source_dept,"
-			   "minor_party\r\n\"a,\"\"1\"\"\nb\",\"{\"\"n\"\":1}\",award,914403001922038216,"
-			   "2026-01-01,dept,true\r\n";
+	const char *text =
+		"\xEF\xBB\xBF"
+		"source_record_id,value,category,uscc,observed_on,source_dept,"
+		"minor_party\r\n\"a,\"\"1\"\"\nb\",\"{\"\"n\"\":1}\",award,914403001922038216,"
+		"2026-01-01,dept,true\r\n";
 	assert_int_equal(read_text(text, &b, &err), XYD_OK);
 	assert_int_equal(b.n, 1);
 	assert_null(b.rows[0].code);
@@ -45,9 +47,9 @@ static void test_bad_rows_get_a_verdict_and_the_rest_are_read(void **state)
 	import_batch b;
 	api_error err;
 	const char *text = HEAD "\n" GOOD "\n"
-			   "914403001922038216,award,\"{}\",dept,g2\n"
-			   "914403001922038216,award,\"[1]\",dept,g3,2026-01-01\n"
-			   "914403001922038216,award,\"{title:x}\",dept,g4,2026-01-01\n";
+				"914403001922038216,award,\"{}\",dept,g2\n"
+				"914403001922038216,award,\"[1]\",dept,g3,2026-01-01\n"
+				"914403001922038216,award,\"{title:x}\",dept,g4,2026-01-01\n";
 	assert_int_equal(read_text(text, &b, &err), XYD_OK);
 	assert_int_equal(b.n, 4);
 	assert_null(b.rows[0].code);

@@ -65,8 +65,7 @@ static api_error assert_refused(const char *text, xyd_status status)
 		fail_msg("accepted %s", text);
 	}
 	if (err.status != status)
-		fail_msg("%s: status %d, want %d (%s)", text, err.status, status,
-			 err.message);
+		fail_msg("%s: status %d, want %d (%s)", text, err.status, status, err.message);
 	return err;
 }
 
@@ -100,8 +99,7 @@ static char *nested(size_t n, const char *open, const char *close)
 }
 
 /* before + fill repeated n times + after. */
-static char *padded(const char *before, const char *fill, size_t n,
-		    const char *after)
+static char *padded(const char *before, const char *fill, size_t n, const char *after)
 {
 	size_t lb = strlen(before), lf = strlen(fill), la = strlen(after), i;
 	char *s = xmalloc(lb + n * lf + la + 1), *w = s;
@@ -128,8 +126,7 @@ static void test_valid_documents_of_every_type_round_trip(void **state)
 	assert_roundtrip("-12", "-12");
 	assert_roundtrip("1.5", "1.5");
 	assert_roundtrip("\"\"", "\"\"");
-	assert_roundtrip("\"a\\\"b\\\\c\\/d\\n\\t\\r\\b\\f\"",
-			 "\"a\\\"b\\\\c/d\\n\\t\\r\\b\\f\"");
+	assert_roundtrip("\"a\\\"b\\\\c\\/d\\n\\t\\r\\b\\f\"", "\"a\\\"b\\\\c/d\\n\\t\\r\\b\\f\"");
 	assert_roundtrip("\"\\u00e9\\u4FE1\"", "\"\xc3\xa9\xe4\xbf\xa1\"");
 	assert_roundtrip("\"\xe4\xbf\xa1\xe6\x98\x93\xe8\xb4\xb7\"",
 			 "\"\xe4\xbf\xa1\xe6\x98\x93\xe8\xb4\xb7\"");
@@ -194,8 +191,7 @@ static void test_trailing_bytes_are_refused(void **state)
 
 	(void)state;
 	err = assert_refused("{} x", XYD_INVALID_JSON);
-	assert_string_equal(err.message,
-			    "unexpected data after the JSON value at byte 3");
+	assert_string_equal(err.message, "unexpected data after the JSON value at byte 3");
 	assert_refused("{}{}", XYD_INVALID_JSON);
 	assert_refused("[]]", XYD_INVALID_JSON);
 	assert_refused("1 2", XYD_INVALID_JSON);
@@ -225,8 +221,8 @@ static void test_whitespace_outside_rfc_8259_is_refused(void **state)
 	(void)state;
 	assert_refused("\f{}", XYD_INVALID_JSON);
 	assert_refused("{}\v", XYD_INVALID_JSON);
-	assert_refused("\xef\xbb\xbf{}", XYD_INVALID_JSON);	/* BOM */
-	assert_refused("\xc2\xa0{}", XYD_INVALID_JSON);	/* NBSP */
+	assert_refused("\xef\xbb\xbf{}", XYD_INVALID_JSON); /* BOM */
+	assert_refused("\xc2\xa0{}", XYD_INVALID_JSON);	    /* NBSP */
 }
 
 static void test_only_the_bytes_up_to_len_are_read(void **state)
@@ -252,11 +248,9 @@ static void test_duplicate_keys_are_refused_naming_the_key(void **state)
 	assert_string_equal(err.message, "duplicate key at byte 7");
 	err = assert_refused("{\"a\":1,\"b\":2,\"a\":1}", XYD_INVALID_JSON);
 	assert_string_equal(err.field, "a");
-	err = assert_refused("{\"x\":{\"b\":1,\"c\":{},\"b\":null}}",
-			     XYD_INVALID_JSON);
+	err = assert_refused("{\"x\":{\"b\":1,\"c\":{},\"b\":null}}", XYD_INVALID_JSON);
 	assert_string_equal(err.field, "x.b");
-	err = assert_refused("{\"items\":[{\"k\":1},{\"k\":1,\"k\":2}]}",
-			     XYD_INVALID_JSON);
+	err = assert_refused("{\"items\":[{\"k\":1},{\"k\":1,\"k\":2}]}", XYD_INVALID_JSON);
 	assert_string_equal(err.field, "items[1].k");
 	/* Escapes decode before comparing. */
 	err = assert_refused("{\"a\":1,\"\\u0061\":2}", XYD_INVALID_JSON);
@@ -397,13 +391,13 @@ static void test_invalid_utf8_is_refused(void **state)
 	(void)state;
 	err = assert_refused("\"ab\xff\"", XYD_INVALID_JSON);
 	assert_string_equal(err.message, "invalid UTF-8 at byte 3");
-	assert_refused("\"\x80\"", XYD_INVALID_JSON);		/* lone continuation */
-	assert_refused("\"\xc3\"", XYD_INVALID_JSON);		/* truncated */
-	assert_refused("\"\xe4\xbf\"", XYD_INVALID_JSON);	/* truncated */
+	assert_refused("\"\x80\"", XYD_INVALID_JSON);	  /* lone continuation */
+	assert_refused("\"\xc3\"", XYD_INVALID_JSON);	  /* truncated */
+	assert_refused("\"\xe4\xbf\"", XYD_INVALID_JSON); /* truncated */
 	assert_refused("\"\xc3x\"", XYD_INVALID_JSON);
 	assert_refused("\"\xf8\x88\x80\x80\x80\"", XYD_INVALID_JSON);
 	assert_refused("\"\xf4\x90\x80\x80\"", XYD_INVALID_JSON); /* > U+10FFFF */
-	assert_refused("{\"\xfe\":1}", XYD_INVALID_JSON);	/* in a key */
+	assert_refused("{\"\xfe\":1}", XYD_INVALID_JSON);	  /* in a key */
 	assert_accepted("\"\x7f\"");
 	assert_accepted("\"\xc2\x80\xdf\xbf\xe0\xa0\x80\xef\xbf\xbf\"");
 	assert_accepted("\"\xf0\x90\x80\x80\xf4\x8f\xbf\xbf\"");
@@ -425,7 +419,7 @@ static void test_surrogates_encoded_in_utf8_are_refused(void **state)
 	(void)state;
 	assert_refused("\"\xed\xa0\x80\"", XYD_INVALID_JSON);
 	assert_refused("\"\xed\xbf\xbf\"", XYD_INVALID_JSON);
-	assert_accepted("\"\xed\x9f\xbf\"");	/* U+D7FF */
+	assert_accepted("\"\xed\x9f\xbf\""); /* U+D7FF */
 }
 
 static void test_lone_surrogate_escapes_are_refused(void **state)
@@ -451,14 +445,10 @@ static void test_surrogate_pair_decodes_to_utf8(void **state)
 	(void)state;
 	root = parse_ok("[\"\\ud83d\\ude00\", \"\\uD834\\uDD1E\", "
 			"\"\\udbff\\udfff\", \"\\ud800\\udc00\"]");
-	assert_string_equal(cJSON_GetArrayItem(root, 0)->valuestring,
-			    "\xf0\x9f\x98\x80");
-	assert_string_equal(cJSON_GetArrayItem(root, 1)->valuestring,
-			    "\xf0\x9d\x84\x9e");
-	assert_string_equal(cJSON_GetArrayItem(root, 2)->valuestring,
-			    "\xf4\x8f\xbf\xbf");
-	assert_string_equal(cJSON_GetArrayItem(root, 3)->valuestring,
-			    "\xf0\x90\x80\x80");
+	assert_string_equal(cJSON_GetArrayItem(root, 0)->valuestring, "\xf0\x9f\x98\x80");
+	assert_string_equal(cJSON_GetArrayItem(root, 1)->valuestring, "\xf0\x9d\x84\x9e");
+	assert_string_equal(cJSON_GetArrayItem(root, 2)->valuestring, "\xf4\x8f\xbf\xbf");
+	assert_string_equal(cJSON_GetArrayItem(root, 3)->valuestring, "\xf0\x90\x80\x80");
 	cJSON_Delete(root);
 }
 
@@ -467,8 +457,7 @@ static void test_escapes_decode_to_utf8_of_each_width(void **state)
 	cJSON *root = parse_ok("\"\\u0041\\u007f\\u0080\\u07FF\\u0800\\uffff\"");
 
 	(void)state;
-	assert_string_equal(root->valuestring,
-			    "A\x7f\xc2\x80\xdf\xbf\xe0\xa0\x80\xef\xbf\xbf");
+	assert_string_equal(root->valuestring, "A\x7f\xc2\x80\xdf\xbf\xe0\xa0\x80\xef\xbf\xbf");
 	cJSON_Delete(root);
 }
 
@@ -490,8 +479,7 @@ static void test_escaped_nul_is_refused_naming_the_field(void **state)
 	api_error err;
 
 	(void)state;
-	err = assert_refused("{\"user\":{\"name\":\"a\\u0000b\"}}",
-			     XYD_VALIDATION_FAILED);
+	err = assert_refused("{\"user\":{\"name\":\"a\\u0000b\"}}", XYD_VALIDATION_FAILED);
 	assert_string_equal(err.field, "user.name");
 	err = assert_refused("{\"a\\u0000\":1}", XYD_VALIDATION_FAILED);
 	assert_string_equal(err.field, "");
@@ -547,8 +535,8 @@ static void test_numbers_past_a_double_or_too_long_are_refused(void **state)
 	err = assert_refused("{\"n\":1e400}", XYD_VALIDATION_FAILED);
 	assert_string_equal(err.field, "n");
 	assert_refused("-1e400", XYD_VALIDATION_FAILED);
-	assert_accepted("1e-400");	/* underflows to 0: still a number */
-	doc = padded("[0.", "1", 4094, "]");	/* a 4096-byte literal */
+	assert_accepted("1e-400");	     /* underflows to 0: still a number */
+	doc = padded("[0.", "1", 4094, "]"); /* a 4096-byte literal */
 	assert_accepted(doc);
 	free(doc);
 	doc = padded("[0.", "1", 4095, "]");
@@ -594,15 +582,13 @@ static void test_malformed_structure_is_refused_with_byte_offset(void **state)
 	assert_refused("True", XYD_INVALID_JSON);
 	assert_refused("nul", XYD_INVALID_JSON);
 	err = assert_refused("\"abc", XYD_INVALID_JSON);
-	assert_string_equal(err.message,
-			    "unterminated string starting at byte 0");
+	assert_string_equal(err.message, "unterminated string starting at byte 0");
 	assert_refused("[\"a\\\"]", XYD_INVALID_JSON);
 }
 
 static void test_error_inside_a_large_tree_frees_it(void **state)
 {
-	char *doc = padded("{\"a\":[", "{\"k\":\"v\",\"n\":[1,2]},", 1000,
-			   "{\"k\":x}]}");
+	char *doc = padded("{\"a\":[", "{\"k\":\"v\",\"n\":[1,2]},", 1000, "{\"k\":x}]}");
 
 	(void)state;
 	assert_refused(doc, XYD_INVALID_JSON);
@@ -675,8 +661,8 @@ static void test_json_get_int_refuses_inexact_and_out_of_range(void **state)
 			       "\"one_point_zero\":1.0,\"exp\":1e3,\"EXP\":1E3,"
 			       "\"frac\":1.5,\"str\":\"1\",\"bool\":true,"
 			       "\"null\":null}");
-	const char *keys[] = { "over", "under", "huge", "one_point_zero", "exp",
-			       "EXP", "frac", "str", "bool", "null", "absent" };
+	const char *keys[] = {"over", "under", "huge", "one_point_zero", "exp",	  "EXP",
+			      "frac", "str",   "bool", "null",		 "absent"};
 	int64_t v = 7;
 	size_t i;
 
@@ -747,8 +733,7 @@ static void test_json_print_returns_freeable_compact_text(void **state)
 	cJSON_AddNumberToObject(obj, "amount_fen", 123456789012345.0);
 	cJSON_AddStringToObject(obj, "name", "\xe4\xbf\xa1");
 	text = json_print(obj);
-	assert_string_equal(text,
-			    "{\"amount_fen\":123456789012345,\"name\":\"\xe4\xbf\xa1\"}");
+	assert_string_equal(text, "{\"amount_fen\":123456789012345,\"name\":\"\xe4\xbf\xa1\"}");
 	free(text);
 	cJSON_Delete(obj);
 }
@@ -756,16 +741,16 @@ static void test_json_print_returns_freeable_compact_text(void **state)
 /* ------------------------------------------------------------ check_object */
 
 static const json_field product_fields[] = {
-	{ "name", JSON_T_STRING, true, false, 1, 64 },
-	{ "term_days", JSON_T_INT, true, false, 1, 3600 },
-	{ "note", JSON_T_STRING, false, true, 0, 0 },
-	{ "active", JSON_T_BOOL, false, false, 0, 0 },
-	{ "criteria", JSON_T_OBJECT, false, false, 0, 0 },
-	{ "tags", JSON_T_ARRAY, false, false, 0, 0 },
-	{ "towns", JSON_T_ARRAY, false, false, 1, 3 },
-	{ "code", JSON_T_STRING, false, false, 18, 18 },
-	{ "memo", JSON_T_STRING, false, false, 2, 0 },
-	{ "offset", JSON_T_INT, false, true, 0, 0 },
+	{"name", JSON_T_STRING, true, false, 1, 64},
+	{"term_days", JSON_T_INT, true, false, 1, 3600},
+	{"note", JSON_T_STRING, false, true, 0, 0},
+	{"active", JSON_T_BOOL, false, false, 0, 0},
+	{"criteria", JSON_T_OBJECT, false, false, 0, 0},
+	{"tags", JSON_T_ARRAY, false, false, 0, 0},
+	{"towns", JSON_T_ARRAY, false, false, 1, 3},
+	{"code", JSON_T_STRING, false, false, 18, 18},
+	{"memo", JSON_T_STRING, false, false, 2, 0},
+	{"offset", JSON_T_INT, false, true, 0, 0},
 };
 #define N_PRODUCT_FIELDS (sizeof product_fields / sizeof product_fields[0])
 
@@ -777,12 +762,10 @@ static api_error check(const char *text, const char *prefix, xyd_status want)
 	xyd_status got;
 
 	memset(&err, 0, sizeof err);
-	got = json_check_object(root, product_fields, N_PRODUCT_FIELDS, prefix,
-				&err);
+	got = json_check_object(root, product_fields, N_PRODUCT_FIELDS, prefix, &err);
 	cJSON_Delete(root);
 	if (got != want)
-		fail_msg("%s: status %d, want %d (%s)", text, got, want,
-			 err.message);
+		fail_msg("%s: status %d, want %d (%s)", text, got, want, err.message);
 	if (got != XYD_OK)
 		assert_int_equal(err.status, got);
 	return err;
@@ -791,11 +774,12 @@ static api_error check(const char *text, const char *prefix, xyd_status want)
 static void test_check_object_text_fields_refuse_control_characters(void **state)
 {
 	static const json_field fields[] = {
-		{ "name", JSON_T_TEXT, true, false, 1, 64 },
-		{ "description", JSON_T_TEXT_LINES, false, false, 0, 0 },
+		{"name", JSON_T_TEXT, true, false, 1, 64},
+		{"description", JSON_T_TEXT_LINES, false, false, 0, 0},
 	};
 	static const char *const bad_names[] = {
-		"\"a\\rb\"", "\"a\\nb\"", "\"a\\tb\"", "\"\\u0007\"", "\"x\\u0085\"", "\"x\\u007f\"",
+		"\"a\\rb\"",   "\"a\\nb\"",    "\"a\\tb\"",
+		"\"\\u0007\"", "\"x\\u0085\"", "\"x\\u007f\"",
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
@@ -804,7 +788,8 @@ static void test_check_object_text_fields_refuse_control_characters(void **state
 		snprintf(text, sizeof text, "{\"name\":%s}", bad_names[i]);
 		cJSON *root = parse_ok(text);
 		memset(&err, 0, sizeof err);
-		assert_int_equal(json_check_object(root, fields, 2, "product", &err), XYD_VALIDATION_FAILED);
+		assert_int_equal(json_check_object(root, fields, 2, "product", &err),
+				 XYD_VALIDATION_FAILED);
 		assert_string_equal(err.field, "product.name");
 		cJSON_Delete(root);
 	}
@@ -849,13 +834,11 @@ static void test_check_object_refuses_unknown_key_naming_it(void **state)
 	api_error err;
 
 	(void)state;
-	err = check("{\"name\":\"n\",\"term_days\":1,\"extra\":1}", NULL,
-		    XYD_VALIDATION_FAILED);
+	err = check("{\"name\":\"n\",\"term_days\":1,\"extra\":1}", NULL, XYD_VALIDATION_FAILED);
 	assert_string_equal(err.field, "extra");
 	assert_string_equal(err.message, "unknown field 'extra'");
 	/* Case matters: "Name" is not "name". */
-	err = check("{\"Name\":\"n\",\"term_days\":1}", NULL,
-		    XYD_VALIDATION_FAILED);
+	err = check("{\"Name\":\"n\",\"term_days\":1}", NULL, XYD_VALIDATION_FAILED);
 	assert_string_equal(err.field, "Name");
 	/* Unknown keys are reported before missing ones. */
 	err = check("{\"zzz\":1}", NULL, XYD_VALIDATION_FAILED);
@@ -884,8 +867,7 @@ static void test_check_object_accepts_null_only_when_nullable(void **state)
 		    XYD_VALIDATION_FAILED);
 	assert_string_equal(err.field, "active");
 	assert_string_equal(err.message, "field 'active' must not be null");
-	err = check("{\"name\":null,\"term_days\":1}", NULL,
-		    XYD_VALIDATION_FAILED);
+	err = check("{\"name\":null,\"term_days\":1}", NULL, XYD_VALIDATION_FAILED);
 	assert_string_equal(err.field, "name");
 }
 
@@ -896,17 +878,14 @@ static void test_check_object_refuses_wrong_types(void **state)
 	(void)state;
 	err = check("{\"name\":5,\"term_days\":1}", NULL, XYD_VALIDATION_FAILED);
 	assert_string_equal(err.message, "field 'name' must be a string");
-	err = check("{\"name\":\"n\",\"term_days\":\"1\"}", NULL,
-		    XYD_VALIDATION_FAILED);
+	err = check("{\"name\":\"n\",\"term_days\":\"1\"}", NULL, XYD_VALIDATION_FAILED);
 	assert_string_equal(err.message, "field 'term_days' must be an integer");
-	err = check("{\"name\":\"n\",\"term_days\":1,\"active\":1}", NULL,
-		    XYD_VALIDATION_FAILED);
+	err = check("{\"name\":\"n\",\"term_days\":1,\"active\":1}", NULL, XYD_VALIDATION_FAILED);
 	assert_string_equal(err.message, "field 'active' must be a boolean");
 	err = check("{\"name\":\"n\",\"term_days\":1,\"criteria\":[]}", NULL,
 		    XYD_VALIDATION_FAILED);
 	assert_string_equal(err.message, "field 'criteria' must be an object");
-	err = check("{\"name\":\"n\",\"term_days\":1,\"tags\":{}}", NULL,
-		    XYD_VALIDATION_FAILED);
+	err = check("{\"name\":\"n\",\"term_days\":1,\"tags\":{}}", NULL, XYD_VALIDATION_FAILED);
 	assert_string_equal(err.message, "field 'tags' must be an array");
 }
 
@@ -926,8 +905,7 @@ static void test_check_object_refuses_inexact_integers(void **state)
 		err = check(docs[i], NULL, XYD_VALIDATION_FAILED);
 		assert_non_null(strstr(err.message, "must be an integer"));
 	}
-	check("{\"name\":\"n\",\"term_days\":1,\"offset\":9007199254740992}",
-	      NULL, XYD_OK);
+	check("{\"name\":\"n\",\"term_days\":1,\"offset\":9007199254740992}", NULL, XYD_OK);
 }
 
 static void test_check_object_refuses_integers_out_of_range(void **state)
@@ -935,10 +913,8 @@ static void test_check_object_refuses_integers_out_of_range(void **state)
 	api_error err;
 
 	(void)state;
-	err = check("{\"name\":\"n\",\"term_days\":0}", NULL,
-		    XYD_VALIDATION_FAILED);
-	assert_string_equal(err.message,
-			    "field 'term_days' must be between 1 and 3600");
+	err = check("{\"name\":\"n\",\"term_days\":0}", NULL, XYD_VALIDATION_FAILED);
+	assert_string_equal(err.message, "field 'term_days' must be between 1 and 3600");
 	check("{\"name\":\"n\",\"term_days\":3601}", NULL, XYD_VALIDATION_FAILED);
 	check("{\"name\":\"n\",\"term_days\":-1}", NULL, XYD_VALIDATION_FAILED);
 }
@@ -956,21 +932,16 @@ static void test_check_object_counts_string_length_in_characters(void **state)
 	free(doc);
 	doc = padded("{\"term_days\":1,\"name\":\"", name, 1, "x\"}");
 	err = check(doc, NULL, XYD_VALIDATION_FAILED);
-	assert_string_equal(err.message,
-			    "field 'name' must be between 1 and 64 characters");
+	assert_string_equal(err.message, "field 'name' must be between 1 and 64 characters");
 	free(doc);
 	free(name);
-	err = check("{\"term_days\":1,\"name\":\"\"}", NULL,
-		    XYD_VALIDATION_FAILED);
+	err = check("{\"term_days\":1,\"name\":\"\"}", NULL, XYD_VALIDATION_FAILED);
 	assert_string_equal(err.field, "name");
 	err = check("{\"term_days\":1,\"name\":\"n\",\"code\":\"123\"}", NULL,
 		    XYD_VALIDATION_FAILED);
-	assert_string_equal(err.message,
-			    "field 'code' must be exactly 18 characters");
-	err = check("{\"term_days\":1,\"name\":\"n\",\"memo\":\"a\"}", NULL,
-		    XYD_VALIDATION_FAILED);
-	assert_string_equal(err.message,
-			    "field 'memo' must be at least 2 characters");
+	assert_string_equal(err.message, "field 'code' must be exactly 18 characters");
+	err = check("{\"term_days\":1,\"name\":\"n\",\"memo\":\"a\"}", NULL, XYD_VALIDATION_FAILED);
+	assert_string_equal(err.message, "field 'memo' must be at least 2 characters");
 }
 
 static void test_check_object_string_without_max_allows_4096_bytes(void **state)
@@ -978,8 +949,7 @@ static void test_check_object_string_without_max_allows_4096_bytes(void **state)
 	char *doc;
 
 	(void)state;
-	doc = padded("{\"term_days\":1,\"name\":\"n\",\"note\":\"", "x", 4096,
-		     "\"}");
+	doc = padded("{\"term_days\":1,\"name\":\"n\",\"note\":\"", "x", 4096, "\"}");
 	check(doc, NULL, XYD_OK);
 	free(doc);
 }
@@ -990,18 +960,13 @@ static void test_check_object_refuses_array_counts_out_of_range(void **state)
 	char *doc;
 
 	(void)state;
-	err = check("{\"name\":\"n\",\"term_days\":1,\"towns\":[]}", NULL,
-		    XYD_VALIDATION_FAILED);
-	assert_string_equal(err.message,
-			    "field 'towns' must have between 1 and 3 items");
-	check("{\"name\":\"n\",\"term_days\":1,\"towns\":[1,2,3,4]}", NULL,
-	      XYD_VALIDATION_FAILED);
-	doc = padded("{\"name\":\"n\",\"term_days\":1,\"tags\":[0", ",0", 499,
-		     "]}");
+	err = check("{\"name\":\"n\",\"term_days\":1,\"towns\":[]}", NULL, XYD_VALIDATION_FAILED);
+	assert_string_equal(err.message, "field 'towns' must have between 1 and 3 items");
+	check("{\"name\":\"n\",\"term_days\":1,\"towns\":[1,2,3,4]}", NULL, XYD_VALIDATION_FAILED);
+	doc = padded("{\"name\":\"n\",\"term_days\":1,\"tags\":[0", ",0", 499, "]}");
 	check(doc, NULL, XYD_OK);
 	free(doc);
-	doc = padded("{\"name\":\"n\",\"term_days\":1,\"tags\":[0", ",0", 500,
-		     "]}");
+	doc = padded("{\"name\":\"n\",\"term_days\":1,\"tags\":[0", ",0", 500, "]}");
 	err = check(doc, NULL, XYD_VALIDATION_FAILED);
 	assert_string_equal(err.message, "field 'tags' must have at most 500 items");
 	free(doc);
@@ -1018,8 +983,7 @@ static void test_check_object_puts_path_prefix_in_field(void **state)
 	assert_string_equal(err.message, "unknown field 'enterprise.bogus'");
 	err = check("{\"name\":\"n\"}", "items[3]", XYD_VALIDATION_FAILED);
 	assert_string_equal(err.field, "items[3].term_days");
-	err = check("{\"name\":\"n\",\"term_days\":0}", "a.b",
-		    XYD_VALIDATION_FAILED);
+	err = check("{\"name\":\"n\",\"term_days\":0}", "a.b", XYD_VALIDATION_FAILED);
 	assert_string_equal(err.field, "a.b.term_days");
 }
 
