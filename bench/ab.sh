@@ -26,7 +26,7 @@ echo "== 1. HTTP"
 # The lines of a bench program's output that carry a median, as
 # "label<TAB>value unit", label = the text before "median".
 medians() { awk '/median/ { i = index($0, "median"); l = substr($0, 1, i - 1); gsub(/^ +| +$/, "", l);
-	split(substr($0, i + 6), v, " "); printf "%s\t%s %s\n", l, v[1], v[2] }'; }
+	split(substr($0, i + 6), v, " "); if (v[1] ~ /^[0-9.]+$/) printf "%s\t%s %s\n", l, v[1], v[2] }'; }
 
 echo
 echo "== 2. matching engine and scorecard, $rounds alternating rounds (median of each program's own runs; the lower of the rounds)"
