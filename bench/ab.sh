@@ -62,10 +62,16 @@ for t in old new; do
 	mkdir -p "$var"
 	url=$(cd "$tree" && XYD_VAR=$var XYD_DB_FAST=1 scripts/db.sh start 2>/dev/null)
 	murl=$(cd "$tree" && XYD_VAR=$var scripts/db.sh migrate-url 2>/dev/null || true)
-	# The server's start migrates the empty database; the bench seeds it after.
-	(cd "$tree" && XYD_DB=$url ${murl:+XYD_DB_MIGRATE=$murl} XYD_VAR=$var XYD_ADMIN_PASSWORD=$pw XYD_DEMO=0 \
-		XYD_LOG_LEVEL=warn timeout 60 build/release/xinyidai --migrate-only >/dev/null 2>&1 || true)
-	(cd "$tree" && XYD_VAR=$var XYD_DB=$url ${murl:+XYD_DB_MIGRATE=$murl} XYD_ADMIN_PASSWORD=$pw \
+	# One start of the server migrates the empty database and creates the
+	# admin the bench seeds with; it stops once it answers.
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	(cd "$tree" && exec env XYD_DB="$url" ${murl:+XYD_DB_MIGRATE="$murl"} XYD_VAR="$var" \
+		XYD_ADMIN_PASSWORD=$pw XYD_DEMO=0 XYD_LOG_LEVEL=warn XYD_LISTEN=127.0.0.1:$port \
+		build/release/xinyidai >/dev/null 2>&1) &
+	spid=$!
+	for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break; sleep 0.2; done
+	kill -TERM "$spid" 2>/dev/null; wait "$spid" 2>/dev/null || true
+	(cd "$tree" && env XYD_VAR="$var" XYD_DB="$url" ${murl:+XYD_DB_MIGRATE="$murl"} XYD_ADMIN_PASSWORD=$pw \
 		XYD_BENCH_APPS=${AB_STATS_APPS:-200000} bench/stats_bench.sh 2>&1 | grep -Ei 'median|ms' | head -20 || true)
 	(cd "$tree" && XYD_VAR=$var scripts/db.sh stop >/dev/null 2>&1 || true)
 done
