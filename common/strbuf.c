@@ -1,12 +1,9 @@
 /* A growable string: see strbuf.h. */
 #include "common/strbuf.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/base.h"
 #include "common/xmalloc.h"
 
 void strbuf_grow(strbuf *sb, size_t more)
@@ -31,20 +28,6 @@ void strbuf_add(strbuf *sb, const void *data, size_t len)
 void strbuf_addstr(strbuf *sb, const char *s)
 {
 	strbuf_add(sb, s, strlen(s));
-}
-
-void strbuf_addf(strbuf *sb, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	XYD_ASSERT(n >= 0);
-	strbuf_grow(sb, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	sb->len += (size_t)n;
 }
 
 char *strbuf_detach(strbuf *sb, size_t *len)

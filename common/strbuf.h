@@ -24,7 +24,6 @@ typedef struct {
 void strbuf_grow(strbuf *sb, size_t more);
 void strbuf_add(strbuf *sb, const void *data, size_t len);
 void strbuf_addstr(strbuf *sb, const char *s);
-void strbuf_addf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The string, "" when nothing was added; the caller frees it and sb starts
  * over empty. */
 char *strbuf_detach(strbuf *sb, size_t *len);

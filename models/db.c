@@ -1038,11 +1038,6 @@ char *db_like_contains(const char *q)
 	return p;
 }
 
-bool db_cell_is_null(const db_result *r, size_t row, size_t col)
-{
-	return db_cell(r, row, col) == NULL;
-}
-
 void db_result_release(db_result *r)
 {
 	if (r->cells)

@@ -144,7 +144,6 @@ unsigned db_last_errno(const models_db *db);
 
 const char *db_cell(const db_result *r, size_t row, size_t col);
 int64_t db_cell_int(const db_result *r, size_t row, size_t col); /* 0 for NULL */
-bool db_cell_is_null(const db_result *r, size_t row, size_t col);
 /* Copies a cell into dst (size bytes, always terminated); NULL copies "". */
 void db_cell_copy(char *dst, size_t size, const db_result *r, size_t row, size_t col);
 void db_result_release(db_result *r);

@@ -39,14 +39,6 @@ static xyd_status no_application(api_error *err, int64_t id)
 
 /* ---- JSON out ---- */
 
-static void add_opt_int(cJSON *o, const char *key, bool present, int64_t v)
-{
-	if (present)
-		json_add_int(o, key, v);
-	else
-		cJSON_AddNullToObject(o, key);
-}
-
 static cJSON *json_application(const void *row, const void *ctx)
 {
 	(void)ctx;
@@ -58,8 +50,8 @@ static cJSON *json_application(const void *row, const void *ctx)
 	for (size_t i = 0; i < a->n_authorized; i++)
 		cJSON_AddItemToArray(ids,
 				     cJSON_CreateNumber((double)a->authorized_institution_ids[i]));
-	add_opt_int(o, "approved_rate_bps", approved, a->approved_rate_bps);
-	add_opt_int(o, "approved_term_months", approved, a->approved_term_months);
+	json_add_int_or_null(o, "approved_rate_bps", approved, a->approved_rate_bps);
+	json_add_int_or_null(o, "approved_term_months", approved, a->approved_term_months);
 	cJSON *t = cJSON_AddArrayToObject(o, "timeline");
 	for (size_t i = 0; i < a->n_timeline; i++) {
 		cJSON *e = cJSON_CreateObject();

@@ -20,10 +20,7 @@ void json_add_string_or_null(cJSON *o, const char *key, const char *s)
 
 void json_add_id_or_null(cJSON *o, const char *key, int64_t v)
 {
-	if (v)
-		json_add_int(o, key, v);
-	else
-		cJSON_AddNullToObject(o, key);
+	json_add_int_or_null(o, key, v != 0, v);
 }
 
 cJSON *json_user(const models_user *u)

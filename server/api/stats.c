@@ -53,14 +53,6 @@ static xyd_status read_query(request_ctx *rc, models_stats_query *q)
 	return XYD_OK;
 }
 
-static void add_int_or_null(cJSON *o, const char *key, bool present, int64_t v)
-{
-	if (present)
-		json_add_int(o, key, v);
-	else
-		cJSON_AddNullToObject(o, key);
-}
-
 /* A new object {"from", "to"} of q's window; the caller owns it. */
 static cJSON *json_window(const models_stats_query *q)
 {
@@ -81,10 +73,10 @@ xyd_status handle_stats_overview(request_ctx *rc)
 		return request_fail(rc, st);
 	cJSON *o = json_window(&q);
 	json_add_record(o, &s, models_stats_overview_rec());
-	add_int_or_null(o, "approval_rate", s.has_approval_rate, s.approval_rate_bps);
-	add_int_or_null(o, "avg_rate_bps", s.has_loans, s.avg_rate_bps);
-	add_int_or_null(o, "credit_loan_share", s.has_loans, s.credit_loan_share_bps);
-	add_int_or_null(o, "median_response_hours", s.has_median, s.median_response_hours);
+	json_add_int_or_null(o, "approval_rate", s.has_approval_rate, s.approval_rate_bps);
+	json_add_int_or_null(o, "avg_rate_bps", s.has_loans, s.avg_rate_bps);
+	json_add_int_or_null(o, "credit_loan_share", s.has_loans, s.credit_loan_share_bps);
+	json_add_int_or_null(o, "median_response_hours", s.has_median, s.median_response_hours);
 	return reply_json(rc, 200, o);
 }
 
@@ -130,7 +122,7 @@ xyd_status handle_stats_breakdown(request_ctx *rc)
 		cJSON *r = cJSON_CreateObject();
 		cJSON_AddItemToObject(r, "key", json_key(by, rows[i].key));
 		json_add_record(r, &rows[i], models_stats_row_rec());
-		add_int_or_null(r, "avg_rate_bps", rows[i].has_avg_rate, rows[i].avg_rate_bps);
+		json_add_int_or_null(r, "avg_rate_bps", rows[i].has_avg_rate, rows[i].avg_rate_bps);
 		cJSON_AddItemToArray(items, r);
 	}
 	free(rows);
@@ -151,8 +143,8 @@ xyd_status handle_stats_responses(request_ctx *rc)
 	cJSON *items = cJSON_AddArrayToObject(o, "rows");
 	for (size_t i = 0; i < n; i++) {
 		cJSON *r = json_record(&rows[i], models_stats_response_row_rec());
-		add_int_or_null(r, "median_response_hours", rows[i].has_median,
-				rows[i].median_response_hours);
+		json_add_int_or_null(r, "median_response_hours", rows[i].has_median,
+				     rows[i].median_response_hours);
 		cJSON_AddItemToArray(items, r);
 	}
 	free(rows);

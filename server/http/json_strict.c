@@ -973,3 +973,11 @@ void json_get_int_to(const cJSON *obj, const char *key, int *out)
 		*out = (int)v;
 	}
 }
+
+void json_add_int_or_null(cJSON *obj, const char *key, bool present, int64_t v)
+{
+	if (present)
+		json_add_int(obj, key, v);
+	else
+		cJSON_AddNullToObject(obj, key);
+}

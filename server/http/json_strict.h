@@ -123,5 +123,7 @@ char *json_print(const cJSON *item);
  * up; this writes the digits themselves. Returns the new member, owned by
  * obj (cJSON_Delete of the tree frees it). */
 cJSON *json_add_int(cJSON *obj, const char *key, int64_t v);
+/* Adds key: v when present, else key: null. */
+void json_add_int_or_null(cJSON *obj, const char *key, bool present, int64_t v);
 
 #endif
